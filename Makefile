@@ -1,0 +1,55 @@
+# The one entry point. Needs only Python >= 3.11 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python -m django
+export DJANGO_SETTINGS_MODULE ?= ancrage.settings.dev
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install demo test test-browser quality fix lock serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements/lock.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/ancrage demo --serve
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-browser: install
+	ANCRAGE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+quality: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=ancrage.settings.production \
+	  ANCRAGE_SECRET_KEY=quality-check-only-0123456789abcdefghijklmnopqrstuvwxyz \
+	  ANCRAGE_ALLOWED_HOSTS=ancrage.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+fix: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Regenerate the pinned lock file after changing pyproject.toml (needs network access to PyPI).
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/lock.txt
+
+serve: install
+	$(BIN)/ancrage serve
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

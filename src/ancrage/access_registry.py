@@ -1,0 +1,60 @@
+"""Every URL name of the application and who may use it. Default deny: an unlisted view answers 403.
+
+Keep it sorted by app. ``tests/core/test_access_registry.py`` fails on any URL missing here and checks
+each entry as owner, colleague (same organization, read-only), outsider and anonymous.
+"""
+
+from ancrage.accounts.enums import ALL_ROLES, TEAM_ROLES, Role
+from ancrage.core.access import authenticated, members, public, staff
+
+ADMIN = Role.ADMIN
+
+REGISTRY = {
+    # core
+    "core:home": authenticated(),
+    "core:health": public(),
+    "core:commune_search": authenticated(),
+    # accounts: organizations, team, API tokens
+    "accounts:switch_organization": authenticated(),
+    "accounts:organization_detail": members(*ALL_ROLES, scoped=True),
+    "accounts:organization_update": members(ADMIN, scoped=True),
+    "accounts:member_list": members(*TEAM_ROLES, scoped=True),
+    "accounts:member_add": members(ADMIN, scoped=True),
+    "accounts:member_detail": members(ADMIN, scoped=True),
+    "accounts:member_update": members(ADMIN, scoped=True),
+    "accounts:token_list": authenticated(),
+    "accounts:token_create": authenticated(),
+    "accounts:token_revoke": authenticated(),
+    # allauth: login, logout, password reset (public); account security (logged in)
+    "account_login": public(),
+    "account_logout": authenticated(),
+    "account_signup": public(),  # closed: the adapter refuses public sign-up
+    "account_inactive": public(),
+    "account_reset_password": public(),
+    "account_reset_password_done": public(),
+    "account_reset_password_from_key": public(),
+    "account_reset_password_from_key_done": public(),
+    "account_change_password": authenticated(),
+    "account_set_password": authenticated(),
+    "account_reauthenticate": authenticated(),
+    "account_email": authenticated(),
+    "account_email_verification_sent": public(),
+    "account_confirm_email": public(),
+    "mfa_authenticate": public(),  # second step of login: the user is not logged in yet
+    "mfa_index": authenticated(),
+    "mfa_activate_totp": authenticated(),
+    "mfa_deactivate_totp": authenticated(),
+    "mfa_reauthenticate": authenticated(),
+    "mfa_generate_recovery_codes": authenticated(),
+    "mfa_view_recovery_codes": authenticated(),
+    "mfa_download_recovery_codes": authenticated(),
+    # API: same rules, enforced by ancrage.api.permissions.RegistryPermission
+    "api:schema": public(),
+    "api:docs": public(),
+    "api:organization-list": authenticated(),
+    "api:organization-detail": authenticated(),
+    "api:membership-list": authenticated(),
+    "api:membership-detail": authenticated(),
+    # The operators' admin checks is_staff itself; it shows no personal data beyond accounts.
+    "admin:*": staff(),
+}

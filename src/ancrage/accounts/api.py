@@ -1,0 +1,64 @@
+"""API of accounts: the organizations a user belongs to and the memberships they may see."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from ancrage.accounts.models import Membership, Organization
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    commune_code = serializers.CharField(source="commune.code", read_only=True, default=None)
+    commune_name = serializers.CharField(source="commune.name", read_only=True, default=None)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "kind", "kind_label", "name", "siret", "address", "commune_code", "commune_name"]
+        read_only_fields = fields
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user_email = serializers.EmailField(source="user.email", read_only=True)
+    user_name = serializers.CharField(source="user.get_full_name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id", "organization", "organization_name", "user_email", "user_name",
+            "role", "role_label", "is_active",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Structures dont vous êtes membre")),
+    retrieve=extend_schema(summary=_("Une structure dont vous êtes membre")),
+)
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OrganizationSerializer
+
+    def get_queryset(self):
+        return Organization.objects.visible_to(self.request.user).select_related("commune").order_by("name")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Appartenances visibles : les vôtres et celles des équipes dont vous êtes")),
+    retrieve=extend_schema(summary=_("Une appartenance")),
+)
+class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MembershipSerializer
+
+    def get_queryset(self):
+        queryset = (
+            Membership.objects.visible_to(self.request.user)
+            .select_related("user", "organization")
+            .order_by("organization__name", "user__email", "id")
+        )
+        organization = self.request.query_params.get("organization")
+        if organization and organization.isdigit():
+            queryset = queryset.filter(Q(organization_id=int(organization)))
+        return queryset

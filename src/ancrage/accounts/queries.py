@@ -1,0 +1,78 @@
+"""Reads that other apps may call: a user's memberships and roles, and the access helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from ancrage.accounts.models import ApiToken, Membership, Organization
+
+_CACHE_ATTR = "_ancrage_memberships"
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's active memberships, organization loaded; cached on the user object per request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active().filter(user=user).select_related("organization")
+            .order_by("organization__name")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def role_in(user, organization: Organization | int | None) -> str | None:
+    """The user's role in the organization, or ``None`` if they are not an active member."""
+    if organization is None:
+        return None
+    membership = membership_in(user, organization if isinstance(organization, int) else organization.pk)
+    return membership.role if membership else None
+
+
+def membership_in(user, organization_id) -> Membership | None:
+    org_id = _as_int(organization_id)
+    return next((m for m in memberships_of(user) if m.organization_id == org_id), None)
+
+
+def get_organization_for_user(user, organization_id, *, roles: Iterable[str]) -> Organization:
+    """The organization if ``user`` is a member with one of ``roles``; 404 for outsiders, 403 otherwise."""
+    membership = membership_in(user, organization_id)
+    if membership is None:
+        raise Http404
+    if membership.role not in roles:
+        raise PermissionDenied
+    return membership.organization
+
+
+def get_membership_for_user(user, organization: Organization, membership_id) -> Membership:
+    """A membership of ``organization``, which the caller has already checked access to."""
+    try:
+        return Membership.objects.select_related("user", "organization").get(
+            organization=organization, pk=_as_int(membership_id)
+        )
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def get_api_token_for_user(user, token_id) -> ApiToken:
+    try:
+        return ApiToken.objects.visible_to(user).get(pk=_as_int(token_id))
+    except ApiToken.DoesNotExist:
+        raise Http404 from None
+
+
+def _as_int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None

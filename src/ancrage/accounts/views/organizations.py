@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ancrage.accounts import services
+from ancrage.accounts.forms import OrganizationForm
+from ancrage.accounts.middleware import SESSION_KEY
+from ancrage.accounts.models import Membership
+from ancrage.accounts.queries import get_organization_for_user, membership_in
+from ancrage.core.access import roles_for
+
+
+@require_POST
+def switch_organization(request):
+    membership = membership_in(request.user, request.POST.get("organization"))
+    if membership is None:
+        messages.error(request, "Vous ne faites pas partie de cette structure.")
+        return redirect("core:home")
+    request.session[SESSION_KEY] = membership.organization_id
+    messages.success(request, f"Vous travaillez maintenant pour {membership.organization.name}.")
+    # The page the user was on may belong to the previous organization: home is always valid.
+    return redirect("core:home")
+
+
+@require_GET
+def organization_detail(request, organization_id):
+    organization = get_organization_for_user(
+        request.user, organization_id, roles=roles_for(request.resolver_match.view_name)
+    )
+    team_count = Membership.objects.active().filter(organization=organization).count()
+    return render(
+        request,
+        "accounts/organization_detail.html",
+        {"organization": organization, "team_count": team_count},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organization_update(request, organization_id):
+    organization = get_organization_for_user(
+        request.user, organization_id, roles=roles_for(request.resolver_match.view_name)
+    )
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organization(
+                organization=organization, data=form.cleaned_data, actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Fiche de la structure enregistrée.")
+            return redirect("accounts:organization_detail", organization.pk)
+    return render(
+        request, "accounts/organization_form.html", {"organization": organization, "form": form}
+    )

@@ -1,0 +1,75 @@
+"""The ``ancrage`` console command.
+
+    ancrage serve [--host H] [--port P]   serve the application (waitress)
+    ancrage demo [--serve]                migrate, load territories and demo data, print the logins
+    ancrage worker                        run background tasks
+    ancrage createadmin                   create a platform operator account
+    ancrage load-territories              load communes, EPCI, départements, régions
+    ancrage <django command> …            any manage.py command (migrate, shell, …)
+
+Settings default to ``ancrage.settings.dev``; set DJANGO_SETTINGS_MODULE=ancrage.settings.production
+on a real server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+ALIASES = {
+    "worker": ["db_worker"],
+    "createadmin": ["createsuperuser"],
+    "load-territories": ["load_territories"],
+    "demo": ["demo"],
+}
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ancrage.settings.dev")
+    import django
+
+    django.setup()
+
+
+def serve(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="ancrage serve", description="Sert l'application.")
+    parser.add_argument("--host", default=os.environ.get("ANCRAGE_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ANCRAGE_PORT", "8000")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("ANCRAGE_THREADS", "8")))
+    args = parser.parse_args(argv)
+    _django_setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from waitress import serve as waitress_serve
+
+    from ancrage.wsgi import application
+
+    if not settings.DEBUG:
+        call_command("collectstatic", "--noinput", verbosity=0)
+    print(f"Ancrage sert sur http://{args.host}:{args.port}/ (Ctrl+C pour arrêter)", flush=True)
+    waitress_serve(application, host=args.host, port=args.port, threads=args.threads)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return
+    command, rest = argv[0], argv[1:]
+    if command == "serve":
+        serve(rest)
+        return
+    serve_after = command == "demo" and "--serve" in rest
+    if serve_after:
+        rest.remove("--serve")
+    _django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ancrage", *ALIASES.get(command, [command]), *rest])
+    if serve_after:
+        serve([])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Shared kernel: abstract base models and the French territories (INSEE codes)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.text import fold
+
+
+class TimeStampedModel(models.Model):
+    """Adds creation and last-change timestamps."""
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def communes(self):
+        return self.filter(kind=TerritoryKind.COMMUNE)
+
+    def search(self, text: str):
+        """Communes whose name or postal code starts with ``text``, accents and case ignored."""
+        folded = fold(text)
+        if not folded:
+            return self.none()
+        if folded.isdigit():
+            return self.filter(postal_codes__contains=folded)
+        return self.filter(search_name__startswith=folded)
+
+
+class Territory(models.Model):
+    """A commune, EPCI, département or région, identified by its official code.
+
+    Loaded from ``core/data/territories.csv.gz`` (see ``core/data/SOURCE.md``). A commune points to
+    its département, région and EPCI so that figures roll up without recursive queries.
+    """
+
+    kind = models.CharField(_("type"), max_length=12, choices=TerritoryKind.choices)
+    code = models.CharField(_("code officiel"), max_length=9)
+    name = models.CharField(_("nom"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    departement = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("département")
+    )
+    region = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("région")
+    )
+    epci = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("EPCI")
+    )
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                name="%(app_label)s_%(class)s_unique_code",
+                violation_error_message=_("Ce code de territoire existe déjà."),
+            ),
+        ]
+        indexes = [models.Index(Lower("name"), name="core_territory_lower_name")]
+
+    def __str__(self) -> str:
+        if self.kind == TerritoryKind.COMMUNE:
+            first_postcode = self.postal_codes.split(" ")[0] if self.postal_codes else self.code
+            return f"{self.name} ({first_postcode})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ancrage.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("communes/", views.commune_search, name="commune_search"),
+    path("sante/", views.health, name="health"),
+]

@@ -1,0 +1,139 @@
+"""Fictional organizations and users modelled on the five programs of the seeds.
+
+Every name here is invented. ``load_demo()`` is idempotent: running it twice changes nothing.
+Later modules add their own section (people, residences, bookings…) to ``load_demo``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from stdnum import luhn
+
+from ancrage.accounts.enums import OrganizationKind as Kind
+from ancrage.accounts.enums import Role
+from ancrage.accounts.models import Membership, Organization, User
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.models import Territory
+
+DEMO_PASSWORD = "demo-ancrage-2026"  # noqa: S105 — published on purpose, demo instance only
+DOMAIN = "demo.ancrage.fr"
+
+
+def demo_siret(seed: int) -> str:
+    """A SIRET that passes the checksum, built from a SIREN starting with 9 (never allocated to a real body)."""
+    siren_base = f"9{seed:07d}"
+    siren = siren_base + luhn.calc_check_digit(siren_base)
+    nic_base = siren + "0001"
+    return nic_base + luhn.calc_check_digit(nic_base)
+
+
+@dataclass(frozen=True)
+class DemoOrganization:
+    key: str
+    name: str
+    kind: str
+    commune: str  # INSEE code
+    address: str
+    program: str
+
+
+ORGANIZATIONS = [
+    # CLEA-like apprentice housing in the Loire (seed 000)
+    DemoOrganization("loire_landlord", "Habitat Loire Sud", Kind.SOCIAL_LANDLORD, "42218",
+                     "12 rue des Aciéries", "Logement des alternants (Loire)"),
+    DemoOrganization("loire_manager", "Résidences Alternance Loire", Kind.RESIDENCE_MANAGER, "42218",
+                     "4 place Jean-Jaurès", "Logement des alternants (Loire)"),
+    DemoOrganization("loire_school", "CFA des Métiers du Forez", Kind.SCHOOL, "42218",
+                     "30 avenue de la Libération", "Logement des alternants (Loire)"),
+    DemoOrganization("loire_funder", "Fondation Entreprendre en Loire", Kind.FUNDER, "42218",
+                     "8 cours Fauriel", "Logement des alternants (Loire)"),
+    # Intergenerational residence (seed 001)
+    DemoOrganization("intergen_manager", "Maisons du Lien", Kind.RESIDENCE_MANAGER, "80021",
+                     "5 rue des Jardins", "Résidence intergénérationnelle (Amiens)"),
+    # Employer / association partnership in Lyon (seed 002)
+    DemoOrganization("lyon_social_service", "Service social Salariés Rhône", Kind.CORPORATE_SOCIAL_SERVICE,
+                     "69123", "20 quai du Rhône", "Salariés en difficulté de logement (Lyon)"),
+    DemoOrganization("lyon_association", "Toit Partagé Rhône", Kind.ASSOCIATION, "69123",
+                     "7 rue de la Charité", "Salariés en difficulté de logement (Lyon)"),
+    DemoOrganization("lyon_landlord", "Rhône Habitat Solidaire", Kind.SOCIAL_LANDLORD, "69123",
+                     "15 boulevard des Brotteaux", "Salariés en difficulté de logement (Lyon)"),
+    # CLLAJ in the Pas-de-Calais (seed 003)
+    DemoOrganization("cllaj", "CLLAJ de l'Artois", Kind.CLLAJ, "62041",
+                     "3 rue Gambetta", "CLLAJ (Pas-de-Calais)"),
+    DemoOrganization("cllaj_funder", "Département du Pas-de-Calais (démo)", Kind.LOCAL_AUTHORITY, "62041",
+                     "Rue Ferdinand Buisson", "CLLAJ (Pas-de-Calais)"),
+    # National seniors-and-insertion network (seed 004)
+    DemoOrganization("national_network", "Réseau Liens Seniors Emploi", Kind.ASSOCIATION, "75056",
+                     "40 rue de Rivoli", "Réseau national seniors et insertion"),
+    DemoOrganization("national_funder", "Fonds national Logement Solidaire (démo)", Kind.FUNDER, "75056",
+                     "2 place de la Bourse", "Réseau national seniors et insertion"),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    first_name: str
+    last_name: str
+    memberships: tuple[tuple[str, str], ...]  # (organization key, role)
+    is_staff: bool = False
+
+
+USERS = [
+    DemoUser("admin", "Nadia", "Benali", (("cllaj", Role.ADMIN), ("loire_manager", Role.ADMIN))),
+    DemoUser("coordination", "Julien", "Marchand", (("national_network", Role.COORDINATOR),)),
+    DemoUser("conseiller", "Élodie", "Lefèvre", (("cllaj", Role.COUNSELLOR), ("lyon_association", Role.COUNSELLOR))),
+    DemoUser("lecture", "Thomas", "Garnier", (("cllaj", Role.READ_ONLY),)),
+    DemoUser("partenaire", "Sophie", "Moreau", (("loire_school", Role.PARTNER),)),
+    DemoUser("financeur", "Marc", "Dubois", (("cllaj_funder", Role.FUNDER), ("national_funder", Role.FUNDER))),
+    DemoUser("gestion", "Claire", "Fontaine", (("intergen_manager", Role.ADMIN), ("lyon_landlord", Role.ADMIN))),
+    DemoUser("exploitation", "Alex", "Martin", (), is_staff=True),
+]
+
+
+def _commune(code: str) -> Territory | None:
+    return Territory.objects.filter(kind=TerritoryKind.COMMUNE, code=code).first()
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str]]:
+    """Create or refresh the demo organizations and users; returns (e-mail, description) per login."""
+    organizations: dict[str, Organization] = {}
+    for index, spec in enumerate(ORGANIZATIONS, start=1):
+        org, _ = Organization.objects.get_or_create(
+            name=spec.name,
+            defaults={
+                "kind": spec.kind,
+                "siret": demo_siret(index),
+                "address": spec.address,
+                "commune": _commune(spec.commune),
+            },
+        )
+        organizations[spec.key] = org
+
+    logins = []
+    for spec in USERS:
+        email = f"{spec.email}@{DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, first_name=spec.first_name, last_name=spec.last_name)
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = user.is_superuser = spec.is_staff
+            user.save()
+        for key, role in spec.memberships:
+            membership, created = Membership.objects.get_or_create(
+                user=user, organization=organizations[key], defaults={"role": role}
+            )
+            if not created and (membership.role != role or not membership.is_active):
+                membership.role, membership.is_active = role, True
+                membership.save()
+        if spec.is_staff:
+            description = "exploitant·e de la plateforme (/exploitation/)"
+        else:
+            description = " ; ".join(
+                f"{Role(role).label} — {organizations[key].name}" for key, role in spec.memberships
+            )
+        logins.append((email, description))
+    return logins

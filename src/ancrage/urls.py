@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ancrage.core.urls")),
+    path("compte/", include("allauth.urls")),
+    path("structures/", include("ancrage.accounts.urls")),
+    path("api/v1/", include("ancrage.api.urls")),
+    path("exploitation/", admin.site.urls),
+]
+
+admin.site.site_header = "Ancrage — exploitation"
+admin.site.site_title = "Ancrage"
