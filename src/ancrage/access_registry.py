@@ -24,12 +24,13 @@ REGISTRY = {
     "accounts:member_update": members(ADMIN, scoped=True),
     "accounts:token_list": authenticated(),
     "accounts:token_create": authenticated(),
-    "accounts:token_revoke": authenticated(),
+    "accounts:token_revoke": authenticated(scoped=True),
     # allauth: login, logout, password reset (public); account security (logged in)
     "account_login": public(),
     "account_logout": authenticated(),
     "account_signup": public(),  # closed: the adapter refuses public sign-up
     "account_inactive": public(),
+    "account_confirm_login_code": public(),
     "account_reset_password": public(),
     "account_reset_password_done": public(),
     "account_reset_password_from_key": public(),
@@ -52,9 +53,9 @@ REGISTRY = {
     "api:schema": public(),
     "api:docs": public(),
     "api:organization-list": authenticated(),
-    "api:organization-detail": authenticated(),
+    "api:organization-detail": authenticated(scoped=True),
     "api:membership-list": authenticated(),
-    "api:membership-detail": authenticated(),
+    "api:membership-detail": authenticated(scoped=True),
     # The operators' admin checks is_staff itself; it shows no personal data beyond accounts.
     "admin:*": staff(),
 }

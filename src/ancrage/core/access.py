@@ -49,8 +49,9 @@ def public() -> Rule:
     return Rule(Audience.PUBLIC)
 
 
-def authenticated() -> Rule:
-    return Rule(Audience.AUTHENTICATED)
+def authenticated(*, scoped: bool = False) -> Rule:
+    """Any logged-in user; ``scoped`` when the URL names an object only some users may see (404 to others)."""
+    return Rule(Audience.AUTHENTICATED, scoped=scoped)
 
 
 def staff() -> Rule:

@@ -1,0 +1,83 @@
+"""Shared fixtures: the four personas, and the rules that make browser and PostgreSQL tests honest.
+
+- Browser tests (marker ``browser``) skip when Debian's Chromium is missing, with how to install it;
+  when ``ANCRAGE_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a missing browser fails instead.
+- PostgreSQL tests (marker ``postgresql``) skip on SQLite, saying how to run them; when
+  ``ANCRAGE_REQUIRE_POSTGRESQL=1`` they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from ancrage.accounts.enums import Role
+from ancrage.accounts.models import Membership, Organization, User
+from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+CHROMIUM = os.environ.get("ANCRAGE_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()) and "browser" not in item.keywords:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("browser") and not shutil.which(CHROMIUM):
+        message = (
+            f"Chromium absent ({CHROMIUM}) : installez-le avec `apt-get install -y chromium` "
+            "pour lancer les tests dans le navigateur."
+        )
+        if os.environ.get("ANCRAGE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(request):
+    if request.node.get_closest_marker("postgresql") and connection.vendor != "postgresql":
+        message = (
+            "Test PostgreSQL : lancez `DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test`."
+        )
+        if os.environ.get("ANCRAGE_REQUIRE_POSTGRESQL") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@dataclass
+class World:
+    """Organization A with its admin (owner) and a read-only colleague; organization B with an outsider."""
+
+    org: Organization
+    other_org: Organization
+    owner: User
+    colleague: User
+    outsider: User
+    owner_membership: Membership
+    colleague_membership: Membership
+    outsider_membership: Membership
+
+
+@pytest.fixture
+def world(db) -> World:
+    org = OrganizationFactory(name="CLLAJ de l'Artois")
+    other_org = OrganizationFactory(name="Toit Partagé Rhône")
+    owner_m = MembershipFactory(organization=org, role=Role.ADMIN, user__email="owner@exemple.fr")
+    colleague_m = MembershipFactory(organization=org, role=Role.READ_ONLY, user__email="colleague@exemple.fr")
+    outsider_m = MembershipFactory(organization=other_org, role=Role.ADMIN, user__email="outsider@exemple.fr")
+    return World(
+        org=org, other_org=other_org,
+        owner=owner_m.user, colleague=colleague_m.user, outsider=outsider_m.user,
+        owner_membership=owner_m, colleague_membership=colleague_m, outsider_membership=outsider_m,
+    )
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory

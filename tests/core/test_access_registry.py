@@ -1,0 +1,156 @@
+"""Default deny, proven: every URL is in the registry, and each entry holds for the four personas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ancrage.access_registry import REGISTRY
+from ancrage.accounts.services import create_api_token
+from ancrage.core.access import Audience, rule_for
+from ancrage.core.urlwalk import iter_urls
+
+
+def unregistered_url_names() -> list[str]:
+    """Named URLs missing from the registry, and unnamed ones outside a namespace wildcard."""
+    missing = []
+    for url in iter_urls():
+        if url.name is None:
+            if not url.namespace or rule_for(f"{url.namespace}*") is None:
+                missing.append(f"<sans nom> {url.route}")
+        elif rule_for(url.name) is None:
+            missing.append(url.name)
+    return sorted(missing)
+
+
+def test_every_url_is_in_the_access_registry():
+    assert unregistered_url_names() == []
+
+
+def test_the_registry_lists_no_url_that_does_not_exist():
+    existing = {url.name for url in iter_urls()}
+    stale = sorted(name for name in REGISTRY if not name.endswith(":*") and name not in existing)
+    assert stale == []
+
+
+@pytest.mark.urls("tests.core.urls_with_unregistered")
+def test_a_view_added_without_registering_it_is_caught_and_denied(world):
+    assert unregistered_url_names() == ["forgotten_view"]
+    client = Client()
+    client.force_login(world.owner)
+    response = client.get("/oubli/")
+    assert response.status_code == 403
+    assert b"donn\xc3\xa9es sensibles" not in response.content
+
+
+@dataclass
+class Sample:
+    kwargs: Any = None  # a callable taking the world, returning the URL kwargs
+    method: str = "get"
+    data: Any = None  # a callable taking the world, returning POST data
+    redirects_to_login: bool = False  # the view itself ends on the login page (logout)
+
+
+def _token(world) -> dict:
+    token, _ = create_api_token(user=world.owner, name="Intégration", actor=world.owner)
+    return {"token_id": token.pk}
+
+
+ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
+SAMPLES: dict[str, Sample] = {
+    "accounts:switch_organization": Sample(method="post", data=lambda w: {"organization": w.org.pk}),
+    "accounts:organization_detail": ORG,
+    "accounts:organization_update": ORG,
+    "accounts:member_list": ORG,
+    "accounts:member_add": ORG,
+    "accounts:member_detail": Sample(
+        kwargs=lambda w: {"organization_id": w.org.pk, "membership_id": w.colleague_membership.pk}
+    ),
+    "accounts:member_update": Sample(
+        kwargs=lambda w: {"organization_id": w.org.pk, "membership_id": w.colleague_membership.pk},
+        method="post", data=lambda w: {"action": "role", "role": "counsellor"},
+    ),
+    "accounts:token_create": Sample(method="post", data=lambda w: {"name": "Outil"}),
+    "accounts:token_revoke": Sample(kwargs=_token, method="post"),
+    "account_logout": Sample(method="post", redirects_to_login=True),
+    # Without a login in progress, the second step sends the visitor back to the first.
+    "mfa_authenticate": Sample(redirects_to_login=True),
+    "account_confirm_login_code": Sample(redirects_to_login=True),
+    "account_reset_password_from_key": Sample(kwargs=lambda w: {"uidb36": "zz", "key": "cle-invalide"}),
+    "account_confirm_email": Sample(kwargs=lambda w: {"key": "cle-invalide"}),
+    "api:organization-detail": Sample(kwargs=lambda w: {"pk": w.org.pk}),
+    "api:membership-detail": Sample(kwargs=lambda w: {"pk": w.colleague_membership.pk}),
+}
+
+PERSONAS = ["owner", "colleague", "outsider", "anonymous"]
+ROLES = {"owner": "admin", "colleague": "read_only", "outsider": "admin"}
+CHECKED = sorted(name for name in REGISTRY if not name.endswith(":*"))
+
+
+def expected_outcome(name: str, persona: str) -> str:
+    rule = REGISTRY[name]
+    if persona == "anonymous":
+        if rule.audience == Audience.PUBLIC:
+            # Public steps of a flow with nothing in progress send the visitor back to the login page.
+            return "login" if SAMPLES.get(name, Sample()).redirects_to_login else "allowed"
+        return "login"
+    if rule.audience == Audience.PUBLIC:
+        return "allowed"
+    if persona == "outsider" and rule.scoped:
+        return "not_found"
+    if persona == "colleague" and rule.scoped and rule.audience == Audience.AUTHENTICATED and name.startswith(
+        "accounts:token"
+    ):
+        return "not_found"  # a personal token belongs to its owner only
+    return "allowed" if rule.allows_role(ROLES[persona]) else "forbidden"
+
+
+def outcome_of(response, is_api: bool) -> str:
+    status = response.status_code
+    if status >= 500:
+        return f"error {status}"
+    if status == 404:
+        return "not_found"
+    if status == 403:
+        # DRF answers 403 to anonymous session requests that carry no credentials.
+        return "login" if is_api and response.wsgi_request.user.is_anonymous else "forbidden"
+    if status == 401:
+        return "login"
+    if status in (301, 302) and "/compte/login/" in response.get("Location", ""):
+        return "login"
+    if status in (301, 302) and "/compte/2fa/totp/activate" in response.get("Location", ""):
+        return "mfa"
+    return "allowed"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", CHECKED)
+def test_each_registered_url_as_owner_colleague_outsider_and_anonymous(world, name, persona):
+    sample = SAMPLES.get(name, Sample())
+    url = reverse(name, kwargs=sample.kwargs(world) if sample.kwargs else None)
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+    data = sample.data(world) if sample.data else {}
+    response = getattr(client, sample.method)(url, data)
+    outcome = outcome_of(response, name.startswith("api:"))
+    if sample.redirects_to_login and outcome == "login" and persona != "anonymous":
+        outcome = "allowed"
+    assert outcome == expected_outcome(name, persona), (
+        f"{name} as {persona}: HTTP {response.status_code} {response.get('Location', '')}"
+    )
+
+
+def test_operators_admin_is_for_staff_only(world, user_factory):
+    client = Client()
+    client.force_login(world.owner)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/exploitation/login/" in response["Location"]
+    operator = user_factory(is_staff=True, is_superuser=True, with_mfa=True)
+    client.force_login(operator)
+    assert client.get(reverse("admin:index")).status_code == 200
