@@ -50,6 +50,10 @@ class CommuneField(forms.CharField):
 
 
 class OrganizationForm(forms.ModelForm):
+    siret = forms.CharField(
+        label=_("SIRET"), required=False, max_length=20,
+        help_text=_("14 chiffres ; les espaces sont acceptés."),
+    )
     commune = CommuneField(
         label=_("Commune"), required=False,
         help_text=_("Tapez le nom ou le code postal, puis choisissez dans la liste."),
@@ -59,6 +63,10 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "siret", "address", "commune"]
+
+    def clean_siret(self):
+        # People copy SIRETs with spaces or dots ("732 829 320 00074"): keep the digits.
+        return "".join(ch for ch in self.cleaned_data["siret"] if ch.isalnum())
 
 
 class MemberAddForm(forms.Form):
