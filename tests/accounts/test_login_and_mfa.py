@@ -96,6 +96,9 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 
 
 def test_public_sign_up_is_closed(client):
-    response = client.get(reverse("account_signup"))
-    assert response.status_code == 200
-    assert "signup" not in response.wsgi_request.path or "fermée" in response.text.lower() or "closed" in response.text.lower()
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "intrus@exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert "account/signup_closed.html" in [t.name for t in response.templates]
+    assert not UserFactory._meta.model.objects.filter(email="intrus@exemple.fr").exists()

@@ -10,8 +10,8 @@ from ancrage.accounts.models import Membership, Organization
 
 class OrganizationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    commune_code = serializers.CharField(source="commune.code", read_only=True, default=None)
-    commune_name = serializers.CharField(source="commune.name", read_only=True, default=None)
+    commune_code = serializers.CharField(source="commune.code", read_only=True, default=None, allow_null=True)
+    commune_name = serializers.CharField(source="commune.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Organization

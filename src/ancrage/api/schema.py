@@ -1,0 +1,30 @@
+"""The OpenAPI schema documents the error answers every endpoint can give, not only the happy path."""
+
+from drf_spectacular import openapi
+
+ERROR_BODY = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {"detail": {"type": "string", "description": "Message en français."}},
+            "required": ["detail"],
+        }
+    }
+}
+COMMON_ERRORS = {
+    "401": "Authentification absente ou jeton invalide.",
+    "403": "Authentifié·e, mais votre rôle ne permet pas cette action.",
+}
+NOT_FOUND = "Introuvable, ou hors de votre périmètre (un objet d'une autre structure répond 404)."
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code, description in COMMON_ERRORS.items():
+            responses.setdefault(code, {"description": description, "content": ERROR_BODY})
+        if "{" in self.path:
+            responses.setdefault("404", {"description": NOT_FOUND, "content": ERROR_BODY})
+        return responses

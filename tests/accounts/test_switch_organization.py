@@ -1,0 +1,49 @@
+import pytest
+from django.urls import reverse
+
+from ancrage.accounts.enums import Role
+from tests.accounts.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_user_of_two_organizations_switches_the_current_one(client, world):
+    MembershipFactory(user=world.owner, organization=world.other_org, role=Role.COUNSELLOR)
+    client.force_login(world.owner)
+    home = client.get(reverse("core:home"))
+    assert home.context["membership"].organization == world.org  # first by name
+    response = client.post(reverse("accounts:switch_organization"), {"organization": world.other_org.pk}, follow=True)
+    assert response.context["membership"].organization == world.other_org
+    assert "Vous travaillez maintenant pour Toit Partagé Rhône" in response.text
+    assert "Conseiller·ère" in response.text
+
+
+def test_switching_to_an_organization_one_does_not_belong_to_is_refused(client, world):
+    client.force_login(world.owner)
+    response = client.post(reverse("accounts:switch_organization"), {"organization": world.other_org.pk}, follow=True)
+    assert "Vous ne faites pas partie de cette structure" in response.text
+    assert response.context["membership"].organization == world.org
+
+
+def test_home_page_tells_a_user_without_organization_what_to_do(client, user_factory):
+    user = user_factory(email="seul@exemple.fr")
+    client.force_login(user)
+    response = client.get(reverse("core:home"))
+    assert "Vous n'êtes rattaché·e à aucune structure" in response.text
+    assert "seul@exemple.fr" in response.text
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.ADMIN, "Gérer les membres"),
+        (Role.COUNSELLOR, "Vos personnes accompagnées"),
+        (Role.READ_ONLY, "Accès en lecture seule"),
+        (Role.PARTNER, "Espace partenaire"),
+        (Role.FUNDER, "jamais de données nominatives"),
+    ],
+)
+def test_home_page_adapts_to_the_role(client, role, expected):
+    membership = MembershipFactory(role=role)
+    client.force_login(membership.user)
+    assert expected in client.get(reverse("core:home")).text

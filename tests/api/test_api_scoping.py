@@ -1,0 +1,67 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ancrage.accounts.services import create_api_token
+from tests.accounts.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def token_client(user) -> Client:
+    _, raw = create_api_token(user=user, name="tests", actor=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {raw}")
+
+
+def test_organizations_lists_only_the_users_organizations(world):
+    data = token_client(world.owner).get(reverse("api:organization-list")).json()
+    assert [o["name"] for o in data["results"]] == ["CLLAJ de l'Artois"]
+    assert data["results"][0]["kind_label"] == "CLLAJ"
+
+
+def test_another_organization_answers_404(world):
+    client = token_client(world.outsider)
+    assert client.get(reverse("api:organization-detail", args=[world.org.pk])).status_code == 404
+    assert client.get(reverse("api:membership-detail", args=[world.owner_membership.pk])).status_code == 404
+
+
+def test_memberships_of_the_team_are_visible_to_team_members_only(world):
+    emails = {m["user_email"] for m in token_client(world.colleague).get(reverse("api:membership-list")).json()["results"]}
+    assert emails == {"owner@exemple.fr", "colleague@exemple.fr"}
+    emails = {m["user_email"] for m in token_client(world.outsider).get(reverse("api:membership-list")).json()["results"]}
+    assert emails == {"outsider@exemple.fr"}
+
+
+def test_anonymous_requests_are_refused(world):
+    assert Client().get(reverse("api:organization-list")).status_code in (401, 403)
+    response = Client(HTTP_AUTHORIZATION="Token anc_faux_jeton").get(reverse("api:organization-list"))
+    assert response.status_code == 401
+
+
+def test_the_api_is_read_only_for_now(world):
+    client = token_client(world.owner)
+    response = client.post(reverse("api:organization-list"), {"name": "X"}, content_type="application/json")
+    assert response.status_code == 405
+
+
+def test_list_query_count_is_constant(world):
+    client = token_client(world.owner)
+    url = reverse("api:membership-list")
+    client.get(url)  # the first use of a token records its last use
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    MembershipFactory.create_batch(20, organization=world.org)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url).json()["results"]) == 22
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_schema_and_docs_are_served_without_a_cdn(client):
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    assert "/api/v1/organizations/" in schema.json()["paths"]
+    docs = client.get(reverse("api:docs"))
+    assert docs.status_code == 200
+    assert "cdn" not in docs.text.lower()
