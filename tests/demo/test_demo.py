@@ -1,0 +1,49 @@
+import pytest
+from django.core.management import call_command
+
+from ancrage.accounts.enums import Role
+from ancrage.accounts.models import Membership, Organization, User
+from ancrage.core.territories import load_territories
+from ancrage.demo.data import DEMO_PASSWORD, load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def communes():
+    for departement in ("42", "62", "69", "75", "80"):
+        load_territories(only_departements=[departement])
+
+
+def test_demo_has_one_login_per_role_on_the_five_programs(communes):
+    logins = load_demo()
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert Organization.objects.count() == 12
+    assert len(logins) == 8
+    # every demo login works with the published password
+    for email, _ in logins:
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD), email
+    cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
+    assert cllaj.commune.name == "Arras"
+    assert cllaj.siret and len(cllaj.siret) == 14
+
+
+def test_the_demo_counsellor_belongs_to_two_organizations(communes):
+    load_demo()
+    counsellor = User.objects.get(email="conseiller@demo.ancrage.fr")
+    assert counsellor.memberships.count() == 2
+
+
+def test_loading_the_demo_twice_changes_nothing(communes):
+    load_demo()
+    counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
+    load_demo()
+    assert (User.objects.count(), Organization.objects.count(), Membership.objects.count()) == counts
+
+
+def test_demo_command_prints_the_logins(communes, capsys):
+    call_command("demo", "--no-migrate")
+    out = capsys.readouterr().out
+    assert "conseiller@demo.ancrage.fr" in out
+    assert DEMO_PASSWORD in out
