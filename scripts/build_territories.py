@@ -50,15 +50,18 @@ def rows(data: dict[str, list[dict]]) -> list[dict]:
     for epci in data["epci"]:
         for member in epci["membres"]:
             epci_of[member["code"]] = epci["code"]
-    out = [
-        {"kind": "region", "code": r["code"], "name": r["nom"]} for r in data["regions"]
-    ]
+    out = [{"kind": "region", "code": r["code"], "name": r["nom"]} for r in data["regions"]]
     out += [
         {"kind": "departement", "code": d["code"], "name": d["nom"], "region": d["region"]}
         for d in data["departements"]
     ]
     out += [
-        {"kind": "epci", "code": e["code"], "name": e["nom"], "population": e.get("populationTotale")}
+        {
+            "kind": "epci",
+            "code": e["code"],
+            "name": e["nom"],
+            "population": e.get("populationTotale"),
+        }
         for e in data["epci"]
     ]
     for c in data["communes"]:
@@ -89,11 +92,16 @@ def main() -> None:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in table:
-        writer.writerow({key: ("" if row.get(key) is None else row.get(key, "")) for key in COLUMNS})
+        writer.writerow(
+            {key: ("" if row.get(key) is None else row.get(key, "")) for key in COLUMNS}
+        )
     # mtime=0 keeps the gzip bytes identical between two runs on the same data.
     with gzip.GzipFile(TARGET, "wb", mtime=0) as handle:
         handle.write(buffer.getvalue().encode("utf-8"))
-    counts = {kind: sum(1 for r in table if r["kind"] == kind) for kind in ("region", "departement", "epci", "commune")}
+    counts = {
+        kind: sum(1 for r in table if r["kind"] == kind)
+        for kind in ("region", "departement", "epci", "commune")
+    }
     print(f"@etalab/decoupage-administratif {version} → {TARGET.relative_to(ROOT)}: {counts}")
 
 

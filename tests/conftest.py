@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from ancrage.accounts.enums import Role
@@ -40,11 +41,17 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps used TOTP codes and rate limits in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _postgresql_only(request):
     if request.node.get_closest_marker("postgresql") and connection.vendor != "postgresql":
-        message = (
-            "Test PostgreSQL : lancez `DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test`."
-        )
+        message = "Test PostgreSQL : lancez `DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test`."
         if os.environ.get("ANCRAGE_REQUIRE_POSTGRESQL") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -69,12 +76,21 @@ def world(db) -> World:
     org = OrganizationFactory(name="CLLAJ de l'Artois")
     other_org = OrganizationFactory(name="Toit Partagé Rhône")
     owner_m = MembershipFactory(organization=org, role=Role.ADMIN, user__email="owner@exemple.fr")
-    colleague_m = MembershipFactory(organization=org, role=Role.READ_ONLY, user__email="colleague@exemple.fr")
-    outsider_m = MembershipFactory(organization=other_org, role=Role.ADMIN, user__email="outsider@exemple.fr")
+    colleague_m = MembershipFactory(
+        organization=org, role=Role.READ_ONLY, user__email="colleague@exemple.fr"
+    )
+    outsider_m = MembershipFactory(
+        organization=other_org, role=Role.ADMIN, user__email="outsider@exemple.fr"
+    )
     return World(
-        org=org, other_org=other_org,
-        owner=owner_m.user, colleague=colleague_m.user, outsider=outsider_m.user,
-        owner_membership=owner_m, colleague_membership=colleague_m, outsider_membership=outsider_m,
+        org=org,
+        other_org=other_org,
+        owner=owner_m.user,
+        colleague=colleague_m.user,
+        outsider=outsider_m.user,
+        owner_membership=owner_m,
+        colleague_membership=colleague_m,
+        outsider_membership=outsider_m,
     )
 
 

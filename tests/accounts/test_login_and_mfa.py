@@ -1,5 +1,9 @@
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -20,8 +24,12 @@ def current_code(secret: str) -> str:
 
 
 def test_login_with_email_password_then_totp_code(client):
-    membership = MembershipFactory(role=Role.COUNSELLOR, user__email="elodie@exemple.fr", user__mfa_secret=SECRET)
-    response = client.post(reverse("account_login"), {"login": "Elodie@Exemple.fr", "password": PASSWORD})
+    membership = MembershipFactory(
+        role=Role.COUNSELLOR, user__email="elodie@exemple.fr", user__mfa_secret=SECRET
+    )
+    response = client.post(
+        reverse("account_login"), {"login": "Elodie@Exemple.fr", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(SECRET)})
@@ -33,7 +41,9 @@ def test_login_with_email_password_then_totp_code(client):
 
 def test_a_team_member_without_mfa_is_sent_to_set_it_up(client):
     MembershipFactory(role=Role.COUNSELLOR, user__with_mfa=False, user__email="sans-mfa@exemple.fr")
-    response = client.post(reverse("account_login"), {"login": "sans-mfa@exemple.fr", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "sans-mfa@exemple.fr", "password": PASSWORD}
+    )
     assert response.status_code == 302
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
@@ -73,15 +83,24 @@ def test_api_session_without_mfa_is_refused(client):
 def test_repeated_failures_lock_the_account(client):
     UserFactory(email="cible@exemple.fr")
     for _ in range(5):
-        client.post(reverse("account_login"), {"login": "cible@exemple.fr", "password": "mauvais-mot-de-passe"})
-    response = client.post(reverse("account_login"), {"login": "cible@exemple.fr", "password": PASSWORD})
+        client.post(
+            reverse("account_login"),
+            {"login": "cible@exemple.fr", "password": "mauvais-mot-de-passe"},
+        )
+    response = client.post(
+        reverse("account_login"), {"login": "cible@exemple.fr", "password": PASSWORD}
+    )
     assert response.status_code == 429
     assert "Trop de tentatives" in response.text
 
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("Court-12", "12 caractères"), ("q1w2e3r4t5y6", "trop courant"), ("123456789012345", "entièrement numérique")],
+    [
+        ("Court-12", "12 caractères"),
+        ("q1w2e3r4t5y6", "trop courant"),
+        ("123456789012345", "entièrement numérique"),
+    ],
 )
 def test_weak_passwords_are_refused_in_french(password, message):
     with pytest.raises(ValidationError) as excinfo:

@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ancrage.accounts.enums import Role
@@ -12,12 +12,19 @@ from tests.accounts.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_adds_a_colleague_who_receives_a_link_to_choose_a_password(client, world, django_capture_on_commit_callbacks):
+def test_admin_adds_a_colleague_who_receives_a_link_to_choose_a_password(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world.owner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("accounts:member_add", args=[world.org.pk]),
-            {"email": "Nouvelle.Conseillere@Exemple.fr", "first_name": "Inès", "last_name": "Roux", "role": "counsellor"},
+            {
+                "email": "Nouvelle.Conseillere@Exemple.fr",
+                "first_name": "Inès",
+                "last_name": "Roux",
+                "role": "counsellor",
+            },
         )
     assert response.status_code == 302
     user = User.objects.get(email="nouvelle.conseillere@exemple.fr")
@@ -32,7 +39,12 @@ def test_adding_someone_already_in_the_team_is_refused(client, world):
     client.force_login(world.owner)
     response = client.post(
         reverse("accounts:member_add", args=[world.org.pk]),
-        {"email": "colleague@exemple.fr", "first_name": "A", "last_name": "B", "role": "counsellor"},
+        {
+            "email": "colleague@exemple.fr",
+            "first_name": "A",
+            "last_name": "B",
+            "role": "counsellor",
+        },
     )
     assert response.status_code == 200
     assert "fait déjà partie de la structure" in response.text
@@ -69,7 +81,9 @@ def test_admin_changes_a_role_then_removes_access(client, world):
     assert not world.colleague_membership.is_active
     # The colleague no longer reaches the organization.
     client.force_login(world.colleague)
-    assert client.get(reverse("accounts:organization_detail", args=[world.org.pk])).status_code == 404
+    assert (
+        client.get(reverse("accounts:organization_detail", args=[world.org.pk])).status_code == 404
+    )
 
 
 def test_viewing_a_member_record_is_logged_and_shown_to_admins(client, world):

@@ -20,8 +20,12 @@ def test_admin_updates_name_siret_and_commune(client, world):
     client.force_login(world.owner)
     response = client.post(
         reverse("accounts:organization_update", args=[world.org.pk]),
-        {"name": "CLLAJ Artois Ternois", "siret": "732 829 320 00074", "address": "3 rue Gambetta",
-         "commune": "Arras (62000) [62041]"},
+        {
+            "name": "CLLAJ Artois Ternois",
+            "siret": "732 829 320 00074",
+            "address": "3 rue Gambetta",
+            "commune": "Arras (62000) [62041]",
+        },
     )
     assert response.status_code == 302
     world.org.refresh_from_db()
@@ -52,7 +56,9 @@ def test_an_unknown_commune_is_refused(client, world):
 
 
 def test_commune_search_suggests_communes_by_name_without_accents(client, world):
-    TerritoryFactory(code="42218", name="Saint-Étienne", postal_codes="42000 42100", population=170000)
+    TerritoryFactory(
+        code="42218", name="Saint-Étienne", postal_codes="42000 42100", population=170000
+    )
     client.force_login(world.colleague)
     response = client.get(reverse("core:commune_search"), {"commune": "saint-eti"})
     assert 'value="Saint-Étienne (42000) [42218]"' in response.text

@@ -12,7 +12,9 @@ def test_a_user_of_two_organizations_switches_the_current_one(client, world):
     client.force_login(world.owner)
     home = client.get(reverse("core:home"))
     assert home.context["membership"].organization == world.org  # first by name
-    response = client.post(reverse("accounts:switch_organization"), {"organization": world.other_org.pk}, follow=True)
+    response = client.post(
+        reverse("accounts:switch_organization"), {"organization": world.other_org.pk}, follow=True
+    )
     assert response.context["membership"].organization == world.other_org
     assert "Vous travaillez maintenant pour Toit Partagé Rhône" in response.text
     assert "Conseiller·ère" in response.text
@@ -20,7 +22,9 @@ def test_a_user_of_two_organizations_switches_the_current_one(client, world):
 
 def test_switching_to_an_organization_one_does_not_belong_to_is_refused(client, world):
     client.force_login(world.owner)
-    response = client.post(reverse("accounts:switch_organization"), {"organization": world.other_org.pk}, follow=True)
+    response = client.post(
+        reverse("accounts:switch_organization"), {"organization": world.other_org.pk}, follow=True
+    )
     assert "Vous ne faites pas partie de cette structure" in response.text
     assert response.context["membership"].organization == world.org
 

@@ -24,25 +24,38 @@ def test_organizations_lists_only_the_users_organizations(world):
 def test_another_organization_answers_404(world):
     client = token_client(world.outsider)
     assert client.get(reverse("api:organization-detail", args=[world.org.pk])).status_code == 404
-    assert client.get(reverse("api:membership-detail", args=[world.owner_membership.pk])).status_code == 404
+    assert (
+        client.get(reverse("api:membership-detail", args=[world.owner_membership.pk])).status_code
+        == 404
+    )
 
 
 def test_memberships_of_the_team_are_visible_to_team_members_only(world):
-    emails = {m["user_email"] for m in token_client(world.colleague).get(reverse("api:membership-list")).json()["results"]}
+    emails = {
+        m["user_email"]
+        for m in token_client(world.colleague).get(reverse("api:membership-list")).json()["results"]
+    }
     assert emails == {"owner@exemple.fr", "colleague@exemple.fr"}
-    emails = {m["user_email"] for m in token_client(world.outsider).get(reverse("api:membership-list")).json()["results"]}
+    emails = {
+        m["user_email"]
+        for m in token_client(world.outsider).get(reverse("api:membership-list")).json()["results"]
+    }
     assert emails == {"outsider@exemple.fr"}
 
 
 def test_anonymous_requests_are_refused(world):
     assert Client().get(reverse("api:organization-list")).status_code in (401, 403)
-    response = Client(HTTP_AUTHORIZATION="Token anc_faux_jeton").get(reverse("api:organization-list"))
+    response = Client(HTTP_AUTHORIZATION="Token anc_faux_jeton").get(
+        reverse("api:organization-list")
+    )
     assert response.status_code == 401
 
 
 def test_the_api_is_read_only_for_now(world):
     client = token_client(world.owner)
-    response = client.post(reverse("api:organization-list"), {"name": "X"}, content_type="application/json")
+    response = client.post(
+        reverse("api:organization-list"), {"name": "X"}, content_type="application/json"
+    )
     assert response.status_code == 405
 
 

@@ -19,7 +19,9 @@ def test_api_conforms_to_its_schema(world):
         operation = result.ok()
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def check(case):
             case.call_and_validate(headers={"Authorization": f"Token {token}"})
 

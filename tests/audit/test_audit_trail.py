@@ -12,12 +12,16 @@ pytestmark = pytest.mark.django_db
 
 def test_create_update_delete_are_recorded_with_who_and_what(world):
     with acting_as(world.owner):
-        user = User.objects.create_user("temoin@exemple.fr", "un-mot-de-passe-solide", first_name="Léa")
+        user = User.objects.create_user(
+            "temoin@exemple.fr", "un-mot-de-passe-solide", first_name="Léa"
+        )
         user.first_name = "Léa-Marie"
         user.save()
         pk = user.pk
         user.delete()
-    events = list(AuditEvent.objects.filter(content_type__model="user", object_id=str(pk)).order_by("id"))
+    events = list(
+        AuditEvent.objects.filter(content_type__model="user", object_id=str(pk)).order_by("id")
+    )
     assert [e.action for e in events] == ["create", "update", "delete"]
     assert {e.actor_label for e in events} == {"owner@exemple.fr"}
     assert events[1].changes == {"first_name": ["Léa", "Léa-Marie"]}
@@ -59,7 +63,9 @@ def test_audit_rows_cannot_be_changed_or_deleted_through_the_application(world):
 def test_the_database_refuses_updates_to_audit_rows(world):
     event = AuditEvent.objects.first()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET object_repr = 'falsifié' WHERE id = %s", [event.pk])
+        cursor.execute(
+            "UPDATE audit_auditevent SET object_repr = 'falsifié' WHERE id = %s", [event.pk]
+        )
     assert AuditEvent.objects.get(pk=event.pk).object_repr != "falsifié"
 
 
@@ -79,4 +85,9 @@ def test_deleting_a_user_keeps_what_they_did_and_what_was_done_to_them(world):
         world.colleague.delete()
     by_colleague = AuditEvent.objects.filter(actor_label="colleague@exemple.fr")
     assert by_colleague.filter(action="update").count() == 1
-    assert AuditEvent.objects.filter(content_type__model="user", action="delete", actor=world.owner).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            content_type__model="user", action="delete", actor=world.owner
+        ).count()
+        == 1
+    )

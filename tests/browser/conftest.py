@@ -27,7 +27,9 @@ def page(tmp_path):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page

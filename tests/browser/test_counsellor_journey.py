@@ -1,7 +1,11 @@
 """A counsellor logs in with password and TOTP code, switches organization and sees the home page."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from ancrage.accounts.enums import Role
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
@@ -15,12 +19,17 @@ def totp_now() -> str:
     return format_hotp_value(hotp_value(SECRET, next(iter(yield_hotp_counters_from_time()))))
 
 
-def test_counsellor_logs_in_switches_organization_and_sees_home(live_server, page, assert_accessible, screenshot_dir):
+def test_counsellor_logs_in_switches_organization_and_sees_home(
+    live_server, page, assert_accessible, screenshot_dir
+):
     cllaj = OrganizationFactory(name="CLLAJ de l'Artois")
     association = OrganizationFactory(name="Toit Partagé Rhône")
     first = MembershipFactory(
-        organization=cllaj, role=Role.COUNSELLOR,
-        user__email="elodie@exemple.fr", user__first_name="Élodie", user__mfa_secret=SECRET,
+        organization=cllaj,
+        role=Role.COUNSELLOR,
+        user__email="elodie@exemple.fr",
+        user__first_name="Élodie",
+        user__mfa_secret=SECRET,
     )
     MembershipFactory(organization=association, role=Role.COUNSELLOR, user=first.user)
 
@@ -45,7 +54,11 @@ def test_counsellor_logs_in_switches_organization_and_sees_home(live_server, pag
     page.get_by_label("Structure").select_option(label="Toit Partagé Rhône — Conseiller·ère")
     page.get_by_role("button", name="Changer").click()
     page.wait_for_load_state()
-    assert page.get_by_role("status").filter(has_text="Vous travaillez maintenant pour Toit Partagé Rhône").is_visible()
+    assert (
+        page.get_by_role("status")
+        .filter(has_text="Vous travaillez maintenant pour Toit Partagé Rhône")
+        .is_visible()
+    )
     assert page.get_by_text("Toit Partagé Rhône · Conseiller·ère").is_visible()
     assert_accessible(page)
 

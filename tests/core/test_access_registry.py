@@ -62,7 +62,9 @@ def _token(world) -> dict:
 
 ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
 SAMPLES: dict[str, Sample] = {
-    "accounts:switch_organization": Sample(method="post", data=lambda w: {"organization": w.org.pk}),
+    "accounts:switch_organization": Sample(
+        method="post", data=lambda w: {"organization": w.org.pk}
+    ),
     "accounts:organization_detail": ORG,
     "accounts:organization_update": ORG,
     "accounts:member_list": ORG,
@@ -72,7 +74,8 @@ SAMPLES: dict[str, Sample] = {
     ),
     "accounts:member_update": Sample(
         kwargs=lambda w: {"organization_id": w.org.pk, "membership_id": w.colleague_membership.pk},
-        method="post", data=lambda w: {"action": "role", "role": "counsellor"},
+        method="post",
+        data=lambda w: {"action": "role", "role": "counsellor"},
     ),
     "accounts:token_create": Sample(method="post", data=lambda w: {"name": "Outil"}),
     "accounts:token_revoke": Sample(kwargs=_token, method="post"),
@@ -80,7 +83,9 @@ SAMPLES: dict[str, Sample] = {
     # Without a login in progress, the second step sends the visitor back to the first.
     "mfa_authenticate": Sample(redirects_to_login=True),
     "account_confirm_login_code": Sample(redirects_to_login=True),
-    "account_reset_password_from_key": Sample(kwargs=lambda w: {"uidb36": "zz", "key": "cle-invalide"}),
+    "account_reset_password_from_key": Sample(
+        kwargs=lambda w: {"uidb36": "zz", "key": "cle-invalide"}
+    ),
     "account_confirm_email": Sample(kwargs=lambda w: {"key": "cle-invalide"}),
     "api:organization-detail": Sample(kwargs=lambda w: {"pk": w.org.pk}),
     "api:membership-detail": Sample(kwargs=lambda w: {"pk": w.colleague_membership.pk}),
@@ -102,8 +107,11 @@ def expected_outcome(name: str, persona: str) -> str:
         return "allowed"
     if persona == "outsider" and rule.scoped:
         return "not_found"
-    if persona == "colleague" and rule.scoped and rule.audience == Audience.AUTHENTICATED and name.startswith(
-        "accounts:token"
+    if (
+        persona == "colleague"
+        and rule.scoped
+        and rule.audience == Audience.AUTHENTICATED
+        and name.startswith("accounts:token")
     ):
         return "not_found"  # a personal token belongs to its owner only
     return "allowed" if rule.allows_role(ROLES[persona]) else "forbidden"

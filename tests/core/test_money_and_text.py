@@ -38,7 +38,12 @@ def test_template_filters_and_dates_follow_french_conventions():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Élodie", "elodie"), ("  SAINT-ÉTIENNE ", "saint etienne"), ("L'Haÿ-les-Roses", "l hay les roses"), ("", "")],
+    [
+        ("Élodie", "elodie"),
+        ("  SAINT-ÉTIENNE ", "saint etienne"),
+        ("L'Haÿ-les-Roses", "l hay les roses"),
+        ("", ""),
+    ],
 )
 def test_fold_ignores_case_accents_and_punctuation(text, expected):
     assert fold(text) == expected

@@ -9,7 +9,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_committed_file_covers_france():
     rows = read_rows()
-    kinds = {kind: sum(1 for r in rows if r["kind"] == kind) for kind in ("region", "departement", "epci", "commune")}
+    kinds = {
+        kind: sum(1 for r in rows if r["kind"] == kind)
+        for kind in ("region", "departement", "epci", "commune")
+    }
     assert kinds["region"] == 26
     assert kinds["departement"] >= 101
     assert kinds["epci"] > 1200

@@ -39,7 +39,11 @@ def test_loading_the_demo_twice_changes_nothing(communes):
     load_demo()
     counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
     load_demo()
-    assert (User.objects.count(), Organization.objects.count(), Membership.objects.count()) == counts
+    assert (
+        User.objects.count(),
+        Organization.objects.count(),
+        Membership.objects.count(),
+    ) == counts
 
 
 def test_demo_command_prints_the_logins(communes, capsys):

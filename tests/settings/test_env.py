@@ -26,7 +26,9 @@ def test_env_str_without_default_names_the_missing_variable(monkeypatch):
         env_str("ANC_ABSENT")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("oui", True), ("False", False), ("off", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("oui", True), ("False", False), ("off", False)]
+)
 def test_env_bool(monkeypatch, raw, expected):
     monkeypatch.setenv("ANC_BOOL", raw)
     assert env_bool("ANC_BOOL", not expected) is expected
@@ -53,7 +55,10 @@ def _import_production(**env):
     clean.update(env)
     return subprocess.run(  # noqa: S603 — fixed command, our own interpreter
         [sys.executable, "-c", "import ancrage.settings.production"],
-        env=clean, capture_output=True, text=True, check=False,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -62,8 +67,22 @@ def _import_production(**env):
     [
         ({}, "ANCRAGE_SECRET_KEY"),
         ({"ANCRAGE_SECRET_KEY": "court"}, "50 characters"),
-        ({"ANCRAGE_SECRET_KEY": GOOD_SECRET, "ANCRAGE_ALLOWED_HOSTS": "a.fr", "ANCRAGE_DEBUG": "1"}, "ANCRAGE_DEBUG"),
-        ({"ANCRAGE_SECRET_KEY": GOOD_SECRET, "ANCRAGE_ALLOWED_HOSTS": "a.fr", "ANCRAGE_DEMO": "1"}, "ANCRAGE_DEMO"),
+        (
+            {
+                "ANCRAGE_SECRET_KEY": GOOD_SECRET,
+                "ANCRAGE_ALLOWED_HOSTS": "a.fr",
+                "ANCRAGE_DEBUG": "1",
+            },
+            "ANCRAGE_DEBUG",
+        ),
+        (
+            {
+                "ANCRAGE_SECRET_KEY": GOOD_SECRET,
+                "ANCRAGE_ALLOWED_HOSTS": "a.fr",
+                "ANCRAGE_DEMO": "1",
+            },
+            "ANCRAGE_DEMO",
+        ),
         ({"ANCRAGE_SECRET_KEY": GOOD_SECRET}, "ANCRAGE_ALLOWED_HOSTS"),
     ],
 )
@@ -74,5 +93,7 @@ def test_production_refuses_to_start_misconfigured(env, message):
 
 
 def test_production_starts_when_configured():
-    result = _import_production(ANCRAGE_SECRET_KEY=GOOD_SECRET, ANCRAGE_ALLOWED_HOSTS="ancrage.exemple.fr")
+    result = _import_production(
+        ANCRAGE_SECRET_KEY=GOOD_SECRET, ANCRAGE_ALLOWED_HOSTS="ancrage.exemple.fr"
+    )
     assert result.returncode == 0, result.stderr

@@ -10,12 +10,25 @@ from ancrage.accounts.models import Membership, Organization
 
 class OrganizationSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    commune_code = serializers.CharField(source="commune.code", read_only=True, default=None, allow_null=True)
-    commune_name = serializers.CharField(source="commune.name", read_only=True, default=None, allow_null=True)
+    commune_code = serializers.CharField(
+        source="commune.code", read_only=True, default=None, allow_null=True
+    )
+    commune_name = serializers.CharField(
+        source="commune.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Organization
-        fields = ["id", "kind", "kind_label", "name", "siret", "address", "commune_code", "commune_name"]
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "name",
+            "siret",
+            "address",
+            "commune_code",
+            "commune_name",
+        ]
         read_only_fields = fields
 
 
@@ -28,8 +41,14 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = [
-            "id", "organization", "organization_name", "user_email", "user_name",
-            "role", "role_label", "is_active",
+            "id",
+            "organization",
+            "organization_name",
+            "user_email",
+            "user_name",
+            "role",
+            "role_label",
+            "is_active",
         ]
         read_only_fields = fields
 
@@ -42,11 +61,17 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganizationSerializer
 
     def get_queryset(self):
-        return Organization.objects.visible_to(self.request.user).select_related("commune").order_by("name")
+        return (
+            Organization.objects.visible_to(self.request.user)
+            .select_related("commune")
+            .order_by("name")
+        )
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Appartenances visibles : les vôtres et celles des équipes dont vous êtes")),
+    list=extend_schema(
+        summary=_("Appartenances visibles : les vôtres et celles des équipes dont vous êtes")
+    ),
     retrieve=extend_schema(summary=_("Une appartenance")),
 )
 class MembershipViewSet(viewsets.ReadOnlyModelViewSet):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ancrage.accounts.models import ApiToken, hash_token
@@ -23,7 +23,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("Jeton invalide.")) from None
-        token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+        token = (
+            ApiToken.objects.usable()
+            .select_related("user")
+            .filter(key_hash=hash_token(raw))
+            .first()
+        )
         if token is None:
             raise exceptions.AuthenticationFailed(_("Jeton invalide ou révoqué."))
         now = timezone.now()

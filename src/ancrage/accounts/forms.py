@@ -7,7 +7,6 @@ from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 from ancrage.core.text import fold
 
-
 COMMUNE_WIDGET_ATTRS = {
     "list": "communes-suggestions",
     "autocomplete": "off",
@@ -51,11 +50,14 @@ class CommuneField(forms.CharField):
 
 class OrganizationForm(forms.ModelForm):
     siret = forms.CharField(
-        label=_("SIRET"), required=False, max_length=20,
+        label=_("SIRET"),
+        required=False,
+        max_length=20,
         help_text=_("14 chiffres ; les espaces sont acceptés."),
     )
     commune = CommuneField(
-        label=_("Commune"), required=False,
+        label=_("Commune"),
+        required=False,
         help_text=_("Tapez le nom ou le code postal, puis choisissez dans la liste."),
         widget=forms.TextInput(attrs=COMMUNE_WIDGET_ATTRS),
     )
@@ -82,6 +84,7 @@ class MemberRoleForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Nom du jeton"), max_length=100,
+        label=_("Nom du jeton"),
+        max_length=100,
         help_text=_("Par exemple le nom de l'outil qui l'utilisera."),
     )

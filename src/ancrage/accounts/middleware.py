@@ -73,7 +73,8 @@ class RequireMfaMiddleware:
             if match.url_name in ("schema", "docs"):
                 return None
             return JsonResponse(
-                {"detail": _("Activez la double authentification avant d'utiliser l'API.")}, status=403
+                {"detail": _("Activez la double authentification avant d'utiliser l'API.")},
+                status=403,
             )
         return redirect("mfa_activate_totp")
 

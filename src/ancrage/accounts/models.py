@@ -23,7 +23,8 @@ def validate_siret(value: str) -> None:
         stdnum_siret.validate(value)
     except StdnumValidationError:
         raise ValidationError(
-            _("SIRET invalide : 14 chiffres attendus, dont la clé de contrôle."), code="invalid_siret"
+            _("SIRET invalide : 14 chiffres attendus, dont la clé de contrôle."),
+            code="invalid_siret",
         ) from None
 
 
@@ -58,7 +59,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         _("exploitant de la plateforme"),
         default=False,
-        help_text=_("Accès à l'administration technique ; ne donne accès à aucune donnée personnelle."),
+        help_text=_(
+            "Accès à l'administration technique ; ne donne accès à aucune donnée personnelle."
+        ),
     )
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
 
@@ -105,13 +108,21 @@ class Organization(TimeStampedModel):
     kind = models.CharField(_("type de structure"), max_length=32, choices=OrganizationKind.choices)
     name = models.CharField(_("nom"), max_length=200)
     siret = models.CharField(
-        _("SIRET"), max_length=14, blank=True, validators=[validate_siret],
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
         help_text=_("14 chiffres, sans espaces."),
     )
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     commune = models.ForeignKey(
-        "core.Territory", models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("commune"), limit_choices_to={"kind": "commune"},
+        "core.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+        limit_choices_to={"kind": "commune"},
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -123,7 +134,8 @@ class Organization(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["siret"], condition=~Q(siret=""),
+                fields=["siret"],
+                condition=~Q(siret=""),
                 name="%(app_label)s_%(class)s_unique_siret",
                 violation_error_message=_("Une structure avec ce SIRET existe déjà."),
             ),
@@ -159,7 +171,9 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(TimeStampedModel):
     """A user's role in one organization. A user may belong to several organizations."""
 
-    user = models.ForeignKey(User, models.CASCADE, related_name="memberships", verbose_name=_("personne"))
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="memberships", verbose_name=_("personne")
+    )
     organization = models.ForeignKey(
         Organization, models.CASCADE, related_name="memberships", verbose_name=_("structure")
     )
@@ -206,7 +220,9 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """A personal token for integrations. Only its SHA-256 is stored; the key is shown once."""
 
-    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens", verbose_name=_("titulaire"))
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="api_tokens", verbose_name=_("titulaire")
+    )
     name = models.CharField(_("nom du jeton"), max_length=100)
     prefix = models.CharField(_("début du jeton"), max_length=12)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -19,7 +19,9 @@ def memberships_of(user) -> list[Membership]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(
-            Membership.objects.active().filter(user=user).select_related("organization")
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("organization")
             .order_by("organization__name")
         )
         setattr(user, _CACHE_ATTR, cached)
@@ -35,7 +37,9 @@ def role_in(user, organization: Organization | int | None) -> str | None:
     """The user's role in the organization, or ``None`` if they are not an active member."""
     if organization is None:
         return None
-    membership = membership_in(user, organization if isinstance(organization, int) else organization.pk)
+    membership = membership_in(
+        user, organization if isinstance(organization, int) else organization.pk
+    )
     return membership.role if membership else None
 
 

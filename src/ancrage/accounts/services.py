@@ -21,7 +21,9 @@ from ancrage.core.actor import acting_as
 
 def _require_admin(actor, organization: Organization) -> None:
     if role_in(actor, organization) != Role.ADMIN:
-        raise PermissionDenied(_("Seul·e un·e administrateur·rice de la structure peut faire cela."))
+        raise PermissionDenied(
+            _("Seul·e un·e administrateur·rice de la structure peut faire cela.")
+        )
 
 
 def update_organization(*, organization: Organization, data: dict, actor) -> Organization:
@@ -38,7 +40,13 @@ def update_organization(*, organization: Organization, data: dict, actor) -> Org
 
 
 def add_member(
-    *, organization: Organization, email: str, first_name: str, last_name: str, role: str, actor,
+    *,
+    organization: Organization,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    actor,
     send_invitation: bool = True,
 ) -> Membership:
     """Open an account (or reuse the one with this e-mail) and give it a role in the organization.
@@ -75,7 +83,10 @@ def send_password_link(*, user: User) -> None:
 
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     context = {"email": user.email, "link": settings.ANCRAGE_BASE_URL.rstrip("/") + path}
     send_mail(
@@ -95,10 +106,13 @@ def change_member_role(*, membership: Membership, role: str, actor) -> Membershi
     with acting_as(actor), transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if (
-            locked.role == Role.ADMIN and role != Role.ADMIN
+            locked.role == Role.ADMIN
+            and role != Role.ADMIN
             and not _active_admins(locked.organization).exclude(pk=locked.pk).exists()
         ):
-            raise ValidationError({"role": _("La structure doit garder au moins un·e administrateur·rice.")})
+            raise ValidationError(
+                {"role": _("La structure doit garder au moins un·e administrateur·rice.")}
+            )
         locked.role = role
         locked.full_clean()
         locked.save()
@@ -110,7 +124,10 @@ def deactivate_member(*, membership: Membership, actor) -> Membership:
     _require_admin(actor, membership.organization)
     with acting_as(actor), transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        if locked.role == Role.ADMIN and not _active_admins(locked.organization).exclude(pk=locked.pk).exists():
+        if (
+            locked.role == Role.ADMIN
+            and not _active_admins(locked.organization).exclude(pk=locked.pk).exists()
+        ):
             raise ValidationError(_("La structure doit garder au moins un·e administrateur·rice."))
         locked.is_active = False
         locked.save()
@@ -131,11 +148,15 @@ def create_api_token(*, user: User, name: str, actor) -> tuple[ApiToken, str]:
         raise PermissionDenied
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("Donnez un nom au jeton (par exemple l'outil qui l'utilisera).")})
+        raise ValidationError(
+            {"name": _("Donnez un nom au jeton (par exemple l'outil qui l'utilisera).")}
+        )
     prefix = secrets.token_hex(4)
     raw = f"anc_{prefix}_{secrets.token_urlsafe(32)}"
     with acting_as(actor), transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=hash_token(raw))
+        token = ApiToken.objects.create(
+            user=user, name=name, prefix=prefix, key_hash=hash_token(raw)
+        )
     return token, raw
 
 

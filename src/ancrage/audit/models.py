@@ -38,14 +38,25 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     # No database foreign key: deleting a user or an organization must not touch its history.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.DO_NOTHING, null=True, blank=True, db_constraint=False,
-        related_name="+", verbose_name=_("auteur·rice"),
+        settings.AUTH_USER_MODEL,
+        models.DO_NOTHING,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("auteur·rice"),
     )
-    actor_label = models.CharField(_("auteur·rice (au moment des faits)"), max_length=300, blank=True)
+    actor_label = models.CharField(
+        _("auteur·rice (au moment des faits)"), max_length=300, blank=True
+    )
     organization_id = models.BigIntegerField(_("structure"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=8, choices=AuditAction.choices)
     content_type = models.ForeignKey(
-        ContentType, models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("type")
+        ContentType,
+        models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("type"),
     )
     object_id = models.CharField(_("identifiant"), max_length=64)
     object_repr = models.CharField(_("objet"), max_length=300, blank=True)

@@ -93,7 +93,9 @@ def _write(*, action: str, instance, changes: dict, actor=None, organization_id=
     AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=(actor.email if actor is not None and actor.is_authenticated else "système"),
-        organization_id=organization_id if organization_id is not None else _organization_id(instance),
+        organization_id=organization_id
+        if organization_id is not None
+        else _organization_id(instance),
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
@@ -109,7 +111,11 @@ def _record_save(sender, instance, created, raw=False, **kwargs):
     changes = _diff(None if created else getattr(instance, "_audit_old", None), new)
     if not created and not changes:
         return
-    _write(action=AuditAction.CREATE if created else AuditAction.UPDATE, instance=instance, changes=changes)
+    _write(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        instance=instance,
+        changes=changes,
+    )
 
 
 def _record_delete(sender, instance, **kwargs):
@@ -118,6 +124,9 @@ def _record_delete(sender, instance, **kwargs):
 
 def _record_view(sender, instance, actor, organization=None, **kwargs):
     _write(
-        action=AuditAction.VIEW, instance=instance, changes={}, actor=actor,
+        action=AuditAction.VIEW,
+        instance=instance,
+        changes={},
+        actor=actor,
         organization_id=organization.pk if organization is not None else None,
     )

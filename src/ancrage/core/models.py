@@ -48,7 +48,12 @@ class Territory(models.Model):
     postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     departement = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("département")
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("département"),
     )
     region = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("région")

@@ -46,7 +46,12 @@ def load_territories(
 
     counts = {}
     ids: dict[tuple[str, str], int] = {}
-    for kind in (TerritoryKind.REGION, TerritoryKind.DEPARTEMENT, TerritoryKind.EPCI, TerritoryKind.COMMUNE):
+    for kind in (
+        TerritoryKind.REGION,
+        TerritoryKind.DEPARTEMENT,
+        TerritoryKind.EPCI,
+        TerritoryKind.COMMUNE,
+    ):
         batch = [r for r in rows if r["kind"] == kind]
         existing = {t.code: t for t in Territory.objects.filter(kind=kind)}
         new, changed = [], []

@@ -23,5 +23,7 @@ def iter_urls(patterns=None, namespace: str = "", prefix: str = "") -> list[Name
             child_ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             found += iter_urls(entry.url_patterns, child_ns, route)
         elif isinstance(entry, URLPattern):
-            found.append(NamedUrl(f"{namespace}{entry.name}" if entry.name else None, namespace, route))
+            found.append(
+                NamedUrl(f"{namespace}{entry.name}" if entry.name else None, namespace, route)
+            )
     return found

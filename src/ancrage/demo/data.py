@@ -41,34 +41,101 @@ class DemoOrganization:
 
 ORGANIZATIONS = [
     # CLEA-like apprentice housing in the Loire (seed 000)
-    DemoOrganization("loire_landlord", "Habitat Loire Sud", Kind.SOCIAL_LANDLORD, "42218",
-                     "12 rue des Aciéries", "Logement des alternants (Loire)"),
-    DemoOrganization("loire_manager", "Résidences Alternance Loire", Kind.RESIDENCE_MANAGER, "42218",
-                     "4 place Jean-Jaurès", "Logement des alternants (Loire)"),
-    DemoOrganization("loire_school", "CFA des Métiers du Forez", Kind.SCHOOL, "42218",
-                     "30 avenue de la Libération", "Logement des alternants (Loire)"),
-    DemoOrganization("loire_funder", "Fondation Entreprendre en Loire", Kind.FUNDER, "42218",
-                     "8 cours Fauriel", "Logement des alternants (Loire)"),
+    DemoOrganization(
+        "loire_landlord",
+        "Habitat Loire Sud",
+        Kind.SOCIAL_LANDLORD,
+        "42218",
+        "12 rue des Aciéries",
+        "Logement des alternants (Loire)",
+    ),
+    DemoOrganization(
+        "loire_manager",
+        "Résidences Alternance Loire",
+        Kind.RESIDENCE_MANAGER,
+        "42218",
+        "4 place Jean-Jaurès",
+        "Logement des alternants (Loire)",
+    ),
+    DemoOrganization(
+        "loire_school",
+        "CFA des Métiers du Forez",
+        Kind.SCHOOL,
+        "42218",
+        "30 avenue de la Libération",
+        "Logement des alternants (Loire)",
+    ),
+    DemoOrganization(
+        "loire_funder",
+        "Fondation Entreprendre en Loire",
+        Kind.FUNDER,
+        "42218",
+        "8 cours Fauriel",
+        "Logement des alternants (Loire)",
+    ),
     # Intergenerational residence (seed 001)
-    DemoOrganization("intergen_manager", "Maisons du Lien", Kind.RESIDENCE_MANAGER, "80021",
-                     "5 rue des Jardins", "Résidence intergénérationnelle (Amiens)"),
+    DemoOrganization(
+        "intergen_manager",
+        "Maisons du Lien",
+        Kind.RESIDENCE_MANAGER,
+        "80021",
+        "5 rue des Jardins",
+        "Résidence intergénérationnelle (Amiens)",
+    ),
     # Employer / association partnership in Lyon (seed 002)
-    DemoOrganization("lyon_social_service", "Service social Salariés Rhône", Kind.CORPORATE_SOCIAL_SERVICE,
-                     "69123", "20 quai du Rhône", "Salariés en difficulté de logement (Lyon)"),
-    DemoOrganization("lyon_association", "Toit Partagé Rhône", Kind.ASSOCIATION, "69123",
-                     "7 rue de la Charité", "Salariés en difficulté de logement (Lyon)"),
-    DemoOrganization("lyon_landlord", "Rhône Habitat Solidaire", Kind.SOCIAL_LANDLORD, "69123",
-                     "15 boulevard des Brotteaux", "Salariés en difficulté de logement (Lyon)"),
+    DemoOrganization(
+        "lyon_social_service",
+        "Service social Salariés Rhône",
+        Kind.CORPORATE_SOCIAL_SERVICE,
+        "69123",
+        "20 quai du Rhône",
+        "Salariés en difficulté de logement (Lyon)",
+    ),
+    DemoOrganization(
+        "lyon_association",
+        "Toit Partagé Rhône",
+        Kind.ASSOCIATION,
+        "69123",
+        "7 rue de la Charité",
+        "Salariés en difficulté de logement (Lyon)",
+    ),
+    DemoOrganization(
+        "lyon_landlord",
+        "Rhône Habitat Solidaire",
+        Kind.SOCIAL_LANDLORD,
+        "69123",
+        "15 boulevard des Brotteaux",
+        "Salariés en difficulté de logement (Lyon)",
+    ),
     # CLLAJ in the Pas-de-Calais (seed 003)
-    DemoOrganization("cllaj", "CLLAJ de l'Artois", Kind.CLLAJ, "62041",
-                     "3 rue Gambetta", "CLLAJ (Pas-de-Calais)"),
-    DemoOrganization("cllaj_funder", "Département du Pas-de-Calais (démo)", Kind.LOCAL_AUTHORITY, "62041",
-                     "Rue Ferdinand Buisson", "CLLAJ (Pas-de-Calais)"),
+    DemoOrganization(
+        "cllaj", "CLLAJ de l'Artois", Kind.CLLAJ, "62041", "3 rue Gambetta", "CLLAJ (Pas-de-Calais)"
+    ),
+    DemoOrganization(
+        "cllaj_funder",
+        "Département du Pas-de-Calais (démo)",
+        Kind.LOCAL_AUTHORITY,
+        "62041",
+        "Rue Ferdinand Buisson",
+        "CLLAJ (Pas-de-Calais)",
+    ),
     # National seniors-and-insertion network (seed 004)
-    DemoOrganization("national_network", "Réseau Liens Seniors Emploi", Kind.ASSOCIATION, "75056",
-                     "40 rue de Rivoli", "Réseau national seniors et insertion"),
-    DemoOrganization("national_funder", "Fonds national Logement Solidaire (démo)", Kind.FUNDER, "75056",
-                     "2 place de la Bourse", "Réseau national seniors et insertion"),
+    DemoOrganization(
+        "national_network",
+        "Réseau Liens Seniors Emploi",
+        Kind.ASSOCIATION,
+        "75056",
+        "40 rue de Rivoli",
+        "Réseau national seniors et insertion",
+    ),
+    DemoOrganization(
+        "national_funder",
+        "Fonds national Logement Solidaire (démo)",
+        Kind.FUNDER,
+        "75056",
+        "2 place de la Bourse",
+        "Réseau national seniors et insertion",
+    ),
 ]
 
 
@@ -84,11 +151,26 @@ class DemoUser:
 USERS = [
     DemoUser("admin", "Nadia", "Benali", (("cllaj", Role.ADMIN), ("loire_manager", Role.ADMIN))),
     DemoUser("coordination", "Julien", "Marchand", (("national_network", Role.COORDINATOR),)),
-    DemoUser("conseiller", "Élodie", "Lefèvre", (("cllaj", Role.COUNSELLOR), ("lyon_association", Role.COUNSELLOR))),
+    DemoUser(
+        "conseiller",
+        "Élodie",
+        "Lefèvre",
+        (("cllaj", Role.COUNSELLOR), ("lyon_association", Role.COUNSELLOR)),
+    ),
     DemoUser("lecture", "Thomas", "Garnier", (("cllaj", Role.READ_ONLY),)),
     DemoUser("partenaire", "Sophie", "Moreau", (("loire_school", Role.PARTNER),)),
-    DemoUser("financeur", "Marc", "Dubois", (("cllaj_funder", Role.FUNDER), ("national_funder", Role.FUNDER))),
-    DemoUser("gestion", "Claire", "Fontaine", (("intergen_manager", Role.ADMIN), ("lyon_landlord", Role.ADMIN))),
+    DemoUser(
+        "financeur",
+        "Marc",
+        "Dubois",
+        (("cllaj_funder", Role.FUNDER), ("national_funder", Role.FUNDER)),
+    ),
+    DemoUser(
+        "gestion",
+        "Claire",
+        "Fontaine",
+        (("intergen_manager", Role.ADMIN), ("lyon_landlord", Role.ADMIN)),
+    ),
     DemoUser("exploitation", "Alex", "Martin", (), is_staff=True),
 ]
 

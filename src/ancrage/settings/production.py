@@ -7,11 +7,15 @@ from ancrage.settings.env import env_bool, env_int, env_str
 
 SECRET_KEY = env_str("ANCRAGE_SECRET_KEY")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
-    raise ImproperlyConfigured("ANCRAGE_SECRET_KEY must be a random string of 50 characters or more.")
+    raise ImproperlyConfigured(
+        "ANCRAGE_SECRET_KEY must be a random string of 50 characters or more."
+    )
 if env_bool("ANCRAGE_DEBUG", False):
     raise ImproperlyConfigured("ANCRAGE_DEBUG cannot be on in production.")
 if env_bool("ANCRAGE_DEMO", False):
-    raise ImproperlyConfigured("ANCRAGE_DEMO cannot be on in production: it lets accounts skip MFA.")
+    raise ImproperlyConfigured(
+        "ANCRAGE_DEMO cannot be on in production: it lets accounts skip MFA."
+    )
 DEBUG = False
 DEMO = False
 if not env_str("ANCRAGE_ALLOWED_HOSTS", ""):

@@ -43,7 +43,9 @@ def member_add(request, organization_id):
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.add_member(organization=organization, actor=request.user, **form.cleaned_data)
+            membership = services.add_member(
+                organization=organization, actor=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -93,7 +95,9 @@ def member_update(request, organization_id, membership_id):
             if not form.is_valid():
                 messages.error(request, "Rôle inconnu : choisissez un rôle dans la liste.")
             else:
-                services.change_member_role(membership=membership, role=form.cleaned_data["role"], actor=request.user)
+                services.change_member_role(
+                    membership=membership, role=form.cleaned_data["role"], actor=request.user
+                )
                 messages.success(request, f"Rôle de {membership.user} enregistré.")
     except ValidationError as exc:
         for message in exc.messages:

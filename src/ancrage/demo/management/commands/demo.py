@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Prépare une instance de démonstration : migrations, territoires, structures et comptes fictifs."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-migrate", action="store_true", help="Ne pas appliquer les migrations.")
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="Ne pas appliquer les migrations."
+        )
 
     def handle(self, *args, no_migrate=False, **options):
         if not no_migrate:
@@ -21,7 +23,11 @@ class Command(BaseCommand):
         with acting_as(None):
             logins = load_demo()
         width = max(len(email) for email, _ in logins)
-        self.stdout.write(self.style.SUCCESS("\nComptes de démonstration (mot de passe pour tous : " f"{DEMO_PASSWORD})"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nComptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD})"
+            )
+        )
         for email, description in logins:
             self.stdout.write(f"  {email.ljust(width)}  {description}")
         self.stdout.write("")
