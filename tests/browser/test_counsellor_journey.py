@@ -19,9 +19,10 @@ def totp_now() -> str:
     return format_hotp_value(hotp_value(SECRET, next(iter(yield_hotp_counters_from_time()))))
 
 
-def test_counsellor_logs_in_switches_organization_and_sees_home(
-    live_server, page, assert_accessible, screenshot_dir
-):
+@pytest.fixture
+def counsellor(transactional_db):
+    """Created before the browser starts: ORM calls made while Playwright runs use another context
+    and leave a connection open that PostgreSQL would refuse to drop at the end of the run."""
     cllaj = OrganizationFactory(name="CLLAJ de l'Artois")
     association = OrganizationFactory(name="Toit Partagé Rhône")
     first = MembershipFactory(
@@ -32,7 +33,12 @@ def test_counsellor_logs_in_switches_organization_and_sees_home(
         user__mfa_secret=SECRET,
     )
     MembershipFactory(organization=association, role=Role.COUNSELLOR, user=first.user)
+    return first.user
 
+
+def test_counsellor_logs_in_switches_organization_and_sees_home(
+    counsellor, live_server, page, assert_accessible, screenshot_dir
+):
     page.goto(live_server.url + "/")
     assert page.get_by_role("heading", name="Connexion à Ancrage").is_visible()
     assert_accessible(page)
