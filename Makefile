@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-MANAGE := $(BIN)/python -m django
-export DJANGO_SETTINGS_MODULE ?= ancrage.settings.dev
+MANAGE := DJANGO_SETTINGS_MODULE=ancrage.settings.dev $(BIN)/python -m django
+PYTEST := DJANGO_SETTINGS_MODULE=ancrage.settings.test $(BIN)/python -m pytest
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install demo test test-browser quality fix lock serve clean
@@ -24,10 +24,10 @@ demo: install
 	$(BIN)/ancrage demo --serve
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-browser: install
-	ANCRAGE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+	ANCRAGE_REQUIRE_BROWSER=1 $(PYTEST) -m browser $(PYTEST_ARGS)
 
 quality: install
 	$(BIN)/ruff format --check .
@@ -37,7 +37,7 @@ quality: install
 	DJANGO_SETTINGS_MODULE=ancrage.settings.production \
 	  ANCRAGE_SECRET_KEY=quality-check-only-0123456789abcdefghijklmnopqrstuvwxyz \
 	  ANCRAGE_ALLOWED_HOSTS=ancrage.example.org \
-	  $(MANAGE) check --deploy --fail-level WARNING
+	  $(BIN)/python -m django check --deploy --fail-level WARNING
 
 fix: install
 	$(BIN)/ruff format .
