@@ -91,3 +91,17 @@ def test_deleting_a_user_keeps_what_they_did_and_what_was_done_to_them(world):
         ).count()
         == 1
     )
+
+
+def test_member_history_names_changed_fields_in_french(client, world):
+    client.force_login(world.owner)
+    client.post(
+        reverse("accounts:member_update", args=[world.org.pk, world.colleague_membership.pk]),
+        {"action": "role", "role": "counsellor"},
+    )
+    page = client.get(
+        reverse("accounts:member_detail", args=[world.org.pk, world.colleague_membership.pk])
+    )
+    assert "Historique des modifications" in page.text
+    assert "<td>Appartenance</td>" in page.text
+    assert "<td>rôle</td>" in page.text

@@ -1,6 +1,6 @@
 from django import template
 
-from ancrage.audit.queries import consultations_of, history_of
+from ancrage.audit.queries import changed_field_labels, consultations_of, history_of
 
 register = template.Library()
 
@@ -12,5 +12,17 @@ def consultations(context, instance, can_see):
 
 
 @register.inclusion_tag("audit/_history.html", takes_context=True)
-def history(context, instance, can_see):
-    return {"events": history_of(instance) if can_see else None, "can_see": can_see}
+def history(context, can_see, *instances):
+    """``{% history can_see person membership %}``: the changes of one or several records."""
+    return {"events": history_of(*instances) if can_see else None, "can_see": can_see}
+
+
+@register.filter
+def changed_fields(event):
+    return ", ".join(changed_field_labels(event))
+
+
+@register.filter
+def record_kind(event):
+    model = event.content_type.model_class()
+    return model._meta.verbose_name if model is not None else event.content_type.model
