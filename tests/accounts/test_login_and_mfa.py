@@ -121,3 +121,22 @@ def test_public_sign_up_is_closed(client):
     )
     assert "account/signup_closed.html" in [t.name for t in response.templates]
     assert not UserFactory._meta.model.objects.filter(email="intrus@exemple.fr").exists()
+
+
+def test_forgotten_password_sends_a_reset_link_that_sets_a_new_password(client):
+    from django.core import mail
+
+    UserFactory(email="oubli@exemple.fr")
+    client.post(reverse("account_reset_password"), {"email": "oubli@exemple.fr"})
+    assert len(mail.outbox) == 1
+    link = next(
+        line for line in mail.outbox[0].body.splitlines() if "/compte/password/reset/key/" in line
+    )
+    path = link[link.index("/compte/") :].strip()
+    response = client.get(path, follow=True)
+    new = "une-phrase-de-passe-neuve"
+    client.post(
+        response.redirect_chain[-1][0] if response.redirect_chain else path,
+        {"password1": new, "password2": new},
+    )
+    assert UserFactory._meta.model.objects.get(email="oubli@exemple.fr").check_password(new)

@@ -78,3 +78,13 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     docs = client.get(reverse("api:docs"))
     assert docs.status_code == 200
     assert "cdn" not in docs.text.lower()
+
+
+def test_memberships_filter_by_organization_and_refuse_garbage(world):
+    client = token_client(world.owner)
+    url = reverse("api:membership-list")
+    assert len(client.get(url, {"organization": world.org.pk}).json()["results"]) == 2
+    assert client.get(url, {"organization": world.other_org.pk}).json()["results"] == []
+    response = client.get(url, {"organization": "9" * 30})
+    assert response.status_code == 400
+    assert "organization" in response.json()

@@ -1,11 +1,13 @@
 """API of accounts: the organizations a user belongs to and the memberships they may see."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from ancrage.accounts.models import Membership, Organization
+
+# Identifiers are 64-bit integers in the database; larger numbers cannot name anything.
+MAX_ID = 2**63 - 1
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -53,6 +55,15 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MembershipFilter(serializers.Serializer):
+    organization = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Ne garder que les appartenances de cette structure (id)."),
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Structures dont vous êtes membre")),
     retrieve=extend_schema(summary=_("Une structure dont vous êtes membre")),
@@ -70,7 +81,8 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary=_("Appartenances visibles : les vôtres et celles des équipes dont vous êtes")
+        parameters=[MembershipFilter],
+        summary=_("Appartenances visibles : les vôtres et celles des équipes dont vous êtes"),
     ),
     retrieve=extend_schema(summary=_("Une appartenance")),
 )
@@ -83,7 +95,9 @@ class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("user", "organization")
             .order_by("organization__name", "user__email", "id")
         )
-        organization = self.request.query_params.get("organization")
-        if organization and organization.isdigit():
-            queryset = queryset.filter(Q(organization_id=int(organization)))
+        filters = MembershipFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        organization = filters.validated_data.get("organization")
+        if organization:
+            queryset = queryset.filter(organization_id=organization)
         return queryset

@@ -11,6 +11,15 @@ ERROR_BODY = {
         }
     }
 }
+FIELD_ERRORS_BODY = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "description": 'Messages en français par champ : {"champ": ["message"]}.',
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
+    }
+}
 COMMON_ERRORS = {
     "401": "Authentification absente ou jeton invalide.",
     "403": "Authentifié·e, mais votre rôle ne permet pas cette action.",
@@ -23,6 +32,13 @@ class AutoSchema(openapi.AutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
+        responses.setdefault(
+            "400",
+            {
+                "description": "Paramètre invalide : le message nomme le champ en cause.",
+                "content": FIELD_ERRORS_BODY,
+            },
+        )
         for code, description in COMMON_ERRORS.items():
             responses.setdefault(code, {"description": description, "content": ERROR_BODY})
         if "{" in self.path:
