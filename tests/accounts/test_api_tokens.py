@@ -49,3 +49,25 @@ def test_nobody_revokes_someone_elses_token(client, world):
     assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_token_list_query_count_does_not_grow(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ancrage.accounts.services import create_api_token
+
+    client.force_login(world.owner)
+    url = reverse("accounts:token_list")
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        return len(ctx.captured_queries)
+
+    create_api_token(user=world.owner, name="Premier", actor=world.owner)
+    one = count()
+    for index in range(20):
+        create_api_token(user=world.owner, name=f"Jeton {index}", actor=world.owner)
+    assert count() == one
