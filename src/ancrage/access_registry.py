@@ -4,7 +4,7 @@ Keep it sorted by app. ``tests/core/test_access_registry.py`` fails on any URL m
 each entry as owner, colleague (same organization, read-only), outsider and anonymous.
 """
 
-from ancrage.accounts.enums import ALL_ROLES, TEAM_ROLES, Role
+from ancrage.accounts.enums import ALL_ROLES, TEAM_ROLES, WRITE_ROLES, Role
 from ancrage.core.access import authenticated, members, public, staff
 
 ADMIN = Role.ADMIN
@@ -25,6 +25,13 @@ REGISTRY = {
     "accounts:token_list": authenticated(),
     "accounts:token_create": authenticated(),
     "accounts:token_revoke": authenticated(scoped=True),
+    # people
+    "people:person_list": members(*TEAM_ROLES),
+    "people:person_create": members(*WRITE_ROLES),
+    "people:person_detail": members(*TEAM_ROLES, scoped=True),
+    "people:person_update": members(*WRITE_ROLES, scoped=True),
+    "api:person-list": authenticated(),
+    "api:person-detail": authenticated(scoped=True),
     # allauth: login, logout, password reset (public); account security (logged in)
     "account_login": public(),
     "account_logout": authenticated(),

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("ancrage.core.urls")),
     path("compte/", include("allauth.urls")),
     path("structures/", include("ancrage.accounts.urls")),
+    path("personnes/", include("ancrage.people.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

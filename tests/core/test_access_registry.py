@@ -13,6 +13,7 @@ from ancrage.access_registry import REGISTRY
 from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
+from tests.people.factories import PersonFactory
 
 
 def unregistered_url_names() -> list[str]:
@@ -89,6 +90,13 @@ SAMPLES: dict[str, Sample] = {
     "account_confirm_email": Sample(kwargs=lambda w: {"key": "cle-invalide"}),
     "api:organization-detail": Sample(kwargs=lambda w: {"pk": w.org.pk}),
     "api:membership-detail": Sample(kwargs=lambda w: {"pk": w.colleague_membership.pk}),
+    "people:person_detail": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}
+    ),
+    "people:person_update": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}
+    ),
+    "api:person-detail": Sample(kwargs=lambda w: {"pk": PersonFactory(organization=w.org).pk}),
 }
 
 PERSONAS = ["owner", "colleague", "outsider", "anonymous"]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ancrage.core",
     "ancrage.accounts",
     "ancrage.audit",
+    "ancrage.people",
     "ancrage.api",
     "ancrage.demo",
 ]
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ancrage.core.context_processors.shell",
+                "ancrage.accounts.context_processors.roles",
             ],
         },
     }
@@ -242,6 +244,9 @@ ANCRAGE_AUDITED_MODELS = [
     "accounts.Organization",
     "accounts.Membership",
     "accounts.ApiToken",
+    "people.Person",
+    "people.Resource",
+    "people.HouseholdMember",
 ]
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")

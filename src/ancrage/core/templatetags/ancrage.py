@@ -1,6 +1,7 @@
 from django import forms, template
 
 from ancrage.core.money import format_euros, format_number
+from ancrage.core.phone import display as display_phone
 
 register = template.Library()
 
@@ -33,3 +34,9 @@ def styled(bound_field):
     if bound_field.errors:
         css += " is-invalid"
     return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def phone(value):
+    """``{{ person.phone|phone }}`` → ``06 12 34 56 78``."""
+    return display_phone(value or "")

@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.core.forms import CommuneField, DateInput
+from ancrage.people.enums import Relationship, ResourceKind
+from ancrage.people.models import Person
+
+YES_NO_UNKNOWN = [("", _("Non renseigné")), ("true", _("Oui")), ("false", _("Non"))]
+
+
+class PersonForm(forms.ModelForm):
+    commune = CommuneField()
+    disability_recognised = forms.TypedChoiceField(
+        label=_("Handicap reconnu"),
+        choices=YES_NO_UNKNOWN,
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+        help_text=_("Oui ou non seulement : aucune information médicale n'est enregistrée."),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "last_name",
+            "first_name",
+            "birth_date",
+            "phone",
+            "email",
+            "commune",
+            "situation",
+            "housing_situation",
+            "disability_recognised",
+            "informed_on",
+        ]
+        widgets = {"birth_date": DateInput(), "informed_on": DateInput()}
+        help_texts = {"phone": _("Par exemple 06 12 34 56 78.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.disability_recognised is not None:
+            self.initial["disability_recognised"] = (
+                "true" if self.instance.disability_recognised else "false"
+            )
+
+
+class ResourceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type de ressource"), choices=[("", "—"), *ResourceKind.choices], required=False
+    )
+    monthly_amount = forms.DecimalField(
+        label=_("Montant mensuel (€)"),
+        min_value=Decimal(0),
+        max_digits=9,
+        decimal_places=2,
+        required=False,
+        error_messages={"min_value": _("Le montant ne peut pas être négatif.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and data.get("monthly_amount") is None:
+            self.add_error("monthly_amount", _("Indiquez le montant de cette ressource."))
+        if data.get("monthly_amount") is not None and not data.get("kind"):
+            self.add_error("kind", _("Indiquez le type de cette ressource."))
+        return data
+
+
+class HouseholdMemberForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    relationship = forms.ChoiceField(
+        label=_("Lien"), choices=[("", "—"), *Relationship.choices], required=False
+    )
+    birth_year = forms.IntegerField(
+        label=_("Année de naissance"), min_value=1900, max_value=2100, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_name") and not data.get("relationship"):
+            self.add_error("relationship", _("Indiquez le lien avec la personne."))
+        return data
+
+
+ResourceFormSet = forms.formset_factory(ResourceForm, extra=3)
+HouseholdFormSet = forms.formset_factory(HouseholdMemberForm, extra=2)
+
+
+def filled_rows(formset, required_key: str) -> list[dict]:
+    """The rows a user actually filled in (blank rows are the form's spare lines)."""
+    return [
+        dict(form.cleaned_data)
+        for form in formset.forms
+        if form.cleaned_data.get(required_key) not in (None, "")
+    ]
+
+
+def resource_formset(data=None, person=None):
+    initial = (
+        [{"kind": r.kind, "monthly_amount": r.monthly_amount} for r in person.resources.all()]
+        if person
+        else []
+    )
+    return ResourceFormSet(data, prefix="ressources", initial=initial)
+
+
+def household_formset(data=None, person=None):
+    initial = (
+        [
+            {"first_name": m.first_name, "relationship": m.relationship, "birth_year": m.birth_year}
+            for m in person.household.all()
+        ]
+        if person
+        else []
+    )
+    return HouseholdFormSet(data, prefix="menage", initial=initial)
+
+
+class NotDuplicateForm(forms.Form):
+    confirmed_not_duplicate = forms.BooleanField(
+        label=_("J'ai vérifié : il s'agit d'une autre personne"), required=False
+    )

@@ -1,0 +1,205 @@
+"""People supported by an organization, their resources and household."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.accounts.enums import TEAM_ROLES
+from ancrage.core.models import TimeStampedModel
+from ancrage.core.phone import to_e164
+from ancrage.core.text import fold
+from ancrage.people.enums import HousingSituation, Relationship, ResourceKind, Situation
+
+OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+def team_organization_ids(user):
+    """Organizations whose people this user may see (their team roles), as a subquery."""
+    from ancrage.accounts.models import Membership
+
+    return (
+        Membership.objects.active().filter(user=user, role__in=TEAM_ROLES).values("organization_id")
+    )
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People of the organizations where the user is in the team; nobody else's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organization_id__in=team_organization_ids(user))
+
+    def search(self, text: str):
+        """By name (any order, accents and case ignored) or by phone number."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) >= 6 and len(digits) >= len(text.replace(" ", "")) - 1:
+            tail = digits.lstrip("0")[-9:]
+            return self.filter(phone__endswith=tail)
+        condition = Q()
+        for word in fold(text).split():
+            condition &= Q(search_name__contains=word)
+        return self.filter(condition)
+
+
+class Person(TimeStampedModel):
+    """Someone an organization supports. Belongs to one organization; sharing goes through a referral."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="people", verbose_name=_("structure")
+    )
+    last_name = models.CharField(_("nom"), max_length=150)
+    first_name = models.CharField(_("prénom"), max_length=150)
+    search_name = models.CharField(max_length=310, editable=False, db_index=True)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    email = models.EmailField(_("adresse e-mail"), blank=True)
+    commune = models.ForeignKey(
+        "core.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    situation = models.CharField(
+        _("situation"), max_length=24, choices=Situation.choices, blank=True
+    )
+    housing_situation = models.CharField(
+        _("situation de logement"), max_length=16, choices=HousingSituation.choices, blank=True
+    )
+    disability_recognised = models.BooleanField(
+        _("handicap reconnu"),
+        null=True,
+        blank=True,
+        help_text=_("Oui ou non seulement : aucune information médicale n'est enregistrée."),
+    )
+    informed_on = models.DateField(
+        _("informée de ses droits le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Date à laquelle la personne a reçu l'information sur le traitement de ses données."
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("créée par"),
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personne accompagnée")
+        verbose_name_plural = _("personnes accompagnées")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True) | Q(birth_date__gte=OLDEST_BIRTH_DATE),
+                name="%(app_label)s_%(class)s_birth_date_plausible",
+                violation_error_message=_("Date de naissance invraisemblable."),
+            ),
+            models.CheckConstraint(
+                condition=Q(situation="") | Q(situation__in=Situation.values),
+                name="%(app_label)s_%(class)s_situation_valid",
+                violation_error_message=_("Situation inconnue."),
+            ),
+            models.CheckConstraint(
+                condition=Q(housing_situation="")
+                | Q(housing_situation__in=HousingSituation.values),
+                name="%(app_label)s_%(class)s_housing_situation_valid",
+                violation_error_message=_("Situation de logement inconnue."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "birth_date"], name="people_person_org_birth")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(f"{self.last_name} {self.first_name}")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            raise ValidationError(
+                {"birth_date": _("La date de naissance ne peut pas être dans le futur.")}
+            )
+        if self.birth_date and self.birth_date < OLDEST_BIRTH_DATE:
+            raise ValidationError(
+                {"birth_date": _("Date de naissance invraisemblable (avant 1900).")}
+            )
+        if self.informed_on and self.informed_on > today:
+            raise ValidationError({"informed_on": _("Cette date ne peut pas être dans le futur.")})
+        self.phone = to_e164(self.phone) if self.phone else ""
+
+    @property
+    def age(self) -> int | None:
+        return age_on(self.birth_date, timezone.localdate())
+
+
+def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class Resource(models.Model):
+    """One monthly resource of a person (declared, not verified)."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="resources", verbose_name=_("personne")
+    )
+    kind = models.CharField(_("type de ressource"), max_length=20, choices=ResourceKind.choices)
+    monthly_amount = models.DecimalField(_("montant mensuel (€)"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        ordering = ["kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                violation_error_message=_("Un montant de ressource ne peut pas être négatif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.monthly_amount} €"
+
+
+class HouseholdMember(models.Model):
+    """Someone who lives with the person (first name and year of birth only)."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="household", verbose_name=_("personne")
+    )
+    first_name = models.CharField(_("prénom"), max_length=150)
+    relationship = models.CharField(_("lien"), max_length=10, choices=Relationship.choices)
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membre du ménage")
+        verbose_name_plural = _("membres du ménage")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} ({self.get_relationship_display()})"

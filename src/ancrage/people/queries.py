@@ -1,0 +1,56 @@
+"""Reads on people that views and other apps may call."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.core.text import fold
+from ancrage.people.models import Person
+
+SIMILARITY = 0.8
+
+
+def get_person_for_user(user, person_id, *, write: bool = False) -> Person:
+    """The person if ``user`` may see them (404 otherwise); ``write`` also needs a writing role (403)."""
+    try:
+        person = (
+            Person.objects.visible_to(user)
+            .select_related("organization", "commune", "created_by")
+            .get(pk=int(person_id))
+        )
+    except (Person.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    if write and role_in(user, person.organization_id) not in WRITE_ROLES:
+        raise PermissionDenied
+    return person
+
+
+def names_look_alike(a_last: str, a_first: str, b_last: str, b_first: str) -> bool:
+    """Same person written differently: accents, case, swapped names, a typo or two."""
+    a, b = fold(f"{a_last} {a_first}"), fold(f"{b_last} {b_first}")
+    swapped = fold(f"{a_first} {a_last}")
+    return (
+        a == b
+        or swapped == b
+        or max(SequenceMatcher(None, a, b).ratio(), SequenceMatcher(None, swapped, b).ratio())
+        >= SIMILARITY
+    )
+
+
+def find_possible_duplicates(*, organization, last_name, first_name, birth_date, exclude_id=None):
+    """People of the organization born the same day whose name looks alike."""
+    if birth_date is None:
+        return []
+    candidates = Person.objects.filter(organization=organization, birth_date=birth_date)
+    if exclude_id:
+        candidates = candidates.exclude(pk=exclude_id)
+    return [
+        person
+        for person in candidates
+        if names_look_alike(last_name, first_name, person.last_name, person.first_name)
+    ]

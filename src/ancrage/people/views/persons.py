@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ancrage.accounts.enums import WRITE_ROLES, Role
+from ancrage.accounts.queries import role_in
+from ancrage.core.signals import object_viewed
+from ancrage.people import services
+from ancrage.people.forms import (
+    NotDuplicateForm,
+    PersonForm,
+    filled_rows,
+    household_formset,
+    resource_formset,
+)
+from ancrage.people.models import Person, Resource
+from ancrage.people.queries import get_person_for_user
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def person_list(request):
+    organization = request.membership.organization
+    query = request.GET.get("q", "").strip()
+    people = (
+        Person.objects.visible_to(request.user)
+        .filter(organization=organization)
+        .search(query)
+        .select_related("commune")
+        .order_by("last_name", "first_name", "id")
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "organization": organization}
+    template = "people/_person_rows.html" if request.htmx else "people/person_list.html"
+    return render(request, template, context)
+
+
+def _save_person(request, *, person=None):
+    """Shared by create and update: the form, its two formsets, the duplicate check."""
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, instance=person)
+    resources = resource_formset(data, person)
+    household = household_formset(data, person)
+    confirm = NotDuplicateForm(data)
+    duplicates = []
+    if request.method == "POST" and all(
+        f.is_valid() for f in (form, resources, household, confirm)
+    ):
+        payload = {
+            "data": form.cleaned_data,
+            "resources": filled_rows(resources, "kind"),
+            "household": filled_rows(household, "first_name"),
+            "actor": request.user,
+        }
+        try:
+            if person is None:
+                saved = services.create_person(
+                    organization=request.membership.organization,
+                    confirmed_not_duplicate=confirm.cleaned_data["confirmed_not_duplicate"],
+                    **payload,
+                )
+            else:
+                saved = services.update_person(person=person, **payload)
+        except services.PossibleDuplicate as exc:
+            duplicates = exc.candidates
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Fiche de {saved} enregistrée.")
+            return redirect("people:person_detail", saved.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "resources": resources,
+            "household": household,
+            "confirm": confirm,
+            "duplicates": duplicates,
+            "person": person,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    return _save_person(request)
+
+
+@require_http_methods(["GET", "POST"])
+def person_update(request, person_id):
+    return _save_person(request, person=get_person_for_user(request.user, person_id, write=True))
+
+
+@require_GET
+def person_detail(request, person_id):
+    person = get_person_for_user(request.user, person_id)
+    resources = list(Resource.objects.filter(person=person))
+    household = list(person.household.all())
+    object_viewed.send(
+        sender=Person, instance=person, actor=request.user, organization=person.organization
+    )
+    role = role_in(request.user, person.organization_id)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "resources": resources,
+            "total_resources": sum((r.monthly_amount for r in resources), start=0),
+            "household": household,
+            "is_admin": role == Role.ADMIN,
+            "can_write": role in WRITE_ROLES,
+        },
+    )
