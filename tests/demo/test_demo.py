@@ -51,3 +51,13 @@ def test_demo_command_prints_the_logins(communes, capsys):
     out = capsys.readouterr().out
     assert "conseiller@demo.ancrage.fr" in out
     assert DEMO_PASSWORD in out
+
+
+def test_the_demo_cllaj_has_twenty_people_once(communes):
+    from ancrage.people.models import Person
+
+    load_demo()
+    load_demo()
+    cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
+    assert Person.objects.filter(organization=cllaj).count() == 20
+    assert Person.objects.filter(organization=cllaj, commune__departement__code="62").count() == 20

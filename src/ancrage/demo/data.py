@@ -179,6 +179,109 @@ def _commune(code: str) -> Territory | None:
     return Territory.objects.filter(kind=TerritoryKind.COMMUNE, code=code).first()
 
 
+FIRST_NAMES = [
+    "Élodie",
+    "Lucas",
+    "Inès",
+    "Noah",
+    "Chloé",
+    "Yanis",
+    "Léa",
+    "Mathis",
+    "Manon",
+    "Adam",
+    "Camille",
+    "Hugo",
+    "Sarah",
+    "Nathan",
+    "Jade",
+    "Rayan",
+    "Lina",
+    "Théo",
+    "Zoé",
+    "Enzo",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Lefèvre",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+]
+PAS_DE_CALAIS_COMMUNES = ["62041", "62119", "62498", "62510", "62765", "62427", "62160"]
+
+
+def _load_cllaj_people(organization: Organization, creator: User) -> int:
+    """Twenty young people of the demo CLLAJ, the same ones at every run (seeded)."""
+    import datetime
+    import random
+    from decimal import Decimal
+
+    from ancrage.people.enums import HousingSituation, ResourceKind, Situation
+    from ancrage.people.models import Person, Resource
+
+    if Person.objects.filter(organization=organization).exists():
+        return 0
+    rng = random.Random(2026)  # noqa: S311 — demo data, not security
+    communes = list(
+        Territory.objects.filter(kind=TerritoryKind.COMMUNE, code__in=PAS_DE_CALAIS_COMMUNES)
+    )
+    situations = [
+        Situation.APPRENTICE,
+        Situation.STUDENT,
+        Situation.JOB_SEEKER,
+        Situation.EMPLOYEE_FIXED_TERM,
+        Situation.CARE_LEAVER,
+        Situation.TEMP_WORKER,
+    ]
+    housing = [
+        HousingSituation.HOSTED_BY_THIRD_PARTY,
+        HousingSituation.PARENTS,
+        HousingSituation.NO_HOUSING,
+        HousingSituation.EMERGENCY_SHELTER,
+        HousingSituation.TENANT,
+    ]
+    for index in range(20):
+        person = Person(
+            organization=organization,
+            first_name=FIRST_NAMES[index],
+            last_name=LAST_NAMES[index],
+            birth_date=datetime.date(
+                1996 + rng.randint(0, 12), rng.randint(1, 12), rng.randint(1, 28)
+            ),
+            phone=f"+3361{rng.randint(1000000, 9999999)}",
+            commune=rng.choice(communes) if communes else None,
+            situation=rng.choice(situations),
+            housing_situation=rng.choice(housing),
+            informed_on=datetime.date(2026, rng.randint(1, 10), rng.randint(1, 28)),
+            created_by=creator,
+        )
+        person.save()
+        Resource.objects.create(
+            person=person,
+            kind=rng.choice(
+                [ResourceKind.APPRENTICE_WAGES, ResourceKind.YOUTH_GUARANTEE, ResourceKind.WAGES]
+            ),
+            monthly_amount=Decimal(rng.randint(45, 130) * 10),
+        )
+    return 20
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and users; returns (e-mail, description) per login."""
@@ -218,4 +321,5 @@ def load_demo() -> list[tuple[str, str]]:
                 f"{Role(role).label} — {organizations[key].name}" for key, role in spec.memberships
             )
         logins.append((email, description))
+    _load_cllaj_people(organizations["cllaj"], User.objects.get(email=f"conseiller@{DOMAIN}"))
     return logins

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core.forms import CommuneField, DateInput
+from ancrage.core.phone import display as display_phone
 from ancrage.people.enums import Relationship, ResourceKind
 from ancrage.people.models import Person
 
@@ -40,6 +41,8 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.phone:
+            self.initial["phone"] = display_phone(self.instance.phone)
         if self.instance.pk and self.instance.disability_recognised is not None:
             self.initial["disability_recognised"] = (
                 "true" if self.instance.disability_recognised else "false"
