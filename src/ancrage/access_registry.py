@@ -30,8 +30,15 @@ REGISTRY = {
     "people:person_create": members(*WRITE_ROLES),
     "people:person_detail": members(*TEAM_ROLES, scoped=True),
     "people:person_update": members(*WRITE_ROLES, scoped=True),
+    "people:person_suggest": members(*TEAM_ROLES),
     "api:person-list": authenticated(),
     "api:person-detail": authenticated(scoped=True),
+    # support
+    "support:contact_list": members(*TEAM_ROLES),
+    "support:contact_create": members(*WRITE_ROLES),
+    "support:desk_list": members(Role.ADMIN, Role.COORDINATOR),
+    "api:contact-list": authenticated(),
+    "api:contact-detail": authenticated(scoped=True),
     # allauth: login, logout, password reset (public); account security (logged in)
     "account_login": public(),
     "account_logout": authenticated(),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("structures/", include("ancrage.accounts.urls")),
     path("personnes/", include("ancrage.people.urls")),
+    path("accueil/", include("ancrage.support.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

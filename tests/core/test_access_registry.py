@@ -14,6 +14,7 @@ from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
 from tests.people.factories import PersonFactory
+from tests.support.factories import ContactFactory
 
 
 def unregistered_url_names() -> list[str]:
@@ -97,6 +98,7 @@ SAMPLES: dict[str, Sample] = {
         kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}
     ),
     "api:person-detail": Sample(kwargs=lambda w: {"pk": PersonFactory(organization=w.org).pk}),
+    "api:contact-detail": Sample(kwargs=lambda w: {"pk": ContactFactory(organization=w.org).pk}),
 }
 
 PERSONAS = ["owner", "colleague", "outsider", "anonymous"]

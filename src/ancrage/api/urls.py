@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.people.api import PersonViewSet
+from ancrage.support.api import ContactViewSet
 
 app_name = "api"
 
@@ -12,6 +13,7 @@ router.include_root_view = False
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("persons", PersonViewSet, basename="person")
+router.register("contacts", ContactViewSet, basename="contact")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

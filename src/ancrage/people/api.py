@@ -53,8 +53,16 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SearchField(serializers.CharField):
+    """Free text for a search box: control characters (NUL included) are dropped, not refused."""
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        return "".join(ch for ch in text if ch.isprintable())
+
+
 class PersonFilter(serializers.Serializer):
-    q = serializers.CharField(required=False, max_length=100, help_text=_("Nom ou téléphone."))
+    q = SearchField(required=False, max_length=100, help_text=_("Nom ou téléphone."))
 
 
 @extend_schema_view(

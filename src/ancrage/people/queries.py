@@ -54,3 +54,23 @@ def find_possible_duplicates(*, organization, last_name, first_name, birth_date,
         for person in candidates
         if names_look_alike(last_name, first_name, person.last_name, person.first_name)
     ]
+
+
+def person_label(person: Person) -> str:
+    """How a person appears in a suggestion list, unique thanks to the trailing id."""
+    born = f" ({person.birth_date:%d/%m/%Y})" if person.birth_date else ""
+    return f"{person.last_name.upper()} {person.first_name}{born} [{person.pk}]"
+
+
+def resolve_person(user, organization, text: str) -> Person | None:
+    """The person a suggestion label (or an exact name) designates among those ``user`` may see."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    people = Person.objects.visible_to(user).filter(organization=organization)
+    if text.endswith("]") and "[" in text:
+        ident = text.rsplit("[", 1)[1].rstrip("]").strip()
+        if ident.isdigit():
+            return people.filter(pk=int(ident)).first()
+    matches = list(people.search(text)[:2])
+    return matches[0] if len(matches) == 1 else None

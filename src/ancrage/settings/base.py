@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ancrage.accounts",
     "ancrage.audit",
     "ancrage.people",
+    "ancrage.support",
     "ancrage.api",
     "ancrage.demo",
 ]
@@ -247,6 +248,7 @@ ANCRAGE_AUDITED_MODELS = [
     "people.Person",
     "people.Resource",
     "people.HouseholdMember",
+    "support.Contact",
 ]
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")

@@ -16,7 +16,7 @@ from ancrage.people.forms import (
     resource_formset,
 )
 from ancrage.people.models import Person, Resource
-from ancrage.people.queries import get_person_for_user
+from ancrage.people.queries import get_person_for_user, person_label
 
 PAGE_SIZE = 50
 
@@ -115,4 +115,21 @@ def person_detail(request, person_id):
             "is_admin": role == Role.ADMIN,
             "can_write": role in WRITE_ROLES,
         },
+    )
+
+
+@require_GET
+def person_suggest(request):
+    """Suggestions for person fields (an htmx fragment of ``<option>``), current organization only."""
+    query = request.GET.get("person") or request.GET.get("q") or ""
+    people = []
+    if query.strip():
+        people = list(
+            Person.objects.visible_to(request.user)
+            .filter(organization=request.membership.organization)
+            .search(query)
+            .order_by("last_name", "first_name")[:15]
+        )
+    return render(
+        request, "people/_person_options.html", {"labels": [person_label(p) for p in people]}
     )

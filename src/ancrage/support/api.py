@@ -1,0 +1,73 @@
+"""API of support records: contacts, scoped like the pages."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from ancrage.support.enums import Channel, Subject
+from ancrage.support.models import Contact, with_subject
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    subjects = serializers.ListField(
+        child=serializers.ChoiceField(choices=Subject.choices), read_only=True
+    )
+    desk_name = serializers.CharField(
+        source="desk.name", read_only=True, default=None, allow_null=True
+    )
+    commune_code = serializers.CharField(
+        source="commune.code", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "organization",
+            "direction",
+            "channel",
+            "desk",
+            "desk_name",
+            "occurred_at",
+            "subjects",
+            "person",
+            "partner",
+            "age_band",
+            "commune_code",
+            "situation",
+            "outcome",
+            "outcome_detail",
+        ]
+        read_only_fields = fields
+
+
+class ContactFilter(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    subject = serializers.ChoiceField(choices=Subject.choices, required=False)
+    since = serializers.DateTimeField(
+        required=False, help_text=_("Contacts à partir de cette date et heure.")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Contacts des structures dont vous êtes dans l'équipe"),
+        parameters=[ContactFilter],
+    ),
+    retrieve=extend_schema(summary=_("Un contact")),
+)
+class ContactViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ContactSerializer
+
+    def get_queryset(self):
+        filters = ContactFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        contacts = Contact.objects.visible_to(self.request.user).select_related("desk", "commune")
+        if "channel" in data:
+            contacts = contacts.filter(channel=data["channel"])
+        if "subject" in data:
+            contacts = with_subject(contacts, data["subject"])
+        if "since" in data:
+            contacts = contacts.filter(occurred_at__gte=data["since"])
+        return contacts.order_by("-occurred_at", "-id")

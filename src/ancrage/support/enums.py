@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Direction(models.TextChoices):
+    INCOMING = "incoming", _("Entrant")
+    OUTGOING = "outgoing", _("Sortant")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Téléphone")
+    EMAIL = "email", _("E-mail")
+    WALK_IN = "walk_in", _("Accueil physique au siège")
+    OUTREACH_DESK = "outreach_desk", _("Permanence délocalisée")
+    WORKSHOP = "workshop", _("Atelier")
+    ONLINE_FORM = "online_form", _("Formulaire en ligne")
+    MAIL = "mail", _("Courrier")
+
+
+class Subject(models.TextChoices):
+    HOUSING = "housing", _("Logement")
+    ADMIN_HELP = "admin_help", _("Aide administrative")
+    SOLVENCY = "solvency", _("Solvabilisation")
+    MOBILITY = "mobility", _("Mobilité")
+    HEALTH = "health", _("Santé")
+    EMPLOYMENT = "employment", _("Emploi / formation")
+    OTHER = "other", _("Autre")
+
+
+class Outcome(models.TextChoices):
+    INFORMATION = "information", _("Information")
+    REFERRAL = "referral", _("Orientation")
+    APPOINTMENT = "appointment", _("Rendez-vous fixé")
+    ENROLLMENT = "enrollment", _("Ouverture d'accompagnement")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under_18", _("Moins de 18 ans")
+    FROM_18_TO_20 = "18_20", _("18–20 ans")
+    FROM_21_TO_25 = "21_25", _("21–25 ans")
+    FROM_26_TO_30 = "26_30", _("26–30 ans")
+    OVER_30 = "over_30", _("Plus de 30 ans")

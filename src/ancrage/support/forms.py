@@ -1,0 +1,137 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.accounts.models import Organization
+from ancrage.core.forms import CommuneField
+from ancrage.people.enums import Situation
+from ancrage.people.queries import resolve_person
+from ancrage.support.enums import AgeBand, Channel, Direction, Outcome, Subject
+from ancrage.support.models import Desk
+
+COUNTERPARTS = [
+    ("anonymous", _("Personne anonyme")),
+    ("person", _("Personne suivie")),
+    ("partner", _("Structure partenaire")),
+]
+PERSON_WIDGET_ATTRS = {
+    "list": "personnes-suggestions",
+    "autocomplete": "off",
+    "hx-get": "/personnes/suggestions/",
+    "hx-trigger": "input changed delay:250ms",
+    "hx-target": "#personnes-suggestions",
+    "hx-swap": "innerHTML",
+}
+
+
+class ContactForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("Sens"),
+        choices=Direction.choices,
+        initial=Direction.INCOMING,
+        widget=forms.RadioSelect,
+    )
+    channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices, initial=Channel.PHONE)
+    desk = forms.ModelChoiceField(
+        label=_("Permanence (si permanence délocalisée)"),
+        queryset=Desk.objects.none(),
+        required=False,
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("Date et heure"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    subjects = forms.MultipleChoiceField(
+        label=_("Sujets"),
+        choices=Subject.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins un sujet.")},
+    )
+    counterpart = forms.ChoiceField(
+        label=_("Avec qui ?"), choices=COUNTERPARTS, initial="anonymous", widget=forms.RadioSelect
+    )
+    person = forms.CharField(
+        label=_("Personne suivie"),
+        required=False,
+        widget=forms.TextInput(attrs=PERSON_WIDGET_ATTRS),
+        help_text=_("Tapez le nom ou le téléphone, puis choisissez dans la liste."),
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Structure partenaire"), queryset=Organization.objects.none(), required=False
+    )
+    age_band = forms.ChoiceField(
+        label=_("Tranche d'âge"), choices=[("", "—"), *AgeBand.choices], required=False
+    )
+    commune = CommuneField()
+    situation = forms.ChoiceField(
+        label=_("Situation"), choices=[("", "—"), *Situation.choices], required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Suite donnée"), choices=Outcome.choices, initial=Outcome.INFORMATION
+    )
+    outcome_detail = forms.CharField(
+        label=_("Précision"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : orienté·e vers la mission locale."),
+    )
+
+    def __init__(self, *args, user, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+        self.fields["desk"].queryset = Desk.objects.filter(
+            organization=organization, is_active=True
+        )
+        self.fields["partner"].queryset = Organization.objects.filter(is_active=True).exclude(
+            pk=organization.pk
+        )
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_person(self):
+        text = self.cleaned_data["person"]
+        if not text:
+            return None
+        person = resolve_person(self.user, self.organization, text)
+        if person is None:
+            raise forms.ValidationError(
+                _("Personne introuvable : choisissez-la dans la liste des suggestions.")
+            )
+        return person
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("counterpart")
+        if kind == "person" and not data.get("person") and "person" not in self.errors:
+            self.add_error("person", _("Indiquez la personne suivie."))
+        if kind == "partner" and not data.get("partner"):
+            self.add_error("partner", _("Indiquez la structure partenaire."))
+        if kind != "person":
+            data["person"] = None
+        if kind != "partner":
+            data["partner"] = None
+        return data
+
+
+class ContactFilterForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Canal"), choices=[("", _("Tous")), *Channel.choices], required=False
+    )
+    subject = forms.ChoiceField(
+        label=_("Sujet"), choices=[("", _("Tous")), *Subject.choices], required=False
+    )
+    start = forms.DateField(
+        label=_("Du"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("Au"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class DeskForm(forms.Form):
+    name = forms.CharField(label=_("Nom"), max_length=150)
+    commune = CommuneField()
+    schedule = forms.CharField(label=_("Jours et horaires"), max_length=200, required=False)
