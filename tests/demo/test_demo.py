@@ -61,3 +61,14 @@ def test_the_demo_cllaj_has_twenty_people_once(communes):
     cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
     assert Person.objects.filter(organization=cllaj).count() == 20
     assert Person.objects.filter(organization=cllaj, commune__departement__code="62").count() == 20
+
+
+def test_the_demo_cllaj_has_a_year_of_contacts_once(communes):
+    from ancrage.support.models import Contact
+
+    load_demo()
+    load_demo()
+    contacts = Contact.objects.filter(organization__name="CLLAJ de l'Artois")
+    assert contacts.count() == 320
+    assert contacts.filter(channel="outreach_desk", desk__isnull=True).count() == 0
+    assert contacts.filter(person__isnull=True).count() > 100

@@ -282,6 +282,73 @@ def _load_cllaj_people(organization: Organization, creator: User) -> int:
     return 20
 
 
+def _load_cllaj_contacts(organization: Organization, counsellor: User) -> int:
+    """A year of contacts at the demo CLLAJ: calls, e-mails, walk-ins, two decentralised desks."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from ancrage.people.models import Person
+    from ancrage.support.enums import AgeBand, Channel, Direction, Outcome, Subject
+    from ancrage.support.models import Contact, Desk
+
+    if Contact.objects.filter(organization=organization).exists():
+        return 0
+    rng = random.Random(62041)  # noqa: S311 — demo data, not security
+    desks = [
+        Desk.objects.get_or_create(
+            organization=organization,
+            name=name,
+            defaults={"commune": _commune(code), "schedule": schedule},
+        )[0]
+        for name, code, schedule in (
+            ("Permanence de Lens", "62498", "mardi 9 h – 12 h"),
+            ("Permanence de Liévin", "62510", "jeudi 14 h – 17 h"),
+        )
+    ]
+    people = list(Person.objects.filter(organization=organization))
+    communes = list(
+        Territory.objects.filter(kind=TerritoryKind.COMMUNE, code__in=PAS_DE_CALAIS_COMMUNES)
+    )
+    channels = (
+        [Channel.PHONE] * 5
+        + [Channel.EMAIL] * 3
+        + [Channel.WALK_IN] * 3
+        + [Channel.OUTREACH_DESK] * 2
+        + [
+            Channel.WORKSHOP,
+            Channel.ONLINE_FORM,
+            Channel.MAIL,
+        ]
+    )
+    zone = timezone.get_current_timezone()
+    end = timezone.localdate()
+    for _ in range(320):
+        day = end - datetime.timedelta(days=rng.randint(0, 364))
+        if day.weekday() >= 5:
+            day -= datetime.timedelta(days=day.weekday() - 4)
+        channel = rng.choice(channels)
+        known = people and rng.random() < 0.45
+        contact = Contact(
+            organization=organization,
+            direction=Direction.OUTGOING if rng.random() < 0.15 else Direction.INCOMING,
+            channel=channel,
+            desk=rng.choice(desks) if channel == Channel.OUTREACH_DESK else None,
+            occurred_at=datetime.datetime.combine(
+                day, datetime.time(rng.randint(9, 17), rng.choice([0, 15, 30, 45])), zone
+            ),
+            subjects=rng.sample(Subject.values, k=rng.choice([1, 1, 2])),
+            person=rng.choice(people) if known else None,
+            age_band="" if known else rng.choice(AgeBand.values[1:4]),
+            commune=None if known else rng.choice(communes) if communes else None,
+            outcome=rng.choice(Outcome.values),
+            recorded_by=counsellor,
+        )
+        contact.save()
+    return 320
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and users; returns (e-mail, description) per login."""
@@ -321,5 +388,7 @@ def load_demo() -> list[tuple[str, str]]:
                 f"{Role(role).label} — {organizations[key].name}" for key, role in spec.memberships
             )
         logins.append((email, description))
-    _load_cllaj_people(organizations["cllaj"], User.objects.get(email=f"conseiller@{DOMAIN}"))
+    counsellor = User.objects.get(email=f"conseiller@{DOMAIN}")
+    _load_cllaj_people(organizations["cllaj"], counsellor)
+    _load_cllaj_contacts(organizations["cllaj"], counsellor)
     return logins
