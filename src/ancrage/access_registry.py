@@ -37,6 +37,11 @@ REGISTRY = {
     "support:contact_list": members(*TEAM_ROLES),
     "support:contact_create": members(*WRITE_ROLES),
     "support:desk_list": members(Role.ADMIN, Role.COORDINATOR),
+    "support:enrollment_open": members(*WRITE_ROLES, scoped=True),
+    "support:enrollment_detail": members(*TEAM_ROLES, scoped=True),
+    "support:enrollment_transition": members(*WRITE_ROLES, scoped=True),
+    "api:enrollment-list": authenticated(),
+    "api:enrollment-detail": authenticated(scoped=True),
     "api:contact-list": authenticated(),
     "api:contact-detail": authenticated(scoped=True),
     # allauth: login, logout, password reset (public); account security (logged in)

@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ancrage.access_registry import REGISTRY
 from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
 from tests.people.factories import PersonFactory
-from tests.support.factories import ContactFactory
+from tests.support.factories import ContactFactory, EnrollmentFactory
 
 
 def unregistered_url_names() -> list[str]:
@@ -99,6 +100,24 @@ SAMPLES: dict[str, Sample] = {
     ),
     "api:person-detail": Sample(kwargs=lambda w: {"pk": PersonFactory(organization=w.org).pk}),
     "api:contact-detail": Sample(kwargs=lambda w: {"pk": ContactFactory(organization=w.org).pk}),
+    "support:enrollment_open": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}
+    ),
+    "support:enrollment_detail": Sample(
+        kwargs=lambda w: {
+            "enrollment_id": EnrollmentFactory(organization=w.org, referent=w.owner).pk
+        }
+    ),
+    "support:enrollment_transition": Sample(
+        kwargs=lambda w: {
+            "enrollment_id": EnrollmentFactory(organization=w.org, referent=w.owner).pk
+        },
+        method="post",
+        data=lambda w: {"action": "start_assessment", "on": timezone.localdate().isoformat()},
+    ),
+    "api:enrollment-detail": Sample(
+        kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk}
+    ),
 }
 
 PERSONAS = ["owner", "colleague", "outsider", "anonymous"]

@@ -1,9 +1,12 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
 from ancrage.support.enums import Channel, Outcome, Subject
-from ancrage.support.models import Contact, Desk
-from tests.accounts.factories import OrganizationFactory
+from ancrage.support.models import Contact, Desk, Enrollment
+from tests.accounts.factories import OrganizationFactory, UserFactory
+from tests.people.factories import PersonFactory
 
 
 class DeskFactory(factory.django.DjangoModelFactory):
@@ -23,3 +26,13 @@ class ContactFactory(factory.django.DjangoModelFactory):
     occurred_at = factory.LazyFunction(timezone.now)
     subjects = factory.LazyFunction(lambda: [Subject.HOUSING])
     outcome = Outcome.INFORMATION
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    organization = factory.SubFactory(OrganizationFactory)
+    person = factory.SubFactory(PersonFactory, organization=factory.SelfAttribute("..organization"))
+    referent = factory.SubFactory(UserFactory)
+    requested_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))

@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.people.api import PersonViewSet
-from ancrage.support.api import ContactViewSet
+from ancrage.support.api import ContactViewSet, EnrollmentViewSet
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("persons", PersonViewSet, basename="person")
 router.register("contacts", ContactViewSet, basename="contact")
+router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -323,7 +323,7 @@ def _load_cllaj_contacts(organization: Organization, counsellor: User) -> int:
         ]
     )
     zone = timezone.get_current_timezone()
-    end = timezone.localdate()
+    end = timezone.localdate() - datetime.timedelta(days=1)  # nothing in the future
     for _ in range(320):
         day = end - datetime.timedelta(days=rng.randint(0, 364))
         if day.weekday() >= 5:

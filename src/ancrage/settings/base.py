@@ -249,6 +249,8 @@ ANCRAGE_AUDITED_MODELS = [
     "people.Resource",
     "people.HouseholdMember",
     "support.Contact",
+    "support.Enrollment",
+    "support.Exit",
 ]
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")

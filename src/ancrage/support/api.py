@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from ancrage.support.enums import Channel, Subject
-from ancrage.support.models import Contact, with_subject
+from ancrage.support.enums import Channel, EnrollmentStatus, Subject
+from ancrage.support.models import Contact, Enrollment, with_subject
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -71,3 +71,49 @@ class ContactViewSet(viewsets.ReadOnlyModelViewSet):
         if "since" in data:
             contacts = contacts.filter(occurred_at__gte=data["since"])
         return contacts.order_by("-occurred_at", "-id")
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    exit_outcome = serializers.CharField(
+        source="exit.outcome", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "organization",
+            "person",
+            "referent",
+            "status",
+            "requested_on",
+            "started_on",
+            "ended_on",
+            "exit_outcome",
+        ]
+        read_only_fields = fields
+
+
+class EnrollmentFilter(serializers.Serializer):
+    status = serializers.ChoiceField(choices=EnrollmentStatus.choices, required=False)
+    person = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Accompagnements des structures dont vous êtes dans l'équipe"),
+        parameters=[EnrollmentFilter],
+    ),
+    retrieve=extend_schema(summary=_("Un accompagnement")),
+)
+class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = EnrollmentSerializer
+
+    def get_queryset(self):
+        filters = EnrollmentFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        enrollments = Enrollment.objects.visible_to(self.request.user).select_related("exit")
+        for key in ("status", "person"):
+            if key in filters.validated_data:
+                enrollments = enrollments.filter(**{key: filters.validated_data[key]})
+        return enrollments.order_by("-requested_on", "-id")

@@ -40,3 +40,28 @@ class AgeBand(models.TextChoices):
     FROM_21_TO_25 = "21_25", _("21–25 ans")
     FROM_26_TO_30 = "26_30", _("26–30 ans")
     OVER_30 = "over_30", _("Plus de 30 ans")
+
+
+class EnrollmentStatus(models.TextChoices):
+    REQUESTED = "requested", _("Demande")
+    ASSESSMENT = "assessment", _("Diagnostic")
+    SUPPORT = "support", _("Accompagnement")
+    EXITED = "exited", _("Sorti·e")
+    REFUSED = "refused", _("Refusé")
+    DROPPED = "dropped", _("Abandon")
+
+
+OPEN_STATUSES = (EnrollmentStatus.REQUESTED, EnrollmentStatus.ASSESSMENT, EnrollmentStatus.SUPPORT)
+CLOSED_STATUSES = (EnrollmentStatus.EXITED, EnrollmentStatus.REFUSED, EnrollmentStatus.DROPPED)
+
+
+class ExitOutcome(models.TextChoices):
+    SOCIAL_HOUSING = "social_housing", _("Logement autonome — parc social")
+    PRIVATE_HOUSING = "private_housing", _("Logement autonome — parc privé")
+    RESIDENCE = "residence", _("Logement autonome — résidence")
+    TEMPORARY = "temporary", _("Hébergement ou logement temporaire")
+    KEPT_HOME = "kept_home", _("Maintien dans le logement")
+    EMPLOYMENT = "employment", _("Emploi ou formation")
+    DROPPED = "dropped", _("Abandon")
+    MOVED_AWAY = "moved_away", _("Départ du territoire")
+    OTHER = "other", _("Autre")

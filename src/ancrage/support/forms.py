@@ -6,7 +6,7 @@ from ancrage.accounts.models import Organization
 from ancrage.core.forms import CommuneField
 from ancrage.people.enums import Situation
 from ancrage.people.queries import resolve_person
-from ancrage.support.enums import AgeBand, Channel, Direction, Outcome, Subject
+from ancrage.support.enums import AgeBand, Channel, Direction, ExitOutcome, Outcome, Subject
 from ancrage.support.models import Desk
 
 COUNTERPARTS = [
@@ -135,3 +135,58 @@ class DeskForm(forms.Form):
     name = forms.CharField(label=_("Nom"), max_length=150)
     commune = CommuneField()
     schedule = forms.CharField(label=_("Jours et horaires"), max_length=200, required=False)
+
+
+ACTION_LABELS = {
+    "start_assessment": _("Passer au diagnostic"),
+    "start_support": _("Commencer l'accompagnement"),
+    "refuse": _("Refuser la demande"),
+    "abandon": _("Constater l'abandon"),
+    "close": _("Enregistrer la sortie"),
+}
+
+
+class EnrollmentOpenForm(forms.Form):
+    referent = forms.ModelChoiceField(label=_("Référent·e"), queryset=None)
+    requested_on = forms.DateField(
+        label=_("Date de la demande"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, referents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = referents
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(label=_("Étape suivante"), choices=[])
+    on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("Motif ou précision"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Obligatoire pour un refus. Restez factuel : la personne peut demander à lire son dossier."
+        ),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Situation à la sortie"), choices=[("", "—"), *ExitOutcome.choices], required=False
+    )
+    ready_for_housing = forms.BooleanField(
+        label=_("Ménage prêt au logement ordinaire"), required=False
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, ACTION_LABELS[a]) for a in actions]
+        self.fields["on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "close" and not data.get("outcome"):
+            self.add_error("outcome", _("Indiquez la situation à la sortie."))
+        if data.get("action") == "refuse" and not (data.get("note") or "").strip():
+            self.add_error("note", _("Indiquez le motif du refus."))
+        return data

@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.core.models import TimeStampedModel
 from ancrage.people.enums import Situation
 from ancrage.people.models import team_organization_ids
-from ancrage.support.enums import AgeBand, Channel, Direction, Outcome, Subject
+from ancrage.support.enums import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    AgeBand,
+    Channel,
+    Direction,
+    EnrollmentStatus,
+    ExitOutcome,
+    Outcome,
+    Subject,
+)
 
 
 class DeskQuerySet(models.QuerySet):
@@ -187,3 +197,147 @@ class Contact(models.Model):
 def with_subject(queryset, subject: str):
     """Contacts about ``subject``: a text match on the JSON list (portable to SQLite, codes are quoted)."""
     return queryset.filter(subjects__icontains=f'"{subject}"')
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organization_id__in=team_organization_ids(user))
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Enrollment(TimeStampedModel):
+    """A person followed by one organization, from the request to the exit.
+
+    The status changes only through ``support.services`` (one function per transition, see
+    ``docs/lifecycles.md``); each change is kept in ``EnrollmentEvent``.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("structure"),
+    )
+    person = models.ForeignKey(
+        "people.Person", models.PROTECT, related_name="enrollments", verbose_name=_("personne")
+    )
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("référent·e")
+    )
+    status = models.CharField(
+        _("étape"),
+        max_length=12,
+        choices=EnrollmentStatus.choices,
+        default=EnrollmentStatus.REQUESTED,
+    )
+    requested_on = models.DateField(_("demande le"))
+    started_on = models.DateField(_("accompagnement depuis le"), null=True, blank=True)
+    ended_on = models.DateField(_("terminé le"), null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accompagnement")
+        verbose_name_plural = _("accompagnements")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EnrollmentStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("Étape inconnue."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status__in=CLOSED_STATUSES) & Q(ended_on__isnull=False))
+                | (Q(status__in=OPEN_STATUSES) & Q(ended_on__isnull=True)),
+                name="%(app_label)s_%(class)s_ended_iff_closed",
+                violation_error_message=_(
+                    "Un accompagnement terminé a une date de fin, et seulement lui."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("requested_on")),
+                name="%(app_label)s_%(class)s_ends_after_request",
+                violation_error_message=_("La fin ne peut pas précéder la demande."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "person"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="%(app_label)s_%(class)s_one_open_per_person",
+                violation_error_message=_(
+                    "Cette personne a déjà un accompagnement en cours dans la structure."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Accompagnement de {self.person} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class EnrollmentEvent(models.Model):
+    """One status change of an enrollment: who, when, from what to what, why."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, models.CASCADE, related_name="events", verbose_name=_("accompagnement")
+    )
+    from_status = models.CharField(
+        _("de"), max_length=12, choices=EnrollmentStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("vers"), max_length=12, choices=EnrollmentStatus.choices)
+    on = models.DateField(_("date"))
+    note = models.CharField(_("motif ou précision"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changement d'étape")
+        verbose_name_plural = _("changements d'étape")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class Exit(models.Model):
+    """How an enrollment ended: the outcome, and whether the household is ready for ordinary housing."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, models.CASCADE, related_name="exit", verbose_name=_("accompagnement")
+    )
+    outcome = models.CharField(
+        _("situation à la sortie"), max_length=16, choices=ExitOutcome.choices
+    )
+    exited_on = models.DateField(_("date de sortie"))
+    ready_for_housing = models.BooleanField(
+        _("prêt au logement"),
+        default=False,
+        help_text=_("Ménage prêt à accéder à un logement ordinaire."),
+    )
+    note = models.CharField(_("précision"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("sortie")
+        verbose_name_plural = _("sorties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=ExitOutcome.values),
+                name="%(app_label)s_%(class)s_outcome_valid",
+                violation_error_message=_("Situation de sortie inconnue."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sortie le {self.exited_on:%d/%m/%Y} : {self.get_outcome_display()}"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.actor import acting_as
-from ancrage.support.enums import Channel, Subject
-from ancrage.support.models import Contact, Desk
+from ancrage.support.enums import CLOSED_STATUSES, Channel, EnrollmentStatus, ExitOutcome, Subject
+from ancrage.support.models import Contact, Desk, Enrollment, EnrollmentEvent, Exit
 
 CONTACT_FIELDS = (
     "direction",
@@ -78,3 +79,116 @@ def create_desk(*, organization, name: str, commune=None, schedule: str = "", ac
     with acting_as(actor), transaction.atomic():
         desk.save()
     return desk
+
+
+# --- Enrollment lifecycle (docs/lifecycles.md) -------------------------------------------------
+
+TRANSITIONS = {
+    "start_assessment": ({EnrollmentStatus.REQUESTED}, EnrollmentStatus.ASSESSMENT),
+    "start_support": (
+        {EnrollmentStatus.REQUESTED, EnrollmentStatus.ASSESSMENT},
+        EnrollmentStatus.SUPPORT,
+    ),
+    "refuse": ({EnrollmentStatus.REQUESTED, EnrollmentStatus.ASSESSMENT}, EnrollmentStatus.REFUSED),
+    "abandon": ({EnrollmentStatus.ASSESSMENT, EnrollmentStatus.SUPPORT}, EnrollmentStatus.DROPPED),
+    "close": ({EnrollmentStatus.ASSESSMENT, EnrollmentStatus.SUPPORT}, EnrollmentStatus.EXITED),
+}
+
+
+def open_enrollment(*, person, referent, requested_on, actor) -> Enrollment:
+    """A request for support: the first step of an enrollment, in the person's organization."""
+    organization = person.organization
+    _check_can_write(actor, organization)
+    if role_in(referent, organization) not in WRITE_ROLES:
+        raise ValidationError(
+            {"referent": _("Le ou la référent·e doit faire partie de l'équipe de la structure.")}
+        )
+    if requested_on > timezone.localdate():
+        raise ValidationError(
+            {"requested_on": _("La date de demande ne peut pas être dans le futur.")}
+        )
+    enrollment = Enrollment(
+        organization=organization, person=person, referent=referent, requested_on=requested_on
+    )
+    enrollment.full_clean()
+    with acting_as(actor), transaction.atomic():
+        enrollment.save()
+        EnrollmentEvent.objects.create(
+            enrollment=enrollment, to_status=enrollment.status, on=requested_on, actor=actor
+        )
+    return enrollment
+
+
+def _transition(*, enrollment, action: str, on, actor, note: str = "") -> Enrollment:
+    _check_can_write(actor, enrollment.organization_id)
+    allowed_from, target = TRANSITIONS[action]
+    with acting_as(actor), transaction.atomic():
+        locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if locked.status not in allowed_from:
+            raise ValidationError(
+                _("Impossible depuis l'étape « %(status)s ».")
+                % {"status": locked.get_status_display()}
+            )
+        if on < locked.requested_on:
+            raise ValidationError(
+                {
+                    "on": _("La date ne peut pas précéder la demande (%(date)s).")
+                    % {"date": f"{locked.requested_on:%d/%m/%Y}"}
+                }
+            )
+        if on > timezone.localdate():
+            raise ValidationError({"on": _("La date ne peut pas être dans le futur.")})
+        previous = locked.status
+        locked.status = target
+        if target == EnrollmentStatus.SUPPORT:
+            locked.started_on = on
+        if target in CLOSED_STATUSES:
+            locked.ended_on = on
+        locked.full_clean()
+        locked.save()
+        EnrollmentEvent.objects.create(
+            enrollment=locked,
+            from_status=previous,
+            to_status=target,
+            on=on,
+            note=note.strip(),
+            actor=actor,
+        )
+    return locked
+
+
+def start_assessment(*, enrollment, on, actor) -> Enrollment:
+    return _transition(enrollment=enrollment, action="start_assessment", on=on, actor=actor)
+
+
+def start_support(*, enrollment, on, actor) -> Enrollment:
+    return _transition(enrollment=enrollment, action="start_support", on=on, actor=actor)
+
+
+def refuse_enrollment(*, enrollment, on, reason: str, actor) -> Enrollment:
+    if not reason.strip():
+        raise ValidationError({"note": _("Indiquez le motif du refus.")})
+    return _transition(enrollment=enrollment, action="refuse", on=on, actor=actor, note=reason)
+
+
+def abandon_enrollment(*, enrollment, on, actor, note: str = "") -> Enrollment:
+    return _transition(enrollment=enrollment, action="abandon", on=on, actor=actor, note=note)
+
+
+def close_enrollment(
+    *, enrollment, outcome: str, on, actor, ready_for_housing: bool = False, note: str = ""
+) -> Enrollment:
+    """The exit: ends the enrollment and records the person's situation on that day."""
+    if outcome not in ExitOutcome.values:
+        raise ValidationError({"outcome": _("Indiquez la situation à la sortie.")})
+    with transaction.atomic():
+        closed = _transition(enrollment=enrollment, action="close", on=on, actor=actor, note=note)
+        with acting_as(actor):
+            Exit.objects.create(
+                enrollment=closed,
+                outcome=outcome,
+                exited_on=on,
+                ready_for_housing=ready_for_housing,
+                note=note.strip(),
+            )
+    return closed

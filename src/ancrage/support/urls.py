@@ -1,10 +1,25 @@
 from django.urls import path
 
-from ancrage.support.views import contacts, desks
+from ancrage.support.views import contacts, desks, enrollments
 
 app_name = "support"
 urlpatterns = [
     path("contacts/", contacts.contact_list, name="contact_list"),
     path("contacts/nouveau/", contacts.contact_create, name="contact_create"),
     path("permanences/", desks.desk_list, name="desk_list"),
+    path(
+        "personnes/<int:person_id>/accompagnement/",
+        enrollments.enrollment_open,
+        name="enrollment_open",
+    ),
+    path(
+        "accompagnements/<int:enrollment_id>/",
+        enrollments.enrollment_detail,
+        name="enrollment_detail",
+    ),
+    path(
+        "accompagnements/<int:enrollment_id>/etape/",
+        enrollments.enrollment_transition,
+        name="enrollment_transition",
+    ),
 ]

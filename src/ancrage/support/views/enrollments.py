@@ -1,0 +1,112 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.core.signals import object_viewed
+from ancrage.people.queries import get_person_for_user
+from ancrage.support import services
+from ancrage.support.forms import EnrollmentOpenForm, TransitionForm
+from ancrage.support.models import Enrollment, Exit
+from ancrage.support.queries import get_enrollment_for_user, possible_referents
+
+
+@require_http_methods(["GET", "POST"])
+def enrollment_open(request, person_id):
+    person = get_person_for_user(request.user, person_id, write=True)
+    form = EnrollmentOpenForm(
+        request.POST or None,
+        referents=possible_referents(person.organization),
+        initial={"referent": request.user.pk, "requested_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.open_enrollment(
+                person=person, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Demande d'accompagnement de {person} enregistrée.")
+            return redirect("support:enrollment_detail", enrollment.pk)
+    return render(request, "support/enrollment_open.html", {"person": person, "form": form})
+
+
+def _actions(enrollment):
+    return [
+        name for name, (sources, _) in services.TRANSITIONS.items() if enrollment.status in sources
+    ]
+
+
+@require_GET
+def enrollment_detail(request, enrollment_id):
+    enrollment = get_enrollment_for_user(request.user, enrollment_id)
+    object_viewed.send(
+        sender=Enrollment,
+        instance=enrollment,
+        actor=request.user,
+        organization=enrollment.organization,
+    )
+    can_write = role_in(request.user, enrollment.organization_id) in WRITE_ROLES
+    actions = _actions(enrollment) if can_write else []
+    return render(
+        request,
+        "support/enrollment_detail.html",
+        {
+            "enrollment": enrollment,
+            "events": list(enrollment.events.select_related("actor")),
+            "exit": Exit.objects.filter(enrollment=enrollment).first(),
+            "form": TransitionForm(actions=actions) if actions else None,
+        },
+    )
+
+
+@require_POST
+def enrollment_transition(request, enrollment_id):
+    enrollment = get_enrollment_for_user(request.user, enrollment_id, write=True)
+    form = TransitionForm(request.POST, actions=_actions(enrollment))
+    if form.is_valid():
+        data = form.cleaned_data
+        action, on, note = data["action"], data["on"], data["note"]
+        try:
+            if action == "start_assessment":
+                services.start_assessment(enrollment=enrollment, on=on, actor=request.user)
+            elif action == "start_support":
+                services.start_support(enrollment=enrollment, on=on, actor=request.user)
+            elif action == "refuse":
+                services.refuse_enrollment(
+                    enrollment=enrollment, on=on, reason=note, actor=request.user
+                )
+            elif action == "abandon":
+                services.abandon_enrollment(
+                    enrollment=enrollment, on=on, note=note, actor=request.user
+                )
+            else:
+                services.close_enrollment(
+                    enrollment=enrollment,
+                    outcome=data["outcome"],
+                    on=on,
+                    note=note,
+                    ready_for_housing=data["ready_for_housing"],
+                    actor=request.user,
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            enrollment.refresh_from_db()
+            messages.success(request, f"Étape enregistrée : {enrollment.get_status_display()}.")
+            return redirect("support:enrollment_detail", enrollment.pk)
+    return render(
+        request,
+        "support/enrollment_detail.html",
+        {
+            "enrollment": enrollment,
+            "events": list(enrollment.events.select_related("actor")),
+            "exit": Exit.objects.filter(enrollment=enrollment).first(),
+            "form": form,
+        },
+        status=400,
+    )
