@@ -68,7 +68,8 @@ def test_counsellor_logs_in_switches_organization_and_sees_home(
     assert page.get_by_text("Toit Partagé Rhône · Conseiller·ère").is_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Voir l'équipe").click()
+    page.get_by_role("link", name="Ma structure").click()
+    page.get_by_role("link", name="voir l'équipe").click()
     assert page.get_by_role("heading", name="Équipe de Toit Partagé Rhône").is_visible()
     page.screenshot(path=f"{screenshot_dir}/equipe.png", full_page=True)
     assert_accessible(page)

@@ -136,7 +136,7 @@ def test_read_only_colleague_sees_but_cannot_move_an_enrollment(client, world):
     client.force_login(world.colleague)
     page = client.get(reverse("support:enrollment_detail", args=[enrollment.pk]))
     assert page.status_code == 200
-    assert "Étape suivante" not in page.text
+    assert "Faire avancer" not in page.text
     response = client.post(
         reverse("support:enrollment_transition", args=[enrollment.pk]),
         {"action": "start_assessment", "on": TODAY().isoformat()},
