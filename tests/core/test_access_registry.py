@@ -15,7 +15,7 @@ from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
 from tests.people.factories import PersonFactory
-from tests.support.factories import ContactFactory, EnrollmentFactory
+from tests.support.factories import ContactFactory, EnrollmentFactory, StepFactory
 
 
 def unregistered_url_names() -> list[str]:
@@ -61,6 +61,11 @@ class Sample:
 def _token(world) -> dict:
     token, _ = create_api_token(user=world.owner, name="Intégration", actor=world.owner)
     return {"token_id": token.pk}
+
+
+def _step(world) -> dict:
+    step = StepFactory(enrollment__organization=world.org, enrollment__referent=world.owner)
+    return {"enrollment_id": step.enrollment_id, "step_id": step.pk}
 
 
 ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
@@ -115,6 +120,17 @@ SAMPLES: dict[str, Sample] = {
         method="post",
         data=lambda w: {"action": "start_assessment", "on": timezone.localdate().isoformat()},
     ),
+    "support:step_add": Sample(
+        kwargs=lambda w: {
+            "enrollment_id": EnrollmentFactory(organization=w.org, referent=w.owner).pk
+        },
+        method="post",
+        data=lambda w: {"kind": "fsl"},
+    ),
+    "support:step_status": Sample(
+        kwargs=lambda w: _step(w), method="post", data=lambda w: {"status": "in_progress"}
+    ),
+    "api:step-detail": Sample(kwargs=lambda w: {"pk": _step(w)["step_id"]}),
     "api:enrollment-detail": Sample(
         kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk}
     ),

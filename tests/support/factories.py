@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from ancrage.support.enums import Channel, Outcome, Subject
-from ancrage.support.models import Contact, Desk, Enrollment
+from ancrage.support.models import Contact, Desk, Enrollment, Step
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.people.factories import PersonFactory
 
@@ -36,3 +36,12 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory, organization=factory.SelfAttribute("..organization"))
     referent = factory.SubFactory(UserFactory)
     requested_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Step
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    organization = factory.SelfAttribute("enrollment.organization")
+    kind = "housing_allowance"

@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.people.api import PersonViewSet
-from ancrage.support.api import ContactViewSet, EnrollmentViewSet
+from ancrage.support.api import ContactViewSet, EnrollmentViewSet, StepViewSet
 
 app_name = "api"
 
@@ -15,6 +15,7 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("persons", PersonViewSet, basename="person")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
+router.register("steps", StepViewSet, basename="step")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

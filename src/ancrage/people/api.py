@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from ancrage.core.serializers import SearchField
 from ancrage.core.signals import object_viewed
 from ancrage.people.models import HouseholdMember, Person, Resource
 
@@ -51,14 +52,6 @@ class PersonSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
-
-
-class SearchField(serializers.CharField):
-    """Free text for a search box: control characters (NUL included) are dropped, not refused."""
-
-    def to_internal_value(self, data):
-        text = super().to_internal_value(data)
-        return "".join(ch for ch in text if ch.isprintable())
 
 
 class PersonFilter(serializers.Serializer):

@@ -251,6 +251,7 @@ ANCRAGE_AUDITED_MODELS = [
     "support.Contact",
     "support.Enrollment",
     "support.Exit",
+    "support.Step",
 ]
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")

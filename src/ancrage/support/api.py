@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from ancrage.support.enums import Channel, EnrollmentStatus, Subject
-from ancrage.support.models import Contact, Enrollment, with_subject
+from ancrage.core.serializers import SearchField
+from ancrage.support.enums import Channel, EnrollmentStatus, StepStatus, Subject
+from ancrage.support.models import Contact, Enrollment, Step, with_subject
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -117,3 +118,50 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
             if key in filters.validated_data:
                 enrollments = enrollments.filter(**{key: filters.validated_data[key]})
         return enrollments.order_by("-requested_on", "-id")
+
+
+class StepSerializer(serializers.ModelSerializer):
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Step
+        fields = [
+            "id",
+            "enrollment",
+            "kind",
+            "status",
+            "due_on",
+            "done_on",
+            "amount",
+            "reference",
+            "note",
+            "is_overdue",
+        ]
+        read_only_fields = fields
+
+
+class StepFilter(serializers.Serializer):
+    enrollment = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    status = serializers.ChoiceField(choices=StepStatus.choices, required=False)
+    reference = SearchField(
+        required=False, max_length=40, help_text=_("Numéro unique SNE ou de dossier.")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Démarches des accompagnements visibles"), parameters=[StepFilter]
+    ),
+    retrieve=extend_schema(summary=_("Une démarche")),
+)
+class StepViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = StepSerializer
+
+    def get_queryset(self):
+        filters = StepFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        steps = Step.objects.visible_to(self.request.user)
+        for key in ("enrollment", "status", "reference"):
+            if filters.validated_data.get(key):
+                steps = steps.filter(**{key: filters.validated_data[key]})
+        return steps.order_by("status", "due_on", "id")

@@ -65,3 +65,29 @@ class ExitOutcome(models.TextChoices):
     DROPPED = "dropped", _("Abandon")
     MOVED_AWAY = "moved_away", _("Départ du territoire")
     OTHER = "other", _("Autre")
+
+
+class StepKind(models.TextChoices):
+    SOCIAL_HOUSING_REQUEST = "social_housing_request", _("Demande de logement social (SNE)")
+    HOUSING_ALLOWANCE = "housing_allowance", _("Dossier APL / CAF")
+    FSL = "fsl", _("FSL")
+    VISALE = "visale", _("Visale")
+    LOCA_PASS = "loca_pass", _("Loca-Pass")
+    MOBILI_JEUNE = "mobili_jeune", _("Mobili-Jeune")
+    DEPOSIT = "deposit", _("Dépôt de garantie")
+    LEASE_EXPLANATION = "lease_explanation", _("Explication du bail")
+    INVENTORY = "inventory", _("État des lieux")
+    HEALTH_RIGHTS = "health_rights", _("Ouverture de droits santé")
+    PARTNER_REFERRAL = "partner_referral", _("Orientation vers un partenaire")
+    OTHER = "other", _("Autre")
+
+
+class StepStatus(models.TextChoices):
+    TODO = "todo", _("À faire")
+    IN_PROGRESS = "in_progress", _("En cours")
+    OBTAINED = "obtained", _("Obtenu")
+    REFUSED = "refused", _("Refusé")
+
+
+PENDING_STEP_STATUSES = (StepStatus.TODO, StepStatus.IN_PROGRESS)
+DONE_STEP_STATUSES = (StepStatus.OBTAINED, StepStatus.REFUSED)

@@ -6,7 +6,16 @@ from ancrage.accounts.models import Organization
 from ancrage.core.forms import CommuneField
 from ancrage.people.enums import Situation
 from ancrage.people.queries import resolve_person
-from ancrage.support.enums import AgeBand, Channel, Direction, ExitOutcome, Outcome, Subject
+from ancrage.support.enums import (
+    AgeBand,
+    Channel,
+    Direction,
+    ExitOutcome,
+    Outcome,
+    StepKind,
+    StepStatus,
+    Subject,
+)
 from ancrage.support.models import Desk
 
 COUNTERPARTS = [
@@ -190,3 +199,33 @@ class TransitionForm(forms.Form):
         if data.get("action") == "refuse" and not (data.get("note") or "").strip():
             self.add_error("note", _("Indiquez le motif du refus."))
         return data
+
+
+class StepForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Démarche"), choices=StepKind.choices)
+    due_on = forms.DateField(
+        label=_("Échéance"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    amount = forms.DecimalField(
+        label=_("Montant (€)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        error_messages={"min_value": _("Le montant ne peut pas être négatif.")},
+    )
+    reference = forms.CharField(
+        label=_("Référence"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Numéro unique SNE pour une demande de logement social, numéro de dossier sinon."
+        ),
+    )
+    note = forms.CharField(label=_("Précision"), max_length=300, required=False)
+
+
+class StepStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("État"), choices=StepStatus.choices)

@@ -13,13 +13,17 @@ from ancrage.people.enums import Situation
 from ancrage.people.models import team_organization_ids
 from ancrage.support.enums import (
     CLOSED_STATUSES,
+    DONE_STEP_STATUSES,
     OPEN_STATUSES,
+    PENDING_STEP_STATUSES,
     AgeBand,
     Channel,
     Direction,
     EnrollmentStatus,
     ExitOutcome,
     Outcome,
+    StepKind,
+    StepStatus,
     Subject,
 )
 
@@ -341,3 +345,90 @@ class Exit(models.Model):
 
     def __str__(self) -> str:
         return f"Sortie le {self.exited_on:%d/%m/%Y} : {self.get_outcome_display()}"
+
+
+class StepQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organization_id__in=team_organization_ids(user))
+
+
+class Step(TimeStampedModel):
+    """One administrative or practical action (démarche) within an enrollment."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    enrollment = models.ForeignKey(
+        Enrollment, models.CASCADE, related_name="steps", verbose_name=_("accompagnement")
+    )
+    kind = models.CharField(_("démarche"), max_length=24, choices=StepKind.choices)
+    status = models.CharField(
+        _("état"), max_length=12, choices=StepStatus.choices, default=StepStatus.TODO
+    )
+    due_on = models.DateField(_("échéance"), null=True, blank=True)
+    done_on = models.DateField(_("obtenu ou refusé le"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("montant (€)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    reference = models.CharField(
+        _("référence"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Numéro unique SNE pour une demande de logement social, numéro de dossier sinon."
+        ),
+    )
+    note = models.CharField(_("précision"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("créée par"),
+    )
+
+    objects = StepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("démarche")
+        verbose_name_plural = _("démarches")
+        ordering = ["status", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=StepKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Type de démarche inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status__in=DONE_STEP_STATUSES) & Q(done_on__isnull=False))
+                | (Q(status__in=PENDING_STEP_STATUSES) & Q(done_on__isnull=True)),
+                name="%(app_label)s_%(class)s_done_on_iff_done",
+                violation_error_message=_("Une démarche terminée a une date, et seulement elle."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="%(app_label)s_%(class)s_amount_not_negative",
+                violation_error_message=_("Le montant ne peut pas être négatif."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "reference"],
+                condition=Q(kind="social_housing_request") & ~Q(reference=""),
+                name="%(app_label)s_%(class)s_unique_sne_number",
+                violation_error_message=_(
+                    "Ce numéro unique SNE est déjà enregistré pour une autre demande."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in PENDING_STEP_STATUSES
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )

@@ -10,8 +10,16 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.actor import acting_as
-from ancrage.support.enums import CLOSED_STATUSES, Channel, EnrollmentStatus, ExitOutcome, Subject
-from ancrage.support.models import Contact, Desk, Enrollment, EnrollmentEvent, Exit
+from ancrage.support.enums import (
+    CLOSED_STATUSES,
+    DONE_STEP_STATUSES,
+    Channel,
+    EnrollmentStatus,
+    ExitOutcome,
+    StepStatus,
+    Subject,
+)
+from ancrage.support.models import Contact, Desk, Enrollment, EnrollmentEvent, Exit, Step
 
 CONTACT_FIELDS = (
     "direction",
@@ -192,3 +200,46 @@ def close_enrollment(
                 note=note.strip(),
             )
     return closed
+
+
+# --- Steps -------------------------------------------------------------------------------------
+
+
+def add_step(
+    *, enrollment, kind: str, actor, due_on=None, amount=None, reference: str = "", note: str = ""
+) -> Step:
+    """A step within an open enrollment. An SNE number is unique within the organization."""
+    _check_can_write(actor, enrollment.organization_id)
+    if not enrollment.is_open:
+        raise ValidationError(
+            _("L'accompagnement est terminé : on ne peut plus y ajouter de démarche.")
+        )
+    step = Step(
+        organization_id=enrollment.organization_id,
+        enrollment=enrollment,
+        kind=kind,
+        due_on=due_on,
+        amount=amount,
+        reference=reference.strip(),
+        note=note.strip(),
+        created_by=actor,
+    )
+    step.full_clean()
+    with acting_as(actor), transaction.atomic():
+        step.save()
+    return step
+
+
+def set_step_status(*, step: Step, status: str, actor, on=None) -> Step:
+    """À faire → en cours → obtenu / refusé (and back, to correct a mistake)."""
+    _check_can_write(actor, step.organization_id)
+    if status not in StepStatus.values:
+        raise ValidationError({"status": _("État inconnu.")})
+    step.status = status
+    step.done_on = (on or timezone.localdate()) if status in DONE_STEP_STATUSES else None
+    if step.done_on and step.done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("La date ne peut pas être dans le futur.")})
+    step.full_clean()
+    with acting_as(actor), transaction.atomic():
+        step.save()
+    return step

@@ -22,4 +22,10 @@ urlpatterns = [
         enrollments.enrollment_transition,
         name="enrollment_transition",
     ),
+    path("accompagnements/<int:enrollment_id>/demarches/", enrollments.step_add, name="step_add"),
+    path(
+        "accompagnements/<int:enrollment_id>/demarches/<int:step_id>/etat/",
+        enrollments.step_status,
+        name="step_status",
+    ),
 ]

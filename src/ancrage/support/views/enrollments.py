@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -9,8 +9,9 @@ from ancrage.accounts.queries import role_in
 from ancrage.core.signals import object_viewed
 from ancrage.people.queries import get_person_for_user
 from ancrage.support import services
-from ancrage.support.forms import EnrollmentOpenForm, TransitionForm
-from ancrage.support.models import Enrollment, Exit
+from ancrage.support.enums import StepStatus
+from ancrage.support.forms import EnrollmentOpenForm, StepForm, StepStatusForm, TransitionForm
+from ancrage.support.models import Enrollment, Exit, Step
 from ancrage.support.queries import get_enrollment_for_user, possible_referents
 
 
@@ -60,8 +61,64 @@ def enrollment_detail(request, enrollment_id):
             "events": list(enrollment.events.select_related("actor")),
             "exit": Exit.objects.filter(enrollment=enrollment).first(),
             "form": TransitionForm(actions=actions) if actions else None,
+            **_steps_context(enrollment, can_write),
         },
     )
+
+
+def _steps_context(enrollment, can_write, step_form=None):
+    steps = list(enrollment.steps.all())
+    return {
+        "steps": steps,
+        "step_form": (step_form or StepForm()) if can_write and enrollment.is_open else None,
+        "status_choices": StepStatus.choices if can_write else None,
+    }
+
+
+@require_POST
+def step_add(request, enrollment_id):
+    enrollment = get_enrollment_for_user(request.user, enrollment_id, write=True)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            step = services.add_step(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Démarche ajoutée : {step.get_kind_display()}.")
+            return redirect("support:enrollment_detail", enrollment.pk)
+    return render(
+        request,
+        "support/enrollment_detail.html",
+        {
+            "enrollment": enrollment,
+            "events": list(enrollment.events.select_related("actor")),
+            "exit": Exit.objects.filter(enrollment=enrollment).first(),
+            "form": TransitionForm(actions=_actions(enrollment)) if _actions(enrollment) else None,
+            **_steps_context(enrollment, True, step_form=form),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def step_status(request, enrollment_id, step_id):
+    enrollment = get_enrollment_for_user(request.user, enrollment_id, write=True)
+    step = get_object_or_404(Step, pk=step_id, enrollment=enrollment)
+    form = StepStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "État inconnu : choisissez un état dans la liste.")
+    else:
+        try:
+            services.set_step_status(
+                step=step, status=form.cleaned_data["status"], actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"{step.get_kind_display()} : {step.get_status_display()}.")
+    return redirect("support:enrollment_detail", enrollment.pk)
 
 
 @require_POST
@@ -107,6 +164,7 @@ def enrollment_transition(request, enrollment_id):
             "events": list(enrollment.events.select_related("actor")),
             "exit": Exit.objects.filter(enrollment=enrollment).first(),
             "form": form,
+            **_steps_context(enrollment, True),
         },
         status=400,
     )
