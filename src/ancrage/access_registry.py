@@ -42,6 +42,7 @@ REGISTRY = {
     "support:enrollment_transition": members(*WRITE_ROLES, scoped=True),
     "support:step_add": members(*WRITE_ROLES, scoped=True),
     "support:step_status": members(*WRITE_ROLES, scoped=True),
+    "support:note_add": members(*WRITE_ROLES, scoped=True),
     "api:step-list": authenticated(),
     "api:step-detail": authenticated(scoped=True),
     "api:enrollment-list": authenticated(),

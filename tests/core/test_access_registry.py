@@ -130,6 +130,13 @@ SAMPLES: dict[str, Sample] = {
     "support:step_status": Sample(
         kwargs=lambda w: _step(w), method="post", data=lambda w: {"status": "in_progress"}
     ),
+    "support:note_add": Sample(
+        kwargs=lambda w: {
+            "enrollment_id": EnrollmentFactory(organization=w.org, referent=w.owner).pk
+        },
+        method="post",
+        data=lambda w: {"body": "Rendez-vous honoré.", "visibility": "team"},
+    ),
     "api:step-detail": Sample(kwargs=lambda w: {"pk": _step(w)["step_id"]}),
     "api:enrollment-detail": Sample(
         kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk}

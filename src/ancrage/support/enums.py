@@ -91,3 +91,8 @@ class StepStatus(models.TextChoices):
 
 PENDING_STEP_STATUSES = (StepStatus.TODO, StepStatus.IN_PROGRESS)
 DONE_STEP_STATUSES = (StepStatus.OBTAINED, StepStatus.REFUSED)
+
+
+class NoteVisibility(models.TextChoices):
+    TEAM = "team", _("Équipe")
+    REFERENT = "referent", _("Référent·e seul·e")

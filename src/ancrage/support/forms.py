@@ -11,6 +11,7 @@ from ancrage.support.enums import (
     Channel,
     Direction,
     ExitOutcome,
+    NoteVisibility,
     Outcome,
     StepKind,
     StepStatus,
@@ -229,3 +230,18 @@ class StepForm(forms.Form):
 
 class StepStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("État"), choices=StepStatus.choices)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Écrivez des faits datés, pas des jugements ni des diagnostics : la personne peut demander "
+            "à lire son dossier. Les notes ne sortent jamais dans les exports ni vers un partenaire."
+        ),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visible par"), choices=NoteVisibility.choices, initial=NoteVisibility.TEAM
+    )

@@ -21,6 +21,7 @@ from ancrage.support.enums import (
     Direction,
     EnrollmentStatus,
     ExitOutcome,
+    NoteVisibility,
     Outcome,
     StepKind,
     StepStatus,
@@ -432,3 +433,44 @@ class Step(TimeStampedModel):
             and self.due_on is not None
             and self.due_on < timezone.localdate()
         )
+
+
+class NoteQuerySet(models.QuerySet):
+    def readable_by(self, user, enrollment):
+        """Team notes for the team; "référent seul" notes for their author and the referent only."""
+        return self.filter(enrollment=enrollment).filter(
+            Q(visibility=NoteVisibility.TEAM) | Q(author=user) | Q(enrollment__referent=user)
+        )
+
+
+class Note(models.Model):
+    """A dated, factual note in an enrollment. Never exported; never shared with another organization."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, models.CASCADE, related_name="notes", verbose_name=_("accompagnement")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("auteur·rice")
+    )
+    visibility = models.CharField(
+        _("visible par"), max_length=8, choices=NoteVisibility.choices, default=NoteVisibility.TEAM
+    )
+    body = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(_("écrite le"), auto_now_add=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=NoteVisibility.values),
+                name="%(app_label)s_%(class)s_visibility_valid",
+                violation_error_message=_("Visibilité inconnue."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note du {timezone.localtime(self.created_at):%d/%m/%Y}"

@@ -19,7 +19,7 @@ from ancrage.support.enums import (
     StepStatus,
     Subject,
 )
-from ancrage.support.models import Contact, Desk, Enrollment, EnrollmentEvent, Exit, Step
+from ancrage.support.models import Contact, Desk, Enrollment, EnrollmentEvent, Exit, Note, Step
 
 CONTACT_FIELDS = (
     "direction",
@@ -243,3 +243,14 @@ def set_step_status(*, step: Step, status: str, actor, on=None) -> Step:
     with acting_as(actor), transaction.atomic():
         step.save()
     return step
+
+
+def add_note(*, enrollment, body: str, visibility: str, actor) -> Note:
+    _check_can_write(actor, enrollment.organization_id)
+    note = Note(enrollment=enrollment, author=actor, body=body.strip(), visibility=visibility)
+    if not note.body:
+        raise ValidationError({"body": _("La note est vide.")})
+    note.full_clean()
+    with acting_as(actor), transaction.atomic():
+        note.save()
+    return note

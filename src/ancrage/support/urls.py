@@ -23,6 +23,7 @@ urlpatterns = [
         name="enrollment_transition",
     ),
     path("accompagnements/<int:enrollment_id>/demarches/", enrollments.step_add, name="step_add"),
+    path("accompagnements/<int:enrollment_id>/notes/", enrollments.note_add, name="note_add"),
     path(
         "accompagnements/<int:enrollment_id>/demarches/<int:step_id>/etat/",
         enrollments.step_status,

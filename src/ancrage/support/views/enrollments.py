@@ -10,8 +10,14 @@ from ancrage.core.signals import object_viewed
 from ancrage.people.queries import get_person_for_user
 from ancrage.support import services
 from ancrage.support.enums import StepStatus
-from ancrage.support.forms import EnrollmentOpenForm, StepForm, StepStatusForm, TransitionForm
-from ancrage.support.models import Enrollment, Exit, Step
+from ancrage.support.forms import (
+    EnrollmentOpenForm,
+    NoteForm,
+    StepForm,
+    StepStatusForm,
+    TransitionForm,
+)
+from ancrage.support.models import Enrollment, Exit, Note, Step
 from ancrage.support.queries import get_enrollment_for_user, possible_referents
 
 
@@ -61,14 +67,17 @@ def enrollment_detail(request, enrollment_id):
             "events": list(enrollment.events.select_related("actor")),
             "exit": Exit.objects.filter(enrollment=enrollment).first(),
             "form": TransitionForm(actions=actions) if actions else None,
-            **_steps_context(enrollment, can_write),
+            **_steps_context(enrollment, can_write, request.user),
         },
     )
 
 
-def _steps_context(enrollment, can_write, step_form=None):
+def _steps_context(enrollment, can_write, user, step_form=None, note_form=None):
     steps = list(enrollment.steps.all())
+    notes = list(Note.objects.readable_by(user, enrollment).select_related("author"))
     return {
+        "notes": notes,
+        "note_form": (note_form or NoteForm()) if can_write else None,
         "steps": steps,
         "step_form": (step_form or StepForm()) if can_write and enrollment.is_open else None,
         "status_choices": StepStatus.choices if can_write else None,
@@ -95,7 +104,7 @@ def step_add(request, enrollment_id):
             "events": list(enrollment.events.select_related("actor")),
             "exit": Exit.objects.filter(enrollment=enrollment).first(),
             "form": TransitionForm(actions=_actions(enrollment)) if _actions(enrollment) else None,
-            **_steps_context(enrollment, True, step_form=form),
+            **_steps_context(enrollment, True, request.user, step_form=form),
         },
         status=400,
     )
@@ -164,7 +173,34 @@ def enrollment_transition(request, enrollment_id):
             "events": list(enrollment.events.select_related("actor")),
             "exit": Exit.objects.filter(enrollment=enrollment).first(),
             "form": form,
-            **_steps_context(enrollment, True),
+            **_steps_context(enrollment, True, request.user),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def note_add(request, enrollment_id):
+    enrollment = get_enrollment_for_user(request.user, enrollment_id, write=True)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(enrollment=enrollment, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Note enregistrée.")
+            return redirect("support:enrollment_detail", enrollment.pk)
+    actions = _actions(enrollment)
+    return render(
+        request,
+        "support/enrollment_detail.html",
+        {
+            "enrollment": enrollment,
+            "events": list(enrollment.events.select_related("actor")),
+            "exit": Exit.objects.filter(enrollment=enrollment).first(),
+            "form": TransitionForm(actions=actions) if actions else None,
+            **_steps_context(enrollment, True, request.user, note_form=form),
         },
         status=400,
     )
