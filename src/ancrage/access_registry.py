@@ -43,6 +43,7 @@ REGISTRY = {
     "support:step_add": members(*WRITE_ROLES, scoped=True),
     "support:step_status": members(*WRITE_ROLES, scoped=True),
     "support:note_add": members(*WRITE_ROLES, scoped=True),
+    "support:assessment_add": members(*WRITE_ROLES, scoped=True),
     "api:step-list": authenticated(),
     "api:step-detail": authenticated(scoped=True),
     "api:enrollment-list": authenticated(),

@@ -130,6 +130,11 @@ SAMPLES: dict[str, Sample] = {
     "support:step_status": Sample(
         kwargs=lambda w: _step(w), method="post", data=lambda w: {"status": "in_progress"}
     ),
+    "support:assessment_add": Sample(
+        kwargs=lambda w: {
+            "enrollment_id": EnrollmentFactory(organization=w.org, referent=w.owner).pk
+        }
+    ),
     "support:note_add": Sample(
         kwargs=lambda w: {
             "enrollment_id": EnrollmentFactory(organization=w.org, referent=w.owner).pk

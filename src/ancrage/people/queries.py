@@ -74,3 +74,12 @@ def resolve_person(user, organization, text: str) -> Person | None:
             return people.filter(pk=int(ident)).first()
     matches = list(people.search(text)[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+def monthly_resources_of(person: Person):
+    """The total of the person's declared monthly resources (0 when none)."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    return person.resources.aggregate(total=Sum("monthly_amount"))["total"] or Decimal(0)

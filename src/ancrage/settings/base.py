@@ -253,6 +253,7 @@ ANCRAGE_AUDITED_MODELS = [
     "support.Exit",
     "support.Step",
     "support.Note",
+    "support.Assessment",
 ]
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")

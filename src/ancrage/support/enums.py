@@ -96,3 +96,32 @@ DONE_STEP_STATUSES = (StepStatus.OBTAINED, StepStatus.REFUSED)
 class NoteVisibility(models.TextChoices):
     TEAM = "team", _("Équipe")
     REFERENT = "referent", _("Référent·e seul·e")
+
+
+class Priority(models.TextChoices):
+    NONE = "none", _("Pas de besoin")
+    LOW = "low", _("Faible")
+    MEDIUM = "medium", _("Moyenne")
+    HIGH = "high", _("Forte")
+
+
+class HealthNeed(models.TextChoices):
+    """Coded needs only: never a diagnosis."""
+
+    NO_HEALTH_INSURANCE = "no_insurance", _("Pas de couverture maladie")
+    NO_COMPLEMENTARY = "no_complementary", _("Pas de complémentaire santé")
+    NO_DOCTOR = "no_doctor", _("Pas de médecin traitant")
+    CARE_ACCESS = "care_access", _("Besoin d'accès aux soins")
+    HOUSING_ADAPTATION = "housing_adaptation", _("Besoin d'adaptation du logement")
+    PSYCHOSOCIAL_SUPPORT = "psychosocial", _("Besoin d'un soutien psychosocial")
+
+
+ASSESSMENT_DOMAINS = (
+    ("housing", _("Logement")),
+    ("budget", _("Ressources et budget")),
+    ("mobility", _("Mobilité")),
+    ("health", _("Santé")),
+    ("employment", _("Emploi / formation")),
+    ("rights", _("Accès aux droits")),
+    ("daily_life", _("Vie quotidienne")),
+)

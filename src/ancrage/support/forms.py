@@ -7,12 +7,15 @@ from ancrage.core.forms import CommuneField
 from ancrage.people.enums import Situation
 from ancrage.people.queries import resolve_person
 from ancrage.support.enums import (
+    ASSESSMENT_DOMAINS,
     AgeBand,
     Channel,
     Direction,
     ExitOutcome,
+    HealthNeed,
     NoteVisibility,
     Outcome,
+    Priority,
     StepKind,
     StepStatus,
     Subject,
@@ -245,3 +248,49 @@ class NoteForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Visible par"), choices=NoteVisibility.choices, initial=NoteVisibility.TEAM
     )
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(
+        label=_("Date du diagnostic"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    health_needs = forms.MultipleChoiceField(
+        label=_("Besoins de santé (codés, jamais de diagnostic médical)"),
+        choices=HealthNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    housing_cost = forms.DecimalField(
+        label=_("Coût du logement (€/mois)"),
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        initial=0,
+        help_text=_("Loyer et charges, aides au logement déduites."),
+        error_messages={"min_value": _("Le montant ne peut pas être négatif.")},
+    )
+    fixed_charges = forms.DecimalField(
+        label=_("Charges fixes (€/mois)"),
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        initial=0,
+        help_text=_("Énergie, assurance, transport, téléphone, remboursements…"),
+        error_messages={"min_value": _("Le montant ne peut pas être négatif.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].initial = timezone.localdate()
+        for domain, label in ASSESSMENT_DOMAINS:
+            self.fields[f"{domain}_priority"] = forms.ChoiceField(
+                label=_("Priorité — %(domain)s") % {"domain": label},
+                choices=Priority.choices,
+                initial=Priority.NONE,
+            )
+
+    def priorities(self) -> dict:
+        return {
+            domain: self.cleaned_data[f"{domain}_priority"] for domain, _label in ASSESSMENT_DOMAINS
+        }

@@ -10,16 +10,28 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.actor import acting_as
+from ancrage.people.queries import monthly_resources_of
 from ancrage.support.enums import (
+    ASSESSMENT_DOMAINS,
     CLOSED_STATUSES,
     DONE_STEP_STATUSES,
     Channel,
     EnrollmentStatus,
     ExitOutcome,
+    HealthNeed,
     StepStatus,
     Subject,
 )
-from ancrage.support.models import Contact, Desk, Enrollment, EnrollmentEvent, Exit, Note, Step
+from ancrage.support.models import (
+    Assessment,
+    Contact,
+    Desk,
+    Enrollment,
+    EnrollmentEvent,
+    Exit,
+    Note,
+    Step,
+)
 
 CONTACT_FIELDS = (
     "direction",
@@ -254,3 +266,46 @@ def add_note(*, enrollment, body: str, visibility: str, actor) -> Note:
     with acting_as(actor), transaction.atomic():
         note.save()
     return note
+
+
+def record_assessment(
+    *,
+    enrollment,
+    assessed_on,
+    priorities: dict,
+    actor,
+    health_needs=(),
+    housing_cost=0,
+    fixed_charges=0,
+    joint_with=None,
+) -> Assessment:
+    """A dated needs grid. Resources are copied from the person's file so the figure stays as it was."""
+    _check_can_write(actor, enrollment.organization_id)
+    if not enrollment.is_open:
+        raise ValidationError(
+            _("L'accompagnement est terminé : on ne peut plus y ajouter de diagnostic.")
+        )
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": _("La date ne peut pas être dans le futur.")})
+    if assessed_on < enrollment.requested_on:
+        raise ValidationError({"assessed_on": _("Le diagnostic ne peut pas précéder la demande.")})
+    unknown = [code for code in health_needs if code not in HealthNeed.values]
+    if unknown:
+        raise ValidationError({"health_needs": _("Besoin de santé inconnu.")})
+    assessment = Assessment(
+        organization_id=enrollment.organization_id,
+        enrollment=enrollment,
+        assessed_on=assessed_on,
+        assessor=actor,
+        joint_with=joint_with,
+        health_needs=list(health_needs),
+        monthly_resources=monthly_resources_of(enrollment.person),
+        housing_cost=housing_cost or 0,
+        fixed_charges=fixed_charges or 0,
+    )
+    for domain, _label in ASSESSMENT_DOMAINS:
+        setattr(assessment, f"{domain}_priority", priorities.get(domain, "none"))
+    assessment.full_clean()
+    with acting_as(actor), transaction.atomic():
+        assessment.save()
+    return assessment

@@ -25,6 +25,11 @@ urlpatterns = [
     path("accompagnements/<int:enrollment_id>/demarches/", enrollments.step_add, name="step_add"),
     path("accompagnements/<int:enrollment_id>/notes/", enrollments.note_add, name="note_add"),
     path(
+        "accompagnements/<int:enrollment_id>/diagnostic/",
+        enrollments.assessment_add,
+        name="assessment_add",
+    ),
+    path(
         "accompagnements/<int:enrollment_id>/demarches/<int:step_id>/etat/",
         enrollments.step_status,
         name="step_status",

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.signals import object_viewed
-from ancrage.people.queries import get_person_for_user
+from ancrage.people.queries import get_person_for_user, monthly_resources_of
 from ancrage.support import services
 from ancrage.support.enums import StepStatus
 from ancrage.support.forms import (
+    AssessmentForm,
     EnrollmentOpenForm,
     NoteForm,
     StepForm,
@@ -76,6 +77,7 @@ def _steps_context(enrollment, can_write, user, step_form=None, note_form=None):
     steps = list(enrollment.steps.all())
     notes = list(Note.objects.readable_by(user, enrollment).select_related("author"))
     return {
+        "assessments": list(enrollment.assessments.select_related("assessor", "joint_with")),
         "notes": notes,
         "note_form": (note_form or NoteForm()) if can_write else None,
         "steps": steps,
@@ -203,4 +205,36 @@ def note_add(request, enrollment_id):
             **_steps_context(enrollment, True, request.user, note_form=form),
         },
         status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_add(request, enrollment_id):
+    enrollment = get_enrollment_for_user(request.user, enrollment_id, write=True)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_assessment(
+                enrollment=enrollment,
+                assessed_on=data["assessed_on"],
+                priorities=form.priorities(),
+                health_needs=data["health_needs"],
+                housing_cost=data["housing_cost"],
+                fixed_charges=data["fixed_charges"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Diagnostic enregistré.")
+            return redirect("support:enrollment_detail", enrollment.pk)
+    return render(
+        request,
+        "support/assessment_form.html",
+        {
+            "enrollment": enrollment,
+            "form": form,
+            "resources": monthly_resources_of(enrollment.person),
+        },
     )
