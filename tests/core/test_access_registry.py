@@ -15,7 +15,7 @@ from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
 from tests.people.factories import PersonFactory
-from tests.support.factories import ContactFactory, EnrollmentFactory, StepFactory
+from tests.support.factories import ContactFactory, EnrollmentFactory, ReferralFactory, StepFactory
 
 
 def unregistered_url_names() -> list[str]:
@@ -129,6 +129,17 @@ SAMPLES: dict[str, Sample] = {
     ),
     "support:step_status": Sample(
         kwargs=lambda w: _step(w), method="post", data=lambda w: {"status": "in_progress"}
+    ),
+    "support:referral_create": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}
+    ),
+    "support:referral_detail": Sample(
+        kwargs=lambda w: {"referral_id": ReferralFactory(receiver=w.org).pk}
+    ),
+    "support:referral_decide": Sample(
+        kwargs=lambda w: {"referral_id": ReferralFactory(receiver=w.org).pk},
+        method="post",
+        data=lambda w: {"decision": "accept"},
     ),
     "support:assessment_add": Sample(
         kwargs=lambda w: {

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from ancrage.support.enums import Channel, Outcome, Subject
-from ancrage.support.models import Contact, Desk, Enrollment, Step
+from ancrage.support.models import Contact, Desk, Enrollment, Referral, Step
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.people.factories import PersonFactory
 
@@ -45,3 +45,20 @@ class StepFactory(factory.django.DjangoModelFactory):
     enrollment = factory.SubFactory(EnrollmentFactory)
     organization = factory.SelfAttribute("enrollment.organization")
     kind = "housing_allowance"
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """Sent by ``sender`` about one of its people, to ``receiver``."""
+
+    class Meta:
+        model = Referral
+
+    sender = factory.SubFactory(OrganizationFactory)
+    receiver = factory.SubFactory(OrganizationFactory)
+    person = factory.SubFactory(PersonFactory, organization=factory.SelfAttribute("..sender"))
+    purpose = "Recherche d'un logement temporaire"
+    shared_data = factory.LazyAttribute(
+        lambda o: {"last_name": o.person.last_name, "first_name": o.person.first_name}
+    )
+    consent_on = factory.LazyFunction(timezone.localdate)
+    sent_by = factory.SubFactory(UserFactory)

@@ -254,6 +254,7 @@ ANCRAGE_AUDITED_MODELS = [
     "support.Step",
     "support.Note",
     "support.Assessment",
+    "support.Referral",
 ]
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")

@@ -125,3 +125,23 @@ ASSESSMENT_DOMAINS = (
     ("rights", _("Accès aux droits")),
     ("daily_life", _("Vie quotidienne")),
 )
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Envoyée")
+    ACCEPTED = "accepted", _("Acceptée")
+    REFUSED = "refused", _("Refusée")
+
+
+# What a sender may choose to share: the minimum for the receiver to act, nothing more.
+SHAREABLE_FIELDS = (
+    ("last_name", _("Nom")),
+    ("first_name", _("Prénom")),
+    ("birth_date", _("Date de naissance")),
+    ("phone", _("Téléphone")),
+    ("email", _("Adresse e-mail")),
+    ("commune", _("Commune")),
+    ("situation", _("Situation")),
+    ("housing_situation", _("Situation de logement")),
+    ("monthly_resources", _("Total des ressources mensuelles")),
+)

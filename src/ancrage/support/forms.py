@@ -8,6 +8,7 @@ from ancrage.people.enums import Situation
 from ancrage.people.queries import resolve_person
 from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
+    SHAREABLE_FIELDS,
     AgeBand,
     Channel,
     Direction,
@@ -294,3 +295,37 @@ class AssessmentForm(forms.Form):
         return {
             domain: self.cleaned_data[f"{domain}_priority"] for domain, _label in ASSESSMENT_DOMAINS
         }
+
+
+class ReferralForm(forms.Form):
+    receiver = forms.ModelChoiceField(
+        label=_("Structure qui reçoit"), queryset=Organization.objects.none()
+    )
+    purpose = forms.CharField(
+        label=_("Objet de l'orientation"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce que vous demandez au partenaire, sans détail sur la vie de la personne."),
+    )
+    shared_fields = forms.MultipleChoiceField(
+        label=_("Informations transmises (le minimum utile)"),
+        choices=SHAREABLE_FIELDS,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["last_name", "first_name", "phone"],
+    )
+    consent_on = forms.DateField(
+        label=_("La personne a donné son accord le"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Le consentement de la personne est obligatoire.")},
+    )
+
+    def __init__(self, *args, sender, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = Organization.objects.filter(is_active=True).exclude(
+            pk=sender.pk
+        )
+
+
+class ReferralDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accepter")), ("refuse", _("Refuser"))])
+    reason = forms.CharField(label=_("Motif du refus"), max_length=300, required=False)

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from ancrage.support.views import contacts, desks, enrollments
+from ancrage.support.views import contacts, desks, enrollments, referrals
 
 app_name = "support"
 urlpatterns = [
     path("contacts/", contacts.contact_list, name="contact_list"),
     path("contacts/nouveau/", contacts.contact_create, name="contact_create"),
     path("permanences/", desks.desk_list, name="desk_list"),
+    path("orientations/", referrals.referral_list, name="referral_list"),
+    path("orientations/<int:referral_id>/", referrals.referral_detail, name="referral_detail"),
+    path(
+        "orientations/<int:referral_id>/decision/",
+        referrals.referral_decide,
+        name="referral_decide",
+    ),
+    path("personnes/<int:person_id>/orienter/", referrals.referral_create, name="referral_create"),
     path(
         "personnes/<int:person_id>/accompagnement/",
         enrollments.enrollment_open,

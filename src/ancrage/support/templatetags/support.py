@@ -17,7 +17,9 @@ def person_enrollments(context, person):
         .select_related("referent")
         .order_by("-requested_on", "-id")
     )
+    can_write = role_in(user, person.organization_id) in WRITE_ROLES
     return {
+        "can_write": can_write,
         "person": person,
         "enrollments": enrollments,
         "can_open": role_in(user, person.organization_id) in WRITE_ROLES

@@ -1,0 +1,114 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.people.queries import get_person_for_user
+from ancrage.support import services
+from ancrage.support.forms import ReferralDecisionForm, ReferralForm
+from ancrage.support.models import Referral
+
+
+def _get_referral(user, referral_id) -> Referral:
+    try:
+        return (
+            Referral.objects.visible_to(user)
+            .select_related(
+                "sender", "receiver", "person", "sent_by", "decided_by", "receiver_enrollment"
+            )
+            .get(pk=int(referral_id))
+        )
+    except (Referral.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+@require_http_methods(["GET", "POST"])
+def referral_create(request, person_id):
+    person = get_person_for_user(request.user, person_id, write=True)
+    form = ReferralForm(
+        request.POST or None,
+        sender=person.organization,
+        initial={"consent_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.send_referral(
+                person=person, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Orientation envoyée à {referral.receiver}.")
+            return redirect("support:referral_detail", referral.pk)
+    return render(request, "support/referral_form.html", {"person": person, "form": form})
+
+
+@require_GET
+def referral_list(request):
+    organization = request.membership.organization
+    referrals = (
+        Referral.objects.visible_to(request.user)
+        .filter(Q(sender=organization) | Q(receiver=organization))
+        .select_related("sender", "receiver", "person")
+        .order_by("-created_at", "-id")[:200]
+    )
+    incoming = [r for r in referrals if r.receiver_id == organization.pk]
+    outgoing = [r for r in referrals if r.sender_id == organization.pk]
+    return render(
+        request, "support/referral_list.html", {"incoming": incoming, "outgoing": outgoing}
+    )
+
+
+@require_GET
+def referral_detail(request, referral_id):
+    referral = _get_referral(request.user, referral_id)
+    is_receiver = role_in(request.user, referral.receiver_id) is not None
+    can_decide = (
+        is_receiver
+        and role_in(request.user, referral.receiver_id) in WRITE_ROLES
+        and referral.status == "sent"
+    )
+    return render(
+        request,
+        "support/referral_detail.html",
+        {
+            "referral": referral,
+            "is_receiver": is_receiver,
+            "is_sender": role_in(request.user, referral.sender_id) is not None,
+            "decision_form": ReferralDecisionForm() if can_decide else None,
+        },
+    )
+
+
+@require_POST
+def referral_decide(request, referral_id):
+    referral = _get_referral(request.user, referral_id)
+    if role_in(request.user, referral.receiver_id) is None:
+        raise PermissionDenied  # the sender sees the referral but the decision belongs to the receiver
+    form = ReferralDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez d'accepter ou de refuser l'orientation.")
+        return redirect("support:referral_detail", referral.pk)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            referral = services.accept_referral(referral=referral, actor=request.user)
+            messages.success(
+                request,
+                "Orientation acceptée : la personne a maintenant une fiche et une demande d'accompagnement chez vous.",
+            )
+            return redirect("support:enrollment_detail", referral.receiver_enrollment_id)
+        services.refuse_referral(
+            referral=referral, reason=form.cleaned_data["reason"], actor=request.user
+        )
+        messages.success(
+            request, "Orientation refusée ; la structure qui oriente voit votre motif."
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("support:referral_detail", referral.pk)
