@@ -1,11 +1,15 @@
-"""A CLLAJ counsellor's day, as far as the support module goes today: an anonymous call, a youth
-received, a request for support, the move to support and the exit to autonomous housing."""
+"""A CLLAJ counsellor's day: an anonymous call, a youth received, a request for support, an
+assessment, two steps, a referral a partner accepts, and the exit to autonomous housing."""
+
+import re
 
 import pytest
+from django.test import Client
 
 from ancrage.accounts.enums import Role
+from ancrage.accounts.models import User
 from ancrage.people.models import Person
-from ancrage.support.models import Contact, Enrollment
+from ancrage.support.models import Contact, Enrollment, Referral
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,6 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def counsellor(transactional_db):
     """Created before the browser starts (see test_counsellor_journey.py)."""
     cllaj = OrganizationFactory(name="CLLAJ de l'Artois")
+    partner = OrganizationFactory(name="Toit Partagé Rhône")
+    MembershipFactory(
+        organization=partner, role=Role.COUNSELLOR, user__email="partenaire@exemple.fr"
+    )
     return MembershipFactory(
         organization=cllaj,
         role=Role.COUNSELLOR,
@@ -23,18 +31,31 @@ def counsellor(transactional_db):
     ).user
 
 
-def login(page, live_server, client_cookies):
+@pytest.fixture
+def partner_user(counsellor):
+    return User.objects.get(email="partenaire@exemple.fr")
+
+
+def login(page, live_server, user):
+    """Open a session for ``user`` (the login form itself is covered by test_counsellor_journey)."""
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
     page.context.add_cookies(
-        [{"name": "sessionid", "value": client_cookies, "url": live_server.url}]
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
 
 
-def test_a_counsellors_day(
-    counsellor, live_server, page, assert_accessible, screenshot_dir, client
-):
-    client.force_login(counsellor)
-    login(page, live_server, client.cookies["sessionid"].value)
+def combobox(page, name):
+    return page.get_by_role("combobox", name=f"{name} (obligatoire)", exact=True)
 
+
+def test_a_counsellors_day(
+    counsellor, partner_user, live_server, page, assert_accessible, screenshot_dir
+):
+    login(page, live_server, counsellor)
+
+    # An anonymous phone call about housing.
     page.goto(live_server.url + "/accueil/contacts/nouveau/")
     assert_accessible(page)
     page.get_by_label("Logement").check()
@@ -42,6 +63,7 @@ def test_a_counsellors_day(
     page.get_by_role("button", name="Enregistrer le contact").click()
     assert page.get_by_text("Contact enregistré").is_visible()
 
+    # A young woman comes in: her file.
     page.goto(live_server.url + "/personnes/nouvelle/")
     assert_accessible(page)
     page.get_by_role("textbox", name="Nom (obligatoire)", exact=True).fill("Lefèvre")
@@ -53,22 +75,63 @@ def test_a_counsellors_day(
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_role("heading", name="Élodie LEFÈVRE").is_visible()
     assert_accessible(page)
+    person_url = page.url
 
+    # A request for support, then an assessment.
     page.get_by_role("link", name="Enregistrer une demande d'accompagnement").click()
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer la demande").click()
     assert page.get_by_role("heading", name="Accompagnement de Élodie LEFÈVRE").is_visible()
+    enrollment_url = page.url
+    page.get_by_role("link", name="Nouveau diagnostic").click()
+    assert_accessible(page)
+    page.get_by_label("Coût du logement (€/mois)").fill("300")
+    page.get_by_label("Charges fixes (€/mois)").fill("150")
+    combobox(page, "Priorité — Logement").select_option(label="Forte")
+    page.get_by_label("Pas de complémentaire santé").check()
+    page.get_by_role("button", name="Enregistrer le diagnostic").click()
+    assert page.get_by_text("Diagnostic enregistré.").is_visible()
+    assert page.get_by_text("400,00\u00a0€").is_visible()  # reste à vivre: 850 − 300 − 150
+
+    # Two steps.
+    for kind in ("Demande de logement social (SNE)", "Dossier APL / CAF"):
+        page.get_by_text("Ajouter une démarche").click()
+        combobox(page, "Démarche").select_option(label=kind)
+        page.get_by_role("button", name="Ajouter la démarche").click()
+        assert page.get_by_text(f"Démarche ajoutée : {kind}.").is_visible()
     assert_accessible(page)
 
-    page.get_by_role("combobox", name="Étape suivante (obligatoire)").select_option(
-        label="Commencer l'accompagnement"
+    # A referral to a partner, who accepts it.
+    page.goto(person_url)
+    page.get_by_role("link", name="Orienter vers un partenaire").click()
+    assert_accessible(page)
+    combobox(page, "Structure qui reçoit").select_option(label="Toit Partagé Rhône")
+    page.get_by_label("Objet de l'orientation").fill(
+        "Logement temporaire en attendant le logement social."
     )
+    page.get_by_role("button", name="Envoyer l'orientation").click()
+    assert page.get_by_text("Orientation envoyée à Toit Partagé Rhône.").is_visible()
+    referral_url = page.url
+
+    login(page, live_server, partner_user)
+    page.goto(live_server.url + "/accueil/orientations/")
+    assert page.get_by_text("à traiter").is_visible()
+    assert_accessible(page)
+    page.goto(referral_url)
+    assert_accessible(page)
+    page.get_by_role("button", name="Accepter et ouvrir une demande d'accompagnement").click()
+    assert page.get_by_text("Orientation acceptée").is_visible()
+
+    login(page, live_server, counsellor)
+    page.goto(referral_url)
+    assert page.get_by_text(re.compile(r"Acceptée le \d\d/\d\d/\d{4}")).is_visible()
+
+    # Support starts, then the exit to social housing.
+    page.goto(enrollment_url)
+    combobox(page, "Étape suivante").select_option(label="Commencer l'accompagnement")
     page.get_by_role("button", name="Enregistrer l'étape").click()
     assert page.get_by_text("Étape enregistrée : Accompagnement.").is_visible()
-
-    page.get_by_role("combobox", name="Étape suivante (obligatoire)").select_option(
-        label="Enregistrer la sortie"
-    )
+    combobox(page, "Étape suivante").select_option(label="Enregistrer la sortie")
     page.get_by_label("Situation à la sortie").select_option(
         label="Logement autonome — parc social"
     )
@@ -81,6 +144,12 @@ def test_a_counsellors_day(
     page.goto(live_server.url + "/accueil/contacts/")
     assert page.get_by_text("Anonyme, 18–20 ans").is_visible()
     assert_accessible(page)
+
     assert Contact.objects.count() == 1
-    assert Person.objects.get().resources.get().monthly_amount == 850
-    assert Enrollment.objects.get().status == "exited"
+    assert (
+        Person.objects.get(organization__name="CLLAJ de l'Artois").resources.get().monthly_amount
+        == 850
+    )
+    assert Enrollment.objects.get(organization__name="CLLAJ de l'Artois").status == "exited"
+    assert Enrollment.objects.get(organization__name="Toit Partagé Rhône").status == "requested"
+    assert Referral.objects.get().status == "accepted"
