@@ -68,6 +68,25 @@ def _step(world) -> dict:
     return {"enrollment_id": step.enrollment_id, "step_id": step.pk}
 
 
+def _assessment(world):
+    from ancrage.support.services import record_assessment
+
+    enrollment = EnrollmentFactory(organization=world.org, referent=world.owner)
+    return record_assessment(
+        enrollment=enrollment, assessed_on=timezone.localdate(), priorities={}, actor=world.owner
+    )
+
+
+def _exit(world):
+    from ancrage.support.services import close_enrollment, start_support
+
+    enrollment = EnrollmentFactory(organization=world.org, referent=world.owner)
+    start_support(enrollment=enrollment, on=timezone.localdate(), actor=world.owner)
+    return close_enrollment(
+        enrollment=enrollment, outcome="other", on=timezone.localdate(), actor=world.owner
+    ).exit
+
+
 ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
 SAMPLES: dict[str, Sample] = {
     "accounts:switch_organization": Sample(
@@ -141,6 +160,9 @@ SAMPLES: dict[str, Sample] = {
         method="post",
         data=lambda w: {"decision": "accept"},
     ),
+    "api:referral-detail": Sample(kwargs=lambda w: {"pk": ReferralFactory(receiver=w.org).pk}),
+    "api:assessment-detail": Sample(kwargs=lambda w: {"pk": _assessment(w).pk}),
+    "api:exit-detail": Sample(kwargs=lambda w: {"pk": _exit(w).pk}),
     "support:assessment_add": Sample(
         kwargs=lambda w: {
             "enrollment_id": EnrollmentFactory(organization=w.org, referent=w.owner).pk

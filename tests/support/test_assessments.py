@@ -125,3 +125,20 @@ def test_repeated_assessments_keep_the_page_query_count_constant(client, world, 
             actor=world.owner,
         )
     assert count() == one
+
+
+def test_api_lists_assessments_with_disposable_income_for_the_team_only(client, world, enrollment):
+    services.record_assessment(
+        enrollment=enrollment,
+        assessed_on=timezone.localdate(),
+        priorities={"housing": "high"},
+        housing_cost=Decimal("500"),
+        actor=world.owner,
+    )
+    client.force_login(world.colleague)
+    [item] = client.get(reverse("api:assessment-list")).json()["results"]
+    assert item["disposable_income"] == "450.00"
+    assert item["housing_priority"] == "high"
+    client.force_login(world.outsider)
+    assert client.get(reverse("api:assessment-list")).json()["results"] == []
+    assert client.get(reverse("api:exit-list")).json()["results"] == []

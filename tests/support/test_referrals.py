@@ -182,3 +182,14 @@ def test_referral_list_keeps_a_constant_query_count(client, world):
     ReferralFactory.create_batch(20, sender=world.org, receiver=world.other_org)
     ReferralFactory.create_batch(20, sender=world.other_org, receiver=world.org)
     assert count() == one
+
+
+def test_api_shows_direction_and_only_shared_data(client, world):
+    sent = ReferralFactory(sender=world.org, receiver=world.other_org)
+    client.force_login(world.outsider)
+    data = client.get(reverse("api:referral-detail", args=[sent.pk])).json()
+    assert data["direction"] == "received"
+    assert set(data["shared_data"]) == {"last_name", "first_name"}
+    assert "person" not in data
+    client.force_login(world.owner)
+    assert client.get(reverse("api:referral-detail", args=[sent.pk])).json()["direction"] == "sent"

@@ -4,7 +4,14 @@ from rest_framework.routers import DefaultRouter
 
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.people.api import PersonViewSet
-from ancrage.support.api import ContactViewSet, EnrollmentViewSet, StepViewSet
+from ancrage.support.api import (
+    AssessmentViewSet,
+    ContactViewSet,
+    EnrollmentViewSet,
+    ExitViewSet,
+    ReferralViewSet,
+    StepViewSet,
+)
 
 app_name = "api"
 
@@ -16,6 +23,9 @@ router.register("persons", PersonViewSet, basename="person")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("steps", StepViewSet, basename="step")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("exits", ExitViewSet, basename="exit")
+router.register("referrals", ReferralViewSet, basename="referral")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

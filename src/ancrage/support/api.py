@@ -5,8 +5,17 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from ancrage.core.serializers import SearchField
-from ancrage.support.enums import Channel, EnrollmentStatus, StepStatus, Subject
-from ancrage.support.models import Contact, Enrollment, Step, with_subject
+from ancrage.people.models import team_organization_ids
+from ancrage.support.enums import Channel, EnrollmentStatus, HealthNeed, StepStatus, Subject
+from ancrage.support.models import (
+    Assessment,
+    Contact,
+    Enrollment,
+    Exit,
+    Referral,
+    Step,
+    with_subject,
+)
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -165,3 +174,108 @@ class StepViewSet(viewsets.ReadOnlyModelViewSet):
             if filters.validated_data.get(key):
                 steps = steps.filter(**{key: filters.validated_data[key]})
         return steps.order_by("status", "due_on", "id")
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    disposable_income = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True)
+    health_needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=HealthNeed.choices), read_only=True
+    )
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "enrollment",
+            "assessed_on",
+            "joint_with",
+            "housing_priority",
+            "budget_priority",
+            "mobility_priority",
+            "health_priority",
+            "employment_priority",
+            "rights_priority",
+            "daily_life_priority",
+            "health_needs",
+            "monthly_resources",
+            "housing_cost",
+            "fixed_charges",
+            "disposable_income",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Diagnostics des accompagnements visibles")),
+    retrieve=extend_schema(summary=_("Un diagnostic")),
+)
+class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssessmentSerializer
+
+    def get_queryset(self):
+        return Assessment.objects.visible_to(self.request.user).order_by("-assessed_on", "-id")
+
+
+class ExitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Exit
+        fields = ["id", "enrollment", "outcome", "exited_on", "ready_for_housing"]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Sorties des accompagnements visibles")),
+    retrieve=extend_schema(summary=_("Une sortie")),
+)
+class ExitViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ExitSerializer
+
+    def get_queryset(self):
+        visible = Enrollment.objects.visible_to(self.request.user).values("pk")
+        return Exit.objects.filter(enrollment__in=visible).order_by("-exited_on", "-id")
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    direction = serializers.SerializerMethodField()
+    shared_data = serializers.DictField(read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "sender",
+            "receiver",
+            "direction",
+            "purpose",
+            "shared_data",
+            "consent_on",
+            "status",
+            "refusal_reason",
+            "decided_on",
+        ]
+        read_only_fields = fields
+
+    def get_direction(self, referral) -> str:
+        """``sent`` or ``received`` from the point of view of the user's organizations."""
+        return "received" if referral.receiver_id in self.context["team_org_ids"] else "sent"
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Orientations envoyées et reçues par vos structures")),
+    retrieve=extend_schema(summary=_("Une orientation (seules les informations transmises)")),
+)
+class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ReferralSerializer
+
+    def get_queryset(self):
+        return Referral.objects.visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user
+        context["team_org_ids"] = (
+            set(team_organization_ids(user).values_list("organization_id", flat=True))
+            if user.is_authenticated
+            else set()
+        )
+        return context

@@ -490,6 +490,13 @@ def _priority_field(label):
     return models.CharField(label, max_length=6, choices=Priority.choices, default=Priority.NONE)
 
 
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organization_id__in=team_organization_ids(user))
+
+
 class Assessment(models.Model):
     """A dated needs assessment (diagnostic) within an enrollment; repeatable."""
 
@@ -537,6 +544,8 @@ class Assessment(models.Model):
         help_text=_("Énergie, assurance, transport, téléphone, remboursements…"),
     )
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("diagnostic")
