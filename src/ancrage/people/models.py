@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.accounts.enums import TEAM_ROLES
+from ancrage.accounts.querysets import TeamScopedQuerySet
 from ancrage.core.models import TimeStampedModel
 from ancrage.core.phone import to_e164
 from ancrage.core.text import fold
@@ -20,22 +20,7 @@ from ancrage.people.enums import HousingSituation, Relationship, ResourceKind, S
 OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
-def team_organization_ids(user):
-    """Organizations whose people this user may see (their team roles), as a subquery."""
-    from ancrage.accounts.models import Membership
-
-    return (
-        Membership.objects.active().filter(user=user, role__in=TEAM_ROLES).values("organization_id")
-    )
-
-
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """People of the organizations where the user is in the team; nobody else's."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organization_id__in=team_organization_ids(user))
-
+class PersonQuerySet(TeamScopedQuerySet):
     def search(self, text: str):
         """By name (any order, accents and case ignored) or by phone number."""
         text = (text or "").strip()

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from ancrage.accounts.querysets import team_organization_ids
 from ancrage.core.serializers import SearchField
-from ancrage.people.models import team_organization_ids
 from ancrage.support.enums import Channel, EnrollmentStatus, HealthNeed, StepStatus, Subject
 from ancrage.support.models import (
     Assessment,

@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.accounts.querysets import TeamScopedQuerySet, team_organization_ids
 from ancrage.core.models import TimeStampedModel
 from ancrage.core.money import format_euros
 from ancrage.core.phone import display as display_phone
 from ancrage.people.enums import HousingSituation, Situation
-from ancrage.people.models import team_organization_ids
 from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
     CLOSED_STATUSES,
@@ -39,13 +39,6 @@ from ancrage.support.enums import (
 )
 
 
-class DeskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organization_id__in=team_organization_ids(user))
-
-
 class Desk(TimeStampedModel):
     """A place where an organization receives people away from its main office (permanence délocalisée)."""
 
@@ -64,7 +57,7 @@ class Desk(TimeStampedModel):
     schedule = models.CharField(_("jours et horaires"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = DeskQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("permanence délocalisée")
@@ -80,13 +73,6 @@ class Desk(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ContactQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organization_id__in=team_organization_ids(user))
 
 
 class Contact(models.Model):
@@ -159,7 +145,7 @@ class Contact(models.Model):
     )
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
 
-    objects = ContactQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact")
@@ -214,12 +200,7 @@ def with_subject(queryset, subject: str):
     return queryset.filter(subjects__icontains=f'"{subject}"')
 
 
-class EnrollmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organization_id__in=team_organization_ids(user))
-
+class EnrollmentQuerySet(TeamScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -358,13 +339,6 @@ class Exit(models.Model):
         return f"Sortie le {self.exited_on:%d/%m/%Y} : {self.get_outcome_display()}"
 
 
-class StepQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organization_id__in=team_organization_ids(user))
-
-
 class Step(TimeStampedModel):
     """One administrative or practical action (démarche) within an enrollment."""
 
@@ -400,7 +374,7 @@ class Step(TimeStampedModel):
         verbose_name=_("créée par"),
     )
 
-    objects = StepQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("démarche")
@@ -490,13 +464,6 @@ def _priority_field(label):
     return models.CharField(label, max_length=6, choices=Priority.choices, default=Priority.NONE)
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organization_id__in=team_organization_ids(user))
-
-
 class Assessment(models.Model):
     """A dated needs assessment (diagnostic) within an enrollment; repeatable."""
 
@@ -545,7 +512,7 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
 
-    objects = AssessmentQuerySet.as_manager()
+    objects = TeamScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("diagnostic")
