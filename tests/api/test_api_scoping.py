@@ -88,3 +88,9 @@ def test_memberships_filter_by_organization_and_refuse_garbage(world):
     response = client.get(url, {"organization": "9" * 30})
     assert response.status_code == 400
     assert "organization" in response.json()
+
+
+def test_a_search_box_holding_only_control_characters_means_no_filter(world):
+    client = token_client(world.owner)
+    assert client.get(reverse("api:person-list"), {"q": "\x1d"}).status_code == 200
+    assert client.get(reverse("api:step-list"), {"reference": "\x1d"}).status_code == 200
