@@ -33,8 +33,13 @@ def test_api_conforms_to_its_schema(world, keep_test_connection):
         operation = result.ok()
 
         @given(case=operation.as_strategy())
+        # Derandomized so that CI is repeatable; run with a random seed by hand to explore further.
         @settings(
-            max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+            max_examples=30,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
         )
         def check(case):
             case.call_and_validate(headers={"Authorization": f"Token {token}"})
