@@ -20,7 +20,7 @@ def test_demo_has_one_login_per_role_on_the_five_programs(communes):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     assert Organization.objects.count() == 12
-    assert len(logins) == 8
+    assert len(logins) == 9
     # every demo login works with the published password
     for email, _ in logins:
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD), email
@@ -72,3 +72,22 @@ def test_the_demo_cllaj_has_a_year_of_contacts_once(communes):
     assert contacts.count() == 320
     assert contacts.filter(channel="outreach_desk", desk__isnull=True).count() == 0
     assert contacts.filter(person__isnull=True).count() > 100
+
+
+def test_the_demo_has_enrollments_at_every_step_and_a_lyon_referral(communes):
+    from ancrage.support.models import Enrollment, Referral
+
+    load_demo()
+    load_demo()
+    statuses = set(
+        Enrollment.objects.filter(organization__name="CLLAJ de l'Artois").values_list(
+            "status", flat=True
+        )
+    )
+    assert statuses == {"requested", "assessment", "support", "exited"}
+    referral = Referral.objects.get()
+    assert (referral.sender.name, referral.receiver.name, referral.status) == (
+        "Service social Salariés Rhône",
+        "Toit Partagé Rhône",
+        "sent",
+    )

@@ -14,6 +14,7 @@ from stdnum import luhn
 from ancrage.accounts.enums import OrganizationKind as Kind
 from ancrage.accounts.enums import Role
 from ancrage.accounts.models import Membership, Organization, User
+from ancrage.core.actor import acting_as
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 
@@ -171,6 +172,7 @@ USERS = [
         "Fontaine",
         (("intergen_manager", Role.ADMIN), ("lyon_landlord", Role.ADMIN)),
     ),
+    DemoUser("social", "Karima", "Haddad", (("lyon_social_service", Role.COUNSELLOR),)),
     DemoUser("exploitation", "Alex", "Martin", (), is_staff=True),
 ]
 
@@ -349,6 +351,122 @@ def _load_cllaj_contacts(organization: Organization, counsellor: User) -> int:
     return 320
 
 
+def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> None:
+    """Enrollments at every step for twelve of the CLLAJ's young people, with steps and exits."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from ancrage.people.models import Person
+    from ancrage.support import services
+    from ancrage.support.enums import ExitOutcome, StepKind
+    from ancrage.support.models import Enrollment
+
+    if Enrollment.objects.filter(organization=organization).exists():
+        return
+    rng = random.Random(42)  # noqa: S311 — demo data, not security
+    today = timezone.localdate()
+    people = list(Person.objects.filter(organization=organization).order_by("id")[:12])
+    outcomes = [
+        ExitOutcome.SOCIAL_HOUSING,
+        ExitOutcome.PRIVATE_HOUSING,
+        ExitOutcome.RESIDENCE,
+        ExitOutcome.EMPLOYMENT,
+    ]
+    for index, person in enumerate(people):
+        requested = today - datetime.timedelta(days=rng.randint(40, 300))
+        enrollment = services.open_enrollment(
+            person=person, referent=counsellor, requested_on=requested, actor=counsellor
+        )
+        if index % 6 == 5:
+            continue  # still a request
+        services.start_assessment(
+            enrollment=enrollment, on=requested + datetime.timedelta(days=7), actor=counsellor
+        )
+        services.record_assessment(
+            enrollment=enrollment,
+            assessed_on=requested + datetime.timedelta(days=7),
+            priorities={
+                "housing": "high",
+                "budget": rng.choice(["medium", "high"]),
+                "mobility": rng.choice(["low", "none"]),
+            },
+            housing_cost=rng.randint(20, 45) * 10,
+            fixed_charges=rng.randint(8, 20) * 10,
+            actor=counsellor,
+        )
+        if index % 6 == 4:
+            continue  # assessment under way
+        services.start_support(
+            enrollment=enrollment, on=requested + datetime.timedelta(days=14), actor=counsellor
+        )
+        step = services.add_step(
+            enrollment=enrollment,
+            kind=StepKind.SOCIAL_HOUSING_REQUEST,
+            reference=f"0620417{index:08d}",
+            due_on=requested + datetime.timedelta(days=30),
+            actor=counsellor,
+        )
+        services.add_step(
+            enrollment=enrollment,
+            kind=StepKind.HOUSING_ALLOWANCE,
+            due_on=today + datetime.timedelta(days=rng.randint(-10, 20)),
+            actor=counsellor,
+        )
+        if index % 3 == 0:
+            services.set_step_status(
+                step=step,
+                status="obtained",
+                on=requested + datetime.timedelta(days=35),
+                actor=counsellor,
+            )
+            services.close_enrollment(
+                enrollment=enrollment,
+                outcome=rng.choice(outcomes),
+                on=requested + datetime.timedelta(days=36),
+                ready_for_housing=True,
+                actor=counsellor,
+            )
+
+
+def _load_lyon_referral(
+    social_service: Organization, association: Organization, sender: User
+) -> None:
+    """The employer's social service refers an employee in housing difficulty to the association."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.people.enums import HousingSituation, Situation
+    from ancrage.people.models import Person
+    from ancrage.support import services
+    from ancrage.support.models import Referral
+
+    if Referral.objects.filter(sender=social_service).exists():
+        return
+    person = Person(
+        organization=social_service,
+        last_name="Benoît",
+        first_name="Samir",
+        birth_date=datetime.date(1988, 2, 3),
+        phone="+33478000111",
+        commune=_commune("69123"),
+        situation=Situation.EMPLOYEE_PERMANENT,
+        housing_situation=HousingSituation.HOSTED_BY_THIRD_PARTY,
+        created_by=sender,
+    )
+    person.save()
+    services.send_referral(
+        person=person,
+        receiver=association,
+        purpose="Salarié en rupture d'hébergement : accès à une place en pension de famille, puis sous-location.",
+        shared_fields=["last_name", "first_name", "phone", "situation", "housing_situation"],
+        consent_on=timezone.localdate() - datetime.timedelta(days=3),
+        actor=sender,
+    )
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and users; returns (e-mail, description) per login."""
@@ -391,4 +509,10 @@ def load_demo() -> list[tuple[str, str]]:
     counsellor = User.objects.get(email=f"conseiller@{DOMAIN}")
     _load_cllaj_people(organizations["cllaj"], counsellor)
     _load_cllaj_contacts(organizations["cllaj"], counsellor)
+    with acting_as(counsellor):
+        _load_cllaj_enrollments(organizations["cllaj"], counsellor)
+    social = User.objects.get(email=f"social@{DOMAIN}")
+    _load_lyon_referral(
+        organizations["lyon_social_service"], organizations["lyon_association"], social
+    )
     return logins
