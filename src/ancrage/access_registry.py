@@ -34,6 +34,7 @@ REGISTRY = {
     "api:person-list": authenticated(),
     "api:person-detail": authenticated(scoped=True),
     # support
+    "support:caseload": members(*WRITE_ROLES),
     "support:contact_list": members(*TEAM_ROLES),
     "support:contact_create": members(*WRITE_ROLES),
     "support:desk_list": members(Role.ADMIN, Role.COORDINATOR),

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from ancrage.support.views import contacts, desks, enrollments, referrals
+from ancrage.support.views import caseload, contacts, desks, enrollments, referrals
 
 app_name = "support"
 urlpatterns = [
+    path("mes-accompagnements/", caseload.caseload, name="caseload"),
     path("contacts/", contacts.contact_list, name="contact_list"),
     path("contacts/nouveau/", contacts.contact_create, name="contact_create"),
     path("permanences/", desks.desk_list, name="desk_list"),
