@@ -22,6 +22,10 @@ def test_caseload_lists_my_open_enrollments_and_late_steps_only(client, world):
     EnrollmentFactory(organization=world.org, referent=colleague, person__first_name="Autre")
     StepFactory(enrollment=mine, kind="fsl", due_on=LATE)
     StepFactory(enrollment=mine, kind="visale", due_on=LATE, status="obtained", done_on=LATE)
+    closed = EnrollmentFactory(
+        organization=world.org, referent=world.owner, status="exited", ended_on=timezone.localdate()
+    )
+    StepFactory(enrollment=closed, kind="deposit", due_on=LATE)
     client.force_login(world.owner)
     page = client.get(reverse("support:caseload"))
     assert "Mienne" in page.text

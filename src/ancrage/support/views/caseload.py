@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ancrage.support.enums import PENDING_STEP_STATUSES
+from ancrage.support.enums import OPEN_STATUSES, PENDING_STEP_STATUSES
 from ancrage.support.models import Enrollment, Step
 
 
@@ -15,13 +15,14 @@ def caseload(request):
         .open()
         .filter(organization=organization, referent=request.user)
         .select_related("person")
-        .order_by("status", "person__last_name", "person__first_name")
+        .order_by("person__last_name", "person__first_name", "id")
     )
     overdue = list(
         Step.objects.visible_to(request.user)
         .filter(
             organization=organization,
             enrollment__referent=request.user,
+            enrollment__status__in=OPEN_STATUSES,
             status__in=PENDING_STEP_STATUSES,
             due_on__lt=timezone.localdate(),
         )
