@@ -58,8 +58,17 @@ def enrollment_detail(request, enrollment_id):
         actor=request.user,
         organization=enrollment.organization,
     )
+    return _render_detail(request, enrollment)
+
+
+def _render_detail(
+    request, enrollment, *, status=200, transition_form=None, step_form=None, note_form=None
+):
+    """The enrollment page; the POST views re-render it with their invalid form and a 400."""
     can_write = role_in(request.user, enrollment.organization_id) in WRITE_ROLES
     actions = _actions(enrollment) if can_write else []
+    if transition_form is None and actions:
+        transition_form = TransitionForm(actions=actions)
     return render(
         request,
         "support/enrollment_detail.html",
@@ -67,23 +76,18 @@ def enrollment_detail(request, enrollment_id):
             "enrollment": enrollment,
             "events": list(enrollment.events.select_related("actor")),
             "exit": Exit.objects.filter(enrollment=enrollment).first(),
-            "form": TransitionForm(actions=actions) if actions else None,
-            **_steps_context(enrollment, can_write, request.user),
+            "form": transition_form,
+            "assessments": list(enrollment.assessments.select_related("assessor", "joint_with")),
+            "notes": list(
+                Note.objects.readable_by(request.user, enrollment).select_related("author")
+            ),
+            "note_form": (note_form or NoteForm()) if can_write else None,
+            "steps": list(enrollment.steps.all()),
+            "step_form": (step_form or StepForm()) if can_write and enrollment.is_open else None,
+            "status_choices": StepStatus.choices if can_write else None,
         },
+        status=status,
     )
-
-
-def _steps_context(enrollment, can_write, user, step_form=None, note_form=None):
-    steps = list(enrollment.steps.all())
-    notes = list(Note.objects.readable_by(user, enrollment).select_related("author"))
-    return {
-        "assessments": list(enrollment.assessments.select_related("assessor", "joint_with")),
-        "notes": notes,
-        "note_form": (note_form or NoteForm()) if can_write else None,
-        "steps": steps,
-        "step_form": (step_form or StepForm()) if can_write and enrollment.is_open else None,
-        "status_choices": StepStatus.choices if can_write else None,
-    }
 
 
 @require_POST
@@ -98,18 +102,7 @@ def step_add(request, enrollment_id):
         else:
             messages.success(request, f"Démarche ajoutée : {step.get_kind_display()}.")
             return redirect("support:enrollment_detail", enrollment.pk)
-    return render(
-        request,
-        "support/enrollment_detail.html",
-        {
-            "enrollment": enrollment,
-            "events": list(enrollment.events.select_related("actor")),
-            "exit": Exit.objects.filter(enrollment=enrollment).first(),
-            "form": TransitionForm(actions=_actions(enrollment)) if _actions(enrollment) else None,
-            **_steps_context(enrollment, True, request.user, step_form=form),
-        },
-        status=400,
-    )
+    return _render_detail(request, enrollment, status=400, step_form=form)
 
 
 @require_POST
@@ -167,18 +160,7 @@ def enrollment_transition(request, enrollment_id):
             enrollment.refresh_from_db()
             messages.success(request, f"Étape enregistrée : {enrollment.get_status_display()}.")
             return redirect("support:enrollment_detail", enrollment.pk)
-    return render(
-        request,
-        "support/enrollment_detail.html",
-        {
-            "enrollment": enrollment,
-            "events": list(enrollment.events.select_related("actor")),
-            "exit": Exit.objects.filter(enrollment=enrollment).first(),
-            "form": form,
-            **_steps_context(enrollment, True, request.user),
-        },
-        status=400,
-    )
+    return _render_detail(request, enrollment, status=400, transition_form=form)
 
 
 @require_POST
@@ -193,19 +175,7 @@ def note_add(request, enrollment_id):
         else:
             messages.success(request, "Note enregistrée.")
             return redirect("support:enrollment_detail", enrollment.pk)
-    actions = _actions(enrollment)
-    return render(
-        request,
-        "support/enrollment_detail.html",
-        {
-            "enrollment": enrollment,
-            "events": list(enrollment.events.select_related("actor")),
-            "exit": Exit.objects.filter(enrollment=enrollment).first(),
-            "form": TransitionForm(actions=actions) if actions else None,
-            **_steps_context(enrollment, True, request.user, note_form=form),
-        },
-        status=400,
-    )
+    return _render_detail(request, enrollment, status=400, note_form=form)
 
 
 @require_http_methods(["GET", "POST"])
