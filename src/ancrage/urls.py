@@ -7,6 +7,7 @@ urlpatterns = [
     path("structures/", include("ancrage.accounts.urls")),
     path("personnes/", include("ancrage.people.urls")),
     path("accueil/", include("ancrage.support.urls")),
+    path("actions-collectives/", include("ancrage.activities.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

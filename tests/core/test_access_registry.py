@@ -14,6 +14,7 @@ from ancrage.access_registry import REGISTRY
 from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
+from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
 from tests.people.factories import PersonFactory
 from tests.support.factories import ContactFactory, EnrollmentFactory, ReferralFactory, StepFactory
 
@@ -87,6 +88,13 @@ def _exit(world):
     ).exit
 
 
+def _attendance(world) -> dict:
+    attendance = AttendanceFactory(session__activity__organization=world.org)
+    return {"session_id": attendance.session_id, "attendance_id": attendance.pk}
+
+
+ACTIVITY = Sample(kwargs=lambda w: {"activity_id": ActivityFactory(organization=w.org).pk})
+SESSION = Sample(kwargs=lambda w: {"session_id": SessionFactory(activity__organization=w.org).pk})
 ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
 SAMPLES: dict[str, Sample] = {
     "accounts:switch_organization": Sample(
@@ -178,6 +186,22 @@ SAMPLES: dict[str, Sample] = {
     "api:step-detail": Sample(kwargs=lambda w: {"pk": _step(w)["step_id"]}),
     "api:enrollment-detail": Sample(
         kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk}
+    ),
+    "activities:activity_detail": ACTIVITY,
+    "activities:session_add": Sample(
+        kwargs=ACTIVITY.kwargs, method="post", data=lambda w: {"place": ""}
+    ),
+    "activities:session_detail": SESSION,
+    "activities:attendance_add": Sample(
+        kwargs=SESSION.kwargs, method="post", data=lambda w: {"person": ""}
+    ),
+    "activities:attendance_remove": Sample(kwargs=_attendance, method="post"),
+    "activities:session_head_count": Sample(
+        kwargs=SESSION.kwargs, method="post", data=lambda w: {"anonymous_count": "4"}
+    ),
+    "api:activity-detail": Sample(kwargs=lambda w: {"pk": ActivityFactory(organization=w.org).pk}),
+    "api:session-detail": Sample(
+        kwargs=lambda w: {"pk": SessionFactory(activity__organization=w.org).pk}
     ),
 }
 

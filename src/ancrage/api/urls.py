@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
+from ancrage.activities.api import ActivityViewSet, SessionViewSet
 from ancrage.people.api import PersonViewSet
 from ancrage.support.api import (
     AssessmentViewSet,
@@ -26,6 +27,8 @@ router.register("steps", StepViewSet, basename="step")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("exits", ExitViewSet, basename="exit")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("sessions", SessionViewSet, basename="session")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -26,6 +26,16 @@ COMMUNE_WIDGET_ATTRS = {
     "hx-swap": "innerHTML",
 }
 
+# A person picker: the suggestions come from ``people:person_suggest`` (current organization only).
+PERSON_PICKER_ATTRS = {
+    "list": "personnes-suggestions",
+    "autocomplete": "off",
+    "hx-get": "/personnes/suggestions/",
+    "hx-trigger": "input changed delay:250ms",
+    "hx-target": "#personnes-suggestions",
+    "hx-swap": "innerHTML",
+}
+
 
 class CommuneField(forms.CharField):
     """A commune typed as its INSEE code or postal code + name, as listed in the datalist."""

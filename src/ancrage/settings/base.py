@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ancrage.audit",
     "ancrage.people",
     "ancrage.support",
+    "ancrage.activities",
     "ancrage.api",
     "ancrage.demo",
 ]
@@ -256,6 +257,9 @@ ANCRAGE_AUDITED_MODELS = [
     "support.Note",
     "support.Assessment",
     "support.Referral",
+    "activities.Activity",
+    "activities.Session",
+    "activities.Attendance",
 ]
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.models import Organization
-from ancrage.core.forms import CommuneField
+from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField
 from ancrage.people.enums import Situation
 from ancrage.people.queries import resolve_person
 from ancrage.support.enums import (
@@ -28,14 +28,6 @@ COUNTERPARTS = [
     ("person", _("Personne suivie")),
     ("partner", _("Structure partenaire")),
 ]
-PERSON_WIDGET_ATTRS = {
-    "list": "personnes-suggestions",
-    "autocomplete": "off",
-    "hx-get": "/personnes/suggestions/",
-    "hx-trigger": "input changed delay:250ms",
-    "hx-target": "#personnes-suggestions",
-    "hx-swap": "innerHTML",
-}
 
 
 class ContactForm(forms.Form):
@@ -67,7 +59,7 @@ class ContactForm(forms.Form):
     person = forms.CharField(
         label=_("Personne suivie"),
         required=False,
-        widget=forms.TextInput(attrs=PERSON_WIDGET_ATTRS),
+        widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS),
         help_text=_("Tapez le nom ou le téléphone, puis choisissez dans la liste."),
     )
     partner = forms.ModelChoiceField(

@@ -37,3 +37,10 @@ def possible_referents(organization):
         .order_by("last_name", "first_name")
         .distinct()
     )
+
+
+def active_desks(organization):
+    """The organization's decentralised desks still in use, for pickers in other apps."""
+    from ancrage.support.models import Desk
+
+    return Desk.objects.filter(organization=organization, is_active=True).order_by("name")

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.activities.enums import ActivityKind
+from ancrage.activities.models import Activity
+from ancrage.core.forms import PERSON_PICKER_ATTRS
+from ancrage.people.queries import resolve_person
+from ancrage.support.queries import active_desks
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"kind": _("Type d'action")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ActivityKind.choices
+
+    def validate_unique(self):
+        """Uniqueness is checked by the service, which knows the organization."""
+
+
+class SessionForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date et heure"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"), min_value=1, max_value=24 * 60, initial=120
+    )
+    desk = forms.ModelChoiceField(
+        label=_("Permanence délocalisée"),
+        queryset=None,
+        required=False,
+        empty_label=_("— aucune (au siège ou ailleurs) —"),
+    )
+    place = forms.CharField(
+        label=_("Lieu"),
+        max_length=200,
+        required=False,
+        help_text=_("Salle, adresse ou établissement. Facultatif si une permanence est choisie."),
+    )
+    note = forms.CharField(label=_("Précision"), max_length=300, required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desk"].queryset = active_desks(organization)
+        self.fields["starts_at"].initial = timezone.localtime().replace(
+            minute=0, second=0, microsecond=0
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("desk") and "place" not in self.errors:
+            self.add_error("place", _("Indiquez le lieu ou choisissez une permanence."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    person = forms.CharField(
+        label=_("Personne présente"),
+        widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS),
+        help_text=_("Tapez le nom ou le téléphone, puis choisissez dans la liste."),
+        error_messages={"required": _("Indiquez la personne présente.")},
+    )
+
+    def __init__(self, *args, user, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+
+    def clean_person(self):
+        person = resolve_person(self.user, self.organization, self.cleaned_data["person"])
+        if person is None:
+            raise forms.ValidationError(
+                _("Personne introuvable : choisissez-la dans la liste des suggestions.")
+            )
+        return person
+
+
+class HeadCountForm(forms.Form):
+    anonymous_count = forms.IntegerField(
+        label=_("Participant·es non nommé·es"),
+        min_value=0,
+        max_value=10000,
+        error_messages={
+            "required": _("Indiquez un nombre (0 si tout le monde est nommé)."),
+            "min_value": _("Le nombre ne peut pas être négatif."),
+        },
+    )

@@ -1,0 +1,68 @@
+"""Reads on collective actions for views and other apps."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Now
+from django.http import Http404
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.activities.models import Activity, Attendance, Session
+
+
+def _get(queryset, pk, user, write):
+    try:
+        obj = queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    if write and role_in(user, obj.organization_id) not in WRITE_ROLES:
+        raise PermissionDenied
+    return obj
+
+
+def get_activity_for_user(user, activity_id, *, write: bool = False) -> Activity:
+    return _get(Activity.objects.visible_to(user), activity_id, user, write)
+
+
+def get_session_for_user(user, session_id, *, write: bool = False) -> Session:
+    sessions = Session.objects.visible_to(user).select_related("activity", "desk")
+    return _get(sessions, session_id, user, write)
+
+
+def with_participants(sessions):
+    """Sessions annotated with ``named_count`` (people recorded by name)."""
+    return sessions.annotate(named_count=Count("attendances"))
+
+
+def _per_activity(queryset, aggregate):
+    """A correlated subquery: one figure per activity, 0 when there is nothing to count."""
+    rows = queryset.filter(activity_id=OuterRef("pk")).values("activity_id").annotate(v=aggregate)
+    return Coalesce(Subquery(rows.values("v")), 0)
+
+
+def activities_with_figures(activities):
+    """Activities with their number of sessions, named participants and head counts."""
+    sessions = Session.objects.all()
+    return activities.annotate(
+        session_count=_per_activity(sessions, Count("id")),
+        anonymous_total=_per_activity(sessions, Sum("anonymous_count")),
+        named_count=_per_activity(
+            Attendance.objects.annotate(activity_id=F("session__activity_id")), Count("id")
+        ),
+        next_session=Subquery(
+            sessions.filter(activity_id=OuterRef("pk"), starts_at__gte=Now())
+            .order_by("starts_at")
+            .values("starts_at")[:1]
+        ),
+    )
+
+
+def sessions_attended_by(person):
+    """The sessions a person attended, most recent first (for the person's timeline)."""
+    return (
+        Attendance.objects.filter(person=person)
+        .select_related("session__activity", "session__desk")
+        .order_by("-session__starts_at")
+    )

@@ -1,0 +1,128 @@
+"""Writes on collective actions. Keyword-only, the acting user last, one transaction, audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.activities.enums import ActivityKind
+from ancrage.activities.models import Activity, Attendance, Session
+from ancrage.core.actor import acting_as
+
+
+def _check_can_write(actor, organization_id) -> None:
+    if role_in(actor, organization_id) not in WRITE_ROLES:
+        raise PermissionDenied(
+            _("Votre rôle ne permet pas de gérer les actions collectives de cette structure.")
+        )
+
+
+def create_activity(
+    *, organization, kind: str, title: str, actor, description: str = ""
+) -> Activity:
+    _check_can_write(actor, organization.pk)
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": _("Type d'action inconnu.")})
+    activity = Activity(
+        organization=organization, kind=kind, title=title.strip(), description=description.strip()
+    )
+    activity.full_clean()
+    with acting_as(actor), transaction.atomic():
+        activity.save()
+    return activity
+
+
+def update_activity(*, activity: Activity, data: dict, actor) -> Activity:
+    _check_can_write(actor, activity.organization_id)
+    for key in ("kind", "title", "description", "is_active"):
+        if key in data:
+            value = data[key]
+            setattr(activity, key, value.strip() if isinstance(value, str) else value)
+    activity.full_clean()
+    with acting_as(actor), transaction.atomic():
+        activity.save()
+    return activity
+
+
+def schedule_session(
+    *,
+    activity: Activity,
+    starts_at,
+    actor,
+    duration_minutes: int = 120,
+    place: str = "",
+    desk=None,
+    note: str = "",
+) -> Session:
+    """A session of the activity; at a decentralised desk of the same organization, or elsewhere."""
+    _check_can_write(actor, activity.organization_id)
+    if desk is not None and desk.organization_id != activity.organization_id:
+        raise ValidationError({"desk": _("Cette permanence n'appartient pas à votre structure.")})
+    session = Session(
+        organization_id=activity.organization_id,
+        activity=activity,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        place=place.strip(),
+        desk=desk,
+        note=note.strip(),
+    )
+    if not session.place and desk is None:
+        raise ValidationError({"place": _("Indiquez le lieu ou la permanence de la séance.")})
+    session.full_clean()
+    with acting_as(actor), transaction.atomic():
+        session.save()
+    return session
+
+
+def _check_started(session: Session) -> None:
+    if not session.has_started:
+        raise ValidationError(
+            _("La séance n'a pas encore eu lieu : la présence se note le jour même ou après.")
+        )
+
+
+def record_attendance(*, session: Session, person, actor) -> Attendance:
+    """A named person came. Only a person followed by the organization that runs the session."""
+    _check_can_write(actor, session.organization_id)
+    _check_started(session)
+    if person.organization_id != session.organization_id:
+        raise ValidationError({"person": _("Cette personne n'est pas suivie par votre structure.")})
+    if Attendance.objects.filter(session=session, person=person).exists():
+        raise ValidationError(
+            {"person": _("%(person)s est déjà notée présente.") % {"person": person}}
+        )
+    try:
+        with acting_as(actor), transaction.atomic():
+            return Attendance.objects.create(session=session, person=person, recorded_by=actor)
+    except IntegrityError:
+        # A colleague recorded the same person at the same instant.
+        raise ValidationError(
+            {"person": _("%(person)s est déjà notée présente.") % {"person": person}}
+        ) from None
+
+
+def remove_attendance(*, attendance: Attendance, actor) -> None:
+    """Undo a presence recorded by mistake."""
+    _check_can_write(actor, attendance.session.organization_id)
+    with acting_as(actor), transaction.atomic():
+        attendance.delete()
+
+
+def set_anonymous_count(*, session: Session, count: int, actor) -> Session:
+    """How many came without being named (a fair, an information session open to all)."""
+    _check_can_write(actor, session.organization_id)
+    _check_started(session)
+    if count is None or count < 0:
+        raise ValidationError(
+            {"anonymous_count": _("Le nombre de participant·es ne peut pas être négatif.")}
+        )
+    if count > 10000:
+        raise ValidationError({"anonymous_count": _("Nombre invraisemblable (plus de 10 000).")})
+    with acting_as(actor), transaction.atomic():
+        session.anonymous_count = count
+        session.save(update_fields=["anonymous_count", "updated_at"])
+    return session

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from ancrage.activities.views import activities
+
+app_name = "activities"
+urlpatterns = [
+    path("", activities.activity_list, name="activity_list"),
+    path("nouvelle/", activities.activity_create, name="activity_create"),
+    path("<int:activity_id>/", activities.activity_detail, name="activity_detail"),
+    path("<int:activity_id>/seances/", activities.session_add, name="session_add"),
+    path("seances/<int:session_id>/", activities.session_detail, name="session_detail"),
+    path("seances/<int:session_id>/presences/", activities.attendance_add, name="attendance_add"),
+    path(
+        "seances/<int:session_id>/presences/<int:attendance_id>/retirer/",
+        activities.attendance_remove,
+        name="attendance_remove",
+    ),
+    path(
+        "seances/<int:session_id>/non-nommes/",
+        activities.session_head_count,
+        name="session_head_count",
+    ),
+]

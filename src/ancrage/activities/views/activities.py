@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.activities import services
+from ancrage.activities.forms import ActivityForm, AttendanceForm, HeadCountForm, SessionForm
+from ancrage.activities.models import Activity, Attendance
+from ancrage.activities.queries import (
+    activities_with_figures,
+    get_activity_for_user,
+    get_session_for_user,
+    with_participants,
+)
+
+
+@require_GET
+def activity_list(request):
+    organization = request.membership.organization
+    activities = list(
+        activities_with_figures(
+            Activity.objects.visible_to(request.user).filter(organization=organization)
+        ).order_by("-is_active", "title", "id")
+    )
+    return render(request, "activities/activity_list.html", {"activities": activities})
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    organization = request.membership.organization
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.create_activity(
+                organization=organization, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Action collective créée : {activity}.")
+            return redirect("activities:activity_detail", activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form})
+
+
+def _render_activity(request, activity, *, session_form=None, status=200):
+    can_write = role_in(request.user, activity.organization_id) in WRITE_ROLES
+    sessions = list(
+        with_participants(activity.sessions.select_related("desk")).order_by("-starts_at", "-id")
+    )
+    if can_write and session_form is None:
+        session_form = SessionForm(organization=activity.organization)
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "sessions": sessions,
+            "participants": sum(s.named_count + s.anonymous_count for s in sessions),
+            "session_form": session_form if can_write else None,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def activity_detail(request, activity_id):
+    return _render_activity(request, get_activity_for_user(request.user, activity_id))
+
+
+@require_POST
+def session_add(request, activity_id):
+    activity = get_activity_for_user(request.user, activity_id, write=True)
+    form = SessionForm(request.POST, organization=activity.organization)
+    if form.is_valid():
+        try:
+            session = services.schedule_session(
+                activity=activity, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Séance ajoutée : {session}.")
+            return redirect("activities:session_detail", session.pk)
+    return _render_activity(request, activity, session_form=form, status=400)
+
+
+def _render_session(request, session, *, attendance_form=None, count_form=None, status=200):
+    can_write = role_in(request.user, session.organization_id) in WRITE_ROLES
+    attendances = list(session.attendances.select_related("person"))
+    if can_write:
+        attendance_form = attendance_form or AttendanceForm(
+            user=request.user, organization=session.activity.organization
+        )
+        count_form = count_form or HeadCountForm(
+            initial={"anonymous_count": session.anonymous_count}
+        )
+    return render(
+        request,
+        "activities/session_detail.html",
+        {
+            "session": session,
+            "activity": session.activity,
+            "attendances": attendances,
+            "total": len(attendances) + session.anonymous_count,
+            "can_write": can_write,
+            "attendance_form": attendance_form if can_write else None,
+            "count_form": count_form if can_write else None,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def session_detail(request, session_id):
+    return _render_session(request, get_session_for_user(request.user, session_id))
+
+
+@require_POST
+def attendance_add(request, session_id):
+    session = get_session_for_user(request.user, session_id, write=True)
+    form = AttendanceForm(
+        request.POST, user=request.user, organization=session.activity.organization
+    )
+    if form.is_valid():
+        try:
+            attendance = services.record_attendance(
+                session=session, person=form.cleaned_data["person"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{attendance.person} est notée présente.")
+            return redirect("activities:session_detail", session.pk)
+    return _render_session(request, session, attendance_form=form, status=400)
+
+
+@require_POST
+def attendance_remove(request, session_id, attendance_id):
+    session = get_session_for_user(request.user, session_id, write=True)
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("person", "session"), pk=attendance_id, session=session
+    )
+    services.remove_attendance(attendance=attendance, actor=request.user)
+    messages.success(request, f"Présence de {attendance.person} retirée.")
+    return redirect("activities:session_detail", session.pk)
+
+
+@require_POST
+def session_head_count(request, session_id):
+    session = get_session_for_user(request.user, session_id, write=True)
+    form = HeadCountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_anonymous_count(
+                session=session, count=form.cleaned_data["anonymous_count"], actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Nombre de participant·es non nommé·es enregistré.")
+            return redirect("activities:session_detail", session.pk)
+    return _render_session(request, session, count_form=form, status=400)
