@@ -35,6 +35,13 @@ REGISTRY = {
     "api:person-detail": authenticated(scoped=True),
     # support
     "support:caseload": members(*WRITE_ROLES),
+    "support:agenda": members(*WRITE_ROLES),
+    "support:appointment_add": members(*WRITE_ROLES),
+    "support:appointment_status": members(*WRITE_ROLES, scoped=True),
+    "support:calendar_feed_create": members(*WRITE_ROLES),
+    "support:calendar_feed_revoke": authenticated(),
+    "support:calendar_feed": public(),  # the unguessable key in the address is the credential
+    "support:follow_up_record": members(*WRITE_ROLES, scoped=True),
     "support:contact_list": members(*TEAM_ROLES),
     "support:contact_create": members(*WRITE_ROLES),
     "support:desk_list": members(Role.ADMIN, Role.COORDINATOR),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +87,28 @@ def _exit(world):
     return close_enrollment(
         enrollment=enrollment, outcome="other", on=timezone.localdate(), actor=world.owner
     ).exit
+
+
+def _appointment(world) -> dict:
+    from ancrage.support.services import schedule_appointment
+
+    appointment = schedule_appointment(
+        person=PersonFactory(organization=world.org),
+        counsellor=world.owner,
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        actor=world.owner,
+    )
+    return {"appointment_id": appointment.pk}
+
+
+def _feed_key(world) -> dict:
+    from ancrage.support.services import create_calendar_feed
+
+    return {"key": create_calendar_feed(actor=world.owner)}
+
+
+def _follow_up(world) -> dict:
+    return {"follow_up_id": _exit(world).follow_ups.first().pk}
 
 
 def _attendance(world) -> dict:
@@ -186,6 +209,13 @@ SAMPLES: dict[str, Sample] = {
     "api:step-detail": Sample(kwargs=lambda w: {"pk": _step(w)["step_id"]}),
     "api:enrollment-detail": Sample(
         kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk}
+    ),
+    "support:appointment_status": Sample(
+        kwargs=_appointment, method="post", data=lambda w: {"status": "honoured"}
+    ),
+    "support:calendar_feed": Sample(kwargs=_feed_key),
+    "support:follow_up_record": Sample(
+        kwargs=_follow_up, method="post", data=lambda w: {"suivi-reached": ""}
     ),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(

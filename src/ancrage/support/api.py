@@ -12,6 +12,7 @@ from ancrage.support.models import (
     Contact,
     Enrollment,
     Exit,
+    FollowUp,
     Referral,
     Step,
     with_subject,
@@ -216,10 +217,31 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         return Assessment.objects.visible_to(self.request.user).order_by("-assessed_on", "-id")
 
 
+class FollowUpSerializer(serializers.ModelSerializer):
+    still_housed = serializers.BooleanField(read_only=True, allow_null=True)
+    in_work_or_training = serializers.BooleanField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "kind",
+            "due_on",
+            "done_on",
+            "reached",
+            "housing",
+            "activity",
+            "still_housed",
+            "in_work_or_training",
+        ]
+        read_only_fields = fields
+
+
 class ExitSerializer(serializers.ModelSerializer):
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
     class Meta:
         model = Exit
-        fields = ["id", "enrollment", "outcome", "exited_on", "ready_for_housing"]
+        fields = ["id", "enrollment", "outcome", "exited_on", "ready_for_housing", "follow_ups"]
         read_only_fields = fields
 
 
@@ -232,7 +254,11 @@ class ExitViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         visible = Enrollment.objects.visible_to(self.request.user).values("pk")
-        return Exit.objects.filter(enrollment__in=visible).order_by("-exited_on", "-id")
+        return (
+            Exit.objects.filter(enrollment__in=visible)
+            .prefetch_related("follow_ups")
+            .order_by("-exited_on", "-id")
+        )
 
 
 class ReferralSerializer(serializers.ModelSerializer):

@@ -145,3 +145,36 @@ SHAREABLE_FIELDS = (
     ("housing_situation", _("Situation de logement")),
     ("monthly_resources", _("Total des ressources mensuelles")),
 )
+
+
+class AppointmentStatus(models.TextChoices):
+    PLANNED = "planned", _("Prévu")
+    HONOURED = "honoured", _("Honoré")
+    MISSED = "missed", _("Non honoré")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+class FollowUpKind(models.TextChoices):
+    SIX_MONTHS = "6m", _("6 mois après la sortie")
+    TWELVE_MONTHS = "12m", _("12 mois après la sortie")
+
+
+FOLLOW_UP_MONTHS = {FollowUpKind.SIX_MONTHS: 6, FollowUpKind.TWELVE_MONTHS: 12}
+
+
+class FollowUpHousing(models.TextChoices):
+    """Where the person lives at the time of the check."""
+
+    SAME_HOME = "same_home", _("Toujours dans le logement obtenu à la sortie")
+    OTHER_AUTONOMOUS = "other_autonomous", _("Dans un autre logement autonome")
+    TEMPORARY = "temporary", _("Hébergement ou logement temporaire")
+    WITHOUT_HOME = "without_home", _("Sans logement ou hébergé·e chez des tiers")
+    UNKNOWN = "unknown", _("Ne sait pas")
+
+
+class FollowUpActivity(models.TextChoices):
+    EMPLOYMENT = "employment", _("En emploi")
+    TRAINING = "training", _("En formation ou en apprentissage")
+    JOB_SEEKING = "job_seeking", _("En recherche d'emploi")
+    OTHER = "other", _("Autre situation")
+    UNKNOWN = "unknown", _("Ne sait pas")

@@ -10,9 +10,12 @@ from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
     SHAREABLE_FIELDS,
     AgeBand,
+    AppointmentStatus,
     Channel,
     Direction,
     ExitOutcome,
+    FollowUpActivity,
+    FollowUpHousing,
     HealthNeed,
     NoteVisibility,
     Outcome,
@@ -321,3 +324,74 @@ class ReferralForm(forms.Form):
 class ReferralDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accepter")), ("refuse", _("Refuser"))])
     reason = forms.CharField(label=_("Motif du refus"), max_length=300, required=False)
+
+
+class AppointmentForm(forms.Form):
+    person = forms.CharField(
+        label=_("Personne"),
+        widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS),
+        help_text=_("Tapez le nom ou le téléphone, puis choisissez dans la liste."),
+        error_messages={"required": _("Indiquez la personne reçue.")},
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Date et heure"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"), min_value=5, max_value=8 * 60, initial=45
+    )
+    counsellor = forms.ModelChoiceField(label=_("Conseiller·ère"), queryset=None)
+    desk = forms.ModelChoiceField(
+        label=_("Permanence délocalisée"),
+        queryset=None,
+        required=False,
+        empty_label=_("— aucune (au siège ou ailleurs) —"),
+    )
+    place = forms.CharField(label=_("Lieu"), max_length=200, required=False)
+    purpose = forms.CharField(
+        label=_("Objet"),
+        max_length=200,
+        required=False,
+        help_text=_("Visible dans Ancrage seulement, jamais dans l'agenda exporté."),
+    )
+
+    def __init__(self, *args, user, organization, counsellors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+        self.fields["counsellor"].queryset = counsellors
+        self.fields["desk"].queryset = Desk.objects.filter(
+            organization=organization, is_active=True
+        )
+
+    def clean_person(self):
+        person = resolve_person(self.user, self.organization, self.cleaned_data["person"])
+        if person is None:
+            raise forms.ValidationError(
+                _("Personne introuvable : choisissez-la dans la liste des suggestions.")
+            )
+        return person
+
+
+class AppointmentStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=AppointmentStatus.choices)
+
+
+class FollowUpForm(forms.Form):
+    reached = forms.TypedChoiceField(
+        label=_("La personne a-t-elle été jointe ?"),
+        choices=[("yes", _("Oui")), ("no", _("Non, pas de nouvelles"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Dites si la personne a été jointe.")},
+    )
+    housing = forms.ChoiceField(
+        label=_("Où vit-elle aujourd'hui ?"),
+        choices=[("", "—"), *FollowUpHousing.choices],
+        required=False,
+    )
+    activity = forms.ChoiceField(
+        label=_("Emploi ou formation aujourd'hui"),
+        choices=[("", "—"), *FollowUpActivity.choices],
+        required=False,
+    )
+    note = forms.CharField(label=_("Précision"), max_length=300, required=False)

@@ -20,14 +20,19 @@ from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
     CLOSED_STATUSES,
     DONE_STEP_STATUSES,
+    FOLLOW_UP_MONTHS,
     OPEN_STATUSES,
     PENDING_STEP_STATUSES,
     SHAREABLE_FIELDS,
     AgeBand,
+    AppointmentStatus,
     Channel,
     Direction,
     EnrollmentStatus,
     ExitOutcome,
+    FollowUpActivity,
+    FollowUpHousing,
+    FollowUpKind,
     HealthNeed,
     NoteVisibility,
     Outcome,
@@ -663,3 +668,199 @@ class Referral(TimeStampedModel):
             for key, label in SHAREABLE_FIELDS
             if self.shared_data.get(key) not in (None, "")
         ]
+
+
+class Appointment(TimeStampedModel):
+    """A meeting between a counsellor and a person, in the counsellor's calendar."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    person = models.ForeignKey(
+        "people.Person", models.PROTECT, related_name="appointments", verbose_name=_("personne")
+    )
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("conseiller·ère"),
+    )
+    starts_at = models.DateTimeField(_("date et heure"), db_index=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=45)
+    desk = models.ForeignKey(
+        Desk,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("permanence délocalisée"),
+    )
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    purpose = models.CharField(
+        _("objet"),
+        max_length=200,
+        blank=True,
+        help_text=_("Visible dans l'application seulement, jamais dans l'agenda exporté."),
+    )
+    status = models.CharField(
+        _("état"),
+        max_length=10,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.PLANNED,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("fixé par"),
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["counsellor", "starts_at"], name="support_appt_counsellor_date")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AppointmentStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("État inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0) & Q(duration_minutes__lte=8 * 60),
+                name="%(app_label)s_%(class)s_duration_plausible",
+                violation_error_message=_("La durée va d'une minute à 8 heures."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rendez-vous du {timezone.localtime(self.starts_at):%d/%m/%Y à %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def where(self) -> str:
+        if self.desk_id and self.place:
+            return f"{self.desk.name} — {self.place}"
+        return self.desk.name if self.desk_id else self.place
+
+
+class CalendarFeed(models.Model):
+    """A private address where a counsellor's calendar app reads their appointments (iCal).
+
+    Calendar apps cannot log in, so the address itself is the secret: only its SHA-256 is kept,
+    the address is shown once, and generating a new one revokes the old.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("titulaire"),
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière lecture"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lien d'agenda")
+        verbose_name_plural = _("liens d'agenda")
+
+    def __str__(self) -> str:
+        return f"Agenda de {self.user}"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(exit__enrollment__in=Enrollment.objects.visible_to(user).values("pk"))
+
+    def pending(self):
+        return self.filter(done_on__isnull=True)
+
+
+class FollowUp(models.Model):
+    """A check on the person's situation 6 or 12 months after the exit, so outcomes hold over time."""
+
+    exit = models.ForeignKey(
+        Exit, models.CASCADE, related_name="follow_ups", verbose_name=_("sortie")
+    )
+    kind = models.CharField(_("échéance"), max_length=4, choices=FollowUpKind.choices)
+    due_on = models.DateField(_("à faire le"))
+    done_on = models.DateField(_("fait le"), null=True, blank=True)
+    reached = models.BooleanField(
+        _("personne jointe"),
+        null=True,
+        blank=True,
+        help_text=_("Non : la personne n'a pas pu être jointe, sa situation reste inconnue."),
+    )
+    housing = models.CharField(
+        _("logement"), max_length=20, choices=FollowUpHousing.choices, blank=True
+    )
+    activity = models.CharField(
+        _("emploi ou formation"), max_length=12, choices=FollowUpActivity.choices, blank=True
+    )
+    note = models.CharField(_("précision"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saisi par"),
+    )
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("suivi après la sortie")
+        verbose_name_plural = _("suivis après la sortie")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exit", "kind"],
+                name="%(app_label)s_%(class)s_once_per_kind",
+                violation_error_message=_("Ce suivi existe déjà."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=FollowUpKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Échéance inconnue."),
+            ),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True, reached__isnull=True)
+                | Q(done_on__isnull=False, reached__isnull=False),
+                name="%(app_label)s_%(class)s_done_iff_answered",
+                violation_error_message=_("Un suivi fait dit si la personne a été jointe."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suivi {self.get_kind_display()}"
+
+    @property
+    def months(self) -> int:
+        return FOLLOW_UP_MONTHS[FollowUpKind(self.kind)]
+
+    @property
+    def is_late(self) -> bool:
+        return self.done_on is None and self.due_on < timezone.localdate()
+
+    @property
+    def still_housed(self) -> bool | None:
+        """Housed autonomously at the check (None when unknown)."""
+        if not self.reached or self.housing in ("", FollowUpHousing.UNKNOWN):
+            return None
+        return self.housing in (FollowUpHousing.SAME_HOME, FollowUpHousing.OTHER_AUTONOMOUS)
+
+    @property
+    def in_work_or_training(self) -> bool | None:
+        if not self.reached or self.activity in ("", FollowUpActivity.UNKNOWN):
+            return None
+        return self.activity in (FollowUpActivity.EMPLOYMENT, FollowUpActivity.TRAINING)

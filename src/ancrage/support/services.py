@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.actor import acting_as
+from ancrage.core.dates import add_months
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 from ancrage.people.queries import find_possible_duplicates, monthly_resources_of
@@ -21,22 +24,29 @@ from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
     CLOSED_STATUSES,
     DONE_STEP_STATUSES,
+    FOLLOW_UP_MONTHS,
     SHAREABLE_FIELDS,
+    AppointmentStatus,
     Channel,
     EnrollmentStatus,
     ExitOutcome,
+    FollowUpActivity,
+    FollowUpHousing,
     HealthNeed,
     ReferralStatus,
     StepStatus,
     Subject,
 )
 from ancrage.support.models import (
+    Appointment,
     Assessment,
+    CalendarFeed,
     Contact,
     Desk,
     Enrollment,
     EnrollmentEvent,
     Exit,
+    FollowUp,
     Note,
     Referral,
     Step,
@@ -213,14 +223,54 @@ def close_enrollment(
     with transaction.atomic():
         closed = _transition(enrollment=enrollment, action="close", on=on, actor=actor, note=note)
         with acting_as(actor):
-            Exit.objects.create(
+            exit_ = Exit.objects.create(
                 enrollment=closed,
                 outcome=outcome,
                 exited_on=on,
                 ready_for_housing=ready_for_housing,
                 note=note.strip(),
             )
+            for kind, months in FOLLOW_UP_MONTHS.items():
+                FollowUp.objects.create(exit=exit_, kind=kind, due_on=add_months(on, months))
     return closed
+
+
+def record_follow_up(
+    *,
+    follow_up: FollowUp,
+    reached: bool,
+    actor,
+    housing: str = "",
+    activity: str = "",
+    note: str = "",
+    on=None,
+) -> FollowUp:
+    """What became of the person 6 or 12 months after the exit (or that they could not be reached)."""
+    enrollment = follow_up.exit.enrollment
+    _check_can_write(actor, enrollment.organization_id)
+    on = on or timezone.localdate()
+    errors = {}
+    if on > timezone.localdate():
+        errors["done_on"] = _("La date ne peut pas être dans le futur.")
+    elif on < follow_up.exit.exited_on:
+        errors["done_on"] = _("Le suivi ne peut pas précéder la sortie.")
+    if reached:
+        if housing not in FollowUpHousing.values:
+            errors["housing"] = _("Indiquez où la personne est logée aujourd'hui.")
+        if activity not in FollowUpActivity.values:
+            errors["activity"] = _("Indiquez si la personne est en emploi ou en formation.")
+    if errors:
+        raise ValidationError(errors)
+    follow_up.reached = bool(reached)
+    follow_up.housing = housing if reached else ""
+    follow_up.activity = activity if reached else ""
+    follow_up.note = note.strip()
+    follow_up.done_on = on
+    follow_up.recorded_by = actor
+    follow_up.full_clean()
+    with acting_as(actor), transaction.atomic():
+        follow_up.save()
+    return follow_up
 
 
 # --- Steps -------------------------------------------------------------------------------------
@@ -446,3 +496,92 @@ def refuse_referral(*, referral, reason: str, actor) -> Referral:
         locked.decided_by = actor
         locked.save()
     return locked
+
+
+# --- Appointments and the calendar feed --------------------------------------------------------
+
+
+def schedule_appointment(
+    *,
+    person,
+    counsellor,
+    starts_at,
+    actor,
+    duration_minutes: int = 45,
+    desk=None,
+    place: str = "",
+    purpose: str = "",
+) -> Appointment:
+    """An appointment in a counsellor's calendar, with a person of the same organization."""
+    organization_id = person.organization_id
+    _check_can_write(actor, organization_id)
+    errors = {}
+    if role_in(counsellor, organization_id) not in WRITE_ROLES:
+        errors["counsellor"] = _("Le ou la conseiller·ère doit faire partie de l'équipe.")
+    if desk is not None and desk.organization_id != organization_id:
+        errors["desk"] = _("Cette permanence n'appartient pas à votre structure.")
+    if errors:
+        raise ValidationError(errors)
+    appointment = Appointment(
+        organization_id=organization_id,
+        person=person,
+        counsellor=counsellor,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        desk=desk,
+        place=place.strip(),
+        purpose=purpose.strip(),
+        created_by=actor,
+    )
+    appointment.full_clean()
+    with acting_as(actor), transaction.atomic():
+        appointment.save()
+    return appointment
+
+
+def set_appointment_status(*, appointment: Appointment, status: str, actor) -> Appointment:
+    """Honoured or missed once it has begun; cancelled at any time; back to planned to correct."""
+    _check_can_write(actor, appointment.organization_id)
+    if status not in AppointmentStatus.values:
+        raise ValidationError({"status": _("État inconnu.")})
+    if (
+        status in (AppointmentStatus.HONOURED, AppointmentStatus.MISSED)
+        and appointment.starts_at > timezone.now()
+    ):
+        raise ValidationError(
+            {"status": _("Le rendez-vous n'a pas encore eu lieu : il peut seulement être annulé.")}
+        )
+    appointment.status = status
+    with acting_as(actor), transaction.atomic():
+        appointment.save(update_fields=["status", "updated_at"])
+    return appointment
+
+
+def _feed_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def create_calendar_feed(*, actor) -> str:
+    """A new private calendar address for ``actor``; any previous one stops working. Returns the key."""
+    key = secrets.token_urlsafe(32)
+    with acting_as(actor), transaction.atomic():
+        CalendarFeed.objects.filter(user=actor).delete()
+        CalendarFeed.objects.create(user=actor, key_hash=_feed_hash(key))
+    return key
+
+
+def revoke_calendar_feed(*, actor) -> None:
+    with acting_as(actor), transaction.atomic():
+        CalendarFeed.objects.filter(user=actor).delete()
+
+
+def calendar_feed_for_key(key: str) -> CalendarFeed | None:
+    """The feed a key opens, if it is still valid and its owner still active; marks it read."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(key_hash=_feed_hash(key or ""), user__is_active=True)
+        .first()
+    )
+    if feed is not None:
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed

@@ -1,10 +1,29 @@
 from django.urls import path
 
-from ancrage.support.views import caseload, contacts, desks, enrollments, referrals
+from ancrage.support.views import (
+    agenda,
+    caseload,
+    contacts,
+    desks,
+    enrollments,
+    follow_ups,
+    referrals,
+)
 
 app_name = "support"
 urlpatterns = [
     path("mes-accompagnements/", caseload.caseload, name="caseload"),
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("agenda/rendez-vous/", agenda.appointment_add, name="appointment_add"),
+    path(
+        "agenda/rendez-vous/<int:appointment_id>/etat/",
+        agenda.appointment_status,
+        name="appointment_status",
+    ),
+    path("agenda/lien/", agenda.calendar_feed_create, name="calendar_feed_create"),
+    path("agenda/lien/supprimer/", agenda.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("agenda/<str:key>.ics", agenda.calendar_feed, name="calendar_feed"),
+    path("suivis/<int:follow_up_id>/", follow_ups.follow_up_record, name="follow_up_record"),
     path("contacts/", contacts.contact_list, name="contact_list"),
     path("contacts/nouveau/", contacts.contact_create, name="contact_create"),
     path("permanences/", desks.desk_list, name="desk_list"),

@@ -13,12 +13,13 @@ from ancrage.support.enums import StepStatus
 from ancrage.support.forms import (
     AssessmentForm,
     EnrollmentOpenForm,
+    FollowUpForm,
     NoteForm,
     StepForm,
     StepStatusForm,
     TransitionForm,
 )
-from ancrage.support.models import Enrollment, Exit, Note, Step
+from ancrage.support.models import Enrollment, Exit, FollowUp, Note, Step
 from ancrage.support.queries import get_enrollment_for_user, possible_referents
 
 
@@ -58,24 +59,39 @@ def enrollment_detail(request, enrollment_id):
         actor=request.user,
         organization=enrollment.organization,
     )
-    return _render_detail(request, enrollment)
+    return render_detail(request, enrollment)
 
 
-def _render_detail(
-    request, enrollment, *, status=200, transition_form=None, step_form=None, note_form=None
+def render_detail(
+    request,
+    enrollment,
+    *,
+    status=200,
+    transition_form=None,
+    step_form=None,
+    note_form=None,
+    follow_up_form=None,
+    follow_up_id=None,
 ):
     """The enrollment page; the POST views re-render it with their invalid form and a 400."""
     can_write = role_in(request.user, enrollment.organization_id) in WRITE_ROLES
     actions = _actions(enrollment) if can_write else []
     if transition_form is None and actions:
         transition_form = TransitionForm(actions=actions)
+    exit_ = Exit.objects.filter(enrollment=enrollment).first()
+    follow_ups = list(FollowUp.objects.filter(exit=exit_).select_related("recorded_by"))
+    for follow_up in follow_ups:
+        if can_write and follow_up.done_on is None:
+            bound = follow_up_form if follow_up.pk == follow_up_id else None
+            follow_up.form = bound or FollowUpForm(prefix=f"suivi-{follow_up.pk}")
     return render(
         request,
         "support/enrollment_detail.html",
         {
             "enrollment": enrollment,
             "events": list(enrollment.events.select_related("actor")),
-            "exit": Exit.objects.filter(enrollment=enrollment).first(),
+            "exit": exit_,
+            "follow_ups": follow_ups,
             "form": transition_form,
             "assessments": list(enrollment.assessments.select_related("assessor", "joint_with")),
             "notes": list(
@@ -102,7 +118,7 @@ def step_add(request, enrollment_id):
         else:
             messages.success(request, f"Démarche ajoutée : {step.get_kind_display()}.")
             return redirect("support:enrollment_detail", enrollment.pk)
-    return _render_detail(request, enrollment, status=400, step_form=form)
+    return render_detail(request, enrollment, status=400, step_form=form)
 
 
 @require_POST
@@ -160,7 +176,7 @@ def enrollment_transition(request, enrollment_id):
             enrollment.refresh_from_db()
             messages.success(request, f"Étape enregistrée : {enrollment.get_status_display()}.")
             return redirect("support:enrollment_detail", enrollment.pk)
-    return _render_detail(request, enrollment, status=400, transition_form=form)
+    return render_detail(request, enrollment, status=400, transition_form=form)
 
 
 @require_POST
@@ -175,7 +191,7 @@ def note_add(request, enrollment_id):
         else:
             messages.success(request, "Note enregistrée.")
             return redirect("support:enrollment_detail", enrollment.pk)
-    return _render_detail(request, enrollment, status=400, note_form=form)
+    return render_detail(request, enrollment, status=400, note_form=form)
 
 
 @require_http_methods(["GET", "POST"])
