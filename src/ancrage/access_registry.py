@@ -31,6 +31,9 @@ REGISTRY = {
     "people:person_detail": members(*TEAM_ROLES, scoped=True),
     "people:person_update": members(*WRITE_ROLES, scoped=True),
     "people:person_suggest": members(*TEAM_ROLES),
+    "people:person_merge": members(Role.ADMIN, Role.COORDINATOR, scoped=True),
+    "people:objection_add": members(*WRITE_ROLES, scoped=True),
+    "people:objection_remove": members(*WRITE_ROLES, scoped=True),
     "api:person-list": authenticated(),
     "api:person-detail": authenticated(scoped=True),
     # support

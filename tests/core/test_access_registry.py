@@ -111,6 +111,15 @@ def _follow_up(world) -> dict:
     return {"follow_up_id": _exit(world).follow_ups.first().pk}
 
 
+def _objection(world) -> dict:
+    from ancrage.people.services import record_sharing_objection
+
+    objection = record_sharing_objection(
+        person=PersonFactory(organization=world.org), partner=world.other_org, actor=world.owner
+    )
+    return {"person_id": objection.person_id, "objection_id": objection.pk}
+
+
 def _attendance(world) -> dict:
     attendance = AttendanceFactory(session__activity__organization=world.org)
     return {"session_id": attendance.session_id, "attendance_id": attendance.pk}
@@ -217,6 +226,15 @@ SAMPLES: dict[str, Sample] = {
     "support:follow_up_record": Sample(
         kwargs=_follow_up, method="post", data=lambda w: {"suivi-reached": ""}
     ),
+    "people:person_merge": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}
+    ),
+    "people:objection_add": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk},
+        method="post",
+        data=lambda w: {"partner": w.other_org.pk, "objected_on": "2026-01-05"},
+    ),
+    "people:objection_remove": Sample(kwargs=_objection, method="post"),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(
         kwargs=ACTIVITY.kwargs, method="post", data=lambda w: {"place": ""}

@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.accounts.models import Organization
 from ancrage.core.forms import CommuneField, DateInput
 from ancrage.core.phone import display as display_phone
 from ancrage.people.enums import Relationship, ResourceKind
@@ -125,3 +127,29 @@ class NotDuplicateForm(forms.Form):
     confirmed_not_duplicate = forms.BooleanField(
         label=_("J'ai vérifié : il s'agit d'une autre personne"), required=False
     )
+
+
+class SharingObjectionForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Structure partenaire"),
+        queryset=Organization.objects.none(),
+        error_messages={"required": _("Choisissez la structure.")},
+    )
+    objected_on = forms.DateField(label=_("Opposition exprimée le"), widget=DateInput())
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organization.objects.filter(is_active=True).exclude(
+            pk=organization.pk
+        )
+        self.fields["objected_on"].initial = timezone.localdate()
+
+    def clean_objected_on(self):
+        day = self.cleaned_data["objected_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
+        return day
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.IntegerField(widget=forms.HiddenInput)

@@ -188,3 +188,67 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} ({self.get_relationship_display()})"
+
+
+class SharingObjection(models.Model):
+    """The person refuses that their information be shared with this partner: no referral to it."""
+
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="sharing_objections", verbose_name=_("personne")
+    )
+    partner = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("structure partenaire"),
+    )
+    objected_on = models.DateField(_("opposition exprimée le"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("saisie par"),
+    )
+
+    class Meta:
+        verbose_name = _("opposition au partage")
+        verbose_name_plural = _("oppositions au partage")
+        ordering = ["partner__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "partner"],
+                name="%(app_label)s_%(class)s_once_per_partner",
+                violation_error_message=_("Cette opposition est déjà enregistrée."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Opposition au partage avec {self.partner}"
+
+
+class PersonMerge(models.Model):
+    """A duplicate file merged into this one: what was moved, by whom, when. The history stays readable."""
+
+    kept = models.ForeignKey(
+        Person, models.CASCADE, related_name="merges", verbose_name=_("fiche conservée")
+    )
+    merged_person_id = models.PositiveBigIntegerField(_("numéro de la fiche fusionnée"))
+    merged_name = models.CharField(_("nom de la fiche fusionnée"), max_length=310)
+    moved = models.JSONField(_("éléments repris"), default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("fusionnée par"),
+    )
+    merged_at = models.DateTimeField(_("fusionnée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fusion de fiches")
+        verbose_name_plural = _("fusions de fiches")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Fiche n° {self.merged_person_id} ({self.merged_name}) fusionnée"

@@ -10,7 +10,7 @@ from django.http import Http404
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.text import fold
-from ancrage.people.models import Person
+from ancrage.people.models import Person, SharingObjection
 
 SIMILARITY = 0.8
 
@@ -83,3 +83,8 @@ def monthly_resources_of(person: Person):
     from django.db.models import Sum
 
     return person.resources.aggregate(total=Sum("monthly_amount"))["total"] or Decimal(0)
+
+
+def sharing_objection(person: Person, partner) -> SharingObjection | None:
+    """The person's objection to sharing with ``partner``, if any."""
+    return SharingObjection.objects.filter(person=person, partner=partner).first()

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.enums import WRITE_ROLES, Role
 from ancrage.accounts.queries import role_in
 from ancrage.core.actor import acting_as
-from ancrage.people.models import HouseholdMember, Person, Resource
+from ancrage.core.text import fold
+from ancrage.people.models import (
+    HouseholdMember,
+    Person,
+    PersonMerge,
+    Resource,
+    SharingObjection,
+)
 from ancrage.people.queries import find_possible_duplicates
 
 PERSON_FIELDS = (
@@ -105,3 +114,120 @@ def update_person(*, person: Person, data: dict, actor, resources=None, househol
         person.save()
         _replace_children(person, resources, household)
     return person
+
+
+# --- Objection to sharing ----------------------------------------------------------------------
+
+
+def record_sharing_objection(
+    *, person: Person, partner, actor, objected_on=None
+) -> SharingObjection:
+    """The person objects to any sharing with ``partner``; referrals to it are refused from now on."""
+    _check_can_write(actor, person.organization_id)
+    objected_on = objected_on or timezone.localdate()
+    errors = {}
+    if partner.pk == person.organization_id:
+        errors["partner"] = _("Choisissez une structure partenaire, pas la vôtre.")
+    elif SharingObjection.objects.filter(person=person, partner=partner).exists():
+        errors["partner"] = _("Cette opposition est déjà enregistrée.")
+    if objected_on > timezone.localdate():
+        errors["objected_on"] = _("La date ne peut pas être dans le futur.")
+    if errors:
+        raise ValidationError(errors)
+    objection = SharingObjection(
+        person=person, partner=partner, objected_on=objected_on, recorded_by=actor
+    )
+    with acting_as(actor), transaction.atomic():
+        objection.save()
+    return objection
+
+
+def withdraw_sharing_objection(*, objection: SharingObjection, actor) -> None:
+    """The person lifts the objection (a referral still needs their consent)."""
+    _check_can_write(actor, objection.person.organization_id)
+    with acting_as(actor), transaction.atomic():
+        objection.delete()
+
+
+# --- Merging duplicates ------------------------------------------------------------------------
+
+MERGE_ROLES = (Role.ADMIN, Role.COORDINATOR)
+
+
+class MergeConflict(ValidationError):
+    """The two files cannot be merged as they are (the message says what to do first)."""
+
+
+def _person_relations():
+    """Every foreign key to Person in every app, except the merge log itself."""
+    for relation in Person._meta.related_objects:
+        if relation.one_to_many and relation.related_model is not PersonMerge:
+            yield relation.related_model, relation.field.name
+
+
+# Records the kept file may already hold (same session, same partner): the duplicate's copy is dropped.
+DROP_ON_CONFLICT = {"activities.Attendance", "people.SharingObjection"}
+CONFLICT_MESSAGES = {
+    "support.Enrollment": gettext_lazy(
+        "Les deux fiches ont chacune un accompagnement en cours : terminez ou abandonnez "
+        "l'un des deux avant de fusionner."
+    ),
+}
+
+
+def merge_people(*, kept: Person, duplicate: Person, actor) -> PersonMerge:
+    """Fold ``duplicate`` into ``kept``: every record moves, ``kept``'s values win, blanks are filled.
+
+    A record ``kept`` already has (same session, same partner objection…) is dropped instead of
+    moved. Every move is a save, so it is in the audit trail; the merge itself is logged in
+    ``PersonMerge`` with what moved, and the duplicate's history stays under its number.
+    """
+    if role_in(actor, kept.organization_id) not in MERGE_ROLES:
+        raise PermissionDenied(_("Seule la coordination ou l'administration fusionne des fiches."))
+    if kept.pk == duplicate.pk:
+        raise ValidationError({"duplicate": _("Choisissez une autre fiche que celle-ci.")})
+    if kept.organization_id != duplicate.organization_id:
+        raise ValidationError(
+            {"duplicate": _("On ne fusionne que des fiches de la même structure.")}
+        )
+    moved: dict[str, int] = {}
+    with acting_as(actor), transaction.atomic():
+        for key in PERSON_FIELDS:
+            if getattr(kept, key) in (None, "") and getattr(duplicate, key) not in (None, ""):
+                setattr(kept, key, getattr(duplicate, key))
+                moved[f"champ : {Person._meta.get_field(key).verbose_name}"] = 1
+        kept.save()
+        keep_resources = kept.resources.exists()
+        kept_household = {fold(m.first_name) for m in kept.household.all()}
+        for model, field in _person_relations():
+            for row in model.objects.filter(**{field: duplicate}):
+                if (model is Resource and keep_resources) or (
+                    model is HouseholdMember and fold(row.first_name) in kept_household
+                ):
+                    row.delete()
+                    continue
+                setattr(row, field, kept)
+                try:
+                    with transaction.atomic():
+                        row.save(update_fields=[field])
+                except IntegrityError:
+                    label = model._meta.label
+                    if label not in DROP_ON_CONFLICT:
+                        raise MergeConflict(
+                            CONFLICT_MESSAGES.get(label)
+                            or _("Fusion impossible : %(what)s en conflit.")
+                            % {"what": model._meta.verbose_name_plural}
+                        ) from None
+                    row.delete()  # the kept file already holds this fact
+                    continue
+                label = str(model._meta.verbose_name_plural)
+                moved[label] = moved.get(label, 0) + 1
+        merge = PersonMerge.objects.create(
+            kept=kept,
+            merged_person_id=duplicate.pk,
+            merged_name=str(duplicate),
+            moved=moved,
+            merged_by=actor,
+        )
+        duplicate.delete()
+    return merge

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ancrage.people.views import persons
+from ancrage.people.views import persons, sharing
 
 app_name = "people"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("suggestions/", persons.person_suggest, name="person_suggest"),
     path("<int:person_id>/", persons.person_detail, name="person_detail"),
     path("<int:person_id>/modifier/", persons.person_update, name="person_update"),
+    path("<int:person_id>/fusionner/", sharing.person_merge, name="person_merge"),
+    path("<int:person_id>/oppositions/", sharing.objection_add, name="objection_add"),
+    path(
+        "<int:person_id>/oppositions/<int:objection_id>/retirer/",
+        sharing.objection_remove,
+        name="objection_remove",
+    ),
 ]

@@ -250,6 +250,8 @@ ANCRAGE_AUDITED_MODELS = [
     "people.Person",
     "people.Resource",
     "people.HouseholdMember",
+    "people.SharingObjection",
+    "people.PersonMerge",
     "support.Contact",
     "support.Enrollment",
     "support.Exit",

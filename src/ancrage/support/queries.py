@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.models import User
@@ -44,3 +50,116 @@ def active_desks(organization):
     from ancrage.support.models import Desk
 
     return Desk.objects.filter(organization=organization, is_active=True).order_by("name")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime.datetime
+    kind: str
+    text: str
+    url: str = ""
+    has_time: bool = True
+
+
+TIMELINE_LIMIT = 100
+
+
+def _at_day(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
+
+
+def person_timeline(person, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
+    """Everything that happened with the person in their organization, most recent first.
+
+    One query per source, each capped at ``limit``: the page cost does not grow with the history.
+    """
+    from ancrage.activities.queries import sessions_attended_by
+    from ancrage.support.models import Appointment, Contact, EnrollmentEvent, FollowUp, Step
+
+    entries: list[TimelineEntry] = []
+    for c in Contact.objects.filter(person=person).order_by("-occurred_at")[:limit]:
+        subjects = ", ".join(str(label) for label in c.subject_labels()).lower()
+        entries.append(
+            TimelineEntry(
+                c.occurred_at,
+                _("Contact"),
+                f"{c.get_channel_display()} — {subjects} ; suite : {c.get_outcome_display().lower()}",
+            )
+        )
+    events = (
+        EnrollmentEvent.objects.filter(enrollment__person=person)
+        .select_related("enrollment")
+        .order_by("-on", "-id")[:limit]
+    )
+    for e in events:
+        entries.append(
+            TimelineEntry(
+                _at_day(e.on),
+                _("Accompagnement"),
+                f"{e.get_to_status_display()}" + (f" — {e.note}" if e.note else ""),
+                reverse("support:enrollment_detail", args=[e.enrollment_id]),
+                has_time=False,
+            )
+        )
+    for s in Step.objects.filter(enrollment__person=person).order_by("-created_at")[:limit]:
+        url = reverse("support:enrollment_detail", args=[s.enrollment_id])
+        entries.append(
+            TimelineEntry(s.created_at, _("Démarche"), f"{s.get_kind_display()} engagée", url)
+        )
+        if s.done_on:
+            entries.append(
+                TimelineEntry(
+                    _at_day(s.done_on),
+                    _("Démarche"),
+                    f"{s.get_kind_display()} : {s.get_status_display().lower()}",
+                    url,
+                    has_time=False,
+                )
+            )
+    appointments = (
+        Appointment.objects.filter(person=person)
+        .select_related("counsellor", "desk")
+        .order_by("-starts_at")[:limit]
+    )
+    for a in appointments:
+        entries.append(
+            TimelineEntry(
+                a.starts_at,
+                _("Rendez-vous"),
+                f"avec {a.counsellor}"
+                + (f", {a.where}" if a.where else "")
+                + f" ({a.get_status_display().lower()})",
+            )
+        )
+    for attendance in sessions_attended_by(person)[:limit]:
+        session = attendance.session
+        entries.append(
+            TimelineEntry(
+                session.starts_at,
+                _("Action collective"),
+                f"{session.activity.title} ({session.activity.get_kind_display().lower()})",
+                reverse("activities:session_detail", args=[session.pk]),
+            )
+        )
+    follow_ups = (
+        FollowUp.objects.filter(exit__enrollment__person=person, done_on__isnull=False)
+        .select_related("exit")
+        .order_by("-done_on")[:limit]
+    )
+    for f in follow_ups:
+        text = (
+            f"{f.get_housing_display()} ; {f.get_activity_display().lower()}"
+            if f.reached
+            else str(_("personne non jointe"))
+        )
+        entries.append(
+            TimelineEntry(
+                _at_day(f.done_on),
+                _("Suivi après sortie"),
+                f"{f.get_kind_display()} : {text}",
+                reverse("support:enrollment_detail", args=[f.exit.enrollment_id]),
+                has_time=False,
+            )
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]

@@ -18,7 +18,11 @@ from ancrage.core.actor import acting_as
 from ancrage.core.dates import add_months
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
-from ancrage.people.queries import find_possible_duplicates, monthly_resources_of
+from ancrage.people.queries import (
+    find_possible_duplicates,
+    monthly_resources_of,
+    sharing_objection,
+)
 from ancrage.people.services import create_person
 from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
@@ -395,8 +399,14 @@ def send_referral(*, person, receiver, purpose: str, shared_fields, consent_on, 
     """Orient a person to another organization with the minimum data the person agreed to share."""
     _check_can_write(actor, person.organization_id)
     errors = {}
+    objection = sharing_objection(person, receiver)
     if receiver.pk == person.organization_id:
         errors["receiver"] = _("Choisissez une autre structure que la vôtre.")
+    elif objection is not None:
+        errors["receiver"] = _(
+            "%(person)s s'est opposé·e le %(date)s au partage de ses informations avec "
+            "%(partner)s : l'orientation n'est pas possible."
+        ) % {"person": person, "date": f"{objection.objected_on:%d/%m/%Y}", "partner": receiver}
     if not purpose.strip():
         errors["purpose"] = _("Indiquez l'objet de l'orientation.")
     fields = [key for key in SHAREABLE_KEYS if key in set(shared_fields)]

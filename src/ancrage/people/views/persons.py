@@ -11,12 +11,15 @@ from ancrage.people import services
 from ancrage.people.forms import (
     NotDuplicateForm,
     PersonForm,
+    SharingObjectionForm,
     filled_rows,
     household_formset,
     resource_formset,
 )
-from ancrage.people.models import Person, Resource
+from ancrage.people.models import Person, PersonMerge, Resource, SharingObjection
 from ancrage.people.queries import get_person_for_user, person_label
+from ancrage.people.services import MERGE_ROLES
+from ancrage.support.queries import person_timeline
 
 PAGE_SIZE = 50
 
@@ -98,12 +101,19 @@ def person_update(request, person_id):
 @require_GET
 def person_detail(request, person_id):
     person = get_person_for_user(request.user, person_id)
-    resources = list(Resource.objects.filter(person=person))
-    household = list(person.household.all())
     object_viewed.send(
         sender=Person, instance=person, actor=request.user, organization=person.organization
     )
+    return render_person(request, person)
+
+
+def render_person(request, person, *, objection_form=None, status=200):
+    """The person's page; the objection view re-renders it with its invalid form and a 400."""
+    resources = list(Resource.objects.filter(person=person))
     role = role_in(request.user, person.organization_id)
+    can_write = role in WRITE_ROLES
+    if can_write and objection_form is None:
+        objection_form = SharingObjectionForm(organization=person.organization)
     return render(
         request,
         "people/person_detail.html",
@@ -111,10 +121,18 @@ def person_detail(request, person_id):
             "person": person,
             "resources": resources,
             "total_resources": sum((r.monthly_amount for r in resources), start=0),
-            "household": household,
+            "household": list(person.household.all()),
+            "objections": list(
+                SharingObjection.objects.filter(person=person).select_related("partner")
+            ),
+            "objection_form": objection_form if can_write else None,
+            "merges": list(PersonMerge.objects.filter(kept=person).select_related("merged_by")),
+            "timeline": person_timeline(person),
             "is_admin": role == Role.ADMIN,
-            "can_write": role in WRITE_ROLES,
+            "can_merge": role in MERGE_ROLES,
+            "can_write": can_write,
         },
+        status=status,
     )
 
 
