@@ -193,3 +193,52 @@ def test_api_shows_direction_and_only_shared_data(client, world):
     assert "person" not in data
     client.force_login(world.owner)
     assert client.get(reverse("api:referral-detail", args=[sent.pk])).json()["direction"] == "sent"
+
+
+def test_accepting_with_a_joint_assessment_leads_to_it_and_the_sender_sees_the_date(client, world):
+    referral = ReferralFactory(sender=world.org, receiver=world.other_org)
+    client.force_login(world.outsider)  # admin of the receiving organization
+    response = client.post(
+        reverse("support:referral_decide", args=[referral.pk]),
+        {"decision": "accept", "joint_assessment": "on"},
+    )
+    referral.refresh_from_db()
+    assert response.url == reverse("support:assessment_add", args=[referral.receiver_enrollment_id])
+    form = client.get(response.url).context["form"]
+    assert form.initial["joint_with"] == world.org.pk
+    data = {
+        "assessed_on": timezone.localdate().isoformat(),
+        "housing_cost": "0",
+        "fixed_charges": "0",
+        "joint_with": world.org.pk,
+        **{
+            f"{d}_priority": "none"
+            for d in (
+                "housing",
+                "budget",
+                "mobility",
+                "health",
+                "employment",
+                "rights",
+                "daily_life",
+            )
+        },
+    }
+    client.post(response.url, data)
+    client.force_login(world.owner)  # the sender
+    page = client.get(reverse("support:referral_detail", args=[referral.pk]))
+    assert f"réalisé le {timezone.localdate():%d/%m/%Y}" in page.text
+    assert "Priorité" not in page.text  # the date, never the content of the assessment
+
+
+def test_a_joint_assessment_is_with_another_organization(world):
+    enrollment = EnrollmentFactory(organization=world.org, referent=world.owner)
+    with pytest.raises(services.ValidationError) as exc:
+        services.record_assessment(
+            enrollment=enrollment,
+            assessed_on=timezone.localdate(),
+            priorities={},
+            joint_with=world.org,
+            actor=world.owner,
+        )
+    assert "joint_with" in exc.value.message_dict

@@ -276,9 +276,16 @@ class AssessmentForm(forms.Form):
         error_messages={"min_value": _("Le montant ne peut pas être négatif.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = timezone.localdate()
+        self.fields["joint_with"] = forms.ModelChoiceField(
+            label=_("Diagnostic conjoint avec"),
+            queryset=Organization.objects.filter(is_active=True).exclude(pk=organization.pk),
+            required=False,
+            empty_label=_("— non, diagnostic de notre seule structure —"),
+            help_text=_("La structure partenaire avec laquelle ce diagnostic est réalisé."),
+        )
         for domain, label in ASSESSMENT_DOMAINS:
             self.fields[f"{domain}_priority"] = forms.ChoiceField(
                 label=_("Priorité — %(domain)s") % {"domain": label},
@@ -324,6 +331,9 @@ class ReferralForm(forms.Form):
 class ReferralDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accepter")), ("refuse", _("Refuser"))])
     reason = forms.CharField(label=_("Motif du refus"), max_length=300, required=False)
+    joint_assessment = forms.BooleanField(
+        label=_("Prévoir un diagnostic conjoint avec la structure qui oriente"), required=False
+    )
 
 
 class AppointmentForm(forms.Form):

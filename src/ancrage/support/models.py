@@ -605,6 +605,11 @@ class Referral(TimeStampedModel):
         related_name="+",
         verbose_name=_("décidée par"),
     )
+    joint_assessment = models.BooleanField(
+        _("diagnostic conjoint prévu"),
+        default=False,
+        help_text=_("La structure qui reçoit fait le diagnostic avec la structure qui oriente."),
+    )
     receiver_enrollment = models.OneToOneField(
         Enrollment,
         models.SET_NULL,

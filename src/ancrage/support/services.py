@@ -355,6 +355,10 @@ def record_assessment(
     unknown = [code for code in health_needs if code not in HealthNeed.values]
     if unknown:
         raise ValidationError({"health_needs": _("Besoin de santé inconnu.")})
+    if joint_with is not None and joint_with.pk == enrollment.organization_id:
+        raise ValidationError(
+            {"joint_with": _("Un diagnostic conjoint se fait avec une autre structure.")}
+        )
     assessment = Assessment(
         organization_id=enrollment.organization_id,
         enrollment=enrollment,
@@ -437,8 +441,11 @@ def send_referral(*, person, receiver, purpose: str, shared_fields, consent_on, 
     return referral
 
 
-def accept_referral(*, referral, actor) -> Referral:
-    """The receiver accepts: the person gets a file and a request for support in the receiver's organization."""
+def accept_referral(*, referral, actor, joint_assessment: bool = False) -> Referral:
+    """The receiver accepts: the person gets a file and a request for support in the receiver's organization.
+
+    With ``joint_assessment`` the receiver plans to assess the person together with the sender.
+    """
     _check_can_write(actor, referral.receiver_id)
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -486,6 +493,7 @@ def accept_referral(*, referral, actor) -> Referral:
             locked.decided_on = timezone.localdate()
             locked.decided_by = actor
             locked.receiver_enrollment = enrollment
+            locked.joint_assessment = joint_assessment
             locked.save()
     return locked
 

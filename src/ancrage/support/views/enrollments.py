@@ -197,7 +197,11 @@ def note_add(request, enrollment_id):
 @require_http_methods(["GET", "POST"])
 def assessment_add(request, enrollment_id):
     enrollment = get_enrollment_for_user(request.user, enrollment_id, write=True)
-    form = AssessmentForm(request.POST or None)
+    referral = getattr(enrollment, "referral", None)
+    initial = {"joint_with": referral.sender_id} if referral and referral.joint_assessment else {}
+    form = AssessmentForm(
+        request.POST or None, organization=enrollment.organization, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -208,6 +212,7 @@ def assessment_add(request, enrollment_id):
                 health_needs=data["health_needs"],
                 housing_cost=data["housing_cost"],
                 fixed_charges=data["fixed_charges"],
+                joint_with=data["joint_with"],
                 actor=request.user,
             )
         except ValidationError as exc:

@@ -11,7 +11,7 @@ from ancrage.accounts.queries import role_in
 from ancrage.people.queries import get_person_for_user
 from ancrage.support import services
 from ancrage.support.forms import ReferralDecisionForm, ReferralForm
-from ancrage.support.models import Referral
+from ancrage.support.models import Assessment, Referral
 
 
 def _get_referral(user, referral_id) -> Referral:
@@ -81,7 +81,22 @@ def referral_detail(request, referral_id):
             "is_receiver": is_receiver,
             "is_sender": role_in(request.user, referral.sender_id) is not None,
             "decision_form": ReferralDecisionForm() if can_decide else None,
+            "joint_assessed_on": _joint_assessed_on(referral),
         },
+    )
+
+
+def _joint_assessed_on(referral):
+    """The date of the joint assessment, if done: both sides see that it happened, not its content."""
+    if not referral.joint_assessment or referral.receiver_enrollment_id is None:
+        return None
+    return (
+        Assessment.objects.filter(
+            enrollment_id=referral.receiver_enrollment_id, joint_with_id=referral.sender_id
+        )
+        .order_by("assessed_on")
+        .values_list("assessed_on", flat=True)
+        .first()
     )
 
 
@@ -96,11 +111,17 @@ def referral_decide(request, referral_id):
         return redirect("support:referral_detail", referral.pk)
     try:
         if form.cleaned_data["decision"] == "accept":
-            referral = services.accept_referral(referral=referral, actor=request.user)
+            referral = services.accept_referral(
+                referral=referral,
+                actor=request.user,
+                joint_assessment=form.cleaned_data["joint_assessment"],
+            )
             messages.success(
                 request,
                 "Orientation acceptée : la personne a maintenant une fiche et une demande d'accompagnement chez vous.",
             )
+            if referral.joint_assessment:
+                return redirect("support:assessment_add", referral.receiver_enrollment_id)
             return redirect("support:enrollment_detail", referral.receiver_enrollment_id)
         services.refuse_referral(
             referral=referral, reason=form.cleaned_data["reason"], actor=request.user
