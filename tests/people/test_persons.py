@@ -157,6 +157,28 @@ def test_search_ignores_accents_case_and_finds_phone_numbers(counsellor_client, 
     assert "Personne ne correspond à « zzz »" in empty.text
 
 
+def test_search_finds_a_person_by_social_housing_request_number(counsellor_client, world):
+    from tests.support.factories import StepFactory
+
+    step = StepFactory(
+        enrollment__organization=world.org,
+        enrollment__person__first_name="Inès",
+        kind="social_housing_request",
+        reference="0621125000012345A",
+    )
+    StepFactory(enrollment__organization=world.org, enrollment__person__first_name="Autre")
+    url = reverse("people:person_list")
+    page = counsellor_client.get(url, {"q": "0621125000012345a"})
+    assert [p.pk for p in page.context["page"].object_list] == [step.enrollment.person_id]
+    stranger = StepFactory(
+        enrollment__organization=world.other_org,
+        kind="social_housing_request",
+        reference="0621125000099999B",
+    )
+    page = counsellor_client.get(url, {"q": stranger.reference})
+    assert list(page.context["page"].object_list) == []
+
+
 def test_search_answers_an_htmx_fragment(counsellor_client, world):
     PersonFactory(organization=world.org, first_name="Élodie")
     response = counsellor_client.get(

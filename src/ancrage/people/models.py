@@ -27,7 +27,14 @@ class PersonQuerySet(TeamScopedQuerySet):
         if not text:
             return self
         digits = "".join(ch for ch in text if ch.isdigit())
-        if len(digits) >= 6 and len(digits) >= len(text.replace(" ", "")) - 1:
+        compact = "".join(text.split())
+        if len(digits) >= 6 and (len(digits) > 12 or len(digits) < len(compact) - 1):
+            # A social housing request number (SNE "numéro unique"): digits and a letter or two.
+            return self.filter(
+                enrollments__steps__kind="social_housing_request",
+                enrollments__steps__reference__iexact=compact,
+            ).distinct()
+        if len(digits) >= 6 and len(digits) >= len(compact) - 1:
             tail = digits.lstrip("0")[-9:]
             return self.filter(phone__endswith=tail)
         condition = Q()
