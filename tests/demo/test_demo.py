@@ -53,14 +53,14 @@ def test_demo_command_prints_the_logins(communes, capsys):
     assert DEMO_PASSWORD in out
 
 
-def test_the_demo_cllaj_has_twenty_people_once(communes):
+def test_the_demo_cllaj_has_a_hundred_people_once(communes):
     from ancrage.people.models import Person
 
     load_demo()
     load_demo()
     cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
-    assert Person.objects.filter(organization=cllaj).count() == 20
-    assert Person.objects.filter(organization=cllaj, commune__departement__code="62").count() == 20
+    assert Person.objects.filter(organization=cllaj).count() == 100
+    assert Person.objects.filter(organization=cllaj, commune__departement__code="62").count() == 100
 
 
 def test_the_demo_cllaj_has_a_year_of_contacts_once(communes):
@@ -69,7 +69,7 @@ def test_the_demo_cllaj_has_a_year_of_contacts_once(communes):
     load_demo()
     load_demo()
     contacts = Contact.objects.filter(organization__name="CLLAJ de l'Artois")
-    assert contacts.count() == 320
+    assert contacts.count() == 640
     assert contacts.filter(channel="outreach_desk", desk__isnull=True).count() == 0
     assert contacts.filter(person__isnull=True).count() > 100
 
@@ -85,9 +85,27 @@ def test_the_demo_has_enrollments_at_every_step_and_a_lyon_referral(communes):
         )
     )
     assert statuses == {"requested", "assessment", "support", "exited"}
-    referral = Referral.objects.get()
-    assert (referral.sender.name, referral.receiver.name, referral.status) == (
-        "Service social Salariés Rhône",
-        "Toit Partagé Rhône",
-        "sent",
-    )
+    referrals = {
+        (r.sender.name, r.receiver.name, r.status, r.joint_assessment)
+        for r in Referral.objects.all()
+    }
+    assert referrals == {
+        ("Service social Salariés Rhône", "Toit Partagé Rhône", "sent", False),
+        ("Service social Salariés Rhône", "Toit Partagé Rhône", "accepted", True),
+    }
+
+
+def test_the_demo_has_workshops_with_attendance_an_agenda_and_follow_ups(communes):
+    from ancrage.activities.models import Activity, Attendance, Session
+    from ancrage.support.models import Appointment, FollowUp
+
+    load_demo()
+    load_demo()
+    cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
+    assert Activity.objects.filter(organization=cllaj).count() == 4
+    assert Session.objects.filter(organization=cllaj).count() == 21
+    assert Attendance.objects.filter(session__organization=cllaj).count() > 60
+    assert Appointment.objects.filter(organization=cllaj, status="planned").count() >= 8
+    assert FollowUp.objects.filter(
+        exit__enrollment__organization=cllaj, done_on__isnull=False
+    ).exists()

@@ -225,11 +225,14 @@ LAST_NAMES = [
     "Dupont",
     "Lambert",
 ]
+PEOPLE = 100
+CONTACTS = 640
+ENROLLED = 40
 PAS_DE_CALAIS_COMMUNES = ["62041", "62119", "62498", "62510", "62765", "62427", "62160"]
 
 
 def _load_cllaj_people(organization: Organization, creator: User) -> int:
-    """Twenty young people of the demo CLLAJ, the same ones at every run (seeded)."""
+    """A hundred young people of the demo CLLAJ, the same ones at every run (seeded)."""
     import datetime
     import random
     from decimal import Decimal
@@ -258,11 +261,12 @@ def _load_cllaj_people(organization: Organization, creator: User) -> int:
         HousingSituation.EMERGENCY_SHELTER,
         HousingSituation.TENANT,
     ]
-    for index in range(20):
+    for index in range(PEOPLE):
         person = Person(
             organization=organization,
-            first_name=FIRST_NAMES[index],
-            last_name=LAST_NAMES[index],
+            first_name=FIRST_NAMES[index % 20],
+            # Every (first, last) pair differs: the last name shifts once per round of first names.
+            last_name=LAST_NAMES[(index + index // 20 * 3) % 20],
             birth_date=datetime.date(
                 1996 + rng.randint(0, 12), rng.randint(1, 12), rng.randint(1, 28)
             ),
@@ -281,7 +285,7 @@ def _load_cllaj_people(organization: Organization, creator: User) -> int:
             ),
             monthly_amount=Decimal(rng.randint(45, 130) * 10),
         )
-    return 20
+    return PEOPLE
 
 
 def _load_cllaj_contacts(organization: Organization, counsellor: User) -> int:
@@ -326,7 +330,7 @@ def _load_cllaj_contacts(organization: Organization, counsellor: User) -> int:
     )
     zone = timezone.get_current_timezone()
     end = timezone.localdate() - datetime.timedelta(days=1)  # nothing in the future
-    for _ in range(320):
+    for _ in range(CONTACTS):
         day = end - datetime.timedelta(days=rng.randint(0, 364))
         if day.weekday() >= 5:
             day -= datetime.timedelta(days=day.weekday() - 4)
@@ -348,11 +352,11 @@ def _load_cllaj_contacts(organization: Organization, counsellor: User) -> int:
             recorded_by=counsellor,
         )
         contact.save()
-    return 320
+    return CONTACTS
 
 
 def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> None:
-    """Enrollments at every step for twelve of the CLLAJ's young people, with steps and exits."""
+    """Enrollments at every step for forty of the CLLAJ's young people, with steps, exits and checks."""
     import datetime
     import random
 
@@ -367,7 +371,7 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
         return
     rng = random.Random(42)  # noqa: S311 — demo data, not security
     today = timezone.localdate()
-    people = list(Person.objects.filter(organization=organization).order_by("id")[:12])
+    people = list(Person.objects.filter(organization=organization).order_by("id")[:ENROLLED])
     outcomes = [
         ExitOutcome.SOCIAL_HOUSING,
         ExitOutcome.PRIVATE_HOUSING,
@@ -421,17 +425,184 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
                 on=requested + datetime.timedelta(days=35),
                 actor=counsellor,
             )
-            services.close_enrollment(
+            closed = services.close_enrollment(
                 enrollment=enrollment,
                 outcome=rng.choice(outcomes),
                 on=requested + datetime.timedelta(days=36),
                 ready_for_housing=True,
                 actor=counsellor,
             )
+            for follow_up in closed.exit.follow_ups.filter(due_on__lte=today):
+                if rng.random() < 0.75:  # a quarter of the checks are still to do
+                    reached = rng.random() < 0.85
+                    services.record_follow_up(
+                        follow_up=follow_up,
+                        reached=reached,
+                        housing=rng.choice(
+                            ["same_home", "same_home", "other_autonomous", "temporary"]
+                        ),
+                        activity=rng.choice(["employment", "training", "job_seeking"]),
+                        on=min(
+                            today, follow_up.due_on + datetime.timedelta(days=rng.randint(0, 10))
+                        ),
+                        actor=counsellor,
+                    )
+
+
+def _load_cllaj_activities(organization: Organization, counsellor: User) -> None:
+    """A year of collective actions: a monthly housing workshop, information sessions at the desks,
+    a fair and a highlight, with named attendance and head counts; one workshop still to come."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from ancrage.activities import services
+    from ancrage.activities.enums import ActivityKind
+    from ancrage.activities.models import Activity
+    from ancrage.people.models import Person
+    from ancrage.support.models import Desk
+
+    if Activity.objects.filter(organization=organization).exists():
+        return
+    rng = random.Random(7)  # noqa: S311 — demo data, not security
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    people = list(Person.objects.filter(organization=organization).order_by("id"))
+    desks = list(Desk.objects.filter(organization=organization).order_by("name"))
+
+    def at(day, hour):
+        return datetime.datetime.combine(day, datetime.time(hour, 0), zone)
+
+    def weekday(day):
+        return day - datetime.timedelta(days=max(0, day.weekday() - 4))
+
+    workshop = services.create_activity(
+        organization=organization,
+        kind=ActivityKind.HOUSING_WORKSHOP,
+        title="Atelier recherche logement",
+        description="Chaque mois : lire une annonce, monter son dossier, connaître ses aides (APL, Visale, Loca-Pass).",
+        actor=counsellor,
+    )
+    for month in range(11, -1, -1):
+        day = weekday(today - datetime.timedelta(days=30 * month + 9))
+        session = services.schedule_session(
+            activity=workshop,
+            starts_at=at(day, 14),
+            duration_minutes=120,
+            place="Salle de réunion du CLLAJ, Arras",
+            actor=counsellor,
+        )
+        for person in rng.sample(people, k=rng.randint(4, 9)):
+            services.record_attendance(session=session, person=person, actor=counsellor)
+        services.set_anonymous_count(session=session, count=rng.randint(0, 3), actor=counsellor)
+    services.schedule_session(
+        activity=workshop,
+        starts_at=at(weekday(today + datetime.timedelta(days=12)), 14),
+        place="Salle de réunion du CLLAJ, Arras",
+        actor=counsellor,
+    )
+    information = services.create_activity(
+        organization=organization,
+        kind=ActivityKind.INFO_SESSION,
+        title="Information collective : louer son premier logement",
+        actor=counsellor,
+    )
+    for index in range(6):
+        day = weekday(today - datetime.timedelta(days=55 * index + 20))
+        session = services.schedule_session(
+            activity=information,
+            starts_at=at(day, 10),
+            duration_minutes=90,
+            desk=desks[index % len(desks)] if desks else None,
+            place="" if desks else "Mairie",
+            actor=counsellor,
+        )
+        for person in rng.sample(people, k=rng.randint(1, 3)):
+            services.record_attendance(session=session, person=person, actor=counsellor)
+        services.set_anonymous_count(session=session, count=rng.randint(6, 18), actor=counsellor)
+    fair = services.create_activity(
+        organization=organization,
+        kind=ActivityKind.FAIR,
+        title="Salon de l'alternance et du logement des jeunes",
+        actor=counsellor,
+    )
+    session = services.schedule_session(
+        activity=fair,
+        starts_at=at(weekday(today - datetime.timedelta(days=150)), 9),
+        duration_minutes=480,
+        place="Parc des expositions, Arras",
+        actor=counsellor,
+    )
+    for person in rng.sample(people, k=5):
+        services.record_attendance(session=session, person=person, actor=counsellor)
+    services.set_anonymous_count(session=session, count=143, actor=counsellor)
+    highlight = services.create_activity(
+        organization=organization,
+        kind=ActivityKind.HIGHLIGHT,
+        title="Semaine du logement des jeunes",
+        actor=counsellor,
+    )
+    session = services.schedule_session(
+        activity=highlight,
+        starts_at=at(weekday(today - datetime.timedelta(days=60)), 10),
+        duration_minutes=360,
+        place="Place des Héros, Arras",
+        actor=counsellor,
+    )
+    services.set_anonymous_count(session=session, count=64, actor=counsellor)
+
+
+def _load_cllaj_appointments(organization: Organization, counsellor: User) -> None:
+    """The counsellor's agenda: appointments honoured or missed, two to record, the coming fortnight."""
+    import datetime
+    import random
+
+    from django.utils import timezone
+
+    from ancrage.people.models import Person
+    from ancrage.support import services
+    from ancrage.support.models import Appointment, Desk
+
+    if Appointment.objects.filter(organization=organization).exists():
+        return
+    rng = random.Random(11)  # noqa: S311 — demo data, not security
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    people = list(Person.objects.filter(organization=organization).order_by("id")[:ENROLLED])
+    desks = list(Desk.objects.filter(organization=organization).order_by("name"))
+    purposes = [
+        "Dossier Visale",
+        "Demande de logement social",
+        "Budget",
+        "Point d'étape",
+        "Dossier FSL",
+    ]
+    for offset in [-40, -33, -26, -19, -12, -5, -2, -1, 1, 2, 3, 6, 8, 9, 13]:
+        day = today + datetime.timedelta(days=offset)
+        if day.weekday() >= 5:
+            day += datetime.timedelta(days=7 - day.weekday())
+        appointment = services.schedule_appointment(
+            person=rng.choice(people),
+            counsellor=counsellor,
+            starts_at=datetime.datetime.combine(
+                day, datetime.time(rng.choice([9, 10, 11, 14, 15, 16]), rng.choice([0, 30])), zone
+            ),
+            desk=rng.choice(desks) if desks and rng.random() < 0.3 else None,
+            place="CLLAJ, Arras" if rng.random() < 0.7 else "",
+            purpose=rng.choice(purposes),
+            actor=counsellor,
+        )
+        if offset < -2:
+            services.set_appointment_status(
+                appointment=appointment,
+                status="honoured" if rng.random() < 0.8 else "missed",
+                actor=counsellor,
+            )
 
 
 def _load_lyon_referral(
-    social_service: Organization, association: Organization, sender: User
+    social_service: Organization, association: Organization, landlord: Organization, sender: User
 ) -> None:
     """The employer's social service refers an employee in housing difficulty to the association."""
     import datetime
@@ -445,6 +616,42 @@ def _load_lyon_referral(
 
     if Referral.objects.filter(sender=social_service).exists():
         return
+    from ancrage.accounts.models import User as AccountUser
+    from ancrage.people.services import record_sharing_objection
+
+    receiver_counsellor = AccountUser.objects.get(email=f"conseiller@{DOMAIN}")
+    accepted = Person(
+        organization=social_service,
+        last_name="Durand",
+        first_name="Nicolas",
+        birth_date=datetime.date(1979, 9, 14),
+        phone="+33478000222",
+        commune=_commune("69123"),
+        situation=Situation.EMPLOYEE_FIXED_TERM,
+        housing_situation=HousingSituation.NO_HOUSING,
+        created_by=sender,
+    )
+    accepted.save()
+    earlier = services.send_referral(
+        person=accepted,
+        receiver=association,
+        purpose="Salarié sans logement après une séparation : hébergement temporaire puis bail glissant.",
+        shared_fields=["last_name", "first_name", "birth_date", "phone", "situation"],
+        consent_on=timezone.localdate() - datetime.timedelta(days=20),
+        actor=sender,
+    )
+    earlier = services.accept_referral(
+        referral=earlier, actor=receiver_counsellor, joint_assessment=True
+    )
+    services.record_assessment(
+        enrollment=earlier.receiver_enrollment,
+        assessed_on=timezone.localdate(),
+        priorities={"housing": "high", "budget": "medium", "rights": "low"},
+        housing_cost=0,
+        fixed_charges=180,
+        joint_with=social_service,
+        actor=receiver_counsellor,
+    )
     person = Person(
         organization=social_service,
         last_name="Benoît",
@@ -457,6 +664,8 @@ def _load_lyon_referral(
         created_by=sender,
     )
     person.save()
+    # He objects to his file going to the landlord; the referral to the association is consented.
+    record_sharing_objection(person=person, partner=landlord, actor=sender)
     services.send_referral(
         person=person,
         receiver=association,
@@ -511,8 +720,13 @@ def load_demo() -> list[tuple[str, str]]:
     _load_cllaj_contacts(organizations["cllaj"], counsellor)
     with acting_as(counsellor):
         _load_cllaj_enrollments(organizations["cllaj"], counsellor)
+        _load_cllaj_activities(organizations["cllaj"], counsellor)
+        _load_cllaj_appointments(organizations["cllaj"], counsellor)
     social = User.objects.get(email=f"social@{DOMAIN}")
     _load_lyon_referral(
-        organizations["lyon_social_service"], organizations["lyon_association"], social
+        organizations["lyon_social_service"],
+        organizations["lyon_association"],
+        organizations["lyon_landlord"],
+        social,
     )
     return logins

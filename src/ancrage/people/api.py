@@ -55,7 +55,9 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class PersonFilter(serializers.Serializer):
-    q = SearchField(required=False, max_length=100, help_text=_("Nom, téléphone ou numéro unique SNE."))
+    q = SearchField(
+        required=False, max_length=100, help_text=_("Nom, téléphone ou numéro unique SNE.")
+    )
 
 
 @extend_schema_view(
