@@ -365,7 +365,7 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
     from ancrage.people.models import Person
     from ancrage.support import services
     from ancrage.support.enums import ExitOutcome, StepKind
-    from ancrage.support.models import Enrollment
+    from ancrage.support.models import Enrollment, Step
 
     if Enrollment.objects.filter(organization=organization).exists():
         return
@@ -412,12 +412,21 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
             due_on=requested + datetime.timedelta(days=30),
             actor=counsellor,
         )
-        services.add_step(
+        allowance = services.add_step(
             enrollment=enrollment,
             kind=StepKind.HOUSING_ALLOWANCE,
             due_on=today + datetime.timedelta(days=rng.randint(-10, 20)),
             actor=counsellor,
         )
+        # Steps were taken on at the start of support, not on the day the demo was loaded.
+        started = datetime.datetime.combine(
+            requested + datetime.timedelta(days=14),
+            datetime.time(10),
+            timezone.get_current_timezone(),
+        )
+        Step.objects.filter(pk__in=[step.pk, allowance.pk]).update(created_at=started)
+        if index % 3 != 0:
+            services.set_step_status(step=step, status="in_progress", actor=counsellor)
         if index % 3 == 0:
             services.set_step_status(
                 step=step,
