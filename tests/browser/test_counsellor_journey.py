@@ -57,7 +57,9 @@ def test_counsellor_logs_in_switches_organization_and_sees_home(
     page.screenshot(path=f"{screenshot_dir}/accueil-conseillere.png", full_page=True)
     assert_accessible(page)
 
-    page.get_by_label("Vous travaillez pour").select_option(label="Toit Partagé Rhône — Conseiller·ère")
+    page.get_by_label("Vous travaillez pour").select_option(
+        label="Toit Partagé Rhône — Conseiller·ère"
+    )
     page.get_by_role("button", name="Changer").click()
     page.wait_for_load_state()
     assert (

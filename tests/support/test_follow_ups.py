@@ -11,6 +11,7 @@ from ancrage.support.models import FollowUp
 from tests.support.factories import EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
+SIX_MONTHS_AGO = timezone.localdate() - datetime.timedelta(days=185)
 
 
 def _close(world, on):
@@ -49,7 +50,7 @@ def test_recording_a_check_says_whether_the_person_is_still_housed(world):
 
 
 def test_a_reached_person_needs_housing_and_activity_answers(world):
-    follow_up = _close(world, timezone.localdate()).exit.follow_ups.first()
+    follow_up = _close(world, SIX_MONTHS_AGO).exit.follow_ups.first()
     with pytest.raises(ValidationError) as exc:
         services.record_follow_up(follow_up=follow_up, reached=True, actor=world.owner)
     assert set(exc.value.message_dict) == {"housing", "activity"}
@@ -58,7 +59,7 @@ def test_a_reached_person_needs_housing_and_activity_answers(world):
 
 
 def test_a_person_not_reached_leaves_the_situation_unknown(world):
-    follow_up = _close(world, timezone.localdate()).exit.follow_ups.first()
+    follow_up = _close(world, SIX_MONTHS_AGO).exit.follow_ups.first()
     services.record_follow_up(
         follow_up=follow_up, reached=False, housing="same_home", actor=world.owner
     )
@@ -68,7 +69,7 @@ def test_a_person_not_reached_leaves_the_situation_unknown(world):
 
 
 def test_the_enrollment_page_records_a_check(client, world):
-    enrollment = _close(world, timezone.localdate())
+    enrollment = _close(world, SIX_MONTHS_AGO)
     follow_up = enrollment.exit.follow_ups.first()
     client.force_login(world.owner)
     page = client.get(reverse("support:enrollment_detail", args=[enrollment.pk]))
@@ -101,7 +102,7 @@ def test_the_caseload_lists_checks_due_soon(client, world):
 
 
 def test_outsiders_cannot_record_or_read_a_check(client, world):
-    follow_up = _close(world, timezone.localdate()).exit.follow_ups.first()
+    follow_up = _close(world, SIX_MONTHS_AGO).exit.follow_ups.first()
     client.force_login(world.outsider)
     response = client.post(
         reverse("support:follow_up_record", args=[follow_up.pk]),
@@ -115,3 +116,11 @@ def test_outsiders_cannot_record_or_read_a_check(client, world):
         {f"suivi-{follow_up.pk}-reached": "no"},
     )
     assert response.status_code == 403
+
+
+def test_a_check_is_not_recorded_months_ahead(world):
+    enrollment = _close(world, timezone.localdate() - datetime.timedelta(days=10))
+    follow_up = enrollment.exit.follow_ups.first()
+    with pytest.raises(ValidationError) as exc:
+        services.record_follow_up(follow_up=follow_up, reached=False, actor=world.owner)
+    assert f"à partir du {follow_up.opens_on:%d/%m/%Y}" in exc.value.message_dict["done_on"][0]

@@ -782,6 +782,9 @@ class CalendarFeed(models.Model):
         return f"Agenda de {self.user}"
 
 
+FOLLOW_UP_EARLY_DAYS = 30
+
+
 class FollowUpQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(exit__enrollment__in=Enrollment.objects.visible_to(user).values("pk"))
@@ -856,6 +859,15 @@ class FollowUp(models.Model):
     @property
     def is_late(self) -> bool:
         return self.done_on is None and self.due_on < timezone.localdate()
+
+    @property
+    def opens_on(self):
+        """News may be taken a little before the due date, not months ahead."""
+        return self.due_on - datetime.timedelta(days=FOLLOW_UP_EARLY_DAYS)
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None and self.opens_on <= timezone.localdate()
 
     @property
     def still_housed(self) -> bool | None:

@@ -256,8 +256,10 @@ def record_follow_up(
     errors = {}
     if on > timezone.localdate():
         errors["done_on"] = _("La date ne peut pas être dans le futur.")
-    elif on < follow_up.exit.exited_on:
-        errors["done_on"] = _("Le suivi ne peut pas précéder la sortie.")
+    elif on < follow_up.opens_on:
+        errors["done_on"] = _("Ce suivi se fait à partir du %(date)s.") % {
+            "date": f"{follow_up.opens_on:%d/%m/%Y}"
+        }
     if reached:
         if housing not in FollowUpHousing.values:
             errors["housing"] = _("Indiquez où la personne est logée aujourd'hui.")

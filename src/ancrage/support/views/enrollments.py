@@ -81,7 +81,7 @@ def render_detail(
     exit_ = Exit.objects.filter(enrollment=enrollment).first()
     follow_ups = list(FollowUp.objects.filter(exit=exit_).select_related("recorded_by"))
     for follow_up in follow_ups:
-        if can_write and follow_up.done_on is None:
+        if can_write and follow_up.is_open:
             bound = follow_up_form if follow_up.pk == follow_up_id else None
             follow_up.form = bound or FollowUpForm(prefix=f"suivi-{follow_up.pk}")
     return render(
