@@ -245,3 +245,21 @@ def test_pages_keep_a_constant_query_count(client, world, url_name):
         AttendanceFactory(session=SessionFactory(activity=other))
         AttendanceFactory(session=session)
     assert count() == one
+
+
+@pytest.mark.parametrize("url_name", ["api:activity-list", "api:session-list"])
+def test_api_lists_keep_a_constant_query_count(client, world, url_name):
+    client.force_login(world.owner)
+    url = reverse(url_name)
+    AttendanceFactory(session__activity__organization=world.org)
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count()
+    for _ in range(49):
+        AttendanceFactory(session__activity__organization=world.org)
+    assert count() == one

@@ -124,3 +124,24 @@ def test_a_check_is_not_recorded_months_ahead(world):
     with pytest.raises(ValidationError) as exc:
         services.record_follow_up(follow_up=follow_up, reached=False, actor=world.owner)
     assert f"à partir du {follow_up.opens_on:%d/%m/%Y}" in exc.value.message_dict["done_on"][0]
+
+
+def test_exits_api_gives_the_checks_with_a_constant_query_count(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _close(world, SIX_MONTHS_AGO)
+    client.force_login(world.owner)
+    url = reverse("api:exit-list")
+    first = client.get(url).json()["results"][0]
+    assert [f["kind"] for f in first["follow_ups"]] == ["6m", "12m"]
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        return len(ctx.captured_queries)
+
+    one = count()
+    for _ in range(10):
+        _close(world, SIX_MONTHS_AGO)
+    assert count() == one
