@@ -25,6 +25,8 @@ REGISTRY = {
     "accounts:token_list": authenticated(),
     "accounts:token_create": authenticated(),
     "accounts:token_revoke": authenticated(scoped=True),
+    # programs
+    "programs:program_list": members(*ALL_ROLES),
     # people
     "people:person_list": members(*TEAM_ROLES),
     "people:person_create": members(*WRITE_ROLES),

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("ancrage.core.urls")),
     path("compte/", include("allauth.urls")),
     path("structures/", include("ancrage.accounts.urls")),
+    path("dispositifs/", include("ancrage.programs.urls")),
     path("personnes/", include("ancrage.people.urls")),
     path("accueil/", include("ancrage.support.urls")),
     path("actions-collectives/", include("ancrage.activities.urls")),

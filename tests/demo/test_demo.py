@@ -109,3 +109,20 @@ def test_the_demo_has_workshops_with_attendance_an_agenda_and_follow_ups(commune
     assert FollowUp.objects.filter(
         exit__enrollment__organization=cllaj, done_on__isnull=False
     ).exists()
+
+
+def test_the_demo_has_the_five_programs_and_cllaj_enrollments_count_in_theirs(communes):
+    from ancrage.programs.models import Program
+    from ancrage.support.models import Enrollment
+
+    load_demo()
+    load_demo()
+    assert Program.objects.count() == 5
+    cllaj = Program.objects.get(name="CLLAJ (Pas-de-Calais)")
+    roles = dict(cllaj.participants.values_list("organization__name", "role"))
+    assert roles == {
+        "CLLAJ de l'Artois": "operator",
+        "Département du Pas-de-Calais (démo)": "funder",
+    }
+    enrollments = Enrollment.objects.filter(organization__name="CLLAJ de l'Artois")
+    assert enrollments.exclude(program=cllaj).count() == 0

@@ -177,6 +177,50 @@ USERS = [
 ]
 
 
+# One program per seed: its operator, the funders (keys ending in "_funder"), the others partners.
+PROGRAMS = {
+    "Logement des alternants (Loire)": ("apprentice_housing", "loire_manager", True),
+    "Résidence intergénérationnelle (Amiens)": ("thematic_residences", "intergen_manager", True),
+    "Salariés en difficulté de logement (Lyon)": ("employee_housing", "lyon_association", True),
+    "CLLAJ (Pas-de-Calais)": ("youth_housing_desk", "cllaj", True),
+    "Réseau national seniors et insertion": ("seniors_insertion", "national_network", False),
+}
+
+
+def _load_programs(organizations: dict[str, Organization]) -> None:
+    """The five programs of the seeds, running since the start of last year."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.programs.models import Program, ProgramParticipant
+
+    start = datetime.date(timezone.localdate().year - 1, 1, 1)
+    for label, (kind, operator_key, local) in PROGRAMS.items():
+        operator = organizations[operator_key]
+        program, _ = Program.objects.get_or_create(
+            name=label,
+            defaults={
+                "kind": kind,
+                "starts_on": start,
+                "territory": operator.commune.departement if local and operator.commune else None,
+            },
+        )
+        for spec in ORGANIZATIONS:
+            if spec.program != label:
+                continue
+            role = (
+                "operator"
+                if spec.key == operator_key
+                else "funder"
+                if spec.key.endswith("_funder")
+                else "partner"
+            )
+            ProgramParticipant.objects.get_or_create(
+                program=program, organization=organizations[spec.key], defaults={"role": role}
+            )
+
+
 def _commune(code: str) -> Territory | None:
     return Territory.objects.filter(kind=TerritoryKind.COMMUNE, code=code).first()
 
@@ -363,6 +407,7 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
     from django.utils import timezone
 
     from ancrage.people.models import Person
+    from ancrage.programs.models import Program
     from ancrage.support import services
     from ancrage.support.enums import ExitOutcome, StepKind
     from ancrage.support.models import Enrollment, Step
@@ -372,6 +417,7 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
     rng = random.Random(42)  # noqa: S311 — demo data, not security
     today = timezone.localdate()
     people = list(Person.objects.filter(organization=organization).order_by("id")[:ENROLLED])
+    program = Program.objects.get(name="CLLAJ (Pas-de-Calais)")
     outcomes = [
         ExitOutcome.SOCIAL_HOUSING,
         ExitOutcome.PRIVATE_HOUSING,
@@ -381,7 +427,11 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
     for index, person in enumerate(people):
         requested = today - datetime.timedelta(days=rng.randint(40, 300))
         enrollment = services.open_enrollment(
-            person=person, referent=counsellor, requested_on=requested, actor=counsellor
+            person=person,
+            referent=counsellor,
+            requested_on=requested,
+            program=program,
+            actor=counsellor,
         )
         if index % 6 == 5:
             continue  # still a request
@@ -724,6 +774,7 @@ def load_demo() -> list[tuple[str, str]]:
                 f"{Role(role).label} — {organizations[key].name}" for key, role in spec.memberships
             )
         logins.append((email, description))
+    _load_programs(organizations)
     counsellor = User.objects.get(email=f"conseiller@{DOMAIN}")
     _load_cllaj_people(organizations["cllaj"], counsellor)
     _load_cllaj_contacts(organizations["cllaj"], counsellor)

@@ -94,6 +94,7 @@ class EnrollmentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "organization",
+            "program",
             "person",
             "referent",
             "status",
@@ -107,6 +108,7 @@ class EnrollmentSerializer(serializers.ModelSerializer):
 
 class EnrollmentFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=EnrollmentStatus.choices, required=False)
+    program = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     person = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
@@ -124,7 +126,7 @@ class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
         filters = EnrollmentFilter(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         enrollments = Enrollment.objects.visible_to(self.request.user).select_related("exit")
-        for key in ("status", "person"):
+        for key in ("status", "person", "program"):
             if key in filters.validated_data:
                 enrollments = enrollments.filter(**{key: filters.validated_data[key]})
         return enrollments.order_by("-requested_on", "-id")

@@ -156,15 +156,27 @@ ACTION_LABELS = {
 
 
 class EnrollmentOpenForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Dispositif"),
+        queryset=None,
+        required=False,
+        empty_label=_("— hors dispositif —"),
+        help_text=_(
+            "Le dispositif dans lequel la personne est accompagnée ; il compte pour ses indicateurs."
+        ),
+    )
     referent = forms.ModelChoiceField(label=_("Référent·e"), queryset=None)
     requested_on = forms.DateField(
         label=_("Date de la demande"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, referents, **kwargs):
+    def __init__(self, *args, referents, programs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = referents
+        self.fields["program"].queryset = programs
+        if len(programs) == 1 and not self.is_bound:
+            self.initial.setdefault("program", programs[0].pk)
 
 
 class TransitionForm(forms.Form):

@@ -226,6 +226,14 @@ class Enrollment(TimeStampedModel):
     person = models.ForeignKey(
         "people.Person", models.PROTECT, related_name="enrollments", verbose_name=_("personne")
     )
+    program = models.ForeignKey(
+        "programs.Program",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("dispositif"),
+    )
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("référent·e")
     )

@@ -21,7 +21,7 @@ def get_enrollment_for_user(user, enrollment_id, *, write: bool = False) -> Enro
     try:
         enrollment = (
             Enrollment.objects.visible_to(user)
-            .select_related("person", "referent", "organization")
+            .select_related("person", "referent", "organization", "program")
             .get(pk=int(enrollment_id))
         )
     except (Enrollment.DoesNotExist, TypeError, ValueError):

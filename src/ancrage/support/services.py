@@ -24,6 +24,7 @@ from ancrage.people.queries import (
     sharing_objection,
 )
 from ancrage.people.services import create_person
+from ancrage.programs.queries import supporting_programs
 from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
     CLOSED_STATUSES,
@@ -138,10 +139,21 @@ TRANSITIONS = {
 }
 
 
-def open_enrollment(*, person, referent, requested_on, actor) -> Enrollment:
-    """A request for support: the first step of an enrollment, in the person's organization."""
+def open_enrollment(*, person, referent, requested_on, actor, program=None) -> Enrollment:
+    """A request for support: the first step of an enrollment, in the person's organization.
+
+    ``program``: a program the organization runs or takes part in, running on ``requested_on``.
+    """
     organization = person.organization
     _check_can_write(actor, organization)
+    if program is not None and not supporting_programs(organization).filter(pk=program.pk).exists():
+        raise ValidationError(
+            {"program": _("Votre structure ne porte pas ce dispositif et n'y est pas partenaire.")}
+        )
+    if program is not None and not program.is_running_on(requested_on):
+        raise ValidationError(
+            {"program": _("Ce dispositif n'est pas en cours à la date de la demande.")}
+        )
     if role_in(referent, organization) not in WRITE_ROLES:
         raise ValidationError(
             {"referent": _("Le ou la référent·e doit faire partie de l'équipe de la structure.")}
@@ -151,7 +163,11 @@ def open_enrollment(*, person, referent, requested_on, actor) -> Enrollment:
             {"requested_on": _("La date de demande ne peut pas être dans le futur.")}
         )
     enrollment = Enrollment(
-        organization=organization, person=person, referent=referent, requested_on=requested_on
+        organization=organization,
+        person=person,
+        program=program,
+        referent=referent,
+        requested_on=requested_on,
     )
     enrollment.full_clean()
     with acting_as(actor), transaction.atomic():
@@ -487,8 +503,13 @@ def accept_referral(*, referral, actor, joint_assessment: bool = False) -> Refer
         if Enrollment.objects.open().filter(organization=locked.receiver, person=person).exists():
             enrollment = Enrollment.objects.open().get(organization=locked.receiver, person=person)
         else:
+            programs = list(supporting_programs(locked.receiver, on=timezone.localdate())[:2])
             enrollment = open_enrollment(
-                person=person, referent=actor, requested_on=timezone.localdate(), actor=actor
+                person=person,
+                referent=actor,
+                requested_on=timezone.localdate(),
+                program=programs[0] if len(programs) == 1 else None,
+                actor=actor,
             )
         with acting_as(actor):
             locked.status = ReferralStatus.ACCEPTED

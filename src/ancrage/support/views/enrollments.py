@@ -8,6 +8,7 @@ from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.signals import object_viewed
 from ancrage.people.queries import get_person_for_user, monthly_resources_of
+from ancrage.programs.queries import supporting_programs
 from ancrage.support import services
 from ancrage.support.enums import StepStatus
 from ancrage.support.forms import (
@@ -29,6 +30,7 @@ def enrollment_open(request, person_id):
     form = EnrollmentOpenForm(
         request.POST or None,
         referents=possible_referents(person.organization),
+        programs=supporting_programs(person.organization, on=timezone.localdate()),
         initial={"referent": request.user.pk, "requested_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramKind(models.TextChoices):
+    APPRENTICE_HOUSING = "apprentice_housing", _("Logement des alternant·es")
+    THEMATIC_RESIDENCES = "thematic_residences", _("Résidences thématiques")
+    EMPLOYEE_HOUSING = "employee_housing", _("Salarié·es en difficulté de logement")
+    YOUTH_HOUSING_DESK = (
+        "youth_housing_desk",
+        _("Comité local pour le logement autonome des jeunes"),
+    )
+    SENIORS_AND_INSERTION = "seniors_insertion", _("Seniors et insertion (parcours individuels)")
+    OTHER = "other", _("Autre")
+
+
+class ParticipantRole(models.TextChoices):
+    OPERATOR = "operator", _("Porteur")
+    PARTNER = "partner", _("Partenaire")
+    FUNDER = "funder", _("Financeur")
+
+
+# Roles whose organizations follow people within the program (open enrollments in it).
+SUPPORTING_ROLES = (ParticipantRole.OPERATOR, ParticipantRole.PARTNER)

@@ -1,0 +1,24 @@
+"""Reads on programs for other apps."""
+
+from __future__ import annotations
+
+from ancrage.programs.enums import SUPPORTING_ROLES
+from ancrage.programs.models import Program, ProgramParticipant
+
+
+def supporting_programs(organization, *, on=None):
+    """Programs in which ``organization`` follows people (operator or partner), running on ``on``."""
+    programs = Program.objects.filter(
+        participants__organization=organization, participants__role__in=SUPPORTING_ROLES
+    )
+    if on is not None:
+        programs = programs.filter(starts_on__lte=on).exclude(ends_on__lt=on)
+    return programs.distinct().order_by("name")
+
+
+def participations_of(organization):
+    return (
+        ProgramParticipant.objects.filter(organization=organization)
+        .select_related("program", "program__territory")
+        .order_by("program__name")
+    )
