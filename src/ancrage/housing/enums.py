@@ -1,0 +1,73 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidenceKind(models.TextChoices):
+    APPRENTICES = "apprentices", _("Résidence pour alternant·es")
+    INTERGENERATIONAL = "intergenerational", _("Résidence intergénérationnelle")
+    SOCIAL = "social", _("Résidence sociale")
+    BOARDING_HOUSE = "boarding_house", _("Pension de famille")
+    YOUNG_WORKERS = "young_workers", _("Foyer de jeunes travailleurs")
+    CHRS = "chrs", _("CHRS")
+    SCATTERED = "scattered", _("Logement diffus")
+
+
+class CommonSpace(models.TextChoices):
+    COMMON_ROOM = "common_room", _("Salle commune")
+    SHARED_GARDEN = "shared_garden", _("Jardin partagé")
+    LAUNDRY = "laundry", _("Laverie")
+    SHARED_KITCHEN = "shared_kitchen", _("Cuisine partagée")
+    BIKE_STORAGE = "bike_storage", _("Local vélos")
+    STUDY_ROOM = "study_room", _("Salle de travail")
+
+
+class Typology(models.TextChoices):
+    ROOM = "room", _("Chambre")
+    T1 = "t1", _("T1")
+    T1_BIS = "t1_bis", _("T1 bis")
+    T2 = "t2", _("T2")
+    T3 = "t3", _("T3")
+    T4 = "t4", _("T4 et plus")
+
+
+class Accessibility(models.TextChoices):
+    WHEELCHAIR = "wheelchair", _("Accessible PMR")
+    LEVEL_SHOWER = "level_shower", _("Douche de plain-pied")
+    SENIOR = "senior", _("Adapté senior")
+
+
+class UnitStatus(models.TextChoices):
+    AVAILABLE = "available", _("Disponible")
+    WORKS = "works", _("En travaux")
+    OUT_OF_SERVICE = "out_of_service", _("Hors service")
+
+
+class Granularity(models.TextChoices):
+    WEEKS = "weeks", _("À la semaine")
+    MONTHS = "months", _("Au mois")
+    OPEN = "open", _("Sans date de fin")
+
+
+class BookingStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class RhythmTemplate(models.TextChoices):
+    """School weeks / employer weeks, repeated from the start week."""
+
+    ONE_ONE = "1/1", _("1 semaine à l'école, 1 en entreprise")
+    TWO_TWO = "2/2", _("2 semaines à l'école, 2 en entreprise")
+    ONE_THREE = "1/3", _("1 semaine à l'école, 3 en entreprise")
+    THREE_ONE = "3/1", _("3 semaines à l'école, 1 en entreprise")
+    TWO_FOUR = "2/4", _("2 semaines à l'école, 4 en entreprise")
+    CUSTOM = "custom", _("Calendrier personnalisé")
+
+
+TEMPLATE_CYCLES = {
+    RhythmTemplate.ONE_ONE: (1, 1),
+    RhythmTemplate.TWO_TWO: (2, 2),
+    RhythmTemplate.ONE_THREE: (1, 3),
+    RhythmTemplate.THREE_ONE: (3, 1),
+    RhythmTemplate.TWO_FOUR: (2, 4),
+}

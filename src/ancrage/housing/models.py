@@ -1,0 +1,353 @@
+"""Residences, units and their beds, bookings by week, by month or open-ended, and rhythms.
+
+No two active booking periods of one bed overlap: a PostgreSQL exclusion constraint and, on SQLite,
+triggers (migration ``0002_no_overlapping_periods``) hold it in the database, whatever the code does.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.accounts.querysets import TeamScopedQuerySet
+from ancrage.core.models import TimeStampedModel
+from ancrage.housing.enums import (
+    TEMPLATE_CYCLES,
+    BookingStatus,
+    Granularity,
+    ResidenceKind,
+    RhythmTemplate,
+    Typology,
+    UnitStatus,
+)
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def iso_week_label(monday: datetime.date) -> str:
+    year, week, _day = monday.isocalendar()
+    return f"S{week:02d} {year}"
+
+
+class Residence(TimeStampedModel):
+    """A building or set of units run as one by a managing organization."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        related_name="residences",
+        verbose_name=_("gestionnaire"),
+    )
+    landlord = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bailleur propriétaire"),
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(_("type de résidence"), max_length=20, choices=ResidenceKind.choices)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    commune = models.ForeignKey(
+        "core.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    common_spaces = models.JSONField(_("espaces communs"), default=list, blank=True)
+    staff_presence = models.CharField(
+        _("présence du personnel sur place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple : mardi et jeudi, 9 h – 17 h."),
+    )
+    house_rules = models.TextField(_("règlement intérieur"), max_length=5000, blank=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("résidence")
+        verbose_name_plural = _("résidences")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("Une résidence porte déjà ce nom."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ResidenceKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Type de résidence inconnu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(TimeStampedModel):
+    """A dwelling that can be let, with one or more beds."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
+    )
+    residence = models.ForeignKey(
+        Residence, models.CASCADE, related_name="units", verbose_name=_("résidence")
+    )
+    reference = models.CharField(_("référence"), max_length=30)
+    typology = models.CharField(_("typologie"), max_length=8, choices=Typology.choices)
+    surface = models.DecimalField(
+        _("surface (m²)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    floor = models.SmallIntegerField(_("étage"), default=0)
+    furnished = models.BooleanField(_("meublé"), default=True)
+    accessibility = models.JSONField(_("accessibilité"), default=list, blank=True)
+    monthly_rent = models.DecimalField(_("loyer mensuel (€)"), max_digits=8, decimal_places=2)
+    monthly_charges = models.DecimalField(
+        _("charges mensuelles (€)"), max_digits=8, decimal_places=2, default=0
+    )
+    weekly_price = models.DecimalField(
+        _("prix à la semaine (€)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide si le logement ne se loue pas à la semaine."),
+    )
+    deposit = models.DecimalField(
+        _("dépôt de garantie (€)"), max_digits=8, decimal_places=2, default=0
+    )
+    status = models.CharField(
+        _("état"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.AVAILABLE
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("logement")
+        verbose_name_plural = _("logements")
+        ordering = ["residence", "reference", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["residence", "reference"],
+                name="%(app_label)s_%(class)s_unique_reference",
+                violation_error_message=_(
+                    "Un logement de la résidence porte déjà cette référence."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_rent__gte=0)
+                & Q(monthly_charges__gte=0)
+                & Q(deposit__gte=0)
+                & (Q(weekly_price__isnull=True) | Q(weekly_price__gte=0)),
+                name="%(app_label)s_%(class)s_amounts_not_negative",
+                violation_error_message=_("Les montants ne peuvent pas être négatifs."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=UnitStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("État inconnu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.residence} — {self.reference}"
+
+
+class Bed(models.Model):
+    """A place in a unit; a studio has one, a shared flat several. Bookings are per bed."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="beds", verbose_name=_("logement"))
+    label = models.CharField(
+        _("lit"), max_length=30, blank=True, help_text=_("Vide quand le logement n'a qu'un lit.")
+    )
+
+    class Meta:
+        verbose_name = _("lit")
+        verbose_name_plural = _("lits")
+        ordering = ["unit", "label", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "label"],
+                name="%(app_label)s_%(class)s_unique_label",
+                violation_error_message=_("Ce logement a déjà un lit de ce nom."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.label})" if self.label else str(self.unit)
+
+
+class Rhythm(TimeStampedModel):
+    """An apprentice's alternation: school weeks and employer weeks, from a template or custom."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    person = models.ForeignKey(
+        "people.Person", models.CASCADE, related_name="rhythms", verbose_name=_("alternant·e")
+    )
+    name = models.CharField(
+        _("nom"), max_length=100, help_text=_("Par exemple : BTS MCO 2026-2027.")
+    )
+    template = models.CharField(_("rythme"), max_length=8, choices=RhythmTemplate.choices)
+    first_school_week = models.DateField(
+        _("première semaine à l'école"), help_text=_("Le lundi de la première semaine à l'école.")
+    )
+    ends_on = models.DateField(_("fin du contrat ou de l'année"))
+    custom_school_weeks = models.JSONField(
+        _("semaines à l'école (calendrier personnalisé)"), default=list, blank=True
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rythme d'alternance")
+        verbose_name_plural = _("rythmes d'alternance")
+        ordering = ["-first_school_week", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(template__in=RhythmTemplate.values),
+                name="%(app_label)s_%(class)s_template_valid",
+                violation_error_message=_("Rythme inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("first_school_week")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("La fin doit suivre la première semaine à l'école."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.template})"
+
+    def school_weeks(self, start=None, end=None) -> list[datetime.date]:
+        """Mondays of the school weeks within [start, end) (the whole rhythm by default)."""
+        start = monday_of(start) if start else self.first_school_week
+        end = min(end, self.ends_on) if end else self.ends_on
+        if self.template == RhythmTemplate.CUSTOM:
+            weeks = sorted(datetime.date.fromisoformat(w) for w in self.custom_school_weeks)
+        else:
+            school, company = TEMPLATE_CYCLES[RhythmTemplate(self.template)]
+            cycle = school + company
+            weeks = []
+            monday = self.first_school_week
+            index = 0
+            while monday < self.ends_on:
+                if index % cycle < school:
+                    weeks.append(monday)
+                monday += datetime.timedelta(weeks=1)
+                index += 1
+        return [w for w in weeks if start <= w < end and w >= self.first_school_week]
+
+
+class BookingQuerySet(TeamScopedQuerySet):
+    def active(self):
+        return self.filter(status=BookingStatus.ACTIVE)
+
+
+class Booking(TimeStampedModel):
+    """A person's occupancy of a bed: a set of weeks, whole months, or from a date without end.
+
+    The days it covers are its ``periods`` ([starts_on, ends_on), ends_on empty when open-ended).
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
+    )
+    person = models.ForeignKey(
+        "people.Person", models.PROTECT, related_name="bookings", verbose_name=_("occupant·e")
+    )
+    bed = models.ForeignKey(Bed, models.PROTECT, related_name="bookings", verbose_name=_("lit"))
+    granularity = models.CharField(_("durée"), max_length=8, choices=Granularity.choices)
+    status = models.CharField(
+        _("état"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.ACTIVE
+    )
+    rhythm = models.ForeignKey(
+        Rhythm,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("rythme d'alternance"),
+    )
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au (exclu)"), null=True, blank=True)
+    note = models.CharField(_("précision"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("réservée par"),
+    )
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réservation")
+        verbose_name_plural = _("réservations")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(granularity__in=Granularity.values),
+                name="%(app_label)s_%(class)s_granularity_valid",
+                violation_error_message=_("Durée inconnue."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=BookingStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("État inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(granularity=Granularity.OPEN) & Q(ends_on__isnull=True))
+                | (~Q(granularity=Granularity.OPEN) & Q(ends_on__gt=models.F("starts_on"))),
+                name="%(app_label)s_%(class)s_end_matches_granularity",
+                violation_error_message=_(
+                    "Une réservation sans date de fin n'en a pas ; les autres finissent après leur début."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Réservation de {self.person} — {self.bed}"
+
+
+class BookingPeriod(models.Model):
+    """One run of consecutive days of a booking on a bed: [starts_on, ends_on)."""
+
+    booking = models.ForeignKey(
+        Booking, models.CASCADE, related_name="periods", verbose_name=_("réservation")
+    )
+    bed = models.ForeignKey(Bed, models.PROTECT, related_name="periods", verbose_name=_("lit"))
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au (exclu)"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("période réservée")
+        verbose_name_plural = _("périodes réservées")
+        ordering = ["starts_on", "id"]
+        indexes = [models.Index(fields=["bed", "starts_on"], name="housing_period_bed_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.ends_on:%d/%m/%Y}" if self.ends_on else "…"
+        return f"{self.starts_on:%d/%m/%Y} → {end}"

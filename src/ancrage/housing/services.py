@@ -1,0 +1,338 @@
+"""Writes on housing. Keyword-only, the acting user last, one transaction, audited.
+
+Bookings: the service checks overlaps to give a precise message; the database refuses any overlap
+that slips through (two people booking the same bed at the same instant): see ``models.py``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.core.actor import acting_as
+from ancrage.core.dates import add_months
+from ancrage.housing.enums import (
+    Accessibility,
+    BookingStatus,
+    CommonSpace,
+    Granularity,
+    RhythmTemplate,
+    UnitStatus,
+)
+from ancrage.housing.models import (
+    Bed,
+    Booking,
+    BookingPeriod,
+    Residence,
+    Rhythm,
+    Unit,
+    monday_of,
+)
+
+OVERLAP_CONSTRAINT = "housing_bookingperiod_no_overlap"
+MANAGER_ROLES = WRITE_ROLES
+
+
+def _check_can_write(actor, organization_id) -> None:
+    if role_in(actor, organization_id) not in MANAGER_ROLES:
+        raise PermissionDenied(
+            _("Votre rôle ne permet pas de gérer le logement de cette structure.")
+        )
+
+
+# --- Residences and units ----------------------------------------------------------------------
+
+
+def create_residence(*, organization, data: dict, actor) -> Residence:
+    _check_can_write(actor, organization.pk)
+    spaces = list(dict.fromkeys(data.get("common_spaces") or []))
+    if any(code not in CommonSpace.values for code in spaces):
+        raise ValidationError({"common_spaces": _("Espace commun inconnu.")})
+    residence = Residence(organization=organization, common_spaces=spaces)
+    for key in ("name", "kind", "landlord", "address", "commune", "staff_presence", "house_rules"):
+        if key in data:
+            value = data[key]
+            setattr(residence, key, value.strip() if isinstance(value, str) else value)
+    residence.full_clean()
+    with acting_as(actor), transaction.atomic():
+        residence.save()
+    return residence
+
+
+UNIT_FIELDS = (
+    "reference",
+    "typology",
+    "surface",
+    "floor",
+    "furnished",
+    "monthly_rent",
+    "monthly_charges",
+    "weekly_price",
+    "deposit",
+    "status",
+)
+
+
+def create_unit(*, residence: Residence, data: dict, actor, beds: int = 1) -> Unit:
+    """A unit and its beds: one unnamed bed for a studio, "lit 1", "lit 2"… for a shared flat."""
+    _check_can_write(actor, residence.organization_id)
+    if not 1 <= beds <= 12:
+        raise ValidationError({"beds": _("Un logement a de 1 à 12 lits.")})
+    accessibility = list(dict.fromkeys(data.get("accessibility") or []))
+    if any(code not in Accessibility.values for code in accessibility):
+        raise ValidationError({"accessibility": _("Critère d'accessibilité inconnu.")})
+    unit = Unit(
+        organization_id=residence.organization_id, residence=residence, accessibility=accessibility
+    )
+    for key in UNIT_FIELDS:
+        if key in data and data[key] is not None:
+            value = data[key]
+            setattr(unit, key, value.strip() if isinstance(value, str) else value)
+    unit.full_clean()
+    with acting_as(actor), transaction.atomic():
+        unit.save()
+        for index in range(beds):
+            Bed.objects.create(unit=unit, label="" if beds == 1 else f"lit {index + 1}")
+    return unit
+
+
+# --- Rhythms -----------------------------------------------------------------------------------
+
+
+def create_rhythm(
+    *, person, name: str, template: str, first_school_week, ends_on, actor, custom_weeks=()
+) -> Rhythm:
+    """An alternation calendar; ``first_school_week`` is moved to its Monday."""
+    _check_can_write(actor, person.organization_id)
+    errors = {}
+    if template not in RhythmTemplate.values:
+        errors["template"] = _("Rythme inconnu.")
+    weeks = sorted({monday_of(day).isoformat() for day in custom_weeks})
+    if template == RhythmTemplate.CUSTOM and not weeks:
+        errors["custom_school_weeks"] = _("Indiquez les semaines à l'école.")
+    if errors:
+        raise ValidationError(errors)
+    rhythm = Rhythm(
+        organization_id=person.organization_id,
+        person=person,
+        name=name.strip(),
+        template=template,
+        first_school_week=monday_of(first_school_week),
+        ends_on=ends_on,
+        custom_school_weeks=weeks if template == RhythmTemplate.CUSTOM else [],
+    )
+    rhythm.full_clean()
+    with acting_as(actor), transaction.atomic():
+        rhythm.save()
+    return rhythm
+
+
+# --- Bookings ----------------------------------------------------------------------------------
+
+
+def _runs(mondays: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """Consecutive weeks merged into [first Monday, Monday after the last) runs."""
+    runs: list[list[datetime.date]] = []
+    for monday in sorted(set(mondays)):
+        if runs and runs[-1][1] == monday:
+            runs[-1][1] = monday + datetime.timedelta(weeks=1)
+        else:
+            runs.append([monday, monday + datetime.timedelta(weeks=1)])
+    return [(start, end) for start, end in runs]
+
+
+def _describe(period: BookingPeriod) -> str:
+    end = period.ends_on
+    if end is None:
+        when = _("à partir du %(start)s") % {"start": f"{period.starts_on:%d/%m/%Y}"}
+    else:
+        last = end - datetime.timedelta(days=1)
+        when = _("du %(start)s au %(end)s") % {
+            "start": f"{period.starts_on:%d/%m/%Y}",
+            "end": f"{last:%d/%m/%Y}",
+        }
+    return when
+
+
+def conflicts(bed: Bed, runs, *, exclude_booking=None) -> list[BookingPeriod]:
+    """Active periods of ``bed`` that overlap any of ``runs``."""
+    condition = Q()
+    for start, end in runs:
+        overlap = Q(ends_on__isnull=True) | Q(ends_on__gt=start)
+        if end is not None:
+            overlap &= Q(starts_on__lt=end)
+        condition |= overlap
+    periods = BookingPeriod.objects.filter(bed=bed, is_active=True).filter(condition)
+    if exclude_booking is not None:
+        periods = periods.exclude(booking=exclude_booking)
+    return list(periods.select_related("booking__person").order_by("starts_on"))
+
+
+def _conflict_error(bed: Bed, found: list[BookingPeriod]) -> ValidationError:
+    if not found:
+        return ValidationError(
+            {
+                "bed": _("%(bed)s vient d'être réservé pour ces dates par quelqu'un d'autre.")
+                % {"bed": bed}
+            }
+        )
+    first = found[0]
+    more = len(found) - 1
+    message = _("%(bed)s est déjà réservé %(when)s pour %(person)s.") % {
+        "bed": bed,
+        "when": _describe(first),
+        "person": first.booking.person,
+    }
+    if more:
+        message += " " + _("%(count)s autre(s) période(s) en conflit.") % {"count": more}
+    return ValidationError({"bed": message})
+
+
+def _book(*, person, bed: Bed, granularity, runs, actor, rhythm=None, note="") -> Booking:
+    unit = bed.unit
+    _check_can_write(actor, unit.organization_id)
+    errors = {}
+    if person.organization_id != unit.organization_id:
+        errors["person"] = _("Cette personne n'est pas suivie par la structure gestionnaire.")
+    if unit.status != UnitStatus.AVAILABLE:
+        errors["bed"] = _("Ce logement est %(status)s : il ne peut pas être réservé.") % {
+            "status": unit.get_status_display().lower()
+        }
+    if granularity == Granularity.WEEKS and unit.weekly_price is None:
+        errors["granularity"] = _("Ce logement ne se loue pas à la semaine.")
+    if not runs:
+        errors["starts_on"] = _("Aucune période à réserver.")
+    if errors:
+        raise ValidationError(errors)
+    booking = Booking(
+        organization_id=unit.organization_id,
+        person=person,
+        bed=bed,
+        granularity=granularity,
+        rhythm=rhythm,
+        starts_on=runs[0][0],
+        ends_on=runs[-1][1],
+        note=note.strip(),
+        created_by=actor,
+    )
+    booking.full_clean()
+    try:
+        with acting_as(actor), transaction.atomic():
+            # Lock the bed row: bookings of one bed are decided one at a time (PostgreSQL).
+            Bed.objects.select_for_update().get(pk=bed.pk)
+            found = conflicts(bed, runs)
+            if found:
+                raise _conflict_error(bed, found)
+            booking.save()
+            BookingPeriod.objects.bulk_create(
+                BookingPeriod(booking=booking, bed=bed, starts_on=start, ends_on=end)
+                for start, end in runs
+            )
+    except IntegrityError as exc:
+        if OVERLAP_CONSTRAINT not in str(exc):
+            raise
+        raise _conflict_error(bed, conflicts(bed, runs)) from None
+    return booking
+
+
+def book_weeks(
+    *, person, bed: Bed, weeks: Iterable[datetime.date], actor, rhythm=None, note=""
+) -> Booking:
+    """Book the ISO weeks (Monday to Sunday) containing the given days."""
+    runs = _runs(monday_of(day) for day in weeks)
+    return _book(
+        person=person,
+        bed=bed,
+        granularity=Granularity.WEEKS,
+        runs=runs,
+        actor=actor,
+        rhythm=rhythm,
+        note=note,
+    )
+
+
+def book_rhythm(*, person, bed: Bed, rhythm: Rhythm, start, end, actor) -> Booking:
+    """Book the school weeks of ``rhythm`` between two dates, in one action."""
+    if rhythm.person_id != person.pk:
+        raise ValidationError({"rhythm": _("Ce rythme est celui d'une autre personne.")})
+    weeks = rhythm.school_weeks(start, end)
+    if not weeks:
+        raise ValidationError(
+            {"rhythm": _("Aucune semaine à l'école entre ces deux dates pour ce rythme.")}
+        )
+    return book_weeks(person=person, bed=bed, weeks=weeks, rhythm=rhythm, actor=actor)
+
+
+def book_months(
+    *, person, bed: Bed, first_month: datetime.date, months: int, actor, note=""
+) -> Booking:
+    """Whole calendar months, from the first day of ``first_month``."""
+    if not 1 <= months <= 36:
+        raise ValidationError({"months": _("De 1 à 36 mois.")})
+    start = first_month.replace(day=1)
+    return _book(
+        person=person,
+        bed=bed,
+        granularity=Granularity.MONTHS,
+        runs=[(start, add_months(start, months))],
+        actor=actor,
+        note=note,
+    )
+
+
+def book_open_ended(*, person, bed: Bed, starts_on: datetime.date, actor, note="") -> Booking:
+    """From a date, without end (a lease will say when it ends)."""
+    return _book(
+        person=person,
+        bed=bed,
+        granularity=Granularity.OPEN,
+        runs=[(starts_on, None)],
+        actor=actor,
+        note=note,
+    )
+
+
+def cancel_booking(*, booking: Booking, actor) -> Booking:
+    """Free the bed; the booking stays, cancelled, with its periods kept inactive."""
+    _check_can_write(actor, booking.organization_id)
+    if booking.status == BookingStatus.CANCELLED:
+        raise ValidationError(_("Cette réservation est déjà annulée."))
+    with acting_as(actor), transaction.atomic():
+        booking.periods.update(is_active=False)
+        booking.status = BookingStatus.CANCELLED
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+    return booking
+
+
+def restore_booking(*, booking: Booking, actor) -> Booking:
+    """Undo a cancellation, if the bed is still free for those days."""
+    _check_can_write(actor, booking.organization_id)
+    if booking.status != BookingStatus.CANCELLED:
+        raise ValidationError(_("Cette réservation n'est pas annulée."))
+    runs = list(booking.periods.values_list("starts_on", "ends_on"))
+    try:
+        with acting_as(actor), transaction.atomic():
+            Bed.objects.select_for_update().get(pk=booking.bed_id)
+            found = conflicts(booking.bed, runs, exclude_booking=booking)
+            if found:
+                raise _conflict_error(booking.bed, found)
+            booking.periods.update(is_active=True)
+            booking.status = BookingStatus.ACTIVE
+            booking.cancelled_at = None
+            booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+    except IntegrityError as exc:
+        if OVERLAP_CONSTRAINT not in str(exc):
+            raise
+        raise _conflict_error(
+            booking.bed, conflicts(booking.bed, runs, exclude_booking=booking)
+        ) from None
+    return booking
