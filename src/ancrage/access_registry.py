@@ -73,6 +73,17 @@ REGISTRY = {
     "api:enrollment-detail": authenticated(scoped=True),
     "api:contact-list": authenticated(),
     "api:contact-detail": authenticated(scoped=True),
+    # housing
+    "housing:residence_list": members(*TEAM_ROLES),
+    "housing:residence_create": members(*WRITE_ROLES),
+    "housing:residence_detail": members(*TEAM_ROLES, scoped=True),
+    "housing:unit_add": members(*WRITE_ROLES, scoped=True),
+    "housing:occupancy": members(*TEAM_ROLES, scoped=True),
+    "housing:booking_create": members(*WRITE_ROLES, scoped=True),
+    "housing:booking_detail": members(*TEAM_ROLES, scoped=True),
+    "housing:booking_cancel": members(*WRITE_ROLES, scoped=True),
+    "housing:rhythm_list": members(*TEAM_ROLES),
+    "housing:rhythm_create": members(*WRITE_ROLES),
     # activities
     "activities:activity_list": members(*TEAM_ROLES),
     "activities:activity_create": members(*WRITE_ROLES),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("personnes/", include("ancrage.people.urls")),
     path("accueil/", include("ancrage.support.urls")),
     path("actions-collectives/", include("ancrage.activities.urls")),
+    path("residences/", include("ancrage.housing.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
 from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
+from tests.housing.factories import BedFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
 from tests.support.factories import ContactFactory, EnrollmentFactory, ReferralFactory, StepFactory
 
@@ -118,6 +119,21 @@ def _objection(world) -> dict:
         person=PersonFactory(organization=world.org), partner=world.other_org, actor=world.owner
     )
     return {"person_id": objection.person_id, "objection_id": objection.pk}
+
+
+def _booking(world):
+    from ancrage.housing.services import book_weeks
+
+    bed = BedFactory(unit__residence__organization=world.org)
+    return book_weeks(
+        person=PersonFactory(organization=world.org),
+        bed=bed,
+        weeks=[datetime.date(2027, 1, 4)],
+        actor=world.owner,
+    )
+
+
+RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
 def _attendance(world) -> dict:
@@ -235,6 +251,14 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {"partner": w.other_org.pk, "objected_on": "2026-01-05"},
     ),
     "people:objection_remove": Sample(kwargs=_objection, method="post"),
+    "housing:residence_detail": RESIDENCE,
+    "housing:unit_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
+    "housing:occupancy": RESIDENCE,
+    "housing:booking_create": RESIDENCE,
+    "housing:booking_detail": Sample(kwargs=lambda w: {"booking_id": _booking(w).pk}),
+    "housing:booking_cancel": Sample(
+        kwargs=lambda w: {"booking_id": _booking(w).pk}, method="post"
+    ),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(
         kwargs=ACTIVITY.kwargs, method="post", data=lambda w: {"place": ""}

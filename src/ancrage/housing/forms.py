@@ -1,0 +1,198 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.accounts.models import Organization
+from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField, DateInput
+from ancrage.housing.enums import (
+    Accessibility,
+    CommonSpace,
+    ResidenceKind,
+    RhythmTemplate,
+    Typology,
+)
+from ancrage.people.queries import resolve_person
+
+
+class PersonPickerMixin:
+    def clean_person(self):
+        person = resolve_person(self.user, self.organization, self.cleaned_data["person"])
+        if person is None:
+            raise forms.ValidationError(
+                _("Personne introuvable : choisissez-la dans la liste des suggestions.")
+            )
+        return person
+
+
+def person_field(label):
+    return forms.CharField(
+        label=label,
+        widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS),
+        help_text=_("Tapez le nom ou le téléphone, puis choisissez dans la liste."),
+        error_messages={"required": _("Indiquez la personne.")},
+    )
+
+
+class ResidenceForm(forms.Form):
+    name = forms.CharField(label=_("Nom"), max_length=150)
+    kind = forms.ChoiceField(label=_("Type de résidence"), choices=ResidenceKind.choices)
+    landlord = forms.ModelChoiceField(
+        label=_("Bailleur propriétaire"), queryset=Organization.objects.none(), required=False
+    )
+    address = forms.CharField(label=_("Adresse"), max_length=250, required=False)
+    commune = CommuneField()
+    common_spaces = forms.MultipleChoiceField(
+        label=_("Espaces communs"),
+        choices=CommonSpace.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    staff_presence = forms.CharField(
+        label=_("Présence du personnel sur place"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : mardi et jeudi, 9 h – 17 h."),
+    )
+    house_rules = forms.CharField(
+        label=_("Règlement intérieur"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["landlord"].queryset = Organization.objects.filter(is_active=True).exclude(
+            pk=organization.pk
+        )
+
+
+class UnitForm(forms.Form):
+    reference = forms.CharField(label=_("Référence"), max_length=30)
+    typology = forms.ChoiceField(label=_("Typologie"), choices=Typology.choices)
+    beds = forms.IntegerField(label=_("Nombre de lits"), min_value=1, max_value=12, initial=1)
+    surface = forms.DecimalField(
+        label=_("Surface (m²)"), min_value=0, max_digits=6, decimal_places=2, required=False
+    )
+    floor = forms.IntegerField(label=_("Étage"), min_value=-5, max_value=60, initial=0)
+    furnished = forms.BooleanField(label=_("Meublé"), required=False, initial=True)
+    accessibility = forms.MultipleChoiceField(
+        label=_("Accessibilité"),
+        choices=Accessibility.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    monthly_rent = forms.DecimalField(
+        label=_("Loyer mensuel (€)"), min_value=0, max_digits=8, decimal_places=2
+    )
+    monthly_charges = forms.DecimalField(
+        label=_("Charges mensuelles (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0
+    )
+    weekly_price = forms.DecimalField(
+        label=_("Prix à la semaine (€)"),
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        help_text=_("Laisser vide si le logement ne se loue pas à la semaine."),
+    )
+    deposit = forms.DecimalField(
+        label=_("Dépôt de garantie (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0
+    )
+
+
+class RhythmForm(PersonPickerMixin, forms.Form):
+    person = person_field(_("Alternant·e"))
+    name = forms.CharField(
+        label=_("Nom"), max_length=100, help_text=_("Par exemple : BTS MCO 2026-2027.")
+    )
+    template = forms.ChoiceField(label=_("Rythme"), choices=RhythmTemplate.choices)
+    first_school_week = forms.DateField(
+        label=_("Première semaine à l'école"),
+        widget=DateInput(),
+        help_text=_("Un jour de cette semaine ; elle commence le lundi."),
+    )
+    ends_on = forms.DateField(label=_("Fin du contrat ou de l'année"), widget=DateInput())
+    custom_weeks = forms.CharField(
+        label=_("Semaines à l'école (calendrier personnalisé)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Dates de lundi séparées par des virgules, par exemple 2026-09-07, 2026-09-21."
+        ),
+    )
+
+    def __init__(self, *args, user, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+
+    def clean_custom_weeks(self):
+        import datetime
+
+        days = []
+        for raw in self.cleaned_data["custom_weeks"].replace(";", ",").split(","):
+            raw = raw.strip()
+            if not raw:
+                continue
+            try:
+                days.append(datetime.date.fromisoformat(raw))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("« %(value)s » n'est pas une date (AAAA-MM-JJ).") % {"value": raw}
+                ) from None
+        return days
+
+
+MODES = [
+    ("rhythm", _("Les semaines à l'école d'un rythme d'alternance")),
+    ("weeks", _("Des semaines consécutives")),
+    ("months", _("Des mois entiers")),
+    ("open", _("Sans date de fin")),
+]
+
+
+class BookingForm(PersonPickerMixin, forms.Form):
+    person = person_field(_("Occupant·e"))
+    bed = forms.ModelChoiceField(label=_("Logement"), queryset=None)
+    mode = forms.ChoiceField(
+        label=_("Que réserver ?"), choices=MODES, initial="rhythm", widget=forms.RadioSelect
+    )
+    rhythm = forms.ModelChoiceField(label=_("Rythme d'alternance"), queryset=None, required=False)
+    starts_on = forms.DateField(label=_("À partir du"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Jusqu'au"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Pour un rythme ou des semaines : la dernière semaine comprise."),
+    )
+    months = forms.IntegerField(
+        label=_("Nombre de mois"), min_value=1, max_value=36, required=False
+    )
+    note = forms.CharField(label=_("Précision"), max_length=300, required=False)
+
+    def __init__(self, *args, user, organization, beds, rhythms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+        self.fields["bed"].queryset = beds
+        self.fields["bed"].label_from_instance = lambda bed: (
+            f"{bed.unit.reference}{f' ({bed.label})' if bed.label else ''} — "
+            f"{bed.unit.get_typology_display()}"
+        )
+        self.fields["rhythm"].queryset = rhythms
+        self.fields["rhythm"].label_from_instance = lambda r: (
+            f"{r.person} — {r.name} ({r.template})"
+        )
+        self.fields["starts_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("mode")
+        if mode == "rhythm" and not data.get("rhythm"):
+            self.add_error("rhythm", _("Choisissez le rythme d'alternance."))
+        if mode in ("rhythm", "weeks") and not data.get("ends_on") and "ends_on" not in self.errors:
+            self.add_error("ends_on", _("Indiquez la dernière semaine."))
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("La fin ne peut pas précéder le début."))
+        if mode == "months" and not data.get("months"):
+            self.add_error("months", _("Indiquez le nombre de mois."))
+        return data

@@ -1,0 +1,122 @@
+"""Reads on housing for views and other apps."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.housing.models import Bed, Booking, BookingPeriod, Residence, Rhythm, monday_of
+
+
+def _get(queryset, pk, user, write):
+    try:
+        obj = queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    if write and role_in(user, obj.organization_id) not in WRITE_ROLES:
+        raise PermissionDenied
+    return obj
+
+
+def get_residence_for_user(user, residence_id, *, write: bool = False) -> Residence:
+    return _get(
+        Residence.objects.visible_to(user).select_related("commune", "landlord"),
+        residence_id,
+        user,
+        write,
+    )
+
+
+def get_booking_for_user(user, booking_id, *, write: bool = False) -> Booking:
+    bookings = Booking.objects.visible_to(user).select_related(
+        "person", "bed__unit__residence", "rhythm", "created_by"
+    )
+    return _get(bookings, booking_id, user, write)
+
+
+def beds_of(residence):
+    return (
+        Bed.objects.filter(unit__residence=residence)
+        .select_related("unit")
+        .order_by("unit__reference", "label", "id")
+    )
+
+
+def rhythms_of(organization):
+    return (
+        Rhythm.objects.filter(organization=organization)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "-first_school_week")
+    )
+
+
+@dataclass
+class Cell:
+    booking_id: int | None = None
+    person: str = ""
+    initials: str = ""
+
+
+@dataclass
+class Grid:
+    weeks: list[datetime.date]
+    rows: list[tuple[Bed, list[Cell]]]
+    bed_weeks: int
+    occupied: int
+
+    @property
+    def empty(self) -> int:
+        return self.bed_weeks - self.occupied
+
+    @property
+    def rate(self) -> float:
+        return self.occupied / self.bed_weeks if self.bed_weeks else 0.0
+
+
+def occupancy_grid(residence, first_monday: datetime.date, weeks: int) -> Grid:
+    """Beds × ISO weeks: who occupies each bed each week. A bed-week is occupied when any active
+    period covers its Monday (weekly bookings start on Mondays; a month covers the weeks whose
+    Monday falls in it). Units in works or out of service are listed but not counted as empty."""
+    first_monday = monday_of(first_monday)
+    mondays = [first_monday + datetime.timedelta(weeks=i) for i in range(weeks)]
+    end = mondays[-1] + datetime.timedelta(weeks=1)
+    beds = list(beds_of(residence))
+    periods = (
+        BookingPeriod.objects.filter(
+            bed__unit__residence=residence, is_active=True, starts_on__lt=end
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=first_monday))
+        .select_related("booking__person")
+    )
+    by_bed: dict[int, list[BookingPeriod]] = {}
+    for period in periods:
+        by_bed.setdefault(period.bed_id, []).append(period)
+    rows, occupied, bed_weeks = [], 0, 0
+    for bed in beds:
+        cells = []
+        lettable = bed.unit.status == "available"
+        for monday in mondays:
+            cell = Cell()
+            for period in by_bed.get(bed.pk, []):
+                if period.starts_on <= monday and (
+                    period.ends_on is None or monday < period.ends_on
+                ):
+                    person = period.booking.person
+                    cell = Cell(
+                        booking_id=period.booking_id,
+                        person=str(person),
+                        initials=f"{person.first_name[:1]}{person.last_name[:1]}".upper(),
+                    )
+                    break
+            if lettable:
+                bed_weeks += 1
+                occupied += cell.booking_id is not None
+            cells.append(cell)
+        rows.append((bed, cells))
+    return Grid(weeks=mondays, rows=rows, bed_weeks=bed_weeks, occupied=occupied)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from ancrage.housing.views import bookings, residences
+
+app_name = "housing"
+urlpatterns = [
+    path("", residences.residence_list, name="residence_list"),
+    path("nouvelle/", residences.residence_create, name="residence_create"),
+    path("<int:residence_id>/", residences.residence_detail, name="residence_detail"),
+    path("<int:residence_id>/logements/", residences.unit_add, name="unit_add"),
+    path("<int:residence_id>/occupation/", residences.occupancy, name="occupancy"),
+    path("<int:residence_id>/reserver/", bookings.booking_create, name="booking_create"),
+    path("reservations/<int:booking_id>/", bookings.booking_detail, name="booking_detail"),
+    path("reservations/<int:booking_id>/annuler/", bookings.booking_cancel, name="booking_cancel"),
+    path("rythmes/", bookings.rhythm_list, name="rhythm_list"),
+    path("rythmes/nouveau/", bookings.rhythm_create, name="rhythm_create"),
+]

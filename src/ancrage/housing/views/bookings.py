@@ -1,0 +1,150 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.housing import services
+from ancrage.housing.forms import BookingForm, RhythmForm
+from ancrage.housing.models import Rhythm, iso_week_label, monday_of
+from ancrage.housing.queries import (
+    beds_of,
+    get_booking_for_user,
+    get_residence_for_user,
+    rhythms_of,
+)
+
+
+def _after_last_week(day: datetime.date) -> datetime.date:
+    return monday_of(day) + datetime.timedelta(weeks=1)
+
+
+@require_http_methods(["GET", "POST"])
+def booking_create(request, residence_id):
+    residence = get_residence_for_user(request.user, residence_id, write=True)
+    organization = residence.organization
+    initial = {}
+    if request.GET.get("lit"):
+        initial["bed"] = request.GET["lit"]
+    form = BookingForm(
+        request.POST or None,
+        user=request.user,
+        organization=organization,
+        beds=beds_of(residence).filter(unit__status="available"),
+        rhythms=rhythms_of(organization),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {"person": data["person"], "bed": data["bed"], "actor": request.user}
+        try:
+            if data["mode"] == "rhythm":
+                booking = services.book_rhythm(
+                    rhythm=data["rhythm"],
+                    start=data["starts_on"],
+                    end=_after_last_week(data["ends_on"]),
+                    **common,
+                )
+            elif data["mode"] == "weeks":
+                first, stop = monday_of(data["starts_on"]), _after_last_week(data["ends_on"])
+                weeks = [
+                    first + datetime.timedelta(weeks=i) for i in range((stop - first).days // 7)
+                ]
+                booking = services.book_weeks(weeks=weeks, note=data["note"], **common)
+            elif data["mode"] == "months":
+                booking = services.book_months(
+                    first_month=data["starts_on"],
+                    months=data["months"],
+                    note=data["note"],
+                    **common,
+                )
+            else:
+                booking = services.book_open_ended(
+                    starts_on=data["starts_on"], note=data["note"], **common
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Réservation enregistrée pour {booking.person}.")
+            return redirect(
+                reverse("housing:occupancy", args=[residence.pk])
+                + f"?semaine={booking.starts_on.isoformat()}"
+            )
+    return render(
+        request,
+        "housing/booking_form.html",
+        {"residence": residence, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def booking_detail(request, booking_id):
+    booking = get_booking_for_user(request.user, booking_id)
+    periods = list(booking.periods.order_by("starts_on"))
+    weeks = sum(((p.ends_on - p.starts_on).days // 7 for p in periods if p.ends_on), start=0)
+    return render(
+        request,
+        "housing/booking_detail.html",
+        {
+            "booking": booking,
+            "periods": periods,
+            "weeks": weeks,
+            "can_write": role_in(request.user, booking.organization_id) in WRITE_ROLES,
+            "first_week": iso_week_label(booking.starts_on),
+        },
+    )
+
+
+@require_POST
+def booking_cancel(request, booking_id):
+    booking = get_booking_for_user(request.user, booking_id, write=True)
+    try:
+        if request.POST.get("action") == "restore":
+            services.restore_booking(booking=booking, actor=request.user)
+            messages.success(request, "Réservation rétablie.")
+        else:
+            services.cancel_booking(booking=booking, actor=request.user)
+            messages.success(request, "Réservation annulée : le logement est libre pour ces dates.")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("housing:booking_detail", booking.pk)
+
+
+@require_GET
+def rhythm_list(request):
+    organization = request.membership.organization
+    rhythms = list(rhythms_of(organization).filter(pk__in=Rhythm.objects.visible_to(request.user)))
+    return render(request, "housing/rhythm_list.html", {"rhythms": rhythms})
+
+
+@require_http_methods(["GET", "POST"])
+def rhythm_create(request):
+    organization = request.membership.organization
+    form = RhythmForm(request.POST or None, user=request.user, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rhythm = services.create_rhythm(
+                person=data["person"],
+                name=data["name"],
+                template=data["template"],
+                first_school_week=data["first_school_week"],
+                ends_on=data["ends_on"],
+                custom_weeks=data["custom_weeks"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Rythme enregistré : {len(rhythm.school_weeks())} semaines à l'école pour {rhythm.person}.",
+            )
+            return redirect("housing:rhythm_list")
+    return render(request, "housing/rhythm_form.html", {"form": form})
