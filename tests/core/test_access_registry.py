@@ -133,6 +133,19 @@ def _booking(world):
     )
 
 
+def _rhythm(world):
+    from ancrage.housing.services import create_rhythm
+
+    return create_rhythm(
+        person=PersonFactory(organization=world.org),
+        name="CAP",
+        template="1/1",
+        first_school_week=datetime.date(2026, 9, 7),
+        ends_on=datetime.date(2027, 6, 30),
+        actor=world.owner,
+    )
+
+
 RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
@@ -252,6 +265,14 @@ SAMPLES: dict[str, Sample] = {
     ),
     "people:objection_remove": Sample(kwargs=_objection, method="post"),
     "housing:residence_detail": RESIDENCE,
+    "api:residence-detail": Sample(
+        kwargs=lambda w: {"pk": ResidenceFactory(organization=w.org).pk}
+    ),
+    "api:unit-detail": Sample(
+        kwargs=lambda w: {"pk": BedFactory(unit__residence__organization=w.org).unit_id}
+    ),
+    "api:rhythm-detail": Sample(kwargs=lambda w: {"pk": _rhythm(w).pk}),
+    "api:booking-detail": Sample(kwargs=lambda w: {"pk": _booking(w).pk}),
     "housing:unit_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
     "housing:occupancy": RESIDENCE,
     "housing:booking_create": RESIDENCE,

@@ -220,3 +220,49 @@ def test_pages_keep_a_constant_query_count(client, world, url_name):
     for _ in range(49):
         add()
     assert count() == one
+
+
+def test_api_gives_bookings_with_periods_and_hides_them_from_outsiders(client, world):
+    bed = BedFactory(unit__residence__organization=world.org)
+    booking = services.book_weeks(
+        person=PersonFactory(organization=world.org),
+        bed=bed,
+        weeks=[SEPT, SEPT + datetime.timedelta(weeks=2)],
+        actor=world.owner,
+    )
+    client.force_login(world.owner)
+    data = client.get(reverse("api:booking-detail", args=[booking.pk])).json()
+    assert data["periods"] == [
+        {"starts_on": "2026-09-07", "ends_on": "2026-09-14"},
+        {"starts_on": "2026-09-21", "ends_on": "2026-09-28"},
+    ]
+    client.force_login(world.outsider)
+    for name in ("api:booking-list", "api:residence-list", "api:unit-list", "api:rhythm-list"):
+        assert client.get(reverse(name)).json()["results"] == []
+    assert client.get(reverse("api:booking-detail", args=[booking.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["api:booking-list", "api:unit-list"])
+def test_api_lists_keep_a_constant_query_count(client, world, url_name):
+    residence = ResidenceFactory(organization=world.org)
+    url = reverse(url_name)
+    client.force_login(world.owner)
+
+    def add():
+        bed = BedFactory(unit__residence=residence)
+        services.book_weeks(
+            person=PersonFactory(organization=world.org), bed=bed, weeks=[SEPT], actor=world.owner
+        )
+
+    add()
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        return len(ctx.captured_queries)
+
+    one = count()
+    for _ in range(20):
+        add()
+    assert count() == one

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.activities.api import ActivityViewSet, SessionViewSet
+from ancrage.housing.api import BookingViewSet, ResidenceViewSet, RhythmViewSet, UnitViewSet
 from ancrage.people.api import PersonViewSet
 from ancrage.support.api import (
     AssessmentViewSet,
@@ -28,6 +29,10 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("exits", ExitViewSet, basename="exit")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("residences", ResidenceViewSet, basename="residence")
+router.register("units", UnitViewSet, basename="unit")
+router.register("rhythms", RhythmViewSet, basename="rhythm")
+router.register("bookings", BookingViewSet, basename="booking")
 router.register("sessions", SessionViewSet, basename="session")
 
 urlpatterns = [
