@@ -126,3 +126,20 @@ def test_the_demo_has_the_five_programs_and_cllaj_enrollments_count_in_theirs(co
     }
     enrollments = Enrollment.objects.filter(organization__name="CLLAJ de l'Artois")
     assert enrollments.exclude(program=cllaj).count() == 0
+
+
+def test_the_demo_loire_residence_shares_studios_between_complementary_rhythms(communes):
+    from ancrage.housing.models import Booking, BookingPeriod, Residence
+
+    load_demo()
+    load_demo()
+    carnot = Residence.objects.get(name="Résidence Alternance Carnot")
+    assert carnot.units.count() == 10
+    shared = Booking.objects.filter(bed__unit__reference="T1-03", granularity="weeks")
+    assert shared.count() == 4  # four apprentices on 1/3 rhythms in one studio
+    assert Residence.objects.filter(
+        kind="intergenerational", common_spaces__icontains="shared_garden"
+    ).exists()
+    assert BookingPeriod.objects.filter(
+        booking__person__last_name="Durand", ends_on__isnull=True
+    ).exists()

@@ -735,6 +735,229 @@ def _load_lyon_referral(
     )
 
 
+APPRENTICES = [
+    ("Mathéo", "Perrin", "2/2", 0),
+    ("Anaïs", "Robert", "2/2", 2),
+    ("Kylian", "Faure", "1/1", 0),
+    ("Louna", "Chevalier", "1/1", 1),
+    ("Nolan", "Gauthier", "1/3", 0),
+    ("Maëlys", "Blanc", "1/3", 1),
+    ("Ethan", "Guerin", "1/3", 2),
+    ("Clara", "Boyer", "1/3", 3),
+    ("Timéo", "Garnier", "3/1", 0),
+    ("Lola", "Rousseau", "2/2", 0),
+    ("Sacha", "Henry", "2/2", 2),
+    ("Alicia", "Masson", "2/4", 0),
+    ("Bastien", "Colin", "2/4", 2),
+    ("Romane", "Lemaire", "2/4", 4),
+]
+
+
+def _load_housing(organizations: dict[str, Organization], manager: User) -> None:
+    """The Loire apprentice residence (ten furnished T1 shared by apprentices on complementary
+    rhythms over the school year), an intergenerational residence, a pension de famille in Lyon."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from ancrage.housing import services
+    from ancrage.housing.models import Residence, monday_of
+    from ancrage.people.enums import Situation
+    from ancrage.people.models import Person
+
+    loire = organizations["loire_manager"]
+    if Residence.objects.filter(organization=loire).exists():
+        return
+    today = timezone.localdate()
+    # The school year that is running (or starts next), from the first Monday of September.
+    year = today.year if today.month >= 8 else today.year - 1
+    september = monday_of(datetime.date(year, 9, 1) + datetime.timedelta(days=6))
+    june = datetime.date(year + 1, 6, 30)
+    residence = services.create_residence(
+        organization=loire,
+        data={
+            "name": "Résidence Alternance Carnot",
+            "kind": "apprentices",
+            "landlord": organizations["loire_landlord"],
+            "address": "18 boulevard Karl-Marx",
+            "commune": _commune("42218"),
+            "common_spaces": ["laundry", "bike_storage", "study_room"],
+            "staff_presence": "lundi, mercredi et vendredi, 8 h 30 – 12 h",
+        },
+        actor=manager,
+    )
+    units = [
+        services.create_unit(
+            residence=residence,
+            data={
+                "reference": f"T1-{index:02d}",
+                "typology": "t1",
+                "surface": Decimal("19.5") + index % 3,
+                "floor": index // 4,
+                "furnished": True,
+                "monthly_rent": Decimal("390"),
+                "monthly_charges": Decimal("45"),
+                "weekly_price": Decimal("105"),
+                "deposit": Decimal("390"),
+                "accessibility": ["wheelchair", "level_shower"] if index == 1 else [],
+            },
+            actor=manager,
+        )
+        for index in range(1, 11)
+    ]
+    # Apprentices sharing a studio: their school weeks never overlap.
+    studio_of = [0, 0, 1, 1, 2, 2, 2, 2, 3, 4, 4, 5, 5, 5]
+    for (first, last, template, offset), unit_index in zip(APPRENTICES, studio_of, strict=True):
+        person = Person(
+            organization=loire,
+            first_name=first,
+            last_name=last,
+            birth_date=datetime.date(2005 + len(first) % 3, 1 + len(last) % 12, 10 + offset),
+            situation=Situation.APPRENTICE,
+            created_by=manager,
+        )
+        person.save()
+        rhythm = services.create_rhythm(
+            person=person,
+            name=f"Alternance {year}-{year + 1}",
+            template=template,
+            first_school_week=september + datetime.timedelta(weeks=offset),
+            ends_on=june,
+            actor=manager,
+        )
+        services.book_rhythm(
+            person=person,
+            bed=units[unit_index].beds.get(),
+            rhythm=rhythm,
+            start=september,
+            end=june,
+            actor=manager,
+        )
+    # Two apprentices by the month, for the year.
+    for unit, (first, last) in zip(
+        units[6:8], [("Inès", "Morel"), ("Yanis", "Carré")], strict=True
+    ):
+        person = Person(
+            organization=loire,
+            first_name=first,
+            last_name=last,
+            situation=Situation.APPRENTICE,
+            created_by=manager,
+        )
+        person.save()
+        services.book_months(
+            person=person, bed=unit.beds.get(), first_month=september, months=10, actor=manager
+        )
+
+    intergen = organizations["intergen_manager"]
+    gestion = User.objects.get(email=f"gestion@{DOMAIN}")
+    lien = services.create_residence(
+        organization=intergen,
+        data={
+            "name": "Maison du Lien — Saint-Acheul",
+            "kind": "intergenerational",
+            "address": "5 rue des Jardins",
+            "commune": _commune("80021"),
+            "common_spaces": ["common_room", "shared_garden", "laundry"],
+            "staff_presence": "mardi et jeudi, 9 h – 17 h",
+            "house_rules": "Salle commune ouverte de 8 h à 22 h. Jardin partagé : planning d'arrosage affiché dans l'entrée.",
+        },
+        actor=gestion,
+    )
+    residents = [
+        ("Jeanne", "Lefort", Situation.RETIRED),
+        ("Marcel", "Dumont", Situation.RETIRED),
+        ("Sofia", "Haddad", Situation.STUDENT),
+        ("Hugo", "Marchal", Situation.APPRENTICE),
+    ]
+    for index, (first, last, situation) in enumerate(residents, start=1):
+        unit = services.create_unit(
+            residence=lien,
+            data={
+                "reference": f"L{index}",
+                "typology": "t2" if situation == Situation.RETIRED else "t1",
+                "floor": 0 if situation == Situation.RETIRED else 1,
+                "furnished": situation != Situation.RETIRED,
+                "monthly_rent": Decimal("360")
+                if situation == Situation.RETIRED
+                else Decimal("310"),
+                "monthly_charges": Decimal("55"),
+                "deposit": Decimal("360"),
+                "accessibility": ["senior", "level_shower"]
+                if situation == Situation.RETIRED
+                else [],
+            },
+            actor=gestion,
+        )
+        person = Person(
+            organization=intergen,
+            first_name=first,
+            last_name=last,
+            situation=situation,
+            created_by=gestion,
+        )
+        person.save()
+        services.book_open_ended(
+            person=person,
+            bed=unit.beds.get(),
+            starts_on=today - datetime.timedelta(days=90 * index),
+            actor=gestion,
+        )
+    services.create_unit(
+        residence=lien,
+        data={
+            "reference": "L5",
+            "typology": "t1",
+            "floor": 1,
+            "monthly_rent": Decimal("310"),
+            "monthly_charges": Decimal("55"),
+            "deposit": Decimal("310"),
+        },
+        actor=gestion,
+    )
+
+    association = organizations["lyon_association"]
+    counsellor = User.objects.get(email=f"conseiller@{DOMAIN}")
+    pension = services.create_residence(
+        organization=association,
+        data={
+            "name": "Pension de famille des Pentes",
+            "kind": "boarding_house",
+            "landlord": organizations["lyon_landlord"],
+            "address": "12 montée de la Grande-Côte",
+            "commune": _commune("69123"),
+            "common_spaces": ["common_room", "shared_kitchen"],
+            "staff_presence": "du lundi au vendredi, 9 h – 18 h (hôtes)",
+        },
+        actor=counsellor,
+    )
+    rooms = [
+        services.create_unit(
+            residence=pension,
+            data={
+                "reference": f"Ch-{index}",
+                "typology": "room",
+                "furnished": True,
+                "monthly_rent": Decimal("280"),
+                "monthly_charges": Decimal("40"),
+                "deposit": Decimal("0"),
+            },
+            actor=counsellor,
+        )
+        for index in range(1, 7)
+    ]
+    employee = Person.objects.filter(organization=association, last_name="Durand").first()
+    if employee is not None:
+        services.book_open_ended(
+            person=employee,
+            bed=rooms[0].beds.get(),
+            starts_on=today,
+            actor=counsellor,
+            note="Hébergement temporaire avant une sous-location en bail glissant.",
+        )
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and users; returns (e-mail, description) per login."""
@@ -789,4 +1012,7 @@ def load_demo() -> list[tuple[str, str]]:
         organizations["lyon_landlord"],
         social,
     )
+    admin = User.objects.get(email=f"admin@{DOMAIN}")
+    with acting_as(admin):
+        _load_housing(organizations, admin)
     return logins

@@ -27,6 +27,14 @@ def _after_last_week(day: datetime.date) -> datetime.date:
 def booking_create(request, residence_id):
     residence = get_residence_for_user(request.user, residence_id, write=True)
     organization = residence.organization
+    if organization.pk != request.membership.organization_id:
+        # People and their rhythms are picked within the current organization.
+        messages.warning(
+            request,
+            f"{residence} est gérée par {organization} : choisissez cette structure dans "
+            "« Vous travaillez pour » pour y réserver.",
+        )
+        return redirect("housing:residence_detail", residence.pk)
     initial = {}
     if request.GET.get("lit"):
         initial["bed"] = request.GET["lit"]
