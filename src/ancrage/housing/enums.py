@@ -71,3 +71,20 @@ TEMPLATE_CYCLES = {
     RhythmTemplate.THREE_ONE: (3, 1),
     RhythmTemplate.TWO_FOUR: (2, 4),
 }
+
+
+class AllowanceSource(models.TextChoices):
+    """Paid to the manager by a third party on the occupant's behalf."""
+
+    APL = "apl", _("APL / ALS (CAF)")
+    MOBILI_JEUNE = "mobili_jeune", _("Mobili-Jeune (Action Logement)")
+    FSL = "fsl", _("FSL")
+    OTHER = "other", _("Autre tiers payant")
+
+
+class PaymentMethod(models.TextChoices):
+    TRANSFER = "transfer", _("Virement")
+    DIRECT_DEBIT = "direct_debit", _("Prélèvement")
+    CARD = "card", _("Carte")
+    CHEQUE = "cheque", _("Chèque")
+    CASH = "cash", _("Espèces")

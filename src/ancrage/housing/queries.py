@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
-from ancrage.housing.models import Bed, Booking, BookingPeriod, Residence, Rhythm, monday_of
+from ancrage.housing.models import (
+    Bed,
+    Booking,
+    BookingPeriod,
+    Charge,
+    Payment,
+    Residence,
+    Rhythm,
+    ThirdPartyPayment,
+    monday_of,
+)
 
 
 def _get(queryset, pk, user, write):
@@ -120,3 +133,60 @@ def occupancy_grid(residence, first_monday: datetime.date, weeks: int) -> Grid:
             cells.append(cell)
         rows.append((bed, cells))
     return Grid(weeks=mondays, rows=rows, bed_weeks=bed_weeks, occupied=occupied)
+
+
+@dataclass
+class Account:
+    """An occupant's rent account with the manager: what was charged, received and is still due."""
+
+    charges: list
+    allowances: list
+    payments: list
+    charged: Decimal
+    received: Decimal
+    balance: Decimal
+    oldest_unpaid: datetime.date | None
+    days_late: int
+
+    @property
+    def in_arrears(self) -> bool:
+        return self.days_late > 0
+
+
+def account_of(person, *, today=None) -> Account:
+    """Allowances and payments cover the oldest charges first; what remains of the oldest charge
+    not fully covered is late once its month started more than ``ANCRAGE_ARREARS_DELAY_DAYS`` ago."""
+    today = today or timezone.localdate()
+    charges = list(
+        Charge.objects.filter(person=person)
+        .select_related("booking__bed__unit")
+        .order_by("month", "id")
+    )
+    allowances = list(ThirdPartyPayment.objects.filter(person=person).order_by("month", "id"))
+    payments = list(Payment.objects.filter(person=person).order_by("paid_on", "id"))
+    charged = sum((c.amount for c in charges), Decimal(0))
+    received = sum((p.amount for p in allowances), Decimal(0)) + sum(
+        (p.amount for p in payments), Decimal(0)
+    )
+    remaining = received
+    oldest_unpaid = None
+    for charge in charges:
+        if remaining >= charge.amount:
+            remaining -= charge.amount
+            continue
+        oldest_unpaid = charge.month
+        break
+    days_late = 0
+    if oldest_unpaid is not None:
+        due = oldest_unpaid + datetime.timedelta(days=settings.ANCRAGE_ARREARS_DELAY_DAYS)
+        days_late = max(0, (today - due).days)
+    return Account(
+        charges=charges,
+        allowances=allowances,
+        payments=payments,
+        charged=charged,
+        received=received,
+        balance=charged - received,
+        oldest_unpaid=oldest_unpaid,
+        days_late=days_late,
+    )

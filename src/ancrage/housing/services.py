@@ -19,6 +19,7 @@ from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.actor import acting_as
 from ancrage.core.dates import add_months
+from ancrage.housing import rent
 from ancrage.housing.enums import (
     Accessibility,
     BookingStatus,
@@ -31,8 +32,11 @@ from ancrage.housing.models import (
     Bed,
     Booking,
     BookingPeriod,
+    Charge,
+    Payment,
     Residence,
     Rhythm,
+    ThirdPartyPayment,
     Unit,
     monday_of,
 )
@@ -244,10 +248,26 @@ def _book(*, person, bed: Bed, granularity, runs, actor, rhythm=None, note="") -
 
 
 def book_weeks(
-    *, person, bed: Bed, weeks: Iterable[datetime.date], actor, rhythm=None, note=""
+    *,
+    person,
+    bed: Bed,
+    weeks: Iterable[datetime.date],
+    actor,
+    rhythm=None,
+    note="",
+    arrives_on=None,
 ) -> Booking:
-    """Book the ISO weeks (Monday to Sunday) containing the given days."""
+    """Book the ISO weeks (Monday to Sunday) containing the given days.
+
+    ``arrives_on``: an arrival during the first week (that week is then charged for its nights).
+    """
     runs = _runs(monday_of(day) for day in weeks)
+    if arrives_on is not None and runs:
+        if not runs[0][0] <= arrives_on < runs[0][0] + datetime.timedelta(weeks=1):
+            raise ValidationError(
+                {"arrives_on": _("L'arrivée doit tomber pendant la première semaine réservée.")}
+            )
+        runs[0] = (arrives_on, runs[0][1])
     return _book(
         person=person,
         bed=bed,
@@ -336,3 +356,101 @@ def restore_booking(*, booking: Booking, actor) -> Booking:
             booking.bed, conflicts(booking.bed, runs, exclude_booking=booking)
         ) from None
     return booking
+
+
+# --- Rent ----------------------------------------------------------------------------------------
+
+
+def _charges_for(booking: Booking, through: datetime.date) -> dict:
+    unit = booking.bed.unit
+    periods = list(booking.periods.order_by("starts_on").values_list("starts_on", "ends_on"))
+    if booking.granularity == Granularity.WEEKS:
+        amounts = rent.weekly_amounts(periods, unit.weekly_price)
+        return {
+            month: (amount, _("%(weeks)s semaine(s)") % {"weeks": _weeks_text(weeks)})
+            for month, (amount, weeks) in amounts.items()
+            if month <= through
+        }
+    amounts = rent.monthly_amounts(
+        periods, unit.monthly_rent + unit.monthly_charges, through=through
+    )
+    return {
+        month: (
+            amount,
+            _("mois complet")
+            if days >= length
+            else _("%(days)s jours sur %(length)s") % {"days": days, "length": length},
+        )
+        for month, (amount, days, length) in amounts.items()
+    }
+
+
+def _weeks_text(weeks) -> str:
+    whole = int(weeks)
+    nights = round((weeks - whole) * 7)
+    return f"{whole}" + (f" + {nights}/7" if nights else "")
+
+
+def generate_charges(*, booking: Booking, through: datetime.date, actor) -> list[Charge]:
+    """The monthly charges of a booking up to the month of ``through``; months already charged are
+    left as they are (a correction is a new booking or a cancelled one, never a silent rewrite)."""
+    _check_can_write(actor, booking.organization_id)
+    if booking.status != BookingStatus.ACTIVE:
+        raise ValidationError(_("Une réservation annulée ne donne pas lieu à échéance."))
+    through = rent.first_of_month(through)
+    existing = set(booking.charges.values_list("month", flat=True))
+    unit = booking.bed.unit
+    created = []
+    with acting_as(actor), transaction.atomic():
+        for month, (amount, detail) in _charges_for(booking, through).items():
+            if month in existing:
+                continue
+            charge = Charge(
+                organization_id=booking.organization_id,
+                booking=booking,
+                person_id=booking.person_id,
+                month=month,
+                label=f"Loyer et charges {unit.reference} — {rent.month_label(month)} ({detail})",
+                amount=amount,
+            )
+            charge.full_clean(validate_unique=False)
+            charge.save()
+            created.append(charge)
+    return created
+
+
+def record_allowance(
+    *, person, source: str, month: datetime.date, amount, actor
+) -> ThirdPartyPayment:
+    """A housing allowance received for an occupant (APL, Mobili-Jeune…)."""
+    _check_can_write(actor, person.organization_id)
+    payment = ThirdPartyPayment(
+        organization_id=person.organization_id,
+        person=person,
+        source=source,
+        month=rent.first_of_month(month),
+        amount=amount,
+        recorded_by=actor,
+    )
+    payment.full_clean()
+    with acting_as(actor), transaction.atomic():
+        payment.save()
+    return payment
+
+
+def record_payment(*, person, amount, paid_on: datetime.date, method: str, actor) -> Payment:
+    _check_can_write(actor, person.organization_id)
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("La date ne peut pas être dans le futur.")})
+    payment = Payment(
+        organization_id=person.organization_id,
+        person=person,
+        amount=amount,
+        paid_on=paid_on,
+        method=method,
+        recorded_by=actor,
+    )
+    payment.full_clean()
+    with acting_as(actor), transaction.atomic():
+        payment.save()
+    return payment

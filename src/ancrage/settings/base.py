@@ -272,9 +272,14 @@ ANCRAGE_AUDITED_MODELS = [
     "housing.Rhythm",
     "housing.Booking",
     "housing.BookingPeriod",
+    "housing.Charge",
+    "housing.ThirdPartyPayment",
+    "housing.Payment",
     "activities.Activity",
     "activities.Session",
     "activities.Attendance",
 ]
+# Days after the start of a charged month before an unpaid balance shows as arrears.
+ANCRAGE_ARREARS_DELAY_DAYS = env_int("ANCRAGE_ARREARS_DELAY_DAYS", 30)
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")
