@@ -265,6 +265,22 @@ SAMPLES: dict[str, Sample] = {
     ),
     "people:objection_remove": Sample(kwargs=_objection, method="post"),
     "housing:residence_detail": RESIDENCE,
+    "housing:charges_generate": Sample(
+        kwargs=lambda w: {"booking_id": _booking(w).pk},
+        method="post",
+        data=lambda w: {"through": "2027-01-31"},
+    ),
+    "housing:account": Sample(kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}),
+    "housing:allowance_add": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk},
+        method="post",
+        data=lambda w: {},
+    ),
+    "housing:payment_add": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk},
+        method="post",
+        data=lambda w: {},
+    ),
     "api:residence-detail": Sample(
         kwargs=lambda w: {"pk": ResidenceFactory(organization=w.org).pk}
     ),

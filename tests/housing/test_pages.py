@@ -266,3 +266,46 @@ def test_api_lists_keep_a_constant_query_count(client, world, url_name):
     for _ in range(20):
         add()
     assert count() == one
+
+
+def test_manager_issues_charges_records_an_allowance_and_a_payment(client, world):
+    from decimal import Decimal
+
+    bed = BedFactory(unit__residence__organization=world.org)
+    person = PersonFactory(organization=world.org)
+    booking = services.book_months(
+        person=person, bed=bed, first_month=datetime.date(2026, 9, 1), months=2, actor=world.owner
+    )
+    client.force_login(world.owner)
+    response = client.post(
+        reverse("housing:charges_generate", args=[booking.pk]), {"through": "2026-10-31"}
+    )
+    assert response.url == reverse("housing:account", args=[person.pk])
+    client.post(
+        reverse("housing:allowance_add", args=[person.pk]),
+        {"source": "apl", "month": "2026-09-01", "amount": "160"},
+    )
+    client.post(
+        reverse("housing:payment_add", args=[person.pk]),
+        {"amount": "300", "paid_on": "2026-09-05", "method": "transfer"},
+    )
+    page = client.get(reverse("housing:account", args=[person.pk]))
+    assert page.context["account"].balance == Decimal("460.00")  # 920 − 160 − 300
+    assert "Impayé" in page.text  # October's 460 € is more than 30 days late today
+    bad = client.post(
+        reverse("housing:payment_add", args=[person.pk]),
+        {"amount": "-3", "paid_on": "2099-01-01", "method": "transfer"},
+    )
+    assert bad.status_code == 400
+    assert "Le montant doit être positif." in bad.text
+
+
+def test_outsiders_cannot_read_an_account_or_record_a_payment(client, world):
+    person = PersonFactory(organization=world.org)
+    client.force_login(world.outsider)
+    assert client.get(reverse("housing:account", args=[person.pk])).status_code == 404
+    response = client.post(
+        reverse("housing:payment_add", args=[person.pk]),
+        {"amount": "30", "paid_on": "2026-09-05", "method": "cash"},
+    )
+    assert response.status_code == 404

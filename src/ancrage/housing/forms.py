@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +8,9 @@ from ancrage.accounts.models import Organization
 from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField, DateInput
 from ancrage.housing.enums import (
     Accessibility,
+    AllowanceSource,
     CommonSpace,
+    PaymentMethod,
     ResidenceKind,
     RhythmTemplate,
     Typology,
@@ -196,3 +200,39 @@ class BookingForm(PersonPickerMixin, forms.Form):
         if mode == "months" and not data.get("months"):
             self.add_error("months", _("Indiquez le nombre de mois."))
         return data
+
+
+class ChargesForm(forms.Form):
+    through = forms.DateField(
+        label=_("Émettre les échéances jusqu'au mois de"),
+        widget=DateInput(),
+        help_text=_("Les mois déjà émis ne changent pas."),
+    )
+
+
+class AllowanceForm(forms.Form):
+    source = forms.ChoiceField(label=_("Tiers payant"), choices=AllowanceSource.choices)
+    month = forms.DateField(label=_("Mois concerné"), widget=DateInput())
+    amount = forms.DecimalField(
+        label=_("Montant (€)"),
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        error_messages={"min_value": _("Le montant doit être positif.")},
+    )
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Montant (€)"),
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        error_messages={"min_value": _("Le montant doit être positif.")},
+    )
+    paid_on = forms.DateField(label=_("Payé le"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Moyen de paiement"), choices=PaymentMethod.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = timezone.localdate()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ancrage.housing.views import bookings, residences
+from ancrage.housing.views import accounts, bookings, residences
 
 app_name = "housing"
 urlpatterns = [
@@ -12,6 +12,14 @@ urlpatterns = [
     path("<int:residence_id>/reserver/", bookings.booking_create, name="booking_create"),
     path("reservations/<int:booking_id>/", bookings.booking_detail, name="booking_detail"),
     path("reservations/<int:booking_id>/annuler/", bookings.booking_cancel, name="booking_cancel"),
+    path(
+        "reservations/<int:booking_id>/echeances/",
+        accounts.charges_generate,
+        name="charges_generate",
+    ),
+    path("comptes/<int:person_id>/", accounts.account, name="account"),
+    path("comptes/<int:person_id>/aides/", accounts.allowance_add, name="allowance_add"),
+    path("comptes/<int:person_id>/paiements/", accounts.payment_add, name="payment_add"),
     path("rythmes/", bookings.rhythm_list, name="rhythm_list"),
     path("rythmes/nouveau/", bookings.rhythm_create, name="rhythm_create"),
 ]
