@@ -826,7 +826,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             ends_on=june,
             actor=manager,
         )
-        services.book_rhythm(
+        booking = services.book_rhythm(
             person=person,
             bed=units[unit_index].beds.get(),
             rhythm=rhythm,
@@ -834,6 +834,30 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             end=june,
             actor=manager,
         )
+        # Charges up to this month; Mobili-Jeune for most; payments for all but two (arrears).
+        services.generate_charges(booking=booking, through=today, actor=manager)
+        month = september.replace(day=1)
+        while month <= today.replace(day=1):
+            if offset != 3:
+                services.record_allowance(
+                    person=person,
+                    source="mobili_jeune",
+                    month=month,
+                    amount=Decimal("100"),
+                    actor=manager,
+                )
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        due = sum(c.amount for c in booking.charges.all()) - sum(
+            a.amount for a in person.third_party_payments.all()
+        )
+        if due > 0 and first not in ("Clara", "Ethan"):
+            services.record_payment(
+                person=person,
+                amount=due,
+                paid_on=min(today, september + datetime.timedelta(days=60)),
+                method="transfer",
+                actor=manager,
+            )
     # Two apprentices by the month, for the year.
     for unit, (first, last) in zip(
         units[6:8], [("Inès", "Morel"), ("Yanis", "Carré")], strict=True
