@@ -253,3 +253,26 @@ def test_person_page_query_count_does_not_grow_with_the_history(client, world):
         AttendanceFactory(session__activity__organization=world.org, person=person)
     services.record_sharing_objection(person=person, partner=world.other_org, actor=world.owner)
     assert count() == one
+
+
+def test_numbers_that_identify_records_are_never_grouped_by_thousands(client, world):
+    """With thousands separators on, 2319 must not become "2 319" in an address or a form value."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(pg_get_serial_sequence('people_person', 'id'), 12344)")
+    kept = PersonFactory(
+        organization=world.org, pk=None if connection.vendor == "postgresql" else 12345
+    )
+    duplicate = PersonFactory(
+        organization=world.org,
+        birth_date=kept.birth_date,
+        last_name=kept.last_name,
+        first_name=kept.first_name,
+    )
+    client.force_login(world.owner)
+    page = client.get(reverse("people:person_merge", args=[kept.pk]) + f"?doublon={duplicate.pk}")
+    assert f'name="duplicate" value="{duplicate.pk}"' in page.text
+    detail = client.get(reverse("people:person_detail", args=[kept.pk]))
+    assert f"?personne={kept.pk}" in detail.text
