@@ -146,6 +146,24 @@ def _rhythm(world):
     )
 
 
+def _lease(world):
+    from ancrage.housing.services import prepare_lease
+
+    return prepare_lease(
+        person=PersonFactory(organization=world.org),
+        unit=BedFactory(unit__residence__organization=world.org).unit,
+        kind="sublet",
+        starts_on=datetime.date(2026, 1, 1),
+        is_sliding=True,
+        actor=world.owner,
+    )
+
+
+def _condition(world) -> dict:
+    lease = _lease(world)
+    return {"lease_id": lease.pk, "condition_id": lease.conditions.first().pk}
+
+
 RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
@@ -265,6 +283,14 @@ SAMPLES: dict[str, Sample] = {
     ),
     "people:objection_remove": Sample(kwargs=_objection, method="post"),
     "housing:residence_detail": RESIDENCE,
+    "housing:lease_create": Sample(kwargs=lambda w: {"booking_id": _booking(w).pk}),
+    "housing:lease_detail": Sample(kwargs=lambda w: {"lease_id": _lease(w).pk}),
+    "housing:lease_action": Sample(
+        kwargs=lambda w: {"lease_id": _lease(w).pk},
+        method="post",
+        data=lambda w: {"action": "sign", "on": "2026-01-01"},
+    ),
+    "housing:condition_set": Sample(kwargs=_condition, method="post", data=lambda w: {}),
     "housing:charges_generate": Sample(
         kwargs=lambda w: {"booking_id": _booking(w).pk},
         method="post",

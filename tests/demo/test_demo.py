@@ -143,3 +143,13 @@ def test_the_demo_loire_residence_shares_studios_between_complementary_rhythms(c
     assert BookingPeriod.objects.filter(
         booking__person__last_name="Durand", ends_on__isnull=True
     ).exists()
+
+
+def test_the_demo_has_a_sliding_lease_under_way(communes):
+    from ancrage.housing.models import Lease
+
+    load_demo()
+    load_demo()
+    lease = Lease.objects.get(is_sliding=True)
+    assert lease.status == "active"
+    assert lease.conditions.filter(met_on__isnull=False).count() == 2

@@ -980,6 +980,58 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             actor=counsellor,
             note="Hébergement temporaire avant une sous-location en bail glissant.",
         )
+    # A household in a scattered flat on a sliding sub-let, two conditions of four already met.
+    diffus = services.create_residence(
+        organization=association,
+        data={
+            "name": "Logements diffus Croix-Rousse",
+            "kind": "scattered",
+            "landlord": organizations["lyon_landlord"],
+            "commune": _commune("69123"),
+        },
+        actor=counsellor,
+    )
+    flat = services.create_unit(
+        residence=diffus,
+        data={
+            "reference": "CR-3B",
+            "typology": "t2",
+            "surface": Decimal("41"),
+            "floor": 3,
+            "furnished": False,
+            "monthly_rent": Decimal("455"),
+            "monthly_charges": Decimal("70"),
+            "deposit": Decimal("455"),
+        },
+        actor=counsellor,
+    )
+    tenant = Person(
+        organization=association,
+        first_name="Fatou",
+        last_name="Camara",
+        situation=Situation.EMPLOYEE_PERMANENT,
+        created_by=counsellor,
+    )
+    tenant.save()
+    start = today - datetime.timedelta(days=240)
+    booking = services.book_open_ended(
+        person=tenant, bed=flat.beds.get(), starts_on=start, actor=counsellor
+    )
+    lease = services.prepare_lease(
+        person=tenant,
+        unit=flat,
+        kind="sublet",
+        starts_on=start,
+        is_sliding=True,
+        planned_slide_on=start + datetime.timedelta(days=365),
+        bookings=[booking],
+        actor=counsellor,
+    )
+    services.sign_lease(lease=lease, signed_on=start, actor=counsellor)
+    for condition in list(lease.conditions.order_by("id"))[:2]:
+        services.set_slide_condition(
+            condition=condition, met_on=today - datetime.timedelta(days=20), actor=counsellor
+        )
 
 
 @transaction.atomic

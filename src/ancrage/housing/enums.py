@@ -88,3 +88,26 @@ class PaymentMethod(models.TextChoices):
     CARD = "card", _("Carte")
     CHEQUE = "cheque", _("Chèque")
     CASH = "cash", _("Espèces")
+
+
+class LeaseKind(models.TextChoices):
+    FURNISHED = "furnished", _("Bail meublé")
+    MOBILITY = "mobility", _("Bail mobilité")
+    UNFURNISHED = "unfurnished", _("Bail nu")
+    TEMPORARY_OCCUPANCY = "temporary_occupancy", _("Convention d'occupation temporaire")
+    SUBLET = "sublet", _("Sous-location")
+
+
+class LeaseStatus(models.TextChoices):
+    DRAFT = "draft", _("En préparation")
+    ACTIVE = "active", _("En cours")
+    ENDED = "ended", _("Terminé")
+    SLID = "slid", _("Glissé")
+
+
+DEFAULT_SLIDE_CONDITIONS = (
+    _("Paiement régulier du loyer depuis six mois"),
+    _("Entretien courant du logement assuré"),
+    _("Ressources stables permettant de payer le loyer"),
+    _("Accord du bailleur pour le glissement"),
+)

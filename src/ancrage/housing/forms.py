@@ -10,6 +10,7 @@ from ancrage.housing.enums import (
     Accessibility,
     AllowanceSource,
     CommonSpace,
+    LeaseKind,
     PaymentMethod,
     ResidenceKind,
     RhythmTemplate,
@@ -236,3 +237,30 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate()
+
+
+class LeaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type de bail"), choices=LeaseKind.choices)
+    starts_on = forms.DateField(label=_("Prise d'effet"), widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Fin"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Obligatoire pour un bail mobilité (un à dix mois)."),
+    )
+    is_sliding = forms.BooleanField(
+        label=_("Bail glissant (sous-location destinée à passer au nom de l'occupant·e)"),
+        required=False,
+    )
+    planned_slide_on = forms.DateField(
+        label=_("Glissement prévu le"), widget=DateInput(), required=False
+    )
+
+
+class DateActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("sign", "sign"), ("end", "end"), ("slide", "slide")], widget=forms.HiddenInput
+    )
+    on = forms.DateField(
+        label=_("Date"), widget=DateInput(), error_messages={"required": _("Indiquez la date.")}
+    )

@@ -48,7 +48,7 @@ def get_residence_for_user(user, residence_id, *, write: bool = False) -> Reside
 
 def get_booking_for_user(user, booking_id, *, write: bool = False) -> Booking:
     bookings = Booking.objects.visible_to(user).select_related(
-        "person", "bed__unit__residence", "rhythm", "created_by"
+        "person", "bed__unit__residence", "rhythm", "created_by", "lease"
     )
     return _get(bookings, booking_id, user, write)
 
@@ -190,3 +190,10 @@ def account_of(person, *, today=None) -> Account:
         oldest_unpaid=oldest_unpaid,
         days_late=days_late,
     )
+
+
+def get_lease_for_user(user, lease_id, *, write: bool = False):
+    from ancrage.housing.models import Lease
+
+    leases = Lease.objects.visible_to(user).select_related("person", "unit__residence", "slid_into")
+    return _get(leases, lease_id, user, write)

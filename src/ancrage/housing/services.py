@@ -21,10 +21,13 @@ from ancrage.core.actor import acting_as
 from ancrage.core.dates import add_months
 from ancrage.housing import rent
 from ancrage.housing.enums import (
+    DEFAULT_SLIDE_CONDITIONS,
     Accessibility,
     BookingStatus,
     CommonSpace,
     Granularity,
+    LeaseKind,
+    LeaseStatus,
     RhythmTemplate,
     UnitStatus,
 )
@@ -33,9 +36,11 @@ from ancrage.housing.models import (
     Booking,
     BookingPeriod,
     Charge,
+    Lease,
     Payment,
     Residence,
     Rhythm,
+    SlideCondition,
     ThirdPartyPayment,
     Unit,
     monday_of,
@@ -454,3 +459,152 @@ def record_payment(*, person, amount, paid_on: datetime.date, method: str, actor
     with acting_as(actor), transaction.atomic():
         payment.save()
     return payment
+
+
+# --- Leases (docs/lifecycles.md) -------------------------------------------------------------
+
+
+def prepare_lease(
+    *,
+    person,
+    unit: Unit,
+    kind: str,
+    starts_on: datetime.date,
+    actor,
+    ends_on=None,
+    is_sliding: bool = False,
+    planned_slide_on=None,
+    bookings=(),
+) -> Lease:
+    """A lease in preparation, with the unit's rent, charges and deposit of today; a sliding
+    sub-let gets the usual checklist of conditions, which the team can then tick."""
+    _check_can_write(actor, unit.organization_id)
+    errors = {}
+    if person.organization_id != unit.organization_id:
+        errors["person"] = _("Cette personne n'est pas suivie par la structure gestionnaire.")
+    if kind == LeaseKind.MOBILITY:
+        if ends_on is None:
+            errors["ends_on"] = _("Un bail mobilité a une date de fin.")
+        elif not add_months(starts_on, 1) <= ends_on <= add_months(starts_on, 10):
+            errors["ends_on"] = _("Un bail mobilité dure d'un à dix mois.")
+    if is_sliding and kind != LeaseKind.SUBLET:
+        errors["is_sliding"] = _("Seule une sous-location peut être un bail glissant.")
+    if is_sliding and planned_slide_on is not None and planned_slide_on <= starts_on:
+        errors["planned_slide_on"] = _("Le glissement se prévoit après la prise d'effet.")
+    bookings = list(bookings)
+    if any(b.person_id != person.pk or b.bed.unit_id != unit.pk for b in bookings):
+        errors["bookings"] = _(
+            "Ces réservations ne sont pas celles de cette personne dans ce logement."
+        )
+    if errors:
+        raise ValidationError(errors)
+    lease = Lease(
+        organization_id=unit.organization_id,
+        person=person,
+        unit=unit,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        monthly_rent=unit.monthly_rent,
+        monthly_charges=unit.monthly_charges,
+        deposit=unit.deposit,
+        is_sliding=is_sliding,
+        planned_slide_on=planned_slide_on if is_sliding else None,
+    )
+    lease.full_clean()
+    with acting_as(actor), transaction.atomic():
+        lease.save()
+        if is_sliding:
+            for label in DEFAULT_SLIDE_CONDITIONS:
+                SlideCondition.objects.create(lease=lease, label=str(label))
+        for booking in bookings:
+            booking.lease = lease
+            booking.save(update_fields=["lease", "updated_at"])
+    return lease
+
+
+def _lease_transition(lease: Lease, allowed, actor) -> Lease:
+    _check_can_write(actor, lease.organization_id)
+    locked = Lease.objects.select_for_update().get(pk=lease.pk)
+    if locked.status not in allowed:
+        raise ValidationError(
+            _("Impossible : le bail est « %(status)s ».") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def sign_lease(*, lease: Lease, signed_on: datetime.date, actor) -> Lease:
+    """En préparation → en cours."""
+    if signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("La date ne peut pas être dans le futur.")})
+    with acting_as(actor), transaction.atomic():
+        locked = _lease_transition(lease, {LeaseStatus.DRAFT}, actor)
+        locked.status = LeaseStatus.ACTIVE
+        locked.signed_on = signed_on
+        locked.save()
+    return locked
+
+
+def end_lease(*, lease: Lease, on: datetime.date, actor) -> Lease:
+    """En cours → terminé, at the date the occupant leaves."""
+    with acting_as(actor), transaction.atomic():
+        locked = _lease_transition(lease, {LeaseStatus.ACTIVE}, actor)
+        if on <= locked.starts_on:
+            raise ValidationError({"on": _("La fin doit suivre la prise d'effet.")})
+        locked.status = LeaseStatus.ENDED
+        locked.ends_on = on
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def set_slide_condition(*, condition: SlideCondition, met_on, actor) -> SlideCondition:
+    """Tick (with the date it was met) or untick a condition of a sliding lease."""
+    _check_can_write(actor, condition.lease.organization_id)
+    if met_on is not None and met_on > timezone.localdate():
+        raise ValidationError({"met_on": _("La date ne peut pas être dans le futur.")})
+    condition.met_on = met_on
+    with acting_as(actor), transaction.atomic():
+        condition.save(update_fields=["met_on"])
+    return condition
+
+
+def slide_lease(*, lease: Lease, on: datetime.date, actor) -> Lease:
+    """The sliding sub-let passes to the occupant: it ends as « glissé » and a lease in the
+    occupant's own name starts the same day, at the same rent. Every condition must be met."""
+    with acting_as(actor), transaction.atomic():
+        locked = _lease_transition(lease, {LeaseStatus.ACTIVE}, actor)
+        if not locked.is_sliding:
+            raise ValidationError(_("Ce bail n'est pas un bail glissant."))
+        missing = [c.label for c in locked.conditions.filter(met_on__isnull=True)]
+        if missing:
+            raise ValidationError(
+                _("Conditions non remplies : %(list)s.") % {"list": " ; ".join(missing)}
+            )
+        if not locked.starts_on < on <= timezone.localdate():
+            raise ValidationError(
+                {
+                    "on": _(
+                        "Le glissement se date après la prise d'effet et au plus tard aujourd'hui."
+                    )
+                }
+            )
+        successor = Lease.objects.create(
+            organization_id=locked.organization_id,
+            person_id=locked.person_id,
+            unit_id=locked.unit_id,
+            kind=LeaseKind.FURNISHED if locked.unit.furnished else LeaseKind.UNFURNISHED,
+            status=LeaseStatus.ACTIVE,
+            starts_on=on,
+            signed_on=on,
+            monthly_rent=locked.monthly_rent,
+            monthly_charges=locked.monthly_charges,
+            deposit=locked.deposit,
+        )
+        locked.status = LeaseStatus.SLID
+        locked.slid_on = on
+        locked.ends_on = on
+        locked.slid_into = successor
+        locked.full_clean()
+        locked.save()
+    return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ancrage.housing.views import accounts, bookings, residences
+from ancrage.housing.views import accounts, bookings, leases, residences
 
 app_name = "housing"
 urlpatterns = [
@@ -16,6 +16,14 @@ urlpatterns = [
         "reservations/<int:booking_id>/echeances/",
         accounts.charges_generate,
         name="charges_generate",
+    ),
+    path("reservations/<int:booking_id>/bail/", leases.lease_create, name="lease_create"),
+    path("baux/<int:lease_id>/", leases.lease_detail, name="lease_detail"),
+    path("baux/<int:lease_id>/etape/", leases.lease_action, name="lease_action"),
+    path(
+        "baux/<int:lease_id>/conditions/<int:condition_id>/",
+        leases.condition_set,
+        name="condition_set",
     ),
     path("comptes/<int:person_id>/", accounts.account, name="account"),
     path("comptes/<int:person_id>/aides/", accounts.allowance_add, name="allowance_add"),

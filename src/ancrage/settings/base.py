@@ -275,6 +275,8 @@ ANCRAGE_AUDITED_MODELS = [
     "housing.Charge",
     "housing.ThirdPartyPayment",
     "housing.Payment",
+    "housing.Lease",
+    "housing.SlideCondition",
     "activities.Activity",
     "activities.Session",
     "activities.Attendance",
