@@ -164,6 +164,15 @@ def _condition(world) -> dict:
     return {"lease_id": lease.pk, "condition_id": lease.conditions.first().pk}
 
 
+def _charge(world):
+    from ancrage.housing.services import generate_charges
+
+    booking = _booking(world)
+    return generate_charges(booking=booking, through=datetime.date(2027, 1, 1), actor=world.owner)[
+        0
+    ]
+
+
 RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
@@ -283,6 +292,8 @@ SAMPLES: dict[str, Sample] = {
     ),
     "people:objection_remove": Sample(kwargs=_objection, method="post"),
     "housing:residence_detail": RESIDENCE,
+    "housing:charge_notice": Sample(kwargs=lambda w: {"charge_id": _charge(w).pk}),
+    "housing:charge_receipt": Sample(kwargs=lambda w: {"charge_id": _charge(w).pk}),
     "housing:lease_create": Sample(kwargs=lambda w: {"booking_id": _booking(w).pk}),
     "housing:lease_detail": Sample(kwargs=lambda w: {"lease_id": _lease(w).pk}),
     "housing:lease_action": Sample(

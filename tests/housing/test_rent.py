@@ -170,3 +170,45 @@ def test_an_arrival_mid_week_is_charged_for_its_nights(world):
     [charge] = services.generate_charges(booking=booking, through=D(2026, 12, 1), actor=world.owner)
     assert charge.amount == Decimal("180.00")  # 5 nights (75 €) + a full week (105 €)
     assert "1 + 5/7 semaine(s)" in charge.label
+
+
+@pytest.mark.django_db
+def test_notice_and_receipt_pdfs_carry_the_figures_of_the_account(client, world):
+    from django.urls import reverse
+
+    bed = BedFactory(unit__residence__organization=world.org, unit__reference="T1-04")
+    person = PersonFactory(organization=world.org, first_name="Lina", last_name="Faure")
+    booking = services.book_months(
+        person=person, bed=bed, first_month=D(2026, 9, 1), months=2, actor=world.owner
+    )
+    september, october = services.generate_charges(
+        booking=booking, through=D(2026, 10, 1), actor=world.owner
+    )
+    services.record_allowance(
+        person=person, source="apl", month=D(2026, 9, 1), amount=Decimal("160"), actor=world.owner
+    )
+    with time_machine.travel(D(2026, 9, 10)):
+        services.record_payment(
+            person=person,
+            amount=Decimal("300"),
+            paid_on=D(2026, 9, 10),
+            method="transfer",
+            actor=world.owner,
+        )
+    client.force_login(world.owner)
+    notice = client.get(reverse("housing:charge_notice", args=[september.pk]))
+    assert notice["Content-Type"] == "application/pdf"
+    assert notice.content.startswith(b"%PDF")
+    # 460 € due, 160 € of APL for September: 300 € left for the occupant.
+    assert (
+        b"460,00" in notice.content and b"160,00" in notice.content and b"300,00" in notice.content
+    )
+    receipt = client.get(reverse("housing:charge_receipt", args=[september.pk]))
+    assert receipt.content.startswith(b"%PDF")
+    assert b"Quittance de loyer" in receipt.content
+    # October is not paid: no receipt, a clear message instead.
+    refused = client.get(reverse("housing:charge_receipt", args=[october.pk]))
+    assert refused.status_code == 302
+    assert "pas entièrement payée" in client.get(refused.url).text
+    client.force_login(world.outsider)
+    assert client.get(reverse("housing:charge_notice", args=[september.pk])).status_code == 404

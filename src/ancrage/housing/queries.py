@@ -197,3 +197,21 @@ def get_lease_for_user(user, lease_id, *, write: bool = False):
 
     leases = Lease.objects.visible_to(user).select_related("person", "unit__residence", "slid_into")
     return _get(leases, lease_id, user, write)
+
+
+def charge_coverage(person) -> dict[int, tuple[Decimal, Decimal]]:
+    """{charge id: (allowances of its month, occupant's payments applied to it)}. Allowances go to
+    the charges of their month; payments then cover the oldest charges first."""
+    charges = list(Charge.objects.filter(person=person).order_by("month", "id"))
+    allowances: dict[datetime.date, Decimal] = {}
+    for allowance in ThirdPartyPayment.objects.filter(person=person):
+        allowances[allowance.month] = allowances.get(allowance.month, Decimal(0)) + allowance.amount
+    remaining = sum((p.amount for p in Payment.objects.filter(person=person)), Decimal(0))
+    coverage = {}
+    for charge in charges:
+        granted = min(allowances.get(charge.month, Decimal(0)), charge.amount)
+        allowances[charge.month] = allowances.get(charge.month, Decimal(0)) - granted
+        paid = min(remaining, charge.amount - granted)
+        remaining -= paid
+        coverage[charge.pk] = (granted, paid)
+    return coverage

@@ -25,6 +25,8 @@ urlpatterns = [
         leases.condition_set,
         name="condition_set",
     ),
+    path("echeances/<int:charge_id>/avis.pdf", accounts.charge_notice, name="charge_notice"),
+    path("echeances/<int:charge_id>/quittance.pdf", accounts.charge_receipt, name="charge_receipt"),
     path("comptes/<int:person_id>/", accounts.account, name="account"),
     path("comptes/<int:person_id>/aides/", accounts.allowance_add, name="allowance_add"),
     path("comptes/<int:person_id>/paiements/", accounts.payment_add, name="payment_add"),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -9,20 +10,27 @@ from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.core.signals import object_viewed
 from ancrage.housing import services
+from ancrage.housing.documents import notice_pdf, receipt_pdf
 from ancrage.housing.forms import AllowanceForm, ChargesForm, PaymentForm
-from ancrage.housing.queries import account_of, get_booking_for_user
+from ancrage.housing.models import Charge
+from ancrage.housing.queries import account_of, charge_coverage, get_booking_for_user
 from ancrage.people.models import Person
 from ancrage.people.queries import get_person_for_user
 
 
 def _render(request, person, *, allowance_form=None, payment_form=None, status=200):
     can_write = role_in(request.user, person.organization_id) in WRITE_ROLES
+    account = account_of(person)
+    coverage = charge_coverage(person)
+    for charge in account.charges:
+        charge.granted, charge.paid = coverage[charge.pk]
+        charge.fully_paid = charge.granted + charge.paid >= charge.amount
     return render(
         request,
         "housing/account.html",
         {
             "person": person,
-            "account": account_of(person),
+            "account": account,
             "allowance_form": (allowance_form or AllowanceForm()) if can_write else None,
             "payment_form": (payment_form or PaymentForm()) if can_write else None,
         },
@@ -90,3 +98,43 @@ def charges_generate(request, booking_id):
         f"{len(created)} échéance(s) émise(s), {total:.2f} € au total.".replace(".", ","),
     )
     return redirect("housing:account", booking.person_id)
+
+
+def _charge(request, charge_id):
+    try:
+        return (
+            Charge.objects.visible_to(request.user)
+            .select_related("person", "booking__bed__unit__residence__organization")
+            .get(pk=int(charge_id))
+        )
+    except (Charge.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _pdf(content: bytes, filename: str):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def charge_notice(request, charge_id):
+    charge = _charge(request, charge_id)
+    granted, _paid = charge_coverage(charge.person)[charge.pk]
+    return _pdf(notice_pdf(charge, allowances=granted), f"avis-echeance-{charge.month:%Y-%m}.pdf")
+
+
+@require_GET
+def charge_receipt(request, charge_id):
+    charge = _charge(request, charge_id)
+    granted, paid = charge_coverage(charge.person)[charge.pk]
+    if granted + paid < charge.amount:
+        messages.error(
+            request,
+            f"Pas de quittance pour {charge.month:%m/%Y} : l'échéance n'est pas entièrement payée.",
+        )
+        return redirect("housing:account", charge.person_id)
+    return _pdf(
+        receipt_pdf(charge, allowances=granted, paid=paid), f"quittance-{charge.month:%Y-%m}.pdf"
+    )
