@@ -173,6 +173,20 @@ def _charge(world):
     ]
 
 
+def _inspection(world):
+    from ancrage.housing.services import record_inspection
+
+    lease = _lease(world)
+    return record_inspection(
+        unit=lease.unit,
+        person=lease.person,
+        kind="entry",
+        done_on=datetime.date(2026, 1, 1),
+        items=[{"room": "Entrée", "element": "Sol", "condition": "good"}],
+        actor=world.owner,
+    )
+
+
 RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
@@ -292,6 +306,10 @@ SAMPLES: dict[str, Sample] = {
     ),
     "people:objection_remove": Sample(kwargs=_objection, method="post"),
     "housing:residence_detail": RESIDENCE,
+    "housing:inspection_create": Sample(
+        kwargs=lambda w: {"lease_id": _lease(w).pk, "kind": "entry"}
+    ),
+    "housing:inspection_detail": Sample(kwargs=lambda w: {"inspection_id": _inspection(w).pk}),
     "housing:charge_notice": Sample(kwargs=lambda w: {"charge_id": _charge(w).pk}),
     "housing:charge_receipt": Sample(kwargs=lambda w: {"charge_id": _charge(w).pk}),
     "housing:lease_create": Sample(kwargs=lambda w: {"booking_id": _booking(w).pk}),

@@ -111,3 +111,28 @@ DEFAULT_SLIDE_CONDITIONS = (
     _("Ressources stables permettant de payer le loyer"),
     _("Accord du bailleur pour le glissement"),
 )
+
+
+class InspectionKind(models.TextChoices):
+    ENTRY = "entry", _("État des lieux d'entrée")
+    EXIT = "exit", _("État des lieux de sortie")
+
+
+class ItemCondition(models.TextChoices):
+    """Ordered from best to worst: a difference at exit is a move down this list."""
+
+    NEW = "new", _("Neuf")
+    GOOD = "good", _("Bon état")
+    FAIR = "fair", _("État d'usage")
+    POOR = "poor", _("Mauvais état")
+
+
+CONDITION_RANK = {value: rank for rank, value in enumerate(ItemCondition.values)}
+
+DEFAULT_ROOMS = (
+    _("Entrée"),
+    _("Pièce principale"),
+    _("Cuisine ou coin cuisine"),
+    _("Salle d'eau et WC"),
+)
+DEFAULT_ELEMENTS = (_("Murs et plafond"), _("Sol"), _("Fenêtres et volets"), _("Équipements"))

@@ -10,6 +10,7 @@ from ancrage.housing.enums import (
     Accessibility,
     AllowanceSource,
     CommonSpace,
+    ItemCondition,
     LeaseKind,
     PaymentMethod,
     ResidenceKind,
@@ -264,3 +265,35 @@ class DateActionForm(forms.Form):
     on = forms.DateField(
         label=_("Date"), widget=DateInput(), error_messages={"required": _("Indiquez la date.")}
     )
+
+
+class InspectionItemForm(forms.Form):
+    room = forms.CharField(label=_("Pièce"), max_length=80, required=False)
+    element = forms.CharField(label=_("Élément"), max_length=80, required=False)
+    condition = forms.ChoiceField(
+        label=_("État"), choices=[("", "—"), *ItemCondition.choices], required=False
+    )
+    comment = forms.CharField(label=_("Commentaire"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("room") or data.get("element")) and not data.get("condition"):
+            self.add_error("condition", _("Choisissez l'état."))
+        return data
+
+
+InspectionItemFormSet = forms.formset_factory(InspectionItemForm, extra=3, max_num=200)
+
+
+class InspectionForm(forms.Form):
+    done_on = forms.DateField(label=_("Réalisé le"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Observations"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate()

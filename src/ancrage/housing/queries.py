@@ -215,3 +215,38 @@ def charge_coverage(person) -> dict[int, tuple[Decimal, Decimal]]:
         remaining -= paid
         coverage[charge.pk] = (granted, paid)
     return coverage
+
+
+@dataclass(frozen=True)
+class Difference:
+    room: str
+    element: str
+    at_entry: str
+    at_exit: str
+    comment: str
+
+
+def differences(exit_inspection) -> list[Difference]:
+    """What is worse at exit than at entry, element by element (an element missing at entry counts)."""
+    from ancrage.housing.enums import CONDITION_RANK, ItemCondition
+
+    if exit_inspection.entry_id is None:
+        return []
+    before = {(i.room.lower(), i.element.lower()): i for i in exit_inspection.entry.items.all()}
+    found = []
+    for item in exit_inspection.items.all():
+        entry_item = before.get((item.room.lower(), item.element.lower()))
+        entry_rank = CONDITION_RANK[entry_item.condition] if entry_item else -1
+        if CONDITION_RANK[item.condition] > entry_rank:
+            found.append(
+                Difference(
+                    room=item.room,
+                    element=item.element,
+                    at_entry=ItemCondition(entry_item.condition).label
+                    if entry_item
+                    else "non décrit",
+                    at_exit=item.get_condition_display(),
+                    comment=item.comment,
+                )
+            )
+    return found

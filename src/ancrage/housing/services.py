@@ -26,6 +26,8 @@ from ancrage.housing.enums import (
     BookingStatus,
     CommonSpace,
     Granularity,
+    InspectionKind,
+    ItemCondition,
     LeaseKind,
     LeaseStatus,
     RhythmTemplate,
@@ -36,6 +38,8 @@ from ancrage.housing.models import (
     Booking,
     BookingPeriod,
     Charge,
+    Inspection,
+    InspectionItem,
     Lease,
     Payment,
     Residence,
@@ -608,3 +612,81 @@ def slide_lease(*, lease: Lease, on: datetime.date, actor) -> Lease:
         locked.full_clean()
         locked.save()
     return locked
+
+
+# --- Inspections -------------------------------------------------------------------------------
+
+
+def record_inspection(
+    *, unit: Unit, person, kind: str, done_on: datetime.date, items, actor, lease=None, note=""
+) -> Inspection:
+    """An entry or exit inspection with its rows (room, element, condition, comment). An exit is
+    compared with the person's last entry inspection of the unit, which must exist."""
+    _check_can_write(actor, unit.organization_id)
+    errors = {}
+    if kind not in InspectionKind.values:
+        errors["kind"] = _("Type d'état des lieux inconnu.")
+    if done_on > timezone.localdate():
+        errors["done_on"] = _("La date ne peut pas être dans le futur.")
+    if person.organization_id != unit.organization_id:
+        errors["person"] = _("Cette personne n'est pas suivie par la structure gestionnaire.")
+    rows = [row for row in items if row.get("room") and row.get("element")]
+    if not rows:
+        errors["items"] = _("Décrivez au moins un élément.")
+    seen = set()
+    for number, row in enumerate(rows, start=1):
+        key = (row["room"].strip().lower(), row["element"].strip().lower())
+        if key in seen:
+            errors["items"] = _(
+                "Ligne %(n)s : « %(room)s — %(element)s » est décrit deux fois."
+            ) % {
+                "n": number,
+                "room": row["room"],
+                "element": row["element"],
+            }
+        seen.add(key)
+        if row.get("condition") not in ItemCondition.values:
+            errors["items"] = _("Ligne %(n)s : choisissez l'état.") % {"n": number}
+    entry = None
+    if kind == InspectionKind.EXIT and "person" not in errors:
+        entry = (
+            Inspection.objects.filter(unit=unit, person=person, kind=InspectionKind.ENTRY)
+            .filter(exit_inspection__isnull=True)
+            .order_by("-done_on", "-id")
+            .first()
+        )
+        if entry is None:
+            errors["kind"] = _(
+                "Aucun état des lieux d'entrée à comparer pour cette personne et ce logement."
+            )
+        elif done_on < entry.done_on:
+            errors["done_on"] = _("La sortie ne peut pas précéder l'entrée (%(date)s).") % {
+                "date": f"{entry.done_on:%d/%m/%Y}"
+            }
+    if errors:
+        raise ValidationError(errors)
+    inspection = Inspection(
+        organization_id=unit.organization_id,
+        unit=unit,
+        person=person,
+        lease=lease,
+        kind=kind,
+        done_on=done_on,
+        entry=entry,
+        note=note.strip(),
+        done_by=actor,
+    )
+    inspection.full_clean()
+    with acting_as(actor), transaction.atomic():
+        inspection.save()
+        InspectionItem.objects.bulk_create(
+            InspectionItem(
+                inspection=inspection,
+                room=row["room"].strip(),
+                element=row["element"].strip(),
+                condition=row["condition"],
+                comment=(row.get("comment") or "").strip(),
+            )
+            for row in rows
+        )
+    return inspection

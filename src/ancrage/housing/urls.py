@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ancrage.housing.views import accounts, bookings, leases, residences
+from ancrage.housing.views import accounts, bookings, inspections, leases, residences
 
 app_name = "housing"
 urlpatterns = [
@@ -27,6 +27,16 @@ urlpatterns = [
     ),
     path("echeances/<int:charge_id>/avis.pdf", accounts.charge_notice, name="charge_notice"),
     path("echeances/<int:charge_id>/quittance.pdf", accounts.charge_receipt, name="charge_receipt"),
+    path(
+        "baux/<int:lease_id>/etat-des-lieux/<str:kind>/",
+        inspections.inspection_create,
+        name="inspection_create",
+    ),
+    path(
+        "etats-des-lieux/<int:inspection_id>/",
+        inspections.inspection_detail,
+        name="inspection_detail",
+    ),
     path("comptes/<int:person_id>/", accounts.account, name="account"),
     path("comptes/<int:person_id>/aides/", accounts.allowance_add, name="allowance_add"),
     path("comptes/<int:person_id>/paiements/", accounts.payment_add, name="payment_add"),

@@ -277,6 +277,8 @@ ANCRAGE_AUDITED_MODELS = [
     "housing.Payment",
     "housing.Lease",
     "housing.SlideCondition",
+    "housing.Inspection",
+    "housing.InspectionItem",
     "activities.Activity",
     "activities.Session",
     "activities.Attendance",

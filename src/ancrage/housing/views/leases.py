@@ -70,6 +70,7 @@ def lease_detail(request, lease_id):
             "conditions": conditions,
             "all_met": all(c.met_on for c in conditions),
             "bookings": list(lease.bookings.select_related("bed").order_by("starts_on")),
+            "inspections": list(lease.inspections.order_by("done_on", "id")),
             "can_write": can_write,
             "date_widget": DateInput(),
         },
