@@ -187,6 +187,17 @@ def _inspection(world):
     )
 
 
+def _application(world):
+    from ancrage.housing.services import submit_application
+
+    return submit_application(
+        residence=ResidenceFactory(organization=world.org),
+        person=PersonFactory(organization=world.org),
+        wished_from=datetime.date(2027, 1, 4),
+        actor=world.owner,
+    )
+
+
 RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
@@ -306,6 +317,14 @@ SAMPLES: dict[str, Sample] = {
     ),
     "people:objection_remove": Sample(kwargs=_objection, method="post"),
     "housing:residence_detail": RESIDENCE,
+    "housing:application_create": RESIDENCE,
+    "housing:waiting_list": RESIDENCE,
+    "housing:waiting_list_rules": RESIDENCE,
+    "housing:application_close": Sample(
+        kwargs=lambda w: {"application_id": _application(w).pk},
+        method="post",
+        data=lambda w: {"status": "withdrawn"},
+    ),
     "housing:inspection_create": Sample(
         kwargs=lambda w: {"lease_id": _lease(w).pk, "kind": "entry"}
     ),

@@ -136,3 +136,13 @@ DEFAULT_ROOMS = (
     _("Salle d'eau et WC"),
 )
 DEFAULT_ELEMENTS = (_("Murs et plafond"), _("Sol"), _("Fenêtres et volets"), _("Équipements"))
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    HOUSED = "housed", _("Logé·e")
+    REFUSED = "refused", _("Refusée")
+    WITHDRAWN = "withdrawn", _("Retirée")
+
+
+OPEN_APPLICATION_STATUSES = (ApplicationStatus.PENDING,)

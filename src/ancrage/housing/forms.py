@@ -10,6 +10,7 @@ from ancrage.housing.enums import (
     Accessibility,
     AllowanceSource,
     CommonSpace,
+    Granularity,
     ItemCondition,
     LeaseKind,
     PaymentMethod,
@@ -297,3 +298,22 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["done_on"].initial = timezone.localdate()
+
+
+class ApplicationForm(PersonPickerMixin, forms.Form):
+    person = person_field(_("Demandeur·se"))
+    wished_from = forms.DateField(label=_("Souhaité à partir du"), widget=DateInput())
+    wished_until = forms.DateField(label=_("Jusqu'au"), widget=DateInput(), required=False)
+    granularity = forms.ChoiceField(
+        label=_("Durée souhaitée"), choices=Granularity.choices, initial=Granularity.MONTHS
+    )
+    rhythm = forms.ModelChoiceField(label=_("Rythme d'alternance"), queryset=None, required=False)
+    note = forms.CharField(label=_("Précision"), max_length=300, required=False)
+
+    def __init__(self, *args, user, organization, rhythms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+        self.fields["rhythm"].queryset = rhythms
+        self.fields["rhythm"].label_from_instance = lambda r: (
+            f"{r.person} — {r.name} ({r.template})"
+        )

@@ -250,3 +250,78 @@ def differences(exit_inspection) -> list[Difference]:
                 )
             )
     return found
+
+
+@dataclass
+class WaitingList:
+    rules: dict
+    eligible: list
+    ineligible: list
+    explained: bool
+
+
+def _free_beds(residence, start: datetime.date, end: datetime.date | None, periods_by_bed, beds):
+    """Beds of lettable units with no active period overlapping [start, end)."""
+    free = []
+    for bed in beds:
+        if bed.unit.status != "available":
+            continue
+        busy = any(
+            p.starts_on < (end or datetime.date.max) and start < (p.ends_on or datetime.date.max)
+            for p in periods_by_bed.get(bed.pk, [])
+        )
+        if not busy:
+            free.append(bed)
+    return free
+
+
+def waiting_list_for(residence, *, today=None) -> WaitingList:
+    """Pending applications ranked by the residence's rules, each with the answer to "why is this
+    person not offered a unit?" (a mandatory condition, the people ranked before, or no free bed)."""
+    from ancrage.housing.enums import ApplicationStatus
+    from ancrage.housing.models import HousingApplication, WaitingListRule
+    from ancrage.housing.waiting_list import rank
+    from ancrage.people.models import Resource
+
+    today = today or timezone.localdate()
+    rules = {
+        r.code: (r.weight, r.mandatory) for r in WaitingListRule.objects.filter(residence=residence)
+    }
+    explained = bool(rules)
+    if not rules:
+        rules = {"seniority": (1, False)}
+    applications = list(
+        HousingApplication.objects.filter(residence=residence, status=ApplicationStatus.PENDING)
+        .select_related("person")
+        .order_by("submitted_on", "id")
+    )
+    resources: dict[int, Decimal] = {}
+    for resource in Resource.objects.filter(person__in=[a.person_id for a in applications]):
+        resources[resource.person_id] = (
+            resources.get(resource.person_id, Decimal(0)) + resource.monthly_amount
+        )
+    eligible, ineligible = rank(applications, rules, today=today, resources=resources)
+    beds = list(beds_of(residence))
+    periods_by_bed: dict[int, list] = {}
+    for period in BookingPeriod.objects.filter(bed__unit__residence=residence, is_active=True):
+        periods_by_bed.setdefault(period.bed_id, []).append(period)
+    for ranked in eligible:
+        application = ranked.application
+        ranked.free_beds = _free_beds(
+            residence, application.wished_from, application.wished_until, periods_by_bed, beds
+        )
+        ranked.text = ranked.explanation(len(eligible))
+        if not ranked.free_beds:
+            until = f" au {application.wished_until:%d/%m/%Y}" if application.wished_until else ""
+            ranked.text += f" Aucun lit libre du {application.wished_from:%d/%m/%Y}{until}."
+        elif ranked.rank > len(ranked.free_beds):
+            ranked.text += (
+                f" {len(ranked.free_beds)} lit(s) libre(s) sur la période souhaitée pour "
+                f"{ranked.rank - 1} personne(s) classée(s) avant."
+            )
+        else:
+            ranked.text += " Un lit est libre sur la période souhaitée : logement possible."
+    for ranked in ineligible:
+        ranked.free_beds = []
+        ranked.text = ranked.explanation(len(eligible))
+    return WaitingList(rules=rules, eligible=eligible, ineligible=ineligible, explained=explained)

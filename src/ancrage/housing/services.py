@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.enums import WRITE_ROLES, Role
 from ancrage.accounts.queries import role_in
 from ancrage.core.actor import acting_as
 from ancrage.core.dates import add_months
@@ -23,6 +23,7 @@ from ancrage.housing import rent
 from ancrage.housing.enums import (
     DEFAULT_SLIDE_CONDITIONS,
     Accessibility,
+    ApplicationStatus,
     BookingStatus,
     CommonSpace,
     Granularity,
@@ -38,6 +39,7 @@ from ancrage.housing.models import (
     Booking,
     BookingPeriod,
     Charge,
+    HousingApplication,
     Inspection,
     InspectionItem,
     Lease,
@@ -47,8 +49,10 @@ from ancrage.housing.models import (
     SlideCondition,
     ThirdPartyPayment,
     Unit,
+    WaitingListRule,
     monday_of,
 )
+from ancrage.housing.waiting_list import BY_CODE
 
 OVERLAP_CONSTRAINT = "housing_bookingperiod_no_overlap"
 MANAGER_ROLES = WRITE_ROLES
@@ -690,3 +694,111 @@ def record_inspection(
             for row in rows
         )
     return inspection
+
+
+# --- Housing applications and the waiting list ---------------------------------------------------
+
+
+def submit_application(
+    *,
+    residence: Residence,
+    person,
+    wished_from: datetime.date,
+    actor,
+    wished_until=None,
+    granularity: str = Granularity.MONTHS,
+    rhythm=None,
+    note: str = "",
+) -> HousingApplication:
+    """A request for a place, made by the team of the residence's manager for a person it follows."""
+    _check_can_write(actor, residence.organization_id)
+    errors = {}
+    if person.organization_id != residence.organization_id:
+        errors["person"] = _(
+            "Cette personne n'est pas suivie par le gestionnaire : passez par une orientation."
+        )
+    if rhythm is not None and rhythm.person_id != person.pk:
+        errors["rhythm"] = _("Ce rythme est celui d'une autre personne.")
+    if HousingApplication.objects.filter(
+        residence=residence, person=person, status=ApplicationStatus.PENDING
+    ).exists():
+        errors["person"] = _("Cette personne a déjà une demande en attente pour cette résidence.")
+    if errors:
+        raise ValidationError(errors)
+    application = HousingApplication(
+        organization_id=residence.organization_id,
+        residence=residence,
+        person=person,
+        submitted_on=timezone.localdate(),
+        wished_from=wished_from,
+        wished_until=wished_until,
+        granularity=granularity,
+        rhythm=rhythm,
+        note=note.strip(),
+        submitted_by=actor,
+    )
+    application.full_clean()
+    with acting_as(actor), transaction.atomic():
+        application.save()
+    return application
+
+
+def set_waiting_list_rules(*, residence: Residence, rules: dict, actor) -> None:
+    """{code: (weight, mandatory)} for the criteria of ``waiting_list.CRITERIA``; admins only."""
+    if role_in(actor, residence.organization_id) != Role.ADMIN:
+        raise PermissionDenied(
+            _("Seule l'administration de la structure règle la liste d'attente.")
+        )
+    unknown = [code for code in rules if code not in BY_CODE]
+    if unknown:
+        raise ValidationError(
+            {"rules": _("Critère inconnu : %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    for code, (weight, _mandatory) in rules.items():
+        if not 0 <= weight <= 100:
+            raise ValidationError(
+                {"rules": _("%(label)s : de 0 à 100 points.") % {"label": BY_CODE[code].label}}
+            )
+    with acting_as(actor), transaction.atomic():
+        WaitingListRule.objects.filter(residence=residence).delete()
+        WaitingListRule.objects.bulk_create(
+            WaitingListRule(residence=residence, code=code, weight=weight, mandatory=mandatory)
+            for code, (weight, mandatory) in rules.items()
+            if weight or mandatory
+        )
+
+
+def house_application(
+    *, application: HousingApplication, booking: Booking, actor
+) -> HousingApplication:
+    """The applicant got a place: the application closes with the booking that houses them."""
+    _check_can_write(actor, application.organization_id)
+    if application.status != ApplicationStatus.PENDING:
+        raise ValidationError(_("Cette demande n'est plus en attente."))
+    if (
+        booking.person_id != application.person_id
+        or booking.bed.unit.residence_id != application.residence_id
+    ):
+        raise ValidationError(
+            _("Cette réservation ne loge pas cette personne dans cette résidence.")
+        )
+    with acting_as(actor), transaction.atomic():
+        application.status = ApplicationStatus.HOUSED
+        application.booking = booking
+        application.closed_on = timezone.localdate()
+        application.save()
+    return application
+
+
+def close_application(*, application: HousingApplication, status: str, actor) -> HousingApplication:
+    """Refused by the manager or withdrawn by the person."""
+    _check_can_write(actor, application.organization_id)
+    if status not in (ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN):
+        raise ValidationError({"status": _("Choisissez : refusée ou retirée.")})
+    if application.status != ApplicationStatus.PENDING:
+        raise ValidationError(_("Cette demande n'est plus en attente."))
+    with acting_as(actor), transaction.atomic():
+        application.status = status
+        application.closed_on = timezone.localdate()
+        application.save()
+    return application

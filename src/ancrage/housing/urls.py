@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ancrage.housing.views import accounts, bookings, inspections, leases, residences
+from ancrage.housing.views import accounts, applications, bookings, inspections, leases, residences
 
 app_name = "housing"
 urlpatterns = [
@@ -40,6 +40,22 @@ urlpatterns = [
     path("comptes/<int:person_id>/", accounts.account, name="account"),
     path("comptes/<int:person_id>/aides/", accounts.allowance_add, name="allowance_add"),
     path("comptes/<int:person_id>/paiements/", accounts.payment_add, name="payment_add"),
+    path(
+        "<int:residence_id>/demandes/nouvelle/",
+        applications.application_create,
+        name="application_create",
+    ),
+    path("<int:residence_id>/liste-d-attente/", applications.waiting_list, name="waiting_list"),
+    path(
+        "<int:residence_id>/liste-d-attente/criteres/",
+        applications.waiting_list_rules,
+        name="waiting_list_rules",
+    ),
+    path(
+        "demandes/<int:application_id>/cloture/",
+        applications.application_close,
+        name="application_close",
+    ),
     path("rythmes/", bookings.rhythm_list, name="rhythm_list"),
     path("rythmes/nouveau/", bookings.rhythm_create, name="rhythm_create"),
 ]

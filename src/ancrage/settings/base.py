@@ -279,6 +279,8 @@ ANCRAGE_AUDITED_MODELS = [
     "housing.SlideCondition",
     "housing.Inspection",
     "housing.InspectionItem",
+    "housing.HousingApplication",
+    "housing.WaitingListRule",
     "activities.Activity",
     "activities.Session",
     "activities.Attendance",

@@ -17,6 +17,7 @@ from ancrage.housing.queries import (
     get_residence_for_user,
     rhythms_of,
 )
+from ancrage.housing.views.applications import prefill_from_application
 
 
 def _after_last_week(day: datetime.date) -> datetime.date:
@@ -38,6 +39,17 @@ def booking_create(request, residence_id):
     initial = {}
     if request.GET.get("lit"):
         initial["bed"] = request.GET["lit"]
+    application = prefill_from_application(request, residence)
+    if application is not None:
+        initial.update(
+            person=application.person_label,
+            starts_on=application.wished_from,
+            ends_on=application.wished_until,
+            rhythm=application.rhythm_id,
+            mode="rhythm"
+            if application.rhythm_id
+            else {"weeks": "weeks", "months": "months"}.get(application.granularity, "open"),
+        )
     form = BookingForm(
         request.POST or None,
         user=request.user,
@@ -77,6 +89,10 @@ def booking_create(request, residence_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if application is not None and application.person_id == booking.person_id:
+                services.house_application(
+                    application=application, booking=booking, actor=request.user
+                )
             messages.success(request, f"Réservation enregistrée pour {booking.person}.")
             return redirect(
                 reverse("housing:occupancy", args=[residence.pk])
@@ -85,7 +101,7 @@ def booking_create(request, residence_id):
     return render(
         request,
         "housing/booking_form.html",
-        {"residence": residence, "form": form},
+        {"residence": residence, "form": form, "application": application},
         status=400 if request.method == "POST" else 200,
     )
 
