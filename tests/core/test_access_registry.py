@@ -198,6 +198,20 @@ def _application(world):
     )
 
 
+def _payment(world):
+    from decimal import Decimal
+
+    from ancrage.housing.services import record_payment
+
+    return record_payment(
+        person=PersonFactory(organization=world.org),
+        amount=Decimal("50"),
+        paid_on=datetime.date(2026, 1, 5),
+        method="cash",
+        actor=world.owner,
+    )
+
+
 RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
@@ -317,6 +331,11 @@ SAMPLES: dict[str, Sample] = {
     ),
     "people:objection_remove": Sample(kwargs=_objection, method="post"),
     "housing:residence_detail": RESIDENCE,
+    "api:lease-detail": Sample(kwargs=lambda w: {"pk": _lease(w).pk}),
+    "api:inspection-detail": Sample(kwargs=lambda w: {"pk": _inspection(w).pk}),
+    "api:charge-detail": Sample(kwargs=lambda w: {"pk": _charge(w).pk}),
+    "api:payment-detail": Sample(kwargs=lambda w: {"pk": _payment(w).pk}),
+    "api:housing-application-detail": Sample(kwargs=lambda w: {"pk": _application(w).pk}),
     "housing:application_create": RESIDENCE,
     "housing:waiting_list": RESIDENCE,
     "housing:waiting_list_rules": RESIDENCE,

@@ -309,3 +309,61 @@ def test_outsiders_cannot_read_an_account_or_record_a_payment(client, world):
         {"amount": "30", "paid_on": "2026-09-05", "method": "cash"},
     )
     assert response.status_code == 404
+
+
+def test_housing_api_endpoints_show_our_records_and_hide_them_from_outsiders(client, world):
+    from decimal import Decimal
+
+    bed = BedFactory(unit__residence__organization=world.org)
+    person = PersonFactory(organization=world.org)
+    booking = services.book_months(
+        person=person, bed=bed, first_month=SEPT, months=1, actor=world.owner
+    )
+    services.generate_charges(booking=booking, through=SEPT, actor=world.owner)
+    services.record_payment(
+        person=person,
+        amount=Decimal("100"),
+        paid_on=datetime.date(2026, 9, 3),
+        method="card",
+        actor=world.owner,
+    )
+    lease = services.prepare_lease(
+        person=person,
+        unit=bed.unit,
+        kind="sublet",
+        starts_on=SEPT,
+        is_sliding=True,
+        actor=world.owner,
+    )
+    services.record_inspection(
+        unit=bed.unit,
+        person=person,
+        kind="entry",
+        done_on=SEPT,
+        lease=lease,
+        items=[{"room": "Entrée", "element": "Sol", "condition": "good"}],
+        actor=world.owner,
+    )
+    services.submit_application(
+        residence=bed.unit.residence,
+        person=PersonFactory(organization=world.org),
+        wished_from=SEPT,
+        actor=world.owner,
+    )
+    names = ["lease", "inspection", "charge", "payment", "housing-application"]
+    client.force_login(world.owner)
+    counts = {
+        name: len(client.get(reverse(f"api:{name}-list")).json()["results"]) for name in names
+    }
+    assert counts == {
+        "lease": 1,
+        "inspection": 1,
+        "charge": 1,
+        "payment": 1,
+        "housing-application": 1,
+    }
+    lease_data = client.get(reverse("api:lease-detail", args=[lease.pk])).json()
+    assert len(lease_data["conditions"]) == 4
+    client.force_login(world.outsider)
+    for name in names:
+        assert client.get(reverse(f"api:{name}-list")).json()["results"] == []

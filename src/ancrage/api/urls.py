@@ -4,7 +4,17 @@ from rest_framework.routers import DefaultRouter
 
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.activities.api import ActivityViewSet, SessionViewSet
-from ancrage.housing.api import BookingViewSet, ResidenceViewSet, RhythmViewSet, UnitViewSet
+from ancrage.housing.api import (
+    BookingViewSet,
+    ChargeViewSet,
+    HousingApplicationViewSet,
+    InspectionViewSet,
+    LeaseViewSet,
+    PaymentViewSet,
+    ResidenceViewSet,
+    RhythmViewSet,
+    UnitViewSet,
+)
 from ancrage.people.api import PersonViewSet
 from ancrage.support.api import (
     AssessmentViewSet,
@@ -33,6 +43,11 @@ router.register("residences", ResidenceViewSet, basename="residence")
 router.register("units", UnitViewSet, basename="unit")
 router.register("rhythms", RhythmViewSet, basename="rhythm")
 router.register("bookings", BookingViewSet, basename="booking")
+router.register("leases", LeaseViewSet, basename="lease")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("charges", ChargeViewSet, basename="charge")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("housing-applications", HousingApplicationViewSet, basename="housing-application")
 router.register("sessions", SessionViewSet, basename="session")
 
 urlpatterns = [

@@ -6,7 +6,21 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from ancrage.housing.enums import BookingStatus
-from ancrage.housing.models import Bed, Booking, BookingPeriod, Residence, Rhythm, Unit
+from ancrage.housing.models import (
+    Bed,
+    Booking,
+    BookingPeriod,
+    Charge,
+    HousingApplication,
+    Inspection,
+    InspectionItem,
+    Lease,
+    Payment,
+    Residence,
+    Rhythm,
+    SlideCondition,
+    Unit,
+)
 
 
 class ResidenceSerializer(serializers.ModelSerializer):
@@ -184,3 +198,164 @@ class BookingViewSet(viewsets.ReadOnlyModelViewSet):
             if key in filters.validated_data:
                 bookings = bookings.filter(**{key: filters.validated_data[key]})
         return bookings.order_by("starts_on", "id")
+
+
+class SlideConditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SlideCondition
+        fields = ["label", "met_on"]
+        read_only_fields = fields
+
+
+class LeaseSerializer(serializers.ModelSerializer):
+    conditions = SlideConditionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Lease
+        fields = [
+            "id",
+            "person",
+            "unit",
+            "kind",
+            "status",
+            "starts_on",
+            "ends_on",
+            "monthly_rent",
+            "monthly_charges",
+            "deposit",
+            "is_sliding",
+            "planned_slide_on",
+            "signed_on",
+            "slid_on",
+            "slid_into",
+            "conditions",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Baux, dont les baux glissants et leurs conditions")),
+    retrieve=extend_schema(summary=_("Un bail")),
+)
+class LeaseViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LeaseSerializer
+
+    def get_queryset(self):
+        return (
+            Lease.objects.visible_to(self.request.user)
+            .prefetch_related("conditions")
+            .order_by("-starts_on", "id")
+        )
+
+
+class InspectionItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionItem
+        fields = ["room", "element", "condition", "comment"]
+        read_only_fields = fields
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    items = InspectionItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "unit", "person", "lease", "kind", "done_on", "entry", "items"]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("États des lieux d'entrée et de sortie")),
+    retrieve=extend_schema(summary=_("Un état des lieux, pièce par pièce")),
+)
+class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = InspectionSerializer
+
+    def get_queryset(self):
+        return (
+            Inspection.objects.visible_to(self.request.user)
+            .prefetch_related("items")
+            .order_by("-done_on", "-id")
+        )
+
+
+class ChargeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Charge
+        fields = ["id", "booking", "person", "month", "label", "amount"]
+        read_only_fields = fields
+
+
+class PersonFilter(serializers.Serializer):
+    person = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Échéances émises"), parameters=[PersonFilter]),
+    retrieve=extend_schema(summary=_("Une échéance")),
+)
+class ChargeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ChargeSerializer
+
+    def get_queryset(self):
+        filters = PersonFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        charges = Charge.objects.visible_to(self.request.user)
+        if "person" in filters.validated_data:
+            charges = charges.filter(person_id=filters.validated_data["person"])
+        return charges.order_by("month", "id")
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ["id", "person", "paid_on", "amount", "method"]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Paiements des occupant·es"), parameters=[PersonFilter]),
+    retrieve=extend_schema(summary=_("Un paiement")),
+)
+class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PaymentSerializer
+
+    def get_queryset(self):
+        filters = PersonFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        payments = Payment.objects.visible_to(self.request.user)
+        if "person" in filters.validated_data:
+            payments = payments.filter(person_id=filters.validated_data["person"])
+        return payments.order_by("paid_on", "id")
+
+
+class HousingApplicationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HousingApplication
+        fields = [
+            "id",
+            "residence",
+            "person",
+            "submitted_on",
+            "wished_from",
+            "wished_until",
+            "granularity",
+            "rhythm",
+            "status",
+            "booking",
+            "closed_on",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Demandes de logement")),
+    retrieve=extend_schema(summary=_("Une demande de logement")),
+)
+class HousingApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = HousingApplicationSerializer
+
+    def get_queryset(self):
+        return HousingApplication.objects.visible_to(self.request.user).order_by(
+            "submitted_on", "id"
+        )
