@@ -99,6 +99,7 @@ REGISTRY = {
     "housing:waiting_list_rules": members(Role.ADMIN, scoped=True),
     "housing:application_close": members(*WRITE_ROLES, scoped=True),
     "housing:rhythm_list": members(*TEAM_ROLES),
+    "housing:calendar_list": members(*TEAM_ROLES),
     "housing:rhythm_create": members(*WRITE_ROLES),
     "api:residence-list": authenticated(),
     "api:residence-detail": authenticated(scoped=True),

@@ -980,19 +980,9 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             actor=counsellor,
             note="Hébergement temporaire avant une sous-location en bail glissant.",
         )
-    # A household in a scattered flat on a sliding sub-let, two conditions of four already met.
-    diffus = services.create_residence(
-        organization=association,
-        data={
-            "name": "Logements diffus Croix-Rousse",
-            "kind": "scattered",
-            "landlord": organizations["lyon_landlord"],
-            "commune": _commune("69123"),
-        },
-        actor=counsellor,
-    )
+    # A household in the pension's bridge flat on a sliding sub-let, two conditions of four met.
     flat = services.create_unit(
-        residence=diffus,
+        residence=pension,
         data={
             "reference": "CR-3B",
             "typology": "t2",

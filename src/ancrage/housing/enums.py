@@ -62,6 +62,7 @@ class RhythmTemplate(models.TextChoices):
     THREE_ONE = "3/1", _("3 semaines à l'école, 1 en entreprise")
     TWO_FOUR = "2/4", _("2 semaines à l'école, 4 en entreprise")
     CUSTOM = "custom", _("Calendrier personnalisé")
+    CALENDAR = "calendar", _("Calendrier d'école importé")
 
 
 TEMPLATE_CYCLES = {

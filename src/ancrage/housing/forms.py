@@ -129,9 +129,17 @@ class RhythmForm(PersonPickerMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, user, organization, **kwargs):
+    calendar = forms.ModelChoiceField(
+        label=_("Calendrier d'école importé"),
+        queryset=None,
+        required=False,
+        help_text=_("Pour le rythme « Calendrier d'école importé »."),
+    )
+
+    def __init__(self, *args, user, organization, calendars, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.organization = user, organization
+        self.fields["calendar"].queryset = calendars
 
     def clean_custom_weeks(self):
         import datetime
@@ -317,3 +325,31 @@ class ApplicationForm(PersonPickerMixin, forms.Form):
         self.fields["rhythm"].label_from_instance = lambda r: (
             f"{r.person} — {r.name} ({r.template})"
         )
+
+
+class SchoolCalendarForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom"), max_length=150, help_text=_("Par exemple : BTS MCO 1re année 2026-2027.")
+    )
+    school = forms.ModelChoiceField(
+        label=_("École ou CFA"), queryset=Organization.objects.none(), required=False
+    )
+    file = forms.FileField(
+        label=_("Fichier (.csv ou .ics)"),
+        help_text=_(
+            "CSV : une ligne par période à l'école, « début;fin » (AAAA-MM-JJ ou JJ/MM/AAAA). "
+            "iCal : un événement par période."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = Organization.objects.filter(
+            is_active=True, kind="school"
+        ).order_by("name")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 512 * 1024:
+            raise forms.ValidationError(_("Fichier trop volumineux (512 Ko au plus)."))
+        return upload

@@ -215,6 +215,14 @@ class Rhythm(TimeStampedModel):
     custom_school_weeks = models.JSONField(
         _("semaines à l'école (calendrier personnalisé)"), default=list, blank=True
     )
+    calendar = models.ForeignKey(
+        "SchoolCalendar",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rhythms",
+        verbose_name=_("calendrier d'école"),
+    )
 
     objects = TeamScopedQuerySet.as_manager()
 
@@ -227,6 +235,14 @@ class Rhythm(TimeStampedModel):
                 condition=Q(template__in=RhythmTemplate.values),
                 name="%(app_label)s_%(class)s_template_valid",
                 violation_error_message=_("Rythme inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(template="calendar") & Q(calendar__isnull=False))
+                | (~Q(template="calendar") & Q(calendar__isnull=True)),
+                name="%(app_label)s_%(class)s_calendar_iff_imported",
+                violation_error_message=_(
+                    "Un rythme importé renvoie à son calendrier d'école, et seulement lui."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gt=models.F("first_school_week")),
@@ -242,7 +258,9 @@ class Rhythm(TimeStampedModel):
         """Mondays of the school weeks within [start, end) (the whole rhythm by default)."""
         start = monday_of(start) if start else self.first_school_week
         end = min(end, self.ends_on) if end else self.ends_on
-        if self.template == RhythmTemplate.CUSTOM:
+        if self.template == RhythmTemplate.CALENDAR:
+            weeks = sorted(datetime.date.fromisoformat(w) for w in self.calendar.weeks)
+        elif self.template == RhythmTemplate.CUSTOM:
             weeks = sorted(datetime.date.fromisoformat(w) for w in self.custom_school_weeks)
         else:
             school, company = TEMPLATE_CYCLES[RhythmTemplate(self.template)]
@@ -826,3 +844,41 @@ class WaitingListRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.weight})"
+
+
+class SchoolCalendar(TimeStampedModel):
+    """The school weeks of one school's class for a year, imported from CSV or iCal, shared by the
+    rhythms of its apprentices."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    school = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("école ou CFA"),
+    )
+    name = models.CharField(
+        _("nom"), max_length=150, help_text=_("Par exemple : BTS MCO 1re année 2026-2027.")
+    )
+    weeks = models.JSONField(_("semaines à l'école"), default=list)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendrier d'école")
+        verbose_name_plural = _("calendriers d'école")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("Un calendrier porte déjà ce nom."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,7 +19,7 @@ from ancrage.accounts.enums import WRITE_ROLES, Role
 from ancrage.accounts.queries import role_in
 from ancrage.core.actor import acting_as
 from ancrage.core.dates import add_months
-from ancrage.housing import rent
+from ancrage.housing import calendar_import, rent
 from ancrage.housing.enums import (
     DEFAULT_SLIDE_CONDITIONS,
     Accessibility,
@@ -46,6 +46,7 @@ from ancrage.housing.models import (
     Payment,
     Residence,
     Rhythm,
+    SchoolCalendar,
     SlideCondition,
     ThirdPartyPayment,
     Unit,
@@ -125,9 +126,18 @@ def create_unit(*, residence: Residence, data: dict, actor, beds: int = 1) -> Un
 
 
 def create_rhythm(
-    *, person, name: str, template: str, first_school_week, ends_on, actor, custom_weeks=()
+    *,
+    person,
+    name: str,
+    template: str,
+    first_school_week,
+    ends_on,
+    actor,
+    custom_weeks=(),
+    calendar=None,
 ) -> Rhythm:
-    """An alternation calendar; ``first_school_week`` is moved to its Monday."""
+    """An alternation calendar; ``first_school_week`` is moved to its Monday. With a school
+    ``calendar`` (template « calendar »), the school weeks are the calendar's."""
     _check_can_write(actor, person.organization_id)
     errors = {}
     if template not in RhythmTemplate.values:
@@ -135,6 +145,11 @@ def create_rhythm(
     weeks = sorted({monday_of(day).isoformat() for day in custom_weeks})
     if template == RhythmTemplate.CUSTOM and not weeks:
         errors["custom_school_weeks"] = _("Indiquez les semaines à l'école.")
+    if template == RhythmTemplate.CALENDAR:
+        if calendar is None:
+            errors["calendar"] = _("Choisissez le calendrier d'école.")
+        elif calendar.organization_id != person.organization_id:
+            errors["calendar"] = _("Ce calendrier appartient à une autre structure.")
     if errors:
         raise ValidationError(errors)
     rhythm = Rhythm(
@@ -145,6 +160,7 @@ def create_rhythm(
         first_school_week=monday_of(first_school_week),
         ends_on=ends_on,
         custom_school_weeks=weeks if template == RhythmTemplate.CUSTOM else [],
+        calendar=calendar if template == RhythmTemplate.CALENDAR else None,
     )
     rhythm.full_clean()
     with acting_as(actor), transaction.atomic():
@@ -802,3 +818,30 @@ def close_application(*, application: HousingApplication, status: str, actor) ->
         application.closed_on = timezone.localdate()
         application.save()
     return application
+
+
+# --- School calendars ----------------------------------------------------------------------------
+
+
+def import_school_calendar(
+    *, organization, name: str, filename: str, content: bytes, actor, school=None
+) -> SchoolCalendar:
+    """A school calendar from a CSV or iCal file; all or nothing, the faulty lines named."""
+    _check_can_write(actor, organization.pk)
+    lowered = filename.lower()
+    if lowered.endswith((".ics", ".ical", ".ifb")):
+        weeks = calendar_import.weeks_from_ical(content)
+    elif lowered.endswith((".csv", ".txt")):
+        weeks = calendar_import.weeks_from_csv(content)
+    else:
+        raise ValidationError({"file": _("Fichier .csv ou .ics attendu.")})
+    calendar = SchoolCalendar(
+        organization=organization,
+        school=school,
+        name=name.strip(),
+        weeks=[week.isoformat() for week in weeks],
+    )
+    calendar.full_clean()
+    with acting_as(actor), transaction.atomic():
+        calendar.save()
+    return calendar

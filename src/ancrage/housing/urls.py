@@ -57,5 +57,6 @@ urlpatterns = [
         name="application_close",
     ),
     path("rythmes/", bookings.rhythm_list, name="rhythm_list"),
+    path("calendriers/", bookings.calendar_list, name="calendar_list"),
     path("rythmes/nouveau/", bookings.rhythm_create, name="rhythm_create"),
 ]

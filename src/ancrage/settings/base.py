@@ -281,6 +281,7 @@ ANCRAGE_AUDITED_MODELS = [
     "housing.InspectionItem",
     "housing.HousingApplication",
     "housing.WaitingListRule",
+    "housing.SchoolCalendar",
     "activities.Activity",
     "activities.Session",
     "activities.Attendance",

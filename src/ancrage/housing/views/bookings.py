@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import role_in
 from ancrage.housing import services
-from ancrage.housing.forms import BookingForm, RhythmForm
-from ancrage.housing.models import Rhythm, iso_week_label, monday_of
+from ancrage.housing.forms import BookingForm, RhythmForm, SchoolCalendarForm
+from ancrage.housing.models import Rhythm, SchoolCalendar, iso_week_label, monday_of
 from ancrage.housing.queries import (
     beds_of,
     get_booking_for_user,
@@ -150,7 +150,12 @@ def rhythm_list(request):
 @require_http_methods(["GET", "POST"])
 def rhythm_create(request):
     organization = request.membership.organization
-    form = RhythmForm(request.POST or None, user=request.user, organization=organization)
+    form = RhythmForm(
+        request.POST or None,
+        user=request.user,
+        organization=organization,
+        calendars=SchoolCalendar.objects.filter(organization=organization),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -161,6 +166,7 @@ def rhythm_create(request):
                 first_school_week=data["first_school_week"],
                 ends_on=data["ends_on"],
                 custom_weeks=data["custom_weeks"],
+                calendar=data["calendar"],
                 actor=request.user,
             )
         except ValidationError as exc:
@@ -172,3 +178,46 @@ def rhythm_create(request):
             )
             return redirect("housing:rhythm_list")
     return render(request, "housing/rhythm_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_list(request):
+    """School calendars: import one from CSV or iCal, see the weeks of each."""
+    organization = request.membership.organization
+    can_write = role_in(request.user, organization.pk) in WRITE_ROLES
+    form = SchoolCalendarForm(request.POST or None, request.FILES or None) if can_write else None
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                calendar = services.import_school_calendar(
+                    organization=organization,
+                    name=form.cleaned_data["name"],
+                    school=form.cleaned_data["school"],
+                    filename=upload.name,
+                    content=upload.read(),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Calendrier « {calendar} » importé : {len(calendar.weeks)} semaines à l'école.",
+                )
+                return redirect("housing:calendar_list")
+    calendars = list(
+        SchoolCalendar.objects.visible_to(request.user)
+        .filter(organization=organization)
+        .select_related("school")
+    )
+    for calendar in calendars:
+        calendar.labels = [iso_week_label(datetime.date.fromisoformat(w)) for w in calendar.weeks]
+    return render(
+        request,
+        "housing/calendar_list.html",
+        {"calendars": calendars, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
