@@ -84,6 +84,7 @@ REGISTRY = {
     "housing:booking_cancel": members(*WRITE_ROLES, scoped=True),
     "housing:charges_generate": members(*WRITE_ROLES, scoped=True),
     "housing:account": members(*TEAM_ROLES, scoped=True),
+    "housing:arrears": members(*TEAM_ROLES),
     "housing:charge_notice": members(*TEAM_ROLES, scoped=True),
     "housing:charge_receipt": members(*TEAM_ROLES, scoped=True),
     "housing:lease_create": members(*WRITE_ROLES, scoped=True),

@@ -212,3 +212,54 @@ def test_notice_and_receipt_pdfs_carry_the_figures_of_the_account(client, world)
     assert "pas entièrement payée" in client.get(refused.url).text
     client.force_login(world.outsider)
     assert client.get(reverse("housing:charge_notice", args=[september.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_arrears_page_lists_late_occupants_with_a_constant_query_count(client, world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    settings.ANCRAGE_ARREARS_DELAY_DAYS = 30
+
+    def late_occupant(last_name, paid):
+        bed = BedFactory(unit__residence__organization=world.org)
+        person = PersonFactory(organization=world.org, last_name=last_name)
+        booking = services.book_months(
+            person=person, bed=bed, first_month=D(2026, 9, 1), months=2, actor=world.owner
+        )
+        services.generate_charges(booking=booking, through=D(2026, 10, 1), actor=world.owner)
+        if paid:
+            with time_machine.travel(D(2026, 9, 5)):
+                services.record_payment(
+                    person=person,
+                    amount=Decimal(paid),
+                    paid_on=D(2026, 9, 5),
+                    method="cash",
+                    actor=world.owner,
+                )
+        return person
+
+    late_occupant("Retard", "460")  # September paid, October (460 €) late
+    late_occupant("Àjour", "920")
+    client.force_login(world.owner)
+    url = reverse("housing:arrears")
+    with time_machine.travel(D(2026, 11, 10)):
+        page = client.get(url)
+        rows = page.context["rows"]
+        assert [(r.person.last_name, r.days_late, r.balance) for r in rows] == [
+            ("Retard", 10, Decimal("460.00"))
+        ]
+
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url)
+            return len(ctx.captured_queries)
+
+        one = count()
+    for index in range(10):
+        late_occupant(f"Retard{index}", "")
+    with time_machine.travel(D(2026, 11, 10)):
+        assert count() == one
+    client.force_login(world.outsider)
+    assert "Retard" not in client.get(url).text

@@ -325,3 +325,46 @@ def waiting_list_for(residence, *, today=None) -> WaitingList:
         ranked.free_beds = []
         ranked.text = ranked.explanation(len(eligible))
     return WaitingList(rules=rules, eligible=eligible, ineligible=ineligible, explained=explained)
+
+
+@dataclass
+class Arrears:
+    person: object
+    balance: Decimal
+    oldest_unpaid: datetime.date
+    days_late: int
+
+
+def arrears_of(organization, *, today=None) -> list[Arrears]:
+    """Occupants of the organization whose oldest uncovered charge is past the delay; most late
+    first. Four queries whatever the number of occupants."""
+    from ancrage.people.models import Person
+
+    today = today or timezone.localdate()
+    delay = datetime.timedelta(days=settings.ANCRAGE_ARREARS_DELAY_DAYS)
+    charges: dict[int, list] = {}
+    for charge in Charge.objects.filter(organization=organization).order_by("month", "id"):
+        charges.setdefault(charge.person_id, []).append(charge)
+    received: dict[int, Decimal] = {}
+    for model in (ThirdPartyPayment, Payment):
+        for person_id, amount in model.objects.filter(organization=organization).values_list(
+            "person_id", "amount"
+        ):
+            received[person_id] = received.get(person_id, Decimal(0)) + amount
+    late = []
+    for person_id, rows in charges.items():
+        remaining = received.get(person_id, Decimal(0))
+        for charge in rows:
+            if remaining >= charge.amount:
+                remaining -= charge.amount
+                continue
+            days = (today - (charge.month + delay)).days
+            if days > 0:
+                balance = sum((c.amount for c in rows), Decimal(0)) - received.get(person_id, 0)
+                late.append((person_id, balance, charge.month, days))
+            break
+    people = Person.objects.in_bulk([row[0] for row in late])
+    return sorted(
+        (Arrears(people[pid], balance, month, days) for pid, balance, month, days in late),
+        key=lambda a: (-a.days_late, a.person.last_name),
+    )

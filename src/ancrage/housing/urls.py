@@ -38,6 +38,7 @@ urlpatterns = [
         name="inspection_detail",
     ),
     path("comptes/<int:person_id>/", accounts.account, name="account"),
+    path("impayes/", accounts.arrears, name="arrears"),
     path("comptes/<int:person_id>/aides/", accounts.allowance_add, name="allowance_add"),
     path("comptes/<int:person_id>/paiements/", accounts.payment_add, name="payment_add"),
     path(

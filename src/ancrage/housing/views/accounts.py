@@ -1,5 +1,6 @@
 """An occupant's rent account: charges issued, allowances and payments received, balance, arrears."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -13,7 +14,12 @@ from ancrage.housing import services
 from ancrage.housing.documents import notice_pdf, receipt_pdf
 from ancrage.housing.forms import AllowanceForm, ChargesForm, PaymentForm
 from ancrage.housing.models import Charge
-from ancrage.housing.queries import account_of, charge_coverage, get_booking_for_user
+from ancrage.housing.queries import (
+    account_of,
+    arrears_of,
+    charge_coverage,
+    get_booking_for_user,
+)
 from ancrage.people.models import Person
 from ancrage.people.queries import get_person_for_user
 
@@ -137,4 +143,16 @@ def charge_receipt(request, charge_id):
         return redirect("housing:account", charge.person_id)
     return _pdf(
         receipt_pdf(charge, allowances=granted, paid=paid), f"quittance-{charge.month:%Y-%m}.pdf"
+    )
+
+
+@require_GET
+def arrears(request):
+    return render(
+        request,
+        "housing/arrears.html",
+        {
+            "rows": arrears_of(request.membership.organization),
+            "delay": settings.ANCRAGE_ARREARS_DELAY_DAYS,
+        },
     )
