@@ -153,3 +153,15 @@ def test_the_demo_has_a_sliding_lease_under_way(communes):
     lease = Lease.objects.get(is_sliding=True)
     assert lease.status == "active"
     assert lease.conditions.filter(met_on__isnull=False).count() == 2
+
+
+def test_the_demo_waiting_list_ranks_and_explains(communes):
+    from ancrage.housing.models import Residence
+    from ancrage.housing.queries import waiting_list_for
+
+    load_demo()
+    load_demo()
+    result = waiting_list_for(Residence.objects.get(name="Résidence Alternance Carnot"))
+    assert len(result.eligible) == 3
+    assert [r.application.person.first_name for r in result.ineligible] == ["Lucas"]
+    assert "Ressources déclarées" in result.ineligible[0].text

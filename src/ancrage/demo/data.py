@@ -762,9 +762,9 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     from django.utils import timezone
 
     from ancrage.housing import services
-    from ancrage.housing.models import Residence, monday_of
+    from ancrage.housing.models import HousingApplication, Residence, monday_of
     from ancrage.people.enums import Situation
-    from ancrage.people.models import Person
+    from ancrage.people.models import Person, Resource
 
     loire = organizations["loire_manager"]
     if Residence.objects.filter(organization=loire).exists():
@@ -872,6 +872,50 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         person.save()
         services.book_months(
             person=person, bed=unit.beds.get(), first_month=september, months=10, actor=manager
+        )
+
+    # The waiting list: rules set by the admin, four applicants for next term.
+    services.set_waiting_list_rules(
+        residence=residence,
+        rules={
+            "apprentice": (20, False),
+            "without_home": (10, False),
+            "seniority": (2, False),
+            "has_resources": (0, True),
+        },
+        actor=manager,
+    )
+    for index, (first, last, situation, housing, wage) in enumerate(
+        [
+            ("Théo", "Vidal", Situation.APPRENTICE, "hosted", Decimal("780")),
+            ("Jade", "Brun", Situation.APPRENTICE, "parents", Decimal("850")),
+            ("Lucas", "Fabre", Situation.STUDENT, "no_housing", Decimal("0")),
+            ("Zoé", "Roche", Situation.JOB_SEEKER, "no_housing", Decimal("540")),
+        ]
+    ):
+        applicant = Person(
+            organization=loire,
+            first_name=first,
+            last_name=last,
+            situation=situation,
+            housing_situation=housing,
+            created_by=manager,
+        )
+        applicant.save()
+        if wage:
+            Resource.objects.create(
+                person=applicant,
+                kind="apprentice_wages" if situation == Situation.APPRENTICE else "other",
+                monthly_amount=wage,
+            )
+        application = services.submit_application(
+            residence=residence,
+            person=applicant,
+            wished_from=max(today, datetime.date(year + 1, 1, 4)),
+            actor=manager,
+        )
+        HousingApplication.objects.filter(pk=application.pk).update(
+            submitted_on=today - datetime.timedelta(days=25 + 40 * index)
         )
 
     intergen = organizations["intergen_manager"]
