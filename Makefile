@@ -7,7 +7,7 @@ MANAGE := DJANGO_SETTINGS_MODULE=ancrage.settings.dev $(BIN)/python -m django
 PYTEST := DJANGO_SETTINGS_MODULE=ancrage.settings.test $(BIN)/python -m pytest
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test test-browser quality fix lock serve clean
+.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ fix: install
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/lock.txt
+
+bench-allocation: install
+	$(BIN)/python -m bench.allocation $(if $(QUICK),--quick,)
 
 serve: install
 	$(BIN)/ancrage serve

@@ -5,6 +5,7 @@
     ancrage worker                        run background tasks
     ancrage createadmin                   create a platform operator account
     ancrage load-territories              load communes, EPCI, départements, régions
+    ancrage bench allocation [--quick]    the allocation benchmark (from a source checkout)
     ancrage <django command> …            any manage.py command (migrate, shell, …)
 
 Settings default to ``ancrage.settings.dev``; set DJANGO_SETTINGS_MODULE=ancrage.settings.production
@@ -51,6 +52,25 @@ def serve(argv: list[str]) -> None:
     waitress_serve(application, host=args.host, port=args.port, threads=args.threads)
 
 
+def bench(argv: list[str]) -> None:
+    """Benchmarks live in ``bench/`` beside ``src/``: run one by name."""
+    import runpy
+    from pathlib import Path
+
+    if not argv or argv[0] != "allocation":
+        print("Usage : ancrage bench allocation [--quick]")
+        return
+    root = Path(__file__).resolve().parents[2]
+    script = root / "bench" / "allocation.py"
+    if not script.exists():
+        print(
+            "Le dossier bench/ n'est pas là : lancez depuis une copie des sources (make bench-allocation)."
+        )
+        return
+    sys.argv = ["bench-allocation", *argv[1:]]
+    runpy.run_path(str(script), run_name="__main__")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
@@ -59,6 +79,9 @@ def main(argv: list[str] | None = None) -> None:
     command, rest = argv[0], argv[1:]
     if command == "serve":
         serve(rest)
+        return
+    if command == "bench":
+        bench(rest)
         return
     serve_after = command == "demo" and "--serve" in rest
     if serve_after:

@@ -1,0 +1,80 @@
+"""OR-Tools CP-SAT: house the most, then the least rent, then the fewest moves, proven when possible."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from ancrage.allocation.engine.model import Instance
+
+
+def exact(
+    instance: Instance,
+    eligible: dict[str, list[str]],
+    *,
+    time_limit: float,
+    hint: dict[str, tuple[str, int]] | None = None,
+    workers: int = 2,
+) -> tuple[dict[str, tuple[str, int]], bool]:
+    """Returns (assignment, proven optimal). Falls back to the hint if no solution is found."""
+    units = {u.id: u for u in instance.units}
+    model = cp_model.CpModel()
+    x: dict[tuple[str, str, int], cp_model.IntVar] = {}
+    for a in instance.apprentices:
+        for unit_id in eligible[a.id]:
+            for bed in range(units[unit_id].beds):
+                x[a.id, unit_id, bed] = model.NewBoolVar(f"x_{a.id}_{unit_id}_{bed}")
+    used = {u: model.NewBoolVar(f"y_{u}") for u in units}
+    by_bed: dict[tuple[str, int], list[tuple[str, frozenset[int]]]] = {}
+    weeks_of = {a.id: a.weeks for a in instance.apprentices}
+    for (a_id, unit_id, bed), var in x.items():
+        by_bed.setdefault((unit_id, bed), []).append((a_id, weeks_of[a_id]))
+        model.AddImplication(var, used[unit_id])
+    choices: dict[str, list] = {}
+    for (a_id, _unit_id, _bed), var in x.items():
+        choices.setdefault(a_id, []).append(var)
+    for variables in choices.values():
+        model.AddAtMostOne(variables)
+    for (unit_id, bed), candidates in by_bed.items():
+        weeks: dict[int, list] = {}
+        for a_id, presence in candidates:
+            for week in presence:
+                weeks.setdefault(week, []).append(x[a_id, unit_id, bed])
+        for variables in weeks.values():
+            if len(variables) > 1:
+                model.AddAtMostOne(variables)
+    # Someone who does not share has the unit alone.
+    for a in instance.apprentices:
+        if a.shares:
+            continue
+        for unit_id in eligible[a.id]:
+            mine = sum(x[a.id, unit_id, b] for b in range(units[unit_id].beds))
+            for (other, u, _bed), var in x.items():
+                if u == unit_id and other != a.id:
+                    model.Add(mine + var <= 1)
+    rent = {u: int(round(units[u].weekly_rent * 100)) for u in units}
+    n = len(instance.apprentices)
+    current = {a.id: a.current_unit for a in instance.apprentices}
+    moves = [
+        var for (a_id, unit_id, _bed), var in x.items() if current[a_id] not in (None, unit_id)
+    ]
+    rent_weight = n + 1
+    house_weight = rent_weight * (sum(rent.values()) + 1) + 1
+    model.Maximize(
+        house_weight * sum(x.values())
+        - rent_weight * sum(rent[u] * used[u] for u in units)
+        - sum(moves)
+    )
+    if hint:
+        for (a_id, unit_id, bed), var in x.items():
+            model.AddHint(var, int(hint.get(a_id) == (unit_id, bed)))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = 0
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return dict(hint or {}), False
+    assignment = {
+        a_id: (unit_id, bed) for (a_id, unit_id, bed), var in x.items() if solver.Value(var)
+    }
+    return assignment, status == cp_model.OPTIMAL

@@ -1,0 +1,131 @@
+"""First-fit decreasing, with presence weeks as bit masks, and a local search that empties units."""
+
+from __future__ import annotations
+
+import time
+
+from ancrage.allocation.engine.model import Instance
+
+
+def mask_of(weeks) -> int:
+    mask = 0
+    for week in weeks:
+        mask |= 1 << week
+    return mask
+
+
+class Packing:
+    """Beds as bit masks of the weeks they are taken; units open or not, shared or exclusive."""
+
+    def __init__(self, instance: Instance, eligible: dict[str, list[str]]):
+        self.instance = instance
+        self.eligible = eligible
+        self.units = {u.id: u for u in instance.units}
+        self.apprentices = {a.id: a for a in instance.apprentices}
+        self.masks = {a.id: mask_of(a.weeks) for a in instance.apprentices}
+        self.beds = {u.id: [0] * u.beds for u in instance.units}
+        self.occupants: dict[str, set[str]] = {u.id: set() for u in instance.units}
+        self.exclusive: set[str] = set()  # units hosting someone who does not share
+        self.assignment: dict[str, tuple[str, int]] = {}
+
+    def free_bed(self, apprentice_id: str, unit_id: str) -> int | None:
+        apprentice = self.apprentices[apprentice_id]
+        if unit_id in self.exclusive:
+            return None
+        if not apprentice.shares and self.occupants[unit_id]:
+            return None
+        mask = self.masks[apprentice_id]
+        for index, taken in enumerate(self.beds[unit_id]):
+            if not taken & mask:
+                return index
+        return None
+
+    def place(self, apprentice_id: str, unit_id: str, bed: int) -> None:
+        self.beds[unit_id][bed] |= self.masks[apprentice_id]
+        self.occupants[unit_id].add(apprentice_id)
+        if not self.apprentices[apprentice_id].shares:
+            self.exclusive.add(unit_id)
+        self.assignment[apprentice_id] = (unit_id, bed)
+
+    def remove(self, apprentice_id: str) -> None:
+        unit_id, bed = self.assignment.pop(apprentice_id)
+        self.beds[unit_id][bed] &= ~self.masks[apprentice_id]
+        self.occupants[unit_id].discard(apprentice_id)
+        if not self.apprentices[apprentice_id].shares:
+            self.exclusive.discard(unit_id)
+
+    def insert(
+        self, apprentice_id: str, *, open_new: bool = True, avoid: str | None = None
+    ) -> bool:
+        """Best fit among open eligible units (the bed already taken the most weeks, so that free
+        weeks are not scattered; the cheaper unit on a tie), else open the cheapest closed one."""
+        candidates = self.eligible[apprentice_id]
+        mask = self.masks[apprentice_id]
+        best = None
+        if self.apprentices[apprentice_id].shares:
+            for unit_id in candidates:
+                if unit_id == avoid or not self.occupants[unit_id] or unit_id in self.exclusive:
+                    continue
+                for index, taken in enumerate(self.beds[unit_id]):
+                    if not taken & mask:
+                        fill = taken.bit_count()
+                        if best is None or fill > best[0]:
+                            best = (fill, unit_id, index)
+        if best is not None:
+            self.place(apprentice_id, best[1], best[2])
+            return True
+        if open_new:
+            for unit_id in candidates:
+                if unit_id != avoid and not self.occupants[unit_id]:
+                    self.place(apprentice_id, unit_id, 0)
+                    return True
+        return False
+
+
+def greedy(instance: Instance, eligible: dict[str, list[str]]) -> Packing:
+    packing = Packing(instance, eligible)
+    # Stability first: placed apprentices stay in their unit when it still fits them.
+    placed = [a for a in instance.apprentices if a.current_unit in eligible[a.id]]
+    for apprentice in sorted(placed, key=lambda a: (-len(a.weeks), a.id)):
+        bed = packing.free_bed(apprentice.id, apprentice.current_unit)
+        if bed is not None:
+            packing.place(apprentice.id, apprentice.current_unit, bed)
+    rest = [a for a in instance.apprentices if a.id not in packing.assignment]
+    # Decreasing: the longest presences first; non-sharers before, as they need a whole unit.
+    for apprentice in sorted(rest, key=lambda a: (a.shares, -len(a.weeks), a.id)):
+        packing.insert(apprentice.id)
+    return packing
+
+
+def improve(packing: Packing, deadline: float) -> None:
+    """Local search: try to empty the least-filled units by moving their apprentices into other
+    open units; a move is kept only if the whole unit empties (never worse, never unhouses)."""
+    improved = True
+    while improved and time.monotonic() < deadline:
+        improved = False
+        open_units = sorted(
+            (u for u, people in packing.occupants.items() if people),
+            key=lambda u: (len(packing.occupants[u]), -packing.units[u].weekly_rent),
+        )
+        for unit_id in open_units:
+            if time.monotonic() >= deadline:
+                return
+            people = sorted(packing.occupants[unit_id])
+            if any(packing.apprentices[p].current_unit == unit_id for p in people):
+                continue  # keep placed apprentices where they are
+            saved = {p: packing.assignment[p] for p in people}
+            for person in people:
+                packing.remove(person)
+            moved = []
+            for person in sorted(people, key=lambda p: -len(packing.apprentices[p].weeks)):
+                if packing.insert(person, open_new=False, avoid=unit_id):
+                    moved.append(person)
+                else:
+                    break
+            if len(moved) == len(people):
+                improved = True
+                continue
+            for person in moved:
+                packing.remove(person)
+            for person, (unit, bed) in saved.items():
+                packing.place(person, unit, bed)

@@ -1,0 +1,89 @@
+"""The data of an allocation problem and of its solution."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+class InvalidInstance(ValueError):
+    """The input cannot be solved as given; the message says which apprentice or unit and why."""
+
+
+@dataclass(frozen=True)
+class Apprentice:
+    id: str
+    weeks: frozenset[int]  # presence weeks (e.g. ISO week numbers or week indexes), non-empty
+    x: float = 0.0  # where the apprentice must live (km, any projection), usually the school
+    y: float = 0.0
+    max_km: float = 15.0
+    needs_accessible: bool = False
+    shares: bool = True  # accepts to share a unit with others (on other weeks)
+    current_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    beds: int = 1
+    weekly_rent: float = 100.0
+    x: float = 0.0
+    y: float = 0.0
+    accessible: bool = False
+
+
+@dataclass
+class Instance:
+    apprentices: list[Apprentice]
+    units: list[Unit]
+
+    def validate(self) -> None:
+        seen = set()
+        for a in self.apprentices:
+            if a.id in seen:
+                raise InvalidInstance(f"Alternant·e « {a.id} » en double.")
+            seen.add(a.id)
+            if not a.weeks:
+                raise InvalidInstance(f"Alternant·e « {a.id} » : aucune semaine de présence.")
+            if a.max_km < 0:
+                raise InvalidInstance(f"Alternant·e « {a.id} » : distance maximale négative.")
+        unit_ids = set()
+        for u in self.units:
+            if u.id in unit_ids:
+                raise InvalidInstance(f"Logement « {u.id} » en double.")
+            unit_ids.add(u.id)
+            if u.beds < 1:
+                raise InvalidInstance(f"Logement « {u.id} » : au moins un lit.")
+            if u.weekly_rent < 0:
+                raise InvalidInstance(f"Logement « {u.id} » : loyer négatif.")
+
+    def eligible(self, apprentice: Apprentice, unit: Unit) -> bool:
+        if apprentice.needs_accessible and not unit.accessible:
+            return False
+        return math.hypot(apprentice.x - unit.x, apprentice.y - unit.y) <= apprentice.max_km
+
+    def beds(self) -> list[tuple[str, int]]:
+        """Every bed as (unit id, bed index): beds are the bins of the packing."""
+        return [(u.id, b) for u in self.units for b in range(u.beds)]
+
+
+@dataclass
+class Solution:
+    engine: str
+    assignment: dict[str, tuple[str, int]]  # apprentice id → (unit id, bed index)
+    unhoused: list[str]
+    units_used: int
+    rent: float  # weekly rent of the units used (each unit is paid every week of the period)
+    empty_bed_weeks: int
+    lower_bound: int
+    seconds: float
+    optimal: bool = False
+    moves: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def gap(self) -> float:
+        """Units used above the lower bound, as a fraction of the bound."""
+        if self.lower_bound == 0:
+            return 0.0
+        return (self.units_used - self.lower_bound) / self.lower_bound
