@@ -174,3 +174,25 @@ def test_nobody_eligible_gives_everyone_unhoused_and_no_unit():
     instance = Instance([a("x", {1}, x=500, max_km=1)], [Unit("u")])
     solution = solve(instance, engine="hybrid", time_limit=2)
     assert (solution.unhoused, solution.units_used, solution.lower_bound) == (["x"], 0, 0)
+
+
+def test_explanations_say_who_shares_and_why_someone_is_unhoused():
+    from ancrage.allocation.engine.explain import explain
+
+    instance = Instance(
+        apprentices=[
+            a("x", {37, 38, 41}, x=0, y=0),
+            a("y", {39, 40}, x=1.2, y=0),
+            a("z", {37, 39}, x=0, y=0),
+            a("far", {1}, x=100, max_km=5, needs_accessible=True),
+        ],
+        units=[Unit("T1-01", x=1.2, y=0)],
+    )
+    solution = solve(instance, engine="exact", time_limit=5)
+    reasons = explain(instance, solution)
+    assert reasons["x"] == (
+        "T1-01 partagé avec y (semaines 39–40), sans semaine commune ; à 1.2 km du lieu de formation."
+    )
+    assert reasons["z"].startswith("Aucun logement éligible n'a de lit libre")
+    assert "semaines 37, 39" in reasons["z"]
+    assert reasons["far"] == "Aucun logement accessible à moins de 5 km du lieu de formation."

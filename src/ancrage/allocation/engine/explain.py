@@ -1,0 +1,76 @@
+"""Why this unit, or why no unit: one sentence per apprentice, in French, from the solution."""
+
+from __future__ import annotations
+
+import math
+
+from ancrage.allocation.engine.common import eligibility
+from ancrage.allocation.engine.model import Instance, Solution
+
+
+def _weeks_text(weeks) -> str:
+    """Weeks as ranges: {37, 38, 41} → "37–38, 41"."""
+    ordered = sorted(weeks)
+    runs, start, previous = [], None, None
+    for week in ordered:
+        if start is None:
+            start = previous = week
+        elif week == previous + 1:
+            previous = week
+        else:
+            runs.append((start, previous))
+            start = previous = week
+    if start is not None:
+        runs.append((start, previous))
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def explain(instance: Instance, solution: Solution) -> dict[str, str]:
+    apprentices = {a.id: a for a in instance.apprentices}
+    units = {u.id: u for u in instance.units}
+    eligible = eligibility(instance)
+    together: dict[str, list[str]] = {}
+    for apprentice_id, (unit_id, _bed) in solution.assignment.items():
+        together.setdefault(unit_id, []).append(apprentice_id)
+    reasons = {}
+    for apprentice_id, (unit_id, _bed) in solution.assignment.items():
+        apprentice, unit = apprentices[apprentice_id], units[unit_id]
+        distance = math.hypot(apprentice.x - unit.x, apprentice.y - unit.y)
+        others = sorted(p for p in together[unit_id] if p != apprentice_id)
+        if others:
+            shared = "; ".join(
+                f"{other} (semaines {_weeks_text(apprentices[other].weeks)})" for other in others
+            )
+            text = f"{unit_id} partagé avec {shared}, sans semaine commune"
+        else:
+            text = f"{unit_id}, seul·e"
+        text += f" ; à {distance:.1f} km du lieu de formation"
+        if apprentice.current_unit == unit_id:
+            text += " ; reste dans son logement actuel"
+        elif apprentice.current_unit:
+            text += f" ; quitte {apprentice.current_unit}"
+        reasons[apprentice_id] = text + "."
+    for apprentice_id in solution.unhoused:
+        apprentice = apprentices[apprentice_id]
+        if not eligible[apprentice_id]:
+            need = " accessible" if apprentice.needs_accessible else ""
+            reasons[apprentice_id] = (
+                f"Aucun logement{need} à moins de {apprentice.max_km:.0f} km du lieu de formation."
+            )
+            continue
+        blocked: set[int] = set()
+        for unit_id in eligible[apprentice_id]:
+            for other in together.get(unit_id, []):
+                blocked |= apprentice.weeks & apprentices[other].weeks
+        closed = [u for u in eligible[apprentice_id] if u not in together]
+        if closed:
+            reasons[apprentice_id] = (
+                f"Non logé·e alors que {len(closed)} logement(s) éligible(s) restent vides : "
+                "la limite de temps de calcul a été atteinte."
+            )
+        else:
+            reasons[apprentice_id] = (
+                "Aucun logement éligible n'a de lit libre pendant toutes ses semaines de présence "
+                f"(occupées : semaines {_weeks_text(blocked)})."
+            )
+    return reasons
