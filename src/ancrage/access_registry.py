@@ -120,6 +120,10 @@ REGISTRY = {
     "api:payment-detail": authenticated(scoped=True),
     "api:housing-application-list": authenticated(),
     "api:housing-application-detail": authenticated(scoped=True),
+    # allocation
+    "allocation:run_create": members(*WRITE_ROLES, scoped=True),
+    "allocation:run_detail": members(*TEAM_ROLES, scoped=True),
+    "allocation:run_accept": members(*WRITE_ROLES, scoped=True),
     # activities
     "activities:activity_list": members(*TEAM_ROLES),
     "activities:activity_create": members(*WRITE_ROLES),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accueil/", include("ancrage.support.urls")),
     path("actions-collectives/", include("ancrage.activities.urls")),
     path("residences/", include("ancrage.housing.urls")),
+    path("allocation/", include("ancrage.allocation.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

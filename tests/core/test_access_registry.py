@@ -212,6 +212,18 @@ def _payment(world):
     )
 
 
+def _run(world):
+    from ancrage.allocation.services import start_run
+
+    return start_run(
+        residence=ResidenceFactory(organization=world.org),
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2027, 7, 1),
+        time_limit=1,
+        actor=world.owner,
+    )
+
+
 RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
@@ -388,6 +400,11 @@ SAMPLES: dict[str, Sample] = {
     "housing:booking_detail": Sample(kwargs=lambda w: {"booking_id": _booking(w).pk}),
     "housing:booking_cancel": Sample(
         kwargs=lambda w: {"booking_id": _booking(w).pk}, method="post"
+    ),
+    "allocation:run_create": RESIDENCE,
+    "allocation:run_detail": Sample(kwargs=lambda w: {"run_id": _run(w).pk}),
+    "allocation:run_accept": Sample(
+        kwargs=lambda w: {"run_id": _run(w).pk}, method="post", data=lambda w: {}
     ),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(

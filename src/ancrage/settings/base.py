@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ancrage.support",
     "ancrage.activities",
     "ancrage.housing",
+    "ancrage.allocation",
     "ancrage.api",
     "ancrage.demo",
 ]
@@ -282,6 +283,7 @@ ANCRAGE_AUDITED_MODELS = [
     "housing.HousingApplication",
     "housing.WaitingListRule",
     "housing.SchoolCalendar",
+    "allocation.AllocationRun",
     "activities.Activity",
     "activities.Session",
     "activities.Attendance",

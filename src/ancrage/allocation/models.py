@@ -1,0 +1,79 @@
+"""Allocation runs: who shares which unit of a residence over a period, computed in the background."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.accounts.querysets import TeamScopedQuerySet
+from ancrage.allocation.enums import Engine, RunStatus
+from ancrage.core.models import TimeStampedModel
+
+
+class AllocationRun(TimeStampedModel):
+    """One computation for a residence and a period; its proposal is kept as computed."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
+    )
+    residence = models.ForeignKey(
+        "housing.Residence",
+        models.PROTECT,
+        related_name="allocation_runs",
+        verbose_name=_("résidence"),
+    )
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    engine = models.CharField(
+        _("moteur"), max_length=8, choices=Engine.choices, default=Engine.HYBRID
+    )
+    time_limit = models.PositiveSmallIntegerField(_("temps de calcul maximal (s)"), default=20)
+    status = models.CharField(
+        _("état"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    result = models.JSONField(_("proposition"), default=dict, blank=True)
+    error = models.CharField(_("erreur"), max_length=500, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("lancé par"),
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calcul d'allocation")
+        verbose_name_plural = _("calculs d'allocation")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RunStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("État inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="%(app_label)s_%(class)s_progress_max",
+                violation_error_message=_("Avancement de 0 à 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Allocation {self.residence} du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+        )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED, RunStatus.ACCEPTED)

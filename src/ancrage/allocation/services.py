@@ -1,0 +1,266 @@
+"""Allocation runs on the Django side: build the engine's input from a residence, run it in the
+background, and turn an accepted proposal into bookings through ``housing.services`` (so a double
+booking stays impossible)."""
+
+from __future__ import annotations
+
+import datetime
+import traceback
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.allocation.engine import Apprentice, Instance, Unit, solve
+from ancrage.allocation.engine.common import eligibility
+from ancrage.allocation.engine.explain import explain
+from ancrage.allocation.enums import Engine, RunStatus
+from ancrage.allocation.models import AllocationRun
+from ancrage.core.actor import acting_as
+from ancrage.housing import services as housing
+from ancrage.housing.enums import ApplicationStatus, BookingStatus, Granularity, UnitStatus
+from ancrage.housing.models import Bed, Booking, HousingApplication, monday_of
+from ancrage.people.models import Person
+
+MAX_DAYS = 400
+
+
+def _check_can_write(actor, organization_id) -> None:
+    if role_in(actor, organization_id) not in WRITE_ROLES:
+        raise PermissionDenied(_("Votre rôle ne permet pas de lancer une allocation."))
+
+
+def start_run(
+    *, residence, starts_on, ends_on, actor, engine=Engine.HYBRID, time_limit=20
+) -> AllocationRun:
+    """Queue a run (``run_allocation`` task); with the immediate backend it is done on return."""
+    from ancrage.allocation.tasks import run_allocation
+
+    _check_can_write(actor, residence.organization_id)
+    errors = {}
+    if ends_on <= starts_on:
+        errors["ends_on"] = _("La fin doit suivre le début.")
+    elif (ends_on - starts_on).days > MAX_DAYS:
+        errors["ends_on"] = _("Une période de 400 jours au plus.")
+    if engine not in Engine.values:
+        errors["engine"] = _("Moteur inconnu.")
+    if not 1 <= time_limit <= 300:
+        errors["time_limit"] = _("De 1 à 300 secondes.")
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor), transaction.atomic():
+        run = AllocationRun.objects.create(
+            organization_id=residence.organization_id,
+            residence=residence,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            engine=engine,
+            time_limit=time_limit,
+            created_by=actor,
+        )
+    transaction.on_commit(lambda: run_allocation.enqueue(run.pk))
+    return run
+
+
+def _week_index(first_monday: datetime.date, monday: datetime.date) -> int:
+    return (monday - first_monday).days // 7
+
+
+def build_instance(run: AllocationRun):
+    """The engine's input: apprentices with a rhythm already booked in the residence over the period
+    (their unit as current placement) and pending applications with a rhythm; the lettable units."""
+    residence = run.residence
+    first = monday_of(run.starts_on)
+    people: dict[int, dict] = {}
+    bookings = (
+        Booking.objects.filter(
+            bed__unit__residence=residence,
+            status=BookingStatus.ACTIVE,
+            granularity=Granularity.WEEKS,
+            rhythm__isnull=False,
+            starts_on__lt=run.ends_on,
+            ends_on__gt=run.starts_on,
+        )
+        .select_related("person", "rhythm", "bed__unit")
+        .order_by("starts_on", "id")
+    )
+    for booking in bookings:
+        people[booking.person_id] = {
+            "person": booking.person,
+            "rhythm": booking.rhythm,
+            "current": str(booking.bed.unit_id),
+            "application": None,
+        }
+    applications = HousingApplication.objects.filter(
+        residence=residence, status=ApplicationStatus.PENDING, rhythm__isnull=False
+    ).select_related("person", "rhythm")
+    for application in applications:
+        people.setdefault(
+            application.person_id,
+            {"person": application.person, "rhythm": application.rhythm, "current": None},
+        )["application"] = application.pk
+    apprentices = []
+    for person_id, data in people.items():
+        weeks = data["rhythm"].school_weeks(run.starts_on, run.ends_on)
+        if not weeks:
+            continue
+        apprentices.append(
+            Apprentice(
+                id=str(person_id),
+                weeks=frozenset(_week_index(first, w) for w in weeks),
+                max_km=1.0,  # one residence: every unit is in the same place
+                current_unit=data["current"],
+            )
+        )
+    units = [
+        Unit(id=str(u.pk), beds=u.beds.count(), weekly_rent=float(u.weekly_price or 0))
+        for u in residence.units.filter(status=UnitStatus.AVAILABLE, weekly_price__isnull=False)
+    ]
+    return Instance(apprentices=apprentices, units=units), people
+
+
+def execute_run(run_id: int) -> AllocationRun:
+    """The task's body: solve, explain, store the proposal. Failures are recorded, never lost."""
+    run = AllocationRun.objects.select_related("residence").get(pk=run_id)
+    if run.status != RunStatus.QUEUED:
+        return run
+    AllocationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=10)
+    try:
+        instance, people = build_instance(run)
+        AllocationRun.objects.filter(pk=run.pk).update(progress=30)
+        solution = solve(instance, engine=run.engine, time_limit=run.time_limit)
+        reasons = explain(instance, solution)
+        units = {str(u.pk): u for u in run.residence.units.all()}
+        first = monday_of(run.starts_on)
+        by_id = {a.id: a for a in instance.apprentices}
+        eligible = eligibility(instance)
+        cheapest = {u.id: u.weekly_rent for u in instance.units}
+        weeks_in_period = max(1, (run.ends_on - first).days // 7)
+        status_quo = sum(cheapest[eligible[a][0]] for a in solution.assignment)
+        result = {
+            "assignments": [
+                {
+                    "person_id": int(apprentice_id),
+                    "person": str(people[int(apprentice_id)]["person"]),
+                    "application_id": people[int(apprentice_id)]["application"],
+                    "unit_id": int(unit_id),
+                    "unit": units[unit_id].reference,
+                    "bed": bed,
+                    "current_unit": units[c].reference
+                    if (c := by_id[apprentice_id].current_unit)
+                    else "",
+                    "weeks": [
+                        (first + datetime.timedelta(weeks=w)).isoformat()
+                        for w in sorted(by_id[apprentice_id].weeks)
+                    ],
+                    "reason": reasons[apprentice_id].replace(unit_id, units[unit_id].reference),
+                }
+                for apprentice_id, (unit_id, bed) in sorted(
+                    solution.assignment.items(),
+                    key=lambda item: (units[item[1][0]].reference, item[0]),
+                )
+            ],
+            "unhoused": [
+                {"person_id": int(a), "person": str(people[int(a)]["person"]), "reason": reasons[a]}
+                for a in solution.unhoused
+            ],
+            "metrics": {
+                "apprentices": len(instance.apprentices),
+                "units_used": solution.units_used,
+                "units_status_quo": len(solution.assignment),
+                "lower_bound": solution.lower_bound,
+                "gap": round(solution.gap, 4),
+                "empty_bed_weeks": solution.empty_bed_weeks,
+                "savings": round((status_quo - solution.rent) * weeks_in_period, 2),
+                "moves": solution.moves,
+                "seconds": round(solution.seconds, 2),
+                "optimal": solution.optimal,
+            },
+        }
+        AllocationRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE, progress=100, result=result, finished_at=timezone.now()
+        )
+    except Exception as exc:  # noqa: BLE001 — any failure is shown on the run's page
+        AllocationRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            progress=100,
+            error=f"{type(exc).__name__}: {exc}"[:500],
+            finished_at=timezone.now(),
+        )
+        traceback.print_exc()
+    run.refresh_from_db()
+    return run
+
+
+def _mondays(start: datetime.date, end: datetime.date | None):
+    monday = monday_of(start)
+    while end is not None and monday < end:
+        yield monday
+        monday += datetime.timedelta(weeks=1)
+
+
+def accept_run(*, run: AllocationRun, person_ids, actor) -> list[Booking]:
+    """Book the chosen people's school weeks in their proposed unit, all or nothing. A person who
+    moves has their previous weekly bookings of the residence in the period cancelled first; a
+    pending application is closed as housed."""
+    _check_can_write(actor, run.organization_id)
+    if run.status != RunStatus.DONE:
+        raise ValidationError(_("Cette proposition n'est pas (ou plus) à accepter."))
+    chosen = [a for a in run.result.get("assignments", []) if a["person_id"] in set(person_ids)]
+    if not chosen:
+        raise ValidationError(_("Cochez au moins une personne."))
+    created = []
+    with acting_as(actor), transaction.atomic():
+        for item in chosen:
+            person = Person.objects.get(pk=item["person_id"], organization_id=run.organization_id)
+            weeks = [datetime.date.fromisoformat(w) for w in item["weeks"]]
+            previous = list(
+                Booking.objects.filter(
+                    person=person,
+                    bed__unit__residence=run.residence,
+                    status=BookingStatus.ACTIVE,
+                    granularity=Granularity.WEEKS,
+                    starts_on__lt=run.ends_on,
+                    ends_on__gt=run.starts_on,
+                ).prefetch_related("periods")
+            )
+            booked = {
+                monday
+                for booking in previous
+                for period in booking.periods.all()
+                for monday in _mondays(period.starts_on, period.ends_on)
+                if run.starts_on <= monday < run.ends_on
+            }
+            if item["current_unit"] == item["unit"] and booked == set(weeks):
+                continue  # stays, same weeks: nothing to change
+            for booking in previous:
+                housing.cancel_booking(booking=booking, actor=actor)
+            beds = list(Bed.objects.filter(unit_id=item["unit_id"]).order_by("label", "id"))
+            bed = beds[min(item["bed"], len(beds) - 1)]
+            rhythm = person.rhythms.order_by("-first_school_week").first()
+            try:
+                booking = housing.book_weeks(
+                    person=person,
+                    bed=bed,
+                    weeks=weeks,
+                    rhythm=rhythm,
+                    actor=actor,
+                    note=_("Proposé par le calcul d'allocation du %(date)s.")
+                    % {"date": f"{run.created_at:%d/%m/%Y}"},
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("%(person)s : %(error)s Relancez le calcul : la situation a changé.")
+                    % {"person": person, "error": " ".join(exc.messages)}
+                ) from None
+            created.append(booking)
+            if item.get("application_id"):
+                application = HousingApplication.objects.get(pk=item["application_id"])
+                if application.status == ApplicationStatus.PENDING:
+                    housing.house_application(application=application, booking=booking, actor=actor)
+        run.status = RunStatus.ACCEPTED
+        run.save(update_fields=["status", "updated_at"])
+    return created

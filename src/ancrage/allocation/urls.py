@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ancrage.allocation import views
+
+app_name = "allocation"
+urlpatterns = [
+    path("residences/<int:residence_id>/", views.run_create, name="run_create"),
+    path("calculs/<int:run_id>/", views.run_detail, name="run_detail"),
+    path("calculs/<int:run_id>/accepter/", views.run_accept, name="run_accept"),
+]

@@ -1,0 +1,99 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ancrage.accounts.enums import WRITE_ROLES
+from ancrage.accounts.queries import role_in
+from ancrage.allocation import services
+from ancrage.allocation.forms import RunForm
+from ancrage.allocation.models import AllocationRun
+from ancrage.housing.models import iso_week_label
+from ancrage.housing.queries import get_residence_for_user
+
+
+def _get_run(user, run_id, *, write=False):
+    try:
+        run = AllocationRun.objects.visible_to(user).select_related("residence").get(pk=int(run_id))
+    except (AllocationRun.DoesNotExist, ValueError):
+        raise Http404 from None
+    if write and role_in(user, run.organization_id) not in WRITE_ROLES:
+        raise PermissionDenied
+    return run
+
+
+@require_http_methods(["GET", "POST"])
+def run_create(request, residence_id):
+    residence = get_residence_for_user(request.user, residence_id, write=True)
+    today = timezone.localdate()
+    year = today.year if today.month >= 8 else today.year - 1
+    form = RunForm(
+        request.POST or None,
+        initial={"starts_on": datetime.date(year, 9, 1), "ends_on": datetime.date(year + 1, 7, 1)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.start_run(residence=residence, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("allocation:run_detail", run.pk)
+    runs = list(AllocationRun.objects.filter(residence=residence).order_by("-created_at")[:10])
+    return render(
+        request,
+        "allocation/run_form.html",
+        {"residence": residence, "form": form, "runs": runs},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _units(run):
+    """The proposal grouped by unit: who shares it, with their weeks as ISO labels."""
+    groups: dict[str, list] = {}
+    for item in run.result.get("assignments", []):
+        item = dict(item)
+        item["week_labels"] = ", ".join(
+            iso_week_label(datetime.date.fromisoformat(w)) for w in item["weeks"]
+        )
+        item["moves"] = bool(item["current_unit"]) and item["current_unit"] != item["unit"]
+        groups.setdefault(item["unit"], []).append(item)
+    return sorted(groups.items())
+
+
+@require_GET
+def run_detail(request, run_id):
+    run = _get_run(request.user, run_id)
+    context = {
+        "run": run,
+        "units": _units(run) if run.is_finished else [],
+        "metrics": run.result.get("metrics", {}),
+        "can_write": role_in(request.user, run.organization_id) in WRITE_ROLES,
+    }
+    if request.htmx and not run.is_finished:
+        return render(request, "allocation/_progress.html", context)
+    if request.htmx:
+        response = render(request, "allocation/_progress.html", context)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "allocation/run_detail.html", context)
+
+
+@require_POST
+def run_accept(request, run_id):
+    run = _get_run(request.user, run_id, write=True)
+    ids = [int(value) for value in request.POST.getlist("personne") if value.isdigit()]
+    try:
+        bookings = services.accept_run(run=run, person_ids=ids, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("allocation:run_detail", run.pk)
+    messages.success(
+        request,
+        f"Proposition acceptée : {len(bookings)} réservation(s) créée(s), les autres personnes gardent leur logement.",
+    )
+    return redirect("housing:occupancy", run.residence_id)

@@ -1,0 +1,169 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ancrage.allocation.models import AllocationRun
+from ancrage.allocation.services import start_run
+from ancrage.housing import services as housing
+from ancrage.housing.models import Booking, HousingApplication
+from tests.housing.factories import BedFactory, ResidenceFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SEPT = datetime.date(2026, 9, 7)
+JULY = datetime.date(2027, 7, 1)
+
+
+@pytest.fixture
+def residence(world):
+    residence = ResidenceFactory(organization=world.org, name="Résidence Carnot")
+    for reference in ("T1-01", "T1-02", "T1-03"):
+        BedFactory(unit__residence=residence, unit__reference=reference)
+    return residence
+
+
+def applicant(world, residence, first_name, template, offset):
+    person = PersonFactory(organization=world.org, first_name=first_name, last_name="Alternant")
+    rhythm = housing.create_rhythm(
+        person=person,
+        name="BTS",
+        template=template,
+        first_school_week=SEPT + datetime.timedelta(weeks=offset),
+        ends_on=JULY,
+        actor=world.owner,
+    )
+    return housing.submit_application(
+        residence=residence, person=person, wished_from=SEPT, rhythm=rhythm, actor=world.owner
+    )
+
+
+def run(world, residence, client=None):
+    if client is None:
+        started = start_run(
+            residence=residence, starts_on=SEPT, ends_on=JULY, time_limit=5, actor=world.owner
+        )
+        started.refresh_from_db()
+        return started
+    response = client.post(
+        reverse("allocation:run_create", args=[residence.pk]),
+        {
+            "starts_on": SEPT.isoformat(),
+            "ends_on": JULY.isoformat(),
+            "engine": "hybrid",
+            "time_limit": 5,
+        },
+    )
+    return AllocationRun.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
+
+
+def test_four_apprentices_on_complementary_rhythms_fill_two_studios(client, world, residence):
+    for name, template, offset in (
+        ("Ana", "2/2", 0),
+        ("Bao", "2/2", 2),
+        ("Cléa", "1/1", 0),
+        ("Dan", "1/1", 1),
+    ):
+        applicant(world, residence, name, template, offset)
+    client.force_login(world.owner)
+    proposal = run(world, residence, client)
+    proposal.refresh_from_db()
+    assert proposal.status == "done"
+    metrics = proposal.result["metrics"]
+    assert (
+        metrics["units_used"],
+        metrics["units_status_quo"],
+        len(proposal.result["unhoused"]),
+    ) == (2, 4, 0)
+    page = client.get(reverse("allocation:run_detail", args=[proposal.pk]))
+    assert "au lieu de 4" in page.text
+    assert "partagé avec" in page.text
+    ids = [item["person_id"] for item in proposal.result["assignments"]]
+    response = client.post(reverse("allocation:run_accept", args=[proposal.pk]), {"personne": ids})
+    assert response.url == reverse("housing:occupancy", args=[residence.pk])
+    assert Booking.objects.filter(status="active").count() == 4
+    assert set(HousingApplication.objects.values_list("status", flat=True)) == {"housed"}
+    assert len({b.bed.unit_id for b in Booking.objects.all()}) == 2
+
+
+def test_a_rerun_after_a_calendar_change_moves_only_who_must(world, residence):
+    applications = [
+        applicant(world, residence, name, template, offset)
+        for name, template, offset in (
+            ("Ana", "2/2", 0),
+            ("Bao", "2/2", 2),
+            ("Cléa", "1/1", 0),
+            ("Dan", "1/1", 1),
+        )
+    ]
+    first = run(world, residence)
+    from ancrage.allocation.services import accept_run
+
+    accept_run(
+        run=first,
+        person_ids=[i["person_id"] for i in first.result["assignments"]],
+        actor=world.owner,
+    )
+    # Bao's school moves to the 1/1 rhythm of Dan's phase: Bao now collides with Ana.
+    bao = applications[1].person
+    new_rhythm = housing.create_rhythm(
+        person=bao,
+        name="BTS modifié",
+        template="1/1",
+        first_school_week=SEPT,
+        ends_on=JULY,
+        actor=world.owner,
+    )
+    Booking.objects.filter(person=bao).update(rhythm=new_rhythm)
+    second = run(world, residence)
+    assert second.status == "done"
+    metrics = second.result["metrics"]
+    assert metrics["moves"] <= 1
+    assert not second.result["unhoused"]
+
+
+def test_an_accepted_proposal_cannot_be_accepted_twice_and_nothing_is_half_written(
+    world, residence
+):
+    from django.core.exceptions import ValidationError
+
+    from ancrage.allocation.services import accept_run
+
+    applicant(world, residence, "Ana", "2/2", 0)
+    proposal = run(world, residence)
+    ids = [i["person_id"] for i in proposal.result["assignments"]]
+    # Someone else takes the proposed studio for those weeks meanwhile: the acceptance is refused.
+    unit_id = proposal.result["assignments"][0]["unit_id"]
+    housing.book_weeks(
+        person=PersonFactory(organization=world.org),
+        bed=BedFactory._meta.model.objects.get(unit_id=unit_id),
+        weeks=[SEPT],
+        actor=world.owner,
+    )
+    with pytest.raises(ValidationError, match="Relancez le calcul"):
+        accept_run(run=proposal, person_ids=ids, actor=world.owner)
+    assert Booking.objects.count() == 1
+    assert AllocationRun.objects.get(pk=proposal.pk).status == "done"
+
+
+def test_outsiders_cannot_see_or_accept_a_run(client, world, residence):
+    applicant(world, residence, "Ana", "2/2", 0)
+    proposal = run(world, residence)
+    client.force_login(world.outsider)
+    assert client.get(reverse("allocation:run_detail", args=[proposal.pk])).status_code == 404
+    response = client.post(reverse("allocation:run_accept", args=[proposal.pk]), {"personne": [1]})
+    assert response.status_code == 404
+    client.force_login(world.colleague)
+    assert client.get(reverse("allocation:run_detail", args=[proposal.pk])).status_code == 200
+    assert client.post(reverse("allocation:run_accept", args=[proposal.pk])).status_code == 403
+
+
+def test_bad_period_is_refused_with_the_field_named(client, world, residence):
+    client.force_login(world.owner)
+    response = client.post(
+        reverse("allocation:run_create", args=[residence.pk]),
+        {"starts_on": "2027-07-01", "ends_on": "2026-09-01", "engine": "hybrid", "time_limit": 5},
+    )
+    assert response.status_code == 400
+    assert "La fin doit suivre le début." in response.text
+    assert not AllocationRun.objects.exists()
