@@ -22,7 +22,7 @@ from ancrage.allocation.models import AllocationRun
 from ancrage.core.actor import acting_as
 from ancrage.housing import services as housing
 from ancrage.housing.enums import ApplicationStatus, BookingStatus, Granularity, UnitStatus
-from ancrage.housing.models import Bed, Booking, HousingApplication, monday_of
+from ancrage.housing.models import Bed, Booking, HousingApplication, iso_week_label, monday_of
 from ancrage.people.models import Person
 
 MAX_DAYS = 400
@@ -132,9 +132,16 @@ def execute_run(run_id: int) -> AllocationRun:
         instance, people = build_instance(run)
         AllocationRun.objects.filter(pk=run.pk).update(progress=30)
         solution = solve(instance, engine=run.engine, time_limit=run.time_limit)
-        reasons = explain(instance, solution)
         units = {str(u.pk): u for u in run.residence.units.all()}
         first = monday_of(run.starts_on)
+        reasons = explain(
+            instance,
+            solution,
+            name=lambda person_id: str(people[int(person_id)]["person"]),
+            unit_name=lambda unit_id: units[unit_id].reference,
+            week_label=lambda w: iso_week_label(first + datetime.timedelta(weeks=w)),
+            distances=False,
+        )
         by_id = {a.id: a for a in instance.apprentices}
         eligible = eligibility(instance)
         cheapest = {u.id: u.weekly_rent for u in instance.units}
@@ -156,7 +163,7 @@ def execute_run(run_id: int) -> AllocationRun:
                         (first + datetime.timedelta(weeks=w)).isoformat()
                         for w in sorted(by_id[apprentice_id].weeks)
                     ],
-                    "reason": reasons[apprentice_id].replace(unit_id, units[unit_id].reference),
+                    "reason": reasons[apprentice_id],
                 }
                 for apprentice_id, (unit_id, bed) in sorted(
                     solution.assignment.items(),

@@ -8,8 +8,8 @@ from ancrage.allocation.engine.common import eligibility
 from ancrage.allocation.engine.model import Instance, Solution
 
 
-def _weeks_text(weeks) -> str:
-    """Weeks as ranges: {37, 38, 41} → "37–38, 41"."""
+def _weeks_text(weeks, label=str) -> str:
+    """Weeks as ranges: {37, 38, 41} → "37–38, 41" (each end through ``label``)."""
     ordered = sorted(weeks)
     runs, start, previous = [], None, None
     for week in ordered:
@@ -22,10 +22,19 @@ def _weeks_text(weeks) -> str:
             start = previous = week
     if start is not None:
         runs.append((start, previous))
-    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+    return ", ".join(f"{label(a)}" if a == b else f"{label(a)}–{label(b)}" for a, b in runs)
 
 
-def explain(instance: Instance, solution: Solution) -> dict[str, str]:
+def explain(
+    instance: Instance,
+    solution: Solution,
+    *,
+    name=str,
+    unit_name=str,
+    week_label=str,
+    distances: bool = True,
+) -> dict[str, str]:
+    """``name``, ``unit_name`` and ``week_label`` turn engine ids into what a user reads."""
     apprentices = {a.id: a for a in instance.apprentices}
     units = {u.id: u for u in instance.units}
     eligible = eligibility(instance)
@@ -39,16 +48,18 @@ def explain(instance: Instance, solution: Solution) -> dict[str, str]:
         others = sorted(p for p in together[unit_id] if p != apprentice_id)
         if others:
             shared = "; ".join(
-                f"{other} (semaines {_weeks_text(apprentices[other].weeks)})" for other in others
+                f"{name(other)} (semaines {_weeks_text(apprentices[other].weeks, week_label)})"
+                for other in others
             )
-            text = f"{unit_id} partagé avec {shared}, sans semaine commune"
+            text = f"{unit_name(unit_id)} partagé avec {shared}, sans semaine commune"
         else:
-            text = f"{unit_id}, seul·e"
-        text += f" ; à {distance:.1f} km du lieu de formation"
+            text = f"{unit_name(unit_id)}, seul·e"
+        if distances:
+            text += f" ; à {distance:.1f} km du lieu de formation"
         if apprentice.current_unit == unit_id:
             text += " ; reste dans son logement actuel"
         elif apprentice.current_unit:
-            text += f" ; quitte {apprentice.current_unit}"
+            text += f" ; quitte {unit_name(apprentice.current_unit)}"
         reasons[apprentice_id] = text + "."
     for apprentice_id in solution.unhoused:
         apprentice = apprentices[apprentice_id]
@@ -71,6 +82,6 @@ def explain(instance: Instance, solution: Solution) -> dict[str, str]:
         else:
             reasons[apprentice_id] = (
                 "Aucun logement éligible n'a de lit libre pendant toutes ses semaines de présence "
-                f"(occupées : semaines {_weeks_text(blocked)})."
+                f"(occupées : semaines {_weeks_text(blocked, week_label)})."
             )
     return reasons
