@@ -32,6 +32,20 @@ QUICK = [
     (60, (1, 2), (("greedy", 0), ("exact", 10), ("hybrid", 10))),
     (200, (1,), (("greedy", 0), ("hybrid", 20))),
 ]
+# "clean": studios only, calendars without noise, everyone shares, generous distances — the
+# synthetic calendars the figures come from. "realistic": noise, shared flats, apprentices
+# who do not share or need an accessible unit, tighter distances.
+SCENARIOS = {
+    "propre": dict(
+        noise=0.0,
+        non_sharing_share=0.0,
+        accessible_share=0.0,
+        bed_mix=((1, 1.0),),
+        max_km=(30.0, 40.0),
+        supply=1.0,
+    ),
+    "réaliste": {},
+}
 
 
 def status_quo(instance, solution) -> float:
@@ -41,7 +55,7 @@ def status_quo(instance, solution) -> float:
     return sum(cheapest[eligible[a][0]] for a in solution.assignment)
 
 
-def run(plan, weeks: int = 40) -> list[str]:
+def run(plan, weeks: int = 40, scenario: dict | None = None) -> list[str]:
     header = (
         f"{'apprentis':>9} {'graine':>6} {'moteur':<7} {'logements':>9} {'borne':>6} {'écart':>7} "
         f"{'sem.-lits vides':>15} {'économie (€)':>13} {'non logés':>9} {'temps (s)':>9} {'optimal':>7}"
@@ -50,7 +64,9 @@ def run(plan, weeks: int = 40) -> list[str]:
     print(header, flush=True)
     print(lines[1], flush=True)
     for size, seeds, engines in plan:
-        params = Params(apprentices=size, schools=max(2, size // 50), weeks=weeks)
+        params = Params(
+            apprentices=size, schools=max(2, size // 50), weeks=weeks, **(scenario or {})
+        )
         for seed in seeds:
             instance = generate(params, seed=seed)
             greedy_units = None
@@ -84,7 +100,10 @@ def main(argv=None) -> None:
         f"{os.cpu_count()} cœurs ; {time.strftime('%Y-%m-%d %H:%M')}",
         flush=True,
     )
-    run(QUICK if args.quick or os.environ.get("QUICK") else FULL)
+    plan = QUICK if args.quick or os.environ.get("QUICK") else FULL
+    for name, scenario in SCENARIOS.items():
+        print(f"\nScénario « {name} »", flush=True)
+        run(plan, scenario=scenario)
 
 
 if __name__ == "__main__":

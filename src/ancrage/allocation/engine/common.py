@@ -2,34 +2,52 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from ancrage.allocation.engine.model import Instance, Solution
+
+NEAREST = 250
+CELL_KM = 5.0
 
 
 def eligibility(instance: Instance) -> dict[str, list[str]]:
     """Apprentice id → ids of the units they may live in, cheapest first.
 
-    Units are bucketed in a grid of cells as wide as the longest distance allowed, so each
-    apprentice looks only at the nine cells around them (linear, not quadratic, in a region)."""
+    Units are bucketed in a grid of 5 km cells; each apprentice looks at rings of cells around
+    them, nearest first, up to their maximum distance, and keeps at most the ``NEAREST`` nearest
+    eligible units (in a dense region that is ample choice, and the search stays linear)."""
     if not instance.apprentices or not instance.units:
         return {a.id: [] for a in instance.apprentices}
-    cell = max(1.0, max(a.max_km for a in instance.apprentices))
     grid: dict[tuple[int, int], list] = defaultdict(list)
-    for unit in sorted(instance.units, key=lambda u: (u.weekly_rent, u.id)):
-        grid[int(unit.x // cell), int(unit.y // cell)].append(unit)
+    for unit in instance.units:
+        grid[int(unit.x // CELL_KM), int(unit.y // CELL_KM)].append(
+            (unit.x, unit.y, unit.accessible, unit.weekly_rent, unit.id)
+        )
     result = {}
     for a in instance.apprentices:
-        cx, cy = int(a.x // cell), int(a.y // cell)
-        found = [
-            unit
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for unit in grid.get((cx + dx, cy + dy), ())
-            if instance.eligible(a, unit)
-        ]
-        found.sort(key=lambda u: (u.weekly_rent, u.id))
-        result[a.id] = [u.id for u in found]
+        cx, cy = int(a.x // CELL_KM), int(a.y // CELL_KM)
+        reach = int(math.ceil(a.max_km / CELL_KM)) + 1
+        limit = a.max_km * a.max_km
+        need = a.needs_accessible
+        found = []  # (squared distance, rent, id)
+        for ring in range(reach + 1):
+            for dx in range(-ring, ring + 1):
+                step = 1 if abs(dx) == ring else 2 * ring
+                for dy in range(-ring, ring + 1, max(1, step)):
+                    for ux, uy, accessible, rent, unit_id in grid.get((cx + dx, cy + dy), ()):
+                        d2 = (ux - a.x) ** 2 + (uy - a.y) ** 2
+                        if d2 <= limit and (accessible or not need):
+                            found.append((d2, rent, unit_id))
+            # Every unit in a further ring is at least (ring × cell) away.
+            if len(found) >= NEAREST:
+                found.sort()
+                found = found[:NEAREST]
+                if (ring * CELL_KM) ** 2 >= found[-1][0]:
+                    break
+        found = sorted(found)[:NEAREST]
+        found.sort(key=lambda f: (f[1], f[2]))
+        result[a.id] = [unit_id for _d2, _rent, unit_id in found]
     return result
 
 
