@@ -107,7 +107,7 @@ def score(
         used_weeks[bed[0]] |= weeks
         bed_weeks[bed] += len(weeks)
     # A unit taken is paid every week of the period, whoever sleeps there: its weekly rent counts.
-    rent = sum(units[u].weekly_rent for u in used_weeks)
+    rent = round(sum(units[u].weekly_rent for u in used_weeks), 2)
     empty = sum(units[u].beds * len(weeks) for u, weeks in used_weeks.items()) - sum(
         bed_weeks.values()
     )

@@ -18,7 +18,7 @@ def _better(instance, first, second) -> dict:
 
     def key(assignment):
         solution = score(instance, "", assignment, lower=0, seconds=0)
-        return (-len(assignment), solution.rent, solution.moves)
+        return (-len(assignment), round(solution.rent, 2), solution.moves)
 
     return first if key(first) <= key(second) else second
 
