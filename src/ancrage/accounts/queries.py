@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.models import ApiToken, Membership, Organization
 
 _CACHE_ATTR = "_ancrage_memberships"
@@ -80,3 +81,15 @@ def _as_int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+def get_scoped_for_user(queryset, pk, user, *, write: bool = False):
+    """One row of a team-scoped ``queryset`` (already ``visible_to(user)``): 404 when absent or
+    not a number, 403 when ``write`` and the user's role in its organization cannot write."""
+    try:
+        obj = queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    if write and role_in(user, obj.organization_id) not in WRITE_ROLES:
+        raise PermissionDenied
+    return obj

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
-from django.http import Http404
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.queries import get_scoped_for_user
 from ancrage.activities.models import Activity, Attendance, Session
 
 
 def _get(queryset, pk, user, write):
-    try:
-        obj = queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
-    if write and role_in(user, obj.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
-    return obj
+    return get_scoped_for_user(queryset, pk, user, write=write)
 
 
 def get_activity_for_user(user, activity_id, *, write: bool = False) -> Activity:

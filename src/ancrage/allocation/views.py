@@ -1,14 +1,13 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.queries import get_scoped_for_user, role_in
 from ancrage.allocation import services
 from ancrage.allocation.forms import RunForm
 from ancrage.allocation.models import AllocationRun
@@ -17,13 +16,8 @@ from ancrage.housing.queries import get_residence_for_user
 
 
 def _get_run(user, run_id, *, write=False):
-    try:
-        run = AllocationRun.objects.visible_to(user).select_related("residence").get(pk=int(run_id))
-    except (AllocationRun.DoesNotExist, ValueError):
-        raise Http404 from None
-    if write and role_in(user, run.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
-    return run
+    runs = AllocationRun.objects.visible_to(user).select_related("residence")
+    return get_scoped_for_user(runs, run_id, user, write=write)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,18 +7,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.queries import get_scoped_for_user
 from ancrage.housing.models import (
     Bed,
     Booking,
     BookingPeriod,
     Charge,
+    Lease,
     Payment,
     Residence,
     Rhythm,
@@ -28,13 +26,7 @@ from ancrage.housing.models import (
 
 
 def _get(queryset, pk, user, write):
-    try:
-        obj = queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
-    if write and role_in(user, obj.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
-    return obj
+    return get_scoped_for_user(queryset, pk, user, write=write)
 
 
 def get_residence_for_user(user, residence_id, *, write: bool = False) -> Residence:
@@ -193,8 +185,6 @@ def account_of(person, *, today=None) -> Account:
 
 
 def get_lease_for_user(user, lease_id, *, write: bool = False):
-    from ancrage.housing.models import Lease
-
     leases = Lease.objects.visible_to(user).select_related("person", "unit__residence", "slid_into")
     return _get(leases, lease_id, user, write)
 

@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.queries import get_scoped_for_user, role_in
 from ancrage.core.signals import object_viewed
 from ancrage.housing import services
 from ancrage.housing.documents import notice_pdf, receipt_pdf
@@ -107,14 +107,10 @@ def charges_generate(request, booking_id):
 
 
 def _charge(request, charge_id):
-    try:
-        return (
-            Charge.objects.visible_to(request.user)
-            .select_related("person", "booking__bed__unit__residence__organization")
-            .get(pk=int(charge_id))
-        )
-    except (Charge.DoesNotExist, ValueError):
-        raise Http404 from None
+    charges = Charge.objects.visible_to(request.user).select_related(
+        "person", "booking__bed__unit__residence__organization"
+    )
+    return get_scoped_for_user(charges, charge_id, request.user)
 
 
 def _pdf(content: bytes, filename: str):

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ancrage.accounts.queries import get_scoped_for_user
 from ancrage.housing import services
 from ancrage.housing.enums import DEFAULT_ELEMENTS, DEFAULT_ROOMS, InspectionKind
 from ancrage.housing.forms import InspectionForm, InspectionItemFormSet
@@ -61,14 +62,13 @@ def inspection_create(request, lease_id, kind):
 
 @require_GET
 def inspection_detail(request, inspection_id):
-    try:
-        inspection = (
-            Inspection.objects.visible_to(request.user)
-            .select_related("unit__residence", "person", "entry", "done_by")
-            .get(pk=int(inspection_id))
-        )
-    except (Inspection.DoesNotExist, ValueError):
-        raise Http404 from None
+    inspection = get_scoped_for_user(
+        Inspection.objects.visible_to(request.user).select_related(
+            "unit__residence", "person", "entry", "done_by"
+        ),
+        inspection_id,
+        request.user,
+    )
     return render(
         request,
         "housing/inspection_detail.html",
