@@ -36,6 +36,9 @@ REGISTRY = {
     "people:person_merge": members(Role.ADMIN, Role.COORDINATOR, scoped=True),
     "people:objection_add": members(*WRITE_ROLES, scoped=True),
     "people:objection_remove": members(*WRITE_ROLES, scoped=True),
+    "api:indicator-list": authenticated(),
+    "api:indicator-detail": authenticated(),
+    "api:indicator-values": authenticated(scoped=True),
     "api:person-list": authenticated(),
     "api:person-detail": authenticated(scoped=True),
     # support
@@ -124,6 +127,14 @@ REGISTRY = {
     "allocation:run_create": members(*WRITE_ROLES, scoped=True),
     "allocation:run_detail": members(*TEAM_ROLES, scoped=True),
     "allocation:run_accept": members(*WRITE_ROLES, scoped=True),
+    # indicators: the views check the slice asked for (Audience/Selection) and answer 404 otherwise
+    "indicators:dashboard": authenticated(scoped=True),
+    "indicators:definitions": authenticated(),
+    "indicators:open_data": authenticated(scoped=True),
+    "indicators:annual_report": authenticated(scoped=True),
+    "indicators:annual_report_pdf": authenticated(scoped=True),
+    "indicators:annual_report_xlsx": authenticated(scoped=True),
+    "indicators:reporting_table": members(*TEAM_ROLES, scoped=True),
     # activities
     "activities:activity_list": members(*TEAM_ROLES),
     "activities:activity_create": members(*WRITE_ROLES),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("actions-collectives/", include("ancrage.activities.urls")),
     path("residences/", include("ancrage.housing.urls")),
     path("allocation/", include("ancrage.allocation.urls")),
+    path("indicateurs/", include("ancrage.indicators.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

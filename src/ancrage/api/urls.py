@@ -15,6 +15,7 @@ from ancrage.housing.api import (
     RhythmViewSet,
     UnitViewSet,
 )
+from ancrage.indicators.api import IndicatorViewSet
 from ancrage.people.api import PersonViewSet
 from ancrage.support.api import (
     AssessmentViewSet,
@@ -49,6 +50,7 @@ router.register("charges", ChargeViewSet, basename="charge")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("housing-applications", HousingApplicationViewSet, basename="housing-application")
 router.register("sessions", SessionViewSet, basename="session")
+router.register("indicators", IndicatorViewSet, basename="indicator")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -120,6 +120,22 @@ ORGANIZATIONS = [
         "Rue Ferdinand Buisson",
         "CLLAJ (Pas-de-Calais)",
     ),
+    DemoOrganization(
+        "cllaj_landlord",
+        "Artois Habitat (démo)",
+        Kind.SOCIAL_LANDLORD,
+        "62041",
+        "1 place de la Préfecture",
+        "CLLAJ (Pas-de-Calais)",
+    ),
+    DemoOrganization(
+        "cllaj_residence",
+        "Résidence Habitat Jeunes d'Arras (démo)",
+        Kind.RESIDENCE_MANAGER,
+        "62041",
+        "9 rue Saint-Aubert",
+        "CLLAJ (Pas-de-Calais)",
+    ),
     # National seniors-and-insertion network (seed 004)
     DemoOrganization(
         "national_network",
@@ -127,6 +143,38 @@ ORGANIZATIONS = [
         Kind.ASSOCIATION,
         "75056",
         "40 rue de Rivoli",
+        "Réseau national seniors et insertion",
+    ),
+    DemoOrganization(
+        "antenna_hdf",
+        "Liens Seniors Emploi — Hauts-de-France",
+        Kind.ASSOCIATION,
+        "59350",
+        "12 rue Nationale",
+        "Réseau national seniors et insertion",
+    ),
+    DemoOrganization(
+        "antenna_ara",
+        "Liens Seniors Emploi — Auvergne-Rhône-Alpes",
+        Kind.ASSOCIATION,
+        "69123",
+        "3 rue Garibaldi",
+        "Réseau national seniors et insertion",
+    ),
+    DemoOrganization(
+        "antenna_occitanie",
+        "Liens Seniors Emploi — Occitanie",
+        Kind.ASSOCIATION,
+        "31555",
+        "18 allée Jean-Jaurès",
+        "Réseau national seniors et insertion",
+    ),
+    DemoOrganization(
+        "antenna_bretagne",
+        "Liens Seniors Emploi — Bretagne",
+        Kind.ASSOCIATION,
+        "35238",
+        "6 quai Lamartine",
         "Réseau national seniors et insertion",
     ),
     DemoOrganization(
@@ -151,7 +199,18 @@ class DemoUser:
 
 USERS = [
     DemoUser("admin", "Nadia", "Benali", (("cllaj", Role.ADMIN), ("loire_manager", Role.ADMIN))),
-    DemoUser("coordination", "Julien", "Marchand", (("national_network", Role.COORDINATOR),)),
+    DemoUser(
+        "coordination",
+        "Julien",
+        "Marchand",
+        (
+            ("national_network", Role.COORDINATOR),
+            ("antenna_hdf", Role.COORDINATOR),
+            ("antenna_ara", Role.COORDINATOR),
+            ("antenna_occitanie", Role.COORDINATOR),
+            ("antenna_bretagne", Role.COORDINATOR),
+        ),
+    ),
     DemoUser(
         "conseiller",
         "Élodie",
@@ -1070,7 +1129,16 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
 
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
-    """Create or refresh the demo organizations and users; returns (e-mail, description) per login."""
+    """Create or refresh the demo organizations and users; returns (e-mail, description) per login.
+
+    Indicators are not refreshed row by row while loading: once, at the end."""
+    from ancrage.indicators.signals import refresh_paused
+
+    with refresh_paused():
+        return _load_demo()
+
+
+def _load_demo() -> list[tuple[str, str]]:
     organizations: dict[str, Organization] = {}
     for index, spec in enumerate(ORGANIZATIONS, start=1):
         org, _ = Organization.objects.get_or_create(
@@ -1125,4 +1193,7 @@ def load_demo() -> list[tuple[str, str]]:
     admin = User.objects.get(email=f"admin@{DOMAIN}")
     with acting_as(admin):
         _load_housing(organizations, admin)
+    from ancrage.demo.figures import load_figures
+
+    load_figures(organizations)
     return logins

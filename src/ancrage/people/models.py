@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,6 +54,16 @@ class Person(TimeStampedModel):
     last_name = models.CharField(_("nom"), max_length=150)
     first_name = models.CharField(_("prénom"), max_length=150)
     search_name = models.CharField(max_length=310, editable=False, db_index=True)
+    identity_key = models.CharField(
+        max_length=32,
+        editable=False,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Pseudonyme (empreinte du nom, du prénom et de la date de naissance) pour compter une "
+            "personne une seule fois quand plusieurs structures la suivent."
+        ),
+    )
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     email = models.EmailField(_("adresse e-mail"), blank=True)
@@ -125,6 +137,7 @@ class Person(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.search_name = fold(f"{self.last_name} {self.first_name}")
+        self.identity_key = identity_key_for(self.last_name, self.first_name, self.birth_date)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -145,6 +158,19 @@ class Person(TimeStampedModel):
     @property
     def age(self) -> int | None:
         return age_on(self.birth_date, timezone.localdate())
+
+
+def identity_key_for(last_name: str, first_name: str, birth_date: datetime.date | None) -> str:
+    """A keyed hash of the folded names and the birth date; empty without a birth date.
+
+    The same person followed by two organizations (two rows) gets the same key, so that roll-ups
+    count them once; the key cannot be turned back into a name without ``ANCRAGE_PSEUDONYM_KEY``.
+    """
+    if birth_date is None or not (last_name or "").strip():
+        return ""
+    message = f"{fold(last_name)}|{fold(first_name)}|{birth_date.isoformat()}".encode()
+    secret = settings.ANCRAGE_PSEUDONYM_KEY.encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
 
 
 def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:

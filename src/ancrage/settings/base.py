@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ancrage.activities",
     "ancrage.housing",
     "ancrage.allocation",
+    "ancrage.indicators",
     "ancrage.api",
     "ancrage.demo",
 ]
@@ -287,8 +288,18 @@ ANCRAGE_AUDITED_MODELS = [
     "activities.Activity",
     "activities.Session",
     "activities.Attendance",
+    "indicators.Target",
+    "indicators.AnnualReport",
 ]
 # Days after the start of a charged month before an unpaid balance shows as arrears.
 ANCRAGE_ARREARS_DELAY_DAYS = env_int("ANCRAGE_ARREARS_DELAY_DAYS", 30)
+
+# Key of the pseudonyms that let roll-ups count a person followed by two organizations once.
+# Changing it changes every pseudonym: refresh the indicators afterwards.
+ANCRAGE_PSEUDONYM_KEY = env_str("ANCRAGE_PSEUDONYM_KEY", SECRET_KEY)
+# Open-data exports suppress the cells below this number of people or events.
+ANCRAGE_SMALL_CELL_THRESHOLD = env_int("ANCRAGE_SMALL_CELL_THRESHOLD", 11)
+# Refresh the indicators in a background task when data changes (off in tests: they refresh by hand).
+ANCRAGE_INDICATORS_AUTO_REFRESH = env_bool("ANCRAGE_INDICATORS_AUTO_REFRESH", True)
 # The address users reach the application at, for links in e-mails.
 ANCRAGE_BASE_URL = env_str("ANCRAGE_BASE_URL", "http://127.0.0.1:8000")

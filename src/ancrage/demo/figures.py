@@ -1,0 +1,210 @@
+"""Demo data that the dashboards need: housing partners of the CLLAJ, the regional antennas of the
+national network with two years of pathways, targets, a draft annual report; then the first refresh
+of the rollup tables."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from ancrage.accounts.models import Organization, User
+from ancrage.core.actor import acting_as
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.models import Territory
+
+# (organization key, first names of the people it follows, commune of each person)
+ANTENNAS = {
+    "antenna_hdf": 26,
+    "antenna_ara": 18,
+    "antenna_occitanie": 14,
+    "antenna_bretagne": 9,
+}
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+]
+FIRST_NAMES = [
+    "Annie",
+    "Gérard",
+    "Martine",
+    "Alain",
+    "Sylvie",
+    "Patrick",
+    "Nadine",
+    "Bernard",
+    "Christine",
+    "Jean-Luc",
+    "Brigitte",
+    "Daniel",
+]
+
+
+def load_figures(organizations: dict[str, Organization]) -> None:
+    _load_partner_contacts(organizations)
+    _load_antennas(organizations)
+    _load_targets_and_report(organizations)
+    from ancrage.indicators.rollup import refresh_year
+
+    year = timezone.localdate().year
+    refresh_year(year - 1)
+    refresh_year(year)
+
+
+def _load_partner_contacts(organizations) -> None:
+    """The CLLAJ's exchanges with the landlords and residences it works with."""
+    from ancrage.support.enums import Channel, Direction, Outcome, Subject
+    from ancrage.support.models import Contact
+
+    cllaj = organizations["cllaj"]
+    partners = [organizations["cllaj_landlord"], organizations["cllaj_residence"]]
+    if Contact.objects.filter(organization=cllaj, partner__in=partners).exists():
+        return
+    counsellor = User.objects.get(email="conseiller@demo.ancrage.fr")
+    rng = random.Random(6262)  # noqa: S311 — demo data
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    with acting_as(counsellor):
+        for index in range(14):
+            day = today - datetime.timedelta(days=rng.randint(1, 330))
+            Contact.objects.create(
+                organization=cllaj,
+                direction=rng.choice([Direction.INCOMING, Direction.OUTGOING]),
+                channel=rng.choice([Channel.PHONE, Channel.EMAIL]),
+                occurred_at=datetime.datetime.combine(day, datetime.time(10 + index % 6), zone),
+                subjects=[Subject.HOUSING],
+                partner=partners[index % 2],
+                outcome=Outcome.INFORMATION,
+                recorded_by=counsellor,
+            )
+
+
+def _load_antennas(organizations) -> None:
+    """Two years of individual pathways in the regional antennas of the national network."""
+    from ancrage.people.services import create_person
+    from ancrage.programs.models import Program
+    from ancrage.support import services
+    from ancrage.support.enums import ExitOutcome
+    from ancrage.support.models import Enrollment
+
+    program = Program.objects.get(name="Réseau national seniors et insertion")
+    coordinator = User.objects.get(email="coordination@demo.ancrage.fr")
+    outcomes = [
+        ExitOutcome.EMPLOYMENT,
+        ExitOutcome.EMPLOYMENT,
+        ExitOutcome.KEPT_HOME,
+        ExitOutcome.KEPT_HOME,
+        ExitOutcome.SOCIAL_HOUSING,
+        ExitOutcome.DROPPED,
+        ExitOutcome.OTHER,
+    ]
+    today = timezone.localdate()
+    first_day = program.starts_on
+    for key, count in ANTENNAS.items():
+        antenna = organizations[key]
+        if Enrollment.objects.filter(organization=antenna).exists():
+            continue
+        rng = random.Random(key)  # noqa: S311 — demo data
+        departement = antenna.commune.departement if antenna.commune else None
+        communes = list(
+            Territory.objects.filter(kind=TerritoryKind.COMMUNE, departement=departement)
+            .exclude(population=None)
+            .order_by("-population")[:8]
+        )
+        for index in range(count):
+            birth = datetime.date(rng.randint(1950, 1966), rng.randint(1, 12), rng.randint(1, 28))
+            person = create_person(
+                organization=antenna,
+                data={
+                    "last_name": rng.choice(LAST_NAMES),
+                    "first_name": FIRST_NAMES[index % len(FIRST_NAMES)],
+                    "birth_date": birth,
+                    "commune": rng.choice(communes) if communes else None,
+                    "situation": rng.choice(["retired", "job_seeker", "job_seeker", "inactive"]),
+                },
+                actor=coordinator,
+                confirmed_not_duplicate=True,
+            )
+            span = (today - first_day).days - 30
+            requested = first_day + datetime.timedelta(days=rng.randint(0, max(span, 1)))
+            enrollment = services.open_enrollment(
+                person=person,
+                referent=coordinator,
+                requested_on=requested,
+                program=program,
+                actor=coordinator,
+            )
+            started = min(requested + datetime.timedelta(days=rng.randint(5, 25)), today)
+            services.start_support(enrollment=enrollment, on=started, actor=coordinator)
+            ends = started + datetime.timedelta(days=rng.randint(90, 300))
+            if ends < today and rng.random() < 0.8:
+                services.close_enrollment(
+                    enrollment=enrollment,
+                    outcome=rng.choice(outcomes),
+                    on=ends,
+                    ready_for_housing=rng.random() < 0.3,
+                    actor=coordinator,
+                )
+
+
+def _load_targets_and_report(organizations) -> None:
+    from ancrage.indicators.models import AnnualReport, Target
+    from ancrage.programs.models import Program
+
+    year = timezone.localdate().year
+    cllaj_program = Program.objects.get(name="CLLAJ (Pas-de-Calais)")
+    network = Program.objects.get(name="Réseau national seniors et insertion")
+    admin = User.objects.get(email="admin@demo.ancrage.fr")
+    targets = [
+        (cllaj_program, "contacts_telephone_mail", 300),
+        (cllaj_program, "personnes_recues", 80),
+        (cllaj_program, "personnes_accompagnees", 40),
+        (cllaj_program, "acces_logement", 20),
+        (cllaj_program, "participants_actions", 350),
+        (cllaj_program, "partenaires_logement", 4),
+        (network, "parcours_engages", 60),
+        (network, "taux_sorties_emploi", 30),
+    ]
+    with acting_as(admin):
+        for program, code, value in targets:
+            Target.objects.get_or_create(
+                indicator=code,
+                program=program,
+                organization=None,
+                year=year,
+                defaults={"value": value},
+            )
+        AnnualReport.objects.get_or_create(
+            organization=organizations["cllaj"],
+            year=year,
+            defaults={
+                "obstacles": (
+                    "Le parc social du bassin minier reste très demandé pour les petites typologies "
+                    "(T1, T2) : les délais d'attribution dépassent souvent six mois.\n\n"
+                    "Les jeunes sans garant ni CDI restent écartés du parc privé ; la garantie Visale "
+                    "est encore mal connue des propriétaires."
+                ),
+                "analysis": (
+                    "Les permanences de Lens et Liévin amènent un public qui ne venait pas au siège. "
+                    "Les ateliers recherche logement, plus fréquents cette année, expliquent la "
+                    "hausse des participants.\n\nPerspective : une convention avec deux bailleurs "
+                    "pour des T1 réservés aux jeunes accompagnés."
+                ),
+                "updated_by": admin,
+            },
+        )

@@ -1,0 +1,244 @@
+"""API of the indicators: their definitions, and their stored values with the dashboards' parameters
+and permissions (an organization's team, a program's participants and funders, platform operators)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from ancrage.core.enums import TerritoryKind
+from ancrage.indicators.access import Audience, get_selection_for_user
+from ancrage.indicators.definitions import DIMENSIONS, INDICATORS, category_label
+from ancrage.indicators.enums import Grain, Scope
+from ancrage.indicators.models import Aggregate
+from ancrage.indicators.queries import cell_filter, ratio
+
+FIRST_YEAR = 2015
+
+
+class BreakdownSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    unit_label = serializers.CharField()
+    kind = serializers.CharField()
+    family = serializers.CharField()
+    definition = serializers.CharField()
+    breakdowns = serializers.SerializerMethodField()
+
+    def get_breakdowns(self, indicator) -> list[dict]:
+        return BreakdownSerializer(
+            [DIMENSIONS[code] for code in indicator.breakdowns], many=True
+        ).data
+
+
+class ValuesQuery(serializers.Serializer):
+    year = serializers.IntegerField(
+        required=False, help_text=_("Année (par défaut l'année en cours).")
+    )
+    month = serializers.RegexField(
+        r"^\d{4}-\d{2}$", required=False, help_text=_("Un mois, AAAA-MM, au lieu d'une année.")
+    )
+    organization = serializers.IntegerField(required=False, help_text=_("Une structure."))
+    program = serializers.IntegerField(required=False, help_text=_("Un dispositif."))
+    territory = serializers.IntegerField(
+        required=False, help_text=_("Un territoire (région, département ou EPCI), par son id.")
+    )
+    national = serializers.BooleanField(
+        required=False, default=False, help_text=_("France entière (exploitation seulement).")
+    )
+    level = serializers.ChoiceField(
+        choices=(
+            ("region", "région"),
+            ("departement", "département"),
+            ("organization", "structure"),
+        ),
+        required=False,
+        help_text=_(
+            "Le niveau en dessous du périmètre : une valeur par région, département ou structure."
+        ),
+    )
+    breakdown = serializers.BooleanField(
+        required=False, default=False, help_text=_("Ajouter les répartitions (canal, âge…).")
+    )
+
+    def validate(self, data):
+        today = timezone.localdate()
+        if "month" in data:
+            year, month = (int(p) for p in data["month"].split("-"))
+            if not 1 <= month <= 12 or not FIRST_YEAR <= year <= today.year:
+                raise serializers.ValidationError(
+                    {"month": _("Mois inconnu ou hors de la période.")}
+                )
+            data["grain"], data["period"] = Grain.MONTH, datetime.date(year, month, 1)
+        else:
+            year = data.get("year", today.year)
+            if not FIRST_YEAR <= year <= today.year:
+                raise serializers.ValidationError(
+                    {"year": _("Année entre %(a)s et %(b)s.") % {"a": FIRST_YEAR, "b": today.year}}
+                )
+            data["grain"], data["period"] = Grain.YEAR, datetime.date(year, 1, 1)
+        return data
+
+
+class ValueSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    grain = serializers.CharField()
+    period = serializers.DateField()
+    scope = serializers.CharField()
+    organization = serializers.DictField(allow_null=True)
+    program = serializers.DictField(allow_null=True)
+    territory = serializers.DictField(allow_null=True)
+    category = serializers.CharField()
+    category_label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    numerator = serializers.FloatField(allow_null=True)
+    denominator = serializers.FloatField(allow_null=True)
+
+
+def _below(selection, level: str):
+    """Cells one level below the slice: régions, départements or organizations."""
+    program, territory = selection.program, selection.territory
+    if level == "organization":
+        scope = Scope.ORGANIZATION_PROGRAM if program else Scope.ORGANIZATION
+        cells = {"scope": scope, "program": program}
+        if territory is not None:
+            place = {
+                TerritoryKind.REGION: "region",
+                TerritoryKind.DEPARTEMENT: "departement",
+                TerritoryKind.EPCI: "epci",
+            }[territory.kind]
+            cells[f"organization__commune__{place}"] = territory
+        elif program is None:
+            return None  # every organization of the country: too broad, ask by territory
+        return cells
+    if selection.scope not in (
+        Scope.PROGRAM,
+        Scope.PROGRAM_TERRITORY,
+        Scope.NATIONAL,
+        Scope.TERRITORY,
+    ):
+        return None
+    cells = {
+        "scope": Scope.PROGRAM_TERRITORY if program else Scope.TERRITORY,
+        "program": program,
+        "territory__kind": level,
+    }
+    if territory is not None:
+        cells["territory__region" if territory.kind == TerritoryKind.REGION else "territory"] = (
+            territory
+        )
+    return cells
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Les indicateurs et leur définition")),
+    retrieve=extend_schema(summary=_("Un indicateur")),
+)
+class IndicatorViewSet(viewsets.ViewSet):
+    lookup_field = "code"
+    lookup_value_regex = "[a-z_]+"
+    serializer_class = IndicatorSerializer
+    pagination_class = None
+
+    def list(self, request):
+        return Response(IndicatorSerializer(list(INDICATORS.values()), many=True).data)
+
+    def retrieve(self, request, code=None):
+        indicator = INDICATORS.get(code)
+        if indicator is None:
+            raise NotFound(_("Indicateur inconnu."))
+        return Response(IndicatorSerializer(indicator).data)
+
+    @extend_schema(
+        summary=_("Valeurs d'un indicateur pour un périmètre et une période"),
+        parameters=[ValuesQuery],
+        responses={200: ValueSerializer(many=True), 404: OpenApiResponse(description="Inconnu")},
+    )
+    @action(detail=True, methods=["get"])
+    def values(self, request, code=None):
+        indicator = INDICATORS.get(code)
+        if indicator is None:
+            raise NotFound(_("Indicateur inconnu."))
+        query = ValuesQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        names = {"organization": "structure", "program": "dispositif", "territory": "territoire"}
+        page_params = {names[k]: params[k] for k in names if k in params}
+        if params.get("national"):
+            page_params["national"] = "1"
+        membership = getattr(request._request, "membership", None)
+        try:
+            selection = get_selection_for_user(
+                request.user, page_params, membership.organization if membership else None
+            )
+        except Http404:
+            raise NotFound(_("Périmètre inconnu ou non autorisé.")) from None
+        if selection is None or not selection.allowed_for(Audience.of(request.user)):
+            raise NotFound(_("Périmètre inconnu ou non autorisé."))
+        rows = Aggregate.objects.filter(
+            indicator=indicator.code, grain=params["grain"], period=params["period"]
+        )
+        if "level" in params:
+            below = _below(selection, params["level"])
+            if below is None:
+                raise serializers.ValidationError(
+                    {"level": _("Ce niveau n'existe pas sous ce périmètre.")}
+                )
+            rows = rows.filter(**below)
+        else:
+            rows = rows.filter(cell_filter(selection))
+        if not params.get("breakdown"):
+            rows = rows.filter(category="")
+        rows = rows.select_related("organization", "program", "territory").order_by(
+            "territory__code", "organization__name", "category", "id"
+        )
+        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        data = [self._value(indicator, row) for row in page]
+        return paginator.get_paginated_response(ValueSerializer(data, many=True).data)
+
+    @staticmethod
+    def _value(indicator, row) -> dict:
+        has_denominator = row.denominator is not None
+        label = category_label(row.category)[1] if row.category else ""
+        if row.category.startswith("commune:") and re.fullmatch(r"commune:\w+", row.category):
+            label = row.category.partition(":")[2]
+        return {
+            "indicator": indicator.code,
+            "grain": row.grain,
+            "period": row.period,
+            "scope": row.scope,
+            "organization": {"id": row.organization.pk, "name": row.organization.name}
+            if row.organization
+            else None,
+            "program": {"id": row.program.pk, "name": row.program.name} if row.program else None,
+            "territory": {
+                "id": row.territory.pk,
+                "kind": row.territory.kind,
+                "code": row.territory.code,
+                "name": row.territory.name,
+            }
+            if row.territory
+            else None,
+            "category": row.category,
+            "category_label": label,
+            "value": ratio(indicator, row.value, row.denominator),
+            "numerator": row.value if has_denominator else None,
+            "denominator": row.denominator,
+        }

@@ -1,0 +1,735 @@
+"""The indicators: code, French label, unit, the definition users read, and the query behind it.
+
+Each indicator's ``facts(start, end)`` reads the raw tables for the days [start, end) and yields
+``Fact`` rows already reduced by the database (grouped, or distinct per person). ``rollup`` turns
+them into the stored figures of every scope. Nothing here runs at request time.
+
+Attribution to programs: a fact of an enrollment counts in the enrollment's program; any other fact
+(a contact, a session, a booking…) counts in the programs its organization runs or takes part in
+(operator or partner) during that month.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from ancrage.accounts.enums import OrganizationKind
+from ancrage.activities.enums import ActivityKind
+from ancrage.activities.models import Attendance, Session
+from ancrage.housing.enums import BookingStatus, LeaseStatus, UnitStatus
+from ancrage.housing.models import (
+    Bed,
+    BookingPeriod,
+    Charge,
+    Lease,
+    Payment,
+    ThirdPartyPayment,
+)
+from ancrage.indicators.enums import Kind, Unit
+from ancrage.people.enums import Situation
+from ancrage.people.models import age_on
+from ancrage.support.enums import (
+    AgeBand,
+    AppointmentStatus,
+    Channel,
+    Direction,
+    ExitOutcome,
+)
+from ancrage.support.models import Appointment, Contact, Enrollment, Exit, Referral
+
+HOUSING_OUTCOMES = (
+    ExitOutcome.SOCIAL_HOUSING,
+    ExitOutcome.PRIVATE_HOUSING,
+    ExitOutcome.RESIDENCE,
+)
+IN_PERSON_CHANNELS = (Channel.WALK_IN, Channel.OUTREACH_DESK, Channel.WORKSHOP)
+HOUSING_FIELD_KINDS = (OrganizationKind.SOCIAL_LANDLORD, OrganizationKind.RESIDENCE_MANAGER)
+UNKNOWN = "inconnu"
+
+
+class Fact(NamedTuple):
+    organization: int
+    program: int | None  # None: the organization's running programs
+    month: datetime.date  # first day of the month the fact belongs to
+    key: str | None = None  # who is counted, for distinct counts
+    categories: tuple[str, ...] = ()  # "dimension:value"
+    amount: float = 1.0
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    label: str
+    choices: dict[str, str] = field(default_factory=dict)  # empty: territory codes
+
+
+DIMENSIONS = {
+    d.code: d
+    for d in (
+        Dimension("canal", "Canal", {c.value: str(c.label) for c in Channel}),
+        Dimension("situation", "Situation", {c.value: str(c.label) for c in Situation}),
+        Dimension("age", "Tranche d'âge", {c.value: str(c.label) for c in AgeBand}),
+        Dimension("commune", "Commune"),
+        Dimension("sortie", "Situation à la sortie", {c.value: str(c.label) for c in ExitOutcome}),
+        Dimension("action", "Type d'action", {c.value: str(c.label) for c in ActivityKind}),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    unit: Unit
+    kind: Kind
+    definition: str
+    facts: Callable[[datetime.date, datetime.date], Iterable[Fact]]
+    family: str
+    breakdowns: tuple[str, ...] = ()
+    # A year is not the sum of its months (a balance at the end of the period).
+    year_is_direct: bool = False
+
+    @property
+    def unit_label(self) -> str:
+        return str(Unit(self.unit).label)
+
+    @property
+    def additive(self) -> bool:
+        """Year figures are sums of month figures (never for distinct counts)."""
+        return self.kind != Kind.DISTINCT and not self.year_is_direct
+
+
+FAMILIES = {
+    "cllaj": "Accueil, information, accompagnement (CLLAJ)",
+    "support": "Accompagnement et parcours",
+    "housing": "Logement",
+}
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _month_of(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value.replace(day=1)
+
+
+def _person_key(person_id: int, identity_key: str) -> str:
+    return identity_key or f"p{person_id}"
+
+
+def _age_band(birth_date: datetime.date | None, on: datetime.date) -> str:
+    age = age_on(birth_date, on)
+    if age is None:
+        return UNKNOWN
+    if age < 18:
+        return AgeBand.UNDER_18
+    if age <= 20:
+        return AgeBand.FROM_18_TO_20
+    if age <= 25:
+        return AgeBand.FROM_21_TO_25
+    if age <= 30:
+        return AgeBand.FROM_26_TO_30
+    return AgeBand.OVER_30
+
+
+def _between(field_name: str, start: datetime.date, end: datetime.date, *, aware: bool) -> Q:
+    low, high = (_aware(start), _aware(end)) if aware else (start, end)
+    return Q(**{f"{field_name}__gte": low, f"{field_name}__lt": high})
+
+
+# --- CLLAJ ---------------------------------------------------------------------------------------
+
+
+def contacts_phone_email(start, end):
+    rows = (
+        Contact.objects.filter(
+            _between("occurred_at", start, end, aware=True),
+            direction=Direction.INCOMING,
+            channel__in=(Channel.PHONE, Channel.EMAIL),
+            partner=None,
+        )
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("organization_id", "month", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        yield Fact(
+            row["organization_id"],
+            None,
+            _month_of(row["month"]),
+            categories=(f"canal:{row['channel']}",),
+            amount=row["n"],
+        )
+
+
+def people_received(start, end):
+    contacts = (
+        Contact.objects.filter(
+            _between("occurred_at", start, end, aware=True),
+            channel__in=IN_PERSON_CHANNELS,
+            person__isnull=False,
+        )
+        .annotate(month=TruncMonth("occurred_at"))
+        .values_list("organization_id", "month", "person_id", "person__identity_key")
+        .distinct()
+        .order_by()
+    )
+    appointments = (
+        Appointment.objects.filter(
+            _between("starts_at", start, end, aware=True), status=AppointmentStatus.HONOURED
+        )
+        .annotate(month=TruncMonth("starts_at"))
+        .values_list("organization_id", "month", "person_id", "person__identity_key")
+        .distinct()
+        .order_by()
+    )
+    for rows in (contacts, appointments):
+        for organization, month, person, identity in rows:
+            yield Fact(organization, None, _month_of(month), _person_key(person, identity))
+
+
+def _supported(start, end):
+    return Enrollment.objects.filter(started_on__isnull=False, started_on__lt=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    )
+
+
+def people_supported(start, end):
+    on = min(end - datetime.timedelta(days=1), timezone.localdate())
+    rows = _supported(start, end).values_list(
+        "organization_id",
+        "program_id",
+        "started_on",
+        "person_id",
+        "person__identity_key",
+        "person__situation",
+        "person__birth_date",
+        "person__commune__code",
+    )
+    for organization, program, started_on, person, identity, situation, birth, commune in rows:
+        yield Fact(
+            organization,
+            program,
+            _month_of(max(started_on, start)),
+            _person_key(person, identity),
+            (
+                f"situation:{situation or UNKNOWN}",
+                f"age:{_age_band(birth, on)}",
+                f"commune:{commune or UNKNOWN}",
+            ),
+        )
+
+
+def people_housed(start, end):
+    exits = Exit.objects.filter(
+        _between("exited_on", start, end, aware=False), outcome__in=HOUSING_OUTCOMES
+    ).values_list(
+        "enrollment__organization_id",
+        "enrollment__program_id",
+        "exited_on",
+        "enrollment__person_id",
+        "enrollment__person__identity_key",
+    )
+    for organization, program, day, person, identity in exits:
+        yield Fact(organization, program, _month_of(day), _person_key(person, identity))
+    leases = (
+        Lease.objects.filter(_between("starts_on", start, end, aware=False))
+        .exclude(status=LeaseStatus.DRAFT)
+        .values_list("organization_id", "starts_on", "person_id", "person__identity_key")
+    )
+    for organization, day, person, identity in leases:
+        yield Fact(organization, None, _month_of(day), _person_key(person, identity))
+
+
+def activity_participants(start, end):
+    named = (
+        Attendance.objects.filter(_between("session__starts_at", start, end, aware=True))
+        .annotate(month=TruncMonth("session__starts_at"))
+        .values("session__organization_id", "month", "session__activity__kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in named:
+        yield Fact(
+            row["session__organization_id"],
+            None,
+            _month_of(row["month"]),
+            categories=(f"action:{row['session__activity__kind']}",),
+            amount=row["n"],
+        )
+    counted = (
+        Session.objects.filter(_between("starts_at", start, end, aware=True), anonymous_count__gt=0)
+        .annotate(month=TruncMonth("starts_at"))
+        .values("organization_id", "month", "activity__kind")
+        .annotate(n=Sum("anonymous_count"))
+        .order_by()
+    )
+    for row in counted:
+        yield Fact(
+            row["organization_id"],
+            None,
+            _month_of(row["month"]),
+            categories=(f"action:{row['activity__kind']}",),
+            amount=row["n"],
+        )
+
+
+def housing_partners(start, end):
+    contacts = (
+        Contact.objects.filter(
+            _between("occurred_at", start, end, aware=True),
+            partner__kind__in=HOUSING_FIELD_KINDS,
+        )
+        .exclude(partner_id=F("organization_id"))
+        .annotate(month=TruncMonth("occurred_at"))
+        .values_list("organization_id", "month", "partner_id")
+        .distinct()
+        .order_by()
+    )
+    sent = (
+        Referral.objects.filter(
+            _between("created_at", start, end, aware=True), receiver__kind__in=HOUSING_FIELD_KINDS
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("sender_id", "month", "receiver_id")
+        .distinct()
+        .order_by()
+    )
+    received = (
+        Referral.objects.filter(
+            _between("created_at", start, end, aware=True), sender__kind__in=HOUSING_FIELD_KINDS
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("receiver_id", "month", "sender_id")
+        .distinct()
+        .order_by()
+    )
+    for rows in (contacts, sent, received):
+        for organization, month, partner in rows:
+            yield Fact(organization, None, _month_of(month), f"o{partner}")
+    bookings = (
+        BookingPeriod.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=start),
+            starts_on__lt=end,
+            is_active=True,
+            booking__status=BookingStatus.ACTIVE,
+            booking__organization__kind__in=HOUSING_FIELD_KINDS,
+        )
+        .exclude(booking__person__organization_id=F("booking__organization_id"))
+        .values_list("booking__person__organization_id", "booking__organization_id", "starts_on")
+        .order_by()
+    )
+    for organization, manager, starts_on in bookings:
+        yield Fact(organization, None, _month_of(max(starts_on, start)), f"o{manager}")
+
+
+# --- Housing -------------------------------------------------------------------------------------
+
+
+def _mondays_between(start: datetime.date, end: datetime.date) -> int:
+    """Mondays in [start, end)."""
+    if end <= start:
+        return 0
+    first = start + datetime.timedelta(days=(7 - start.weekday()) % 7)
+    return 0 if first >= end else (end - first - datetime.timedelta(days=1)).days // 7 + 1
+
+
+def _bed_weeks(start, end) -> dict[int, tuple[int, int]]:
+    """Per managing organization: (occupied, available) bed-weeks, as on the occupancy grid — a
+    bed-week is its Monday; beds of units in works or out of service are not counted."""
+    mondays = _mondays_between(start, end)
+    available: dict[int, int] = defaultdict(int)
+    beds = (
+        Bed.objects.filter(unit__status=UnitStatus.AVAILABLE)
+        .values("unit__organization_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in beds:
+        available[row["unit__organization_id"]] += row["n"] * mondays
+    occupied: dict[int, int] = defaultdict(int)
+    periods = (
+        BookingPeriod.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=start),
+            starts_on__lt=end,
+            is_active=True,
+            booking__status=BookingStatus.ACTIVE,
+            bed__unit__status=UnitStatus.AVAILABLE,
+        )
+        .values_list("bed__unit__organization_id", "starts_on", "ends_on")
+        .order_by()
+    )
+    for organization, starts_on, ends_on in periods:
+        occupied[organization] += _mondays_between(max(starts_on, start), min(ends_on or end, end))
+    return {o: (occupied.get(o, 0), n) for o, n in available.items()}
+
+
+def occupancy_rate(start, end):
+    month = _month_of(start)
+    for organization, (occupied, available) in _bed_weeks(start, end).items():
+        if available:
+            yield Fact(organization, None, month, amount=occupied, denominator=available)
+
+
+def empty_bed_weeks(start, end):
+    month = _month_of(start)
+    for organization, (occupied, available) in _bed_weeks(start, end).items():
+        if available:
+            yield Fact(organization, None, month, amount=available - occupied)
+
+
+def average_stay(start, end):
+    rows = Lease.objects.filter(
+        _between("ends_on", start, end, aware=False),
+        status__in=(LeaseStatus.ENDED, LeaseStatus.SLID),
+    ).values_list("organization_id", "starts_on", "ends_on")
+    for organization, starts_on, ends_on in rows:
+        yield Fact(
+            organization,
+            None,
+            _month_of(ends_on),
+            amount=(ends_on - starts_on).days,
+            denominator=1,
+        )
+
+
+def arrears_rate(start, end):
+    """Share of the rent and charges called in the period (after allowances paid to the manager)
+    still unpaid ``ANCRAGE_ARREARS_DELAY_DAYS`` after its end (or today, if sooner)."""
+    measured = min(
+        end + datetime.timedelta(days=settings.ANCRAGE_ARREARS_DELAY_DAYS),
+        timezone.localdate() + datetime.timedelta(days=1),
+    )
+    # Payments settle the oldest sums first: what is unpaid of the period is what the payments
+    # made until ``measured`` left of everything called until the end of the period.
+    due_in: dict[tuple[int, int], float] = defaultdict(float)
+    balance: dict[tuple[int, int], float] = defaultdict(float)
+    charges = (
+        Charge.objects.filter(month__lt=end)
+        .values("organization_id", "person_id")
+        .annotate(
+            total=Sum("amount"),
+            period=Sum("amount", filter=Q(month__gte=start, month__lt=end)),
+        )
+        .order_by()
+    )
+    for row in charges:
+        key = (row["organization_id"], row["person_id"])
+        balance[key] += float(row["total"] or 0)
+        due_in[key] += float(row["period"] or 0)
+    allowances = (
+        ThirdPartyPayment.objects.filter(month__lt=end)
+        .values("organization_id", "person_id")
+        .annotate(
+            total=Sum("amount"),
+            period=Sum("amount", filter=Q(month__gte=start, month__lt=end)),
+        )
+        .order_by()
+    )
+    for row in allowances:
+        key = (row["organization_id"], row["person_id"])
+        balance[key] -= float(row["total"] or 0)
+        due_in[key] -= float(row["period"] or 0)
+    payments = (
+        Payment.objects.filter(paid_on__lt=measured)
+        .values("organization_id", "person_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in payments:
+        balance[(row["organization_id"], row["person_id"])] -= float(row["total"] or 0)
+    month = _month_of(start)
+    for (organization, _person), due in due_in.items():
+        if due <= 0:
+            continue
+        unpaid = min(max(balance[(organization, _person)], 0.0), due)
+        yield Fact(organization, None, month, amount=round(unpaid, 2), denominator=round(due, 2))
+
+
+# --- Support -------------------------------------------------------------------------------------
+
+
+def _exits(start, end):
+    return Exit.objects.filter(_between("exited_on", start, end, aware=False))
+
+
+def time_to_housing(start, end):
+    rows = (
+        _exits(start, end)
+        .filter(outcome__in=HOUSING_OUTCOMES)
+        .values_list(
+            "enrollment__organization_id",
+            "enrollment__program_id",
+            "exited_on",
+            "enrollment__requested_on",
+        )
+    )
+    for organization, program, exited_on, requested_on in rows:
+        yield Fact(
+            organization,
+            program,
+            _month_of(exited_on),
+            amount=max((exited_on - requested_on).days, 0),
+            denominator=1,
+        )
+
+
+def exits_by_outcome(start, end):
+    rows = (
+        _exits(start, end)
+        .annotate(month=TruncMonth("exited_on"))
+        .values("enrollment__organization_id", "enrollment__program_id", "month", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        yield Fact(
+            row["enrollment__organization_id"],
+            row["enrollment__program_id"],
+            _month_of(row["month"]),
+            categories=(f"sortie:{row['outcome']}",),
+            amount=row["n"],
+        )
+
+
+def employment_exit_rate(start, end):
+    rows = (
+        _exits(start, end)
+        .annotate(month=TruncMonth("exited_on"))
+        .values("enrollment__organization_id", "enrollment__program_id", "month")
+        .annotate(n=Count("id"), positive=Count("id", filter=Q(outcome=ExitOutcome.EMPLOYMENT)))
+        .order_by()
+    )
+    for row in rows:
+        yield Fact(
+            row["enrollment__organization_id"],
+            row["enrollment__program_id"],
+            _month_of(row["month"]),
+            amount=row["positive"],
+            denominator=row["n"],
+        )
+
+
+def ready_for_housing(start, end):
+    rows = (
+        _exits(start, end)
+        .filter(ready_for_housing=True)
+        .values_list(
+            "enrollment__organization_id",
+            "enrollment__program_id",
+            "exited_on",
+            "enrollment__person_id",
+            "enrollment__person__identity_key",
+        )
+    )
+    for organization, program, day, person, identity in rows:
+        yield Fact(organization, program, _month_of(day), _person_key(person, identity))
+
+
+def pathways_started(start, end):
+    rows = (
+        Enrollment.objects.filter(_between("started_on", start, end, aware=False))
+        .annotate(month=TruncMonth("started_on"))
+        .values("organization_id", "program_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        yield Fact(
+            row["organization_id"], row["program_id"], _month_of(row["month"]), amount=row["n"]
+        )
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.code: i
+    for i in (
+        Indicator(
+            "contacts_telephone_mail",
+            "Contacts téléphoniques et par e-mail",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Contacts entrants par téléphone ou par e-mail, anonymes compris ; les échanges avec une "
+            "structure partenaire ne sont pas comptés.",
+            contacts_phone_email,
+            "cllaj",
+            ("canal",),
+        ),
+        Indicator(
+            "personnes_recues",
+            "Jeunes reçus physiquement",
+            Unit.PEOPLE,
+            Kind.DISTINCT,
+            "Personnes identifiées venues à l'accueil, à une permanence, à un atelier ou à un "
+            "rendez-vous honoré ; une personne venue plusieurs fois compte une fois.",
+            people_received,
+            "cllaj",
+        ),
+        Indicator(
+            "personnes_accompagnees",
+            "Jeunes accompagnés",
+            Unit.PEOPLE,
+            Kind.DISTINCT,
+            "Personnes dont l'accompagnement était en cours pendant la période (commencé avant sa "
+            "fin, pas terminé avant son début) ; une personne suivie par deux structures compte "
+            "une fois dans les totaux communs.",
+            people_supported,
+            "cllaj",
+            ("situation", "age", "commune"),
+        ),
+        Indicator(
+            "acces_logement",
+            "Jeunes ayant accédé au logement",
+            Unit.PEOPLE,
+            Kind.DISTINCT,
+            "Personnes sorties d'accompagnement vers un logement autonome (parc social, parc privé, "
+            "résidence) ou entrées dans un logement par un bail pendant la période.",
+            people_housed,
+            "cllaj",
+        ),
+        Indicator(
+            "participants_actions",
+            "Participants aux actions collectives et temps forts",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Présences aux séances des ateliers, informations collectives, temps forts et salons : "
+            "participants nommés (une fois par séance) et comptages de personnes non nommées.",
+            activity_participants,
+            "cllaj",
+            ("action",),
+        ),
+        Indicator(
+            "partenaires_logement",
+            "Partenaires du champ du logement mobilisés",
+            Unit.ORGANIZATIONS,
+            Kind.DISTINCT,
+            "Bailleurs sociaux et gestionnaires de résidence avec qui la structure a eu, pendant la "
+            "période, une orientation (envoyée ou reçue), une réservation pour une personne qu'elle "
+            "suit ou un contact enregistré.",
+            housing_partners,
+            "cllaj",
+        ),
+        Indicator(
+            "parcours_engages",
+            "Parcours engagés",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Accompagnements commencés pendant la période.",
+            pathways_started,
+            "support",
+        ),
+        Indicator(
+            "sorties",
+            "Sorties d'accompagnement",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Accompagnements terminés pendant la période, par situation à la sortie.",
+            exits_by_outcome,
+            "support",
+            ("sortie",),
+        ),
+        Indicator(
+            "taux_sorties_emploi",
+            "Taux de sorties positives vers l'emploi ou la formation",
+            Unit.PERCENT,
+            Kind.RATE,
+            "Sorties vers l'emploi ou la formation, sur l'ensemble des sorties de la période.",
+            employment_exit_rate,
+            "support",
+        ),
+        Indicator(
+            "delai_acces_logement",
+            "Délai moyen de la demande au logement",
+            Unit.DAYS,
+            Kind.MEAN,
+            "Pour les sorties vers un logement autonome pendant la période : jours entre la demande "
+            "d'accompagnement et la sortie, en moyenne.",
+            time_to_housing,
+            "support",
+        ),
+        Indicator(
+            "prets_au_logement",
+            "Ménages prêts au logement",
+            Unit.PEOPLE,
+            Kind.DISTINCT,
+            "Personnes sorties pendant la période avec un ménage jugé prêt à accéder à un logement "
+            "ordinaire.",
+            ready_for_housing,
+            "support",
+        ),
+        Indicator(
+            "taux_occupation",
+            "Taux d'occupation",
+            Unit.PERCENT,
+            Kind.RATE,
+            "Semaines-lits occupées sur semaines-lits disponibles (une semaine compte par son "
+            "lundi ; les logements en travaux ou hors service ne sont pas comptés).",
+            occupancy_rate,
+            "housing",
+        ),
+        Indicator(
+            "semaines_lits_vides",
+            "Semaines-lits vides",
+            Unit.BED_WEEKS,
+            Kind.SUM,
+            "Semaines-lits disponibles sans occupant·e.",
+            empty_bed_weeks,
+            "housing",
+        ),
+        Indicator(
+            "duree_moyenne_sejour",
+            "Durée moyenne de séjour",
+            Unit.DAYS,
+            Kind.MEAN,
+            "Pour les baux terminés pendant la période : jours entre la prise d'effet et la fin, "
+            "en moyenne.",
+            average_stay,
+            "housing",
+        ),
+        Indicator(
+            "taux_impayes",
+            "Taux d'impayés",
+            Unit.PERCENT,
+            Kind.RATE,
+            "Part des loyers et charges appelés sur la période (après les aides versées en tiers "
+            "payant) qui restait impayée au terme du délai d'impayé suivant la fin de la période.",
+            arrears_rate,
+            "housing",
+            year_is_direct=True,
+        ),
+    )
+}
+
+# The six indicators of the CLLAJ annual report, in the funder's order.
+CLLAJ_SIX = (
+    "contacts_telephone_mail",
+    "personnes_recues",
+    "personnes_accompagnees",
+    "acces_logement",
+    "participants_actions",
+    "partenaires_logement",
+)
+
+
+def category_label(category: str) -> tuple[str, str]:
+    """``"canal:phone"`` → ``("Canal", "Téléphone")``; commune codes are resolved by the caller."""
+    dimension_code, _, value = category.partition(":")
+    dimension = DIMENSIONS.get(dimension_code)
+    if dimension is None:
+        return dimension_code, value
+    if value == UNKNOWN:
+        return dimension.label, "Non renseigné"
+    return dimension.label, dimension.choices.get(value, value)

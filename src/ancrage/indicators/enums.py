@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Grain(models.TextChoices):
+    MONTH = "month", _("Mois")
+    YEAR = "year", _("Année")
+
+
+class Scope(models.TextChoices):
+    """Which slice of the cube a stored figure is: one organization, a program, a territory…"""
+
+    ORGANIZATION = "org", _("Structure")
+    ORGANIZATION_PROGRAM = "org_program", _("Structure dans un dispositif")
+    PROGRAM = "program", _("Dispositif")
+    PROGRAM_TERRITORY = "program_territory", _("Dispositif sur un territoire")
+    TERRITORY = "territory", _("Territoire, tous dispositifs")
+    NATIONAL = "national", _("France, tous dispositifs")
+
+
+class Kind(models.TextChoices):
+    """How an indicator adds up."""
+
+    DISTINCT = "distinct", _("Nombre de personnes (ou de structures) distinctes")
+    SUM = "sum", _("Total")
+    RATE = "rate", _("Taux")
+    MEAN = "mean", _("Moyenne")
+
+
+class Unit(models.TextChoices):
+    PEOPLE = "people", _("personnes")
+    ORGANIZATIONS = "organizations", _("structures")
+    EVENTS = "events", _("nombre")
+    PERCENT = "percent", _("%")
+    DAYS = "days", _("jours")
+    BED_WEEKS = "bed_weeks", _("semaines-lits")

@@ -1,0 +1,17 @@
+from django import forms
+
+from ancrage.indicators.models import AnnualReport
+
+
+class AnnualReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["obstacles", "analysis"]
+        widgets = {
+            "obstacles": forms.Textarea(attrs={"rows": 6}),
+            "analysis": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "obstacles": "Les freins rencontrés pendant l'année et ce qui a été fait pour les lever.",
+            "analysis": "Votre lecture des chiffres, les évolutions, les perspectives.",
+        }

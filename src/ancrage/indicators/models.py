@@ -1,0 +1,173 @@
+"""Rollup tables: figures already computed, read by dashboards, reports and the API.
+
+``Aggregate`` holds one figure per indicator × period (month or year) × scope (an organization, an
+organization in a program, a program, a program on a territory, a territory, France) × category (empty
+for the total, ``dimension:value`` for a breakdown). They are rebuilt by ``indicators.rollup`` —
+never typed in, never computed from raw rows at request time.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ancrage.indicators.enums import Grain, Scope
+
+
+class Aggregate(models.Model):
+    indicator = models.CharField(_("indicateur"), max_length=40)
+    grain = models.CharField(_("pas"), max_length=5, choices=Grain.choices)
+    period = models.DateField(_("période"), help_text=_("Premier jour du mois ou de l'année."))
+    scope = models.CharField(_("périmètre"), max_length=20, choices=Scope.choices)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("structure"),
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dispositif"),
+    )
+    territory = models.ForeignKey(
+        "core.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("territoire"),
+    )
+    category = models.CharField(_("catégorie"), max_length=60, blank=True, default="")
+    value = models.FloatField(_("valeur"))
+    denominator = models.FloatField(_("dénominateur"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("valeur d'indicateur")
+        verbose_name_plural = _("valeurs d'indicateurs")
+        indexes = [
+            models.Index(
+                fields=["scope", "organization", "grain", "period"], name="indicators_agg_org"
+            ),
+            models.Index(
+                fields=["scope", "program", "territory", "grain", "period"],
+                name="indicators_agg_program",
+            ),
+            models.Index(fields=["grain", "period"], name="indicators_agg_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period:%Y-%m} {self.scope} = {self.value}"
+
+
+class StaleMonth(models.Model):
+    """A month whose figures changed since the last refresh (marked by signals, cleared by a refresh)."""
+
+    month = models.DateField(_("mois"), unique=True)
+    marked_at = models.DateTimeField(_("marqué le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mois à recalculer")
+        verbose_name_plural = _("mois à recalculer")
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}"
+
+
+class Refresh(models.Model):
+    """One refresh of a month: when, how long, how many figures (its year is refreshed with it)."""
+
+    month = models.DateField(_("mois"))
+    finished_at = models.DateTimeField(_("terminé le"), auto_now_add=True)
+    seconds = models.FloatField(_("durée (s)"))
+    rows = models.PositiveIntegerField(_("valeurs écrites"))
+
+    class Meta:
+        verbose_name = _("actualisation")
+        verbose_name_plural = _("actualisations")
+        ordering = ["-finished_at"]
+        get_latest_by = "finished_at"
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} ({self.seconds:.1f} s)"
+
+
+class Target(models.Model):
+    """The figure a program (or one organization in it) aims at for a year."""
+
+    indicator = models.CharField(_("indicateur"), max_length=40)
+    program = models.ForeignKey(
+        "programs.Program", models.CASCADE, related_name="+", verbose_name=_("dispositif")
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("structure"),
+        help_text=_("Vide : l'objectif de tout le dispositif."),
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    value = models.FloatField(_("objectif"))
+
+    class Meta:
+        verbose_name = _("objectif")
+        verbose_name_plural = _("objectifs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "program", "organization", "year"],
+                name="%(app_label)s_%(class)s_unique",
+                violation_error_message=_("Cet objectif existe déjà."),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "program", "year"],
+                condition=Q(organization=None),
+                name="%(app_label)s_%(class)s_unique_program",
+                violation_error_message=_("Cet objectif existe déjà pour le dispositif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year} : {self.value:g}"
+
+
+class AnnualReport(models.Model):
+    """The qualitative sections of an organization's annual report; figures come from the rollups."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.CASCADE, related_name="+", verbose_name=_("structure")
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    obstacles = models.TextField(_("freins rencontrés"), max_length=10000, blank=True)
+    analysis = models.TextField(_("analyse et perspectives"), max_length=10000, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modifié par"),
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bilan annuel")
+        verbose_name_plural = _("bilans annuels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="%(app_label)s_%(class)s_unique",
+                violation_error_message=_("Ce bilan existe déjà."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Bilan {self.year}"

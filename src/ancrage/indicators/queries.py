@@ -1,0 +1,332 @@
+"""Reading the stored figures for a slice and a year: a handful of indexed lookups, whatever the size
+of the raw tables. Used by the dashboards, the reports and the API."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.models import Territory
+from ancrage.indicators.access import Selection
+from ancrage.indicators.definitions import (
+    CLLAJ_SIX,
+    DIMENSIONS,
+    FAMILIES,
+    INDICATORS,
+    UNKNOWN,
+    Indicator,
+    category_label,
+)
+from ancrage.indicators.enums import Grain, Kind, Scope, Unit
+from ancrage.indicators.models import Aggregate, Refresh, Target
+from ancrage.programs.enums import ProgramKind
+
+MONTH_NAMES = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+
+# The indicators a program's funder looks at first, by kind of program.
+KEY_INDICATORS = {
+    ProgramKind.YOUTH_HOUSING_DESK: CLLAJ_SIX,
+    ProgramKind.SENIORS_AND_INSERTION: (
+        "parcours_engages",
+        "personnes_accompagnees",
+        "sorties",
+        "taux_sorties_emploi",
+        "prets_au_logement",
+        "acces_logement",
+    ),
+    ProgramKind.APPRENTICE_HOUSING: (
+        "taux_occupation",
+        "semaines_lits_vides",
+        "acces_logement",
+        "duree_moyenne_sejour",
+        "taux_impayes",
+    ),
+    ProgramKind.THEMATIC_RESIDENCES: (
+        "taux_occupation",
+        "semaines_lits_vides",
+        "acces_logement",
+        "duree_moyenne_sejour",
+        "taux_impayes",
+    ),
+    ProgramKind.EMPLOYEE_HOUSING: (
+        "personnes_accompagnees",
+        "acces_logement",
+        "delai_acces_logement",
+        "sorties",
+        "taux_sorties_emploi",
+    ),
+}
+DEFAULT_KEY_INDICATORS = ("personnes_accompagnees", "acces_logement", "sorties", "taux_occupation")
+
+
+def ratio(indicator: Indicator, value: float | None, denominator: float | None) -> float | None:
+    """The figure users read: a rate in %, a mean, or the count itself."""
+    if value is None:
+        return None
+    if indicator.kind == Kind.RATE:
+        return 100.0 * value / denominator if denominator else None
+    if indicator.kind == Kind.MEAN:
+        return value / denominator if denominator else None
+    return value
+
+
+def format_number(number: float | None, unit: str) -> str:
+    if number is None:
+        return "—"
+    if unit == Unit.PERCENT:
+        return f"{number:.1f}".replace(".", ",") + " %"
+    text = f"{round(number):,}".replace(",", "\u202f")
+    return f"{text} j" if unit == Unit.DAYS else text
+
+
+def month_label(month: datetime.date) -> str:
+    return f"{MONTH_NAMES[month.month - 1]} {month.year}"
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    current: float | None = None
+    previous: float | None = None
+    target: float | None = None
+    months: list[tuple[datetime.date, float | None, float | None]] = field(default_factory=list)
+    breakdowns: list[tuple[str, list[tuple[str, float]]]] = field(default_factory=list)
+    current_denominator: float | None = None
+
+    @property
+    def shown(self) -> str:
+        return format_number(self.current, self.indicator.unit)
+
+    @property
+    def shown_previous(self) -> str:
+        return format_number(self.previous, self.indicator.unit)
+
+    @property
+    def shown_target(self) -> str:
+        return format_number(self.target, self.indicator.unit)
+
+    @property
+    def change(self) -> str:
+        """N vs N-1: points for a rate, % otherwise."""
+        if self.current is None or self.previous is None:
+            return ""
+        if self.indicator.unit == Unit.PERCENT:
+            points = self.current - self.previous
+            return f"{points:+.1f}".replace(".", ",") + " pt"
+        if not self.previous:
+            return ""
+        percent = 100.0 * (self.current - self.previous) / self.previous
+        return f"{percent:+.0f} %"
+
+    @property
+    def target_reached(self) -> float | None:
+        if self.target and self.current is not None:
+            return min(100.0, 100.0 * self.current / self.target)
+        return None
+
+    @property
+    def has_data(self) -> bool:
+        return self.current is not None or self.previous is not None
+
+
+def cell_filter(selection: Selection) -> Q:
+    return Q(
+        scope=selection.scope,
+        organization=selection.organization,
+        program=selection.program,
+        territory=selection.territory,
+    )
+
+
+def _commune_names(codes: set[str]) -> dict[str, str]:
+    codes = {c for c in codes if c and c != UNKNOWN}
+    if not codes:
+        return {}
+    return dict(
+        Territory.objects.filter(kind=TerritoryKind.COMMUNE, code__in=codes).values_list(
+            "code", "name"
+        )
+    )
+
+
+def figures(selection: Selection, year: int, *, codes=None) -> list[Figure]:
+    """Every indicator for the slice: year N and N-1, the months of both, N's breakdowns, target."""
+    start, previous = datetime.date(year, 1, 1), datetime.date(year - 1, 1, 1)
+    wanted = [INDICATORS[c] for c in (codes or INDICATORS)]
+    rows = (
+        Aggregate.objects.filter(cell_filter(selection), indicator__in=[i.code for i in wanted])
+        .filter(
+            Q(grain=Grain.YEAR, period__in=(start, previous))
+            | Q(grain=Grain.MONTH, period__gte=previous, period__lt=datetime.date(year + 1, 1, 1))
+        )
+        .values_list("indicator", "grain", "period", "category", "value", "denominator")
+    )
+    by_code = {i.code: Figure(i) for i in wanted}
+    months: dict[str, dict[datetime.date, float | None]] = defaultdict(dict)
+    breakdowns: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    communes = set()
+    for code, grain, period, category, value, denominator in rows:
+        figure = by_code[code]
+        shown = ratio(figure.indicator, value, denominator)
+        if grain == Grain.MONTH:
+            if not category:
+                months[code][period] = shown
+            continue
+        if category:
+            if period == start:
+                dimension, _, raw = category.partition(":")
+                breakdowns[code][dimension].append((raw, shown))
+                if dimension == "commune":
+                    communes.add(raw)
+        elif period == start:
+            figure.current, figure.current_denominator = shown, denominator
+        else:
+            figure.previous = shown
+    names = _commune_names(communes)
+    for code, figure in by_code.items():
+        series = months[code]
+        figure.months = [
+            (
+                datetime.date(year, m, 1),
+                series.get(datetime.date(year, m, 1)),
+                series.get(datetime.date(year - 1, m, 1)),
+            )
+            for m in range(1, 13)
+        ]
+        for dimension in figure.indicator.breakdowns:
+            entries = breakdowns[code].get(dimension, [])
+            labelled = []
+            for raw, value in entries:
+                if dimension == "commune":
+                    label = names.get(raw, "Non renseignée" if raw == UNKNOWN else raw)
+                else:
+                    label = category_label(f"{dimension}:{raw}")[1]
+                labelled.append((label, value))
+            labelled.sort(key=lambda item: (-(item[1] or 0), item[0]))
+            if labelled:
+                figure.breakdowns.append((DIMENSIONS[dimension].label, labelled))
+    _add_targets(selection, year, by_code)
+    return list(by_code.values())
+
+
+def _add_targets(selection: Selection, year: int, by_code: dict[str, Figure]) -> None:
+    if selection.program is None:
+        return
+    targets = Target.objects.filter(
+        program=selection.program, organization=selection.organization, year=year
+    )
+    if selection.scope == Scope.PROGRAM_TERRITORY:
+        return  # targets are set for a whole program or one organization
+    for target in targets:
+        if target.indicator in by_code:
+            by_code[target.indicator].target = target.value
+
+
+def grouped(figures_list: list[Figure]) -> list[tuple[str, list[Figure]]]:
+    """Figures with data, by family, in the families' order."""
+    groups = []
+    for family, label in FAMILIES.items():
+        members = [f for f in figures_list if f.indicator.family == family and f.has_data]
+        if members:
+            groups.append((label, members))
+    return groups
+
+
+@dataclass
+class Child:
+    label: str
+    params: dict
+    values: dict[str, str]
+    cells: list[str] = field(default_factory=list)  # in the order of the key indicators
+
+
+def key_indicators(selection: Selection) -> tuple[str, ...]:
+    if selection.program is not None:
+        return KEY_INDICATORS.get(selection.program.kind, DEFAULT_KEY_INDICATORS)
+    if selection.organization is not None and selection.organization.kind == "cllaj":
+        return CLLAJ_SIX
+    return DEFAULT_KEY_INDICATORS
+
+
+def children(selection: Selection, year: int) -> tuple[str, str, list[Child]]:
+    """The next level down, for the drill-down table: régions, départements, then organizations."""
+    codes = key_indicators(selection)
+    base = Aggregate.objects.filter(
+        grain=Grain.YEAR, period=datetime.date(year, 1, 1), category="", indicator__in=codes
+    )
+    territory = selection.territory
+    if selection.scope in (Scope.PROGRAM, Scope.NATIONAL) or (
+        territory is not None and territory.kind == TerritoryKind.REGION
+    ):
+        kind = TerritoryKind.DEPARTEMENT if territory is not None else TerritoryKind.REGION
+        scope = Scope.PROGRAM_TERRITORY if selection.program else Scope.TERRITORY
+        rows = base.filter(scope=scope, program=selection.program, territory__kind=kind)
+        if territory is not None:
+            rows = rows.filter(territory__region=territory)
+        heading = "Département" if kind == TerritoryKind.DEPARTEMENT else "Région"
+        rows = rows.select_related("territory").order_by("territory__name")
+        return (
+            f"Par {heading.lower()}",
+            heading,
+            _pivot(rows, lambda r: r.territory, selection, codes),
+        )
+    if territory is not None and territory.kind in (TerritoryKind.DEPARTEMENT, TerritoryKind.EPCI):
+        scope = Scope.ORGANIZATION_PROGRAM if selection.program else Scope.ORGANIZATION
+        place = "departement" if territory.kind == TerritoryKind.DEPARTEMENT else "epci"
+        rows = (
+            base.filter(
+                scope=scope,
+                program=selection.program,
+                **{f"organization__commune__{place}": territory},
+            )
+            .select_related("organization")
+            .order_by("organization__name")
+        )
+        return (
+            "Par structure",
+            "Structure",
+            _pivot(rows, lambda r: r.organization, selection, codes),
+        )
+    return "", "", []
+
+
+def _pivot(rows, key, selection: Selection, codes) -> list[Child]:
+    table: dict[int, Child] = {}
+    for row in rows:
+        thing = key(row)
+        child = table.get(thing.pk)
+        if child is None:
+            params = {"dispositif": selection.program.pk} if selection.program is not None else {}
+            if thing._meta.model_name == "organization":
+                params["structure"] = thing.pk
+            else:
+                params["territoire"] = thing.pk
+            child = table[thing.pk] = Child(getattr(thing, "name", str(thing)), params, {})
+        indicator = INDICATORS[row.indicator]
+        child.values[row.indicator] = format_number(
+            ratio(indicator, row.value, row.denominator), indicator.unit
+        )
+    for child in table.values():
+        child.cells = [child.values.get(code, "—") for code in codes]
+    return list(table.values())
+
+
+def last_refresh() -> Refresh | None:
+    return Refresh.objects.order_by("-finished_at").first()

@@ -1,0 +1,502 @@
+"""The funder's documents: the annual report (PDF and XLSX), the reporting table (XLSX) and the
+open-data CSV. Every figure comes from the rollup tables, the same as on the dashboard."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.signals import object_viewed
+from ancrage.indicators.access import Selection
+from ancrage.indicators.definitions import CLLAJ_SIX, INDICATORS, UNKNOWN, category_label
+from ancrage.indicators.enums import Grain, Kind, Scope
+from ancrage.indicators.models import Aggregate, AnnualReport
+from ancrage.indicators.queries import (
+    MONTH_NAMES,
+    Figure,
+    cell_filter,
+    figures,
+    format_number,
+    ratio,
+)
+from ancrage.people.models import age_on
+from ancrage.support.models import Enrollment
+
+NBSP, NARROW_NBSP = "\u00a0", "\u202f"
+
+
+def slug(text: str) -> str:
+    return slugify(text)[:60] or "export"
+
+
+@dataclass
+class ReportData:
+    organization: object
+    year: int
+    figures: list[Figure]
+    report: AnnualReport | None
+    generated_on: datetime.date
+
+
+def annual_report_data(organization, year: int) -> ReportData:
+    selection = Selection(Scope.ORGANIZATION, organization)
+    return ReportData(
+        organization,
+        year,
+        figures(selection, year, codes=CLLAJ_SIX),
+        AnnualReport.objects.filter(organization=organization, year=year).first(),
+        timezone.localdate(),
+    )
+
+
+def _pdf_text(text: str) -> str:
+    """The standard PDF fonts have the no-break space but not the narrow one."""
+    return text.replace(NARROW_NBSP, NBSP)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _paragraphs(text: str, style) -> list:
+    blocks = [b.strip() for b in (text or "").split("\n\n") if b.strip()]
+    if not blocks:
+        return [Paragraph("<i>Non renseigné.</i>", style)]
+    return [Paragraph(_escape(b).replace("\n", "<br/>"), style) for b in blocks]
+
+
+def _month_chart(figure: Figure, year: int) -> Drawing:
+    drawing = Drawing(170 * mm, 55 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 12 * mm, 8 * mm
+    chart.width, chart.height = 150 * mm, 40 * mm
+    chart.data = [
+        [c or 0 for _, c, _ in figure.months],
+        [p or 0 for _, _, p in figure.months],
+    ]
+    chart.categoryAxis.categoryNames = [m[:4].rstrip(".") for m in MONTH_NAMES]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.bars[0].fillColor = colors.HexColor("#1f4e79")
+    chart.bars[1].fillColor = colors.HexColor("#a9c4e0")
+    chart.barSpacing = 1
+    drawing.add(chart)
+    drawing.add(
+        String(12 * mm, 51 * mm, f"Par mois : {year} (foncé) et {year - 1} (clair)", fontSize=8)
+    )
+    return drawing
+
+
+def annual_report_pdf(data: ReportData) -> bytes:
+    styles = getSampleStyleSheet()
+    title, heading, body, small = (
+        styles["Title"],
+        styles["Heading2"],
+        styles["BodyText"],
+        styles["Italic"],
+    )
+    organization = data.organization
+    where = f", {organization.commune}" if getattr(organization, "commune", None) else ""
+    story = [
+        Paragraph(f"Bilan annuel {data.year}", title),
+        Paragraph(f"<b>{_escape(organization.name)}</b>{_escape(where)}", body),
+        Paragraph(
+            f"Période : du 1er janvier au 31 décembre {data.year}. Chiffres calculés par Ancrage "
+            f"à partir des données saisies, le {data.generated_on:%d/%m/%Y}.",
+            body,
+        ),
+        Spacer(1, 5 * mm),
+        Paragraph("Indicateurs d'évaluation", heading),
+    ]
+    rows = [["Indicateur", str(data.year), str(data.year - 1), "Évolution"]]
+    for figure in data.figures:
+        rows.append(
+            [
+                Paragraph(_escape(figure.indicator.label), body),
+                _pdf_text(figure.shown),
+                _pdf_text(figure.shown_previous),
+                _pdf_text(figure.change or "—"),
+            ]
+        )
+    table = Table(rows, colWidths=[95 * mm, 25 * mm, 25 * mm, 25 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f5f9")]),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 3 * mm)]
+    story.append(Paragraph("Définitions", heading))
+    for figure in data.figures:
+        story.append(
+            Paragraph(
+                f"<b>{_escape(figure.indicator.label)}</b> : {_escape(figure.indicator.definition)}",
+                body,
+            )
+        )
+    for figure in data.figures:
+        block = [
+            Paragraph(_escape(figure.indicator.label), heading),
+            _month_chart(figure, data.year),
+        ]
+        for dimension, entries in figure.breakdowns:
+            if dimension == "Commune":
+                entries = entries[:10]
+            block.append(
+                Paragraph(
+                    f"<b>{_escape(dimension)}</b> : "
+                    + " ; ".join(
+                        f"{_escape(label)} {_pdf_text(format_number(value, figure.indicator.unit))}"
+                        for label, value in entries
+                    ),
+                    body,
+                )
+            )
+        story.append(KeepTogether(block))
+    report = data.report
+    story += [Paragraph("Freins rencontrés", heading)]
+    story += _paragraphs(report.obstacles if report else "", body)
+    story += [Paragraph("Analyse et perspectives", heading)]
+    story += _paragraphs(report.analysis if report else "", body)
+    story += [
+        Spacer(1, 6 * mm),
+        Paragraph(
+            "Document sans donnée nominative : les chiffres sont des agrégats.",
+            small,
+        ),
+    ]
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"Bilan annuel {data.year} — {organization.name}",
+        author="Ancrage",
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        pageCompression=0,
+    )
+    document.build(story)
+    return buffer.getvalue()
+
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def _header(sheet, titles: list[str]) -> None:
+    sheet.append(titles)
+    for cell in sheet[sheet.max_row]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+
+
+def _widths(sheet, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _number(figure: Figure, value):
+    if value is None:
+        return None
+    return round(value, 1) if figure.indicator.kind in (Kind.RATE, Kind.MEAN) else int(round(value))
+
+
+def _xlsx_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def annual_report_xlsx(data: ReportData) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Indicateurs"
+    sheet.append([f"Bilan annuel {data.year} — {data.organization.name}"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([f"Calculé par Ancrage le {data.generated_on:%d/%m/%Y}, sans donnée nominative."])
+    sheet.append([])
+    _header(sheet, ["Indicateur", str(data.year), str(data.year - 1), "Évolution", "Définition"])
+    for figure in data.figures:
+        sheet.append(
+            [
+                figure.indicator.label,
+                _number(figure, figure.current) or 0,
+                _number(figure, figure.previous),
+                figure.change,
+                figure.indicator.definition,
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=5).alignment = Alignment(wrap_text=True)
+    _widths(sheet, [55, 12, 12, 12, 90])
+
+    months = workbook.create_sheet("Par mois")
+    _header(months, ["Mois", *[f.indicator.label for f in data.figures]])
+    for index in range(12):
+        months.append(
+            [
+                f"{MONTH_NAMES[index]} {data.year}",
+                *[_number(f, f.months[index][1]) or 0 for f in data.figures],
+            ]
+        )
+    _widths(months, [14] + [22] * len(data.figures))
+    chart = BarChart()
+    chart.title = f"Contacts et personnes reçues par mois, {data.year}"
+    chart.y_axis.title = "Nombre"
+    chart.add_data(
+        Reference(months, min_col=2, max_col=3, min_row=1, max_row=13), titles_from_data=True
+    )
+    chart.set_categories(Reference(months, min_col=1, min_row=2, max_row=13))
+    chart.width, chart.height = 22, 9
+    months.add_chart(chart, "A16")
+
+    details = workbook.create_sheet("Détails")
+    _header(details, ["Indicateur", "Répartition", "Catégorie", str(data.year)])
+    for figure in data.figures:
+        for dimension, entries in figure.breakdowns:
+            for label, value in entries:
+                details.append([figure.indicator.label, dimension, label, _number(figure, value)])
+    _widths(details, [50, 22, 40, 12])
+
+    text = workbook.create_sheet("Analyse")
+    report = data.report
+    text.append(["Freins rencontrés"])
+    text.append([report.obstacles if report and report.obstacles else "Non renseigné."])
+    text.append([])
+    text.append(["Analyse et perspectives"])
+    text.append([report.analysis if report and report.analysis else "Non renseigné."])
+    for row in (1, 4):
+        text.cell(row=row, column=1).font = HEADER_FONT
+    for row in (2, 5):
+        text.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    _widths(text, [120])
+    return _xlsx_bytes(workbook)
+
+
+REPORTING_COLUMNS = [
+    ("N° d'accompagnement", 12),
+    ("Nom", 18),
+    ("Prénom", 16),
+    ("Date de naissance", 14),
+    ("Âge au 31/12", 10),
+    ("Commune", 24),
+    ("Situation", 22),
+    ("Situation de logement", 24),
+    ("Demande le", 12),
+    ("Accompagné·e depuis le", 14),
+    ("Terminé le", 12),
+    ("État", 14),
+    ("Situation à la sortie", 30),
+    ("Prêt au logement", 10),
+    ("Contacts dans l'année", 10),
+    ("Démarches", 10),
+]
+
+
+def reporting_table_xlsx(organization, year: int, actor) -> bytes:
+    """The CLLAJ reporting table: one row per person supported during the year (their latest
+    enrollment). Personal data: each person exported is logged in the audit trail."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    enrollments = (
+        Enrollment.objects.filter(organization=organization, started_on__isnull=False)
+        .filter(started_on__lt=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .select_related("person", "person__commune", "exit")
+        .annotate(
+            contacts=Count(
+                "person__contacts",
+                filter=Q(
+                    person__contacts__organization=organization,
+                    person__contacts__occurred_at__year=year,
+                ),
+                distinct=True,
+            ),
+            steps_count=Count("steps", distinct=True),
+        )
+        .order_by("person__last_name", "person__first_name", "-started_on")
+    )
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Reporting {year}"
+    _header(sheet, [title for title, _ in REPORTING_COLUMNS])
+    seen = set()
+    december = datetime.date(year, 12, 31)
+    for enrollment in enrollments:
+        person = enrollment.person
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        exit_ = getattr(enrollment, "exit", None)
+        sheet.append(
+            [
+                enrollment.pk,
+                person.last_name.upper(),
+                person.first_name,
+                person.birth_date,
+                age_on(person.birth_date, december),
+                person.commune.name if person.commune else "",
+                person.get_situation_display(),
+                person.get_housing_situation_display(),
+                enrollment.requested_on,
+                enrollment.started_on,
+                enrollment.ended_on,
+                enrollment.get_status_display(),
+                exit_.get_outcome_display() if exit_ else "",
+                ("oui" if exit_.ready_for_housing else "non") if exit_ else "",
+                enrollment.contacts,
+                enrollment.steps_count,
+            ]
+        )
+        for column in (4, 9, 10, 11):
+            sheet.cell(row=sheet.max_row, column=column).number_format = "DD/MM/YYYY"
+        object_viewed.send(
+            sender=type(person), instance=person, actor=actor, organization=organization
+        )
+    _widths(sheet, [width for _, width in REPORTING_COLUMNS])
+    sheet.auto_filter.ref = sheet.dimensions
+    return _xlsx_bytes(workbook)
+
+
+OPEN_DATA_COLUMNS = [
+    "annee",
+    "niveau",
+    "code_territoire",
+    "territoire",
+    "dispositif",
+    "indicateur",
+    "libelle",
+    "repartition",
+    "categorie",
+    "valeur",
+    "numerateur",
+    "denominateur",
+    "secret_statistique",
+]
+
+
+def _suppressed(indicator, value, denominator, threshold) -> bool:
+    """People or events counted below the threshold could point at someone: the cell is withheld."""
+    if indicator.kind in (Kind.RATE, Kind.MEAN):
+        return (denominator or 0) < threshold
+    return 0 < value < threshold
+
+
+def open_data_csv(selection: Selection, year: int, *, threshold: int | None = None) -> str:
+    """The slice and its territories (régions, départements) for the year, one figure per line.
+
+    Cells under the threshold are withheld; when a breakdown has exactly one withheld cell, the
+    next smallest is withheld too, so that it cannot be found back by subtraction from the total.
+    """
+    threshold = threshold or settings.ANCRAGE_SMALL_CELL_THRESHOLD
+    base = Aggregate.objects.filter(grain=Grain.YEAR, period=datetime.date(year, 1, 1))
+    cells = base.filter(cell_filter(selection))
+    if selection.scope in (Scope.PROGRAM, Scope.PROGRAM_TERRITORY, Scope.NATIONAL, Scope.TERRITORY):
+        scope = Scope.TERRITORY if selection.program is None else Scope.PROGRAM_TERRITORY
+        below = base.filter(
+            scope=scope,
+            program=selection.program,
+            territory__kind__in=(TerritoryKind.REGION, TerritoryKind.DEPARTEMENT),
+        )
+        if selection.territory is not None:
+            below = below.filter(
+                Q(territory__region=selection.territory)
+                | Q(territory__departement=selection.territory)
+            )
+        cells = cells | below
+    rows = list(
+        cells.select_related("territory", "program").order_by(
+            "territory__kind", "territory__code", "indicator", "category"
+        )
+    )
+    level_names = {TerritoryKind.REGION: "région", TerritoryKind.DEPARTEMENT: "département"}
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        indicator = INDICATORS[row.indicator]
+        row.withheld = _suppressed(indicator, row.value, row.denominator, threshold)
+        if row.category:
+            dimension = row.category.partition(":")[0]
+            groups.setdefault((row.territory_id, row.indicator, dimension), []).append(row)
+    for members in groups.values():
+        withheld = [m for m in members if m.withheld]
+        if len(withheld) == 1:
+            others = sorted((m for m in members if not m.withheld), key=lambda m: m.value)
+            if others:
+                others[0].withheld = True
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=";", lineterminator="\n")
+    writer.writerow(OPEN_DATA_COLUMNS)
+    if selection.organization is not None:
+        place_level, place_code, place_name = "structure", "", selection.organization.name
+    for row in rows:
+        indicator = INDICATORS[row.indicator]
+        if row.territory is not None:
+            level = level_names.get(row.territory.kind, row.territory.get_kind_display().lower())
+            code, name = row.territory.code, row.territory.name
+        elif selection.organization is not None:
+            level, code, name = place_level, place_code, place_name
+        else:
+            level, code, name = "france", "", "France"
+        dimension, category = ("", "")
+        if row.category:
+            dimension, category = category_label(row.category)
+            if row.category.startswith("commune:"):
+                category = row.category.partition(":")[2]
+                category = "" if category == UNKNOWN else category
+        shown = ratio(indicator, row.value, row.denominator)
+        writer.writerow(
+            [
+                year,
+                level,
+                code,
+                name,
+                row.program.name if row.program else "",
+                indicator.code,
+                indicator.label,
+                dimension,
+                category,
+                "" if row.withheld else _csv_number(shown),
+                "" if row.withheld or row.denominator is None else _csv_number(row.value),
+                "" if row.withheld or row.denominator is None else _csv_number(row.denominator),
+                "oui" if row.withheld else "non",
+            ]
+        )
+    return output.getvalue()
+
+
+def _csv_number(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}".replace(".", ",") if value != int(value) else str(int(value))

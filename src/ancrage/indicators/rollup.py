@@ -1,0 +1,246 @@
+"""Refreshing the rollup tables: facts → figures of every scope, for a month and for its year.
+
+A refresh of month M rewrites the figures of M and of M's year, in one transaction, so that a page
+never shows a half-refreshed month. Additive indicators (totals, rates and means, kept as numerator
+and denominator) get their year by summing the stored months; distinct counts are counted again over
+the whole year, so that a person seen in March and in May counts once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from ancrage.accounts.models import Organization
+from ancrage.indicators.definitions import INDICATORS, Fact, Indicator
+from ancrage.indicators.enums import Grain, Kind, Scope
+from ancrage.indicators.models import Aggregate, Refresh, StaleMonth
+from ancrage.programs.enums import SUPPORTING_ROLES
+from ancrage.programs.models import ProgramParticipant
+
+CellKey = tuple[str, int | None, int | None, int | None, str]  # scope, org, program, territory, cat
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def months_of_year(year: int) -> list[datetime.date]:
+    return [datetime.date(year, m, 1) for m in range(1, 13)]
+
+
+@dataclass
+class Context:
+    """Where each organization is and which programs it runs: read once per refresh."""
+
+    territories: dict[int, tuple[int, ...]]  # org → its commune, EPCI, département, région
+    programs: dict[int, list[tuple[int, datetime.date, datetime.date | None]]]
+
+    @classmethod
+    def load(cls) -> Context:
+        territories = {}
+        rows = Organization.objects.values_list(
+            "id",
+            "commune_id",
+            "commune__epci_id",
+            "commune__departement_id",
+            "commune__region_id",
+        )
+        for organization, *places in rows:
+            territories[organization] = tuple(p for p in places if p is not None)
+        programs: dict[int, list] = defaultdict(list)
+        participants = ProgramParticipant.objects.filter(role__in=SUPPORTING_ROLES).values_list(
+            "organization_id", "program_id", "program__starts_on", "program__ends_on"
+        )
+        for organization, program, starts_on, ends_on in participants:
+            programs[organization].append((program, starts_on, ends_on))
+        return cls(territories, dict(programs))
+
+    def programs_of(self, fact: Fact) -> tuple[int, ...]:
+        if fact.program is not None:
+            return (fact.program,)
+        month_end = next_month(fact.month) - datetime.timedelta(days=1)
+        return tuple(
+            program
+            for program, starts_on, ends_on in self.programs.get(fact.organization, ())
+            if starts_on <= month_end and (ends_on is None or ends_on >= fact.month)
+        )
+
+
+def _targets(organization: int, programs: tuple[int, ...], territories: tuple[int, ...]):
+    """The cells one fact counts in (without its category)."""
+    cells = [(Scope.ORGANIZATION, organization, None, None), (Scope.NATIONAL, None, None, None)]
+    for territory in territories:
+        cells.append((Scope.TERRITORY, None, None, territory))
+    for program in programs:
+        cells.append((Scope.ORGANIZATION_PROGRAM, organization, program, None))
+        cells.append((Scope.PROGRAM, None, program, None))
+        for territory in territories:
+            cells.append((Scope.PROGRAM_TERRITORY, None, program, territory))
+    return cells
+
+
+def compute(indicator: Indicator, facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
+    """Figures of every cell: ``(value, denominator)``; pure, so that it is tested without a database."""
+    distinct = indicator.kind == Kind.DISTINCT
+    keys: dict[CellKey, set] = defaultdict(set)
+    sums: dict[CellKey, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    targets_cache: dict[tuple, list] = {}
+    for fact in facts:
+        programs = context.programs_of(fact)
+        cache_key = (fact.organization, programs)
+        targets = targets_cache.get(cache_key)
+        if targets is None:
+            targets = _targets(
+                fact.organization, programs, context.territories.get(fact.organization, ())
+            )
+            targets_cache[cache_key] = targets
+        for category in ("", *fact.categories):
+            for scope, organization, program, territory in targets:
+                cell = (scope, organization, program, territory, category)
+                if distinct:
+                    keys[cell].add(fact.key)
+                else:
+                    total = sums[cell]
+                    total[0] += fact.amount
+                    total[1] += fact.denominator or 0.0
+    if distinct:
+        return {cell: (float(len(members)), None) for cell, members in keys.items()}
+    with_denominator = indicator.kind in (Kind.RATE, Kind.MEAN)
+    return {
+        cell: (value, denominator if with_denominator else None)
+        for cell, (value, denominator) in sums.items()
+    }
+
+
+def _rows(indicator: str, grain: str, period: datetime.date, cells: dict[CellKey, tuple]):
+    return [
+        Aggregate(
+            indicator=indicator,
+            grain=grain,
+            period=period,
+            scope=scope,
+            organization_id=organization,
+            program_id=program,
+            territory_id=territory,
+            category=category,
+            value=value,
+            denominator=denominator,
+        )
+        for (scope, organization, program, territory, category), (
+            value,
+            denominator,
+        ) in cells.items()
+    ]
+
+
+def _month_rows(month: datetime.date, context: Context) -> list[Aggregate]:
+    end = next_month(month)
+    rows = []
+    for indicator in INDICATORS.values():
+        rows += _rows(
+            indicator.code,
+            Grain.MONTH,
+            month,
+            compute(indicator, indicator.facts(month, end), context),
+        )
+    return rows
+
+
+def _year_rows(year: int, context: Context) -> list[Aggregate]:
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    rows = []
+    additive = [i.code for i in INDICATORS.values() if i.additive]
+    sums = (
+        Aggregate.objects.filter(
+            grain=Grain.MONTH, period__gte=start, period__lt=end, indicator__in=additive
+        )
+        .values("indicator", "scope", "organization_id", "program_id", "territory_id", "category")
+        .annotate(value=Sum("value"), denominator=Sum("denominator"))
+        .order_by()
+    )
+    for row in sums:
+        rows.append(
+            Aggregate(
+                indicator=row["indicator"],
+                grain=Grain.YEAR,
+                period=start,
+                scope=row["scope"],
+                organization_id=row["organization_id"],
+                program_id=row["program_id"],
+                territory_id=row["territory_id"],
+                category=row["category"],
+                value=row["value"],
+                denominator=row["denominator"],
+            )
+        )
+    for indicator in INDICATORS.values():
+        if indicator.additive:
+            continue
+        rows += _rows(
+            indicator.code,
+            Grain.YEAR,
+            start,
+            compute(indicator, indicator.facts(start, end), context),
+        )
+    return rows
+
+
+def refresh_months(months: Iterable[datetime.date]) -> int:
+    """Recompute these months and the years they belong to; returns the number of figures written."""
+    months = sorted({first_of_month(m) for m in months})
+    context = Context.load()
+    written = 0
+    today = timezone.localdate()
+    for year in sorted({m.year for m in months}):
+        # A year sums its months: the months never computed yet are computed with it.
+        computed = set(Refresh.objects.filter(month__year=year).values_list("month", flat=True))
+        in_year = sorted(
+            {m for m in months if m.year == year}
+            | {m for m in months_of_year(year) if m <= today and m not in computed}
+        )
+        with transaction.atomic():
+            StaleMonth.objects.filter(month__in=in_year).delete()
+            for month in in_year:
+                started = time.perf_counter()
+                rows = _month_rows(month, context)
+                Aggregate.objects.filter(grain=Grain.MONTH, period=month).delete()
+                Aggregate.objects.bulk_create(rows, batch_size=2000)
+                Refresh.objects.create(
+                    month=month, seconds=time.perf_counter() - started, rows=len(rows)
+                )
+                written += len(rows)
+            year_rows = _year_rows(year, context)
+            Aggregate.objects.filter(grain=Grain.YEAR, period=datetime.date(year, 1, 1)).delete()
+            Aggregate.objects.bulk_create(year_rows, batch_size=2000)
+            written += len(year_rows)
+    return written
+
+
+def refresh_year(year: int) -> int:
+    today = timezone.localdate()
+    return refresh_months(m for m in months_of_year(year) if m <= today)
+
+
+def refresh_stale() -> int:
+    """The months marked as changed since the last refresh."""
+    stale = list(StaleMonth.objects.values_list("month", flat=True))
+    return refresh_months(stale) if stale else 0
+
+
+def mark_stale(months: Iterable[datetime.date]) -> None:
+    today = timezone.localdate()
+    rows = [StaleMonth(month=first_of_month(m)) for m in set(months) if m <= today]
+    if rows:
+        StaleMonth.objects.bulk_create(rows, ignore_conflicts=True)

@@ -1,0 +1,130 @@
+"""When data changes, mark the months whose figures it touches; a background task refreshes them.
+
+Marking is one cheap insert. The refresh is queued once per transaction, after it commits
+(``ANCRAGE_INDICATORS_AUTO_REFRESH``; off in tests, and paused while the demo loads).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from ancrage.activities.models import Attendance, Session
+from ancrage.housing.models import (
+    BookingPeriod,
+    Charge,
+    Lease,
+    Payment,
+    ThirdPartyPayment,
+    Unit,
+)
+from ancrage.indicators.rollup import first_of_month, mark_stale, next_month
+from ancrage.support.models import Appointment, Contact, Enrollment, Exit, Referral
+
+_paused = contextvars.ContextVar("indicators_paused", default=False)
+
+
+@contextlib.contextmanager
+def refresh_paused():
+    """Mark nothing while bulk loading (the loader refreshes everything once at the end)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def _day(value) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _months(first, last=None):
+    first, last = _day(first), _day(last)
+    if first is None:
+        return []
+    today = timezone.localdate()
+    last = min(last or today, today)
+    months, month = [], first_of_month(first)
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    return months or [first_of_month(first)]
+
+
+def _affected(instance) -> list[datetime.date]:
+    today = timezone.localdate()
+    match instance:
+        case Contact():
+            return _months(instance.occurred_at, instance.occurred_at)
+        case Appointment():
+            return _months(instance.starts_at, instance.starts_at)
+        case Enrollment():
+            return _months(instance.requested_on, instance.ended_on)
+        case Exit():
+            return _months(instance.exited_on, instance.exited_on)
+        case Session():
+            return _months(instance.starts_at, instance.starts_at)
+        case Attendance():
+            return _months(instance.session.starts_at, instance.session.starts_at)
+        case Referral():
+            return _months(instance.created_at or today, instance.created_at or today)
+        case BookingPeriod():
+            return _months(instance.starts_on, instance.ends_on)
+        case Lease():
+            return _months(instance.starts_on, instance.ends_on)
+        case Charge() | ThirdPartyPayment():
+            return _months(instance.month, today)
+        case Payment():
+            # A payment settles earlier months: those within the arrears delay are affected too.
+            delay = datetime.timedelta(days=settings.ANCRAGE_ARREARS_DELAY_DAYS + 31)
+            return _months(instance.paid_on - delay, instance.paid_on)
+        case Unit():
+            return [first_of_month(today)]
+    return []
+
+
+def _queue_refresh() -> None:
+    from ancrage.indicators.tasks import refresh_stale_indicators
+
+    refresh_stale_indicators.enqueue()
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    if _paused.get() or kwargs.get("raw"):
+        return
+    mark_stale(_affected(instance))
+    if not settings.ANCRAGE_INDICATORS_AUTO_REFRESH:
+        return
+    connection = transaction.get_connection()
+    if any(func is _queue_refresh for _, func, _ in connection.run_on_commit):
+        return  # already queued for this transaction
+    transaction.on_commit(_queue_refresh)
+
+
+for _model in (
+    Contact,
+    Appointment,
+    Enrollment,
+    Exit,
+    Session,
+    Attendance,
+    Referral,
+    BookingPeriod,
+    Lease,
+    Charge,
+    ThirdPartyPayment,
+    Payment,
+    Unit,
+):
+    post_save.connect(_changed, sender=_model, dispatch_uid=f"indicators_{_model.__name__}")
+    post_delete.connect(_changed, sender=_model, dispatch_uid=f"indicators_del_{_model.__name__}")

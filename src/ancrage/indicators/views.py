@@ -1,0 +1,245 @@
+"""Dashboards, annual report, reporting table and open-data export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ancrage.accounts.enums import TEAM_ROLES, WRITE_ROLES
+from ancrage.accounts.models import Organization
+from ancrage.accounts.queries import role_in
+from ancrage.core.actor import acting_as
+from ancrage.indicators import reports
+from ancrage.indicators.access import Audience, choices_for, get_selection_for_user
+from ancrage.indicators.charts import bar_chart
+from ancrage.indicators.definitions import INDICATORS
+from ancrage.indicators.enums import Scope
+from ancrage.indicators.forms import AnnualReportForm
+from ancrage.indicators.models import AnnualReport, StaleMonth
+from ancrage.indicators.queries import (
+    children,
+    figures,
+    grouped,
+    key_indicators,
+    last_refresh,
+    month_label,
+)
+from ancrage.programs.models import ProgramParticipant
+
+FIRST_YEAR = 2015
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    raw = request.GET.get("annee", "")
+    if not raw:
+        return today.year
+    try:
+        year = int(raw)
+    except ValueError:
+        raise Http404 from None
+    if not FIRST_YEAR <= year <= today.year:
+        raise Http404
+    return year
+
+
+def _current_organization(request):
+    membership = getattr(request, "membership", None)
+    return membership.organization if membership else None
+
+
+@require_GET
+def dashboard(request):
+    """Figures of one organization, program, territory or France, year N against N-1."""
+    selection = get_selection_for_user(request.user, request.GET, _current_organization(request))
+    year = _year(request)
+    if selection is None:
+        return render(request, "indicators/nothing.html")
+    audience = Audience.of(request.user)
+    all_figures = figures(selection, year)
+    for figure in all_figures:
+        figure.chart = bar_chart(
+            figure.indicator.label,
+            [month_label(m) for m, _, _ in figure.months],
+            [
+                (str(year), [c for _, c, _ in figure.months]),
+                (str(year - 1), [p for _, _, p in figure.months]),
+            ],
+            figure.indicator.unit,
+        )
+    child_title, child_heading, child_rows = children(selection, year)
+    codes = key_indicators(selection)
+    organization = selection.organization
+    can_report = organization is not None and (
+        role_in(request.user, organization.pk) in TEAM_ROLES
+        or _program_viewer_of(audience, organization)
+    )
+    context = {
+        "selection": selection,
+        "year": year,
+        "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))[:6],
+        "groups": grouped(all_figures),
+        "child_title": child_title,
+        "child_heading": child_heading,
+        "child_rows": child_rows,
+        "child_columns": [INDICATORS[c] for c in codes],
+        "choices": choices_for(request.user, audience),
+        "refreshed": last_refresh(),
+        "stale": StaleMonth.objects.exists(),
+        "can_report": can_report,
+        "reporting_table": organization is not None
+        and role_in(request.user, organization.pk) in TEAM_ROLES,
+        "query": {k: v for k, v in selection.query().items() if v is not None},
+        "is_national": selection.scope == Scope.NATIONAL,
+    }
+    return render(request, "indicators/dashboard.html", context)
+
+
+def _program_viewer_of(audience: Audience, organization: Organization) -> bool:
+    """Members of a program the organization operates or takes part in may read its annual report."""
+    if audience.everything:
+        return True
+    return ProgramParticipant.objects.filter(
+        organization=organization, program_id__in=audience.programs
+    ).exists()
+
+
+def _report_organization(request, organization_id, *, write=False):
+    try:
+        organization = Organization.objects.select_related("commune").get(pk=int(organization_id))
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    role = role_in(request.user, organization.pk)
+    if role not in TEAM_ROLES and not _program_viewer_of(Audience.of(request.user), organization):
+        raise Http404
+    can_write = role in WRITE_ROLES
+    if write and not can_write:
+        raise PermissionDenied
+    return organization, can_write
+
+
+def _report_year(year) -> int:
+    year = int(year)
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    return year
+
+
+@require_http_methods(["GET", "POST"])
+def annual_report(request, organization_id, year):
+    """The bilan annuel: the six indicators computed, the qualitative sections written by the team."""
+    organization, can_write = _report_organization(
+        request, organization_id, write=request.method == "POST"
+    )
+    year = _report_year(year)
+    report = AnnualReport.objects.filter(organization=organization, year=year).first()
+    form = AnnualReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        with acting_as(request.user):
+            saved = form.save(commit=False)
+            saved.organization, saved.year, saved.updated_by = organization, year, request.user
+            saved.save()
+        messages.success(request, "Le bilan a été enregistré.")
+        return redirect("indicators:annual_report", organization.pk, year)
+    data = reports.annual_report_data(organization, year)
+    for figure in data.figures:
+        figure.chart = bar_chart(
+            figure.indicator.label,
+            [month_label(m) for m, _, _ in figure.months],
+            [(str(year), [c for _, c, _ in figure.months])],
+            figure.indicator.unit,
+        )
+    return render(
+        request,
+        "indicators/annual_report.html",
+        {
+            "organization": organization,
+            "year": year,
+            "data": data,
+            "form": form if can_write else None,
+            "report": report,
+            "can_write": can_write,
+        },
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def annual_report_pdf(request, organization_id, year):
+    organization, _ = _report_organization(request, organization_id)
+    data = reports.annual_report_data(organization, _report_year(year))
+    return _download(
+        reports.annual_report_pdf(data),
+        "application/pdf",
+        f"bilan-annuel-{data.year}-{reports.slug(organization.name)}.pdf",
+    )
+
+
+@require_GET
+def annual_report_xlsx(request, organization_id, year):
+    organization, _ = _report_organization(request, organization_id)
+    data = reports.annual_report_data(organization, _report_year(year))
+    return _download(
+        reports.annual_report_xlsx(data),
+        XLSX,
+        f"bilan-annuel-{data.year}-{reports.slug(organization.name)}.xlsx",
+    )
+
+
+@require_GET
+def reporting_table(request, organization_id, year):
+    """One row per person supported in the year: personal data, for the organization's team only."""
+    try:
+        organization = Organization.objects.get(pk=int(organization_id))
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    role = role_in(request.user, organization.pk)
+    if role is None:
+        raise Http404
+    if role not in TEAM_ROLES:
+        raise PermissionDenied
+    year = _report_year(year)
+    return _download(
+        reports.reporting_table_xlsx(organization, year, request.user),
+        XLSX,
+        f"tableau-de-reporting-{year}-{reports.slug(organization.name)}.xlsx",
+    )
+
+
+@require_GET
+def open_data(request):
+    """Aggregates of the slice and its territories as CSV, small cells suppressed."""
+    selection = get_selection_for_user(request.user, request.GET, _current_organization(request))
+    if selection is None:
+        raise Http404
+    year = _year(request)
+    content = reports.open_data_csv(selection, year)
+    return _download(
+        content.encode("utf-8-sig"),
+        "text/csv; charset=utf-8",
+        f"indicateurs-{year}-{reports.slug(selection.title)}.csv",
+    )
+
+
+@require_GET
+def definitions(request):
+    """Every indicator with its definition, as users must be able to check how a figure is made."""
+    return render(
+        request,
+        "indicators/definitions.html",
+        {"indicators": list(INDICATORS.values()), "index": reverse("indicators:dashboard")},
+    )
