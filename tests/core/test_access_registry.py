@@ -212,6 +212,10 @@ def _payment(world):
     )
 
 
+def _report(world) -> dict:
+    return {"organization_id": world.org.pk, "year": timezone.localdate().year}
+
+
 def _run(world):
     from ancrage.allocation.services import start_run
 
@@ -417,6 +421,16 @@ SAMPLES: dict[str, Sample] = {
     "activities:attendance_remove": Sample(kwargs=_attendance, method="post"),
     "activities:session_head_count": Sample(
         kwargs=SESSION.kwargs, method="post", data=lambda w: {"anonymous_count": "4"}
+    ),
+    "indicators:dashboard": Sample(data=lambda w: {"structure": w.org.pk}),
+    "indicators:open_data": Sample(data=lambda w: {"structure": w.org.pk}),
+    "indicators:annual_report": Sample(kwargs=_report),
+    "indicators:annual_report_pdf": Sample(kwargs=_report),
+    "indicators:annual_report_xlsx": Sample(kwargs=_report),
+    "indicators:reporting_table": Sample(kwargs=_report),
+    "api:indicator-detail": Sample(kwargs=lambda w: {"code": "personnes_recues"}),
+    "api:indicator-values": Sample(
+        kwargs=lambda w: {"code": "personnes_recues"}, data=lambda w: {"organization": w.org.pk}
     ),
     "api:activity-detail": Sample(kwargs=lambda w: {"pk": ActivityFactory(organization=w.org).pk}),
     "api:session-detail": Sample(

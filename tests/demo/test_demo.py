@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def communes():
-    for departement in ("42", "62", "69", "75", "80"):
+    for departement in ("31", "35", "42", "59", "62", "69", "75", "80"):
         load_territories(only_departements=[departement])
 
 
@@ -19,7 +19,7 @@ def test_demo_has_one_login_per_role_on_the_five_programs(communes):
     logins = load_demo()
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
-    assert Organization.objects.count() == 12
+    assert Organization.objects.count() == 18
     assert len(logins) == 9
     # every demo login works with the published password
     for email, _ in logins:
@@ -69,7 +69,8 @@ def test_the_demo_cllaj_has_a_year_of_contacts_once(communes):
     load_demo()
     load_demo()
     contacts = Contact.objects.filter(organization__name="CLLAJ de l'Artois")
-    assert contacts.count() == 640
+    assert contacts.filter(partner=None).count() == 640
+    assert contacts.exclude(partner=None).count() == 14  # with the landlord and the residence
     assert contacts.filter(channel="outreach_desk", desk__isnull=True).count() == 0
     assert contacts.filter(person__isnull=True).count() > 100
 
@@ -123,6 +124,8 @@ def test_the_demo_has_the_five_programs_and_cllaj_enrollments_count_in_theirs(co
     assert roles == {
         "CLLAJ de l'Artois": "operator",
         "Département du Pas-de-Calais (démo)": "funder",
+        "Artois Habitat (démo)": "partner",
+        "Résidence Habitat Jeunes d'Arras (démo)": "partner",
     }
     enrollments = Enrollment.objects.filter(organization__name="CLLAJ de l'Artois")
     assert enrollments.exclude(program=cllaj).count() == 0

@@ -141,9 +141,11 @@ class Figure:
             return min(100.0, 100.0 * self.current / self.target)
         return None
 
+    found: bool = False  # a stored figure exists for N or N-1
+
     @property
     def has_data(self) -> bool:
-        return self.current is not None or self.previous is not None
+        return self.found
 
 
 def cell_filter(selection: Selection) -> Q:
@@ -166,8 +168,14 @@ def _commune_names(codes: set[str]) -> dict[str, str]:
     )
 
 
-def figures(selection: Selection, year: int, *, codes=None) -> list[Figure]:
-    """Every indicator for the slice: year N and N-1, the months of both, N's breakdowns, target."""
+def figures(
+    selection: Selection, year: int, *, codes=None, mask_below: int | None = None
+) -> list[Figure]:
+    """Every indicator for the slice: year N and N-1, the months of both, N's breakdowns, target.
+
+    ``mask_below``: breakdown cells counting fewer people or events are withheld (``None``), for
+    readers outside the organization's team: a commune with two young people could point at them.
+    """
     start, previous = datetime.date(year, 1, 1), datetime.date(year - 1, 1, 1)
     wanted = [INDICATORS[c] for c in (codes or INDICATORS)]
     rows = (
@@ -196,9 +204,21 @@ def figures(selection: Selection, year: int, *, codes=None) -> list[Figure]:
                 if dimension == "commune":
                     communes.add(raw)
         elif period == start:
-            figure.current, figure.current_denominator = shown, denominator
+            figure.current, figure.current_denominator, figure.found = shown, denominator, True
         else:
-            figure.previous = shown
+            figure.previous, figure.found = shown, True
+    # A count with no row in a year already computed is zero; a rate or a mean stays unknown.
+    computed = set(
+        Refresh.objects.filter(month__year__in=(year, year - 1))
+        .values_list("month__year", flat=True)
+        .distinct()
+    )
+    for figure in by_code.values():
+        if figure.indicator.kind in (Kind.DISTINCT, Kind.SUM):
+            if figure.current is None and year in computed:
+                figure.current = 0.0
+            if figure.previous is None and year - 1 in computed:
+                figure.previous = 0.0
     names = _commune_names(communes)
     for code, figure in by_code.items():
         series = months[code]
@@ -214,12 +234,14 @@ def figures(selection: Selection, year: int, *, codes=None) -> list[Figure]:
             entries = breakdowns[code].get(dimension, [])
             labelled = []
             for raw, value in entries:
+                if mask_below and figure.indicator.kind in (Kind.DISTINCT, Kind.SUM):
+                    value = None if value is not None and 0 < value < mask_below else value
                 if dimension == "commune":
                     label = names.get(raw, "Non renseignée" if raw == UNKNOWN else raw)
                 else:
                     label = category_label(f"{dimension}:{raw}")[1]
                 labelled.append((label, value))
-            labelled.sort(key=lambda item: (-(item[1] or 0), item[0]))
+            labelled.sort(key=lambda item: (item[1] is None, -(item[1] or 0), item[0]))
             if labelled:
                 figure.breakdowns.append((DIMENSIONS[dimension].label, labelled))
     _add_targets(selection, year, by_code)

@@ -64,12 +64,13 @@ class ReportData:
     generated_on: datetime.date
 
 
-def annual_report_data(organization, year: int) -> ReportData:
+def annual_report_data(organization, year: int, *, mask_below: int | None = None) -> ReportData:
+    """The six indicators of the organization; ``mask_below`` for readers outside its team."""
     selection = Selection(Scope.ORGANIZATION, organization)
     return ReportData(
         organization,
         year,
-        figures(selection, year, codes=CLLAJ_SIX),
+        figures(selection, year, codes=CLLAJ_SIX, mask_below=mask_below),
         AnnualReport.objects.filter(organization=organization, year=year).first(),
         timezone.localdate(),
     )
@@ -104,6 +105,9 @@ def _month_chart(figure: Figure, year: int) -> Drawing:
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
+    top = max([v for row in chart.data for v in row] or [0])
+    if figure.indicator.kind in (Kind.DISTINCT, Kind.SUM):
+        chart.valueAxis.valueStep = max(1, round(top / 5))  # whole people, whole events
     chart.bars[0].fillColor = colors.HexColor("#1f4e79")
     chart.bars[1].fillColor = colors.HexColor("#a9c4e0")
     chart.barSpacing = 1
@@ -112,6 +116,12 @@ def _month_chart(figure: Figure, year: int) -> Drawing:
         String(12 * mm, 51 * mm, f"Par mois : {year} (foncé) et {year - 1} (clair)", fontSize=8)
     )
     return drawing
+
+
+def _shown_cell(value, figure: Figure) -> str:
+    if value is None:
+        return f"moins de {settings.ANCRAGE_SMALL_CELL_THRESHOLD}"
+    return _pdf_text(format_number(value, figure.indicator.unit))
 
 
 def annual_report_pdf(data: ReportData) -> bytes:
@@ -178,8 +188,7 @@ def annual_report_pdf(data: ReportData) -> bytes:
                 Paragraph(
                     f"<b>{_escape(dimension)}</b> : "
                     + " ; ".join(
-                        f"{_escape(label)} {_pdf_text(format_number(value, figure.indicator.unit))}"
-                        for label, value in entries
+                        f"{_escape(label)} {_shown_cell(value, figure)}" for label, value in entries
                     ),
                     body,
                 )
@@ -221,7 +230,7 @@ def _header(sheet, titles: list[str]) -> None:
     sheet.append(titles)
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"
 
 
 def _widths(sheet, widths: list[int]) -> None:
@@ -288,7 +297,16 @@ def annual_report_xlsx(data: ReportData) -> bytes:
     for figure in data.figures:
         for dimension, entries in figure.breakdowns:
             for label, value in entries:
-                details.append([figure.indicator.label, dimension, label, _number(figure, value)])
+                details.append(
+                    [
+                        figure.indicator.label,
+                        dimension,
+                        label,
+                        _number(figure, value)
+                        if value is not None
+                        else f"moins de {settings.ANCRAGE_SMALL_CELL_THRESHOLD}",
+                    ]
+                )
     _widths(details, [50, 22, 40, 12])
 
     text = workbook.create_sheet("Analyse")

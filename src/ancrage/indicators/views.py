@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -61,7 +62,11 @@ def dashboard(request):
     if selection is None:
         return render(request, "indicators/nothing.html")
     audience = Audience.of(request.user)
-    all_figures = figures(selection, year)
+    in_team = selection.organization is not None and (
+        selection.organization.pk in audience.organizations
+    )
+    threshold = settings.ANCRAGE_SMALL_CELL_THRESHOLD
+    all_figures = figures(selection, year, mask_below=None if in_team else threshold)
     for figure in all_figures:
         figure.chart = bar_chart(
             figure.indicator.label,
@@ -96,6 +101,7 @@ def dashboard(request):
         and role_in(request.user, organization.pk) in TEAM_ROLES,
         "query": {k: v for k, v in selection.query().items() if v is not None},
         "is_national": selection.scope == Scope.NATIONAL,
+        "threshold": threshold,
     }
     return render(request, "indicators/dashboard.html", context)
 
@@ -107,6 +113,13 @@ def _program_viewer_of(audience: Audience, organization: Organization) -> bool:
     return ProgramParticipant.objects.filter(
         organization=organization, program_id__in=audience.programs
     ).exists()
+
+
+def _report_mask(request, organization) -> int | None:
+    """Readers outside the team see breakdown cells under the small-cell threshold withheld."""
+    if role_in(request.user, organization.pk) in TEAM_ROLES:
+        return None
+    return settings.ANCRAGE_SMALL_CELL_THRESHOLD
 
 
 def _report_organization(request, organization_id, *, write=False):
@@ -146,7 +159,9 @@ def annual_report(request, organization_id, year):
             saved.save()
         messages.success(request, "Le bilan a été enregistré.")
         return redirect("indicators:annual_report", organization.pk, year)
-    data = reports.annual_report_data(organization, year)
+    data = reports.annual_report_data(
+        organization, year, mask_below=_report_mask(request, organization)
+    )
     for figure in data.figures:
         figure.chart = bar_chart(
             figure.indicator.label,
@@ -164,6 +179,7 @@ def annual_report(request, organization_id, year):
             "form": form if can_write else None,
             "report": report,
             "can_write": can_write,
+            "threshold": settings.ANCRAGE_SMALL_CELL_THRESHOLD,
         },
     )
 
@@ -181,7 +197,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def annual_report_pdf(request, organization_id, year):
     organization, _ = _report_organization(request, organization_id)
-    data = reports.annual_report_data(organization, _report_year(year))
+    data = reports.annual_report_data(
+        organization, _report_year(year), mask_below=_report_mask(request, organization)
+    )
     return _download(
         reports.annual_report_pdf(data),
         "application/pdf",
@@ -192,7 +210,9 @@ def annual_report_pdf(request, organization_id, year):
 @require_GET
 def annual_report_xlsx(request, organization_id, year):
     organization, _ = _report_organization(request, organization_id)
-    data = reports.annual_report_data(organization, _report_year(year))
+    data = reports.annual_report_data(
+        organization, _report_year(year), mask_below=_report_mask(request, organization)
+    )
     return _download(
         reports.annual_report_xlsx(data),
         XLSX,

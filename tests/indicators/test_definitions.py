@@ -1,0 +1,218 @@
+"""Every indicator on the hand-built year of ``conftest.py``; expected values are written by hand."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.models import Territory
+from ancrage.indicators.definitions import CLLAJ_SIX, INDICATORS
+from ancrage.indicators.enums import Grain, Scope
+from ancrage.indicators.models import Aggregate, StaleMonth
+from ancrage.indicators.rollup import refresh_stale, refresh_year
+from ancrage.support.enums import Channel
+from tests.indicators.conftest import D, at
+from tests.support.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def value(
+    code,
+    scope,
+    *,
+    organization=None,
+    program=None,
+    territory=None,
+    period=None,
+    grain=Grain.YEAR,
+    category="",
+):
+    row = Aggregate.objects.filter(
+        indicator=code,
+        scope=scope,
+        organization=organization,
+        program=program,
+        territory=territory,
+        grain=grain,
+        period=period or D(2026, 1, 1),
+        category=category,
+    ).first()
+    if row is None:
+        return None
+    if row.denominator is not None:
+        return round(
+            row.value / row.denominator * (100 if INDICATORS[code].unit == "percent" else 1), 2
+        )
+    return row.value
+
+
+@pytest.fixture
+def refreshed(year):
+    refresh_year(2025)
+    refresh_year(2026)
+    return year
+
+
+def org(code, y, organization, **kw):
+    return value(code, Scope.ORGANIZATION, organization=organization, **kw)
+
+
+def test_the_six_cllaj_indicators_of_the_cllaj(refreshed):
+    y = refreshed
+    assert {code: org(code, y, y.cllaj) for code in CLLAJ_SIX} == {
+        "contacts_telephone_mail": 5,  # 3 calls (2 anonymous) + 2 e-mails; not the landlord's
+        "personnes_recues": 3,  # Yanis (three visits), Inès, Lucas; not the anonymous walk-in
+        "personnes_accompagnees": 3,  # Yanis, Léa, Hugo; not Chloé (request), not Adam (2025)
+        "acces_logement": 1,  # Léa
+        "participants_actions": 8,  # 2 named + 5 counted, then Yanis again
+        "partenaires_logement": 2,  # the landlord (twice) and the youth residence
+    }
+
+
+def test_an_anonymous_call_is_a_contact_but_nobody_received(refreshed):
+    y = refreshed
+    assert org("contacts_telephone_mail", y, y.cllaj, category="canal:phone") == 3
+    assert org("contacts_telephone_mail", y, y.cllaj, category="canal:email") == 2
+    march = D(2026, 3, 1)
+    # In March: two anonymous calls and an anonymous e-mail; Yanis came twice.
+    assert org("contacts_telephone_mail", y, y.cllaj, grain=Grain.MONTH, period=march) == 3
+    assert org("personnes_recues", y, y.cllaj, grain=Grain.MONTH, period=march) == 1
+
+
+def test_one_youth_received_three_times_counts_once(refreshed):
+    y = refreshed
+    # Yanis: March (twice) and April; each month counts him once, the year once too.
+    assert org("personnes_recues", y, y.cllaj, grain=Grain.MONTH, period=D(2026, 4, 1)) == 1
+    assert org("personnes_recues", y, y.cllaj) == 3
+
+
+def test_a_person_supported_by_two_organizations_counts_once_in_the_rollup(refreshed):
+    y = refreshed
+    assert org("personnes_accompagnees", y, y.cllaj) == 3
+    assert org("personnes_accompagnees", y, y.association) == 2  # Yanis and Zoé
+    program = value("personnes_accompagnees", Scope.PROGRAM, program=y.program)
+    assert program == 4  # not 5: Yanis is the same young man in both organizations
+    departement = Territory.objects.get(kind=TerritoryKind.DEPARTEMENT, code="62")
+    region = Territory.objects.get(kind=TerritoryKind.REGION, code="32")
+    assert value("personnes_accompagnees", Scope.TERRITORY, territory=departement) == 4
+    assert value("personnes_accompagnees", Scope.TERRITORY, territory=region) == 4
+    assert (
+        value(
+            "personnes_accompagnees",
+            Scope.PROGRAM_TERRITORY,
+            program=y.program,
+            territory=departement,
+        )
+        == 4
+    )
+    assert value("personnes_accompagnees", Scope.NATIONAL) == 4
+    # Lens and Arras: the association's people count in Lens only.
+    assert value("personnes_accompagnees", Scope.TERRITORY, territory=y.lens) == 2
+    assert value("personnes_accompagnees", Scope.TERRITORY, territory=y.arras) == 3
+
+
+def test_breakdowns_of_people_supported(refreshed):
+    y = refreshed
+    assert org("personnes_accompagnees", y, y.cllaj, category="situation:apprentice") == 3
+    assert org("personnes_accompagnees", y, y.cllaj, category="commune:62041") == 1  # Yanis
+    assert org("personnes_accompagnees", y, y.cllaj, category="commune:inconnu") == 2
+    # Ages on 23/11/2026 (today, before the end of the year): Yanis 22, Léa 24, Hugo 25.
+    assert org("personnes_accompagnees", y, y.cllaj, category="age:21_25") == 3
+
+
+def test_support_indicators(refreshed):
+    y = refreshed
+    assert org("parcours_engages", y, y.cllaj) == 3  # Léa (Jan), Yanis and Hugo (Feb)
+    assert org("sorties", y, y.cllaj) == 2
+    assert org("sorties", y, y.cllaj, category="sortie:social_housing") == 1
+    assert org("sorties", y, y.cllaj, category="sortie:employment") == 1
+    assert org("sorties", y, y.cllaj, period=D(2025, 1, 1)) == 1  # Adam, 15/12/2025
+    assert org("taux_sorties_emploi", y, y.cllaj) == 50.0  # Hugo, of Léa and Hugo
+    assert org("delai_acces_logement", y, y.cllaj) == 95  # 05/01 → 10/04/2026
+    assert org("prets_au_logement", y, y.cllaj) == 1  # Léa
+
+
+def test_last_year_is_kept_apart(refreshed):
+    y = refreshed
+    last_year = D(2025, 1, 1)
+    assert org("contacts_telephone_mail", y, y.cllaj, period=last_year) == 1
+    assert org("personnes_accompagnees", y, y.cllaj, period=last_year) == 1  # Adam
+
+
+def test_housing_indicators_in_march(refreshed):
+    y = refreshed
+    march = D(2026, 3, 1)
+    # Two beds in service × five Mondays = 10 bed-weeks; 2 + 3 occupied; the bed in works is out.
+    assert org("taux_occupation", y, y.manager, grain=Grain.MONTH, period=march) == 50.0
+    assert org("semaines_lits_vides", y, y.manager, grain=Grain.MONTH, period=march) == 5
+    # 300 € called, 100 € of allowance, 150 € paid: 50 € of 200 € unpaid.
+    assert org("taux_impayes", y, y.manager, grain=Grain.MONTH, period=march) == 25.0
+
+
+def test_housing_indicators_over_the_year(refreshed):
+    y = refreshed
+    # January–November 2026 (the months computed so far): 48 Mondays × 2 beds = 96 bed-weeks;
+    # occupied 2 (bed 1 in March) + 38 (bed 2 from 16/03) = 40.
+    assert org("taux_occupation", y, y.manager) == round(100 * 40 / 96, 2)
+    assert org("semaines_lits_vides", y, y.manager) == 56
+    assert org("duree_moyenne_sejour", y, y.manager) == 180  # 01/01 → 30/06/2026
+    assert org("taux_impayes", y, y.manager) == 25.0
+    assert org("acces_logement", y, y.manager) == 1  # the lease that started on 01/01
+
+
+def test_a_new_contact_marks_its_month_and_a_refresh_counts_it(refreshed):
+    y = refreshed
+    ContactFactory(organization=y.cllaj, channel=Channel.PHONE, occurred_at=at(D(2026, 8, 3)))
+    assert list(StaleMonth.objects.values_list("month", flat=True)) == [D(2026, 8, 1)]
+    refresh_stale()
+    assert not StaleMonth.objects.exists()
+    assert org("contacts_telephone_mail", y, y.cllaj) == 6
+    assert org("contacts_telephone_mail", y, y.cllaj, grain=Grain.MONTH, period=D(2026, 8, 1)) == 1
+
+
+def test_refreshing_twice_writes_the_same_figures(refreshed):
+    before = sorted(
+        Aggregate.objects.values_list(
+            "indicator",
+            "grain",
+            "period",
+            "scope",
+            "organization",
+            "program",
+            "territory",
+            "category",
+            "value",
+            "denominator",
+        )
+    )
+    refresh_year(2026)
+    after = sorted(
+        Aggregate.objects.values_list(
+            "indicator",
+            "grain",
+            "period",
+            "scope",
+            "organization",
+            "program",
+            "territory",
+            "category",
+            "value",
+            "denominator",
+        )
+    )
+    assert before == after
+
+
+def test_every_indicator_has_a_french_definition():
+    for indicator in INDICATORS.values():
+        assert indicator.label and indicator.definition.endswith(".")
+        assert indicator.code == indicator.code.lower()
+
+
+def test_months_in_the_future_are_not_computed(refreshed):
+    assert not Aggregate.objects.filter(
+        grain=Grain.MONTH, period=datetime.date(2026, 12, 1)
+    ).exists()
