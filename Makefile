@@ -7,7 +7,7 @@ MANAGE := DJANGO_SETTINGS_MODULE=ancrage.settings.dev $(BIN)/python -m django
 PYTEST := DJANGO_SETTINGS_MODULE=ancrage.settings.test $(BIN)/python -m pytest
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation
+.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation bench-indicators
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ lock: | $(BIN)/python
 
 bench-allocation: install
 	$(BIN)/python -m bench.allocation $(if $(QUICK),--quick,)
+
+# PostgreSQL only (DATABASE_URL): generates the preset in that database if it is not there yet.
+bench-indicators: install
+	$(BIN)/python -m bench.indicators --preset $(or $(PRESET),regional)
 
 serve: install
 	$(BIN)/ancrage serve

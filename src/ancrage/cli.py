@@ -6,6 +6,8 @@
     ancrage createadmin                   create a platform operator account
     ancrage load-territories              load communes, EPCI, départements, régions
     ancrage bench allocation [--quick]    the allocation benchmark (from a source checkout)
+    ancrage bench indicators [--preset P] the indicators benchmark (PostgreSQL)
+    ancrage generate --preset P           a synthetic dataset (tiny, small, regional, national)
     ancrage <django command> …            any manage.py command (migrate, shell, …)
 
 Settings default to ``ancrage.settings.dev``; set DJANGO_SETTINGS_MODULE=ancrage.settings.production
@@ -57,17 +59,17 @@ def bench(argv: list[str]) -> None:
     import runpy
     from pathlib import Path
 
-    if not argv or argv[0] != "allocation":
-        print("Usage : ancrage bench allocation [--quick]")
+    if not argv or argv[0] not in ("allocation", "indicators"):
+        print("Usage : ancrage bench allocation [--quick] | ancrage bench indicators [--preset P]")
         return
     root = Path(__file__).resolve().parents[2]
-    script = root / "bench" / "allocation.py"
+    script = root / "bench" / f"{argv[0]}.py"
     if not script.exists():
         print(
-            "Le dossier bench/ n'est pas là : lancez depuis une copie des sources (make bench-allocation)."
+            "Le dossier bench/ n'est pas là : lancez depuis une copie des sources (make bench-…)."
         )
         return
-    sys.argv = ["bench-allocation", *argv[1:]]
+    sys.argv = [f"bench-{argv[0]}", *argv[1:]]
     runpy.run_path(str(script), run_name="__main__")
 
 

@@ -337,3 +337,16 @@ def test_small_breakdown_cells_are_withheld_outside_the_team(year, people):
     )
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Arras moins de 11" in text
+
+
+def test_the_breadcrumb_climbs_back_from_an_organization_to_the_program(year, people):
+    page = client_for(people["funder"]).get(
+        reverse("indicators:dashboard"),
+        {"dispositif": year.program.pk, "structure": year.cllaj.pk, "annee": 2026},
+    )
+    content = page.content.decode()
+    region = Territory.objects.get(kind=TerritoryKind.REGION, code="32")
+    departement = Territory.objects.get(kind=TerritoryKind.DEPARTEMENT, code="62")
+    assert f'?dispositif={year.program.pk}&amp;annee=2026">CLLAJ 62</a>' in content
+    assert f"?dispositif={year.program.pk}&amp;territoire={region.pk}&amp;annee=2026" in content
+    assert f'territoire={departement.pk}&amp;annee=2026">Pas-de-Calais</a>' in content

@@ -113,7 +113,9 @@ def selection_from(params, *, organization=None, program=None, territory=None) -
         )
         prog = Program.objects.get(pk=program_id) if program_id else None
         terr = (
-            Territory.objects.exclude(kind=TerritoryKind.COMMUNE).get(pk=territory_id)
+            Territory.objects.exclude(kind=TerritoryKind.COMMUNE)
+            .select_related("region")
+            .get(pk=territory_id)
             if territory_id
             else None
         )

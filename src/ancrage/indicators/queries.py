@@ -346,8 +346,38 @@ def _pivot(rows, key, selection: Selection, codes) -> list[Child]:
             ratio(indicator, row.value, row.denominator), indicator.unit
         )
     for child in table.values():
-        child.cells = [child.values.get(code, "—") for code in codes]
+        child.cells = [
+            child.values.get(
+                code, "0" if INDICATORS[code].kind in (Kind.DISTINCT, Kind.SUM) else "—"
+            )
+            for code in codes
+        ]
     return list(table.values())
+
+
+def trail(selection: Selection) -> list[tuple[str, dict]]:
+    """The levels above the slice, for the breadcrumb: (label, query) from the top down."""
+    steps: list[tuple[str, dict]] = []
+    base = {"dispositif": selection.program.pk} if selection.program else {}
+    top = selection.program.name if selection.program else "France"
+    if selection.program is None and selection.scope != Scope.ORGANIZATION:
+        base = {"national": 1}
+    if selection.scope in (Scope.ORGANIZATION, Scope.PROGRAM, Scope.NATIONAL):
+        return steps
+    steps.append((top, dict(base)))
+    territory = selection.territory
+    if selection.organization is not None and selection.organization.commune is not None:
+        commune = selection.organization.commune
+        places = [commune.region, commune.departement]
+    elif territory is not None and territory.kind != TerritoryKind.REGION:
+        places = [territory.region]
+    else:
+        places = []
+    for place in places:
+        if place is not None:
+            params = {k: v for k, v in base.items() if k != "national"}
+            steps.append((place.name, {**params, "territoire": place.pk}))
+    return steps
 
 
 def last_refresh() -> Refresh | None:

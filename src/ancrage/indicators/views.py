@@ -29,6 +29,7 @@ from ancrage.indicators.queries import (
     key_indicators,
     last_refresh,
     month_label,
+    trail,
 )
 from ancrage.programs.models import ProgramParticipant
 
@@ -91,6 +92,7 @@ def dashboard(request):
         "groups": grouped(all_figures),
         "child_title": child_title,
         "child_heading": child_heading,
+        "trail": trail(selection),
         "child_rows": child_rows,
         "child_columns": [INDICATORS[c] for c in codes],
         "choices": choices_for(request.user, audience),
