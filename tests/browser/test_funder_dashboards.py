@@ -20,7 +20,7 @@ def funder(year):  # noqa: F811
     refresh_year(2026)
     return MembershipFactory(
         organization=year.funder, role=Role.FUNDER, user__email="financeur@exemple.fr"
-    ).user
+    ).user, year
 
 
 def login(page, live_server, user):
@@ -32,13 +32,9 @@ def login(page, live_server, user):
 
 
 def test_funder_drills_down_to_an_organization_and_its_annual_report(
-    page,
-    live_server,
-    funder,
-    year,
-    assert_accessible,
-    screenshot_dir,  # noqa: F811
+    page, live_server, funder, assert_accessible, screenshot_dir
 ):
+    funder, hand_built = funder
     login(page, live_server, funder)
     page.goto(f"{live_server.url}/indicateurs/?annee=2026")
     assert page.get_by_role("heading", name="Indicateurs 2026").is_visible()

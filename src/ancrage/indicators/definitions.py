@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -177,29 +177,28 @@ def contacts_phone_email(start, end):
 
 
 def people_received(start, end):
+    """One row per organization and person (their first visit of the period), not per visit."""
     contacts = (
         Contact.objects.filter(
             _between("occurred_at", start, end, aware=True),
             channel__in=IN_PERSON_CHANNELS,
             person__isnull=False,
         )
-        .annotate(month=TruncMonth("occurred_at"))
-        .values_list("organization_id", "month", "person_id", "person__identity_key")
-        .distinct()
+        .values_list("organization_id", "person_id", "person__identity_key")
+        .annotate(first=Min("occurred_at"))
         .order_by()
     )
     appointments = (
         Appointment.objects.filter(
             _between("starts_at", start, end, aware=True), status=AppointmentStatus.HONOURED
         )
-        .annotate(month=TruncMonth("starts_at"))
-        .values_list("organization_id", "month", "person_id", "person__identity_key")
-        .distinct()
+        .values_list("organization_id", "person_id", "person__identity_key")
+        .annotate(first=Min("starts_at"))
         .order_by()
     )
     for rows in (contacts, appointments):
-        for organization, month, person, identity in rows:
-            yield Fact(organization, None, _month_of(month), _person_key(person, identity))
+        for organization, person, identity, first in rows:
+            yield Fact(organization, None, _month_of(first), _person_key(person, identity))
 
 
 def _supported(start, end):

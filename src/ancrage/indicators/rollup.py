@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import time
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -93,8 +95,8 @@ def _targets(organization: int, programs: tuple[int, ...], territories: tuple[in
 
 def compute(indicator: Indicator, facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
     """Figures of every cell: ``(value, denominator)``; pure, so that it is tested without a database."""
-    distinct = indicator.kind == Kind.DISTINCT
-    keys: dict[CellKey, set] = defaultdict(set)
+    if indicator.kind == Kind.DISTINCT:
+        return _distinct(facts, context)
     sums: dict[CellKey, list[float]] = defaultdict(lambda: [0.0, 0.0])
     targets_cache: dict[tuple, list] = {}
     for fact in facts:
@@ -108,20 +110,83 @@ def compute(indicator: Indicator, facts: Iterable[Fact], context: Context) -> di
             targets_cache[cache_key] = targets
         for category in ("", *fact.categories):
             for scope, organization, program, territory in targets:
-                cell = (scope, organization, program, territory, category)
-                if distinct:
-                    keys[cell].add(fact.key)
-                else:
-                    total = sums[cell]
-                    total[0] += fact.amount
-                    total[1] += fact.denominator or 0.0
-    if distinct:
-        return {cell: (float(len(members)), None) for cell, members in keys.items()}
+                total = sums[(scope, organization, program, territory, category)]
+                total[0] += fact.amount
+                total[1] += fact.denominator or 0.0
     with_denominator = indicator.kind in (Kind.RATE, Kind.MEAN)
     return {
         cell: (value, denominator if with_denominator else None)
         for cell, (value, denominator) in sums.items()
     }
+
+
+def _unique_sorted(values):
+    """Sorted unique integers (a sort beats NumPy's hash-based ``unique`` on these arrays)."""
+    values = np.sort(values)
+    if len(values) == 0:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
+
+
+def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
+    """Distinct keys per cell, with NumPy: each (cell, category, key) becomes one integer, and a
+    cell's figure is the number of unique integers it has. A fact counts in up to a dozen cells
+    (its organization, programs, territories, France) and each of its categories: at national scale
+    that is tens of millions of pairs, which Python sets handle several times slower."""
+    keys: dict[str, int] = {}
+    categories: dict[str, int] = {"": 0}
+    combos: dict[tuple, int] = {}
+    combo_of, key_of, slots = array("l"), array("q"), [array("l")]
+    for fact in facts:
+        programs = context.programs_of(fact)
+        combo = combos.setdefault((fact.organization, programs), len(combos))
+        combo_of.append(combo)
+        key_of.append(keys.setdefault(fact.key, len(keys)))
+        slots[0].append(0)
+        for index, category in enumerate(fact.categories, start=1):
+            if index == len(slots):
+                slots.append(array("l", [-1]) * (len(combo_of) - 1))
+            slots[index].append(categories.setdefault(category, len(categories)))
+        for index in range(len(fact.categories) + 1, len(slots)):
+            slots[index].append(-1)
+    if not combos:
+        return {}
+    key_count, category_count = len(keys), len(categories)
+    combo_array = np.array(combo_of, dtype=np.int64)
+    key_array = np.array(key_of, dtype=np.int64)
+    codes = []
+    for slot in slots:
+        category = np.array(slot, dtype=np.int64)
+        codes.append(np.where(category >= 0, category * key_count + key_array, -1))
+    target_ids: dict[tuple, int] = {}
+    order = np.argsort(combo_array, kind="stable")
+    bounds = np.searchsorted(combo_array[order], np.arange(len(combos) + 1))
+    pair_space = category_count * key_count
+    chunks = []
+    for (organization, programs), combo in combos.items():
+        members = order[bounds[combo] : bounds[combo + 1]]
+        if not len(members):
+            continue
+        pairs = _unique_sorted(np.concatenate([c[members] for c in codes]))
+        pairs = pairs[pairs >= 0]
+        targets = _targets(organization, programs, context.territories.get(organization, ()))
+        for target in targets:
+            target_id = target_ids.setdefault(target, len(target_ids))
+            chunks.append(target_id * pair_space + pairs)
+    cells = _unique_sorted(np.concatenate(chunks)) // key_count
+    starts = np.flatnonzero(np.concatenate(([True], cells[1:] != cells[:-1])))
+    counts = np.diff(np.append(starts, len(cells)))
+    cells = cells[starts]
+    targets_by_id = list(target_ids)
+    category_names = list(categories)
+    result: dict[CellKey, tuple] = {}
+    for cell, count in zip(cells.tolist(), counts.tolist(), strict=True):
+        scope, organization, program, territory = targets_by_id[cell // category_count]
+        result[(scope, organization, program, territory, category_names[cell % category_count])] = (
+            float(count),
+            None,
+        )
+    return result
 
 
 def _rows(indicator: str, grain: str, period: datetime.date, cells: dict[CellKey, tuple]):
