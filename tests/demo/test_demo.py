@@ -168,3 +168,100 @@ def test_the_demo_waiting_list_ranks_and_explains(communes):
     assert len(result.eligible) == 3
     assert [r.application.person.first_name for r in result.ineligible] == ["Lucas"]
     assert "Ressources déclarées" in result.ineligible[0].text
+
+
+def test_the_demo_cllaj_annual_report_has_the_six_indicators_counted_from_the_data(communes):
+    """The figures of the PDF and the XLSX, against counts made here straight from the rows."""
+    import datetime
+    import io
+
+    from django.db.models import Q, Sum
+    from django.test import Client
+    from django.utils import timezone
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from ancrage.accounts.models import User
+    from ancrage.activities.models import Attendance, Session
+    from ancrage.support.models import Appointment, Contact, Enrollment, Exit, Referral
+    from tests.accounts.factories import activate_mfa
+
+    load_demo()
+    cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
+    # A year with months of demo data whatever today's date (the demo spans the last 364 days).
+    year = (timezone.localdate() - datetime.timedelta(days=120)).year
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    in_year = Q(occurred_at__date__gte=start, occurred_at__date__lt=end)
+    contacts = Contact.objects.filter(in_year, organization=cllaj)
+    phone_mail = contacts.filter(
+        direction="incoming", channel__in=["phone", "email"], partner=None
+    ).count()
+    received = set(
+        contacts.filter(channel__in=["walk_in", "outreach_desk", "workshop"])
+        .exclude(person=None)
+        .values_list("person_id", flat=True)
+    ) | set(
+        Appointment.objects.filter(
+            organization=cllaj,
+            status="honoured",
+            starts_at__date__gte=start,
+            starts_at__date__lt=end,
+        ).values_list("person_id", flat=True)
+    )
+    supported = (
+        Enrollment.objects.filter(organization=cllaj, started_on__lt=end)
+        .filter(Q(ended_on=None) | Q(ended_on__gte=start))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    housed = (
+        Exit.objects.filter(
+            enrollment__organization=cllaj,
+            exited_on__gte=start,
+            exited_on__lt=end,
+            outcome__in=["social_housing", "private_housing", "residence"],
+        )
+        .values("enrollment__person_id")
+        .distinct()
+        .count()
+    )
+    sessions = Session.objects.filter(
+        organization=cllaj, starts_at__date__gte=start, starts_at__date__lt=end
+    )
+    participants = Attendance.objects.filter(session__in=sessions).count() + (
+        sessions.aggregate(n=Sum("anonymous_count"))["n"] or 0
+    )
+    housing_kinds = ["social_landlord", "residence_manager"]
+    partners = set(
+        contacts.filter(partner__kind__in=housing_kinds).values_list("partner_id", flat=True)
+    ) | set(
+        Referral.objects.filter(
+            sender=cllaj,
+            receiver__kind__in=housing_kinds,
+            created_at__date__gte=start,
+            created_at__date__lt=end,
+        ).values_list("receiver_id", flat=True)
+    )
+    expected = {
+        "Contacts téléphoniques et par e-mail": phone_mail,
+        "Jeunes reçus physiquement": len(received),
+        "Jeunes accompagnés": supported,
+        "Jeunes ayant accédé au logement": housed,
+        "Participants aux actions collectives et temps forts": participants,
+        "Partenaires du champ du logement mobilisés": len(partners),
+    }
+    assert all(value > 0 for value in expected.values()), expected
+
+    admin = User.objects.get(email="admin@demo.ancrage.fr")
+    activate_mfa(admin, True, None)  # the test settings require it, as in production
+    client = Client()
+    client.force_login(admin)
+    xlsx = client.get(f"/indicateurs/bilan/{cllaj.pk}/{year}/xlsx/")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Indicateurs"]
+    figures = {row[0]: row[1] for row in sheet.iter_rows(min_row=5, max_col=2, values_only=True)}
+    assert figures == expected
+    pdf = client.get(f"/indicateurs/bilan/{cllaj.pk}/{year}/pdf/")
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    for label, value in expected.items():
+        assert f"{label}\n{value:,}".replace(",", "\u00a0") in text, label

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import transaction
 
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
@@ -216,3 +217,18 @@ def test_months_in_the_future_are_not_computed(refreshed):
     assert not Aggregate.objects.filter(
         grain=Grain.MONTH, period=datetime.date(2026, 12, 1)
     ).exists()
+
+
+def test_a_change_queues_one_refresh_after_commit_when_auto_refresh_is_on(
+    refreshed, settings, django_capture_on_commit_callbacks
+):
+    settings.ANCRAGE_INDICATORS_AUTO_REFRESH = True
+    y = refreshed
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for day in (3, 4):
+            ContactFactory(
+                organization=y.cllaj, channel=Channel.EMAIL, occurred_at=at(D(2026, 9, day))
+            )
+    assert len(callbacks) == 1  # two contacts, one refresh
+    assert not StaleMonth.objects.exists()
+    assert org("contacts_telephone_mail", y, y.cllaj) == 7
