@@ -248,8 +248,9 @@ def main(argv=None) -> None:
         ("France + régions : page complète (HTTP)", _median_ms(national_page, args.runs)),
     ]
     month = first_of_month(timezone.localdate())
+    phases: dict[str, float] = {}
     started = time.perf_counter()
-    written = refresh_months([month])
+    written = refresh_months([month], timings=phases)
     refresh_s = time.perf_counter() - started
 
     print()
@@ -268,6 +269,8 @@ def main(argv=None) -> None:
         print(f"{label:<58} {ms:>8.1f} ms")
     label = "Actualiser un mois (et son année)"
     print(f"{label:<58} {refresh_s:>8.1f} s   ({_n(written)} valeurs)")
+    for phase, seconds in phases.items():
+        print(f"  dont {phase:<53} {seconds:>8.1f} s")
 
 
 if __name__ == "__main__":

@@ -350,3 +350,22 @@ def test_the_breadcrumb_climbs_back_from_an_organization_to_the_program(year, pe
     assert f'?dispositif={year.program.pk}&amp;annee=2026">CLLAJ 62</a>' in content
     assert f"?dispositif={year.program.pk}&amp;territoire={region.pk}&amp;annee=2026" in content
     assert f'territoire={departement.pk}&amp;annee=2026">Pas-de-Calais</a>' in content
+
+
+def test_operators_set_targets_in_the_admin(year, user_factory):
+    operator = user_factory(is_staff=True, is_superuser=True, with_mfa=True)
+    client = client_for(operator)
+    response = client.post(
+        reverse("admin:indicators_target_add"),
+        {
+            "indicator": "personnes_accompagnees",
+            "program": year.program.pk,
+            "organization": "",
+            "year": 2026,
+            "value": 40,
+        },
+    )
+    assert response.status_code == 302
+    assert Target.objects.get().value == 40
+    listing = client.get(reverse("admin:indicators_target_changelist"))
+    assert "Jeunes accompagnés" in listing.content.decode()

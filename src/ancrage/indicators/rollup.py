@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -223,8 +223,35 @@ def _month_rows(month: datetime.date, context: Context) -> list[Aggregate]:
     return rows
 
 
-def _year_rows(year: int, context: Context) -> list[Aggregate]:
+COLUMNS = (
+    "indicator",
+    "grain",
+    "period",
+    "scope",
+    "organization_id",
+    "program_id",
+    "territory_id",
+    "category",
+    "value",
+    "denominator",
+)
+
+
+def _write(rows: list[Aggregate]) -> None:
+    """Insert the figures: ``COPY`` on PostgreSQL (several times faster than INSERT), else bulk."""
+    if connection.vendor != "postgresql":
+        Aggregate.objects.bulk_create(rows, batch_size=2000)
+        return
+    with connection.cursor() as cursor:
+        names = ", ".join(COLUMNS)
+        with cursor.cursor.copy(f"COPY {Aggregate._meta.db_table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(getattr(row, column) for column in COLUMNS))
+
+
+def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    clock = time.perf_counter()
     rows = []
     additive = [i.code for i in INDICATORS.values() if i.additive]
     sums = (
@@ -250,6 +277,8 @@ def _year_rows(year: int, context: Context) -> list[Aggregate]:
                 denominator=row["denominator"],
             )
         )
+    _tick(timings, "année : totaux, taux et moyennes (somme des mois)", clock)
+    clock = time.perf_counter()
     for indicator in INDICATORS.values():
         if indicator.additive:
             continue
@@ -259,11 +288,19 @@ def _year_rows(year: int, context: Context) -> list[Aggregate]:
             start,
             compute(indicator, indicator.facts(start, end), context),
         )
+    _tick(timings, "année : personnes et structures distinctes (recomptées)", clock)
     return rows
 
 
-def refresh_months(months: Iterable[datetime.date]) -> int:
-    """Recompute these months and the years they belong to; returns the number of figures written."""
+def _tick(timings: dict, phase: str, clock: float) -> None:
+    timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - clock
+
+
+def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = None) -> int:
+    """Recompute these months and the years they belong to; returns the number of figures written.
+
+    ``timings``, if given, receives the seconds spent in each phase (for the benchmark)."""
+    timings = {} if timings is None else timings
     months = sorted({first_of_month(m) for m in months})
     context = Context.load()
     written = 0
@@ -280,15 +317,20 @@ def refresh_months(months: Iterable[datetime.date]) -> int:
             for month in in_year:
                 started = time.perf_counter()
                 rows = _month_rows(month, context)
+                _tick(timings, "mois : tous les indicateurs", started)
+                clock = time.perf_counter()
                 Aggregate.objects.filter(grain=Grain.MONTH, period=month).delete()
-                Aggregate.objects.bulk_create(rows, batch_size=2000)
+                _write(rows)
+                _tick(timings, "écriture", clock)
                 Refresh.objects.create(
                     month=month, seconds=time.perf_counter() - started, rows=len(rows)
                 )
                 written += len(rows)
-            year_rows = _year_rows(year, context)
+            year_rows = _year_rows(year, context, timings)
+            clock = time.perf_counter()
             Aggregate.objects.filter(grain=Grain.YEAR, period=datetime.date(year, 1, 1)).delete()
-            Aggregate.objects.bulk_create(year_rows, batch_size=2000)
+            _write(year_rows)
+            _tick(timings, "écriture", clock)
             written += len(year_rows)
     return written
 
