@@ -11,6 +11,8 @@ Attribution to programs: a fact of an enrollment counts in the enrollment's prog
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -347,9 +349,32 @@ def _mondays_between(start: datetime.date, end: datetime.date) -> int:
     return 0 if first >= end else (end - first - datetime.timedelta(days=1)).days // 7 + 1
 
 
+_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("shared", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads():
+    """Within one refresh, indicators reading the same rows (occupancy rate and empty bed-weeks)
+    read them once."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def _bed_weeks(start, end) -> dict[int, tuple[int, int]]:
     """Per managing organization: (occupied, available) bed-weeks, as on the occupancy grid — a
     bed-week is its Monday; beds of units in works or out of service are not counted."""
+    shared = _shared.get()
+    if shared is None:
+        return _count_bed_weeks(start, end)
+    if ("bed_weeks", start, end) not in shared:
+        shared[("bed_weeks", start, end)] = _count_bed_weeks(start, end)
+    return shared[("bed_weeks", start, end)]
+
+
+def _count_bed_weeks(start, end) -> dict[int, tuple[int, int]]:
     mondays = _mondays_between(start, end)
     available: dict[int, int] = defaultdict(int)
     beds = (

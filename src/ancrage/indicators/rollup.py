@@ -21,7 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from ancrage.accounts.models import Organization
-from ancrage.indicators.definitions import INDICATORS, Fact, Indicator
+from ancrage.indicators.definitions import INDICATORS, Fact, Indicator, shared_reads
 from ancrage.indicators.enums import Grain, Kind, Scope
 from ancrage.indicators.models import Aggregate, Refresh, StaleMonth
 from ancrage.programs.enums import SUPPORTING_ROLES
@@ -213,13 +213,14 @@ def _rows(indicator: str, grain: str, period: datetime.date, cells: dict[CellKey
 def _month_rows(month: datetime.date, context: Context) -> list[Aggregate]:
     end = next_month(month)
     rows = []
-    for indicator in INDICATORS.values():
-        rows += _rows(
-            indicator.code,
-            Grain.MONTH,
-            month,
-            compute(indicator, indicator.facts(month, end), context),
-        )
+    with shared_reads():
+        for indicator in INDICATORS.values():
+            rows += _rows(
+                indicator.code,
+                Grain.MONTH,
+                month,
+                compute(indicator, indicator.facts(month, end), context),
+            )
     return rows
 
 
