@@ -27,6 +27,8 @@ from django.utils import timezone
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Attendance, Session
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.models import Territory
 from ancrage.housing.enums import BookingStatus, LeaseStatus, UnitStatus
 from ancrage.housing.models import (
     Bed,
@@ -116,6 +118,20 @@ FAMILIES = {
     "support": "Accompagnement et parcours",
     "housing": "Logement",
 }
+
+
+_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("shared", default=None)
+
+
+@contextlib.contextmanager
+def shared_reads():
+    """Within one refresh, indicators reading the same rows (occupancy rate and empty bed-weeks)
+    read them once."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
 
 
 def _aware(day: datetime.date) -> datetime.datetime:
@@ -209,8 +225,20 @@ def _supported(start, end):
     )
 
 
+def _commune_codes() -> dict[int, str]:
+    """Commune id → INSEE code, read once (a join per row costs more at national scale)."""
+    shared = _shared.get()
+    if shared is not None and "communes" in shared:
+        return shared["communes"]
+    codes = dict(Territory.objects.filter(kind=TerritoryKind.COMMUNE).values_list("id", "code"))
+    if shared is not None:
+        shared["communes"] = codes
+    return codes
+
+
 def people_supported(start, end):
     on = min(end - datetime.timedelta(days=1), timezone.localdate())
+    codes = _commune_codes()
     rows = _supported(start, end).values_list(
         "organization_id",
         "program_id",
@@ -219,9 +247,10 @@ def people_supported(start, end):
         "person__identity_key",
         "person__situation",
         "person__birth_date",
-        "person__commune__code",
+        "person__commune_id",
     )
-    for organization, program, started_on, person, identity, situation, birth, commune in rows:
+    for organization, program, started_on, person, identity, situation, birth, commune_id in rows:
+        commune = codes.get(commune_id)
         yield Fact(
             organization,
             program,
@@ -347,20 +376,6 @@ def _mondays_between(start: datetime.date, end: datetime.date) -> int:
         return 0
     first = start + datetime.timedelta(days=(7 - start.weekday()) % 7)
     return 0 if first >= end else (end - first - datetime.timedelta(days=1)).days // 7 + 1
-
-
-_shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("shared", default=None)
-
-
-@contextlib.contextmanager
-def shared_reads():
-    """Within one refresh, indicators reading the same rows (occupancy rate and empty bed-weeks)
-    read them once."""
-    token = _shared.set({})
-    try:
-        yield
-    finally:
-        _shared.reset(token)
 
 
 def _bed_weeks(start, end) -> dict[int, tuple[int, int]]:

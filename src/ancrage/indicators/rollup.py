@@ -120,6 +120,10 @@ def compute(indicator: Indicator, facts: Iterable[Fact], context: Context) -> di
     }
 
 
+# Categories kept for an organization's own figures only.
+LOCAL_PREFIXES = ("commune:",)
+
+
 def _unique_sorted(values):
     """Sorted unique integers (a sort beats NumPy's hash-based ``unique`` on these arrays)."""
     values = np.sort(values)
@@ -163,16 +167,21 @@ def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
     bounds = np.searchsorted(combo_array[order], np.arange(len(combos) + 1))
     pair_space = category_count * key_count
     chunks = []
+    # Residence communes break an organization's figures down; above it they would multiply the
+    # cells by thousands of communes for no reader (the territories are the drill-down there).
+    local_only = np.array([name.startswith(LOCAL_PREFIXES) for name in categories], dtype=bool)
     for (organization, programs), combo in combos.items():
         members = order[bounds[combo] : bounds[combo + 1]]
         if not len(members):
             continue
         pairs = _unique_sorted(np.concatenate([c[members] for c in codes]))
         pairs = pairs[pairs >= 0]
+        shared = pairs[~local_only[pairs // key_count]]
         targets = _targets(organization, programs, context.territories.get(organization, ()))
         for target in targets:
             target_id = target_ids.setdefault(target, len(target_ids))
-            chunks.append(target_id * pair_space + pairs)
+            local = target[0] in (Scope.ORGANIZATION, Scope.ORGANIZATION_PROGRAM)
+            chunks.append(target_id * pair_space + (pairs if local else shared))
     cells = _unique_sorted(np.concatenate(chunks)) // key_count
     starts = np.flatnonzero(np.concatenate(([True], cells[1:] != cells[:-1])))
     counts = np.diff(np.append(starts, len(cells)))
@@ -280,15 +289,16 @@ def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
         )
     _tick(timings, "année : totaux, taux et moyennes (somme des mois)", clock)
     clock = time.perf_counter()
-    for indicator in INDICATORS.values():
-        if indicator.additive:
-            continue
-        rows += _rows(
-            indicator.code,
-            Grain.YEAR,
-            start,
-            compute(indicator, indicator.facts(start, end), context),
-        )
+    with shared_reads():
+        for indicator in INDICATORS.values():
+            if indicator.additive:
+                continue
+            rows += _rows(
+                indicator.code,
+                Grain.YEAR,
+                start,
+                compute(indicator, indicator.facts(start, end), context),
+            )
     _tick(timings, "année : personnes et structures distinctes (recomptées)", clock)
     return rows
 
