@@ -369,3 +369,17 @@ def test_operators_set_targets_in_the_admin(year, user_factory):
     assert Target.objects.get().value == 40
     listing = client.get(reverse("admin:indicators_target_changelist"))
     assert "Jeunes accompagnés" in listing.content.decode()
+
+
+def test_an_organization_outside_the_cllaj_reports_its_program_indicators(year, people):
+    from ancrage.indicators.reports import annual_report_data
+    from ancrage.programs.enums import ProgramKind
+    from tests.programs.factories import ProgramFactory
+
+    housing = ProgramFactory(name="Alternants 62", kind=ProgramKind.APPRENTICE_HOUSING)
+    ParticipantFactory(program=housing, organization=year.manager)
+    labels = [f.indicator.label for f in annual_report_data(year.manager, 2026).figures]
+    assert labels[0] == "Taux d'occupation" and "Jeunes reçus physiquement" not in labels
+    assert [f.indicator.code for f in annual_report_data(year.cllaj, 2026).figures][0] == (
+        "contacts_telephone_mail"
+    )

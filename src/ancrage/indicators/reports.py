@@ -38,6 +38,8 @@ from ancrage.indicators.definitions import CLLAJ_SIX, INDICATORS, UNKNOWN, categ
 from ancrage.indicators.enums import Grain, Kind, Scope
 from ancrage.indicators.models import Aggregate, AnnualReport
 from ancrage.indicators.queries import (
+    DEFAULT_KEY_INDICATORS,
+    KEY_INDICATORS,
     MONTH_NAMES,
     Figure,
     cell_filter,
@@ -46,6 +48,8 @@ from ancrage.indicators.queries import (
     ratio,
 )
 from ancrage.people.models import age_on
+from ancrage.programs.enums import SUPPORTING_ROLES
+from ancrage.programs.models import ProgramParticipant
 from ancrage.support.models import Enrollment
 
 NBSP, NARROW_NBSP = "\u00a0", "\u202f"
@@ -64,13 +68,28 @@ class ReportData:
     generated_on: datetime.date
 
 
+def report_indicators(organization) -> tuple[str, ...]:
+    """A CLLAJ reports its six indicators; another organization, those of the program it runs."""
+    if organization.kind == "cllaj":
+        return CLLAJ_SIX
+    participation = (
+        ProgramParticipant.objects.filter(organization=organization, role__in=SUPPORTING_ROLES)
+        .select_related("program")
+        .order_by("role", "program__name")
+        .first()
+    )
+    if participation is None:
+        return DEFAULT_KEY_INDICATORS
+    return KEY_INDICATORS.get(participation.program.kind, DEFAULT_KEY_INDICATORS)
+
+
 def annual_report_data(organization, year: int, *, mask_below: int | None = None) -> ReportData:
-    """The six indicators of the organization; ``mask_below`` for readers outside its team."""
+    """The organization's report indicators; ``mask_below`` for readers outside its team."""
     selection = Selection(Scope.ORGANIZATION, organization)
     return ReportData(
         organization,
         year,
-        figures(selection, year, codes=CLLAJ_SIX, mask_below=mask_below),
+        figures(selection, year, codes=report_indicators(organization), mask_below=mask_below),
         AnnualReport.objects.filter(organization=organization, year=year).first(),
         timezone.localdate(),
     )
@@ -283,7 +302,9 @@ def annual_report_xlsx(data: ReportData) -> bytes:
         )
     _widths(months, [14] + [22] * len(data.figures))
     chart = BarChart()
-    chart.title = f"Contacts et personnes reçues par mois, {data.year}"
+    chart.title = (
+        f"{data.figures[0].indicator.label} et {data.figures[1].indicator.label}, {data.year}"
+    )
     chart.y_axis.title = "Nombre"
     chart.add_data(
         Reference(months, min_col=2, max_col=3, min_row=1, max_row=13), titles_from_data=True
