@@ -62,3 +62,16 @@ def screenshot_dir():
     path = os.path.join(os.getcwd(), "test-results")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+def login(page, live_server, user) -> None:
+    """Open a session for ``user`` in the browser (the login form itself is covered by
+    test_counsellor_journey); any previous session is dropped."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )

@@ -5,12 +5,12 @@ import datetime
 import os
 
 import pytest
-from django.test import Client
 
 from ancrage.accounts.enums import Role
 from ancrage.housing import services
 from ancrage.housing.models import Booking
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
+from tests.browser.conftest import login
 from tests.housing.factories import BedFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
 
@@ -47,14 +47,6 @@ def manager(transactional_db):
             residence=residence, person=person, wished_from=SEPT, rhythm=rhythm, actor=user
         )
     return user, residence
-
-
-def login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_manager_runs_reads_and_accepts_an_allocation(

@@ -4,7 +4,6 @@ appointment from a person's page, closes the exit's follow-up, and the person's 
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from ancrage.accounts.enums import Role
@@ -12,6 +11,7 @@ from ancrage.activities.models import Attendance, Session
 from ancrage.support import services
 from ancrage.support.models import Appointment
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
+from tests.browser.conftest import login
 from tests.people.factories import PersonFactory
 from tests.support.factories import EnrollmentFactory
 
@@ -44,14 +44,6 @@ def setting(transactional_db):
         actor=counsellor,
     )
     return counsellor, youth, enrollment
-
-
-def login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_workshop_appointment_and_follow_up(setting, live_server, page, assert_accessible):

@@ -4,13 +4,13 @@ assessment, two steps, a referral a partner accepts, and the exit to autonomous 
 import re
 
 import pytest
-from django.test import Client
 
 from ancrage.accounts.enums import Role
 from ancrage.accounts.models import User
 from ancrage.people.models import Person
 from ancrage.support.models import Contact, Enrollment, Referral
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
+from tests.browser.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,16 +34,6 @@ def counsellor(transactional_db):
 @pytest.fixture
 def partner_user(counsellor):
     return User.objects.get(email="partenaire@exemple.fr")
-
-
-def login(page, live_server, user):
-    """Open a session for ``user`` (the login form itself is covered by test_counsellor_journey)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def combobox(page, name):

@@ -4,11 +4,11 @@ annual report, without ever meeting a name; every page passes axe-core."""
 import os
 
 import pytest
-from django.test import Client
 
 from ancrage.accounts.enums import Role
 from ancrage.indicators.rollup import refresh_year
 from tests.accounts.factories import MembershipFactory
+from tests.browser.conftest import login
 from tests.indicators.conftest import year  # noqa: F401 — the hand-built year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,16 +19,12 @@ NAMES = ("Yanis", "Martin", "MARTIN", "Léa", "Hugo", "Zoé", "Inès")
 def funder(year):  # noqa: F811
     refresh_year(2026)
     return MembershipFactory(
-        organization=year.funder, role=Role.FUNDER, user__email="financeur@exemple.fr"
+        organization=year.funder,
+        role=Role.FUNDER,
+        user__email="financeur@exemple.fr",
+        user__first_name="Financeur",
+        user__last_name="Testeur",
     ).user, year
-
-
-def login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_funder_drills_down_to_an_organization_and_its_annual_report(

@@ -5,12 +5,12 @@ and is told clearly why an overlapping booking is refused."""
 import datetime
 
 import pytest
-from django.test import Client
 
 from ancrage.accounts.enums import Role
 from ancrage.housing import services
 from ancrage.housing.models import Booking
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
+from tests.browser.conftest import login
 from tests.people.factories import PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,14 +46,6 @@ def manager(transactional_db):
         )
     PersonFactory(organization=organization, first_name="Lina", last_name="Faure")
     return user, residence
-
-
-def login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def pick_person(page, name_typed):

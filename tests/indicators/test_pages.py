@@ -33,10 +33,21 @@ NAMES = ["Martin", "MARTIN", "Yanis", "Benali", "Inès", "Moreau", "Léa", "Simo
 def people(year):
     refresh_year(2025)
     refresh_year(2026)
-    team = MembershipFactory(organization=year.cllaj, role=Role.ADMIN).user
-    colleague = MembershipFactory(organization=year.cllaj, role=Role.READ_ONLY).user
-    funder = MembershipFactory(organization=year.funder, role=Role.FUNDER).user
-    outsider = MembershipFactory(organization=OrganizationFactory(), role=Role.ADMIN).user
+
+    # Fixed names for the users: the page shows the reader's own name, which must not be taken
+    # for a supported person's (Faker could draw "Martin").
+    def member(organization, role, first_name):
+        return MembershipFactory(
+            organization=organization,
+            role=role,
+            user__first_name=first_name,
+            user__last_name="Testeur",
+        ).user
+
+    team = member(year.cllaj, Role.ADMIN, "Équipe")
+    colleague = member(year.cllaj, Role.READ_ONLY, "Collègue")
+    funder = member(year.funder, Role.FUNDER, "Financeur")
+    outsider = member(OrganizationFactory(), Role.ADMIN, "Extérieur")
     return {"team": team, "colleague": colleague, "funder": funder, "outsider": outsider}
 
 
