@@ -394,3 +394,8 @@ def test_an_organization_outside_the_cllaj_reports_its_program_indicators(year, 
     assert [f.indicator.code for f in annual_report_data(year.cllaj, 2026).figures][0] == (
         "contacts_telephone_mail"
     )
+
+
+def test_the_funders_home_leads_to_the_indicators(year, people):
+    home = client_for(people["funder"]).get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("indicators:dashboard")}">Voir les indicateurs</a>' in home
