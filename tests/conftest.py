@@ -75,12 +75,28 @@ class World:
 def world(db) -> World:
     org = OrganizationFactory(name="CLLAJ de l'Artois")
     other_org = OrganizationFactory(name="Toit Partagé Rhône")
-    owner_m = MembershipFactory(organization=org, role=Role.ADMIN, user__email="owner@exemple.fr")
+    # Fixed names: pages show the reader's own name, and a random one ("Jules", "Martin") could be
+    # taken for the person a test looks for.
+    owner_m = MembershipFactory(
+        organization=org,
+        role=Role.ADMIN,
+        user__email="owner@exemple.fr",
+        user__first_name="Propriétaire",
+        user__last_name="Testeur",
+    )
     colleague_m = MembershipFactory(
-        organization=org, role=Role.READ_ONLY, user__email="colleague@exemple.fr"
+        organization=org,
+        role=Role.READ_ONLY,
+        user__email="colleague@exemple.fr",
+        user__first_name="Collègue",
+        user__last_name="Testeur",
     )
     outsider_m = MembershipFactory(
-        organization=other_org, role=Role.ADMIN, user__email="outsider@exemple.fr"
+        organization=other_org,
+        role=Role.ADMIN,
+        user__email="outsider@exemple.fr",
+        user__first_name="Extérieur",
+        user__last_name="Testeur",
     )
     return World(
         org=org,
