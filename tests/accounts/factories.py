@@ -19,8 +19,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    # Users' names show in every page's menu (and label it): random first names ("Louis", "Jules")
+    # would match what tests look for. Supported people keep realistic random names.
+    first_name = factory.Sequence(lambda n: f"Utilisatrice{n}")
+    last_name = "Testeur"
     password = factory.django.Password("un-mot-de-passe-solide")
 
     class Params:

@@ -23,7 +23,11 @@ JULY = datetime.date(2027, 7, 1)
 def manager(transactional_db):
     organization = OrganizationFactory(name="Résidences Alternance Loire")
     user = MembershipFactory(
-        organization=organization, role=Role.ADMIN, user__email="gestion@exemple.fr"
+        organization=organization,
+        role=Role.ADMIN,
+        user__email="gestion@exemple.fr",
+        user__first_name="Gestion",
+        user__last_name="Testeur",
     ).user
     residence = ResidenceFactory(organization=organization, name="Résidence Carnot")
     for reference in ("T1-01", "T1-02", "T1-03"):
@@ -58,8 +62,8 @@ def test_manager_runs_reads_and_accepts_an_allocation(
     page.get_by_role("link", name="Allocation des studios").click()
     page.get_by_role("heading", name="Qui partage quel logement ?").wait_for()
     assert_accessible(page)
-    page.get_by_label("Du").fill(SEPT.isoformat())
-    page.get_by_label("Au").fill(JULY.isoformat())
+    page.get_by_role("textbox", name="Du (obligatoire)", exact=True).fill(SEPT.isoformat())
+    page.get_by_role("textbox", name="Au (obligatoire)", exact=True).fill(JULY.isoformat())
     page.get_by_label("Temps de calcul maximal (secondes)").fill("5")
     page.get_by_role("button", name="Lancer le calcul").click()
     page.get_by_role("button", name="Accepter pour les personnes cochées").wait_for()
