@@ -232,3 +232,13 @@ def test_a_change_queues_one_refresh_after_commit_when_auto_refresh_is_on(
     assert len(callbacks) == 1  # two contacts, one refresh
     assert not StaleMonth.objects.exists()
     assert org("contacts_telephone_mail", y, y.cllaj) == 7
+
+
+def test_a_new_situation_is_counted_in_the_breakdowns_after_the_refresh(refreshed):
+    y = refreshed
+    y.yanis.situation = "student"
+    y.yanis.save()
+    assert D(2026, 1, 1) in set(StaleMonth.objects.values_list("month", flat=True))
+    refresh_stale()
+    assert org("personnes_accompagnees", y, y.cllaj, category="situation:student") == 1
+    assert org("personnes_accompagnees", y, y.cllaj, category="situation:apprentice") == 2

@@ -25,6 +25,7 @@ from ancrage.housing.models import (
     Unit,
 )
 from ancrage.indicators.rollup import first_of_month, mark_stale, next_month
+from ancrage.people.models import Person
 from ancrage.support.models import Appointment, Contact, Enrollment, Exit, Referral
 
 _paused = contextvars.ContextVar("indicators_paused", default=False)
@@ -90,6 +91,16 @@ def _affected(instance) -> list[datetime.date]:
             return _months(instance.paid_on - delay, instance.paid_on)
         case Unit():
             return [first_of_month(today)]
+        case Person():
+            # Situation, commune and age band break down the people supported: every month of
+            # their enrollments.
+            first = (
+                Enrollment.objects.filter(person=instance)
+                .order_by("requested_on")
+                .values_list("requested_on", flat=True)
+                .first()
+            )
+            return _months(first, today) if first else []
     return []
 
 
@@ -125,6 +136,7 @@ for _model in (
     ThirdPartyPayment,
     Payment,
     Unit,
+    Person,
 ):
     post_save.connect(_changed, sender=_model, dispatch_uid=f"indicators_{_model.__name__}")
     post_delete.connect(_changed, sender=_model, dispatch_uid=f"indicators_del_{_model.__name__}")
