@@ -21,9 +21,7 @@ from ancrage.indicators.access import Audience, get_selection_for_user
 from ancrage.indicators.definitions import DIMENSIONS, INDICATORS, category_label
 from ancrage.indicators.enums import Grain, Scope
 from ancrage.indicators.models import Aggregate
-from ancrage.indicators.queries import cell_filter, ratio
-
-FIRST_YEAR = 2015
+from ancrage.indicators.queries import FIRST_YEAR, cell_filter, ratio
 
 
 class BreakdownSerializer(serializers.Serializer):

@@ -171,27 +171,41 @@ def _between(field_name: str, start: datetime.date, end: datetime.date, *, aware
 # --- CLLAJ ---------------------------------------------------------------------------------------
 
 
-def contacts_phone_email(start, end):
+def _monthly_totals(
+    queryset, *, when, organization, total=None, program=None, dimension=None, by=None
+):
+    """Facts of a total grouped by organization, month (of ``when``), program and a category."""
+    fields = [organization, "month", *(f for f in (program, by) if f)]
     rows = (
-        Contact.objects.filter(
-            _between("occurred_at", start, end, aware=True),
-            direction=Direction.INCOMING,
-            channel__in=(Channel.PHONE, Channel.EMAIL),
-            partner=None,
-        )
-        .annotate(month=TruncMonth("occurred_at"))
-        .values("organization_id", "month", "channel")
-        .annotate(n=Count("id"))
+        queryset.annotate(month=TruncMonth(when))
+        .values(*fields)
+        .annotate(n=total or Count("id"))
         .order_by()
     )
     for row in rows:
         yield Fact(
-            row["organization_id"],
-            None,
+            row[organization],
+            row[program] if program else None,
             _month_of(row["month"]),
-            categories=(f"canal:{row['channel']}",),
+            categories=(f"{dimension}:{row[by]}",) if by else (),
             amount=row["n"],
         )
+
+
+def contacts_phone_email(start, end):
+    contacts = Contact.objects.filter(
+        _between("occurred_at", start, end, aware=True),
+        direction=Direction.INCOMING,
+        channel__in=(Channel.PHONE, Channel.EMAIL),
+        partner=None,
+    )
+    yield from _monthly_totals(
+        contacts,
+        when="occurred_at",
+        organization="organization_id",
+        dimension="canal",
+        by="channel",
+    )
 
 
 def people_received(start, end):
@@ -286,36 +300,23 @@ def people_housed(start, end):
 
 
 def activity_participants(start, end):
-    named = (
-        Attendance.objects.filter(_between("session__starts_at", start, end, aware=True))
-        .annotate(month=TruncMonth("session__starts_at"))
-        .values("session__organization_id", "month", "session__activity__kind")
-        .annotate(n=Count("id"))
-        .order_by()
+    yield from _monthly_totals(
+        Attendance.objects.filter(_between("session__starts_at", start, end, aware=True)),
+        when="session__starts_at",
+        organization="session__organization_id",
+        dimension="action",
+        by="session__activity__kind",
     )
-    for row in named:
-        yield Fact(
-            row["session__organization_id"],
-            None,
-            _month_of(row["month"]),
-            categories=(f"action:{row['session__activity__kind']}",),
-            amount=row["n"],
-        )
-    counted = (
-        Session.objects.filter(_between("starts_at", start, end, aware=True), anonymous_count__gt=0)
-        .annotate(month=TruncMonth("starts_at"))
-        .values("organization_id", "month", "activity__kind")
-        .annotate(n=Sum("anonymous_count"))
-        .order_by()
+    yield from _monthly_totals(
+        Session.objects.filter(
+            _between("starts_at", start, end, aware=True), anonymous_count__gt=0
+        ),
+        when="starts_at",
+        organization="organization_id",
+        total=Sum("anonymous_count"),
+        dimension="action",
+        by="activity__kind",
     )
-    for row in counted:
-        yield Fact(
-            row["organization_id"],
-            None,
-            _month_of(row["month"]),
-            categories=(f"action:{row['activity__kind']}",),
-            amount=row["n"],
-        )
 
 
 def housing_partners(start, end):
@@ -528,21 +529,14 @@ def time_to_housing(start, end):
 
 
 def exits_by_outcome(start, end):
-    rows = (
-        _exits(start, end)
-        .annotate(month=TruncMonth("exited_on"))
-        .values("enrollment__organization_id", "enrollment__program_id", "month", "outcome")
-        .annotate(n=Count("id"))
-        .order_by()
+    yield from _monthly_totals(
+        _exits(start, end),
+        when="exited_on",
+        organization="enrollment__organization_id",
+        program="enrollment__program_id",
+        dimension="sortie",
+        by="outcome",
     )
-    for row in rows:
-        yield Fact(
-            row["enrollment__organization_id"],
-            row["enrollment__program_id"],
-            _month_of(row["month"]),
-            categories=(f"sortie:{row['outcome']}",),
-            amount=row["n"],
-        )
 
 
 def employment_exit_rate(start, end):
@@ -580,17 +574,12 @@ def ready_for_housing(start, end):
 
 
 def pathways_started(start, end):
-    rows = (
-        Enrollment.objects.filter(_between("started_on", start, end, aware=False))
-        .annotate(month=TruncMonth("started_on"))
-        .values("organization_id", "program_id", "month")
-        .annotate(n=Count("id"))
-        .order_by()
+    yield from _monthly_totals(
+        Enrollment.objects.filter(_between("started_on", start, end, aware=False)),
+        when="started_on",
+        organization="organization_id",
+        program="program_id",
     )
-    for row in rows:
-        yield Fact(
-            row["organization_id"], row["program_id"], _month_of(row["month"]), amount=row["n"]
-        )
 
 
 INDICATORS: dict[str, Indicator] = {

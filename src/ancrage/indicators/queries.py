@@ -25,6 +25,8 @@ from ancrage.indicators.enums import Grain, Kind, Scope, Unit
 from ancrage.indicators.models import Aggregate, Refresh, Target
 from ancrage.programs.enums import ProgramKind
 
+# The first year the dashboards, reports and API accept.
+FIRST_YEAR = 2015
 MONTH_NAMES = [
     "janv.",
     "févr.",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.enums import TEAM_ROLES, WRITE_ROLES
 from ancrage.accounts.models import Organization
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.queries import get_organization_for_user, role_in
 from ancrage.core.actor import acting_as
 from ancrage.indicators import reports
 from ancrage.indicators.access import Audience, choices_for, get_selection_for_user
@@ -23,6 +23,7 @@ from ancrage.indicators.enums import Scope
 from ancrage.indicators.forms import AnnualReportForm
 from ancrage.indicators.models import AnnualReport, StaleMonth
 from ancrage.indicators.queries import (
+    FIRST_YEAR,
     children,
     figures,
     grouped,
@@ -32,8 +33,6 @@ from ancrage.indicators.queries import (
     trail,
 )
 from ancrage.programs.models import ProgramParticipant
-
-FIRST_YEAR = 2015
 
 
 def _year(request) -> int:
@@ -225,15 +224,7 @@ def annual_report_xlsx(request, organization_id, year):
 @require_GET
 def reporting_table(request, organization_id, year):
     """One row per person supported in the year: personal data, for the organization's team only."""
-    try:
-        organization = Organization.objects.get(pk=int(organization_id))
-    except (Organization.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    role = role_in(request.user, organization.pk)
-    if role is None:
-        raise Http404
-    if role not in TEAM_ROLES:
-        raise PermissionDenied
+    organization = get_organization_for_user(request.user, organization_id, roles=TEAM_ROLES)
     year = _report_year(year)
     return _download(
         reports.reporting_table_xlsx(organization, year, request.user),
