@@ -196,3 +196,161 @@ def test_explanations_say_who_shares_and_why_someone_is_unhoused():
     assert reasons["z"].startswith("Aucun logement éligible n'a de lit libre")
     assert "semaines 37, 39" in reasons["z"]
     assert reasons["far"] == "Aucun logement accessible à moins de 5 km du lieu de formation."
+
+
+def test_three_apprentices_who_pairwise_collide_need_three_units_though_no_week_has_three():
+    # A and B meet in week 2, B and C in week 3, A and C in week 1: the busiest week has two
+    # people, yet no two of them can share a bed. The bound sees it; every engine uses three.
+    instance = Instance(
+        apprentices=[a("A", {1, 2}), a("B", {2, 3}), a("C", {1, 3})],
+        units=[Unit(f"s{i}", weekly_rent=90 + i) for i in range(4)],
+    )
+    for engine in ENGINES:
+        solution = solve(instance, engine=engine, time_limit=5)
+        check(instance, solution)
+        assert (solution.units_used, solution.lower_bound, solution.gap) == (3, 3, 0)
+
+
+def test_apprentices_with_no_unit_in_common_cannot_share_even_on_different_weeks():
+    # X may only live in "west", Y only in "east"; Z in either. Each week has one person, but X
+    # and Y can never share: at least two units, and two are enough (Z joins one of them).
+    instance = Instance(
+        apprentices=[
+            a("X", {1}, x=0, max_km=6),
+            a("Y", {2}, x=20, max_km=6),
+            a("Z", {3}, x=10, max_km=6),
+        ],
+        units=[Unit("west", x=5), Unit("east", x=15)],
+    )
+    solution = solve(instance, engine="hybrid", time_limit=5)
+    check(instance, solution)
+    assert (solution.units_used, solution.lower_bound) == (2, 2)
+
+
+def test_the_bound_counts_only_the_apprentices_the_solution_houses():
+    from ancrage.allocation.engine.bound import LowerBound
+    from ancrage.allocation.engine.common import clusters, eligibility
+
+    instance = Instance(
+        apprentices=[a("A", {1, 2}), a("B", {2, 3}), a("C", {1, 3})],
+        units=[Unit("s1"), Unit("s2"), Unit("flat", beds=2)],
+    )
+    eligible = eligibility(instance)
+    bound = LowerBound(clusters(instance, eligible), eligible)
+    # Three beds: the flat and a studio; two people: the flat alone has two beds.
+    assert bound.units_for({"A", "B", "C"}) == 2
+    assert bound.units_for({"A", "B"}) == 1
+    assert bound.units_for(set()) == 0
+
+
+def test_opening_by_rent_per_bed_fills_a_shared_flat_rather_than_cheaper_studios():
+    from ancrage.allocation.engine.common import eligibility
+    from ancrage.allocation.engine.greedy import greedy
+
+    instance = Instance(
+        apprentices=[a(f"p{i}", {0, 1}) for i in range(3)],
+        units=[
+            Unit("flat", beds=3, weekly_rent=120),
+            *[Unit(f"s{i}", weekly_rent=90) for i in range(3)],
+        ],
+    )
+    eligible = eligibility(instance)
+    first_fit = greedy(instance, eligible)
+    per_bed = greedy(instance, eligible, per_bed=True)
+    assert {u for u, _b in first_fit.assignment.values()} == {"s0", "s1", "s2"}
+    assert {u for u, _b in per_bed.assignment.values()} == {"flat"}
+
+
+def test_the_neighbourhood_search_moves_someone_to_house_an_apprentice_left_out():
+    import time
+
+    from ancrage.allocation.engine.common import eligibility
+    from ancrage.allocation.engine.greedy import greedy
+    from ancrage.allocation.engine.lns import improve_by_neighbourhoods
+
+    # Greedy places the longest stay first, in the cheapest unit: the only accessible one. The
+    # wheelchair user then finds it taken; moving the walker to the other unit houses both.
+    instance = Instance(
+        apprentices=[
+            a("walker", {1, 2, 3}),
+            a("wheelchair", {1, 2}, needs_accessible=True),
+        ],
+        units=[Unit("ramp", accessible=True, weekly_rent=80), Unit("plain", weekly_rent=95)],
+    )
+    eligible = eligibility(instance)
+    packing = greedy(instance, eligible)
+    assert "wheelchair" not in packing.assignment
+    improve_by_neighbourhoods(packing, time.monotonic() + 2)
+    assert packing.assignment["wheelchair"][0] == "ramp"
+    assert packing.assignment["walker"][0] == "plain"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_neighbourhood_search_never_makes_a_packing_worse(seed):
+    import time
+
+    from ancrage.allocation.engine.common import eligibility, score
+    from ancrage.allocation.engine.greedy import greedy
+    from ancrage.allocation.engine.lns import improve_by_neighbourhoods
+
+    instance = generate(Params(apprentices=80, schools=2), seed=seed)
+    eligible = eligibility(instance)
+    packing = greedy(instance, eligible)
+    before = score(instance, "greedy", packing.assignment, lower=0, seconds=0)
+    improve_by_neighbourhoods(packing, time.monotonic() + 1.5, seed=seed)
+    after = score(instance, "lns", packing.assignment, lower=0, seconds=0)
+    check(instance, after)
+    assert len(after.unhoused) <= len(before.unhoused)
+    if len(after.unhoused) == len(before.unhoused):
+        assert after.rent <= before.rent + 1e-6
+
+
+def test_eligibility_keeps_the_nearest_units_within_reach_cheapest_first(monkeypatch):
+    from ancrage.allocation.engine import common
+
+    monkeypatch.setattr(common, "NEAREST", 2)
+    instance = Instance(
+        apprentices=[
+            a("me", {1}, x=0, max_km=10),
+            a("ramp", {1}, x=0, max_km=10, needs_accessible=True),
+        ],
+        units=[
+            Unit("near-dear", x=1, weekly_rent=130),
+            Unit("mid-cheap", x=3, weekly_rent=85, accessible=True),
+            Unit("far-cheapest", x=8, weekly_rent=70),
+            Unit("out-of-reach", x=11, weekly_rent=60, accessible=True),
+        ],
+    )
+    eligible = common.eligibility(instance)
+    assert eligible["me"] == ["mid-cheap", "near-dear"]
+    assert eligible["ramp"] == ["mid-cheap"]
+
+
+def test_clusters_split_apprentices_who_can_never_meet():
+    from ancrage.allocation.engine.common import clusters, eligibility
+
+    instance = Instance(
+        apprentices=[a("n1", {1}, x=0), a("n2", {2}, x=1), a("s1", {1}, x=500)],
+        units=[Unit("north", x=0), Unit("south", x=500), Unit("nowhere", x=-900)],
+    )
+    eligible = eligibility(instance)
+    from_indexes = clusters(instance, eligible)
+    from_lists = clusters(instance, dict(eligible))
+    for parts in (from_indexes, from_lists):
+        groups = sorted(
+            (sorted(x.id for x in p.apprentices), sorted(u.id for u in p.units)) for p in parts
+        )
+        assert groups == [([], ["nowhere"]), (["n1", "n2"], ["north"]), (["s1"], ["south"])]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_placed_apprentice_keeps_their_bed_rather_than_give_it_to_a_newcomer(engine):
+    # One studio, two apprentices with the same weeks: housing either costs the same. The one who
+    # already lives there stays; losing one's home counts as a move.
+    instance = Instance(
+        apprentices=[a("newcomer", {1, 2}), a("tenant", {1, 2}, current_unit="studio")],
+        units=[Unit("studio")],
+    )
+    solution = solve(instance, engine=engine, time_limit=5)
+    assert solution.assignment == {"tenant": ("studio", 0)}
+    assert (solution.unhoused, solution.moves) == (["newcomer"], 0)

@@ -1,98 +1,111 @@
-"""Shared pieces: eligibility, lower bound, scoring a packing."""
+"""Shared pieces: eligibility, clusters, scoring and checking a packing."""
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
 
 from ancrage.allocation.engine.model import Instance, Solution
 
 NEAREST = 250
-CELL_KM = 5.0
 
 
-def eligibility(instance: Instance) -> dict[str, list[str]]:
+class Eligibility(dict):
+    """Apprentice id → eligible unit ids, cheapest first; also keeps the pairs as index arrays
+    (``apprentice_indexes``, ``unit_indexes``) so that clusters are found without a Python loop."""
+
+    apprentice_indexes: np.ndarray
+    unit_indexes: np.ndarray
+    source: tuple[list, list] | None = None  # the instance's lists the indexes refer to
+
+
+def _nearest(points, radii, coordinates) -> tuple[np.ndarray, np.ndarray]:
+    """The ``NEAREST`` nearest of ``coordinates`` within each point's radius: (indexes, found),
+    two arrays of shape (points, k); ``found`` says which cells hold a unit within reach."""
+    tree = cKDTree(coordinates)
+    k = min(NEAREST, len(coordinates))
+    distances, indexes = tree.query(
+        np.asarray(points, dtype=float), k=k, distance_upper_bound=float(max(radii)) + 1e-9
+    )
+    distances = distances.reshape(len(points), k)
+    indexes = indexes.reshape(len(points), k)
+    found = distances <= np.asarray(radii, dtype=float)[:, None] + 1e-9
+    return np.where(found, indexes, 0), found
+
+
+def eligibility(instance: Instance) -> Eligibility:
     """Apprentice id → ids of the units they may live in, cheapest first.
 
-    Units are bucketed in a grid of 5 km cells; each apprentice looks at rings of cells around
-    them, nearest first, up to their maximum distance, and keeps at most the ``NEAREST`` nearest
-    eligible units (in a dense region that is ample choice, and the search stays linear)."""
+    A k-d tree finds, for each apprentice, the units within their maximum distance (accessible
+    units only for those who need one), and keeps at most the ``NEAREST`` nearest: in a dense
+    region that is ample choice, and the problem stays linear in the number of apprentices."""
+    result = Eligibility((a.id, []) for a in instance.apprentices)
+    result.apprentice_indexes = result.unit_indexes = np.zeros(0, dtype=np.int64)
+    result.source = (instance.apprentices, instance.units)
     if not instance.apprentices or not instance.units:
-        return {a.id: [] for a in instance.apprentices}
-    grid: dict[tuple[int, int], list] = defaultdict(list)
-    for unit in instance.units:
-        grid[int(unit.x // CELL_KM), int(unit.y // CELL_KM)].append(
-            (unit.x, unit.y, unit.accessible, unit.weekly_rent, unit.id)
+        return result
+    units = instance.units
+    coordinates = np.array([(u.x, u.y) for u in units], dtype=float)
+    rents = np.array([u.weekly_rent for u in units], dtype=float)
+    unit_ids = np.array([u.id for u in units], dtype=object)
+    pairs_a, pairs_u = [], []
+    everyone = np.arange(len(units))
+    accessible = np.flatnonzero([u.accessible for u in units])
+    for needs, pool in ((False, everyone), (True, accessible)):
+        group = [i for i, a in enumerate(instance.apprentices) if a.needs_accessible == needs]
+        if not group or not len(pool):
+            continue
+        people = [instance.apprentices[i] for i in group]
+        local, found = _nearest(
+            [(a.x, a.y) for a in people], [a.max_km for a in people], coordinates[pool]
         )
-    result = {}
-    for a in instance.apprentices:
-        cx, cy = int(a.x // CELL_KM), int(a.y // CELL_KM)
-        reach = int(math.ceil(a.max_km / CELL_KM)) + 1
-        limit = a.max_km * a.max_km
-        need = a.needs_accessible
-        found = []  # (squared distance, rent, id)
-        for ring in range(reach + 1):
-            for dx in range(-ring, ring + 1):
-                step = 1 if abs(dx) == ring else 2 * ring
-                for dy in range(-ring, ring + 1, max(1, step)):
-                    for ux, uy, accessible, rent, unit_id in grid.get((cx + dx, cy + dy), ()):
-                        d2 = (ux - a.x) ** 2 + (uy - a.y) ** 2
-                        if d2 <= limit and (accessible or not need):
-                            found.append((d2, rent, unit_id))
-            # Every unit in a further ring is at least (ring × cell) away.
-            if len(found) >= NEAREST:
-                found.sort()
-                found = found[:NEAREST]
-                if (ring * CELL_KM) ** 2 >= found[-1][0]:
-                    break
-        found = sorted(found)[:NEAREST]
-        found.sort(key=lambda f: (f[1], f[2]))
-        result[a.id] = [unit_id for _d2, _rent, unit_id in found]
+        chosen = pool[local]
+        # Cheapest first (then instance order): unreachable cells sort last.
+        key = np.where(found, rents[chosen], np.inf)
+        order = np.lexsort((chosen, key), axis=1)
+        chosen = np.take_along_axis(chosen, order, axis=1)
+        counts = found.sum(axis=1)
+        for position, (a, row, count) in enumerate(zip(people, chosen, counts, strict=True)):
+            kept = row[:count]
+            result[a.id] = unit_ids[kept].tolist()
+            pairs_a.append(np.full(count, group[position]))
+            pairs_u.append(kept)
+    if pairs_a:
+        result.apprentice_indexes = np.concatenate(pairs_a)
+        result.unit_indexes = np.concatenate(pairs_u)
     return result
 
 
 def clusters(instance: Instance, eligible: dict[str, list[str]]) -> list[Instance]:
-    """Independent sub-problems: apprentices and units linked by eligibility (union-find)."""
-    parent: dict[str, str] = {}
-
-    def find(key):
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for a in instance.apprentices:
-        find("a:" + a.id)
-        for unit_id in eligible[a.id]:
-            parent[find("a:" + a.id)] = find("u:" + unit_id)
-    groups: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
-    for a in instance.apprentices:
-        groups[find("a:" + a.id)][0].append(a)
-    for u in instance.units:
-        groups[find("u:" + u.id)][1].append(u)
+    """Independent sub-problems: apprentices and units linked by eligibility (connected
+    components of the bipartite graph)."""
+    n_apprentices, n_units = len(instance.apprentices), len(instance.units)
+    source = getattr(eligible, "source", None)
+    if source and source[0] is instance.apprentices and source[1] is instance.units:
+        rows, cols = eligible.apprentice_indexes, eligible.unit_indexes + n_apprentices
+    else:
+        unit_index = {u.id: n_apprentices + i for i, u in enumerate(instance.units)}
+        pairs = [
+            (i, unit_index[u])
+            for i, a in enumerate(instance.apprentices)
+            for u in eligible[a.id]
+            if u in unit_index
+        ]
+        rows = np.array([p[0] for p in pairs], dtype=np.int64)
+        cols = np.array([p[1] for p in pairs], dtype=np.int64)
+    size = n_apprentices + n_units
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(size, size))
+    _count, labels = connected_components(graph, directed=False)
+    groups: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for i, a in enumerate(instance.apprentices):
+        groups[labels[i]][0].append(a)
+    for i, u in enumerate(instance.units):
+        groups[labels[n_apprentices + i]][1].append(u)
     return [Instance(apprentices=a, units=u) for a, u in groups.values() if a or u]
-
-
-def lower_bound(instance: Instance, eligible: dict[str, list[str]]) -> int:
-    """Per cluster, the fewest units whose beds add up to the peak head-count of a week (largest
-    units first), counting only apprentices who have an eligible unit: no packing can use fewer."""
-    total = 0
-    for part in clusters(instance, eligible):
-        housable = [a for a in part.apprentices if eligible[a.id]]
-        if not housable or not part.units:
-            continue
-        counts: dict[int, int] = defaultdict(int)
-        for a in housable:
-            for week in a.weeks:
-                counts[week] += 1
-        peak, beds = max(counts.values()), 0
-        for size in sorted((u.beds for u in part.units), reverse=True):
-            if beds >= peak:
-                break
-            beds += size
-            total += 1
-    return total
 
 
 def score(
@@ -113,8 +126,8 @@ def score(
     )
     moves = sum(
         1
-        for apprentice_id, bed in assignment.items()
-        if by_id[apprentice_id].current_unit not in (None, bed[0])
+        for a in instance.apprentices
+        if a.current_unit is not None and assignment.get(a.id, (None,))[0] != a.current_unit
     )
     return Solution(
         engine=engine,

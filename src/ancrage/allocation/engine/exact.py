@@ -54,15 +54,15 @@ def exact(
     rent = {u: int(round(units[u].weekly_rent * 100)) for u in units}
     n = len(instance.apprentices)
     current = {a.id: a.current_unit for a in instance.apprentices}
-    moves = [
-        var for (a_id, unit_id, _bed), var in x.items() if current[a_id] not in (None, unit_id)
-    ]
+    # A placed apprentice who stays in their unit: every other outcome (another unit, or none)
+    # is a move.
+    stays = [var for (a_id, unit_id, _bed), var in x.items() if current[a_id] == unit_id]
     rent_weight = n + 1
     house_weight = rent_weight * (sum(rent.values()) + 1) + 1
     model.Maximize(
         house_weight * sum(x.values())
         - rent_weight * sum(rent[u] * used[u] for u in units)
-        - sum(moves)
+        + sum(stays)
     )
     if hint:
         for (a_id, unit_id, bed), var in x.items():

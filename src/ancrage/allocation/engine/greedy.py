@@ -17,8 +17,11 @@ def mask_of(weeks) -> int:
 class Packing:
     """Beds as bit masks of the weeks they are taken; units open or not, shared or exclusive."""
 
-    def __init__(self, instance: Instance, eligible: dict[str, list[str]]):
+    def __init__(
+        self, instance: Instance, eligible: dict[str, list[str]], *, per_bed: bool = False
+    ):
         self.instance = instance
+        self.per_bed = per_bed
         self.eligible = eligible
         self.units = {u.id: u for u in instance.units}
         self.apprentices = {a.id: a for a in instance.apprentices}
@@ -27,6 +30,7 @@ class Packing:
         self.occupants: dict[str, set[str]] = {u.id: set() for u in instance.units}
         self.exclusive: set[str] = set()  # units hosting someone who does not share
         self.assignment: dict[str, tuple[str, int]] = {}
+        self._openings: dict[str, list[str]] = {}
 
     def free_bed(self, apprentice_id: str, unit_id: str) -> int | None:
         apprentice = self.apprentices[apprentice_id]
@@ -39,6 +43,18 @@ class Packing:
             if not taken & mask:
                 return index
         return None
+
+    def fill(self, unit_id: str) -> float:
+        """Share of the unit's bed-weeks taken (of the weeks anyone in it is present)."""
+        beds = self.beds[unit_id]
+        span = 0
+        for taken in beds:
+            span |= taken
+        return sum(t.bit_count() for t in beds) / max(1, span.bit_count() * len(beds))
+
+    def room(self, unit_id: str, mask: int) -> int:
+        """How many of the weeks in ``mask`` the unit's freest bed has free."""
+        return max((mask & ~taken).bit_count() for taken in self.beds[unit_id])
 
     def place(self, apprentice_id: str, unit_id: str, bed: int) -> None:
         self.beds[unit_id][bed] |= self.masks[apprentice_id]
@@ -54,11 +70,27 @@ class Packing:
         if not self.apprentices[apprentice_id].shares:
             self.exclusive.discard(unit_id)
 
+    def openings(self, apprentice_id: str) -> list[str]:
+        """Units to open for an apprentice, best first: the cheapest (first-fit decreasing), or with
+        ``per_bed``, for someone who shares, the lowest rent per bed (a flat of three at 120 € a
+        week houses more than a studio at 90 €); someone who does not share takes the unit alone,
+        so the cheapest one."""
+        if not self.per_bed or not self.apprentices[apprentice_id].shares:
+            return self.eligible[apprentice_id]
+        order = self._openings.get(apprentice_id)
+        if order is None:
+            order = sorted(
+                self.eligible[apprentice_id],
+                key=lambda u: (self.units[u].weekly_rent / self.units[u].beds, u),
+            )
+            self._openings[apprentice_id] = order
+        return order
+
     def insert(
         self, apprentice_id: str, *, open_new: bool = True, avoid: str | None = None
     ) -> bool:
         """Best fit among open eligible units (the bed already taken the most weeks, so that free
-        weeks are not scattered; the cheaper unit on a tie), else open the cheapest closed one."""
+        weeks are not scattered; the cheaper unit on a tie), else open a closed one (see ``openings``)."""
         candidates = self.eligible[apprentice_id]
         mask = self.masks[apprentice_id]
         best = None
@@ -75,15 +107,15 @@ class Packing:
             self.place(apprentice_id, best[1], best[2])
             return True
         if open_new:
-            for unit_id in candidates:
+            for unit_id in self.openings(apprentice_id):
                 if unit_id != avoid and not self.occupants[unit_id]:
                     self.place(apprentice_id, unit_id, 0)
                     return True
         return False
 
 
-def greedy(instance: Instance, eligible: dict[str, list[str]]) -> Packing:
-    packing = Packing(instance, eligible)
+def greedy(instance: Instance, eligible: dict[str, list[str]], *, per_bed: bool = False) -> Packing:
+    packing = Packing(instance, eligible, per_bed=per_bed)
     # Stability first: placed apprentices stay in their unit when it still fits them.
     placed = [a for a in instance.apprentices if a.current_unit in eligible[a.id]]
     for apprentice in sorted(placed, key=lambda a: (-len(a.weeks), a.id)):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import time
 
-from ancrage.allocation.engine.common import clusters, eligibility, lower_bound, score
+from ancrage.allocation.engine.bound import LowerBound
+from ancrage.allocation.engine.common import clusters, eligibility, score
 from ancrage.allocation.engine.exact import exact
 from ancrage.allocation.engine.greedy import greedy, improve
+from ancrage.allocation.engine.lns import improve_by_neighbourhoods
 from ancrage.allocation.engine.model import Instance, Solution
 
 ENGINES = ("greedy", "exact", "hybrid")
 EXACT_MAX_APPRENTICES = 200
+EMPTYING_SHARE = 0.8  # at most, of the search: the quick pass that empties units first
+QUICK_PROOF = 1.0  # seconds of CP-SAT on a small cluster before any search
+LNS_SHARE = 0.5  # of a small cluster's time: neighbourhoods first, then CP-SAT on the whole
 
 
 def _better(instance, first, second) -> dict:
@@ -30,7 +35,8 @@ def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.
     started = time.monotonic()
     deadline = started + time_limit
     eligible = eligibility(instance)
-    lower = lower_bound(instance, eligible)
+    parts = clusters(instance, eligible)
+    bound = LowerBound(parts, eligible)
     optimal = False
     if engine == "greedy":
         assignment = greedy(instance, eligible).assignment
@@ -40,7 +46,7 @@ def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.
         assignment = _better(instance, assignment, hint)
     else:
         assignment = {}
-        parts = sorted(clusters(instance, eligible), key=lambda p: len(p.apprentices))
+        parts = sorted(parts, key=lambda p: len(p.apprentices))
         total = max(1, sum(len(p.apprentices) for p in parts))
         optimal = True
         for part in parts:
@@ -49,21 +55,47 @@ def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.
             budget = max(0.0, deadline - time.monotonic())
             share = budget * len(part.apprentices) / total
             total -= len(part.apprentices)
-            packing = greedy(part, eligible)
-            if len(part.apprentices) <= EXACT_MAX_APPRENTICES and share > 0.2:
-                found, proven = exact(part, eligible, time_limit=share, hint=packing.assignment)
+            start = time.monotonic()
+            baseline = greedy(part, eligible)
+            floor = dict(baseline.assignment)
+            small = len(part.apprentices) <= EXACT_MAX_APPRENTICES and share > 0.2
+            searched = start + share * (LNS_SHARE if small else 1.0)
+            # Opening by rent per bed packs far better, but may leave someone unhoused that
+            # first-fit houses: search from it for half the time, and go back to first-fit's
+            # packing if the search has not housed as many by then.
+            packing = greedy(part, eligible, per_bed=True)
+            if small:
+                # A small cluster is often proven optimal in a moment: then there is no search.
+                found, proven = exact(
+                    part, eligible, time_limit=min(QUICK_PROOF, share), hint=packing.assignment
+                )
+                if proven:
+                    assignment.update(_better(part, found, floor))
+                    continue
+            improve(packing, start + (searched - start) * EMPTYING_SHARE)
+            improve_by_neighbourhoods(packing, (start + searched) / 2)
+            if len(packing.assignment) < len(floor):
+                packing = baseline
+            improve_by_neighbourhoods(packing, searched)
+            if small:
+                found, proven = exact(
+                    part,
+                    eligible,
+                    time_limit=start + share - time.monotonic(),
+                    hint=packing.assignment,
+                )
                 best = _better(part, found, packing.assignment)
                 optimal = optimal and proven and best is found
             else:
-                improve(packing, time.monotonic() + share)
                 best = packing.assignment
                 optimal = False
-            assignment.update(best)
+            # Never worse than first-fit decreasing, whatever the search did.
+            assignment.update(_better(part, best, floor))
     return score(
         instance,
         engine,
         assignment,
-        lower=lower,
+        lower=bound.units_for(assignment),
         seconds=time.monotonic() - started,
         optimal=optimal,
     )
