@@ -7,8 +7,11 @@ as possible; minimise the rent of the units used; keep placed apprentices where 
 
 Three engines behind one interface (``solve(instance, engine=…, time_limit=…)``): ``greedy``
 (first-fit decreasing), ``exact`` (OR-Tools CP-SAT) and ``hybrid`` (the default: split into
-independent clusters, exact where small, greedy improved by local search where large, never worse
-than greedy).
+independent clusters; on each, the better of first-fit and an opening by rent per bed, a quick
+CP-SAT proof when the cluster is small, then a pass that empties units and a large neighbourhood
+search that re-solves a few related units exactly, then CP-SAT on the whole small cluster; never
+worse than greedy). The lower bound (``bound.py``) is the larger of the busiest week and a clique of
+apprentices who can never share a bed.
 """
 
 from ancrage.allocation.engine.model import Apprentice, Instance, InvalidInstance, Solution, Unit

@@ -7,6 +7,9 @@ import time
 from ancrage.allocation.engine.model import Instance
 
 
+FEW_CHOICES = 10
+
+
 def mask_of(weeks) -> int:
     mask = 0
     for week in weeks:
@@ -124,7 +127,13 @@ def greedy(instance: Instance, eligible: dict[str, list[str]], *, per_bed: bool 
             packing.place(apprentice.id, apprentice.current_unit, bed)
     rest = [a for a in instance.apprentices if a.id not in packing.assignment]
     # Decreasing: the longest presences first; non-sharers before, as they need a whole unit.
-    for apprentice in sorted(rest, key=lambda a: (a.shares, -len(a.weeks), a.id)):
+    # With ``per_bed``, those with few eligible units (an accessible one, a remote school) come
+    # first as well, before the flats they need are shared out.
+    def order(a):
+        constrained = per_bed and len(eligible[a.id]) < FEW_CHOICES
+        return (a.shares, not constrained, -len(a.weeks), a.id)
+
+    for apprentice in sorted(rest, key=order):
         packing.insert(apprentice.id)
     return packing
 
