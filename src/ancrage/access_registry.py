@@ -123,8 +123,11 @@ REGISTRY = {
     "api:payment-detail": authenticated(scoped=True),
     "api:housing-application-list": authenticated(),
     "api:housing-application-detail": authenticated(scoped=True),
+    "api:allocation-run-list": authenticated(),
+    "api:allocation-run-detail": authenticated(scoped=True),
     # allocation
     "allocation:run_create": members(*WRITE_ROLES, scoped=True),
+    "allocation:territory_run_create": members(*WRITE_ROLES),
     "allocation:run_detail": members(*TEAM_ROLES, scoped=True),
     "allocation:run_accept": members(*WRITE_ROLES, scoped=True),
     # indicators: the views check the slice asked for (Audience/Selection) and answer 404 otherwise

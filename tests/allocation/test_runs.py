@@ -167,3 +167,162 @@ def test_bad_period_is_refused_with_the_field_named(client, world, residence):
     assert response.status_code == 400
     assert "La fin doit suivre le début." in response.text
     assert not AllocationRun.objects.exists()
+
+
+@pytest.fixture
+def town(world, residence):
+    """Two residences of the manager in one commune (the fixture's, with two studios more), and one
+    in another commune."""
+    from tests.core.factories import TerritoryFactory
+
+    commune = TerritoryFactory(name="Arras")
+    residence.commune = commune
+    residence.save()
+    other = ResidenceFactory(organization=world.org, name="Résidence Vauban", commune=commune)
+    for reference in ("V-01", "V-02"):
+        BedFactory(unit__residence=other, unit__reference=reference)
+    far = ResidenceFactory(
+        organization=world.org,
+        name="Résidence du Littoral",
+        commune=TerritoryFactory(name="Calais"),
+    )
+    BedFactory(unit__residence=far, unit__reference="L-01")
+    return commune, residence, other, far
+
+
+def territory_run(client, commune):
+    response = client.post(
+        reverse("allocation:territory_run_create"),
+        {
+            "territory": commune.pk,
+            "starts_on": SEPT.isoformat(),
+            "ends_on": JULY.isoformat(),
+            "engine": "hybrid",
+            "time_limit": 5,
+        },
+    )
+    assert response.status_code == 302, response.text
+    return AllocationRun.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
+
+
+def test_a_territory_run_shares_units_across_residences_the_apprentices_asked_for(
+    client, world, town
+):
+    commune, carnot, vauban, far = town
+    # Ana asked for Carnot only, Bao for Vauban only: with complementary rhythms they would share,
+    # but never in a residence one of them did not ask for. Cléa asked for both and shares with
+    # Dan, who asked for Vauban; nobody goes to the residence of the other commune.
+    ana = applicant(world, carnot, "Ana", "2/2", 0)
+    bao = applicant(world, vauban, "Bao", "2/2", 2)
+    clea = applicant(world, carnot, "Cléa", "1/1", 0)
+    housing.submit_application(
+        residence=vauban,
+        person=clea.person,
+        wished_from=SEPT,
+        rhythm=clea.rhythm,
+        actor=world.owner,
+    )
+    dan = applicant(world, vauban, "Dan", "1/1", 1)
+    applicant(world, far, "Éli", "2/2", 0)  # another commune: not in this run
+    client.force_login(world.owner)
+    page = client.get(reverse("allocation:territory_run_create"))
+    assert page.status_code == 200
+    assert "Arras (commune)" in page.text and "Calais (commune)" in page.text
+
+    proposal = territory_run(client, commune)
+    proposal.refresh_from_db()
+    assert proposal.status == "done", proposal.error
+    placed = {i["person"]: i for i in proposal.result["assignments"]}
+    assert set(placed) == {str(p.person) for p in (ana, bao, clea, dan)}
+    residence_of = {name: item["residence_id"] for name, item in placed.items()}
+    assert residence_of[str(ana.person)] == carnot.pk
+    assert residence_of[str(bao.person)] == vauban.pk
+    assert residence_of[str(dan.person)] == vauban.pk
+    assert proposal.result["metrics"]["units_used"] == 3  # Ana, Bao, and Cléa with Dan in Vauban
+    assert residence_of[str(clea.person)] == vauban.pk
+    page = client.get(reverse("allocation:run_detail", args=[proposal.pk]))
+    assert "Résidence Vauban — V-0" in page.text
+    assert "Toutes vos résidences sur le territoire Commune Arras" in page.text
+
+    response = client.post(
+        reverse("allocation:run_accept", args=[proposal.pk]),
+        {"personne": [placed[str(clea.person)]["person_id"]]},
+    )
+    assert response.url == reverse("allocation:run_detail", args=[proposal.pk])
+    booking = Booking.objects.get(person=clea.person)
+    assert booking.bed.unit.residence == vauban
+    statuses = dict(
+        HousingApplication.objects.filter(person=clea.person).values_list("residence", "status")
+    )
+    assert statuses == {vauban.pk: "housed", carnot.pk: "pending"}
+
+
+def test_a_territory_without_any_of_the_managers_residences_is_refused(client, world, town):
+    from tests.core.factories import TerritoryFactory
+
+    client.force_login(world.owner)
+    response = client.post(
+        reverse("allocation:territory_run_create"),
+        {
+            "territory": TerritoryFactory(name="Lens").pk,
+            "starts_on": SEPT.isoformat(),
+            "ends_on": JULY.isoformat(),
+            "engine": "hybrid",
+            "time_limit": 5,
+        },
+    )
+    assert response.status_code == 400
+    assert "Territoire" in response.text and "Sélectionnez un choix valide" in response.text
+    assert not AllocationRun.objects.exists()
+
+
+def test_territory_runs_as_colleague_outsider_and_anonymous(client, world, town):
+    commune = town[0]
+    client.force_login(world.colleague)
+    assert client.get(reverse("allocation:territory_run_create")).status_code == 403
+    client.force_login(world.outsider)
+    page = client.get(reverse("allocation:territory_run_create"))
+    # The outsider manages nothing in Arras: the territory is not offered, a post is refused.
+    assert page.status_code == 200 and "Arras" not in page.text
+    response = client.post(
+        reverse("allocation:territory_run_create"),
+        {
+            "territory": commune.pk,
+            "starts_on": SEPT,
+            "ends_on": JULY,
+            "engine": "hybrid",
+            "time_limit": 5,
+        },
+    )
+    assert response.status_code == 400
+    assert not AllocationRun.objects.exists()
+    client.logout()
+    response = client.get(reverse("allocation:territory_run_create"))
+    assert response.status_code == 302
+    assert "next=" in response.url
+
+
+def test_the_api_shows_a_run_and_its_proposal_to_the_team_only(world, residence):
+    from tests.api.test_api_scoping import token_client
+
+    applicant(world, residence, "Ana", "2/2", 0)
+    applicant(world, residence, "Bao", "2/2", 2)
+    proposal = run(world, residence)
+    data = token_client(world.colleague).get(reverse("api:allocation-run-list")).json()
+    assert [r["id"] for r in data["results"]] == [proposal.pk]
+    detail = (
+        token_client(world.owner)
+        .get(reverse("api:allocation-run-detail", args=[proposal.pk]))
+        .json()
+    )
+    assert (detail["status"], detail["residence"], detail["territory_code"]) == (
+        "done",
+        residence.pk,
+        None,
+    )
+    assert detail["metrics"]["units_used"] == 1
+    assert {a["person"] for a in detail["assignments"]} == {"Ana ALTERNANT", "Bao ALTERNANT"}
+    assert detail["assignments"][0]["weeks"][0] >= SEPT.isoformat()
+    outsider = token_client(world.outsider)
+    assert outsider.get(reverse("api:allocation-run-list")).json()["results"] == []
+    assert outsider.get(reverse("api:allocation-run-detail", args=[proposal.pk])).status_code == 404

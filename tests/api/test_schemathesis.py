@@ -46,4 +46,4 @@ def test_api_conforms_to_its_schema(world, keep_test_connection):
 
         check()
         checked.append(operation.label)
-    assert len(checked) == 43, checked
+    assert len(checked) == 45, checked

@@ -407,6 +407,7 @@ SAMPLES: dict[str, Sample] = {
     ),
     "allocation:run_create": RESIDENCE,
     "allocation:run_detail": Sample(kwargs=lambda w: {"run_id": _run(w).pk}),
+    "api:allocation-run-detail": Sample(kwargs=lambda w: {"pk": _run(w).pk}),
     "allocation:run_accept": Sample(
         kwargs=lambda w: {"run_id": _run(w).pk}, method="post", data=lambda w: {}
     ),

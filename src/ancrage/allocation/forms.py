@@ -12,3 +12,22 @@ class RunForm(forms.Form):
     time_limit = forms.IntegerField(
         label=_("Temps de calcul maximal (secondes)"), min_value=1, max_value=300, initial=20
     )
+
+
+class TerritoryRunForm(RunForm):
+    """A run over every residence of the manager in a commune, an EPCI, a département or a région."""
+
+    territory = forms.TypedChoiceField(label=_("Territoire"), coerce=int)
+
+    field_order = ["territory", "starts_on", "ends_on", "engine", "time_limit"]
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.territories = {t.pk: t for t in territories}
+        self.fields["territory"].choices = [
+            (t.pk, f"{t.name} ({t.get_kind_display().lower()})") for t in territories
+        ]
+        self.order_fields(self.field_order)
+
+    def clean_territory(self):
+        return self.territories[self.cleaned_data["territory"]]

@@ -18,11 +18,23 @@ class AllocationRun(TimeStampedModel):
     organization = models.ForeignKey(
         "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
     )
+    # One residence, or every residence of the manager in a territory (commune, EPCI, département
+    # or région): apprentices may then be placed in any residence they applied to.
     residence = models.ForeignKey(
         "housing.Residence",
         models.PROTECT,
+        null=True,
+        blank=True,
         related_name="allocation_runs",
         verbose_name=_("résidence"),
+    )
+    territory = models.ForeignKey(
+        "core.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("territoire"),
     )
     starts_on = models.DateField(_("du"))
     ends_on = models.DateField(_("au"))
@@ -63,6 +75,12 @@ class AllocationRun(TimeStampedModel):
                 violation_error_message=_("La fin doit suivre le début."),
             ),
             models.CheckConstraint(
+                condition=Q(residence__isnull=False, territory__isnull=True)
+                | Q(residence__isnull=True, territory__isnull=False),
+                name="%(app_label)s_%(class)s_residence_or_territory",
+                violation_error_message=_("Une résidence ou un territoire, pas les deux."),
+            ),
+            models.CheckConstraint(
                 condition=Q(progress__lte=100),
                 name="%(app_label)s_%(class)s_progress_max",
                 violation_error_message=_("Avancement de 0 à 100 %."),
@@ -71,7 +89,23 @@ class AllocationRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return (
-            f"Allocation {self.residence} du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+            f"Allocation {self.scope_label} du {self.starts_on:%d/%m/%Y} au {self.ends_on:%d/%m/%Y}"
+        )
+
+    @property
+    def scope_label(self) -> str:
+        if self.residence_id:
+            return str(self.residence)
+        return f"{self.territory.get_kind_display()} {self.territory.name}"
+
+    def residences(self):
+        """The residences the run packs: its residence, or the manager's in its territory."""
+        from ancrage.housing.models import Residence
+
+        if self.residence_id:
+            return Residence.objects.filter(pk=self.residence_id)
+        return Residence.objects.filter(organization_id=self.organization_id).in_territory(
+            self.territory
         )
 
     @property

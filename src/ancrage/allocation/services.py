@@ -22,7 +22,15 @@ from ancrage.allocation.models import AllocationRun
 from ancrage.core.actor import acting_as
 from ancrage.housing import services as housing
 from ancrage.housing.enums import ApplicationStatus, BookingStatus, Granularity, UnitStatus
-from ancrage.housing.models import Bed, Booking, HousingApplication, iso_week_label, monday_of
+from ancrage.housing.models import (
+    Bed,
+    Booking,
+    HousingApplication,
+    Residence,
+    iso_week_label,
+    monday_of,
+)
+from ancrage.housing.models import Unit as HousingUnit
 from ancrage.people.models import Person
 
 MAX_DAYS = 400
@@ -34,13 +42,29 @@ def _check_can_write(actor, organization_id) -> None:
 
 
 def start_run(
-    *, residence, starts_on, ends_on, actor, engine=Engine.HYBRID, time_limit=20
+    *,
+    starts_on,
+    ends_on,
+    actor,
+    residence=None,
+    territory=None,
+    organization=None,
+    engine=Engine.HYBRID,
+    time_limit=20,
 ) -> AllocationRun:
-    """Queue a run (``run_allocation`` task); with the immediate backend it is done on return."""
+    """Queue a run (``run_allocation`` task) for one residence, or for every residence of
+    ``organization`` in ``territory``; with the immediate backend it is done on return."""
     from ancrage.allocation.tasks import run_allocation
 
-    _check_can_write(actor, residence.organization_id)
+    if (residence is None) == (territory is None):
+        raise ValueError("A residence or a territory, not both.")
+    organization_id = residence.organization_id if residence else organization.pk
+    _check_can_write(actor, organization_id)
     errors = {}
+    if territory is not None and not (
+        Residence.objects.filter(organization_id=organization_id).in_territory(territory).exists()
+    ):
+        errors["territory"] = _("Aucune de vos résidences n'est sur ce territoire.")
     if ends_on <= starts_on:
         errors["ends_on"] = _("La fin doit suivre le début.")
     elif (ends_on - starts_on).days > MAX_DAYS:
@@ -53,8 +77,9 @@ def start_run(
         raise ValidationError(errors)
     with acting_as(actor), transaction.atomic():
         run = AllocationRun.objects.create(
-            organization_id=residence.organization_id,
+            organization_id=organization_id,
             residence=residence,
+            territory=territory,
             starts_on=starts_on,
             ends_on=ends_on,
             engine=engine,
@@ -70,14 +95,15 @@ def _week_index(first_monday: datetime.date, monday: datetime.date) -> int:
 
 
 def build_instance(run: AllocationRun):
-    """The engine's input: apprentices with a rhythm already booked in the residence over the period
-    (their unit as current placement) and pending applications with a rhythm; the lettable units."""
-    residence = run.residence
+    """The engine's input: apprentices with a rhythm already booked in the run's residences over the
+    period (their unit as current placement) and pending applications with a rhythm; the lettable
+    units. Each apprentice may be placed in the residences they applied to or live in."""
+    residences = {r.pk: r for r in run.residences()}
     first = monday_of(run.starts_on)
     people: dict[int, dict] = {}
     bookings = (
         Booking.objects.filter(
-            bed__unit__residence=residence,
+            bed__unit__residence__in=list(residences),
             status=BookingStatus.ACTIVE,
             granularity=Granularity.WEEKS,
             rhythm__isnull=False,
@@ -92,16 +118,29 @@ def build_instance(run: AllocationRun):
             "person": booking.person,
             "rhythm": booking.rhythm,
             "current": str(booking.bed.unit_id),
-            "application": None,
+            "applications": {},
+            "places": {str(booking.bed.unit.residence_id)},
         }
-    applications = HousingApplication.objects.filter(
-        residence=residence, status=ApplicationStatus.PENDING, rhythm__isnull=False
-    ).select_related("person", "rhythm")
+    applications = (
+        HousingApplication.objects.filter(
+            residence__in=list(residences), status=ApplicationStatus.PENDING, rhythm__isnull=False
+        )
+        .select_related("person", "rhythm")
+        .order_by("submitted_on", "id")
+    )
     for application in applications:
-        people.setdefault(
+        data = people.setdefault(
             application.person_id,
-            {"person": application.person, "rhythm": application.rhythm, "current": None},
-        )["application"] = application.pk
+            {
+                "person": application.person,
+                "rhythm": application.rhythm,
+                "current": None,
+                "applications": {},
+                "places": set(),
+            },
+        )
+        data["applications"][application.residence_id] = application.pk
+        data["places"].add(str(application.residence_id))
     apprentices = []
     for person_id, data in people.items():
         weeks = data["rhythm"].school_weeks(run.starts_on, run.ends_on)
@@ -111,20 +150,30 @@ def build_instance(run: AllocationRun):
             Apprentice(
                 id=str(person_id),
                 weeks=frozenset(_week_index(first, w) for w in weeks),
-                max_km=1.0,  # one residence: every unit is in the same place
+                max_km=1.0,  # no distances: the residences they asked for decide
                 current_unit=data["current"],
+                places=frozenset(data["places"]),
             )
         )
     units = [
-        Unit(id=str(u.pk), beds=u.beds.count(), weekly_rent=float(u.weekly_price or 0))
-        for u in residence.units.filter(status=UnitStatus.AVAILABLE, weekly_price__isnull=False)
+        Unit(
+            id=str(u.pk),
+            beds=u.beds.count(),
+            weekly_rent=float(u.weekly_price or 0),
+            place=str(u.residence_id),
+        )
+        for u in HousingUnit.objects.filter(
+            residence__in=list(residences),
+            status=UnitStatus.AVAILABLE,
+            weekly_price__isnull=False,
+        ).order_by("residence_id", "reference", "id")
     ]
     return Instance(apprentices=apprentices, units=units), people
 
 
 def execute_run(run_id: int) -> AllocationRun:
     """The task's body: solve, explain, store the proposal. Failures are recorded, never lost."""
-    run = AllocationRun.objects.select_related("residence").get(pk=run_id)
+    run = AllocationRun.objects.select_related("residence", "territory").get(pk=run_id)
     if run.status != RunStatus.QUEUED:
         return run
     AllocationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=10)
@@ -132,13 +181,24 @@ def execute_run(run_id: int) -> AllocationRun:
         instance, people = build_instance(run)
         AllocationRun.objects.filter(pk=run.pk).update(progress=30)
         solution = solve(instance, engine=run.engine, time_limit=run.time_limit)
-        units = {str(u.pk): u for u in run.residence.units.all()}
+        units = {
+            str(u.pk): u
+            for u in HousingUnit.objects.filter(residence__in=run.residences()).select_related(
+                "residence"
+            )
+        }
+        several = run.residence_id is None
+
+        def unit_name(unit_id):
+            unit = units[unit_id]
+            return f"{unit.residence.name} — {unit.reference}" if several else unit.reference
+
         first = monday_of(run.starts_on)
         reasons = explain(
             instance,
             solution,
             name=lambda person_id: str(people[int(person_id)]["person"]),
-            unit_name=lambda unit_id: units[unit_id].reference,
+            unit_name=unit_name,
             week_label=lambda w: iso_week_label(first + datetime.timedelta(weeks=w)),
             distances=False,
         )
@@ -152,11 +212,14 @@ def execute_run(run_id: int) -> AllocationRun:
                 {
                     "person_id": int(apprentice_id),
                     "person": str(people[int(apprentice_id)]["person"]),
-                    "application_id": people[int(apprentice_id)]["application"],
+                    "application_id": people[int(apprentice_id)]["applications"].get(
+                        units[unit_id].residence_id
+                    ),
                     "unit_id": int(unit_id),
-                    "unit": units[unit_id].reference,
+                    "unit": unit_name(unit_id),
+                    "residence_id": units[unit_id].residence_id,
                     "bed": bed,
-                    "current_unit": units[c].reference
+                    "current_unit": unit_name(c)
                     if (c := by_id[apprentice_id].current_unit)
                     else "",
                     "weeks": [
@@ -167,7 +230,7 @@ def execute_run(run_id: int) -> AllocationRun:
                 }
                 for apprentice_id, (unit_id, bed) in sorted(
                     solution.assignment.items(),
-                    key=lambda item: (units[item[1][0]].reference, item[0]),
+                    key=lambda item: (unit_name(item[1][0]), item[0]),
                 )
             ],
             "unhoused": [
@@ -211,8 +274,8 @@ def _mondays(start: datetime.date, end: datetime.date | None):
 
 def accept_run(*, run: AllocationRun, person_ids, actor) -> list[Booking]:
     """Book the chosen people's school weeks in their proposed unit, all or nothing. A person who
-    moves has their previous weekly bookings of the residence in the period cancelled first; a
-    pending application is closed as housed."""
+    moves has their previous weekly bookings of the run's residences in the period cancelled first;
+    their pending application to the residence they are placed in is closed as housed."""
     _check_can_write(actor, run.organization_id)
     if run.status != RunStatus.DONE:
         raise ValidationError(_("Cette proposition n'est pas (ou plus) à accepter."))
@@ -220,6 +283,7 @@ def accept_run(*, run: AllocationRun, person_ids, actor) -> list[Booking]:
     if not chosen:
         raise ValidationError(_("Cochez au moins une personne."))
     created = []
+    residences = list(run.residences())
     with acting_as(actor), transaction.atomic():
         for item in chosen:
             person = Person.objects.get(pk=item["person_id"], organization_id=run.organization_id)
@@ -227,7 +291,7 @@ def accept_run(*, run: AllocationRun, person_ids, actor) -> list[Booking]:
             previous = list(
                 Booking.objects.filter(
                     person=person,
-                    bed__unit__residence=run.residence,
+                    bed__unit__residence__in=residences,
                     status=BookingStatus.ACTIVE,
                     granularity=Granularity.WEEKS,
                     starts_on__lt=run.ends_on,

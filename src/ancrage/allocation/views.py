@@ -9,26 +9,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import get_scoped_for_user, role_in
 from ancrage.allocation import services
-from ancrage.allocation.forms import RunForm
+from ancrage.allocation.forms import RunForm, TerritoryRunForm
 from ancrage.allocation.models import AllocationRun
-from ancrage.housing.models import iso_week_label
+from ancrage.housing.models import Residence, iso_week_label
 from ancrage.housing.queries import get_residence_for_user
 
 
 def _get_run(user, run_id, *, write=False):
-    runs = AllocationRun.objects.visible_to(user).select_related("residence")
+    runs = AllocationRun.objects.visible_to(user).select_related("residence", "territory")
     return get_scoped_for_user(runs, run_id, user, write=write)
+
+
+def _period_initial():
+    """The school year under way (from September), as a run's default period."""
+    today = timezone.localdate()
+    year = today.year if today.month >= 8 else today.year - 1
+    return {"starts_on": datetime.date(year, 9, 1), "ends_on": datetime.date(year + 1, 7, 1)}
 
 
 @require_http_methods(["GET", "POST"])
 def run_create(request, residence_id):
     residence = get_residence_for_user(request.user, residence_id, write=True)
-    today = timezone.localdate()
-    year = today.year if today.month >= 8 else today.year - 1
-    form = RunForm(
-        request.POST or None,
-        initial={"starts_on": datetime.date(year, 9, 1), "ends_on": datetime.date(year + 1, 7, 1)},
-    )
+    form = RunForm(request.POST or None, initial=_period_initial())
     if request.method == "POST" and form.is_valid():
         try:
             run = services.start_run(residence=residence, actor=request.user, **form.cleaned_data)
@@ -56,6 +58,36 @@ def _units(run):
         item["moves"] = bool(item["current_unit"]) and item["current_unit"] != item["unit"]
         groups.setdefault(item["unit"], []).append(item)
     return sorted(groups.items())
+
+
+@require_http_methods(["GET", "POST"])
+def territory_run_create(request):
+    """Pack the apprentices of every residence of the manager in a territory: each may be placed in
+    any residence they applied to."""
+    organization = request.membership.organization
+    territories = Residence.objects.filter(organization=organization).territories()
+    form = TerritoryRunForm(
+        request.POST or None, territories=territories, initial=_period_initial()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            run = services.start_run(organization=organization, actor=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("allocation:run_detail", run.pk)
+    runs = list(
+        AllocationRun.objects.filter(organization=organization, territory__isnull=False)
+        .select_related("territory")
+        .order_by("-created_at")[:10]
+    )
+    return render(
+        request,
+        "allocation/territory_run_form.html",
+        {"form": form, "runs": runs, "territories": territories},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_GET
@@ -90,4 +122,6 @@ def run_accept(request, run_id):
         request,
         f"Proposition acceptée : {len(bookings)} réservation(s) créée(s), les autres personnes gardent leur logement.",
     )
-    return redirect("housing:occupancy", run.residence_id)
+    if run.residence_id:
+        return redirect("housing:occupancy", run.residence_id)
+    return redirect("allocation:run_detail", run.pk)

@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.activities.api import ActivityViewSet, SessionViewSet
+from ancrage.allocation.api import AllocationRunViewSet
 from ancrage.housing.api import (
     BookingViewSet,
     ChargeViewSet,
@@ -49,6 +50,7 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("charges", ChargeViewSet, basename="charge")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("housing-applications", HousingApplicationViewSet, basename="housing-application")
+router.register("allocation-runs", AllocationRunViewSet, basename="allocation-run")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 

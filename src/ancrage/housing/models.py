@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.models import Territory, TimeStampedModel
 from ancrage.housing.enums import (
     TEMPLATE_CYCLES,
     AllowanceSource,
@@ -40,6 +41,39 @@ def monday_of(day: datetime.date) -> datetime.date:
 def iso_week_label(monday: datetime.date) -> str:
     year, week, _day = monday.isocalendar()
     return f"S{week:02d} {year}"
+
+
+class ResidenceQuerySet(TeamScopedQuerySet):
+    def in_territory(self, territory):
+        """Residences whose commune is the territory or lies in it (EPCI, département, région)."""
+        field = {
+            TerritoryKind.COMMUNE: "commune",
+            TerritoryKind.EPCI: "commune__epci",
+            TerritoryKind.DEPARTEMENT: "commune__departement",
+            TerritoryKind.REGION: "commune__region",
+        }[territory.kind]
+        return self.filter(**{field: territory})
+
+    def territories(self):
+        """The communes, EPCIs, départements and régions these residences lie in, largest first."""
+        communes = self.exclude(commune=None).values("commune")
+        ids = set()
+        for field in ("id", "epci_id", "departement_id", "region_id"):
+            ids |= set(
+                Territory.objects.filter(pk__in=communes)
+                .exclude(**{field: None})
+                .values_list(field, flat=True)
+            )
+        order = [
+            TerritoryKind.REGION,
+            TerritoryKind.DEPARTEMENT,
+            TerritoryKind.EPCI,
+            TerritoryKind.COMMUNE,
+        ]
+        return sorted(
+            Territory.objects.filter(pk__in=ids),
+            key=lambda t: (order.index(t.kind), t.name),
+        )
 
 
 class Residence(TimeStampedModel):
@@ -79,7 +113,7 @@ class Residence(TimeStampedModel):
     )
     house_rules = models.TextField(_("règlement intérieur"), max_length=5000, blank=True)
 
-    objects = TeamScopedQuerySet.as_manager()
+    objects = ResidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("résidence")

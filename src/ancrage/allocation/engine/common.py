@@ -41,7 +41,7 @@ def eligibility(instance: Instance) -> Eligibility:
     """Apprentice id → ids of the units they may live in, cheapest first.
 
     A k-d tree finds, for each apprentice, the units within their maximum distance (accessible
-    units only for those who need one), and keeps at most the ``NEAREST`` nearest: in a dense
+    units only for those who need one, in the places they accept if they named some), and keeps at most the ``NEAREST`` nearest: in a dense
     region that is ample choice, and the problem stays linear in the number of apprentices."""
     result = Eligibility((a.id, []) for a in instance.apprentices)
     result.apprentice_indexes = result.unit_indexes = np.zeros(0, dtype=np.int64)
@@ -53,11 +53,14 @@ def eligibility(instance: Instance) -> Eligibility:
     rents = np.array([u.weekly_rent for u in units], dtype=float)
     unit_ids = np.array([u.id for u in units], dtype=object)
     pairs_a, pairs_u = [], []
-    everyone = np.arange(len(units))
-    accessible = np.flatnonzero([u.accessible for u in units])
-    for needs, pool in ((False, everyone), (True, accessible)):
-        group = [i for i, a in enumerate(instance.apprentices) if a.needs_accessible == needs]
-        if not group or not len(pool):
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for i, a in enumerate(instance.apprentices):
+        groups[a.needs_accessible, a.places].append(i)
+    for (needs, places), group in groups.items():
+        pool = np.flatnonzero(
+            [(u.accessible or not needs) and (places is None or u.place in places) for u in units]
+        )
+        if not len(pool):
             continue
         people = [instance.apprentices[i] for i in group]
         local, found = _nearest(

@@ -65,9 +65,11 @@ def explain(
         apprentice = apprentices[apprentice_id]
         if not eligible[apprentice_id]:
             need = " accessible" if apprentice.needs_accessible else ""
-            reasons[apprentice_id] = (
-                f"Aucun logement{need} à moins de {apprentice.max_km:.0f} km du lieu de formation."
-            )
+            if distances:
+                where = f"à moins de {apprentice.max_km:.0f} km du lieu de formation"
+            else:
+                where = "dans les résidences demandées"
+            reasons[apprentice_id] = f"Aucun logement{need} {where}."
             continue
         blocked: set[int] = set()
         for unit_id in eligible[apprentice_id]:

@@ -6,7 +6,6 @@ import time
 
 from ancrage.allocation.engine.model import Instance
 
-
 FEW_CHOICES = 10
 
 
@@ -46,6 +45,14 @@ class Packing:
             if not taken & mask:
                 return index
         return None
+
+    @classmethod
+    def of(cls, instance, eligible, assignment, *, per_bed: bool = False) -> Packing:
+        """A packing holding ``assignment`` (from another engine), to search from."""
+        packing = cls(instance, eligible, per_bed=per_bed)
+        for apprentice_id, (unit_id, bed) in assignment.items():
+            packing.place(apprentice_id, unit_id, bed)
+        return packing
 
     def fill(self, unit_id: str) -> float:
         """Share of the unit's bed-weeks taken (of the weeks anyone in it is present)."""
@@ -126,6 +133,7 @@ def greedy(instance: Instance, eligible: dict[str, list[str]], *, per_bed: bool 
         if bed is not None:
             packing.place(apprentice.id, apprentice.current_unit, bed)
     rest = [a for a in instance.apprentices if a.id not in packing.assignment]
+
     # Decreasing: the longest presences first; non-sharers before, as they need a whole unit.
     # With ``per_bed``, those with few eligible units (an accessible one, a remote school) come
     # first as well, before the flats they need are shared out.

@@ -40,16 +40,20 @@ def _key(packing: Packing, people, units) -> tuple:
     return (-len(housed), rent, moves)
 
 
-def improve_by_neighbourhoods(packing: Packing, deadline: float, *, seed: int = 0) -> int:
-    """Improves ``packing`` in place until ``deadline``; returns how many steps improved it."""
+def improve_by_neighbourhoods(
+    packing: Packing, deadline: float, *, seed: int = 0, patience: int | None = None
+) -> int:
+    """Improves ``packing`` in place until ``deadline`` (or ``patience`` steps in a row without
+    improvement); returns how many steps improved it."""
     rng = random.Random(seed)  # noqa: S311 — a search order, not security
     eligible_here: dict[str, list[str]] = {}
     for apprentice_id, units in packing.eligible.items():
         if apprentice_id in packing.apprentices:
             for unit_id in units:
                 eligible_here.setdefault(unit_id, []).append(apprentice_id)
-    improvements = 0
-    while time.monotonic() < deadline:
+    improvements = idle = 0
+    while time.monotonic() < deadline and (patience is None or idle < patience):
+        idle += 1
         open_units = [u for u, people in packing.occupants.items() if people]
         waiting_now = [
             a for a in packing.apprentices if a not in packing.assignment and packing.eligible[a]
@@ -129,4 +133,5 @@ def improve_by_neighbourhoods(packing: Packing, deadline: float, *, seed: int = 
                 packing.place(person, unit_id, bed)
         elif after < before:
             improvements += 1
+            idle = 0
     return improvements

@@ -20,6 +20,9 @@ class Apprentice:
     needs_accessible: bool = False
     shares: bool = True  # accepts to share a unit with others (on other weeks)
     current_unit: str | None = None
+    # The places (residences, cities…) the apprentice accepts, if limited; a unit with another
+    # ``place`` is not eligible, however near.
+    places: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Unit:
     x: float = 0.0
     y: float = 0.0
     accessible: bool = False
+    place: str | None = None
 
 
 @dataclass
@@ -59,6 +63,8 @@ class Instance:
 
     def eligible(self, apprentice: Apprentice, unit: Unit) -> bool:
         if apprentice.needs_accessible and not unit.accessible:
+            return False
+        if apprentice.places is not None and unit.place not in apprentice.places:
             return False
         return math.hypot(apprentice.x - unit.x, apprentice.y - unit.y) <= apprentice.max_km
 

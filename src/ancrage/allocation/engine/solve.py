@@ -7,15 +7,16 @@ import time
 from ancrage.allocation.engine.bound import LowerBound
 from ancrage.allocation.engine.common import clusters, eligibility, score
 from ancrage.allocation.engine.exact import exact
-from ancrage.allocation.engine.greedy import greedy, improve
+from ancrage.allocation.engine.greedy import Packing, greedy, improve
 from ancrage.allocation.engine.lns import improve_by_neighbourhoods
 from ancrage.allocation.engine.model import Instance, Solution
 
 ENGINES = ("greedy", "exact", "hybrid")
 EXACT_MAX_APPRENTICES = 200
 EMPTYING_SHARE = 0.8  # at most, of the search: the quick pass that empties units first
-QUICK_PROOF = 1.0  # seconds of CP-SAT on a small cluster before any search
-LNS_SHARE = 0.5  # of a small cluster's time: neighbourhoods first, then CP-SAT on the whole
+QUICK_PROOF = 0.3  # of a small cluster's time: CP-SAT first, often a proof with no search
+PATIENCE = 300  # neighbourhoods in a row without improvement before CP-SAT takes over
+LNS_SHARE = 0.6  # of a small cluster's time: neighbourhoods first, then CP-SAT on the whole
 
 
 def _better(instance, first, second) -> dict:
@@ -67,16 +68,19 @@ def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.
             if small:
                 # A small cluster is often proven optimal in a moment: then there is no search.
                 found, proven = exact(
-                    part, eligible, time_limit=min(QUICK_PROOF, share), hint=packing.assignment
+                    part, eligible, time_limit=share * QUICK_PROOF, hint=packing.assignment
                 )
                 if proven:
                     assignment.update(_better(part, found, floor))
                     continue
+                if _better(part, found, packing.assignment) is found:
+                    packing = Packing.of(part, eligible, found, per_bed=True)
             improve(packing, start + (searched - start) * EMPTYING_SHARE)
-            improve_by_neighbourhoods(packing, (start + searched) / 2)
+            patience = PATIENCE if small else None
+            improve_by_neighbourhoods(packing, (start + searched) / 2, patience=patience)
             if len(packing.assignment) < len(floor):
                 packing = baseline
-            improve_by_neighbourhoods(packing, searched)
+            improve_by_neighbourhoods(packing, searched, patience=patience)
             if small:
                 found, proven = exact(
                     part,

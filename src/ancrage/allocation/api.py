@@ -1,0 +1,107 @@
+"""API of allocation runs, scoped like the pages (read-only: runs are started and accepted in the
+pages, like every write of the application for now)."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from ancrage.allocation.models import AllocationRun
+
+
+class AssignmentSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    person = serializers.CharField()
+    unit_id = serializers.IntegerField()
+    unit = serializers.CharField()
+    residence_id = serializers.IntegerField(required=False)
+    bed = serializers.IntegerField()
+    current_unit = serializers.CharField(allow_blank=True)
+    weeks = serializers.ListField(
+        child=serializers.DateField(), help_text=_("Lundis des semaines.")
+    )
+    reason = serializers.CharField()
+
+
+class UnhousedSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    person = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class MetricsSerializer(serializers.Serializer):
+    apprentices = serializers.IntegerField()
+    units_used = serializers.IntegerField()
+    units_status_quo = serializers.IntegerField(help_text=_("Un logement par personne logée."))
+    lower_bound = serializers.IntegerField(help_text=_("Minimum théorique de logements."))
+    gap = serializers.FloatField()
+    empty_bed_weeks = serializers.IntegerField()
+    savings = serializers.FloatField(help_text=_("Euros économisés sur la période."))
+    moves = serializers.IntegerField()
+    seconds = serializers.FloatField()
+    optimal = serializers.BooleanField()
+
+
+class AllocationRunSerializer(serializers.ModelSerializer):
+    territory_code = serializers.CharField(
+        source="territory.code", read_only=True, default=None, allow_null=True
+    )
+    territory_kind = serializers.CharField(
+        source="territory.kind", read_only=True, default=None, allow_null=True
+    )
+    metrics = serializers.SerializerMethodField()
+    assignments = serializers.SerializerMethodField()
+    unhoused = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AllocationRun
+        fields = [
+            "id",
+            "organization",
+            "residence",
+            "territory_code",
+            "territory_kind",
+            "starts_on",
+            "ends_on",
+            "engine",
+            "time_limit",
+            "status",
+            "progress",
+            "error",
+            "created_at",
+            "finished_at",
+            "metrics",
+            "assignments",
+            "unhoused",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MetricsSerializer(allow_null=True))
+    def get_metrics(self, run):
+        return run.result.get("metrics")
+
+    @extend_schema_field(AssignmentSerializer(many=True))
+    def get_assignments(self, run):
+        return AssignmentSerializer(run.result.get("assignments", []), many=True).data
+
+    @extend_schema_field(UnhousedSerializer(many=True))
+    def get_unhoused(self, run):
+        return run.result.get("unhoused", [])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Calculs d'allocation des structures dont vous êtes dans l'équipe")
+    ),
+    retrieve=extend_schema(
+        summary=_("Un calcul d'allocation : avancement, proposition, personnes non logées")
+    ),
+)
+class AllocationRunViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AllocationRunSerializer
+
+    def get_queryset(self):
+        return (
+            AllocationRun.objects.visible_to(self.request.user)
+            .select_related("territory")
+            .order_by("-created_at", "-id")
+        )
