@@ -242,7 +242,7 @@ def test_a_territory_run_shares_units_across_residences_the_apprentices_asked_fo
     assert residence_of[str(clea.person)] == vauban.pk
     page = client.get(reverse("allocation:run_detail", args=[proposal.pk]))
     assert "Résidence Vauban — V-0" in page.text
-    assert "Toutes vos résidences sur le territoire Commune Arras" in page.text
+    assert "Toutes vos résidences sur le territoire Arras (commune)" in page.text
 
     response = client.post(
         reverse("allocation:run_accept", args=[proposal.pk]),

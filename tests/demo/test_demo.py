@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -165,7 +167,8 @@ def test_the_demo_waiting_list_ranks_and_explains(communes):
     load_demo()
     load_demo()
     result = waiting_list_for(Residence.objects.get(name="Résidence Alternance Carnot"))
-    assert len(result.eligible) == 3
+    # Théo, Jade, Zoé, and Noé and Capucine who would also take the Jacquard residence.
+    assert len(result.eligible) == 5
     assert [r.application.person.first_name for r in result.ineligible] == ["Lucas"]
     assert "Ressources déclarées" in result.ineligible[0].text
 
@@ -265,3 +268,42 @@ def test_the_demo_cllaj_annual_report_has_the_six_indicators_counted_from_the_da
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     for label, value in expected.items():
         assert f"{label}\n{value:,}".replace(",", "\u00a0") in text, label
+
+
+def test_the_demo_allocation_over_saint_etienne_packs_both_residences(
+    communes, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from ancrage.accounts.models import User
+    from ancrage.allocation.services import start_run
+    from ancrage.core.models import Territory
+    from ancrage.housing.models import Residence
+
+    load_demo()
+    carnot = Residence.objects.get(name="Résidence Alternance Carnot")
+    today = timezone.localdate()
+    year = today.year if today.month >= 8 else today.year - 1  # the demo's school year
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = start_run(
+            territory=Territory.objects.get(kind="commune", code="42218"),
+            organization=carnot.organization,
+            starts_on=datetime.date(year, 9, 1),
+            ends_on=datetime.date(year + 1, 6, 30),
+            time_limit=5,
+            actor=User.objects.get(email="admin@demo.ancrage.fr"),
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == "done", proposal.error
+    people = {item["person"]: item for item in proposal.result["assignments"]}
+    # The five Jacquard applicants are placed, and nobody already housed in Carnot has to move.
+    for name in (
+        "Maxence LACROIX",
+        "Élise RENAUD",
+        "Noé PICARD",
+        "Capucine MARCHAL",
+        "Gabin LEROUX",
+    ):
+        assert name in people, proposal.result["unhoused"]
+    assert proposal.result["metrics"]["moves"] == 0
+    assert people["Maxence LACROIX"]["unit"].startswith("Résidence Alternance Jacquard — J-")

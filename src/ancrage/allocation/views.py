@@ -65,7 +65,8 @@ def territory_run_create(request):
     """Pack the apprentices of every residence of the manager in a territory: each may be placed in
     any residence they applied to."""
     organization = request.membership.organization
-    territories = Residence.objects.filter(organization=organization).territories()
+    residences = Residence.objects.filter(organization=organization)
+    territories = residences.territories()
     form = TerritoryRunForm(
         request.POST or None, territories=territories, initial=_period_initial()
     )
@@ -85,7 +86,12 @@ def territory_run_create(request):
     return render(
         request,
         "allocation/territory_run_form.html",
-        {"form": form, "runs": runs, "territories": territories},
+        {
+            "form": form,
+            "runs": runs,
+            "territories": territories,
+            "has_residences": territories or residences.exists(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -811,6 +811,15 @@ APPRENTICES = [
     ("Romane", "Lemaire", "2/4", 4),
 ]
 
+JACQUARD_APPLICANTS = [
+    # first name, last name, rhythm, phase (weeks), would also take Carnot
+    ("Maxence", "Lacroix", "2/2", 0, False),
+    ("Élise", "Renaud", "2/2", 2, False),
+    ("Noé", "Picard", "1/1", 0, True),
+    ("Capucine", "Marchal", "1/1", 1, True),
+    ("Gabin", "Leroux", "3/1", 1, False),
+]
+
 
 def _load_housing(organizations: dict[str, Organization], manager: User) -> None:
     """The Loire apprentice residence (ten furnished T1 shared by apprentices on complementary
@@ -976,6 +985,67 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         HousingApplication.objects.filter(pk=application.pk).update(
             submitted_on=today - datetime.timedelta(days=25 + 40 * index)
         )
+
+    # A second apprentices' residence in the same city, and applicants with a rhythm for it (two of
+    # them would take either residence): what an allocation over Saint-Étienne packs together.
+    jacquard = services.create_residence(
+        organization=loire,
+        data={
+            "name": "Résidence Alternance Jacquard",
+            "kind": "apprentices",
+            "address": "4 rue Jacquard",
+            "commune": _commune("42218"),
+            "common_spaces": ["laundry"],
+            "staff_presence": "mardi et jeudi, 14 h – 18 h",
+        },
+        actor=manager,
+    )
+    for index in range(1, 5):
+        services.create_unit(
+            residence=jacquard,
+            data={
+                "reference": f"J-{index:02d}",
+                "typology": "t1",
+                "surface": Decimal("18"),
+                "floor": 1,
+                "furnished": True,
+                "monthly_rent": Decimal("360"),
+                "monthly_charges": Decimal("40"),
+                "weekly_price": Decimal("95") + index,
+                "deposit": Decimal("360"),
+            },
+            actor=manager,
+        )
+    for first, last, template, offset, both in JACQUARD_APPLICANTS:
+        person = Person(
+            organization=loire,
+            first_name=first,
+            last_name=last,
+            situation=Situation.APPRENTICE,
+            housing_situation="parents",
+            created_by=manager,
+        )
+        person.save()
+        Resource.objects.create(
+            person=person, kind="apprentice_wages", monthly_amount=Decimal("820")
+        )
+        rhythm = services.create_rhythm(
+            person=person,
+            name=f"Alternance {year}-{year + 1}",
+            template=template,
+            first_school_week=september + datetime.timedelta(weeks=offset),
+            ends_on=june,
+            actor=manager,
+        )
+        for wanted in (jacquard, residence) if both else (jacquard,):
+            services.submit_application(
+                residence=wanted,
+                person=person,
+                wished_from=september,
+                granularity="weeks",
+                rhythm=rhythm,
+                actor=manager,
+            )
 
     intergen = organizations["intergen_manager"]
     gestion = User.objects.get(email=f"gestion@{DOMAIN}")
