@@ -326,3 +326,29 @@ def test_the_api_shows_a_run_and_its_proposal_to_the_team_only(world, residence)
     outsider = token_client(world.outsider)
     assert outsider.get(reverse("api:allocation-run-list")).json()["results"] == []
     assert outsider.get(reverse("api:allocation-run-detail", args=[proposal.pk])).status_code == 404
+
+
+def test_the_api_list_of_runs_keeps_a_constant_query_count(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.api.test_api_scoping import token_client
+    from tests.core.factories import TerritoryFactory
+
+    client = token_client(world.owner)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("api:allocation-run-list")).status_code == 200
+        return len(queries)
+
+    def empty_run(**scope):
+        start_run(starts_on=SEPT, ends_on=JULY, time_limit=1, actor=world.owner, **scope)
+
+    empty_run(residence=ResidenceFactory(organization=world.org))
+    one = count()
+    commune = TerritoryFactory(name="Béthune")
+    ResidenceFactory(organization=world.org, commune=commune)
+    for _ in range(3):
+        empty_run(territory=commune, organization=world.org)
+    assert count() == one
