@@ -21,8 +21,8 @@ import numpy as np
 
 from ancrage.allocation.engine.model import Apprentice
 
-CLIQUE_MAX = 4000  # above this many apprentices in a cluster, only the peak week is used
-STARTS = 24  # at least; small clusters start from every apprentice (a budget of about
+CLIQUE_MAX = 3000  # above this many apprentices in a cluster, only the peak week is used
+STARTS = 8  # at least; small clusters start from every apprentice (a budget of about
 WORK = 20000  # apprentices × starts)
 
 
@@ -88,7 +88,8 @@ def largest_clique_found(apprentices: list[Apprentice], eligible) -> set[str]:
         clique = _extend(graph, start)
         if len(clique) > len(best):
             best = clique
-    return {apprentices[i].id for i in _swap(graph, best)}
+    rounds = min(200, 200_000 // len(apprentices))
+    return {apprentices[i].id for i in _swap(graph, best, rounds=max(1, rounds))}
 
 
 def _swap(graph: np.ndarray, clique: list[int], rounds: int = 200) -> list[int]:
@@ -99,7 +100,9 @@ def _swap(graph: np.ndarray, clique: list[int], rounds: int = 200) -> list[int]:
     for _ in range(rounds):
         members = np.zeros(graph.shape[0], dtype=bool)
         members[current] = True
-        missing = (~graph[:, members]).sum(axis=1) - members  # members an outsider is free with
+        # For each apprentice, the members they could share a bed with (rows: the graph is
+        # symmetric, and a row slice is far cheaper than a column slice).
+        missing = len(current) - graph[current].sum(axis=0, dtype=np.int32) - members
         outsiders = np.flatnonzero((missing == 1) & ~members)
         outsiders = [int(v) for v in outsiders if int(v) not in tabu]
         if not outsiders:
