@@ -1,6 +1,6 @@
 """Allocation benchmark: each engine on the same seeded instances, side by side.
 
-    make bench-allocation            the full run (about 8 minutes on 2 cores)
+    make bench-allocation            the full run (about 14 minutes on 2 cores)
     make bench-allocation QUICK=1    small instances only (a minute)
     ancrage bench allocation […]     the same, from a source checkout
 
