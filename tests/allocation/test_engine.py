@@ -191,11 +191,33 @@ def test_explanations_say_who_shares_and_why_someone_is_unhoused():
     solution = solve(instance, engine="exact", time_limit=5)
     reasons = explain(instance, solution)
     assert reasons["x"] == (
-        "T1-01 partagé avec y (semaines 39–40), sans semaine commune ; à 1.2 km du lieu de formation."
+        "T1-01 partagé avec y (semaines 39–40) : sans semaine commune ; "
+        "à 1.2 km du lieu de formation."
     )
     assert reasons["z"].startswith("Aucun logement éligible n'a de lit libre")
     assert "semaines 37, 39" in reasons["z"]
     assert reasons["far"] == "Aucun logement accessible à moins de 5 km du lieu de formation."
+
+
+def test_explanations_name_the_complementary_rhythms_of_those_who_share():
+    from ancrage.allocation.engine.explain import explain
+
+    instance = Instance(
+        apprentices=[
+            a("Lina", {0, 1, 4, 5}, rhythm="2/2"),
+            a("Hugo", {2, 6}, rhythm="1/3"),
+            a("Inès", {3, 7}, rhythm="1/3"),
+        ],
+        units=[Unit("B12", x=0.8)],
+    )
+    solution = solve(instance, engine="exact", time_limit=5)
+    reasons = explain(instance, solution)
+    assert reasons["Lina"] == (
+        "B12 partagé avec Hugo (1/3, semaines 2, 6) et Inès (1/3, semaines 3, 7) : "
+        "rythmes complémentaires 2/2, 1/3 et 1/3, sans semaine commune ; "
+        "à 0.8 km du lieu de formation."
+    )
+    assert reasons["Hugo"].startswith("B12 partagé avec Inès (1/3, semaines 3, 7) et Lina (2/2, ")
 
 
 def test_three_apprentices_who_pairwise_collide_need_three_units_though_no_week_has_three():

@@ -78,6 +78,8 @@ def test_four_apprentices_on_complementary_rhythms_fill_two_studios(client, worl
     page = client.get(reverse("allocation:run_detail", args=[proposal.pk]))
     assert "au lieu de 4" in page.text
     assert "partagé avec" in page.text
+    assert page.text.count("rythmes complémentaires 2/2 et 2/2") == 2
+    assert page.text.count("rythmes complémentaires 1/1 et 1/1") == 2
     ids = [item["person_id"] for item in proposal.result["assignments"]]
     response = client.post(reverse("allocation:run_accept", args=[proposal.pk]), {"personne": ids})
     assert response.url == reverse("housing:occupancy", args=[residence.pk])
@@ -251,10 +253,18 @@ def test_a_territory_run_shares_units_across_residences_the_apprentices_asked_fo
     assert response.url == reverse("allocation:run_detail", args=[proposal.pk])
     booking = Booking.objects.get(person=clea.person)
     assert booking.bed.unit.residence == vauban
-    statuses = dict(
-        HousingApplication.objects.filter(person=clea.person).values_list("residence", "status")
+    # Housed in Vauban, Cléa no longer waits for Carnot: the manager would otherwise see her on
+    # Carnot's waiting list and offer her a second bed.
+    applications = {
+        a.residence_id: a for a in HousingApplication.objects.filter(person=clea.person)
+    }
+    assert applications[vauban.pk].status == "housed"
+    assert applications[carnot.pk].status == "withdrawn"
+    assert applications[carnot.pk].note.startswith(
+        "Logé·e à Résidence Vauban par le calcul d'allocation du "
     )
-    assert statuses == {vauban.pk: "housed", carnot.pk: "pending"}
+    waiting = client.get(reverse("housing:waiting_list", args=[carnot.pk]))
+    assert str(clea.person) not in waiting.text and str(ana.person) in waiting.text
 
 
 def test_a_territory_without_any_of_the_managers_residences_is_refused(client, world, town):

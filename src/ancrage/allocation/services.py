@@ -21,7 +21,13 @@ from ancrage.allocation.enums import Engine, RunStatus
 from ancrage.allocation.models import AllocationRun
 from ancrage.core.actor import acting_as
 from ancrage.housing import services as housing
-from ancrage.housing.enums import ApplicationStatus, BookingStatus, Granularity, UnitStatus
+from ancrage.housing.enums import (
+    ApplicationStatus,
+    BookingStatus,
+    Granularity,
+    RhythmTemplate,
+    UnitStatus,
+)
 from ancrage.housing.models import (
     Bed,
     Booking,
@@ -94,6 +100,15 @@ def _week_index(first_monday: datetime.date, monday: datetime.date) -> int:
     return (monday - first_monday).days // 7
 
 
+def _rhythm_label(rhythm) -> str:
+    """How the explanations name a rhythm: "2/2", or the school calendar it follows."""
+    if rhythm.template == RhythmTemplate.CALENDAR:
+        return f"calendrier « {rhythm.calendar.name} »"
+    if rhythm.template == RhythmTemplate.CUSTOM:
+        return _("calendrier personnalisé")
+    return rhythm.template
+
+
 def build_instance(run: AllocationRun):
     """The engine's input: apprentices with a rhythm already booked in the run's residences over the
     period (their unit as current placement) and pending applications with a rhythm; the lettable
@@ -110,7 +125,7 @@ def build_instance(run: AllocationRun):
             starts_on__lt=run.ends_on,
             ends_on__gt=run.starts_on,
         )
-        .select_related("person", "rhythm", "bed__unit")
+        .select_related("person", "rhythm__calendar", "bed__unit")
         .order_by("starts_on", "id")
     )
     for booking in bookings:
@@ -125,7 +140,7 @@ def build_instance(run: AllocationRun):
         HousingApplication.objects.filter(
             residence__in=list(residences), status=ApplicationStatus.PENDING, rhythm__isnull=False
         )
-        .select_related("person", "rhythm")
+        .select_related("person", "rhythm__calendar")
         .order_by("submitted_on", "id")
     )
     for application in applications:
@@ -153,6 +168,7 @@ def build_instance(run: AllocationRun):
                 max_km=1.0,  # no distances: the residences they asked for decide
                 current_unit=data["current"],
                 places=frozenset(data["places"]),
+                rhythm=_rhythm_label(data["rhythm"]),
             )
         )
     units = [
@@ -275,7 +291,8 @@ def _mondays(start: datetime.date, end: datetime.date | None):
 def accept_run(*, run: AllocationRun, person_ids, actor) -> list[Booking]:
     """Book the chosen people's school weeks in their proposed unit, all or nothing. A person who
     moves has their previous weekly bookings of the run's residences in the period cancelled first;
-    their pending application to the residence they are placed in is closed as housed."""
+    their pending application to the residence they are placed in is closed as housed, those to the
+    run's other residences as withdrawn (housed elsewhere)."""
     _check_can_write(actor, run.organization_id)
     if run.status != RunStatus.DONE:
         raise ValidationError(_("Cette proposition n'est pas (ou plus) à accepter."))
@@ -332,6 +349,17 @@ def accept_run(*, run: AllocationRun, person_ids, actor) -> list[Booking]:
                 application = HousingApplication.objects.get(pk=item["application_id"])
                 if application.status == ApplicationStatus.PENDING:
                     housing.house_application(application=application, booking=booking, actor=actor)
+            elsewhere = HousingApplication.objects.filter(
+                person=person, residence__in=residences, status=ApplicationStatus.PENDING
+            ).exclude(residence_id=item["residence_id"])
+            for application in elsewhere:
+                housing.close_application(
+                    application=application,
+                    status=ApplicationStatus.WITHDRAWN,
+                    actor=actor,
+                    note=_("Logé·e à %(residence)s par le calcul d'allocation du %(date)s.")
+                    % {"residence": bed.unit.residence.name, "date": f"{run.created_at:%d/%m/%Y}"},
+                )
         run.status = RunStatus.ACCEPTED
         run.save(update_fields=["status", "updated_at"])
     return created

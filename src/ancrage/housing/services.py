@@ -806,8 +806,10 @@ def house_application(
     return application
 
 
-def close_application(*, application: HousingApplication, status: str, actor) -> HousingApplication:
-    """Refused by the manager or withdrawn by the person."""
+def close_application(
+    *, application: HousingApplication, status: str, actor, note: str = ""
+) -> HousingApplication:
+    """Refused by the manager or withdrawn by the person (``note`` says why, if given)."""
     _check_can_write(actor, application.organization_id)
     if status not in (ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN):
         raise ValidationError({"status": _("Choisissez : refusée ou retirée.")})
@@ -816,6 +818,8 @@ def close_application(*, application: HousingApplication, status: str, actor) ->
     with acting_as(actor), transaction.atomic():
         application.status = status
         application.closed_on = timezone.localdate()
+        if note:
+            application.note = note[:300]
         application.save()
     return application
 

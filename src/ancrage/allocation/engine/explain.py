@@ -25,6 +25,15 @@ def _weeks_text(weeks, label=str) -> str:
     return ", ".join(f"{label(a)}" if a == b else f"{label(a)}–{label(b)}" for a, b in runs)
 
 
+def _rhythm_and_weeks(apprentice, week_label) -> str:
+    weeks = f"semaines {_weeks_text(apprentice.weeks, week_label)}"
+    return f"{apprentice.rhythm}, {weeks}" if apprentice.rhythm else weeks
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} et {words[-1]}"
+
+
 def explain(
     instance: Instance,
     solution: Solution,
@@ -47,11 +56,18 @@ def explain(
         distance = math.hypot(apprentice.x - unit.x, apprentice.y - unit.y)
         others = sorted(p for p in together[unit_id] if p != apprentice_id)
         if others:
-            shared = "; ".join(
-                f"{name(other)} (semaines {_weeks_text(apprentices[other].weeks, week_label)})"
-                for other in others
+            shared = _and(
+                [
+                    f"{name(other)} ({_rhythm_and_weeks(apprentices[other], week_label)})"
+                    for other in others
+                ]
             )
-            text = f"{unit_name(unit_id)} partagé avec {shared}, sans semaine commune"
+            rhythms = [apprentice.rhythm] + [apprentices[other].rhythm for other in others]
+            if all(rhythms):
+                why = f"rythmes complémentaires {_and(rhythms)}, sans semaine commune"
+            else:
+                why = "sans semaine commune"
+            text = f"{unit_name(unit_id)} partagé avec {shared} : {why}"
         else:
             text = f"{unit_name(unit_id)}, seul·e"
         if distances:

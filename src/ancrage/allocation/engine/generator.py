@@ -55,7 +55,8 @@ def generate(params: Params = Params(), *, seed: int = 0) -> Instance:  # noqa: 
     for index in range(params.apprentices):
         school = rng.choices(range(len(schools)), weights)[0]
         sx, sy = schools[school]
-        school_weeks, company_weeks = RHYTHMS[_choice(rng, params.rhythm_mix)]
+        rhythm = _choice(rng, params.rhythm_mix)
+        school_weeks, company_weeks = RHYTHMS[rhythm]
         cycle = school_weeks + company_weeks
         phase = rng.randrange(cycle)
         weeks = {w for w in range(params.weeks) if (w + phase) % cycle < school_weeks}
@@ -71,6 +72,7 @@ def generate(params: Params = Params(), *, seed: int = 0) -> Instance:  # noqa: 
                 max_km=rng.uniform(*params.max_km),
                 needs_accessible=rng.random() < params.accessible_share,
                 shares=rng.random() >= params.non_sharing_share,
+                rhythm=rhythm,
             )
         )
     units = []

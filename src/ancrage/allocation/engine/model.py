@@ -23,6 +23,8 @@ class Apprentice:
     # The places (residences, cities…) the apprentice accepts, if limited; a unit with another
     # ``place`` is not eligible, however near.
     places: frozenset[str] | None = None
+    # The rhythm as users name it ("2/2", "1/3", "calendrier de l'école"…), for explanations only.
+    rhythm: str = ""
 
 
 @dataclass(frozen=True)
