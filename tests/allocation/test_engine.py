@@ -376,3 +376,14 @@ def test_a_placed_apprentice_keeps_their_bed_rather_than_give_it_to_a_newcomer(e
     solution = solve(instance, engine=engine, time_limit=5)
     assert solution.assignment == {"tenant": ("studio", 0)}
     assert (solution.unhoused, solution.moves) == (["newcomer"], 0)
+
+
+@pytest.mark.parametrize("engine", ["exact", "hybrid"])
+def test_progress_is_reported_as_the_share_of_the_time_limit_spent(engine):
+    # A run lasts its whole time limit: the page's bar must move meanwhile, not jump at the end.
+    instance = generate(Params(apprentices=300, schools=3), seed=4)
+    shares = []
+    solve(instance, engine=engine, time_limit=4, progress=shares.append)
+    assert len(shares) >= 2
+    assert shares == sorted(shares)
+    assert 0 < shares[0] < 0.6 and 0.6 < shares[-1] <= 1.0

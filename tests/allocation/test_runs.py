@@ -160,6 +160,30 @@ def test_outsiders_cannot_see_or_accept_a_run(client, world, residence):
     assert client.post(reverse("allocation:run_accept", args=[proposal.pk])).status_code == 403
 
 
+def test_the_progress_bar_moves_while_the_engine_searches(client, world, residence, monkeypatch):
+    from ancrage.allocation import services
+
+    applicant(world, residence, "Ana", "2/2", 0)
+    client.force_login(world.owner)
+    seen = []
+    real_solve = services.solve
+
+    def solve_and_look(instance, **kwargs):
+        # Halfway through its time limit, the engine says so: the page polled by htmx shows it.
+        kwargs["progress"](0.5)
+        running = AllocationRun.objects.get()
+        page = client.get(
+            reverse("allocation:run_detail", args=[running.pk]), HTTP_HX_REQUEST="true"
+        )
+        seen.append((running.status, running.progress, 'aria-valuenow="62"' in page.text))
+        return real_solve(instance, **kwargs)
+
+    monkeypatch.setattr(services, "solve", solve_and_look)
+    finished = run(world, residence)
+    assert seen == [("running", 62, True)]
+    assert (finished.status, finished.progress) == ("done", 100)
+
+
 def test_bad_period_is_refused_with_the_field_named(client, world, residence):
     client.force_login(world.owner)
     response = client.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ortools.sat.python import cp_model
 
 from ancrage.allocation.engine.model import Instance
@@ -14,8 +16,10 @@ def exact(
     time_limit: float,
     hint: dict[str, tuple[str, int]] | None = None,
     workers: int = 2,
+    on_progress: Callable[[], None] | None = None,
 ) -> tuple[dict[str, tuple[str, int]], bool]:
-    """Returns (assignment, proven optimal). Falls back to the hint if no solution is found."""
+    """Returns (assignment, proven optimal). Falls back to the hint if no solution is found.
+    ``on_progress`` is called at each line of the solver's log (a solution, a better bound…)."""
     units = {u.id: u for u in instance.units}
     model = cp_model.CpModel()
     x: dict[tuple[str, str, int], cp_model.IntVar] = {}
@@ -71,6 +75,10 @@ def exact(
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
+    if on_progress is not None:
+        solver.parameters.log_search_progress = True
+        solver.parameters.log_to_stdout = False
+        solver.log_callback = lambda _line: on_progress()
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return dict(hint or {}), False

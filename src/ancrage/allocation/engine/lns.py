@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
 from ancrage.allocation.engine.exact import exact
 from ancrage.allocation.engine.greedy import Packing
@@ -41,10 +42,15 @@ def _key(packing: Packing, people, units) -> tuple:
 
 
 def improve_by_neighbourhoods(
-    packing: Packing, deadline: float, *, seed: int = 0, patience: int | None = None
+    packing: Packing,
+    deadline: float,
+    *,
+    seed: int = 0,
+    patience: int | None = None,
+    on_step: Callable[[], None] | None = None,
 ) -> int:
     """Improves ``packing`` in place until ``deadline`` (or ``patience`` steps in a row without
-    improvement); returns how many steps improved it."""
+    improvement); returns how many steps improved it. ``on_step`` is called after each step."""
     rng = random.Random(seed)  # noqa: S311 — a search order, not security
     eligible_here: dict[str, list[str]] = {}
     for apprentice_id, units in packing.eligible.items():
@@ -134,4 +140,6 @@ def improve_by_neighbourhoods(
         elif after < before:
             improvements += 1
             idle = 0
+        if on_step is not None:
+            on_step()
     return improvements

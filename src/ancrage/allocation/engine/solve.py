@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from ancrage.allocation.engine.bound import LowerBound
 from ancrage.allocation.engine.common import clusters, eligibility, score
@@ -29,11 +30,40 @@ def _better(instance, first, second) -> dict:
     return first if key(first) <= key(second) else second
 
 
-def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.0) -> Solution:
+class Progress:
+    """Tells ``callback`` the share of the time limit spent, at most every ``every`` seconds: the
+    hybrid and exact engines use their whole limit, so time is the honest measure of progress."""
+
+    def __init__(self, callback, started: float, time_limit: float, every: float = 1.0):
+        self.callback, self.started, self.time_limit, self.every = (
+            callback,
+            started,
+            max(time_limit, 1e-9),
+            every,
+        )
+        self.last = started
+
+    def __call__(self) -> None:
+        now = time.monotonic()
+        if self.callback is None or now - self.last < self.every:
+            return
+        self.last = now
+        self.callback(min(1.0, (now - self.started) / self.time_limit))
+
+
+def solve(
+    instance: Instance,
+    *,
+    engine: str = "hybrid",
+    time_limit: float = 30.0,
+    progress: Callable[[float], None] | None = None,
+) -> Solution:
+    """``progress``, if given, is called now and then with the share of the time limit spent."""
     if engine not in ENGINES:
         raise ValueError(f"Moteur inconnu « {engine} » : {', '.join(ENGINES)}.")
     instance.validate()
     started = time.monotonic()
+    report = Progress(progress, started, time_limit)
     # Keep time to score the solution and count its bound after the search (a second for
     # 20,000 apprentices), so that the whole answer comes within the limit.
     deadline = started + time_limit * 0.95 - 5e-5 * len(instance.apprentices)
@@ -46,7 +76,11 @@ def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.
     elif engine == "exact":
         hint = greedy(instance, eligible).assignment
         assignment, optimal = exact(
-            instance, eligible, time_limit=deadline - time.monotonic(), hint=hint
+            instance,
+            eligible,
+            time_limit=deadline - time.monotonic(),
+            hint=hint,
+            on_progress=report,
         )
         assignment = _better(instance, assignment, hint)
     else:
@@ -55,6 +89,7 @@ def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.
         total = max(1, sum(len(p.apprentices) for p in parts))
         optimal = True
         for part in parts:
+            report()
             if not part.apprentices:
                 continue
             budget = max(0.0, deadline - time.monotonic())
@@ -72,7 +107,11 @@ def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.
             if small:
                 # A small cluster is often proven optimal in a moment: then there is no search.
                 found, proven = exact(
-                    part, eligible, time_limit=share * QUICK_PROOF, hint=packing.assignment
+                    part,
+                    eligible,
+                    time_limit=share * QUICK_PROOF,
+                    hint=packing.assignment,
+                    on_progress=report,
                 )
                 if proven:
                     assignment.update(_better(part, found, floor))
@@ -80,17 +119,22 @@ def solve(instance: Instance, *, engine: str = "hybrid", time_limit: float = 30.
                 if _better(part, found, packing.assignment) is found:
                     packing = Packing.of(part, eligible, found, per_bed=True)
             improve(packing, start + (searched - start) * EMPTYING_SHARE)
+            report()
             patience = PATIENCE if small else None
-            improve_by_neighbourhoods(packing, (start + searched) / 2, patience=patience)
+            improve_by_neighbourhoods(
+                packing, (start + searched) / 2, patience=patience, on_step=report
+            )
             if len(packing.assignment) < len(floor):
                 packing = baseline
-            improve_by_neighbourhoods(packing, searched, patience=patience)
+            improve_by_neighbourhoods(packing, searched, patience=patience, on_step=report)
+            report()
             if small:
                 found, proven = exact(
                     part,
                     eligible,
                     time_limit=start + share - time.monotonic(),
                     hint=packing.assignment,
+                    on_progress=report,
                 )
                 best = _better(part, found, packing.assignment)
                 optimal = optimal and proven and best is found
