@@ -44,3 +44,12 @@ def test_commune_search_ignores_accents_case_and_accepts_postal_codes():
     assert "Saint-Étienne" in [t.name for t in Territory.objects.communes().search("saint-etienne")]
     assert "Saint-Étienne" in [t.name for t in Territory.objects.communes().search("42100")]
     assert list(Territory.objects.communes().search("   ")) == []
+
+
+def test_a_territory_is_named_with_its_kind_and_acronyms_stay_upper_case():
+    assert Territory(kind="commune", name="Arras").name_and_kind == "Arras (commune)"
+    assert (
+        Territory(kind="epci", name="Saint-Étienne Métropole").name_and_kind
+        == "Saint-Étienne Métropole (EPCI)"
+    )
+    assert Territory(kind="departement", name="Loire").name_and_kind == "Loire (département)"

@@ -24,9 +24,7 @@ class TerritoryRunForm(RunForm):
     def __init__(self, *args, territories, **kwargs):
         super().__init__(*args, **kwargs)
         self.territories = {t.pk: t for t in territories}
-        self.fields["territory"].choices = [
-            (t.pk, f"{t.name} ({t.get_kind_display().lower()})") for t in territories
-        ]
+        self.fields["territory"].choices = [(t.pk, t.name_and_kind) for t in territories]
         self.order_fields(self.field_order)
 
     def clean_territory(self):

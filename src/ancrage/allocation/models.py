@@ -96,7 +96,7 @@ class AllocationRun(TimeStampedModel):
     def scope_label(self) -> str:
         if self.residence_id:
             return str(self.residence)
-        return f"{self.territory.name} ({self.territory.get_kind_display().lower()})"
+        return self.territory.name_and_kind
 
     def residences(self):
         """The residences the run packs: its residence, or the manager's in its territory."""
