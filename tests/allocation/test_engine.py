@@ -213,11 +213,32 @@ def test_explanations_name_the_complementary_rhythms_of_those_who_share():
     solution = solve(instance, engine="exact", time_limit=5)
     reasons = explain(instance, solution)
     assert reasons["Lina"] == (
-        "B12 partagé avec Hugo (1/3, semaines 2, 6) et Inès (1/3, semaines 3, 7) : "
-        "rythmes complémentaires 2/2, 1/3 et 1/3, sans semaine commune ; "
-        "à 0.8 km du lieu de formation."
+        "B12 partagé avec Hugo et Inès : rythmes complémentaires 2/2, 1/3 et 1/3, "
+        "sans semaine commune ; à 0.8 km du lieu de formation."
     )
-    assert reasons["Hugo"].startswith("B12 partagé avec Inès (1/3, semaines 3, 7) et Lina (2/2, ")
+    assert reasons["Hugo"].startswith(
+        "B12 partagé avec Inès et Lina : rythmes complémentaires 1/3,"
+    )
+
+
+def test_explanations_list_the_weeks_of_a_partner_on_a_school_calendar():
+    from ancrage.allocation.engine.explain import explain
+
+    instance = Instance(
+        apprentices=[
+            a("Lina", {0, 1, 4, 5}, rhythm="2/2"),
+            a("Yanis", {2, 3, 7}, rhythm="calendrier « BTS MCO »"),
+        ],
+        units=[Unit("B12")],
+    )
+    solution = solve(instance, engine="exact", time_limit=5)
+    reasons = explain(instance, solution, distances=False)
+    assert reasons["Lina"] == (
+        "B12 partagé avec Yanis (calendrier « BTS MCO », semaines 2–3, 7) : sans semaine commune."
+    )
+    assert (
+        reasons["Yanis"] == "B12 partagé avec Lina (2/2, semaines 0–1, 4–5) : sans semaine commune."
+    )
 
 
 def test_three_apprentices_who_pairwise_collide_need_three_units_though_no_week_has_three():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from ancrage.allocation.engine.common import eligibility
 from ancrage.allocation.engine.model import Instance, Solution
@@ -23,6 +24,9 @@ def _weeks_text(weeks, label=str) -> str:
     if start is not None:
         runs.append((start, previous))
     return ", ".join(f"{label(a)}" if a == b else f"{label(a)}–{label(b)}" for a, b in runs)
+
+
+_REGULAR = re.compile(r"\d+/\d+")  # a repeated rhythm: "2/2", "1/3"…
 
 
 def _rhythm_and_weeks(apprentice, week_label) -> str:
@@ -56,16 +60,18 @@ def explain(
         distance = math.hypot(apprentice.x - unit.x, apprentice.y - unit.y)
         others = sorted(p for p in together[unit_id] if p != apprentice_id)
         if others:
-            shared = _and(
-                [
-                    f"{name(other)} ({_rhythm_and_weeks(apprentices[other], week_label)})"
-                    for other in others
-                ]
-            )
             rhythms = [apprentice.rhythm] + [apprentices[other].rhythm for other in others]
-            if all(rhythms):
+            if all(_REGULAR.fullmatch(r) for r in rhythms):
+                # "2/2" says it all; each person's weeks are listed with their own placement.
+                shared = _and([name(other) for other in others])
                 why = f"rythmes complémentaires {_and(rhythms)}, sans semaine commune"
             else:
+                shared = _and(
+                    [
+                        f"{name(other)} ({_rhythm_and_weeks(apprentices[other], week_label)})"
+                        for other in others
+                    ]
+                )
                 why = "sans semaine commune"
             text = f"{unit_name(unit_id)} partagé avec {shared} : {why}"
         else:
