@@ -88,6 +88,56 @@ def test_four_apprentices_on_complementary_rhythms_fill_two_studios(client, worl
     assert len({b.bed.unit_id for b in Booking.objects.all()}) == 2
 
 
+def test_who_will_not_share_lives_alone_and_a_wheelchair_user_gets_the_accessible_unit(
+    client, world, residence
+):
+    from tests.housing.factories import UnitFactory
+
+    ramp = UnitFactory(
+        residence=residence, reference="PMR-01", accessibility=["wheelchair"], weekly_price=130
+    )
+    BedFactory(unit=ramp)
+    ana = applicant(world, residence, "Ana", "2/2", 0)
+    # Bao's rhythm complements Ana's, but the counsellor unticks "accepte de partager".
+    bao = PersonFactory(organization=world.org, first_name="Bao", last_name="Alternant")
+    rhythm = housing.create_rhythm(
+        person=bao,
+        name="BTS",
+        template="2/2",
+        first_school_week=SEPT + datetime.timedelta(weeks=2),
+        ends_on=JULY,
+        actor=world.owner,
+    )
+    client.force_login(world.owner)
+    form = client.get(reverse("housing:application_create", args=[residence.pk]))
+    assert "Accepte de partager son logement" in form.text
+    response = client.post(
+        reverse("housing:application_create", args=[residence.pk]),
+        {
+            "person": f"{bao} [{bao.pk}]",
+            "wished_from": SEPT.isoformat(),
+            "granularity": "weeks",
+            "rhythm": rhythm.pk,
+        },
+    )
+    assert response.status_code == 302, response.text
+    assert HousingApplication.objects.get(person=bao).shares_unit is False
+    clea = applicant(world, residence, "Cléa", "1/1", 1)
+    HousingApplication.objects.filter(pk=clea.pk).update(needs_accessible=True)
+    waiting = client.get(reverse("housing:waiting_list", args=[residence.pk])).text
+    assert waiting.count("Ne partage pas") == 1 and waiting.count("Accessible PMR") == 1
+
+    proposal = run(world, residence)
+    assert proposal.status == "done", proposal.error
+    placed = {i["person"]: i for i in proposal.result["assignments"]}
+    assert len(placed) == 3 and not proposal.result["unhoused"]
+    assert placed[str(bao)]["unit"] != placed[str(ana.person)]["unit"]
+    assert placed[str(clea.person)]["unit"] == "PMR-01"
+    assert proposal.result["metrics"]["units_used"] == 3
+    assert "seul·e : ne souhaite pas partager" in placed[str(bao)]["reason"]
+    assert "logement accessible" in placed[str(clea.person)]["reason"]
+
+
 def test_a_rerun_after_a_calendar_change_moves_only_who_must(world, residence):
     applications = [
         applicant(world, residence, name, template, offset)

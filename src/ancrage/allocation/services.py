@@ -22,6 +22,7 @@ from ancrage.allocation.models import AllocationRun
 from ancrage.core.actor import acting_as
 from ancrage.housing import services as housing
 from ancrage.housing.enums import (
+    Accessibility,
     ApplicationStatus,
     BookingStatus,
     Granularity,
@@ -112,7 +113,9 @@ def _rhythm_label(rhythm) -> str:
 def build_instance(run: AllocationRun):
     """The engine's input: apprentices with a rhythm already booked in the run's residences over the
     period (their unit as current placement) and pending applications with a rhythm; the lettable
-    units. Each apprentice may be placed in the residences they applied to or live in."""
+    units. Each apprentice may be placed in the residences they applied to or live in; one who asked
+    not to share has a unit alone, one who needs an accessible unit gets a wheelchair-accessible
+    one."""
     residences = {r.pk: r for r in run.residences()}
     first = monday_of(run.starts_on)
     people: dict[int, dict] = {}
@@ -135,6 +138,8 @@ def build_instance(run: AllocationRun):
             "current": str(booking.bed.unit_id),
             "applications": {},
             "places": {str(booking.bed.unit.residence_id)},
+            "shares": True,
+            "needs_accessible": False,
         }
     applications = (
         HousingApplication.objects.filter(
@@ -152,10 +157,15 @@ def build_instance(run: AllocationRun):
                 "current": None,
                 "applications": {},
                 "places": set(),
+                "shares": True,
+                "needs_accessible": False,
             },
         )
         data["applications"][application.residence_id] = application.pk
         data["places"].add(str(application.residence_id))
+        # What any of their applications asks for holds everywhere.
+        data["shares"] = data["shares"] and application.shares_unit
+        data["needs_accessible"] = data["needs_accessible"] or application.needs_accessible
     apprentices = []
     for person_id, data in people.items():
         weeks = data["rhythm"].school_weeks(run.starts_on, run.ends_on)
@@ -169,6 +179,8 @@ def build_instance(run: AllocationRun):
                 current_unit=data["current"],
                 places=frozenset(data["places"]),
                 rhythm=_rhythm_label(data["rhythm"]),
+                shares=data["shares"],
+                needs_accessible=data["needs_accessible"],
             )
         )
     units = [
@@ -177,6 +189,7 @@ def build_instance(run: AllocationRun):
             beds=u.beds.count(),
             weekly_rent=float(u.weekly_price or 0),
             place=str(u.residence_id),
+            accessible=Accessibility.WHEELCHAIR in u.accessibility,
         )
         for u in HousingUnit.objects.filter(
             residence__in=list(residences),

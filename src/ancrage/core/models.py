@@ -83,12 +83,12 @@ class Territory(models.Model):
             return f"{self.name} ({first_postcode})"
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def name_and_kind(self) -> str:
         """ "Arras (commune)", "Saint-Étienne Métropole (EPCI)": the name with what it is."""
         kind = self.get_kind_display()
         return f"{self.name} ({kind if kind.isupper() else kind.lower()})"
-
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.name)
-        super().save(*args, **kwargs)

@@ -341,6 +341,8 @@ class HousingApplicationSerializer(serializers.ModelSerializer):
             "wished_until",
             "granularity",
             "rhythm",
+            "shares_unit",
+            "needs_accessible",
             "status",
             "booking",
             "closed_on",

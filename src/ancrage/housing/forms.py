@@ -316,6 +316,17 @@ class ApplicationForm(PersonPickerMixin, forms.Form):
         label=_("Durée souhaitée"), choices=Granularity.choices, initial=Granularity.MONTHS
     )
     rhythm = forms.ModelChoiceField(label=_("Rythme d'alternance"), queryset=None, required=False)
+    shares_unit = forms.BooleanField(
+        label=_("Accepte de partager son logement"),
+        help_text=_(
+            "Avec d'autres alternant·es présent·es les autres semaines, pour ne payer qu'un loyer."
+        ),
+        required=False,
+        initial=True,
+    )
+    needs_accessible = forms.BooleanField(
+        label=_("A besoin d'un logement accessible PMR"), required=False
+    )
     note = forms.CharField(label=_("Précision"), max_length=300, required=False)
 
     def __init__(self, *args, user, organization, rhythms, **kwargs):

@@ -785,6 +785,14 @@ class HousingApplication(TimeStampedModel):
     rhythm = models.ForeignKey(
         Rhythm, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("rythme")
     )
+    shares_unit = models.BooleanField(
+        _("accepte de partager son logement"),
+        default=True,
+        help_text=_("Avec d'autres alternant·es présent·es les autres semaines."),
+    )
+    needs_accessible = models.BooleanField(
+        _("a besoin d'un logement accessible PMR"), default=False
+    )
     status = models.CharField(
         _("état"),
         max_length=10,

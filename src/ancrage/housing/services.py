@@ -725,8 +725,11 @@ def submit_application(
     granularity: str = Granularity.MONTHS,
     rhythm=None,
     note: str = "",
+    shares_unit: bool = True,
+    needs_accessible: bool = False,
 ) -> HousingApplication:
-    """A request for a place, made by the team of the residence's manager for a person it follows."""
+    """A request for a place, made by the team of the residence's manager for a person it follows.
+    ``shares_unit`` and ``needs_accessible`` are what the allocation engine respects."""
     _check_can_write(actor, residence.organization_id)
     errors = {}
     if person.organization_id != residence.organization_id:
@@ -751,6 +754,8 @@ def submit_application(
         granularity=granularity,
         rhythm=rhythm,
         note=note.strip(),
+        shares_unit=shares_unit,
+        needs_accessible=needs_accessible,
         submitted_by=actor,
     )
     application.full_clean()

@@ -74,8 +74,12 @@ def explain(
                 )
                 why = "sans semaine commune"
             text = f"{unit_name(unit_id)} partagé avec {shared} : {why}"
+        elif not apprentice.shares:
+            text = f"{unit_name(unit_id)}, seul·e : ne souhaite pas partager"
         else:
             text = f"{unit_name(unit_id)}, seul·e"
+        if apprentice.needs_accessible:
+            text += " ; logement accessible"
         if distances:
             text += f" ; à {distance:.1f} km du lieu de formation"
         if apprentice.current_unit == unit_id:
