@@ -21,6 +21,8 @@ class Eligibility(dict):
     apprentice_indexes: np.ndarray
     unit_indexes: np.ndarray
     source: tuple[list, list] | None = None  # the instance's lists the indexes refer to
+    # Apprentice id → the instance indexes of their eligible units (same order as the ids).
+    unit_arrays: dict[str, np.ndarray] | None = None
 
 
 def _nearest(points, radii, coordinates) -> tuple[np.ndarray, np.ndarray]:
@@ -46,6 +48,7 @@ def eligibility(instance: Instance) -> Eligibility:
     result = Eligibility((a.id, []) for a in instance.apprentices)
     result.apprentice_indexes = result.unit_indexes = np.zeros(0, dtype=np.int64)
     result.source = (instance.apprentices, instance.units)
+    result.unit_arrays = {}
     if not instance.apprentices or not instance.units:
         return result
     units = instance.units
@@ -75,6 +78,7 @@ def eligibility(instance: Instance) -> Eligibility:
         for position, (a, row, count) in enumerate(zip(people, chosen, counts, strict=True)):
             kept = row[:count]
             result[a.id] = unit_ids[kept].tolist()
+            result.unit_arrays[a.id] = kept
             pairs_a.append(np.full(count, group[position]))
             pairs_u.append(kept)
     if pairs_a:

@@ -41,11 +41,11 @@ class Progress:
             max(time_limit, 1e-9),
             every,
         )
-        self.last = started
+        self.last: float | None = None  # the first call reports at once
 
     def __call__(self) -> None:
         now = time.monotonic()
-        if self.callback is None or now - self.last < self.every:
+        if self.callback is None or (self.last is not None and now - self.last < self.every):
             return
         self.last = now
         self.callback(min(1.0, (now - self.started) / self.time_limit))
@@ -71,6 +71,7 @@ def solve(
     parts = clusters(instance, eligible)
     bound = LowerBound(parts, eligible)
     optimal = False
+    report()
     if engine == "greedy":
         assignment = greedy(instance, eligible).assignment
     elif engine == "exact":
