@@ -437,3 +437,29 @@ def test_a_region_too_large_for_one_matrix_gets_a_clique_tile_by_tile_that_is_st
     assert not is_clique(joined)
     assert is_clique(clique)
     assert 0.5 * len(joined) < len(clique) < len(joined)
+
+
+@pytest.mark.parametrize("engine", ["exact", "hybrid"])
+def test_at_equal_rent_the_unit_that_leaves_no_bed_empty_is_chosen(engine):
+    # Ana and Bao alternate: one bed is enough. A flat of two beds costs the same as the studio,
+    # but its second bed would stay empty all year: the third objective picks the studio.
+    instance = Instance(
+        apprentices=[a("Ana", {0, 1, 4, 5}), a("Bao", {2, 3, 6, 7})],
+        units=[Unit("T2", beds=2, weekly_rent=100), Unit("T1", weekly_rent=100)],
+    )
+    solution = solve(instance, engine=engine, time_limit=5)
+    check(instance, solution)
+    assert {unit for unit, _bed in solution.assignment.values()} == {"T1"}
+    assert (solution.units_used, solution.empty_bed_weeks) == (1, 0)
+
+
+def test_empty_bed_weeks_are_left_to_the_report_when_the_weights_would_overflow():
+    # A very large rent total makes the three-level weights exceed 64 bits: the model still
+    # solves, housing and rent first.
+    instance = Instance(
+        apprentices=[a("Ana", {0, 1}), a("Bao", {2, 3})],
+        units=[Unit("T2", beds=2, weekly_rent=1e12), Unit("T1", weekly_rent=1e12)],
+    )
+    solution = solve(instance, engine="exact", time_limit=5)
+    check(instance, solution)
+    assert solution.units_used == 1 and not solution.unhoused

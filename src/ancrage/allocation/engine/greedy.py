@@ -54,13 +54,22 @@ class Packing:
             packing.place(apprentice_id, unit_id, bed)
         return packing
 
+    def _weeks_in_use(self, unit_id: str) -> int:
+        span = 0
+        for taken in self.beds[unit_id]:
+            span |= taken
+        return span.bit_count()
+
     def fill(self, unit_id: str) -> float:
         """Share of the unit's bed-weeks taken (of the weeks anyone in it is present)."""
         beds = self.beds[unit_id]
-        span = 0
-        for taken in beds:
-            span |= taken
-        return sum(t.bit_count() for t in beds) / max(1, span.bit_count() * len(beds))
+        return sum(t.bit_count() for t in beds) / max(1, self._weeks_in_use(unit_id) * len(beds))
+
+    def empty_bed_weeks(self, unit_id: str) -> int:
+        """Beds free in the weeks someone is in the unit (none in a studio, whose bed is taken
+        whenever it is in use)."""
+        beds = self.beds[unit_id]
+        return self._weeks_in_use(unit_id) * len(beds) - sum(t.bit_count() for t in beds)
 
     def room(self, unit_id: str, mask: int) -> int:
         """How many of the weeks in ``mask`` the unit's freest bed has free."""
