@@ -6,7 +6,7 @@ apprentices in them is solved to optimality in milliseconds. Starting from the g
 step picks a unit, adds the open units its apprentices could move to (those they share the most
 eligible apprentices with), a few cheap closed units and the unhoused apprentices who could live
 there, and re-solves that piece with the same lexicographic objective as the exact engine (house
-the most, then the least rent, empty bed-weeks and moves). The change is applied only when it is not
+the most, then the least rent, then the fewest moves). The change is applied only when it is not
 worse, so the packing never degrades and the search drifts across equal solutions.
 """
 
@@ -28,19 +28,17 @@ STEP_SECONDS = 1.0
 
 
 def _key(packing: Packing, people, units) -> tuple:
-    """What the neighbourhood is worth now: housed (more is better), rent, empty bed-weeks,
-    moves (fewer)."""
+    """What the neighbourhood is worth now: housed (more is better), rent, moves (fewer)."""
     housed = [p for p in people if p in packing.assignment]
     used = {packing.assignment[p][0] for p in housed}
     rent = round(sum(packing.units[u].weekly_rent for u in used if u in units), 2)
-    empty = sum(packing.empty_bed_weeks(u) for u in units)
     moves = sum(
         1
         for p in people
         if packing.apprentices[p].current_unit is not None
         and packing.assignment.get(p, (None,))[0] != packing.apprentices[p].current_unit
     )
-    return (-len(housed), rent, empty, moves)
+    return (-len(housed), rent, moves)
 
 
 def improve_by_neighbourhoods(
@@ -127,7 +125,11 @@ def improve_by_neighbourhoods(
         budget = min(STEP_SECONDS, deadline - time.monotonic())
         if budget <= 0.01:
             break
-        found, _proven = exact(sub, sub_eligible, time_limit=budget, hint=hint, workers=1)
+        # The pieces are solved on the first two levels only: a second phase on empty bed-weeks
+        # would take the time of many more steps.
+        found, _proven = exact(
+            sub, sub_eligible, time_limit=budget, hint=hint, workers=1, empty_level=False
+        )
         saved = dict(hint)
         for person in hint:
             packing.remove(person)

@@ -21,12 +21,12 @@ LNS_SHARE = 0.6  # of a small cluster's time: neighbourhoods first, then CP-SAT 
 
 
 def _better(instance, first, second) -> dict:
-    """Of two assignments, the one that houses more, then costs less rent, leaves fewer bed-weeks
-    empty, moves fewer."""
+    """Of two assignments, the one that houses more, then costs less rent, moves fewer, leaves
+    fewer bed-weeks empty."""
 
     def key(assignment):
         solution = score(instance, "", assignment, lower=0, seconds=0)
-        return (-len(assignment), round(solution.rent, 2), solution.empty_bed_weeks, solution.moves)
+        return (-len(assignment), round(solution.rent, 2), solution.moves, solution.empty_bed_weeks)
 
     return first if key(first) <= key(second) else second
 
