@@ -80,6 +80,8 @@ def test_four_apprentices_on_complementary_rhythms_fill_two_studios(client, worl
     assert "partagé avec" in page.text
     assert page.text.count("rythmes complémentaires 2/2 et 2/2") == 2
     assert page.text.count("rythmes complémentaires 1/1 et 1/1") == 2
+    # Ana's two-week blocks read as ranges, not one label per week.
+    assert "Semaines : S37–S38 2026, S41–S42 2026, S45–S46 2026" in page.text
     ids = [item["person_id"] for item in proposal.result["assignments"]]
     response = client.post(reverse("allocation:run_accept", args=[proposal.pk]), {"personne": ids})
     assert response.url == reverse("housing:occupancy", args=[residence.pk])
@@ -437,3 +439,13 @@ def test_the_api_list_of_runs_keeps_a_constant_query_count(world):
     for _ in range(3):
         empty_run(territory=commune, organization=world.org)
     assert count() == one
+
+
+def test_proposal_weeks_read_as_ranges_across_the_new_year():
+    from ancrage.allocation.views import _week_ranges
+
+    monday = datetime.date(2026, 12, 21)  # S52 2026; 2026 has a week 53
+    weeks = [monday + datetime.timedelta(weeks=n) for n in (0, 1, 2, 4)]
+    assert _week_ranges(weeks) == "S52 2026–S01 2027, S03 2027"
+    assert _week_ranges([SEPT, SEPT + datetime.timedelta(weeks=1)]) == "S37–S38 2026"
+    assert _week_ranges([]) == ""

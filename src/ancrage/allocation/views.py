@@ -47,14 +47,31 @@ def run_create(request, residence_id):
     )
 
 
+def _week_ranges(mondays) -> str:
+    """Consecutive weeks as ranges: "S37–S38 2026, S41–S42 2026, S52 2026–S01 2027"."""
+    runs: list[list[datetime.date]] = []
+    for monday in sorted(mondays):
+        if runs and monday - runs[-1][1] == datetime.timedelta(weeks=1):
+            runs[-1][1] = monday
+        else:
+            runs.append([monday, monday])
+    labels = []
+    for first, last in runs:
+        if first == last:
+            labels.append(iso_week_label(first))
+        elif first.isocalendar()[0] == last.isocalendar()[0]:
+            labels.append(f"S{first.isocalendar()[1]:02d}–{iso_week_label(last)}")
+        else:
+            labels.append(f"{iso_week_label(first)}–{iso_week_label(last)}")
+    return ", ".join(labels)
+
+
 def _units(run):
-    """The proposal grouped by unit: who shares it, with their weeks as ISO labels."""
+    """The proposal grouped by unit: who shares it, with their weeks as ranges of ISO weeks."""
     groups: dict[str, list] = {}
     for item in run.result.get("assignments", []):
         item = dict(item)
-        item["week_labels"] = ", ".join(
-            iso_week_label(datetime.date.fromisoformat(w)) for w in item["weeks"]
-        )
+        item["week_labels"] = _week_ranges(datetime.date.fromisoformat(w) for w in item["weeks"])
         item["moves"] = bool(item["current_unit"]) and item["current_unit"] != item["unit"]
         groups.setdefault(item["unit"], []).append(item)
     return sorted(groups.items())
