@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.queries import get_scoped_for_user, role_in
 from ancrage.allocation import services
+from ancrage.allocation.engine.explain import week_runs
 from ancrage.allocation.forms import RunForm, TerritoryRunForm
 from ancrage.allocation.models import AllocationRun
 from ancrage.housing.models import Residence, iso_week_label
@@ -49,14 +50,10 @@ def run_create(request, residence_id):
 
 def _week_ranges(mondays) -> str:
     """Consecutive weeks as ranges: "S37–S38 2026, S41–S42 2026, S52 2026–S01 2027"."""
-    runs: list[list[datetime.date]] = []
-    for monday in sorted(mondays):
-        if runs and monday - runs[-1][1] == datetime.timedelta(weeks=1):
-            runs[-1][1] = monday
-        else:
-            runs.append([monday, monday])
     labels = []
-    for first, last in runs:
+    # Day 1 of the proleptic calendar is a Monday: a Monday's ordinal is 7n + 1.
+    for first, last in week_runs((monday.toordinal() - 1) // 7 for monday in mondays):
+        first, last = (datetime.date.fromordinal(7 * n + 1) for n in (first, last))
         if first == last:
             labels.append(iso_week_label(first))
         elif first.isocalendar()[0] == last.isocalendar()[0]:

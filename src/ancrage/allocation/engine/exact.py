@@ -77,9 +77,10 @@ def exact(
     if hint:
         for (a_id, unit_id, bed), var in x.items():
             model.AddHint(var, int(hint.get(a_id) == (unit_id, bed)))
-    deadline = time.monotonic() + max(0.1, time_limit)
+    time_limit = max(0.1, time_limit)
+    deadline = time.monotonic() + time_limit
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
     if on_progress is not None:

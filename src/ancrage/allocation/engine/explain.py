@@ -9,21 +9,22 @@ from ancrage.allocation.engine.common import eligibility
 from ancrage.allocation.engine.model import Instance, Solution
 
 
+def week_runs(weeks) -> list[tuple[int, int]]:
+    """Consecutive weeks as (first, last) runs: {37, 38, 41} → [(37, 38), (41, 41)]."""
+    runs: list[tuple[int, int]] = []
+    for week in sorted(weeks):
+        if runs and week == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], week)
+        else:
+            runs.append((week, week))
+    return runs
+
+
 def _weeks_text(weeks, label=str) -> str:
     """Weeks as ranges: {37, 38, 41} → "37–38, 41" (each end through ``label``)."""
-    ordered = sorted(weeks)
-    runs, start, previous = [], None, None
-    for week in ordered:
-        if start is None:
-            start = previous = week
-        elif week == previous + 1:
-            previous = week
-        else:
-            runs.append((start, previous))
-            start = previous = week
-    if start is not None:
-        runs.append((start, previous))
-    return ", ".join(f"{label(a)}" if a == b else f"{label(a)}–{label(b)}" for a, b in runs)
+    return ", ".join(
+        f"{label(a)}" if a == b else f"{label(a)}–{label(b)}" for a, b in week_runs(weeks)
+    )
 
 
 _REGULAR = re.compile(r"\d+/\d+")  # a repeated rhythm: "2/2", "1/3"…
