@@ -1,13 +1,94 @@
-"""Every URL name of the application and who may use it. Default deny: an unlisted view answers 403.
+"""Who may do what: the actions members may take, and every URL name with who may use it.
 
-Keep it sorted by app. ``tests/core/test_access_registry.py`` fails on any URL missing here and checks
-each entry as owner, colleague (same organization, read-only), outsider and anonymous.
+Default deny: an unlisted view answers 403, an unlisted action raises ``KeyError``. Keep both tables
+sorted by app. ``ancrage.accounts.permissions`` is the only reader of roles: services, views,
+templates and querysets ask it whether an action is allowed, so that changing who may do something
+is one line here. ``tests/core/test_access_registry.py`` fails on any URL missing here and checks
+each entry as owner, colleague (same organization, read-only), outsider and anonymous;
+``tests/core/test_permissions.py`` fails on a role check written anywhere else.
 """
 
-from ancrage.accounts.enums import ALL_ROLES, TEAM_ROLES, WRITE_ROLES, Role
-from ancrage.core.access import authenticated, members, public, staff
+from django.utils.translation import gettext_lazy as _
 
-ADMIN = Role.ADMIN
+from ancrage.accounts.enums import Role
+from ancrage.core.access import Action, Rule, action, authenticated, members, public, staff
+
+ADMIN, COORDINATOR, COUNSELLOR = Role.ADMIN, Role.COORDINATOR, Role.COUNSELLOR
+READ_ONLY, PARTNER, FUNDER = Role.READ_ONLY, Role.PARTNER, Role.FUNDER
+# The organization's own team sees the personal data it holds (and so needs MFA); all of it but
+# read-only members may change things.
+TEAM = (ADMIN, COORDINATOR, COUNSELLOR, READ_ONLY)
+WRITERS = (ADMIN, COORDINATOR, COUNSELLOR)
+
+ACTIONS: dict[str, Action] = {
+    # accounts
+    "organization.view": action(*Role, refusal=_("Vous n'êtes pas membre de cette structure.")),
+    "organization.manage": action(
+        ADMIN, refusal=_("Seul·e un·e administrateur·rice de la structure peut faire cela.")
+    ),
+    "members.view": action(*TEAM, refusal=_("Seule l'équipe de la structure voit ses membres.")),
+    "members.manage": action(
+        ADMIN, refusal=_("Seul·e un·e administrateur·rice de la structure peut faire cela.")
+    ),
+    # Who saw or changed a person's file or a member's account.
+    "audit.view_access_log": action(
+        ADMIN, refusal=_("Seul·e un·e administrateur·rice de la structure voit les consultations.")
+    ),
+    # Reading the personal data an organization holds: its people, their support, its housing.
+    "team.read": action(
+        *TEAM, refusal=_("Seule l'équipe de la structure consulte les dossiers qu'elle détient.")
+    ),
+    # programs and indicators
+    "programs.view": action(*Role, refusal=_("Vous n'êtes membre d'aucune structure.")),
+    "programs.follow": action(
+        *TEAM, FUNDER, refusal=_("Seuls l'équipe et les financeurs suivent les dispositifs.")
+    ),
+    "indicators.write_report": action(
+        *WRITERS, refusal=_("Votre rôle ne permet pas de rédiger le bilan de cette structure.")
+    ),
+    # people
+    "people.change": action(
+        *WRITERS,
+        refusal=_("Votre rôle ne permet pas de modifier les personnes de cette structure."),
+    ),
+    "people.merge": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration fusionne des fiches."),
+    ),
+    # support (also: being the referent of an enrollment or the counsellor of an appointment)
+    "support.record": action(
+        *WRITERS,
+        refusal=_("Votre rôle ne permet pas d'enregistrer l'accompagnement de cette structure."),
+    ),
+    "support.desks": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration gère les permanences."),
+    ),
+    # housing and allocation
+    "housing.manage": action(
+        *WRITERS, refusal=_("Votre rôle ne permet pas de gérer le logement de cette structure.")
+    ),
+    "housing.waiting_list_rules": action(
+        ADMIN, refusal=_("Seule l'administration de la structure règle la liste d'attente.")
+    ),
+    "allocation.run": action(
+        *WRITERS, refusal=_("Votre rôle ne permet pas de lancer une allocation.")
+    ),
+    # activities
+    "activities.manage": action(
+        *WRITERS,
+        refusal=_("Votre rôle ne permet pas de gérer les actions collectives de cette structure."),
+    ),
+}
+
+
+def may(name: str, *, scoped: bool = False) -> Rule:
+    """The URL rule of a page that takes the action ``name`` in the current organization (or, when
+    ``scoped``, in the organization of the object the URL names: its access helper checks)."""
+    return members(*ACTIONS[name].roles, scoped=scoped)
+
 
 REGISTRY = {
     # core
@@ -16,54 +97,54 @@ REGISTRY = {
     "core:commune_search": authenticated(),
     # accounts: organizations, team, API tokens
     "accounts:switch_organization": authenticated(),
-    "accounts:organization_detail": members(*ALL_ROLES, scoped=True),
-    "accounts:organization_update": members(ADMIN, scoped=True),
-    "accounts:member_list": members(*TEAM_ROLES, scoped=True),
-    "accounts:member_add": members(ADMIN, scoped=True),
-    "accounts:member_detail": members(ADMIN, scoped=True),
-    "accounts:member_update": members(ADMIN, scoped=True),
+    "accounts:organization_detail": may("organization.view", scoped=True),
+    "accounts:organization_update": may("organization.manage", scoped=True),
+    "accounts:member_list": may("members.view", scoped=True),
+    "accounts:member_add": may("members.manage", scoped=True),
+    "accounts:member_detail": may("members.manage", scoped=True),
+    "accounts:member_update": may("members.manage", scoped=True),
     "accounts:token_list": authenticated(),
     "accounts:token_create": authenticated(),
     "accounts:token_revoke": authenticated(scoped=True),
     # programs
-    "programs:program_list": members(*ALL_ROLES),
+    "programs:program_list": may("programs.view"),
     # people
-    "people:person_list": members(*TEAM_ROLES),
-    "people:person_create": members(*WRITE_ROLES),
-    "people:person_detail": members(*TEAM_ROLES, scoped=True),
-    "people:person_update": members(*WRITE_ROLES, scoped=True),
-    "people:person_suggest": members(*TEAM_ROLES),
-    "people:person_merge": members(Role.ADMIN, Role.COORDINATOR, scoped=True),
-    "people:objection_add": members(*WRITE_ROLES, scoped=True),
-    "people:objection_remove": members(*WRITE_ROLES, scoped=True),
+    "people:person_list": may("team.read"),
+    "people:person_create": may("people.change"),
+    "people:person_detail": may("team.read", scoped=True),
+    "people:person_update": may("people.change", scoped=True),
+    "people:person_suggest": may("team.read"),
+    "people:person_merge": may("people.merge", scoped=True),
+    "people:objection_add": may("people.change", scoped=True),
+    "people:objection_remove": may("people.change", scoped=True),
     "api:indicator-list": authenticated(),
     "api:indicator-detail": authenticated(),
     "api:indicator-values": authenticated(scoped=True),
     "api:person-list": authenticated(),
     "api:person-detail": authenticated(scoped=True),
     # support
-    "support:caseload": members(*WRITE_ROLES),
-    "support:agenda": members(*WRITE_ROLES),
-    "support:appointment_add": members(*WRITE_ROLES),
-    "support:appointment_status": members(*WRITE_ROLES, scoped=True),
-    "support:calendar_feed_create": members(*WRITE_ROLES),
+    "support:caseload": may("support.record"),
+    "support:agenda": may("support.record"),
+    "support:appointment_add": may("support.record"),
+    "support:appointment_status": may("support.record", scoped=True),
+    "support:calendar_feed_create": may("support.record"),
     "support:calendar_feed_revoke": authenticated(),
     "support:calendar_feed": public(),  # the unguessable key in the address is the credential
-    "support:follow_up_record": members(*WRITE_ROLES, scoped=True),
-    "support:contact_list": members(*TEAM_ROLES),
-    "support:contact_create": members(*WRITE_ROLES),
-    "support:desk_list": members(Role.ADMIN, Role.COORDINATOR),
-    "support:enrollment_open": members(*WRITE_ROLES, scoped=True),
-    "support:enrollment_detail": members(*TEAM_ROLES, scoped=True),
-    "support:enrollment_transition": members(*WRITE_ROLES, scoped=True),
-    "support:step_add": members(*WRITE_ROLES, scoped=True),
-    "support:step_status": members(*WRITE_ROLES, scoped=True),
-    "support:note_add": members(*WRITE_ROLES, scoped=True),
-    "support:assessment_add": members(*WRITE_ROLES, scoped=True),
-    "support:referral_list": members(*TEAM_ROLES),
-    "support:referral_create": members(*WRITE_ROLES, scoped=True),
-    "support:referral_detail": members(*TEAM_ROLES, scoped=True),
-    "support:referral_decide": members(*WRITE_ROLES, scoped=True),
+    "support:follow_up_record": may("support.record", scoped=True),
+    "support:contact_list": may("team.read"),
+    "support:contact_create": may("support.record"),
+    "support:desk_list": may("support.desks"),
+    "support:enrollment_open": may("support.record", scoped=True),
+    "support:enrollment_detail": may("team.read", scoped=True),
+    "support:enrollment_transition": may("support.record", scoped=True),
+    "support:step_add": may("support.record", scoped=True),
+    "support:step_status": may("support.record", scoped=True),
+    "support:note_add": may("support.record", scoped=True),
+    "support:assessment_add": may("support.record", scoped=True),
+    "support:referral_list": may("team.read"),
+    "support:referral_create": may("support.record", scoped=True),
+    "support:referral_detail": may("team.read", scoped=True),
+    "support:referral_decide": may("support.record", scoped=True),
     "api:step-list": authenticated(),
     "api:step-detail": authenticated(scoped=True),
     "api:assessment-list": authenticated(),
@@ -77,34 +158,34 @@ REGISTRY = {
     "api:contact-list": authenticated(),
     "api:contact-detail": authenticated(scoped=True),
     # housing
-    "housing:residence_list": members(*TEAM_ROLES),
-    "housing:residence_create": members(*WRITE_ROLES),
-    "housing:residence_detail": members(*TEAM_ROLES, scoped=True),
-    "housing:unit_add": members(*WRITE_ROLES, scoped=True),
-    "housing:occupancy": members(*TEAM_ROLES, scoped=True),
-    "housing:booking_create": members(*WRITE_ROLES, scoped=True),
-    "housing:booking_detail": members(*TEAM_ROLES, scoped=True),
-    "housing:booking_cancel": members(*WRITE_ROLES, scoped=True),
-    "housing:charges_generate": members(*WRITE_ROLES, scoped=True),
-    "housing:account": members(*TEAM_ROLES, scoped=True),
-    "housing:arrears": members(*TEAM_ROLES),
-    "housing:charge_notice": members(*TEAM_ROLES, scoped=True),
-    "housing:charge_receipt": members(*TEAM_ROLES, scoped=True),
-    "housing:lease_create": members(*WRITE_ROLES, scoped=True),
-    "housing:lease_detail": members(*TEAM_ROLES, scoped=True),
-    "housing:inspection_create": members(*WRITE_ROLES, scoped=True),
-    "housing:inspection_detail": members(*TEAM_ROLES, scoped=True),
-    "housing:lease_action": members(*WRITE_ROLES, scoped=True),
-    "housing:condition_set": members(*WRITE_ROLES, scoped=True),
-    "housing:allowance_add": members(*WRITE_ROLES, scoped=True),
-    "housing:payment_add": members(*WRITE_ROLES, scoped=True),
-    "housing:application_create": members(*WRITE_ROLES, scoped=True),
-    "housing:waiting_list": members(*TEAM_ROLES, scoped=True),
-    "housing:waiting_list_rules": members(Role.ADMIN, scoped=True),
-    "housing:application_close": members(*WRITE_ROLES, scoped=True),
-    "housing:rhythm_list": members(*TEAM_ROLES),
-    "housing:calendar_list": members(*TEAM_ROLES),
-    "housing:rhythm_create": members(*WRITE_ROLES),
+    "housing:residence_list": may("team.read"),
+    "housing:residence_create": may("housing.manage"),
+    "housing:residence_detail": may("team.read", scoped=True),
+    "housing:unit_add": may("housing.manage", scoped=True),
+    "housing:occupancy": may("team.read", scoped=True),
+    "housing:booking_create": may("housing.manage", scoped=True),
+    "housing:booking_detail": may("team.read", scoped=True),
+    "housing:booking_cancel": may("housing.manage", scoped=True),
+    "housing:charges_generate": may("housing.manage", scoped=True),
+    "housing:account": may("team.read", scoped=True),
+    "housing:arrears": may("team.read"),
+    "housing:charge_notice": may("team.read", scoped=True),
+    "housing:charge_receipt": may("team.read", scoped=True),
+    "housing:lease_create": may("housing.manage", scoped=True),
+    "housing:lease_detail": may("team.read", scoped=True),
+    "housing:inspection_create": may("housing.manage", scoped=True),
+    "housing:inspection_detail": may("team.read", scoped=True),
+    "housing:lease_action": may("housing.manage", scoped=True),
+    "housing:condition_set": may("housing.manage", scoped=True),
+    "housing:allowance_add": may("housing.manage", scoped=True),
+    "housing:payment_add": may("housing.manage", scoped=True),
+    "housing:application_create": may("housing.manage", scoped=True),
+    "housing:waiting_list": may("team.read", scoped=True),
+    "housing:waiting_list_rules": may("housing.waiting_list_rules", scoped=True),
+    "housing:application_close": may("housing.manage", scoped=True),
+    "housing:rhythm_list": may("team.read"),
+    "housing:calendar_list": may("team.read"),
+    "housing:rhythm_create": may("housing.manage"),
     "api:residence-list": authenticated(),
     "api:residence-detail": authenticated(scoped=True),
     "api:unit-list": authenticated(),
@@ -126,10 +207,10 @@ REGISTRY = {
     "api:allocation-run-list": authenticated(),
     "api:allocation-run-detail": authenticated(scoped=True),
     # allocation
-    "allocation:run_create": members(*WRITE_ROLES, scoped=True),
-    "allocation:territory_run_create": members(*WRITE_ROLES),
-    "allocation:run_detail": members(*TEAM_ROLES, scoped=True),
-    "allocation:run_accept": members(*WRITE_ROLES, scoped=True),
+    "allocation:run_create": may("allocation.run", scoped=True),
+    "allocation:territory_run_create": may("allocation.run"),
+    "allocation:run_detail": may("team.read", scoped=True),
+    "allocation:run_accept": may("allocation.run", scoped=True),
     # indicators: the views check the slice asked for (Audience/Selection) and answer 404 otherwise
     "indicators:dashboard": authenticated(scoped=True),
     "indicators:definitions": authenticated(),
@@ -137,16 +218,16 @@ REGISTRY = {
     "indicators:annual_report": authenticated(scoped=True),
     "indicators:annual_report_pdf": authenticated(scoped=True),
     "indicators:annual_report_xlsx": authenticated(scoped=True),
-    "indicators:reporting_table": members(*TEAM_ROLES, scoped=True),
+    "indicators:reporting_table": may("team.read", scoped=True),
     # activities
-    "activities:activity_list": members(*TEAM_ROLES),
-    "activities:activity_create": members(*WRITE_ROLES),
-    "activities:activity_detail": members(*TEAM_ROLES, scoped=True),
-    "activities:session_add": members(*WRITE_ROLES, scoped=True),
-    "activities:session_detail": members(*TEAM_ROLES, scoped=True),
-    "activities:attendance_add": members(*WRITE_ROLES, scoped=True),
-    "activities:attendance_remove": members(*WRITE_ROLES, scoped=True),
-    "activities:session_head_count": members(*WRITE_ROLES, scoped=True),
+    "activities:activity_list": may("team.read"),
+    "activities:activity_create": may("activities.manage"),
+    "activities:activity_detail": may("team.read", scoped=True),
+    "activities:session_add": may("activities.manage", scoped=True),
+    "activities:session_detail": may("team.read", scoped=True),
+    "activities:attendance_add": may("activities.manage", scoped=True),
+    "activities:attendance_remove": may("activities.manage", scoped=True),
+    "activities:session_head_count": may("activities.manage", scoped=True),
     "api:activity-list": authenticated(),
     "api:activity-detail": authenticated(scoped=True),
     "api:session-list": authenticated(),

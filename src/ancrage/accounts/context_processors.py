@@ -1,6 +1,17 @@
-from ancrage.accounts.enums import TEAM_ROLES, WRITE_ROLES
+from django.utils.functional import SimpleLazyObject
+
+from ancrage.accounts.permissions import allowed_actions
 
 
-def roles(request):
-    """Role groups for templates: ``{% if current_membership.role in TEAM_ROLES %}``."""
-    return {"TEAM_ROLES": TEAM_ROLES, "WRITE_ROLES": WRITE_ROLES}
+def permissions(request):
+    """``current_can``: the actions allowed in the current organization, for menus and buttons:
+    ``{% if "people.change" in current_can %}``. Computed only when a template asks."""
+    membership = getattr(request, "membership", None)
+    user = getattr(request, "user", None)
+
+    def compute() -> frozenset[str]:
+        if membership is None or user is None:
+            return frozenset()
+        return allowed_actions(user, membership.organization_id)
+
+    return {"current_can": SimpleLazyObject(compute)}

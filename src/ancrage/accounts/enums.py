@@ -22,10 +22,3 @@ class Role(models.TextChoices):
     READ_ONLY = "read_only", _("Lecture seule")
     PARTNER = "partner", _("Partenaire")
     FUNDER = "funder", _("Financeur")
-
-
-# The organization's own team: they see the personal data the organization holds, so they need MFA.
-TEAM_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COUNSELLOR, Role.READ_ONLY})
-# Roles that may change things (everyone in the team except read-only).
-WRITE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COUNSELLOR})
-ALL_ROLES = frozenset(Role)

@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.enums import TEAM_ROLES
+from ancrage.accounts.permissions import organizations_where
 from ancrage.accounts.queries import memberships_of
 
 SESSION_KEY = "ancrage_current_organization"
@@ -52,7 +52,7 @@ def mfa_required(user) -> bool:
     """Team members see personal data: they must use a second factor, except on a demo instance."""
     if settings.DEMO or not user.is_authenticated:
         return False
-    return any(m.role in TEAM_ROLES for m in memberships_of(user)) or user.is_staff
+    return bool(organizations_where(user, "team.read")) or user.is_staff
 
 
 class RequireMfaMiddleware:

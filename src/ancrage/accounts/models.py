@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fr import siret as stdnum_siret
 
-from ancrage.accounts.enums import TEAM_ROLES, OrganizationKind, Role
+from ancrage.accounts.enums import OrganizationKind, Role
+from ancrage.core.access import action_roles
 from ancrage.core.models import TimeStampedModel
 
 
@@ -163,7 +164,10 @@ class MembershipQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         team_orgs = Membership.objects.filter(
-            user=user, is_active=True, role__in=TEAM_ROLES, organization__is_active=True
+            user=user,
+            is_active=True,
+            role__in=action_roles("team.read"),
+            organization__is_active=True,
         ).values("organization_id")
         return self.filter(Q(user=user) | Q(organization_id__in=team_orgs))
 

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.models import ApiToken, Membership, Organization
 
 _CACHE_ATTR = "_ancrage_memberships"
@@ -49,16 +45,6 @@ def membership_in(user, organization_id) -> Membership | None:
     return next((m for m in memberships_of(user) if m.organization_id == org_id), None)
 
 
-def get_organization_for_user(user, organization_id, *, roles: Iterable[str]) -> Organization:
-    """The organization if ``user`` is a member with one of ``roles``; 404 for outsiders, 403 otherwise."""
-    membership = membership_in(user, organization_id)
-    if membership is None:
-        raise Http404
-    if membership.role not in roles:
-        raise PermissionDenied
-    return membership.organization
-
-
 def get_membership_for_user(user, organization: Organization, membership_id) -> Membership:
     """A membership of ``organization``, which the caller has already checked access to."""
     try:
@@ -81,15 +67,3 @@ def _as_int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
-
-
-def get_scoped_for_user(queryset, pk, user, *, write: bool = False):
-    """One row of a team-scoped ``queryset`` (already ``visible_to(user)``): 404 when absent or
-    not a number, 403 when ``write`` and the user's role in its organization cannot write."""
-    try:
-        obj = queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
-    if write and role_in(user, obj.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
-    return obj

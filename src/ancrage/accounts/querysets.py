@@ -2,15 +2,17 @@
 
 from django.db import models
 
-from ancrage.accounts.enums import TEAM_ROLES
+from ancrage.core.access import action_roles
 
 
 def team_organization_ids(user):
-    """Organizations where ``user`` is in the team (they see its people), as a subquery."""
+    """Organizations where ``user`` may read the team's files (action "team.read"), as a subquery."""
     from ancrage.accounts.models import Membership
 
     return (
-        Membership.objects.active().filter(user=user, role__in=TEAM_ROLES).values("organization_id")
+        Membership.objects.active()
+        .filter(user=user, role__in=action_roles("team.read"))
+        .values("organization_id")
     )
 
 

@@ -1,33 +1,22 @@
-"""Permission predicates (django-rules). Object permissions take an Organization."""
+"""Every action of the access registry as a django-rules permission, for templates:
+``{% has_perm "members.view" user organization as can_view_members %}``.
+
+The predicate is ``ancrage.accounts.permissions.can``: templates, views and services answer the same.
+"""
 
 import rules
 
-from ancrage.accounts.enums import TEAM_ROLES, WRITE_ROLES, Role
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can
+from ancrage.core.access import actions
 
 
-@rules.predicate
-def is_org_admin(user, organization) -> bool:
-    return role_in(user, organization) == Role.ADMIN
+def _predicate(action: str):
+    @rules.predicate(name=action)
+    def allowed(user, obj) -> bool:
+        return can(user, action, obj)
+
+    return allowed
 
 
-@rules.predicate
-def is_team_member(user, organization) -> bool:
-    return role_in(user, organization) in TEAM_ROLES
-
-
-@rules.predicate
-def can_write_in(user, organization) -> bool:
-    return role_in(user, organization) in WRITE_ROLES
-
-
-@rules.predicate
-def is_member(user, organization) -> bool:
-    return role_in(user, organization) is not None
-
-
-rules.add_perm("accounts.view_organization", is_member)
-rules.add_perm("accounts.change_organization", is_org_admin)
-rules.add_perm("accounts.view_members", is_team_member)
-rules.add_perm("accounts.manage_members", is_org_admin)
-rules.add_perm("audit.view_access_log", is_org_admin)
+for _action in actions():
+    rules.set_perm(_action, _predicate(_action))

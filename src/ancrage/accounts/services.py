@@ -15,19 +15,13 @@ from django.utils.translation import gettext as _
 
 from ancrage.accounts.enums import Role
 from ancrage.accounts.models import ApiToken, Membership, Organization, User, hash_token
-from ancrage.accounts.queries import forget_memberships, role_in
+from ancrage.accounts.permissions import require
+from ancrage.accounts.queries import forget_memberships
 from ancrage.core.actor import acting_as
 
 
-def _require_admin(actor, organization: Organization) -> None:
-    if role_in(actor, organization) != Role.ADMIN:
-        raise PermissionDenied(
-            _("Seul·e un·e administrateur·rice de la structure peut faire cela.")
-        )
-
-
 def update_organization(*, organization: Organization, data: dict, actor) -> Organization:
-    _require_admin(actor, organization)
+    require(actor, "organization.manage", organization)
     allowed = {"name", "siret", "address", "commune"}
     with acting_as(actor), transaction.atomic():
         for key, value in data.items():
@@ -53,7 +47,7 @@ def add_member(
 
     A new account has no usable password: the person receives a link to choose one.
     """
-    _require_admin(actor, organization)
+    require(actor, "members.manage", organization)
     email = User.objects.normalize_email(email).strip().lower()
     with acting_as(actor), transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
@@ -102,7 +96,7 @@ def _active_admins(organization: Organization):
 
 
 def change_member_role(*, membership: Membership, role: str, actor) -> Membership:
-    _require_admin(actor, membership.organization)
+    require(actor, "members.manage", membership.organization_id)
     with acting_as(actor), transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if (
@@ -121,7 +115,7 @@ def change_member_role(*, membership: Membership, role: str, actor) -> Membershi
 
 
 def deactivate_member(*, membership: Membership, actor) -> Membership:
-    _require_admin(actor, membership.organization)
+    require(actor, "members.manage", membership.organization_id)
     with acting_as(actor), transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if (
@@ -135,7 +129,7 @@ def deactivate_member(*, membership: Membership, actor) -> Membership:
 
 
 def reactivate_member(*, membership: Membership, actor) -> Membership:
-    _require_admin(actor, membership.organization)
+    require(actor, "members.manage", membership.organization_id)
     with acting_as(actor), transaction.atomic():
         membership.is_active = True
         membership.save()

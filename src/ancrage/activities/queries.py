@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
 
-from ancrage.accounts.queries import get_scoped_for_user
+from ancrage.accounts.permissions import get_for_user
 from ancrage.activities.models import Activity, Attendance, Session
 
 
 def _get(queryset, pk, user, write):
-    return get_scoped_for_user(queryset, pk, user, write=write)
+    return get_for_user(queryset, pk, user, action="activities.manage" if write else None)
 
 
 def get_activity_for_user(user, activity_id, *, write: bool = False) -> Activity:

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import require
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.core.actor import acting_as
 
 
-def _check_can_write(actor, organization_id) -> None:
-    if role_in(actor, organization_id) not in WRITE_ROLES:
-        raise PermissionDenied(
-            _("Votre rôle ne permet pas de gérer les actions collectives de cette structure.")
-        )
-
-
 def create_activity(
     *, organization, kind: str, title: str, actor, description: str = ""
 ) -> Activity:
-    _check_can_write(actor, organization.pk)
+    require(actor, "activities.manage", organization.pk)
     if kind not in ActivityKind.values:
         raise ValidationError({"kind": _("Type d'action inconnu.")})
     activity = Activity(
@@ -36,7 +28,7 @@ def create_activity(
 
 
 def update_activity(*, activity: Activity, data: dict, actor) -> Activity:
-    _check_can_write(actor, activity.organization_id)
+    require(actor, "activities.manage", activity.organization_id)
     for key in ("kind", "title", "description", "is_active"):
         if key in data:
             value = data[key]
@@ -58,7 +50,7 @@ def schedule_session(
     note: str = "",
 ) -> Session:
     """A session of the activity; at a decentralised desk of the same organization, or elsewhere."""
-    _check_can_write(actor, activity.organization_id)
+    require(actor, "activities.manage", activity.organization_id)
     if desk is not None and desk.organization_id != activity.organization_id:
         raise ValidationError({"desk": _("Cette permanence n'appartient pas à votre structure.")})
     session = Session(
@@ -87,7 +79,7 @@ def _check_started(session: Session) -> None:
 
 def record_attendance(*, session: Session, person, actor) -> Attendance:
     """A named person came. Only a person followed by the organization that runs the session."""
-    _check_can_write(actor, session.organization_id)
+    require(actor, "activities.manage", session.organization_id)
     _check_started(session)
     if person.organization_id != session.organization_id:
         raise ValidationError({"person": _("Cette personne n'est pas suivie par votre structure.")})
@@ -107,14 +99,14 @@ def record_attendance(*, session: Session, person, actor) -> Attendance:
 
 def remove_attendance(*, attendance: Attendance, actor) -> None:
     """Undo a presence recorded by mistake."""
-    _check_can_write(actor, attendance.session.organization_id)
+    require(actor, "activities.manage", attendance.session.organization_id)
     with acting_as(actor), transaction.atomic():
         attendance.delete()
 
 
 def set_anonymous_count(*, session: Session, count: int, actor) -> Session:
     """How many came without being named (a fair, an information session open to all)."""
-    _check_can_write(actor, session.organization_id)
+    require(actor, "activities.manage", session.organization_id)
     _check_started(session)
     if count is None or count < 0:
         raise ValidationError(

@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime
 import traceback
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import require
 from ancrage.allocation.engine import Apprentice, Instance, Unit, solve
 from ancrage.allocation.engine.common import eligibility
 from ancrage.allocation.engine.explain import explain
@@ -43,11 +42,6 @@ from ancrage.people.models import Person
 MAX_DAYS = 400
 
 
-def _check_can_write(actor, organization_id) -> None:
-    if role_in(actor, organization_id) not in WRITE_ROLES:
-        raise PermissionDenied(_("Votre rôle ne permet pas de lancer une allocation."))
-
-
 def start_run(
     *,
     starts_on,
@@ -66,7 +60,7 @@ def start_run(
     if (residence is None) == (territory is None):
         raise ValueError("A residence or a territory, not both.")
     organization_id = residence.organization_id if residence else organization.pk
-    _check_can_write(actor, organization_id)
+    require(actor, "allocation.run", organization_id)
     errors = {}
     if territory is not None and not (
         Residence.objects.filter(organization_id=organization_id).in_territory(territory).exists()
@@ -311,7 +305,7 @@ def accept_run(*, run: AllocationRun, person_ids, actor) -> list[Booking]:
     moves has their previous weekly bookings of the run's residences in the period cancelled first;
     their pending application to the residence they are placed in is closed as housed, those to the
     run's other residences as withdrawn (housed elsewhere)."""
-    _check_can_write(actor, run.organization_id)
+    require(actor, "allocation.run", run.organization_id)
     if run.status != RunStatus.DONE:
         raise ValidationError(_("Cette proposition n'est pas (ou plus) à accepter."))
     chosen = [a for a in run.result.get("assignments", []) if a["person_id"] in set(person_ids)]

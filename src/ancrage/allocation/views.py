@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import get_scoped_for_user, role_in
+from ancrage.accounts.permissions import can, get_for_user
 from ancrage.allocation import services
 from ancrage.allocation.engine.explain import week_runs
 from ancrage.allocation.forms import RunForm, TerritoryRunForm
@@ -18,7 +17,7 @@ from ancrage.housing.queries import get_residence_for_user
 
 def _get_run(user, run_id, *, write=False):
     runs = AllocationRun.objects.visible_to(user).select_related("residence", "territory")
-    return get_scoped_for_user(runs, run_id, user, write=write)
+    return get_for_user(runs, run_id, user, action="allocation.run" if write else None)
 
 
 def _period_initial():
@@ -117,7 +116,7 @@ def run_detail(request, run_id):
         "run": run,
         "units": _units(run) if run.is_finished else [],
         "metrics": run.result.get("metrics", {}),
-        "can_write": role_in(request.user, run.organization_id) in WRITE_ROLES,
+        "can_write": can(request.user, "allocation.run", run),
     }
     if request.htmx and not run.is_finished:
         return render(request, "allocation/_progress.html", context)

@@ -1,7 +1,14 @@
 """Default deny: every URL name must be listed in one access registry, with who may use it.
 
-The registry itself is ``ancrage.access_registry.REGISTRY`` (named by the ``ANCRAGE_ACCESS_REGISTRY``
-setting so that this module imports no app). ``AccessRegistryMiddleware`` enforces it on every page:
+The registry itself is ``ancrage.access_registry`` (named by the ``ANCRAGE_ACCESS_REGISTRY`` setting
+so that this module imports no app). It holds two tables:
+
+- ``ACTIONS``: every action a role may take in an organization ("people.change", "housing.manage"…),
+  with the roles allowed and the French message of a refusal. Services, views, templates and
+  queryset scoping ask ``ancrage.accounts.permissions`` (which reads this table), never a role list;
+- ``REGISTRY``: every URL name with the rule that guards it, built from the same actions.
+
+``ancrage.core.middleware.AccessRegistryMiddleware`` enforces ``REGISTRY`` on every page:
 
 - a view whose URL name is not registered answers 403, whoever asks;
 - a ``public`` rule lets anyone in;
@@ -19,11 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
+from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.utils.module_loading import import_string
 
 
 class Audience(StrEnum):
@@ -64,9 +69,36 @@ def members(*roles: str, scoped: bool = False) -> Rule:
     return Rule(Audience.MEMBERS, frozenset(roles), scoped)
 
 
+@dataclass(frozen=True)
+class Action:
+    """Something a member may do in an organization: the roles allowed, what a refusal says."""
+
+    roles: frozenset[str]
+    refusal: str
+
+
+def action(*roles: str, refusal: str) -> Action:
+    if not roles:
+        raise ValueError("An action needs at least one role.")
+    return Action(frozenset(roles), refusal)
+
+
 @cache
+def _registry_module():
+    return import_module(settings.ANCRAGE_ACCESS_REGISTRY)
+
+
 def registry() -> dict[str, Rule]:
-    return import_string(settings.ANCRAGE_ACCESS_REGISTRY)
+    return _registry_module().REGISTRY
+
+
+def actions() -> dict[str, Action]:
+    return _registry_module().ACTIONS
+
+
+def action_roles(name: str) -> frozenset[str]:
+    """The roles allowed to take the action ``name``; a name missing from the table is a bug."""
+    return actions()[name].roles
 
 
 def rule_for(view_name: str | None) -> Rule | None:
@@ -83,36 +115,3 @@ def rule_for(view_name: str | None) -> Rule | None:
             return wildcard
         namespace, _, _ = namespace.rpartition(":")
     return None
-
-
-def roles_for(view_name: str) -> frozenset[str]:
-    """The roles a registered view allows: views pass them to their access helpers."""
-    rule = rule_for(view_name)
-    if rule is None:
-        raise PermissionDenied
-    return rule.roles
-
-
-class AccessRegistryMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is None or "api" in match.namespaces:
-            return None
-        rule = rule_for(match.view_name)
-        if rule is None:
-            raise PermissionDenied
-        if rule.audience == Audience.PUBLIC:
-            return None
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if rule.audience == Audience.MEMBERS and not rule.scoped:
-            membership = getattr(request, "membership", None)
-            if not rule.allows_role(membership.role if membership else None):
-                raise PermissionDenied
-        return None

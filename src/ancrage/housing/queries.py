@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from ancrage.accounts.queries import get_scoped_for_user
+from ancrage.accounts.permissions import get_for_user
 from ancrage.housing.models import (
     Bed,
     Booking,
@@ -26,7 +26,7 @@ from ancrage.housing.models import (
 
 
 def _get(queryset, pk, user, write):
-    return get_scoped_for_user(queryset, pk, user, write=write)
+    return get_for_user(queryset, pk, user, action="housing.manage" if write else None)
 
 
 def get_residence_for_user(user, residence_id, *, write: bool = False) -> Residence:

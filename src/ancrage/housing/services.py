@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.enums import WRITE_ROLES, Role
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import require
 from ancrage.core.actor import acting_as
 from ancrage.core.dates import add_months
 from ancrage.housing import calendar_import, rent
@@ -56,21 +55,11 @@ from ancrage.housing.models import (
 from ancrage.housing.waiting_list import BY_CODE
 
 OVERLAP_CONSTRAINT = "housing_bookingperiod_no_overlap"
-MANAGER_ROLES = WRITE_ROLES
-
-
-def _check_can_write(actor, organization_id) -> None:
-    if role_in(actor, organization_id) not in MANAGER_ROLES:
-        raise PermissionDenied(
-            _("Votre rôle ne permet pas de gérer le logement de cette structure.")
-        )
-
-
 # --- Residences and units ----------------------------------------------------------------------
 
 
 def create_residence(*, organization, data: dict, actor) -> Residence:
-    _check_can_write(actor, organization.pk)
+    require(actor, "housing.manage", organization.pk)
     spaces = list(dict.fromkeys(data.get("common_spaces") or []))
     if any(code not in CommonSpace.values for code in spaces):
         raise ValidationError({"common_spaces": _("Espace commun inconnu.")})
@@ -101,7 +90,7 @@ UNIT_FIELDS = (
 
 def create_unit(*, residence: Residence, data: dict, actor, beds: int = 1) -> Unit:
     """A unit and its beds: one unnamed bed for a studio, "lit 1", "lit 2"… for a shared flat."""
-    _check_can_write(actor, residence.organization_id)
+    require(actor, "housing.manage", residence.organization_id)
     if not 1 <= beds <= 12:
         raise ValidationError({"beds": _("Un logement a de 1 à 12 lits.")})
     accessibility = list(dict.fromkeys(data.get("accessibility") or []))
@@ -138,7 +127,7 @@ def create_rhythm(
 ) -> Rhythm:
     """An alternation calendar; ``first_school_week`` is moved to its Monday. With a school
     ``calendar`` (template « calendar »), the school weeks are the calendar's."""
-    _check_can_write(actor, person.organization_id)
+    require(actor, "housing.manage", person.organization_id)
     errors = {}
     if template not in RhythmTemplate.values:
         errors["template"] = _("Rythme inconnu.")
@@ -231,7 +220,7 @@ def _conflict_error(bed: Bed, found: list[BookingPeriod]) -> ValidationError:
 
 def _book(*, person, bed: Bed, granularity, runs, actor, rhythm=None, note="") -> Booking:
     unit = bed.unit
-    _check_can_write(actor, unit.organization_id)
+    require(actor, "housing.manage", unit.organization_id)
     errors = {}
     if person.organization_id != unit.organization_id:
         errors["person"] = _("Cette personne n'est pas suivie par la structure gestionnaire.")
@@ -351,7 +340,7 @@ def book_open_ended(*, person, bed: Bed, starts_on: datetime.date, actor, note="
 
 def cancel_booking(*, booking: Booking, actor) -> Booking:
     """Free the bed; the booking stays, cancelled, with its periods kept inactive."""
-    _check_can_write(actor, booking.organization_id)
+    require(actor, "housing.manage", booking.organization_id)
     if booking.status == BookingStatus.CANCELLED:
         raise ValidationError(_("Cette réservation est déjà annulée."))
     with acting_as(actor), transaction.atomic():
@@ -364,7 +353,7 @@ def cancel_booking(*, booking: Booking, actor) -> Booking:
 
 def restore_booking(*, booking: Booking, actor) -> Booking:
     """Undo a cancellation, if the bed is still free for those days."""
-    _check_can_write(actor, booking.organization_id)
+    require(actor, "housing.manage", booking.organization_id)
     if booking.status != BookingStatus.CANCELLED:
         raise ValidationError(_("Cette réservation n'est pas annulée."))
     runs = list(booking.periods.values_list("starts_on", "ends_on"))
@@ -423,7 +412,7 @@ def _weeks_text(weeks) -> str:
 def generate_charges(*, booking: Booking, through: datetime.date, actor) -> list[Charge]:
     """The monthly charges of a booking up to the month of ``through``; months already charged are
     left as they are (a correction is a new booking or a cancelled one, never a silent rewrite)."""
-    _check_can_write(actor, booking.organization_id)
+    require(actor, "housing.manage", booking.organization_id)
     if booking.status != BookingStatus.ACTIVE:
         raise ValidationError(_("Une réservation annulée ne donne pas lieu à échéance."))
     through = rent.first_of_month(through)
@@ -452,7 +441,7 @@ def record_allowance(
     *, person, source: str, month: datetime.date, amount, actor
 ) -> ThirdPartyPayment:
     """A housing allowance received for an occupant (APL, Mobili-Jeune…)."""
-    _check_can_write(actor, person.organization_id)
+    require(actor, "housing.manage", person.organization_id)
     payment = ThirdPartyPayment(
         organization_id=person.organization_id,
         person=person,
@@ -468,7 +457,7 @@ def record_allowance(
 
 
 def record_payment(*, person, amount, paid_on: datetime.date, method: str, actor) -> Payment:
-    _check_can_write(actor, person.organization_id)
+    require(actor, "housing.manage", person.organization_id)
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("La date ne peut pas être dans le futur.")})
     payment = Payment(
@@ -502,7 +491,7 @@ def prepare_lease(
 ) -> Lease:
     """A lease in preparation, with the unit's rent, charges and deposit of today; a sliding
     sub-let gets the usual checklist of conditions, which the team can then tick."""
-    _check_can_write(actor, unit.organization_id)
+    require(actor, "housing.manage", unit.organization_id)
     errors = {}
     if person.organization_id != unit.organization_id:
         errors["person"] = _("Cette personne n'est pas suivie par la structure gestionnaire.")
@@ -548,7 +537,7 @@ def prepare_lease(
 
 
 def _lease_transition(lease: Lease, allowed, actor) -> Lease:
-    _check_can_write(actor, lease.organization_id)
+    require(actor, "housing.manage", lease.organization_id)
     locked = Lease.objects.select_for_update().get(pk=lease.pk)
     if locked.status not in allowed:
         raise ValidationError(
@@ -584,7 +573,7 @@ def end_lease(*, lease: Lease, on: datetime.date, actor) -> Lease:
 
 def set_slide_condition(*, condition: SlideCondition, met_on, actor) -> SlideCondition:
     """Tick (with the date it was met) or untick a condition of a sliding lease."""
-    _check_can_write(actor, condition.lease.organization_id)
+    require(actor, "housing.manage", condition.lease.organization_id)
     if met_on is not None and met_on > timezone.localdate():
         raise ValidationError({"met_on": _("La date ne peut pas être dans le futur.")})
     condition.met_on = met_on
@@ -642,7 +631,7 @@ def record_inspection(
 ) -> Inspection:
     """An entry or exit inspection with its rows (room, element, condition, comment). An exit is
     compared with the person's last entry inspection of the unit, which must exist."""
-    _check_can_write(actor, unit.organization_id)
+    require(actor, "housing.manage", unit.organization_id)
     errors = {}
     if kind not in InspectionKind.values:
         errors["kind"] = _("Type d'état des lieux inconnu.")
@@ -730,7 +719,7 @@ def submit_application(
 ) -> HousingApplication:
     """A request for a place, made by the team of the residence's manager for a person it follows.
     ``shares_unit`` and ``needs_accessible`` are what the allocation engine respects."""
-    _check_can_write(actor, residence.organization_id)
+    require(actor, "housing.manage", residence.organization_id)
     errors = {}
     if person.organization_id != residence.organization_id:
         errors["person"] = _(
@@ -766,10 +755,7 @@ def submit_application(
 
 def set_waiting_list_rules(*, residence: Residence, rules: dict, actor) -> None:
     """{code: (weight, mandatory)} for the criteria of ``waiting_list.CRITERIA``; admins only."""
-    if role_in(actor, residence.organization_id) != Role.ADMIN:
-        raise PermissionDenied(
-            _("Seule l'administration de la structure règle la liste d'attente.")
-        )
+    require(actor, "housing.waiting_list_rules", residence)
     unknown = [code for code in rules if code not in BY_CODE]
     if unknown:
         raise ValidationError(
@@ -793,7 +779,7 @@ def house_application(
     *, application: HousingApplication, booking: Booking, actor
 ) -> HousingApplication:
     """The applicant got a place: the application closes with the booking that houses them."""
-    _check_can_write(actor, application.organization_id)
+    require(actor, "housing.manage", application.organization_id)
     if application.status != ApplicationStatus.PENDING:
         raise ValidationError(_("Cette demande n'est plus en attente."))
     if (
@@ -815,7 +801,7 @@ def close_application(
     *, application: HousingApplication, status: str, actor, note: str = ""
 ) -> HousingApplication:
     """Refused by the manager or withdrawn by the person (``note`` says why, if given)."""
-    _check_can_write(actor, application.organization_id)
+    require(actor, "housing.manage", application.organization_id)
     if status not in (ApplicationStatus.REFUSED, ApplicationStatus.WITHDRAWN):
         raise ValidationError({"status": _("Choisissez : refusée ou retirée.")})
     if application.status != ApplicationStatus.PENDING:
@@ -836,7 +822,7 @@ def import_school_calendar(
     *, organization, name: str, filename: str, content: bytes, actor, school=None
 ) -> SchoolCalendar:
     """A school calendar from a CSV or iCal file; all or nothing, the faulty lines named."""
-    _check_can_write(actor, organization.pk)
+    require(actor, "housing.manage", organization.pk)
     lowered = filename.lower()
     if lowered.endswith((".ics", ".ical", ".ifb")):
         weeks = calendar_import.weeks_from_ical(content)

@@ -13,16 +13,12 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from ancrage.accounts.enums import TEAM_ROLES, Role
 from ancrage.accounts.models import Organization
-from ancrage.accounts.queries import memberships_of
+from ancrage.accounts.permissions import organizations_where
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 from ancrage.indicators.enums import Scope
 from ancrage.programs.models import Program, ProgramParticipant
-
-# Membership roles that see the figures of their organization's programs.
-PROGRAM_VIEWER_ROLES = TEAM_ROLES | {Role.FUNDER}
 
 
 @dataclass(frozen=True)
@@ -35,9 +31,8 @@ class Audience:
     def of(cls, user) -> Audience:
         if not user.is_authenticated:
             return cls(frozenset(), frozenset(), False)
-        memberships = memberships_of(user)
-        team = frozenset(m.organization_id for m in memberships if m.role in TEAM_ROLES)
-        viewers = [m.organization_id for m in memberships if m.role in PROGRAM_VIEWER_ROLES]
+        team = frozenset(organizations_where(user, "team.read"))
+        viewers = organizations_where(user, "programs.follow")
         programs = frozenset(
             ProgramParticipant.objects.filter(organization_id__in=viewers).values_list(
                 "program_id", flat=True

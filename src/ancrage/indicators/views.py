@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ancrage.accounts.enums import TEAM_ROLES, WRITE_ROLES
 from ancrage.accounts.models import Organization
-from ancrage.accounts.queries import get_organization_for_user, role_in
-from ancrage.core.actor import acting_as
-from ancrage.indicators import reports
+from ancrage.accounts.permissions import can, get_for_user, get_organization_for_user, require
+from ancrage.indicators import reports, services
 from ancrage.indicators.access import Audience, choices_for, get_selection_for_user
 from ancrage.indicators.charts import bar_chart
 from ancrage.indicators.definitions import INDICATORS
@@ -81,8 +79,7 @@ def dashboard(request):
     codes = key_indicators(selection)
     organization = selection.organization
     can_report = organization is not None and (
-        role_in(request.user, organization.pk) in TEAM_ROLES
-        or _program_viewer_of(audience, organization)
+        can(request.user, "team.read", organization) or _program_viewer_of(audience, organization)
     )
     context = {
         "selection": selection,
@@ -98,8 +95,7 @@ def dashboard(request):
         "refreshed": last_refresh(),
         "stale": StaleMonth.objects.exists(),
         "can_report": can_report,
-        "reporting_table": organization is not None
-        and role_in(request.user, organization.pk) in TEAM_ROLES,
+        "reporting_table": can(request.user, "team.read", organization),
         "query": {k: v for k, v in selection.query().items() if v is not None},
         "is_national": selection.scope == Scope.NATIONAL,
         "threshold": threshold,
@@ -118,23 +114,26 @@ def _program_viewer_of(audience: Audience, organization: Organization) -> bool:
 
 def _report_mask(request, organization) -> int | None:
     """Readers outside the team see breakdown cells under the small-cell threshold withheld."""
-    if role_in(request.user, organization.pk) in TEAM_ROLES:
+    if can(request.user, "team.read", organization):
         return None
     return settings.ANCRAGE_SMALL_CELL_THRESHOLD
 
 
 def _report_organization(request, organization_id, *, write=False):
-    try:
-        organization = Organization.objects.select_related("commune").get(pk=int(organization_id))
-    except (Organization.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    role = role_in(request.user, organization.pk)
-    if role not in TEAM_ROLES and not _program_viewer_of(Audience.of(request.user), organization):
+    """The organization whose report is asked for: its team and the members of its programs read
+    it (404 for anyone else); writing its sections needs a writing role in it (403)."""
+    organization = get_for_user(
+        Organization.objects.select_related("commune"),
+        organization_id,
+        request.user,
+    )
+    if not can(request.user, "team.read", organization) and not _program_viewer_of(
+        Audience.of(request.user), organization
+    ):
         raise Http404
-    can_write = role in WRITE_ROLES
-    if write and not can_write:
-        raise PermissionDenied
-    return organization, can_write
+    if write:
+        require(request.user, "indicators.write_report", organization)
+    return organization, can(request.user, "indicators.write_report", organization)
 
 
 def _report_year(year) -> int:
@@ -154,12 +153,19 @@ def annual_report(request, organization_id, year):
     report = AnnualReport.objects.filter(organization=organization, year=year).first()
     form = AnnualReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        with acting_as(request.user):
-            saved = form.save(commit=False)
-            saved.organization, saved.year, saved.updated_by = organization, year, request.user
-            saved.save()
-        messages.success(request, "Le bilan a été enregistré.")
-        return redirect("indicators:annual_report", organization.pk, year)
+        try:
+            services.save_annual_report(
+                organization=organization,
+                year=year,
+                obstacles=form.cleaned_data["obstacles"],
+                analysis=form.cleaned_data["analysis"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Le bilan a été enregistré.")
+            return redirect("indicators:annual_report", organization.pk, year)
     data = reports.annual_report_data(
         organization, year, mask_below=_report_mask(request, organization)
     )
@@ -224,7 +230,7 @@ def annual_report_xlsx(request, organization_id, year):
 @require_GET
 def reporting_table(request, organization_id, year):
     """One row per person supported in the year: personal data, for the organization's team only."""
-    organization = get_organization_for_user(request.user, organization_id, roles=TEAM_ROLES)
+    organization = get_organization_for_user(request.user, organization_id, action="team.read")
     year = _report_year(year)
     return _download(
         reports.reporting_table_xlsx(organization, year, request.user),

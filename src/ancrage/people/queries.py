@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import get_for_user
 from ancrage.core.text import fold
 from ancrage.people.models import Person, SharingObjection
 
@@ -17,17 +13,12 @@ SIMILARITY = 0.8
 
 def get_person_for_user(user, person_id, *, write: bool = False) -> Person:
     """The person if ``user`` may see them (404 otherwise); ``write`` also needs a writing role (403)."""
-    try:
-        person = (
-            Person.objects.visible_to(user)
-            .select_related("organization", "commune", "created_by")
-            .get(pk=int(person_id))
-        )
-    except (Person.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
-    if write and role_in(user, person.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
-    return person
+    return get_for_user(
+        Person.objects.visible_to(user).select_related("organization", "commune", "created_by"),
+        person_id,
+        user,
+        action="people.change" if write else None,
+    )
 
 
 def names_look_alike(a_last: str, a_first: str, b_last: str, b_first: str) -> bool:

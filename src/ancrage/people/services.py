@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ancrage.accounts.enums import WRITE_ROLES, Role
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import require
 from ancrage.core.actor import acting_as
 from ancrage.core.text import fold
 from ancrage.people.models import (
@@ -43,13 +42,6 @@ class PossibleDuplicate(Exception):
     def __init__(self, candidates: list[Person]):
         super().__init__("possible duplicate")
         self.candidates = candidates
-
-
-def _check_can_write(actor, organization) -> None:
-    if role_in(actor, organization) not in WRITE_ROLES:
-        raise PermissionDenied(
-            _("Votre rôle ne permet pas de modifier les personnes de cette structure.")
-        )
 
 
 def _apply(person: Person, data: dict) -> None:
@@ -87,7 +79,7 @@ def create_person(
     confirmed_not_duplicate: bool = False,
 ) -> Person:
     """Create a person; raises ``PossibleDuplicate`` unless the actor confirmed it is someone else."""
-    _check_can_write(actor, organization)
+    require(actor, "people.change", organization)
     person = Person(organization=organization, created_by=actor)
     _apply(person, data)
     person.full_clean()
@@ -107,7 +99,7 @@ def create_person(
 
 
 def update_person(*, person: Person, data: dict, actor, resources=None, household=None) -> Person:
-    _check_can_write(actor, person.organization_id)
+    require(actor, "people.change", person.organization_id)
     _apply(person, data)
     person.full_clean()
     with acting_as(actor), transaction.atomic():
@@ -123,7 +115,7 @@ def record_sharing_objection(
     *, person: Person, partner, actor, objected_on=None
 ) -> SharingObjection:
     """The person objects to any sharing with ``partner``; referrals to it are refused from now on."""
-    _check_can_write(actor, person.organization_id)
+    require(actor, "people.change", person.organization_id)
     objected_on = objected_on or timezone.localdate()
     errors = {}
     if partner.pk == person.organization_id:
@@ -144,14 +136,12 @@ def record_sharing_objection(
 
 def withdraw_sharing_objection(*, objection: SharingObjection, actor) -> None:
     """The person lifts the objection (a referral still needs their consent)."""
-    _check_can_write(actor, objection.person.organization_id)
+    require(actor, "people.change", objection.person.organization_id)
     with acting_as(actor), transaction.atomic():
         objection.delete()
 
 
 # --- Merging duplicates ------------------------------------------------------------------------
-
-MERGE_ROLES = (Role.ADMIN, Role.COORDINATOR)
 
 
 class MergeConflict(ValidationError):
@@ -182,8 +172,7 @@ def merge_people(*, kept: Person, duplicate: Person, actor) -> PersonMerge:
     moved. Every move is a save, so it is in the audit trail; the merge itself is logged in
     ``PersonMerge`` with what moved, and the duplicate's history stays under its number.
     """
-    if role_in(actor, kept.organization_id) not in MERGE_ROLES:
-        raise PermissionDenied(_("Seule la coordination ou l'administration fusionne des fiches."))
+    require(actor, "people.merge", kept)
     if kept.pk == duplicate.pk:
         raise ValidationError({"duplicate": _("Choisissez une autre fiche que celle-ci.")})
     if kept.organization_id != duplicate.organization_id:

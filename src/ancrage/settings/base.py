@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ancrage.accounts.middleware.CurrentOrganizationMiddleware",
-    "ancrage.core.access.AccessRegistryMiddleware",
+    "ancrage.core.middleware.AccessRegistryMiddleware",
     "ancrage.accounts.middleware.RequireMfaMiddleware",
     "ancrage.audit.middleware.AuditActorMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ancrage.core.context_processors.shell",
-                "ancrage.accounts.context_processors.roles",
+                "ancrage.accounts.context_processors.permissions",
             ],
         },
     }
@@ -244,7 +244,7 @@ LOGGING = {
 }
 
 # Default deny: the one list of URL names and who may use them (see core/access.py).
-ANCRAGE_ACCESS_REGISTRY = "ancrage.access_registry.REGISTRY"
+ANCRAGE_ACCESS_REGISTRY = "ancrage.access_registry"
 # Models holding personal data (or deciding who sees it): every write is recorded by the audit app.
 ANCRAGE_AUDITED_MODELS = [
     "accounts.User",

@@ -5,30 +5,24 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.accounts.enums import WRITE_ROLES
 from ancrage.accounts.models import User
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import action_roles, get_for_user
 from ancrage.support.models import Enrollment
 
 
 def get_enrollment_for_user(user, enrollment_id, *, write: bool = False) -> Enrollment:
-    try:
-        enrollment = (
-            Enrollment.objects.visible_to(user)
-            .select_related("person", "referent", "organization", "program")
-            .get(pk=int(enrollment_id))
-        )
-    except (Enrollment.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
-    if write and role_in(user, enrollment.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
-    return enrollment
+    return get_for_user(
+        Enrollment.objects.visible_to(user).select_related(
+            "person", "referent", "organization", "program"
+        ),
+        enrollment_id,
+        user,
+        action="support.record" if write else None,
+    )
 
 
 def possible_referents(organization):
@@ -37,7 +31,7 @@ def possible_referents(organization):
         User.objects.filter(
             memberships__organization=organization,
             memberships__is_active=True,
-            memberships__role__in=WRITE_ROLES,
+            memberships__role__in=action_roles("support.record"),
             is_active=True,
         )
         .order_by("last_name", "first_name")

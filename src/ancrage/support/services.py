@@ -7,13 +7,12 @@ import hashlib
 import secrets
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can, require
 from ancrage.core.actor import acting_as
 from ancrage.core.dates import add_months
 from ancrage.core.enums import TerritoryKind
@@ -73,16 +72,9 @@ CONTACT_FIELDS = (
 )
 
 
-def _check_can_write(actor, organization) -> None:
-    if role_in(actor, organization) not in WRITE_ROLES:
-        raise PermissionDenied(
-            _("Votre rôle ne permet pas d'enregistrer de contact pour cette structure.")
-        )
-
-
 def record_contact(*, organization, data: dict, actor) -> Contact:
     """Log one contact. Anonymous contacts keep only an age band, a commune and a situation."""
-    _check_can_write(actor, organization)
+    require(actor, "support.record", organization)
     contact = Contact(organization=organization, recorded_by=actor)
     for key in CONTACT_FIELDS:
         if key in data:
@@ -114,8 +106,7 @@ def record_contact(*, organization, data: dict, actor) -> Contact:
 
 
 def create_desk(*, organization, name: str, commune=None, schedule: str = "", actor) -> Desk:
-    if role_in(actor, organization) not in {"admin", "coordinator"}:
-        raise PermissionDenied(_("Seule la coordination ou l'administration gère les permanences."))
+    require(actor, "support.desks", organization)
     desk = Desk(
         organization=organization, name=name.strip(), commune=commune, schedule=schedule.strip()
     )
@@ -145,7 +136,7 @@ def open_enrollment(*, person, referent, requested_on, actor, program=None) -> E
     ``program``: a program the organization runs or takes part in, running on ``requested_on``.
     """
     organization = person.organization
-    _check_can_write(actor, organization)
+    require(actor, "support.record", organization)
     if program is not None and not supporting_programs(organization).filter(pk=program.pk).exists():
         raise ValidationError(
             {"program": _("Votre structure ne porte pas ce dispositif et n'y est pas partenaire.")}
@@ -154,7 +145,7 @@ def open_enrollment(*, person, referent, requested_on, actor, program=None) -> E
         raise ValidationError(
             {"program": _("Ce dispositif n'est pas en cours à la date de la demande.")}
         )
-    if role_in(referent, organization) not in WRITE_ROLES:
+    if not can(referent, "support.record", organization):
         raise ValidationError(
             {"referent": _("Le ou la référent·e doit faire partie de l'équipe de la structure.")}
         )
@@ -179,7 +170,7 @@ def open_enrollment(*, person, referent, requested_on, actor, program=None) -> E
 
 
 def _transition(*, enrollment, action: str, on, actor, note: str = "") -> Enrollment:
-    _check_can_write(actor, enrollment.organization_id)
+    require(actor, "support.record", enrollment.organization_id)
     allowed_from, target = TRANSITIONS[action]
     with acting_as(actor), transaction.atomic():
         locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
@@ -267,7 +258,7 @@ def record_follow_up(
 ) -> FollowUp:
     """What became of the person 6 or 12 months after the exit (or that they could not be reached)."""
     enrollment = follow_up.exit.enrollment
-    _check_can_write(actor, enrollment.organization_id)
+    require(actor, "support.record", enrollment.organization_id)
     on = on or timezone.localdate()
     errors = {}
     if on > timezone.localdate():
@@ -302,7 +293,7 @@ def add_step(
     *, enrollment, kind: str, actor, due_on=None, amount=None, reference: str = "", note: str = ""
 ) -> Step:
     """A step within an open enrollment. An SNE number is unique within the organization."""
-    _check_can_write(actor, enrollment.organization_id)
+    require(actor, "support.record", enrollment.organization_id)
     if not enrollment.is_open:
         raise ValidationError(
             _("L'accompagnement est terminé : on ne peut plus y ajouter de démarche.")
@@ -325,7 +316,7 @@ def add_step(
 
 def set_step_status(*, step: Step, status: str, actor, on=None) -> Step:
     """À faire → en cours → obtenu / refusé (and back, to correct a mistake)."""
-    _check_can_write(actor, step.organization_id)
+    require(actor, "support.record", step.organization_id)
     if status not in StepStatus.values:
         raise ValidationError({"status": _("État inconnu.")})
     step.status = status
@@ -339,7 +330,7 @@ def set_step_status(*, step: Step, status: str, actor, on=None) -> Step:
 
 
 def add_note(*, enrollment, body: str, visibility: str, actor) -> Note:
-    _check_can_write(actor, enrollment.organization_id)
+    require(actor, "support.record", enrollment.organization_id)
     note = Note(enrollment=enrollment, author=actor, body=body.strip(), visibility=visibility)
     if not note.body:
         raise ValidationError({"body": _("La note est vide.")})
@@ -361,7 +352,7 @@ def record_assessment(
     joint_with=None,
 ) -> Assessment:
     """A dated needs grid. Resources are copied from the person's file so the figure stays as it was."""
-    _check_can_write(actor, enrollment.organization_id)
+    require(actor, "support.record", enrollment.organization_id)
     if not enrollment.is_open:
         raise ValidationError(
             _("L'accompagnement est terminé : on ne peut plus y ajouter de diagnostic.")
@@ -419,7 +410,7 @@ def _snapshot(person, fields) -> dict:
 
 def send_referral(*, person, receiver, purpose: str, shared_fields, consent_on, actor) -> Referral:
     """Orient a person to another organization with the minimum data the person agreed to share."""
-    _check_can_write(actor, person.organization_id)
+    require(actor, "support.record", person.organization_id)
     errors = {}
     objection = sharing_objection(person, receiver)
     if receiver.pk == person.organization_id:
@@ -464,7 +455,7 @@ def accept_referral(*, referral, actor, joint_assessment: bool = False) -> Refer
 
     With ``joint_assessment`` the receiver plans to assess the person together with the sender.
     """
-    _check_can_write(actor, referral.receiver_id)
+    require(actor, "support.record", referral.receiver_id)
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status != ReferralStatus.SENT:
@@ -522,7 +513,7 @@ def accept_referral(*, referral, actor, joint_assessment: bool = False) -> Refer
 
 
 def refuse_referral(*, referral, reason: str, actor) -> Referral:
-    _check_can_write(actor, referral.receiver_id)
+    require(actor, "support.record", referral.receiver_id)
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Indiquez le motif du refus : la structure qui oriente en sera informée.")}
@@ -555,9 +546,9 @@ def schedule_appointment(
 ) -> Appointment:
     """An appointment in a counsellor's calendar, with a person of the same organization."""
     organization_id = person.organization_id
-    _check_can_write(actor, organization_id)
+    require(actor, "support.record", organization_id)
     errors = {}
-    if role_in(counsellor, organization_id) not in WRITE_ROLES:
+    if not can(counsellor, "support.record", organization_id):
         errors["counsellor"] = _("Le ou la conseiller·ère doit faire partie de l'équipe.")
     if desk is not None and desk.organization_id != organization_id:
         errors["desk"] = _("Cette permanence n'appartient pas à votre structure.")
@@ -582,7 +573,7 @@ def schedule_appointment(
 
 def set_appointment_status(*, appointment: Appointment, status: str, actor) -> Appointment:
     """Honoured or missed once it has begun; cancelled at any time; back to planned to correct."""
-    _check_can_write(actor, appointment.organization_id)
+    require(actor, "support.record", appointment.organization_id)
     if status not in AppointmentStatus.values:
         raise ValidationError({"status": _("État inconnu.")})
     if (

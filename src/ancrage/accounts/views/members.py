@@ -4,23 +4,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts import services
-from ancrage.accounts.enums import Role
 from ancrage.accounts.forms import MemberAddForm, MemberRoleForm
 from ancrage.accounts.models import Membership
-from ancrage.accounts.queries import get_membership_for_user, get_organization_for_user, role_in
-from ancrage.core.access import roles_for
+from ancrage.accounts.permissions import can, get_organization_for_user
+from ancrage.accounts.queries import get_membership_for_user
 from ancrage.core.signals import object_viewed
 
 
-def _organization(request, organization_id):
-    return get_organization_for_user(
-        request.user, organization_id, roles=roles_for(request.resolver_match.view_name)
-    )
+def _organization(request, organization_id, action="members.manage"):
+    return get_organization_for_user(request.user, organization_id, action=action)
 
 
 @require_GET
 def member_list(request, organization_id):
-    organization = _organization(request, organization_id)
+    organization = _organization(request, organization_id, "members.view")
     members = (
         Membership.objects.filter(organization=organization)
         .select_related("user")
@@ -32,7 +29,7 @@ def member_list(request, organization_id):
         {
             "organization": organization,
             "members": members,
-            "can_manage": role_in(request.user, organization) == Role.ADMIN,
+            "can_manage": can(request.user, "members.manage", organization),
         },
     )
 
@@ -64,7 +61,7 @@ def member_detail(request, organization_id, membership_id):
     object_viewed.send(
         sender=Membership, instance=membership.user, actor=request.user, organization=organization
     )
-    is_admin = role_in(request.user, organization) == Role.ADMIN
+    is_admin = can(request.user, "members.manage", organization)
     return render(
         request,
         "accounts/member_detail.html",

@@ -7,8 +7,8 @@ from ancrage.accounts import services
 from ancrage.accounts.forms import OrganizationForm
 from ancrage.accounts.middleware import SESSION_KEY
 from ancrage.accounts.models import Membership
-from ancrage.accounts.queries import get_organization_for_user, membership_in
-from ancrage.core.access import roles_for
+from ancrage.accounts.permissions import get_organization_for_user
+from ancrage.accounts.queries import membership_in
 
 
 @require_POST
@@ -26,7 +26,7 @@ def switch_organization(request):
 @require_GET
 def organization_detail(request, organization_id):
     organization = get_organization_for_user(
-        request.user, organization_id, roles=roles_for(request.resolver_match.view_name)
+        request.user, organization_id, action="organization.view"
     )
     team_count = Membership.objects.active().filter(organization=organization).count()
     return render(
@@ -39,7 +39,7 @@ def organization_detail(request, organization_id):
 @require_http_methods(["GET", "POST"])
 def organization_update(request, organization_id):
     organization = get_organization_for_user(
-        request.user, organization_id, roles=roles_for(request.resolver_match.view_name)
+        request.user, organization_id, action="organization.manage"
     )
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():

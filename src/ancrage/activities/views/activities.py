@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can
 from ancrage.activities import services
 from ancrage.activities.forms import ActivityForm, AttendanceForm, HeadCountForm, SessionForm
 from ancrage.activities.models import Activity, Attendance
@@ -45,7 +44,7 @@ def activity_create(request):
 
 
 def _render_activity(request, activity, *, session_form=None, status=200):
-    can_write = role_in(request.user, activity.organization_id) in WRITE_ROLES
+    can_write = can(request.user, "activities.manage", activity)
     sessions = list(
         with_participants(activity.sessions.select_related("desk")).order_by("-starts_at", "-id")
     )
@@ -87,7 +86,7 @@ def session_add(request, activity_id):
 
 
 def _render_session(request, session, *, attendance_form=None, count_form=None, status=200):
-    can_write = role_in(request.user, session.organization_id) in WRITE_ROLES
+    can_write = can(request.user, "activities.manage", session)
     attendances = list(session.attendances.select_related("person"))
     if can_write:
         attendance_form = attendance_form or AttendanceForm(

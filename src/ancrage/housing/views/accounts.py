@@ -7,8 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import get_scoped_for_user, role_in
+from ancrage.accounts.permissions import can, get_for_user
 from ancrage.core.signals import object_viewed
 from ancrage.housing import services
 from ancrage.housing.documents import notice_pdf, receipt_pdf
@@ -25,7 +24,7 @@ from ancrage.people.queries import get_person_for_user
 
 
 def _render(request, person, *, allowance_form=None, payment_form=None, status=200):
-    can_write = role_in(request.user, person.organization_id) in WRITE_ROLES
+    can_write = can(request.user, "housing.manage", person)
     account = account_of(person)
     coverage = charge_coverage(person)
     for charge in account.charges:
@@ -110,7 +109,7 @@ def _charge(request, charge_id):
     charges = Charge.objects.visible_to(request.user).select_related(
         "person", "booking__bed__unit__residence__organization"
     )
-    return get_scoped_for_user(charges, charge_id, request.user)
+    return get_for_user(charges, charge_id, request.user)
 
 
 def _pdf(content: bytes, filename: str):

@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES, Role
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import allowed_actions, require
 from ancrage.housing import services
 from ancrage.housing.forms import ApplicationForm
 from ancrage.housing.models import HousingApplication
@@ -44,7 +43,7 @@ def application_create(request, residence_id):
 @require_http_methods(["GET"])
 def waiting_list(request, residence_id):
     residence = get_residence_for_user(request.user, residence_id)
-    role = role_in(request.user, residence.organization_id)
+    allowed = allowed_actions(request.user, residence)
     result = waiting_list_for(residence)
     for ranked in [*result.eligible, *result.ineligible]:
         application = ranked.application
@@ -62,8 +61,8 @@ def waiting_list(request, residence_id):
                 for criterion in CRITERIA
                 if criterion.code in result.rules
             ],
-            "can_write": role in WRITE_ROLES,
-            "is_admin": role == Role.ADMIN,
+            "can_write": "housing.manage" in allowed,
+            "is_admin": "housing.waiting_list_rules" in allowed,
         },
     )
 
@@ -71,8 +70,7 @@ def waiting_list(request, residence_id):
 @require_http_methods(["GET", "POST"])
 def waiting_list_rules(request, residence_id):
     residence = get_residence_for_user(request.user, residence_id)
-    if role_in(request.user, residence.organization_id) != Role.ADMIN:
-        raise PermissionDenied
+    require(request.user, "housing.waiting_list_rules", residence)
     current = {r.code: (r.weight, r.mandatory) for r in residence.waiting_list_rules.all()}
     errors = []
     if request.method == "POST":
@@ -112,8 +110,7 @@ def application_close(request, application_id):
         HousingApplication.objects.visible_to(request.user).select_related("person"),
         pk=application_id,
     )
-    if role_in(request.user, application.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
+    require(request.user, "housing.manage", application)
     try:
         services.close_application(
             application=application, status=request.POST.get("status", ""), actor=request.user

@@ -6,8 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can
 from ancrage.housing import services
 from ancrage.housing.forms import BookingForm, RhythmForm, SchoolCalendarForm
 from ancrage.housing.models import Rhythm, SchoolCalendar, iso_week_label, monday_of
@@ -118,7 +117,7 @@ def booking_detail(request, booking_id):
             "booking": booking,
             "periods": periods,
             "weeks": weeks,
-            "can_write": role_in(request.user, booking.organization_id) in WRITE_ROLES,
+            "can_write": can(request.user, "housing.manage", booking),
             "first_week": iso_week_label(booking.starts_on),
         },
     )
@@ -184,7 +183,7 @@ def rhythm_create(request):
 def calendar_list(request):
     """School calendars: import one from CSV or iCal, see the weeks of each."""
     organization = request.membership.organization
-    can_write = role_in(request.user, organization.pk) in WRITE_ROLES
+    can_write = can(request.user, "housing.manage", organization)
     form = SchoolCalendarForm(request.POST or None, request.FILES or None) if can_write else None
     if request.method == "POST":
         if not can_write:

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ancrage.accounts.queries import get_scoped_for_user
+from ancrage.accounts.permissions import get_for_user
 from ancrage.housing import services
 from ancrage.housing.enums import DEFAULT_ELEMENTS, DEFAULT_ROOMS, InspectionKind
 from ancrage.housing.forms import InspectionForm, InspectionItemFormSet
@@ -62,7 +62,7 @@ def inspection_create(request, lease_id, kind):
 
 @require_GET
 def inspection_detail(request, inspection_id):
-    inspection = get_scoped_for_user(
+    inspection = get_for_user(
         Inspection.objects.visible_to(request.user).select_related(
             "unit__residence", "person", "entry", "done_by"
         ),

@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can
 from ancrage.core.forms import DateInput
 from ancrage.housing import services
 from ancrage.housing.enums import BookingStatus
@@ -60,7 +59,7 @@ def lease_create(request, booking_id):
 @require_GET
 def lease_detail(request, lease_id):
     lease = get_lease_for_user(request.user, lease_id)
-    can_write = role_in(request.user, lease.organization_id) in WRITE_ROLES
+    can_write = can(request.user, "housing.manage", lease)
     conditions = list(lease.conditions.all())
     return render(
         request,

@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can
 from ancrage.housing import services
 from ancrage.housing.enums import CommonSpace
 from ancrage.housing.forms import ResidenceForm, UnitForm
@@ -49,7 +48,7 @@ def residence_create(request):
 
 
 def _render_residence(request, residence, *, unit_form=None, status=200):
-    can_write = role_in(request.user, residence.organization_id) in WRITE_ROLES
+    can_write = can(request.user, "housing.manage", residence)
     units = list(residence.units.annotate(bed_count=Count("beds")).order_by("reference", "id"))
     spaces = [
         CommonSpace(code).label for code in residence.common_spaces if code in CommonSpace.values

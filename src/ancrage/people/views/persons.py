@@ -4,8 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ancrage.accounts.enums import WRITE_ROLES, Role
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import allowed_actions
 from ancrage.core.signals import object_viewed
 from ancrage.people import services
 from ancrage.people.forms import (
@@ -18,7 +17,6 @@ from ancrage.people.forms import (
 )
 from ancrage.people.models import Person, PersonMerge, Resource, SharingObjection
 from ancrage.people.queries import get_person_for_user, person_label
-from ancrage.people.services import MERGE_ROLES
 from ancrage.support.queries import person_timeline
 
 PAGE_SIZE = 50
@@ -110,8 +108,8 @@ def person_detail(request, person_id):
 def render_person(request, person, *, objection_form=None, status=200):
     """The person's page; the objection view re-renders it with its invalid form and a 400."""
     resources = list(Resource.objects.filter(person=person))
-    role = role_in(request.user, person.organization_id)
-    can_write = role in WRITE_ROLES
+    allowed = allowed_actions(request.user, person)
+    can_write = "people.change" in allowed
     if can_write and objection_form is None:
         objection_form = SharingObjectionForm(organization=person.organization)
     return render(
@@ -128,8 +126,8 @@ def render_person(request, person, *, objection_form=None, status=200):
             "objection_form": objection_form if can_write else None,
             "merges": list(PersonMerge.objects.filter(kept=person).select_related("merged_by")),
             "timeline": person_timeline(person),
-            "is_admin": role == Role.ADMIN,
-            "can_merge": role in MERGE_ROLES,
+            "is_admin": "audit.view_access_log" in allowed,
+            "can_merge": "people.merge" in allowed,
             "can_write": can_write,
         },
         status=status,

@@ -1,12 +1,12 @@
 """Objections to sharing and merging of duplicate files."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import require
 from ancrage.people import services
 from ancrage.people.forms import MergeForm, SharingObjectionForm
 from ancrage.people.models import Person, SharingObjection
@@ -54,8 +54,7 @@ def _merge_candidate(request, kept, raw_id):
 def person_merge(request, person_id):
     """Choose the duplicate, compare the two files, confirm: the duplicate folds into this file."""
     kept = get_person_for_user(request.user, person_id)
-    if role_in(request.user, kept.organization_id) not in services.MERGE_ROLES:
-        raise PermissionDenied
+    require(request.user, "people.merge", kept)
     error = None
     if request.method == "POST":
         form = MergeForm(request.POST)

@@ -1,7 +1,6 @@
 from django import template
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can
 from ancrage.support.models import Enrollment
 
 register = template.Library()
@@ -17,11 +16,10 @@ def person_enrollments(context, person):
         .select_related("referent")
         .order_by("-requested_on", "-id")
     )
-    can_write = role_in(user, person.organization_id) in WRITE_ROLES
+    can_write = can(user, "support.record", person)
     return {
         "can_write": can_write,
         "person": person,
         "enrollments": enrollments,
-        "can_open": role_in(user, person.organization_id) in WRITE_ROLES
-        and not any(e.is_open for e in enrollments),
+        "can_open": can_write and not any(e.is_open for e in enrollments),
     }

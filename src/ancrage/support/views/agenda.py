@@ -2,15 +2,14 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import require
 from ancrage.people.queries import get_person_for_user, person_label
 from ancrage.support import services
 from ancrage.support.enums import AppointmentStatus
@@ -87,8 +86,7 @@ def appointment_status(request, appointment_id):
         Appointment.objects.visible_to(request.user).select_related("person"),
         pk=appointment_id,
     )
-    if role_in(request.user, appointment.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
+    require(request.user, "support.record", appointment)
     form = AppointmentStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "État inconnu : choisissez un état dans la liste.")

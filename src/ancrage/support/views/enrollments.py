@@ -4,8 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can
 from ancrage.core.signals import object_viewed
 from ancrage.people.queries import get_person_for_user, monthly_resources_of
 from ancrage.programs.queries import supporting_programs
@@ -76,7 +75,7 @@ def render_detail(
     follow_up_id=None,
 ):
     """The enrollment page; the POST views re-render it with their invalid form and a 400."""
-    can_write = role_in(request.user, enrollment.organization_id) in WRITE_ROLES
+    can_write = can(request.user, "support.record", enrollment)
     actions = _actions(enrollment) if can_write else []
     if transition_form is None and actions:
         transition_form = TransitionForm(actions=actions)

@@ -1,10 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import require
 from ancrage.support import services
 from ancrage.support.forms import FollowUpForm
 from ancrage.support.models import FollowUp
@@ -18,8 +17,7 @@ def follow_up_record(request, follow_up_id):
         pk=follow_up_id,
     )
     enrollment = follow_up.exit.enrollment
-    if role_in(request.user, enrollment.organization_id) not in WRITE_ROLES:
-        raise PermissionDenied
+    require(request.user, "support.record", enrollment)
     form = FollowUpForm(request.POST, prefix=f"suivi-{follow_up.pk}")
     if form.is_valid():
         try:

@@ -1,13 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.enums import WRITE_ROLES
-from ancrage.accounts.queries import role_in
+from ancrage.accounts.permissions import can, require
 from ancrage.people.queries import get_person_for_user
 from ancrage.support import services
 from ancrage.support.forms import ReferralDecisionForm, ReferralForm
@@ -67,10 +66,10 @@ def referral_list(request):
 @require_GET
 def referral_detail(request, referral_id):
     referral = _get_referral(request.user, referral_id)
-    is_receiver = role_in(request.user, referral.receiver_id) is not None
+    is_receiver = can(request.user, "organization.view", referral.receiver_id)
     can_decide = (
         is_receiver
-        and role_in(request.user, referral.receiver_id) in WRITE_ROLES
+        and can(request.user, "support.record", referral.receiver_id)
         and referral.status == "sent"
     )
     return render(
@@ -79,7 +78,7 @@ def referral_detail(request, referral_id):
         {
             "referral": referral,
             "is_receiver": is_receiver,
-            "is_sender": role_in(request.user, referral.sender_id) is not None,
+            "is_sender": can(request.user, "organization.view", referral.sender_id),
             "decision_form": ReferralDecisionForm() if can_decide else None,
             "joint_assessed_on": _joint_assessed_on(referral),
         },
@@ -103,8 +102,8 @@ def _joint_assessed_on(referral):
 @require_POST
 def referral_decide(request, referral_id):
     referral = _get_referral(request.user, referral_id)
-    if role_in(request.user, referral.receiver_id) is None:
-        raise PermissionDenied  # the sender sees the referral but the decision belongs to the receiver
+    # The sender sees the referral but the decision belongs to the receiver.
+    require(request.user, "organization.view", referral.receiver_id)
     form = ReferralDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez d'accepter ou de refuser l'orientation.")
