@@ -82,12 +82,14 @@ def role_checks_in(source: str) -> list[str]:
             operands = [node.left, *node.comparators]
             if any(_is_role_expression(o) for o in operands):
                 found.append(ast.get_source_segment(source, node))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id == "role_in":
-                found.append(ast.get_source_segment(source, node))
-        if isinstance(node, ast.keyword) and node.arg and node.arg.endswith("role__in"):
-            if _is_role_expression(node.value):
-                found.append(f"{node.arg}={ast.get_source_segment(source, node.value)}")
+        elif isinstance(node, ast.Call) and _is_role_expression(node):
+            found.append(ast.get_source_segment(source, node))
+        elif (
+            isinstance(node, ast.keyword)
+            and (node.arg or "").endswith("role__in")
+            and _is_role_expression(node.value)
+        ):
+            found.append(f"{node.arg}={ast.get_source_segment(source, node.value)}")
     return found
 
 
