@@ -7,6 +7,7 @@ from ancrage.core.access import action_roles
 
 def team_organization_ids(user):
     """Organizations where ``user`` may read the team's files (action "team.read"), as a subquery."""
+    # accounts.models builds its managers from this module: the model is only there at call time.
     from ancrage.accounts.models import Membership
 
     return (

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.permissions import get_for_user
 from ancrage.activities.models import Activity, Attendance, Session
+from ancrage.core.timeline import TimelineEntry
 
 
 def _get(queryset, pk, user, write):
@@ -57,3 +60,19 @@ def sessions_attended_by(person):
         .select_related("session__activity", "session__desk")
         .order_by("-session__starts_at")
     )
+
+
+def timeline_entries(person, *, limit: int) -> list[TimelineEntry]:
+    """The collective sessions the person attended, for ``ancrage.casefile``'s timeline."""
+    entries = []
+    for attendance in sessions_attended_by(person)[:limit]:
+        session = attendance.session
+        entries.append(
+            TimelineEntry(
+                session.starts_at,
+                _("Action collective"),
+                f"{session.activity.title} ({session.activity.get_kind_display().lower()})",
+                reverse("activities:session_detail", args=[session.pk]),
+            )
+        )
+    return entries

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.querysets import TeamScopedQuerySet
 from ancrage.allocation.enums import Engine, RunStatus
 from ancrage.core.models import TimeStampedModel
+from ancrage.housing.models import Residence
 
 
 class AllocationRun(TimeStampedModel):
@@ -100,7 +101,6 @@ class AllocationRun(TimeStampedModel):
 
     def residences(self):
         """The residences the run packs: its residence, or the manager's in its territory."""
-        from ancrage.housing.models import Residence
 
         if self.residence_id:
             return Residence.objects.filter(pk=self.residence_id)

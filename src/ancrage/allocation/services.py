@@ -55,6 +55,7 @@ def start_run(
 ) -> AllocationRun:
     """Queue a run (``run_allocation`` task) for one residence, or for every residence of
     ``organization`` in ``territory``; with the immediate backend it is done on return."""
+    # The task module imports this one (the task runs execute_run): imported when queuing.
     from ancrage.allocation.tasks import run_allocation
 
     if (residence is None) == (territory is None):

@@ -1,8 +1,8 @@
 from django_tasks import task
 
+from ancrage.allocation.services import execute_run
+
 
 @task()
 def run_allocation(run_id: int) -> None:
-    from ancrage.allocation.services import execute_run
-
     execute_run(run_id)

@@ -14,9 +14,32 @@ from stdnum import luhn
 from ancrage.accounts.enums import OrganizationKind as Kind
 from ancrage.accounts.enums import Role
 from ancrage.accounts.models import Membership, Organization, User
+from ancrage.accounts.models import User as AccountUser
+from ancrage.activities import services as activities_services
+from ancrage.activities.enums import ActivityKind
+from ancrage.activities.models import Activity
 from ancrage.core.actor import acting_as
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
+from ancrage.demo.figures import load_figures
+from ancrage.housing import services as housing_services
+from ancrage.housing.models import HousingApplication, Residence, monday_of
+from ancrage.indicators.signals import refresh_paused
+from ancrage.people.enums import HousingSituation, ResourceKind, Situation
+from ancrage.people.models import Person, Resource
+from ancrage.people.services import record_sharing_objection
+from ancrage.programs.models import Program, ProgramParticipant
+from ancrage.support import services as support_services
+from ancrage.support.enums import (
+    AgeBand,
+    Channel,
+    Direction,
+    ExitOutcome,
+    Outcome,
+    StepKind,
+    Subject,
+)
+from ancrage.support.models import Appointment, Contact, Desk, Enrollment, Referral, Step
 
 DEMO_PASSWORD = "demo-ancrage-2026"  # noqa: S105 — published on purpose, demo instance only
 DOMAIN = "demo.ancrage.fr"
@@ -252,8 +275,6 @@ def _load_programs(organizations: dict[str, Organization]) -> None:
 
     from django.utils import timezone
 
-    from ancrage.programs.models import Program, ProgramParticipant
-
     start = datetime.date(timezone.localdate().year - 1, 1, 1)
     for label, (kind, operator_key, local) in PROGRAMS.items():
         operator = organizations[operator_key]
@@ -340,9 +361,6 @@ def _load_cllaj_people(organization: Organization, creator: User) -> int:
     import random
     from decimal import Decimal
 
-    from ancrage.people.enums import HousingSituation, ResourceKind, Situation
-    from ancrage.people.models import Person, Resource
-
     if Person.objects.filter(organization=organization).exists():
         return 0
     rng = random.Random(2026)  # noqa: S311 — demo data, not security
@@ -397,10 +415,6 @@ def _load_cllaj_contacts(organization: Organization, counsellor: User) -> int:
     import random
 
     from django.utils import timezone
-
-    from ancrage.people.models import Person
-    from ancrage.support.enums import AgeBand, Channel, Direction, Outcome, Subject
-    from ancrage.support.models import Contact, Desk
 
     if Contact.objects.filter(organization=organization).exists():
         return 0
@@ -465,12 +479,6 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
 
     from django.utils import timezone
 
-    from ancrage.people.models import Person
-    from ancrage.programs.models import Program
-    from ancrage.support import services
-    from ancrage.support.enums import ExitOutcome, StepKind
-    from ancrage.support.models import Enrollment, Step
-
     if Enrollment.objects.filter(organization=organization).exists():
         return
     rng = random.Random(42)  # noqa: S311 — demo data, not security
@@ -485,7 +493,7 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
     ]
     for index, person in enumerate(people):
         requested = today - datetime.timedelta(days=rng.randint(40, 300))
-        enrollment = services.open_enrollment(
+        enrollment = support_services.open_enrollment(
             person=person,
             referent=counsellor,
             requested_on=requested,
@@ -494,10 +502,10 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
         )
         if index % 6 == 5:
             continue  # still a request
-        services.start_assessment(
+        support_services.start_assessment(
             enrollment=enrollment, on=requested + datetime.timedelta(days=7), actor=counsellor
         )
-        services.record_assessment(
+        support_services.record_assessment(
             enrollment=enrollment,
             assessed_on=requested + datetime.timedelta(days=7),
             priorities={
@@ -511,17 +519,17 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
         )
         if index % 6 == 4:
             continue  # assessment under way
-        services.start_support(
+        support_services.start_support(
             enrollment=enrollment, on=requested + datetime.timedelta(days=14), actor=counsellor
         )
-        step = services.add_step(
+        step = support_services.add_step(
             enrollment=enrollment,
             kind=StepKind.SOCIAL_HOUSING_REQUEST,
             reference=f"0620417{index:08d}",
             due_on=requested + datetime.timedelta(days=30),
             actor=counsellor,
         )
-        allowance = services.add_step(
+        allowance = support_services.add_step(
             enrollment=enrollment,
             kind=StepKind.HOUSING_ALLOWANCE,
             due_on=today + datetime.timedelta(days=rng.randint(-10, 20)),
@@ -535,15 +543,15 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
         )
         Step.objects.filter(pk__in=[step.pk, allowance.pk]).update(created_at=started)
         if index % 3 != 0:
-            services.set_step_status(step=step, status="in_progress", actor=counsellor)
+            support_services.set_step_status(step=step, status="in_progress", actor=counsellor)
         if index % 3 == 0:
-            services.set_step_status(
+            support_services.set_step_status(
                 step=step,
                 status="obtained",
                 on=requested + datetime.timedelta(days=35),
                 actor=counsellor,
             )
-            closed = services.close_enrollment(
+            closed = support_services.close_enrollment(
                 enrollment=enrollment,
                 outcome=rng.choice(outcomes),
                 on=requested + datetime.timedelta(days=36),
@@ -553,7 +561,7 @@ def _load_cllaj_enrollments(organization: Organization, counsellor: User) -> Non
             for follow_up in closed.exit.follow_ups.filter(due_on__lte=today):
                 if rng.random() < 0.75:  # a quarter of the checks are still to do
                     reached = rng.random() < 0.85
-                    services.record_follow_up(
+                    support_services.record_follow_up(
                         follow_up=follow_up,
                         reached=reached,
                         housing=rng.choice(
@@ -575,12 +583,6 @@ def _load_cllaj_activities(organization: Organization, counsellor: User) -> None
 
     from django.utils import timezone
 
-    from ancrage.activities import services
-    from ancrage.activities.enums import ActivityKind
-    from ancrage.activities.models import Activity
-    from ancrage.people.models import Person
-    from ancrage.support.models import Desk
-
     if Activity.objects.filter(organization=organization).exists():
         return
     rng = random.Random(7)  # noqa: S311 — demo data, not security
@@ -595,7 +597,7 @@ def _load_cllaj_activities(organization: Organization, counsellor: User) -> None
     def weekday(day):
         return day - datetime.timedelta(days=max(0, day.weekday() - 4))
 
-    workshop = services.create_activity(
+    workshop = activities_services.create_activity(
         organization=organization,
         kind=ActivityKind.HOUSING_WORKSHOP,
         title="Atelier recherche logement",
@@ -604,7 +606,7 @@ def _load_cllaj_activities(organization: Organization, counsellor: User) -> None
     )
     for month in range(11, -1, -1):
         day = weekday(today - datetime.timedelta(days=30 * month + 9))
-        session = services.schedule_session(
+        session = activities_services.schedule_session(
             activity=workshop,
             starts_at=at(day, 14),
             duration_minutes=120,
@@ -612,15 +614,17 @@ def _load_cllaj_activities(organization: Organization, counsellor: User) -> None
             actor=counsellor,
         )
         for person in rng.sample(people, k=rng.randint(4, 9)):
-            services.record_attendance(session=session, person=person, actor=counsellor)
-        services.set_anonymous_count(session=session, count=rng.randint(0, 3), actor=counsellor)
-    services.schedule_session(
+            activities_services.record_attendance(session=session, person=person, actor=counsellor)
+        activities_services.set_anonymous_count(
+            session=session, count=rng.randint(0, 3), actor=counsellor
+        )
+    activities_services.schedule_session(
         activity=workshop,
         starts_at=at(weekday(today + datetime.timedelta(days=12)), 14),
         place="Salle de réunion du CLLAJ, Arras",
         actor=counsellor,
     )
-    information = services.create_activity(
+    information = activities_services.create_activity(
         organization=organization,
         kind=ActivityKind.INFO_SESSION,
         title="Information collective : louer son premier logement",
@@ -628,7 +632,7 @@ def _load_cllaj_activities(organization: Organization, counsellor: User) -> None
     )
     for index in range(6):
         day = weekday(today - datetime.timedelta(days=55 * index + 20))
-        session = services.schedule_session(
+        session = activities_services.schedule_session(
             activity=information,
             starts_at=at(day, 10),
             duration_minutes=90,
@@ -637,15 +641,17 @@ def _load_cllaj_activities(organization: Organization, counsellor: User) -> None
             actor=counsellor,
         )
         for person in rng.sample(people, k=rng.randint(1, 3)):
-            services.record_attendance(session=session, person=person, actor=counsellor)
-        services.set_anonymous_count(session=session, count=rng.randint(6, 18), actor=counsellor)
-    fair = services.create_activity(
+            activities_services.record_attendance(session=session, person=person, actor=counsellor)
+        activities_services.set_anonymous_count(
+            session=session, count=rng.randint(6, 18), actor=counsellor
+        )
+    fair = activities_services.create_activity(
         organization=organization,
         kind=ActivityKind.FAIR,
         title="Salon de l'alternance et du logement des jeunes",
         actor=counsellor,
     )
-    session = services.schedule_session(
+    session = activities_services.schedule_session(
         activity=fair,
         starts_at=at(weekday(today - datetime.timedelta(days=150)), 9),
         duration_minutes=480,
@@ -653,22 +659,22 @@ def _load_cllaj_activities(organization: Organization, counsellor: User) -> None
         actor=counsellor,
     )
     for person in rng.sample(people, k=5):
-        services.record_attendance(session=session, person=person, actor=counsellor)
-    services.set_anonymous_count(session=session, count=143, actor=counsellor)
-    highlight = services.create_activity(
+        activities_services.record_attendance(session=session, person=person, actor=counsellor)
+    activities_services.set_anonymous_count(session=session, count=143, actor=counsellor)
+    highlight = activities_services.create_activity(
         organization=organization,
         kind=ActivityKind.HIGHLIGHT,
         title="Semaine du logement des jeunes",
         actor=counsellor,
     )
-    session = services.schedule_session(
+    session = activities_services.schedule_session(
         activity=highlight,
         starts_at=at(weekday(today - datetime.timedelta(days=60)), 10),
         duration_minutes=360,
         place="Place des Héros, Arras",
         actor=counsellor,
     )
-    services.set_anonymous_count(session=session, count=64, actor=counsellor)
+    activities_services.set_anonymous_count(session=session, count=64, actor=counsellor)
 
 
 def _load_cllaj_appointments(organization: Organization, counsellor: User) -> None:
@@ -677,10 +683,6 @@ def _load_cllaj_appointments(organization: Organization, counsellor: User) -> No
     import random
 
     from django.utils import timezone
-
-    from ancrage.people.models import Person
-    from ancrage.support import services
-    from ancrage.support.models import Appointment, Desk
 
     if Appointment.objects.filter(organization=organization).exists():
         return
@@ -700,7 +702,7 @@ def _load_cllaj_appointments(organization: Organization, counsellor: User) -> No
         day = today + datetime.timedelta(days=offset)
         if day.weekday() >= 5:
             day += datetime.timedelta(days=7 - day.weekday())
-        appointment = services.schedule_appointment(
+        appointment = support_services.schedule_appointment(
             person=rng.choice(people),
             counsellor=counsellor,
             starts_at=datetime.datetime.combine(
@@ -712,7 +714,7 @@ def _load_cllaj_appointments(organization: Organization, counsellor: User) -> No
             actor=counsellor,
         )
         if offset < -2:
-            services.set_appointment_status(
+            support_services.set_appointment_status(
                 appointment=appointment,
                 status="honoured" if rng.random() < 0.8 else "missed",
                 actor=counsellor,
@@ -727,15 +729,8 @@ def _load_lyon_referral(
 
     from django.utils import timezone
 
-    from ancrage.people.enums import HousingSituation, Situation
-    from ancrage.people.models import Person
-    from ancrage.support import services
-    from ancrage.support.models import Referral
-
     if Referral.objects.filter(sender=social_service).exists():
         return
-    from ancrage.accounts.models import User as AccountUser
-    from ancrage.people.services import record_sharing_objection
 
     receiver_counsellor = AccountUser.objects.get(email=f"conseiller@{DOMAIN}")
     accepted = Person(
@@ -750,7 +745,7 @@ def _load_lyon_referral(
         created_by=sender,
     )
     accepted.save()
-    earlier = services.send_referral(
+    earlier = support_services.send_referral(
         person=accepted,
         receiver=association,
         purpose="Salarié sans logement après une séparation : hébergement temporaire puis bail glissant.",
@@ -758,10 +753,10 @@ def _load_lyon_referral(
         consent_on=timezone.localdate() - datetime.timedelta(days=20),
         actor=sender,
     )
-    earlier = services.accept_referral(
+    earlier = support_services.accept_referral(
         referral=earlier, actor=receiver_counsellor, joint_assessment=True
     )
-    services.record_assessment(
+    support_services.record_assessment(
         enrollment=earlier.receiver_enrollment,
         assessed_on=timezone.localdate(),
         priorities={"housing": "high", "budget": "medium", "rights": "low"},
@@ -784,7 +779,7 @@ def _load_lyon_referral(
     person.save()
     # He objects to his file going to the landlord; the referral to the association is consented.
     record_sharing_objection(person=person, partner=landlord, actor=sender)
-    services.send_referral(
+    support_services.send_referral(
         person=person,
         receiver=association,
         purpose="Salarié en rupture d'hébergement : accès à une place en pension de famille, puis sous-location.",
@@ -829,11 +824,6 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
 
     from django.utils import timezone
 
-    from ancrage.housing import services
-    from ancrage.housing.models import HousingApplication, Residence, monday_of
-    from ancrage.people.enums import Situation
-    from ancrage.people.models import Person, Resource
-
     loire = organizations["loire_manager"]
     if Residence.objects.filter(organization=loire).exists():
         return
@@ -842,7 +832,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     year = today.year if today.month >= 8 else today.year - 1
     september = monday_of(datetime.date(year, 9, 1) + datetime.timedelta(days=6))
     june = datetime.date(year + 1, 6, 30)
-    residence = services.create_residence(
+    residence = housing_services.create_residence(
         organization=loire,
         data={
             "name": "Résidence Alternance Carnot",
@@ -856,7 +846,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         actor=manager,
     )
     units = [
-        services.create_unit(
+        housing_services.create_unit(
             residence=residence,
             data={
                 "reference": f"T1-{index:02d}",
@@ -886,7 +876,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             created_by=manager,
         )
         person.save()
-        rhythm = services.create_rhythm(
+        rhythm = housing_services.create_rhythm(
             person=person,
             name=f"Alternance {year}-{year + 1}",
             template=template,
@@ -894,7 +884,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             ends_on=june,
             actor=manager,
         )
-        booking = services.book_rhythm(
+        booking = housing_services.book_rhythm(
             person=person,
             bed=units[unit_index].beds.get(),
             rhythm=rhythm,
@@ -903,11 +893,11 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             actor=manager,
         )
         # Charges up to this month; Mobili-Jeune for most; payments for all but two (arrears).
-        services.generate_charges(booking=booking, through=today, actor=manager)
+        housing_services.generate_charges(booking=booking, through=today, actor=manager)
         month = september.replace(day=1)
         while month <= today.replace(day=1):
             if offset != 3:
-                services.record_allowance(
+                housing_services.record_allowance(
                     person=person,
                     source="mobili_jeune",
                     month=month,
@@ -919,7 +909,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             a.amount for a in person.third_party_payments.all()
         )
         if due > 0 and first not in ("Clara", "Ethan"):
-            services.record_payment(
+            housing_services.record_payment(
                 person=person,
                 amount=due,
                 paid_on=min(today, september + datetime.timedelta(days=60)),
@@ -938,12 +928,12 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             created_by=manager,
         )
         person.save()
-        services.book_months(
+        housing_services.book_months(
             person=person, bed=unit.beds.get(), first_month=september, months=10, actor=manager
         )
 
     # The waiting list: rules set by the admin, four applicants for next term.
-    services.set_waiting_list_rules(
+    housing_services.set_waiting_list_rules(
         residence=residence,
         rules={
             "apprentice": (20, False),
@@ -976,7 +966,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
                 kind="apprentice_wages" if situation == Situation.APPRENTICE else "other",
                 monthly_amount=wage,
             )
-        application = services.submit_application(
+        application = housing_services.submit_application(
             residence=residence,
             person=applicant,
             wished_from=max(today, datetime.date(year + 1, 1, 4)),
@@ -988,7 +978,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
 
     # A second apprentices' residence in the same city, and applicants with a rhythm for it (two of
     # them would take either residence): what an allocation over Saint-Étienne packs together.
-    jacquard = services.create_residence(
+    jacquard = housing_services.create_residence(
         organization=loire,
         data={
             "name": "Résidence Alternance Jacquard",
@@ -1001,7 +991,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         actor=manager,
     )
     for index in range(1, 5):
-        services.create_unit(
+        housing_services.create_unit(
             residence=jacquard,
             data={
                 "reference": f"J-{index:02d}",
@@ -1029,7 +1019,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         Resource.objects.create(
             person=person, kind="apprentice_wages", monthly_amount=Decimal("820")
         )
-        rhythm = services.create_rhythm(
+        rhythm = housing_services.create_rhythm(
             person=person,
             name=f"Alternance {year}-{year + 1}",
             template=template,
@@ -1038,7 +1028,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             actor=manager,
         )
         for wanted in (jacquard, residence) if both else (jacquard,):
-            services.submit_application(
+            housing_services.submit_application(
                 residence=wanted,
                 person=person,
                 wished_from=september,
@@ -1049,7 +1039,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
 
     intergen = organizations["intergen_manager"]
     gestion = User.objects.get(email=f"gestion@{DOMAIN}")
-    lien = services.create_residence(
+    lien = housing_services.create_residence(
         organization=intergen,
         data={
             "name": "Maison du Lien — Saint-Acheul",
@@ -1069,7 +1059,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         ("Hugo", "Marchal", Situation.APPRENTICE),
     ]
     for index, (first, last, situation) in enumerate(residents, start=1):
-        unit = services.create_unit(
+        unit = housing_services.create_unit(
             residence=lien,
             data={
                 "reference": f"L{index}",
@@ -1095,13 +1085,13 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             created_by=gestion,
         )
         person.save()
-        services.book_open_ended(
+        housing_services.book_open_ended(
             person=person,
             bed=unit.beds.get(),
             starts_on=today - datetime.timedelta(days=90 * index),
             actor=gestion,
         )
-    services.create_unit(
+    housing_services.create_unit(
         residence=lien,
         data={
             "reference": "L5",
@@ -1116,7 +1106,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
 
     association = organizations["lyon_association"]
     counsellor = User.objects.get(email=f"conseiller@{DOMAIN}")
-    pension = services.create_residence(
+    pension = housing_services.create_residence(
         organization=association,
         data={
             "name": "Pension de famille des Pentes",
@@ -1130,7 +1120,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         actor=counsellor,
     )
     rooms = [
-        services.create_unit(
+        housing_services.create_unit(
             residence=pension,
             data={
                 "reference": f"Ch-{index}",
@@ -1146,7 +1136,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     ]
     employee = Person.objects.filter(organization=association, last_name="Durand").first()
     if employee is not None:
-        services.book_open_ended(
+        housing_services.book_open_ended(
             person=employee,
             bed=rooms[0].beds.get(),
             starts_on=today,
@@ -1154,7 +1144,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             note="Hébergement temporaire avant une sous-location en bail glissant.",
         )
     # A household in the pension's bridge flat on a sliding sub-let, two conditions of four met.
-    flat = services.create_unit(
+    flat = housing_services.create_unit(
         residence=pension,
         data={
             "reference": "CR-3B",
@@ -1177,10 +1167,10 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     )
     tenant.save()
     start = today - datetime.timedelta(days=240)
-    booking = services.book_open_ended(
+    booking = housing_services.book_open_ended(
         person=tenant, bed=flat.beds.get(), starts_on=start, actor=counsellor
     )
-    lease = services.prepare_lease(
+    lease = housing_services.prepare_lease(
         person=tenant,
         unit=flat,
         kind="sublet",
@@ -1190,9 +1180,9 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         bookings=[booking],
         actor=counsellor,
     )
-    services.sign_lease(lease=lease, signed_on=start, actor=counsellor)
+    housing_services.sign_lease(lease=lease, signed_on=start, actor=counsellor)
     for condition in list(lease.conditions.order_by("id"))[:2]:
-        services.set_slide_condition(
+        housing_services.set_slide_condition(
             condition=condition, met_on=today - datetime.timedelta(days=20), actor=counsellor
         )
 
@@ -1202,7 +1192,6 @@ def load_demo() -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and users; returns (e-mail, description) per login.
 
     Indicators are not refreshed row by row while loading: once, at the end."""
-    from ancrage.indicators.signals import refresh_paused
 
     with refresh_paused():
         return _load_demo()
@@ -1263,7 +1252,6 @@ def _load_demo() -> list[tuple[str, str]]:
     admin = User.objects.get(email=f"admin@{DOMAIN}")
     with acting_as(admin):
         _load_housing(organizations, admin)
-    from ancrage.demo.figures import load_figures
 
     load_figures(organizations)
     return logins

@@ -13,6 +13,13 @@ from ancrage.accounts.models import Organization, User
 from ancrage.core.actor import acting_as
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
+from ancrage.indicators.models import AnnualReport, Target
+from ancrage.indicators.rollup import refresh_year
+from ancrage.people.services import create_person
+from ancrage.programs.models import Program
+from ancrage.support import services
+from ancrage.support.enums import Channel, Direction, ExitOutcome, Outcome, Subject
+from ancrage.support.models import Contact, Enrollment
 
 # (organization key, first names of the people it follows, commune of each person)
 ANTENNAS = {
@@ -59,7 +66,6 @@ def load_figures(organizations: dict[str, Organization]) -> None:
     _load_partner_contacts(organizations)
     _load_antennas(organizations)
     _load_targets_and_report(organizations)
-    from ancrage.indicators.rollup import refresh_year
 
     year = timezone.localdate().year
     refresh_year(year - 1)
@@ -68,8 +74,6 @@ def load_figures(organizations: dict[str, Organization]) -> None:
 
 def _load_partner_contacts(organizations) -> None:
     """The CLLAJ's exchanges with the landlords and residences it works with."""
-    from ancrage.support.enums import Channel, Direction, Outcome, Subject
-    from ancrage.support.models import Contact
 
     cllaj = organizations["cllaj"]
     partners = [organizations["cllaj_landlord"], organizations["cllaj_residence"]]
@@ -96,11 +100,6 @@ def _load_partner_contacts(organizations) -> None:
 
 def _load_antennas(organizations) -> None:
     """Two years of individual pathways in the regional antennas of the national network."""
-    from ancrage.people.services import create_person
-    from ancrage.programs.models import Program
-    from ancrage.support import services
-    from ancrage.support.enums import ExitOutcome
-    from ancrage.support.models import Enrollment
 
     program = Program.objects.get(name="Réseau national seniors et insertion")
     coordinator = User.objects.get(email="coordination@demo.ancrage.fr")
@@ -163,8 +162,6 @@ def _load_antennas(organizations) -> None:
 
 
 def _load_targets_and_report(organizations) -> None:
-    from ancrage.indicators.models import AnnualReport, Target
-    from ancrage.programs.models import Program
 
     year = timezone.localdate().year
     cllaj_program = Program.objects.get(name="CLLAJ (Pas-de-Calais)")

@@ -11,18 +11,23 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ancrage.accounts.permissions import get_for_user
+from ancrage.housing.enums import CONDITION_RANK, ApplicationStatus, ItemCondition
 from ancrage.housing.models import (
     Bed,
     Booking,
     BookingPeriod,
     Charge,
+    HousingApplication,
     Lease,
     Payment,
     Residence,
     Rhythm,
     ThirdPartyPayment,
+    WaitingListRule,
     monday_of,
 )
+from ancrage.housing.waiting_list import rank
+from ancrage.people.models import Person, Resource
 
 
 def _get(queryset, pk, user, write):
@@ -218,7 +223,6 @@ class Difference:
 
 def differences(exit_inspection) -> list[Difference]:
     """What is worse at exit than at entry, element by element (an element missing at entry counts)."""
-    from ancrage.housing.enums import CONDITION_RANK, ItemCondition
 
     if exit_inspection.entry_id is None:
         return []
@@ -268,10 +272,6 @@ def _free_beds(residence, start: datetime.date, end: datetime.date | None, perio
 def waiting_list_for(residence, *, today=None) -> WaitingList:
     """Pending applications ranked by the residence's rules, each with the answer to "why is this
     person not offered a unit?" (a mandatory condition, the people ranked before, or no free bed)."""
-    from ancrage.housing.enums import ApplicationStatus
-    from ancrage.housing.models import HousingApplication, WaitingListRule
-    from ancrage.housing.waiting_list import rank
-    from ancrage.people.models import Resource
 
     today = today or timezone.localdate()
     rules = {
@@ -328,7 +328,6 @@ class Arrears:
 def arrears_of(organization, *, today=None) -> list[Arrears]:
     """Occupants of the organization whose oldest uncovered charge is past the delay; most late
     first. Four queries whatever the number of occupants."""
-    from ancrage.people.models import Person
 
     today = today or timezone.localdate()
     delay = datetime.timedelta(days=settings.ANCRAGE_ARREARS_DELAY_DAYS)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.people.enums import HousingSituation, Situation
+from ancrage.people.models import age_on
 
 WITHOUT_HOME = {
     HousingSituation.NO_HOUSING,
@@ -34,7 +35,6 @@ class Criterion:
 
 
 def _age(person, today):
-    from ancrage.people.models import age_on
 
     return age_on(person.birth_date, today)
 

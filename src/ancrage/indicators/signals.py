@@ -25,6 +25,7 @@ from ancrage.housing.models import (
     Unit,
 )
 from ancrage.indicators.rollup import first_of_month, mark_stale, next_month
+from ancrage.indicators.tasks import refresh_stale_indicators
 from ancrage.people.models import Person
 from ancrage.support.models import Appointment, Contact, Enrollment, Exit, Referral
 
@@ -105,8 +106,6 @@ def _affected(instance) -> list[datetime.date]:
 
 
 def _queue_refresh() -> None:
-    from ancrage.indicators.tasks import refresh_stale_indicators
-
     refresh_stale_indicators.enqueue()
 
 

@@ -1,9 +1,9 @@
 from django_tasks import task
 
+from ancrage.indicators.rollup import refresh_stale
+
 
 @task()
 def refresh_stale_indicators() -> int:
     """Recompute the months marked as changed (and their years)."""
-    from ancrage.indicators.rollup import refresh_stale
-
     return refresh_stale()

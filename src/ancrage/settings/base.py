@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ancrage.people",
     "ancrage.support",
     "ancrage.activities",
+    "ancrage.casefile",
     "ancrage.housing",
     "ancrage.allocation",
     "ancrage.indicators",

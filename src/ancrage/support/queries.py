@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.models import User
 from ancrage.accounts.permissions import action_roles, get_for_user
-from ancrage.support.models import Enrollment
+from ancrage.core.timeline import TimelineEntry, at_day
+from ancrage.support.models import (
+    Appointment,
+    Contact,
+    Desk,
+    Enrollment,
+    EnrollmentEvent,
+    FollowUp,
+    Step,
+)
 
 
 def get_enrollment_for_user(user, enrollment_id, *, write: bool = False) -> Enrollment:
@@ -41,34 +46,12 @@ def possible_referents(organization):
 
 def active_desks(organization):
     """The organization's decentralised desks still in use, for pickers in other apps."""
-    from ancrage.support.models import Desk
-
     return Desk.objects.filter(organization=organization, is_active=True).order_by("name")
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    when: datetime.datetime
-    kind: str
-    text: str
-    url: str = ""
-    has_time: bool = True
-
-
-TIMELINE_LIMIT = 100
-
-
-def _at_day(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, timezone.get_current_timezone())
-
-
-def person_timeline(person, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
-    """Everything that happened with the person in their organization, most recent first.
-
-    One query per source, each capped at ``limit``: the page cost does not grow with the history.
-    """
-    from ancrage.activities.queries import sessions_attended_by
-    from ancrage.support.models import Appointment, Contact, EnrollmentEvent, FollowUp, Step
+def timeline_entries(person, *, limit: int) -> list[TimelineEntry]:
+    """The person's contacts, enrollment events, steps, appointments and follow-ups, each source
+    capped at ``limit`` (one query each), for ``ancrage.casefile``'s timeline."""
 
     entries: list[TimelineEntry] = []
     for c in Contact.objects.filter(person=person).order_by("-occurred_at")[:limit]:
@@ -88,7 +71,7 @@ def person_timeline(person, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntr
     for e in events:
         entries.append(
             TimelineEntry(
-                _at_day(e.on),
+                at_day(e.on),
                 _("Accompagnement"),
                 f"{e.get_to_status_display()}" + (f" — {e.note}" if e.note else ""),
                 reverse("support:enrollment_detail", args=[e.enrollment_id]),
@@ -103,7 +86,7 @@ def person_timeline(person, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntr
         if s.done_on:
             entries.append(
                 TimelineEntry(
-                    _at_day(s.done_on),
+                    at_day(s.done_on),
                     _("Démarche"),
                     f"{s.get_kind_display()} : {s.get_status_display().lower()}",
                     url,
@@ -125,16 +108,6 @@ def person_timeline(person, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntr
                 + f" ({a.get_status_display().lower()})",
             )
         )
-    for attendance in sessions_attended_by(person)[:limit]:
-        session = attendance.session
-        entries.append(
-            TimelineEntry(
-                session.starts_at,
-                _("Action collective"),
-                f"{session.activity.title} ({session.activity.get_kind_display().lower()})",
-                reverse("activities:session_detail", args=[session.pk]),
-            )
-        )
     follow_ups = (
         FollowUp.objects.filter(exit__enrollment__person=person, done_on__isnull=False)
         .select_related("exit")
@@ -148,12 +121,11 @@ def person_timeline(person, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntr
         )
         entries.append(
             TimelineEntry(
-                _at_day(f.done_on),
+                at_day(f.done_on),
                 _("Suivi après sortie"),
                 f"{f.get_kind_display()} : {text}",
                 reverse("support:enrollment_detail", args=[f.exit.enrollment_id]),
                 has_time=False,
             )
         )
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
+    return entries

@@ -17,7 +17,6 @@ from ancrage.people.forms import (
 )
 from ancrage.people.models import Person, PersonMerge, Resource, SharingObjection
 from ancrage.people.queries import get_person_for_user, person_label
-from ancrage.support.queries import person_timeline
 
 PAGE_SIZE = 50
 
@@ -125,7 +124,6 @@ def render_person(request, person, *, objection_form=None, status=200):
             ),
             "objection_form": objection_form if can_write else None,
             "merges": list(PersonMerge.objects.filter(kept=person).select_related("merged_by")),
-            "timeline": person_timeline(person),
             "is_admin": "audit.view_access_log" in allowed,
             "can_merge": "people.merge" in allowed,
             "can_write": can_write,
