@@ -1,7 +1,6 @@
 """Test settings: fast hashing, DEMO off so that MFA is enforced as in production."""
 
 from ancrage.settings.base import *  # noqa: F403
-from ancrage.settings.base import TEMPLATES
 
 DEBUG = False
 DEMO = False
