@@ -8,16 +8,20 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import QuerySet
 
 from ancrage.accounts.enums import Role
 from ancrage.accounts.models import Membership, Organization, User
+from ancrage.audit.recorder import unlisted_bulk_write
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 CHROMIUM = os.environ.get("ANCRAGE_CHROMIUM", "/usr/bin/chromium")
@@ -38,6 +42,57 @@ def pytest_runtest_setup(item):
         if os.environ.get("ANCRAGE_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_unaudited_bulk_writes():
+    """update() and bulk_* on an audited model fail any test that reaches them, unless the write is
+    listed in ``audit.recorder.BULK_WRITES`` (and summarised) or touches only unaudited fields."""
+
+    def refuse(model, what):
+        if _unaudited_writes_allowed.get():
+            return
+        raise AssertionError(
+            f"{what} sur {model._meta.label} contourne le journal d'audit : passez par "
+            "audit.recorder.bulk_create/bulk_update avec une écriture listée dans BULK_WRITES."
+        )
+
+    update, bulk_create, bulk_update = QuerySet.update, QuerySet.bulk_create, QuerySet.bulk_update
+
+    def guarded_update(self, **kwargs):
+        # on_delete=SET_NULL and friends: the consequence of a delete(), which is in the trail.
+        by_delete = sys._getframe(1).f_globals.get("__name__") == "django.db.models.deletion"
+        if not by_delete and unlisted_bulk_write(self.model, kwargs):
+            refuse(self.model, "update()")
+        return update(self, **kwargs)
+
+    def guarded_bulk_create(self, objs, *args, **kwargs):
+        if unlisted_bulk_write(self.model, None):
+            refuse(self.model, "bulk_create()")
+        return bulk_create(self, objs, *args, **kwargs)
+
+    def guarded_bulk_update(self, objs, fields, *args, **kwargs):
+        if unlisted_bulk_write(self.model, fields):
+            refuse(self.model, "bulk_update()")
+        return bulk_update(self, objs, fields, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(QuerySet, "update", guarded_update)
+        patch.setattr(QuerySet, "bulk_create", guarded_bulk_create)
+        patch.setattr(QuerySet, "bulk_update", guarded_bulk_update)
+        yield
+
+
+_unaudited_writes_allowed = contextvars.ContextVar("unaudited_writes_allowed", default=False)
+
+
+@pytest.fixture(autouse=True)
+def _unaudited_writes_marker(request):
+    token = _unaudited_writes_allowed.set(
+        request.node.get_closest_marker("unaudited_writes") is not None
+    )
+    yield
+    _unaudited_writes_allowed.reset(token)
 
 
 @pytest.fixture(autouse=True)

@@ -117,6 +117,7 @@ def test_one_open_enrollment_per_person_and_organization(world):
         )
 
 
+@pytest.mark.unaudited_writes  # the database's own check, reached around the services on purpose
 def test_the_database_refuses_a_closed_enrollment_without_end_date(world):
     enrollment = EnrollmentFactory(organization=world.org, referent=world.owner)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -18,6 +18,7 @@ from ancrage.allocation.engine.common import eligibility
 from ancrage.allocation.engine.explain import explain
 from ancrage.allocation.enums import Engine, RunStatus
 from ancrage.allocation.models import AllocationRun
+from ancrage.audit import recorder as audit
 from ancrage.core.actor import acting_as
 from ancrage.housing import services as housing
 from ancrage.housing.enums import (
@@ -200,7 +201,13 @@ def execute_run(run_id: int) -> AllocationRun:
     run = AllocationRun.objects.select_related("residence", "territory").get(pk=run_id)
     if run.status != RunStatus.QUEUED:
         return run
-    AllocationRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=10)
+    audit.bulk_update(
+        "allocation.run_status",
+        AllocationRun.objects.filter(pk=run.pk),
+        on=run,
+        status=RunStatus.RUNNING,
+        progress=10,
+    )
     try:
         instance, people = build_instance(run)
         AllocationRun.objects.filter(pk=run.pk).update(progress=30)
@@ -279,11 +286,20 @@ def execute_run(run_id: int) -> AllocationRun:
                 "optimal": solution.optimal,
             },
         }
-        AllocationRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.DONE, progress=100, result=result, finished_at=timezone.now()
+        audit.bulk_update(
+            "allocation.run_status",
+            AllocationRun.objects.filter(pk=run.pk),
+            on=run,
+            status=RunStatus.DONE,
+            progress=100,
+            result=result,
+            finished_at=timezone.now(),
         )
     except Exception as exc:  # noqa: BLE001 — any failure is shown on the run's page
-        AllocationRun.objects.filter(pk=run.pk).update(
+        audit.bulk_update(
+            "allocation.run_status",
+            AllocationRun.objects.filter(pk=run.pk),
+            on=run,
             status=RunStatus.FAILED,
             progress=100,
             error=f"{type(exc).__name__}: {exc}"[:500],

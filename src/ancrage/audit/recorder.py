@@ -1,14 +1,24 @@
 """Records writes on the models listed in ``ANCRAGE_AUDITED_MODELS`` and the consultations views report.
 
 Signals catch every ``save()`` and ``delete()``, from services, forms and the admin alike.
-``QuerySet.update()`` and ``bulk_*`` bypass them: services must not use those on audited models.
+``QuerySet.update()`` and ``bulk_*`` bypass them: on an audited model they are allowed only
+
+- through ``bulk_create`` / ``bulk_update`` below, for a write listed in ``BULK_WRITES``, which
+  records one summary event on the object the rows belong to (the booking of its periods…);
+- or when they change nothing but ``IGNORED_FIELDS`` (a last-use time, a progress counter).
+
+``tests/audit/test_bulk_writes.py`` runs the whole suite's writes through ``unlisted_bulk_write``
+and fails on a new bypass.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import decimal
 import uuid
+from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
@@ -24,7 +34,20 @@ from ancrage.core.signals import object_viewed
 MASKED = "••••••"
 # Never copied into the trail: secrets, and timestamps that change on every login.
 MASKED_FIELDS = {"password", "key_hash"}
-IGNORED_FIELDS = {"last_login", "updated_at", "created_at"}
+IGNORED_FIELDS = {"last_login", "updated_at", "created_at", "last_used_at", "progress"}
+
+# Every update() or bulk_* on an audited model, and why it is not a save() per row.
+BULK_WRITES = {
+    "housing.booking_periods": "the periods of a booking, created with it (one per run of weeks) "
+    "and switched off or on when it is cancelled or restored: the booking's own event says so",
+    "housing.inspection_items": "the rows of an inventory of fixtures, written with it",
+    "housing.waiting_list_rules": "a residence's waiting-list rules, replaced as a whole",
+    "allocation.run_status": "a run's status, written by the task without the row in memory",
+    "demo.backdating": "the demo dates some records back in time to show a year of history",
+}
+_bulk_write: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "audit_bulk_write", default=None
+)
 
 
 def audited_models() -> list[type[models.Model]]:
@@ -130,3 +153,50 @@ def _record_view(sender, instance, actor, organization=None, **kwargs):
         actor=actor,
         organization_id=organization.pk if organization is not None else None,
     )
+
+
+# --- Bulk writes: listed, summarised ----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _listed(name: str):
+    if name not in BULK_WRITES:
+        raise KeyError(f"Unlisted bulk write {name!r}: add it to audit.recorder.BULK_WRITES.")
+    token = _bulk_write.set(name)
+    try:
+        yield
+    finally:
+        _bulk_write.reset(token)
+
+
+def _summary(name: str, model: type[models.Model], count: int, on: models.Model, **values) -> None:
+    label = f"{model._meta.label_lower} ({name})"
+    changes = {label: [None, count]}
+    changes.update({f"{label}.{field}": [None, _serialize(v)] for field, v in values.items()})
+    _write(action=AuditAction.UPDATE, instance=on, changes=changes)
+
+
+def bulk_create(name: str, model: type[models.Model], rows: Iterable[models.Model], *, on):
+    """``model.objects.bulk_create(rows)`` for the listed write ``name``, summarised on ``on``."""
+    with _listed(name):
+        created = model._default_manager.bulk_create(list(rows))
+    _summary(name, model, len(created), on)
+    return created
+
+
+def bulk_update(name: str, queryset: models.QuerySet, *, on, **values) -> int:
+    """``queryset.update(**values)`` for the listed write ``name``, summarised on ``on``."""
+    with _listed(name):
+        count = queryset.update(**values)
+    _summary(name, queryset.model, count, on, **values)
+    return count
+
+
+def unlisted_bulk_write(model: type[models.Model], fields: Iterable[str] | None) -> bool:
+    """Whether an update() (``fields``) or a bulk_* (``None``: every field) on ``model`` would
+    escape the trail: the model is audited, the write is not listed and touches audited fields."""
+    if _bulk_write.get() is not None or model._meta.label not in settings.ANCRAGE_AUDITED_MODELS:
+        return False
+    if model.__module__ == "__fake__":  # a migration's historical model: schema work, no actor
+        return False
+    return fields is None or not set(fields) <= IGNORED_FIELDS

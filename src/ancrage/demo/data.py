@@ -18,6 +18,7 @@ from ancrage.accounts.models import User as AccountUser
 from ancrage.activities import services as activities_services
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity
+from ancrage.audit import recorder as audit
 from ancrage.core.actor import acting_as
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
@@ -972,8 +973,11 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             wished_from=max(today, datetime.date(year + 1, 1, 4)),
             actor=manager,
         )
-        HousingApplication.objects.filter(pk=application.pk).update(
-            submitted_on=today - datetime.timedelta(days=25 + 40 * index)
+        audit.bulk_update(
+            "demo.backdating",
+            HousingApplication.objects.filter(pk=application.pk),
+            on=application,
+            submitted_on=today - datetime.timedelta(days=25 + 40 * index),
         )
 
     # A second apprentices' residence in the same city, and applicants with a rhythm for it (two of

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import require
+from ancrage.audit import recorder as audit
 from ancrage.core.actor import acting_as
 from ancrage.core.dates import add_months
 from ancrage.housing import calendar_import, rent
@@ -254,9 +255,14 @@ def _book(*, person, bed: Bed, granularity, runs, actor, rhythm=None, note="") -
             if found:
                 raise _conflict_error(bed, found)
             booking.save()
-            BookingPeriod.objects.bulk_create(
-                BookingPeriod(booking=booking, bed=bed, starts_on=start, ends_on=end)
-                for start, end in runs
+            audit.bulk_create(
+                "housing.booking_periods",
+                BookingPeriod,
+                (
+                    BookingPeriod(booking=booking, bed=bed, starts_on=start, ends_on=end)
+                    for start, end in runs
+                ),
+                on=booking,
             )
     except IntegrityError as exc:
         if OVERLAP_CONSTRAINT not in str(exc):
@@ -344,7 +350,9 @@ def cancel_booking(*, booking: Booking, actor) -> Booking:
     if booking.status == BookingStatus.CANCELLED:
         raise ValidationError(_("Cette réservation est déjà annulée."))
     with acting_as(actor), transaction.atomic():
-        booking.periods.update(is_active=False)
+        audit.bulk_update(
+            "housing.booking_periods", booking.periods.all(), on=booking, is_active=False
+        )
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -363,7 +371,9 @@ def restore_booking(*, booking: Booking, actor) -> Booking:
             found = conflicts(booking.bed, runs, exclude_booking=booking)
             if found:
                 raise _conflict_error(booking.bed, found)
-            booking.periods.update(is_active=True)
+            audit.bulk_update(
+                "housing.booking_periods", booking.periods.all(), on=booking, is_active=True
+            )
             booking.status = BookingStatus.ACTIVE
             booking.cancelled_at = None
             booking.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -688,15 +698,20 @@ def record_inspection(
     inspection.full_clean()
     with acting_as(actor), transaction.atomic():
         inspection.save()
-        InspectionItem.objects.bulk_create(
-            InspectionItem(
-                inspection=inspection,
-                room=row["room"].strip(),
-                element=row["element"].strip(),
-                condition=row["condition"],
-                comment=(row.get("comment") or "").strip(),
-            )
-            for row in rows
+        audit.bulk_create(
+            "housing.inspection_items",
+            InspectionItem,
+            (
+                InspectionItem(
+                    inspection=inspection,
+                    room=row["room"].strip(),
+                    element=row["element"].strip(),
+                    condition=row["condition"],
+                    comment=(row.get("comment") or "").strip(),
+                )
+                for row in rows
+            ),
+            on=inspection,
         )
     return inspection
 
@@ -768,10 +783,15 @@ def set_waiting_list_rules(*, residence: Residence, rules: dict, actor) -> None:
             )
     with acting_as(actor), transaction.atomic():
         WaitingListRule.objects.filter(residence=residence).delete()
-        WaitingListRule.objects.bulk_create(
-            WaitingListRule(residence=residence, code=code, weight=weight, mandatory=mandatory)
-            for code, (weight, mandatory) in rules.items()
-            if weight or mandatory
+        audit.bulk_create(
+            "housing.waiting_list_rules",
+            WaitingListRule,
+            (
+                WaitingListRule(residence=residence, code=code, weight=weight, mandatory=mandatory)
+                for code, (weight, mandatory) in rules.items()
+                if weight or mandatory
+            ),
+            on=residence,
         )
 
 
