@@ -1,10 +1,12 @@
 import datetime
+import logging
 
 import pytest
 from django.urls import reverse
 
 from ancrage.allocation.models import AllocationRun
 from ancrage.allocation.services import start_run
+from ancrage.core.logging import KeyValueFormatter
 from ancrage.housing import services as housing
 from ancrage.housing.models import Booking, HousingApplication
 from tests.housing.factories import BedFactory, ResidenceFactory
@@ -452,3 +454,33 @@ def test_proposal_weeks_read_as_ranges_across_the_new_year():
     assert _week_ranges(weeks) == "S52 2026–S01 2027, S03 2027"
     assert _week_ranges([SEPT, SEPT + datetime.timedelta(weeks=1)]) == "S37–S38 2026"
     assert _week_ranges([]) == ""
+
+
+def test_a_failed_run_is_logged_with_its_id_and_error_type_but_not_the_message(
+    world, residence, monkeypatch, caplog
+):
+    application = applicant(world, residence, "Élodie", "1/1", 0)
+
+    def broken(*args, **kwargs):
+        raise ValueError(f"{application.person} n'a pas de semaine")
+
+    monkeypatch.setattr("ancrage.allocation.services.solve", broken)
+    with caplog.at_level(logging.INFO, logger="ancrage.allocation.services"):
+        failed = run(world, residence)
+    assert failed.status == "failed" and "Élodie" in failed.error  # the page says what happened
+    [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert (record.run_id, record.error) == (failed.pk, "ValueError")
+    line = KeyValueFormatter("%(levelname)s %(name)s %(message)s").format(record)
+    assert line.startswith(
+        f"ERROR ancrage.allocation.services allocation run failed engine=hybrid error=ValueError "
+        f"run_id={failed.pk}\n"
+    )
+    assert "services.py" in line and "Élodie" not in line
+
+
+def test_a_run_done_is_logged_with_its_figures(world, residence, caplog):
+    applicant(world, residence, "Bao", "1/1", 0)
+    with caplog.at_level(logging.INFO, logger="ancrage.allocation.services"):
+        done = run(world, residence)
+    [record] = [r for r in caplog.records if r.getMessage() == "allocation run done"]
+    assert (record.run_id, record.apprentices, record.units_used) == (done.pk, 1, 1)

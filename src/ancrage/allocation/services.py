@@ -5,6 +5,7 @@ booking stays impossible)."""
 from __future__ import annotations
 
 import datetime
+import logging
 import traceback
 
 from django.core.exceptions import ValidationError
@@ -41,6 +42,9 @@ from ancrage.housing.models import Unit as HousingUnit
 from ancrage.people.models import Person
 
 MAX_DAYS = 400
+
+
+logger = logging.getLogger(__name__)
 
 
 def start_run(
@@ -305,7 +309,24 @@ def execute_run(run_id: int) -> AllocationRun:
             error=f"{type(exc).__name__}: {exc}"[:500],
             finished_at=timezone.now(),
         )
-        traceback.print_exc()
+        # The exception's text may quote the data (a name, a date): the log keeps its type and
+        # where it happened; the run's page shows the message to those allowed to see the run.
+        logger.error(
+            "allocation run failed\n%s",
+            "".join(traceback.format_tb(exc.__traceback__)),
+            extra={"run_id": run.pk, "engine": run.engine, "error": type(exc).__name__},
+        )
+    else:
+        logger.info(
+            "allocation run done",
+            extra={
+                "run_id": run.pk,
+                "engine": run.engine,
+                "apprentices": len(instance.apprentices),
+                "units_used": solution.units_used,
+                "seconds": round(solution.seconds, 2),
+            },
+        )
     run.refresh_from_db()
     return run
 

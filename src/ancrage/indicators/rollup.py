@@ -9,6 +9,7 @@ the whole year, so that a person seen in March and in May counts once.
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from array import array
 from collections import defaultdict
@@ -28,6 +29,9 @@ from ancrage.programs.enums import SUPPORTING_ROLES
 from ancrage.programs.models import ProgramParticipant
 
 CellKey = tuple[str, int | None, int | None, int | None, str]  # scope, org, program, territory, cat
+
+
+logger = logging.getLogger(__name__)
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
@@ -343,6 +347,10 @@ def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = No
             _write(year_rows)
             _tick(timings, "écriture", clock)
             written += len(year_rows)
+        logger.info(
+            "indicators refreshed",
+            extra={"year": year, "months": len(in_year), "figures": written},
+        )
     return written
 
 

@@ -237,8 +237,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "key_value": {
+            "()": "ancrage.core.logging.KeyValueFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "key_value"}},
     "root": {"handlers": ["console"], "level": env_str("ANCRAGE_LOG_LEVEL", "INFO")},
     # Axes logs the e-mail typed at login: personal data stays out of the logs.
     "loggers": {"axes": {"level": "WARNING"}},
