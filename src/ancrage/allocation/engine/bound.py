@@ -15,13 +15,13 @@ few starting points is enough.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from itertools import chain
 
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from ancrage.allocation.engine.model import Apprentice
+from ancrage.allocation.engine.model import Apprentice, Instance
 
 CLIQUE_MAX = 3000  # above this many apprentices in a cluster, cliques are found tile by tile
 TILE_EFFORT = 0.25  # of the starts and swaps, per tile: a region's bound in about 2 s, not 8
@@ -29,7 +29,9 @@ STARTS = 8  # at least; small clusters start from every apprentice (a budget of 
 WORK = 20000  # apprentices × starts)
 
 
-def _choices(apprentices: list[Apprentice], eligible) -> tuple[np.ndarray, np.ndarray, int]:
+def _choices(
+    apprentices: list[Apprentice], eligible: Mapping[str, list[str]]
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Who may live where, as index pairs: (apprentice rows, unit columns, number of units)."""
     arrays = getattr(eligible, "unit_arrays", None)
     if arrays is not None and all(a.id in arrays for a in apprentices):
@@ -55,7 +57,7 @@ def _presence(apprentices: list[Apprentice]) -> np.ndarray:
     return presence
 
 
-def conflicts(apprentices: list[Apprentice], eligible: dict[str, list[str]]) -> np.ndarray:
+def conflicts(apprentices: list[Apprentice], eligible: Mapping[str, list[str]]) -> np.ndarray:
     """The conflict graph as a boolean matrix (no self-loops)."""
     presence = _presence(apprentices)
     rows, cols, units = _choices(apprentices, eligible)
@@ -66,7 +68,7 @@ def conflicts(apprentices: list[Apprentice], eligible: dict[str, list[str]]) -> 
     graph |= (choice @ choice.T) == 0  # dense: BLAS beats a sparse product on crowded tiles
     graph |= lonely[:, None] | lonely[None, :]
     np.fill_diagonal(graph, False)
-    return graph
+    return np.asarray(graph, dtype=bool)
 
 
 def _extend(graph: np.ndarray, clique: list[int]) -> list[int]:
@@ -87,7 +89,7 @@ def _extend(graph: np.ndarray, clique: list[int]) -> list[int]:
 
 
 def largest_clique_found(
-    apprentices: list[Apprentice], eligible, *, effort: float = 1.0
+    apprentices: list[Apprentice], eligible: Mapping[str, list[str]], *, effort: float = 1.0
 ) -> set[str]:
     """A large clique of conflicting apprentices (ids), from the busiest weeks and the most
     conflicting apprentices as starting points (fewer of them, and fewer swaps, with a lower
@@ -126,8 +128,9 @@ def _swap(graph: np.ndarray, clique: list[int], rounds: int = 200) -> list[int]:
         # For each apprentice, the members they could share a bed with (rows: the graph is
         # symmetric, and a row slice is far cheaper than a column slice).
         missing = len(current) - graph[current].sum(axis=0, dtype=np.int32) - members
-        outsiders = np.flatnonzero((missing == 1) & ~members)
-        outsiders = [int(v) for v in outsiders if int(v) not in tabu]
+        outsiders = [
+            int(v) for v in np.flatnonzero((missing == 1) & ~members) if int(v) not in tabu
+        ]
         if not outsiders:
             break
         incoming = outsiders[0]
@@ -152,7 +155,10 @@ def _tiles(apprentices: list[Apprentice], size: int) -> list[list[Apprentice]]:
 
 
 def clique_by_tiles(
-    apprentices: list[Apprentice], eligible, size: int = CLIQUE_MAX, effort: float = 1.0
+    apprentices: list[Apprentice],
+    eligible: Mapping[str, list[str]],
+    size: int = CLIQUE_MAX,
+    effort: float = 1.0,
 ) -> set[str]:
     """A clique in a cluster too large for one conflict matrix (a region): a clique per tile of
     the map, joined. Members of different tiles conflict unless they share an eligible unit, have
@@ -209,12 +215,15 @@ class LowerBound:
     """Computed once per instance; ``units_for(housed)`` gives the bound for the apprentices a
     solution houses (a subset of a clique is a clique; the peak is recounted)."""
 
-    def __init__(self, parts, eligible: dict[str, list[str]], *, cliques: bool = True):
-        self.parts = []
+    def __init__(
+        self, parts: list[Instance], eligible: Mapping[str, list[str]], *, cliques: bool = True
+    ) -> None:
+        self.parts: list[tuple[list[Apprentice], set[str], list[int]]] = []
         for part in parts:
             housable = [a for a in part.apprentices if eligible[a.id]]
             if not housable or not part.units:
                 continue
+            clique: set[str]
             if not cliques:
                 clique = set()
             elif len(housable) <= CLIQUE_MAX:

@@ -9,23 +9,27 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from ancrage.allocation.engine.model import Instance, Solution
+from ancrage.allocation.engine.model import Apprentice, Assignment, Instance, Solution, Unit
 
 NEAREST = 250
 
 
-class Eligibility(dict):
+class Eligibility(dict[str, list[str]]):
     """Apprentice id → eligible unit ids, cheapest first; also keeps the pairs as index arrays
     (``apprentice_indexes``, ``unit_indexes``) so that clusters are found without a Python loop."""
 
     apprentice_indexes: np.ndarray
     unit_indexes: np.ndarray
-    source: tuple[list, list] | None = None  # the instance's lists the indexes refer to
+    source: tuple[list[Apprentice], list[Unit]] | None = (
+        None  # the instance's lists the indexes refer to
+    )
     # Apprentice id → the instance indexes of their eligible units (same order as the ids).
     unit_arrays: dict[str, np.ndarray] | None = None
 
 
-def _nearest(points, radii, coordinates) -> tuple[np.ndarray, np.ndarray]:
+def _nearest(
+    points: list[tuple[float, float]], radii: list[float], coordinates: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The ``NEAREST`` nearest of ``coordinates`` within each point's radius: (indexes, found),
     two arrays of shape (points, k); ``found`` says which cells hold a unit within reach."""
     tree = cKDTree(coordinates)
@@ -56,7 +60,7 @@ def eligibility(instance: Instance) -> Eligibility:
     rents = np.array([u.weekly_rent for u in units], dtype=float)
     unit_ids = np.array([u.id for u in units], dtype=object)
     pairs_a, pairs_u = [], []
-    groups: dict[tuple, list[int]] = defaultdict(list)
+    groups: dict[tuple[bool, frozenset[str] | None], list[int]] = defaultdict(list)
     for i, a in enumerate(instance.apprentices):
         groups[a.needs_accessible, a.places].append(i)
     for (needs, places), group in groups.items():
@@ -91,8 +95,13 @@ def clusters(instance: Instance, eligible: dict[str, list[str]]) -> list[Instanc
     """Independent sub-problems: apprentices and units linked by eligibility (connected
     components of the bipartite graph)."""
     n_apprentices, n_units = len(instance.apprentices), len(instance.units)
-    source = getattr(eligible, "source", None)
-    if source and source[0] is instance.apprentices and source[1] is instance.units:
+    source = eligible.source if isinstance(eligible, Eligibility) else None
+    if (
+        isinstance(eligible, Eligibility)
+        and source
+        and source[0] is instance.apprentices
+        and source[1] is instance.units
+    ):
         rows, cols = eligible.apprentice_indexes, eligible.unit_indexes + n_apprentices
     else:
         unit_index = {u.id: n_apprentices + i for i, u in enumerate(instance.units)}
@@ -107,7 +116,7 @@ def clusters(instance: Instance, eligible: dict[str, list[str]]) -> list[Instanc
     size = n_apprentices + n_units
     graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(size, size))
     _count, labels = connected_components(graph, directed=False)
-    groups: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+    groups: dict[int, tuple[list[Apprentice], list[Unit]]] = defaultdict(lambda: ([], []))
     for i, a in enumerate(instance.apprentices):
         groups[labels[i]][0].append(a)
     for i, u in enumerate(instance.units):
@@ -116,7 +125,13 @@ def clusters(instance: Instance, eligible: dict[str, list[str]]) -> list[Instanc
 
 
 def score(
-    instance: Instance, engine: str, assignment, *, lower, seconds, optimal=False
+    instance: Instance,
+    engine: str,
+    assignment: Assignment,
+    *,
+    lower: int,
+    seconds: float,
+    optimal: bool = False,
 ) -> Solution:
     units = {u.id: u for u in instance.units}
     used_weeks: dict[str, set[int]] = defaultdict(set)

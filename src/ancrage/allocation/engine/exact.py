@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from ancrage.allocation.engine.model import Instance
+from ancrage.allocation.engine.model import Assignment, Instance, Unit
 
 MIN_SECOND_PHASE = 0.05  # seconds: below, the second phase could not even load the model
 
@@ -19,11 +19,11 @@ def exact(
     eligible: dict[str, list[str]],
     *,
     time_limit: float,
-    hint: dict[str, tuple[str, int]] | None = None,
+    hint: Assignment | None = None,
     workers: int = 2,
     on_progress: Callable[[], None] | None = None,
     empty_level: bool = True,
-) -> tuple[dict[str, tuple[str, int]], bool]:
+) -> tuple[Assignment, bool]:
     """Returns (assignment, proven optimal). Falls back to the hint if no solution is found.
     ``on_progress`` is called at each line of the solver's log (a solution, a better bound…).
     ``empty_level``: with time left after a proof, a second phase minimises the empty
@@ -34,26 +34,26 @@ def exact(
     for a in instance.apprentices:
         for unit_id in eligible[a.id]:
             for bed in range(units[unit_id].beds):
-                x[a.id, unit_id, bed] = model.NewBoolVar(f"x_{a.id}_{unit_id}_{bed}")
-    used = {u: model.NewBoolVar(f"y_{u}") for u in units}
+                x[a.id, unit_id, bed] = model.new_bool_var(f"x_{a.id}_{unit_id}_{bed}")
+    used = {u: model.new_bool_var(f"y_{u}") for u in units}
     by_bed: dict[tuple[str, int], list[tuple[str, frozenset[int]]]] = {}
     weeks_of = {a.id: a.weeks for a in instance.apprentices}
     for (a_id, unit_id, bed), var in x.items():
         by_bed.setdefault((unit_id, bed), []).append((a_id, weeks_of[a_id]))
-        model.AddImplication(var, used[unit_id])
-    choices: dict[str, list] = {}
+        model.add_implication(var, used[unit_id])
+    choices: dict[str, list[cp_model.IntVar]] = {}
     for (a_id, _unit_id, _bed), var in x.items():
         choices.setdefault(a_id, []).append(var)
     for variables in choices.values():
-        model.AddAtMostOne(variables)
+        model.add_at_most_one(variables)
     for (unit_id, bed), candidates in by_bed.items():
-        weeks: dict[int, list] = {}
+        weeks: dict[int, list[cp_model.IntVar]] = {}
         for a_id, presence in candidates:
             for week in presence:
                 weeks.setdefault(week, []).append(x[a_id, unit_id, bed])
         for variables in weeks.values():
             if len(variables) > 1:
-                model.AddAtMostOne(variables)
+                model.add_at_most_one(variables)
     # Someone who does not share has the unit alone.
     for a in instance.apprentices:
         if a.shares:
@@ -62,7 +62,7 @@ def exact(
             mine = sum(x[a.id, unit_id, b] for b in range(units[unit_id].beds))
             for (other, u, _bed), var in x.items():
                 if u == unit_id and other != a.id:
-                    model.Add(mine + var <= 1)
+                    model.add(mine + var <= 1)
     rent = {u: int(round(units[u].weekly_rent * 100)) for u in units}
     n = len(instance.apprentices)
     current = {a.id: a.current_unit for a in instance.apprentices}
@@ -73,10 +73,10 @@ def exact(
     house_weight = rent_weight * (sum(rent.values()) + 1) + 1
     housed = sum(x.values())
     paid = sum(rent[u] * used[u] for u in units)
-    model.Maximize(house_weight * housed - rent_weight * paid + sum(stays))
+    model.maximize(house_weight * housed - rent_weight * paid + sum(stays))
     if hint:
         for (a_id, unit_id, bed), var in x.items():
-            model.AddHint(var, int(hint.get(a_id) == (unit_id, bed)))
+            model.add_hint(var, int(hint.get(a_id) == (unit_id, bed)))
     time_limit = max(0.1, time_limit)
     deadline = time.monotonic() + time_limit
     solver = cp_model.CpSolver()
@@ -87,11 +87,11 @@ def exact(
         solver.parameters.log_search_progress = True
         solver.parameters.log_to_stdout = False
         solver.log_callback = lambda _line: on_progress()
-    status = solver.Solve(model)
+    status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return dict(hint or {}), False
     assignment = {
-        a_id: (unit_id, bed) for (a_id, unit_id, bed), var in x.items() if solver.Value(var)
+        a_id: (unit_id, bed) for (a_id, unit_id, bed), var in x.items() if solver.value(var)
     }
     proven = status == cp_model.OPTIMAL
     left = deadline - time.monotonic()
@@ -100,29 +100,38 @@ def exact(
         # same rent, move the fewest, and then leave the fewest bed-weeks empty. Solving
         # every level in one objective made the 200-apprentice proofs far slower (measured in
         # docs/benchmarks.md), so they come one after the other.
-        best = (len(assignment), int(round(solver.Value(paid))))
+        best = (len(assignment), int(round(solver.value(paid))))
         if _fewest_empty_bed_weeks(model, x, units, weeks_of, housed, paid, best, stays):
-            model.ClearHints()
+            model.clear_hints()
             for (a_id, unit_id, bed), var in x.items():
-                model.AddHint(var, int(assignment.get(a_id) == (unit_id, bed)))
+                model.add_hint(var, int(assignment.get(a_id) == (unit_id, bed)))
             solver.parameters.max_time_in_seconds = left
-            status = solver.Solve(model)
+            status = solver.solve(model)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 assignment = {
                     a_id: (unit_id, bed)
                     for (a_id, unit_id, bed), var in x.items()
-                    if solver.Value(var)
+                    if solver.value(var)
                 }
     return assignment, proven
 
 
-def _fewest_empty_bed_weeks(model, x, units, weeks_of, housed, paid, best, stays) -> bool:
+def _fewest_empty_bed_weeks(
+    model: cp_model.CpModel,
+    x: dict[tuple[str, str, int], cp_model.IntVar],
+    units: dict[str, Unit],
+    weeks_of: dict[str, frozenset[int]],
+    housed: cp_model.LinearExprT,
+    paid: cp_model.LinearExprT,
+    best: tuple[int, int],
+    stays: list[cp_model.IntVar],
+) -> bool:
     """Turns ``model`` into the second phase; False when no unit could have an empty bed-week.
 
     A unit's beds count in every week one of its occupants is there. A studio never has an
     empty bed-week (its one bed is taken whenever it is in use), so only units of several beds
     get a variable per week: "in use that week"."""
-    in_use: dict[tuple[str, int], list] = {}
+    in_use: dict[tuple[str, int], list[cp_model.IntVar]] = {}
     for (a_id, unit_id, _bed), var in x.items():
         if units[unit_id].beds > 1:
             for week in weeks_of[a_id]:
@@ -130,16 +139,16 @@ def _fewest_empty_bed_weeks(model, x, units, weeks_of, housed, paid, best, stays
     if not in_use:
         return False
     best_housed, best_paid = best
-    model.Add(housed >= best_housed)
-    model.Add(paid <= best_paid)
+    model.add(housed >= best_housed)
+    model.add(paid <= best_paid)
     empty = []
     for (unit_id, week), variables in in_use.items():
-        taken = model.NewBoolVar(f"z_{unit_id}_{week}")
-        model.Add(sum(variables) <= units[unit_id].beds * taken)
+        taken = model.new_bool_var(f"z_{unit_id}_{week}")
+        model.add(sum(variables) <= units[unit_id].beds * taken)
         empty.append(units[unit_id].beds * taken)
     # Keeping a placed apprentice in their unit weighs more than any number of empty bed-weeks:
     # an empty bed-week costs no rent, a move costs someone their home.
     stay_weight = sum(units[u].beds for u, _week in in_use) + 1
-    model.ClearObjective()
-    model.Maximize(stay_weight * sum(stays) - sum(empty))
+    model.clear_objective()
+    model.maximize(stay_weight * sum(stays) - sum(empty))
     return True

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable
 
 from ancrage.allocation.engine.common import eligibility
-from ancrage.allocation.engine.model import Instance, Solution
+from ancrage.allocation.engine.model import Apprentice, Instance, Solution
 
 
-def week_runs(weeks) -> list[tuple[int, int]]:
+def week_runs(weeks: Iterable[int]) -> list[tuple[int, int]]:
     """Consecutive weeks as (first, last) runs: {37, 38, 41} → [(37, 38), (41, 41)]."""
     runs: list[tuple[int, int]] = []
     for week in sorted(weeks):
@@ -20,7 +21,7 @@ def week_runs(weeks) -> list[tuple[int, int]]:
     return runs
 
 
-def _weeks_text(weeks, label=str) -> str:
+def _weeks_text(weeks: Iterable[int], label: Callable[[int], str] = str) -> str:
     """Weeks as ranges: {37, 38, 41} → "37–38, 41" (each end through ``label``)."""
     return ", ".join(
         f"{label(a)}" if a == b else f"{label(a)}–{label(b)}" for a, b in week_runs(weeks)
@@ -30,7 +31,7 @@ def _weeks_text(weeks, label=str) -> str:
 _REGULAR = re.compile(r"\d+/\d+")  # a repeated rhythm: "2/2", "1/3"…
 
 
-def _rhythm_and_weeks(apprentice, week_label) -> str:
+def _rhythm_and_weeks(apprentice: Apprentice, week_label: Callable[[int], str]) -> str:
     weeks = f"semaines {_weeks_text(apprentice.weeks, week_label)}"
     return f"{apprentice.rhythm}, {weeks}" if apprentice.rhythm else weeks
 
@@ -43,9 +44,9 @@ def explain(
     instance: Instance,
     solution: Solution,
     *,
-    name=str,
-    unit_name=str,
-    week_label=str,
+    name: Callable[[str], str] = str,
+    unit_name: Callable[[str], str] = str,
+    week_label: Callable[[int], str] = str,
     distances: bool = True,
 ) -> dict[str, str]:
     """``name``, ``unit_name`` and ``week_label`` turn engine ids into what a user reads."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ancrage.allocation.engine.model import Apprentice, Instance, Unit
 
@@ -35,7 +37,10 @@ class Params:
     non_sharing_share: float = 0.03
 
 
-def _choice(rng, mix):
+T = TypeVar("T")
+
+
+def _choice(rng: random.Random, mix: Sequence[tuple[T, float]]) -> T:
     roll, total = rng.random(), 0.0
     for value, weight in mix:
         total += weight

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
-from ancrage.allocation.engine.model import Instance
+from ancrage.allocation.engine.model import Apprentice, Assignment, Instance
 
 FEW_CHOICES = 10
 
 
-def mask_of(weeks) -> int:
+def mask_of(weeks: Iterable[int]) -> int:
     mask = 0
     for week in weeks:
         mask |= 1 << week
@@ -21,7 +22,7 @@ class Packing:
 
     def __init__(
         self, instance: Instance, eligible: dict[str, list[str]], *, per_bed: bool = False
-    ):
+    ) -> None:
         self.instance = instance
         self.per_bed = per_bed
         self.eligible = eligible
@@ -47,7 +48,14 @@ class Packing:
         return None
 
     @classmethod
-    def of(cls, instance, eligible, assignment, *, per_bed: bool = False) -> Packing:
+    def of(
+        cls,
+        instance: Instance,
+        eligible: dict[str, list[str]],
+        assignment: Assignment,
+        *,
+        per_bed: bool = False,
+    ) -> Packing:
         """A packing holding ``assignment`` (from another engine), to search from."""
         packing = cls(instance, eligible, per_bed=per_bed)
         for apprentice_id, (unit_id, bed) in assignment.items():
@@ -138,15 +146,18 @@ def greedy(instance: Instance, eligible: dict[str, list[str]], *, per_bed: bool 
     # Stability first: placed apprentices stay in their unit when it still fits them.
     placed = [a for a in instance.apprentices if a.current_unit in eligible[a.id]]
     for apprentice in sorted(placed, key=lambda a: (-len(a.weeks), a.id)):
-        bed = packing.free_bed(apprentice.id, apprentice.current_unit)
+        current = apprentice.current_unit
+        if current is None:  # never: placed means in a unit they are eligible for
+            continue
+        bed = packing.free_bed(apprentice.id, current)
         if bed is not None:
-            packing.place(apprentice.id, apprentice.current_unit, bed)
+            packing.place(apprentice.id, current, bed)
     rest = [a for a in instance.apprentices if a.id not in packing.assignment]
 
     # Decreasing: the longest presences first; non-sharers before, as they need a whole unit.
     # With ``per_bed``, those with few eligible units (an accessible one, a remote school) come
     # first as well, before the flats they need are shared out.
-    def order(a):
+    def order(a: Apprentice) -> tuple[bool, bool, int, str]:
         constrained = per_bed and len(eligible[a.id]) < FEW_CHOICES
         return (a.shares, not constrained, -len(a.weeks), a.id)
 

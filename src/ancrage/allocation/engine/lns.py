@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from ancrage.allocation.engine.exact import exact
 from ancrage.allocation.engine.greedy import Packing
@@ -27,7 +27,9 @@ MAX_APPRENTICES = 40
 STEP_SECONDS = 1.0
 
 
-def _key(packing: Packing, people, units) -> tuple:
+def _key(
+    packing: Packing, people: Collection[str], units: Collection[str]
+) -> tuple[int, float, int]:
     """What the neighbourhood is worth now: housed (more is better), rent, moves (fewer)."""
     housed = [p for p in people if p in packing.assignment]
     used = {packing.assignment[p][0] for p in housed}
@@ -102,10 +104,10 @@ def improve_by_neighbourhoods(
                 if not packing.occupants[unit_id]:
                     closed.add(unit_id)
                     offered += 1
-        closed = sorted(
+        cheapest = sorted(
             closed, key=lambda u: (packing.units[u].weekly_rent / packing.units[u].beds, u)
         )[:CLOSED_UNITS]
-        chosen_set.update(closed)
+        chosen_set.update(cheapest)
         waiting = {
             apprentice_id
             for unit_id in chosen_set

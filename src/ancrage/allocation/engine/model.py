@@ -75,6 +75,10 @@ class Instance:
         return [(u.id, b) for u in self.units for b in range(u.beds)]
 
 
+# Apprentice id → (unit id, bed index).
+Assignment = dict[str, tuple[str, int]]
+
+
 @dataclass
 class Solution:
     engine: str

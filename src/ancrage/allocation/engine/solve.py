@@ -10,7 +10,7 @@ from ancrage.allocation.engine.common import clusters, eligibility, score
 from ancrage.allocation.engine.exact import exact
 from ancrage.allocation.engine.greedy import Packing, greedy, improve
 from ancrage.allocation.engine.lns import improve_by_neighbourhoods
-from ancrage.allocation.engine.model import Instance, Solution
+from ancrage.allocation.engine.model import Assignment, Instance, Solution
 
 ENGINES = ("greedy", "exact", "hybrid")
 EXACT_MAX_APPRENTICES = 200
@@ -20,11 +20,11 @@ PATIENCE = 300  # neighbourhoods in a row without improvement before CP-SAT take
 LNS_SHARE = 0.6  # of a small cluster's time: neighbourhoods first, then CP-SAT on the whole
 
 
-def _better(instance, first, second) -> dict:
+def _better(instance: Instance, first: Assignment, second: Assignment) -> Assignment:
     """Of two assignments, the one that houses more, then costs less rent, moves fewer, leaves
     fewer bed-weeks empty."""
 
-    def key(assignment):
+    def key(assignment: Assignment) -> tuple[int, float, int, int]:
         solution = score(instance, "", assignment, lower=0, seconds=0)
         return (-len(assignment), round(solution.rent, 2), solution.moves, solution.empty_bed_weeks)
 
@@ -35,7 +35,13 @@ class Progress:
     """Tells ``callback`` the share of the time limit spent, at most every ``every`` seconds: the
     hybrid and exact engines use their whole limit, so time is the honest measure of progress."""
 
-    def __init__(self, callback, started: float, time_limit: float, every: float = 1.0):
+    def __init__(
+        self,
+        callback: Callable[[float], None] | None,
+        started: float,
+        time_limit: float,
+        every: float = 1.0,
+    ) -> None:
         self.callback, self.started, self.time_limit, self.every = (
             callback,
             started,
