@@ -7,7 +7,7 @@ MANAGE := DJANGO_SETTINGS_MODULE=ancrage.settings.dev $(BIN)/python -m django
 PYTEST := DJANGO_SETTINGS_MODULE=ancrage.settings.test $(BIN)/python -m pytest
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation bench-indicators
+.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation bench-indicators mypy-baseline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,12 +33,17 @@ quality: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/mypy_baseline.py
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=ancrage.settings.production \
 	  ANCRAGE_SECRET_KEY=quality-check-only-0123456789abcdefghijklmnopqrstuvwxyz \
 	  ANCRAGE_ALLOWED_HOSTS=ancrage.example.org \
 	  $(BIN)/python -m django check --deploy --fail-level WARNING
+
+# After fixing mypy errors outside the strict modules: record the smaller baseline.
+mypy-baseline: install
+	$(BIN)/python scripts/mypy_baseline.py --update
 
 fix: install
 	$(BIN)/ruff format .

@@ -26,12 +26,12 @@ def manager(transactional_db):
     ).user
     residence = services.create_residence(
         organization=organization,
-        data={"name": "Résidence Carnot", "kind": "apprentices"},
+        **{"name": "Résidence Carnot", "kind": "apprentices"},
         actor=user,
     )
     services.create_unit(
         residence=residence,
-        data={"reference": "T1-01", "typology": "t1", "monthly_rent": 390, "weekly_price": 105},
+        **{"reference": "T1-01", "typology": "t1", "monthly_rent": 390, "weekly_price": 105},
         actor=user,
     )
     for first, last, offset in (("Mathéo", "Perrin", 0), ("Anaïs", "Robert", 2)):

@@ -155,8 +155,8 @@ class Organization(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def active(self):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
         return self.filter(is_active=True, organization__is_active=True, user__is_active=True)
 
     def visible_to(self, user):

@@ -9,15 +9,23 @@ No other module compares roles: ``tests/core/test_permissions.py`` fails if one 
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, Union
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.queries import membership_in, memberships_of, role_in
 from ancrage.core.access import action_roles, actions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ancrage.accounts.models import User
+
+# Who asks: a signed-in user, or an anonymous visitor (who may do nothing).
+Someone: TypeAlias = Union["User", "AnonymousUser"]  # noqa: UP007 (forward references)
 
 __all__ = [
     "action_roles",
@@ -43,20 +51,20 @@ def organization_id_of(obj: Any) -> int | None:
     return getattr(obj, "organization_id", None)
 
 
-def can(user, action: str, obj: Any) -> bool:
+def can(user: Someone, action: str, obj: Any) -> bool:
     """Whether ``user`` may take ``action`` in the organization of ``obj``."""
     roles = action_roles(action)
     organization_id = organization_id_of(obj)
     return organization_id is not None and role_in(user, organization_id) in roles
 
 
-def require(actor, action: str, obj: Any) -> None:
+def require(actor: Someone, action: str, obj: Any) -> None:
     """Raise ``PermissionDenied`` with the action's French message unless ``can`` allows it."""
     if not can(actor, action, obj):
         raise PermissionDenied(str(actions()[action].refusal))
 
 
-def allowed_actions(user, organization: Any) -> frozenset[str]:
+def allowed_actions(user: Someone, organization: Any) -> frozenset[str]:
     """Every action ``user`` may take in ``organization``: the menus and buttons of a page."""
     role = role_in(user, organization_id_of(organization))
     if role is None:
@@ -64,7 +72,7 @@ def allowed_actions(user, organization: Any) -> frozenset[str]:
     return frozenset(name for name, entry in actions().items() if role in entry.roles)
 
 
-def organizations_where(user, action: str) -> list[int]:
+def organizations_where(user: Someone, action: str) -> list[int]:
     """Ids of the organizations where ``user`` may take ``action`` (from the request's cache)."""
     roles = action_roles(action)
     return [m.organization_id for m in memberships_of(user) if m.role in roles]
@@ -73,20 +81,20 @@ def organizations_where(user, action: str) -> list[int]:
 M = TypeVar("M", bound=Model)
 
 
-def get_for_user(queryset: QuerySet[M], pk: Any, user, *, action: str | None = None) -> M:
+def get_for_user(queryset: QuerySet[M], pk: Any, user: Someone, *, action: str | None = None) -> M:
     """One row of a ``queryset`` already scoped to ``user`` (``visible_to``): 404 when absent or not
     a number, 403 with the action's message when ``action`` is given and not allowed in the row's
     organization. Every ``get_<thing>_for_user`` helper goes through here."""
     try:
         obj = queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, TypeError, ValueError, OverflowError):
+    except (ObjectDoesNotExist, TypeError, ValueError, OverflowError):
         raise Http404 from None
     if action is not None:
         require(user, action, obj)
     return obj
 
 
-def get_organization_for_user(user, organization_id: Any, *, action: str) -> Organization:
+def get_organization_for_user(user: Someone, organization_id: Any, *, action: str) -> Organization:
     """The organization if ``user`` is a member; 404 for outsiders, 403 when ``action`` is not
     allowed to their role there."""
     membership = membership_in(user, organization_id)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,16 +19,22 @@ from ancrage.accounts.models import ApiToken, Membership, Organization, User, ha
 from ancrage.accounts.permissions import require
 from ancrage.accounts.queries import forget_memberships
 from ancrage.core.actor import acting_as
+from ancrage.core.assign import UNSET, Maybe, assign
+from ancrage.core.models import Territory
 
 
-def update_organization(*, organization: Organization, data: dict, actor) -> Organization:
+def update_organization(
+    *,
+    organization: Organization,
+    actor: User,
+    name: Maybe[str] = UNSET,
+    siret: Maybe[str] = UNSET,
+    address: Maybe[str] = UNSET,
+    commune: Maybe[Territory | None] = UNSET,
+) -> Organization:
     require(actor, "organization.manage", organization)
-    allowed = {"name", "siret", "address", "commune"}
     with acting_as(actor), transaction.atomic():
-        for key, value in data.items():
-            if key not in allowed:
-                raise ValueError(f"Field {key!r} cannot be changed here.")
-            setattr(organization, key, value)
+        assign(organization, name=name, siret=siret, address=address, commune=commune)
         organization.full_clean()
         organization.save()
     return organization
@@ -40,7 +47,7 @@ def add_member(
     first_name: str,
     last_name: str,
     role: str,
-    actor,
+    actor: User,
     send_invitation: bool = True,
 ) -> Membership:
     """Open an account (or reuse the one with this e-mail) and give it a role in the organization.
@@ -50,12 +57,14 @@ def add_member(
     require(actor, "members.manage", organization)
     email = User.objects.normalize_email(email).strip().lower()
     with acting_as(actor), transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
-        created = user is None
-        if created:
+        existing = User.objects.filter(email__iexact=email).first()
+        created = existing is None
+        if existing is None:
             user = User(email=email, first_name=first_name.strip(), last_name=last_name.strip())
             user.set_unusable_password()
             user.save()
+        else:
+            user = existing
         membership = Membership.objects.filter(user=user, organization=organization).first()
         if membership is not None and membership.is_active:
             raise ValidationError({"email": _("Cette personne fait déjà partie de la structure.")})
@@ -91,11 +100,11 @@ def send_password_link(*, user: User) -> None:
     )
 
 
-def _active_admins(organization: Organization):
+def _active_admins(organization: Organization) -> QuerySet[Membership]:
     return Membership.objects.active().filter(organization=organization, role=Role.ADMIN)
 
 
-def change_member_role(*, membership: Membership, role: str, actor) -> Membership:
+def change_member_role(*, membership: Membership, role: str, actor: User) -> Membership:
     require(actor, "members.manage", membership.organization_id)
     with acting_as(actor), transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -114,7 +123,7 @@ def change_member_role(*, membership: Membership, role: str, actor) -> Membershi
     return locked
 
 
-def deactivate_member(*, membership: Membership, actor) -> Membership:
+def deactivate_member(*, membership: Membership, actor: User) -> Membership:
     require(actor, "members.manage", membership.organization_id)
     with acting_as(actor), transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -128,7 +137,7 @@ def deactivate_member(*, membership: Membership, actor) -> Membership:
     return locked
 
 
-def reactivate_member(*, membership: Membership, actor) -> Membership:
+def reactivate_member(*, membership: Membership, actor: User) -> Membership:
     require(actor, "members.manage", membership.organization_id)
     with acting_as(actor), transaction.atomic():
         membership.is_active = True
@@ -136,7 +145,7 @@ def reactivate_member(*, membership: Membership, actor) -> Membership:
     return membership
 
 
-def create_api_token(*, user: User, name: str, actor) -> tuple[ApiToken, str]:
+def create_api_token(*, user: User, name: str, actor: User) -> tuple[ApiToken, str]:
     """Returns the token and its key, which is shown once and never stored."""
     if actor != user:
         raise PermissionDenied
@@ -154,7 +163,7 @@ def create_api_token(*, user: User, name: str, actor) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def revoke_api_token(*, token: ApiToken, actor) -> ApiToken:
+def revoke_api_token(*, token: ApiToken, actor: User) -> ApiToken:
     if actor != token.user:
         raise PermissionDenied
     if token.revoked_at is None:

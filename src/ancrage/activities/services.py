@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -10,10 +13,16 @@ from ancrage.accounts.permissions import require
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.core.actor import acting_as
+from ancrage.core.assign import UNSET, Maybe, assign
+
+if TYPE_CHECKING:
+    from ancrage.accounts.models import Organization, User
+    from ancrage.people.models import Person
+    from ancrage.support.models import Desk
 
 
 def create_activity(
-    *, organization, kind: str, title: str, actor, description: str = ""
+    *, organization: Organization, kind: str, title: str, actor: User, description: str = ""
 ) -> Activity:
     require(actor, "activities.manage", organization.pk)
     if kind not in ActivityKind.values:
@@ -27,12 +36,17 @@ def create_activity(
     return activity
 
 
-def update_activity(*, activity: Activity, data: dict, actor) -> Activity:
+def update_activity(
+    *,
+    activity: Activity,
+    actor: User,
+    kind: Maybe[str] = UNSET,
+    title: Maybe[str] = UNSET,
+    description: Maybe[str] = UNSET,
+    is_active: Maybe[bool] = UNSET,
+) -> Activity:
     require(actor, "activities.manage", activity.organization_id)
-    for key in ("kind", "title", "description", "is_active"):
-        if key in data:
-            value = data[key]
-            setattr(activity, key, value.strip() if isinstance(value, str) else value)
+    assign(activity, kind=kind, title=title, description=description, is_active=is_active)
     activity.full_clean()
     with acting_as(actor), transaction.atomic():
         activity.save()
@@ -42,11 +56,11 @@ def update_activity(*, activity: Activity, data: dict, actor) -> Activity:
 def schedule_session(
     *,
     activity: Activity,
-    starts_at,
-    actor,
+    starts_at: datetime.datetime,
+    actor: User,
     duration_minutes: int = 120,
     place: str = "",
-    desk=None,
+    desk: Desk | None = None,
     note: str = "",
 ) -> Session:
     """A session of the activity; at a decentralised desk of the same organization, or elsewhere."""
@@ -77,7 +91,7 @@ def _check_started(session: Session) -> None:
         )
 
 
-def record_attendance(*, session: Session, person, actor) -> Attendance:
+def record_attendance(*, session: Session, person: Person, actor: User) -> Attendance:
     """A named person came. Only a person followed by the organization that runs the session."""
     require(actor, "activities.manage", session.organization_id)
     _check_started(session)
@@ -97,14 +111,14 @@ def record_attendance(*, session: Session, person, actor) -> Attendance:
         ) from None
 
 
-def remove_attendance(*, attendance: Attendance, actor) -> None:
+def remove_attendance(*, attendance: Attendance, actor: User) -> None:
     """Undo a presence recorded by mistake."""
     require(actor, "activities.manage", attendance.session.organization_id)
     with acting_as(actor), transaction.atomic():
         attendance.delete()
 
 
-def set_anonymous_count(*, session: Session, count: int, actor) -> Session:
+def set_anonymous_count(*, session: Session, count: int, actor: User) -> Session:
     """How many came without being named (a fair, an information session open to all)."""
     require(actor, "activities.manage", session.organization_id)
     _check_started(session)

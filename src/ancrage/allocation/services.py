@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import logging
 import traceback
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,6 +43,12 @@ from ancrage.housing.models import (
 from ancrage.housing.models import Unit as HousingUnit
 from ancrage.people.models import Person
 
+if TYPE_CHECKING:
+    from ancrage.accounts.models import Organization, User
+    from ancrage.core.models import Territory
+    from ancrage.housing.models import Rhythm
+
+
 MAX_DAYS = 400
 
 
@@ -49,14 +57,14 @@ logger = logging.getLogger(__name__)
 
 def start_run(
     *,
-    starts_on,
-    ends_on,
-    actor,
-    residence=None,
-    territory=None,
-    organization=None,
-    engine=Engine.HYBRID,
-    time_limit=20,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    actor: User,
+    residence: Residence | None = None,
+    territory: Territory | None = None,
+    organization: Organization | None = None,
+    engine: str = Engine.HYBRID,
+    time_limit: float = 20,
 ) -> AllocationRun:
     """Queue a run (``run_allocation`` task) for one residence, or for every residence of
     ``organization`` in ``territory``; with the immediate backend it is done on return."""
@@ -65,7 +73,12 @@ def start_run(
 
     if (residence is None) == (territory is None):
         raise ValueError("A residence or a territory, not both.")
-    organization_id = residence.organization_id if residence else organization.pk
+    if residence is not None:
+        organization_id = residence.organization_id
+    elif organization is not None:
+        organization_id = organization.pk
+    else:
+        raise ValueError("A run over a territory needs the organization whose residences it packs.")
     require(actor, "allocation.run", organization_id)
     errors = {}
     if territory is not None and not (
@@ -101,16 +114,16 @@ def _week_index(first_monday: datetime.date, monday: datetime.date) -> int:
     return (monday - first_monday).days // 7
 
 
-def _rhythm_label(rhythm) -> str:
+def _rhythm_label(rhythm: Rhythm) -> str:
     """How the explanations name a rhythm: "2/2", or the school calendar it follows."""
-    if rhythm.template == RhythmTemplate.CALENDAR:
+    if rhythm.template == RhythmTemplate.CALENDAR and rhythm.calendar is not None:
         return f"calendrier « {rhythm.calendar.name} »"
     if rhythm.template == RhythmTemplate.CUSTOM:
         return _("calendrier personnalisé")
     return rhythm.template
 
 
-def build_instance(run: AllocationRun):
+def build_instance(run: AllocationRun) -> tuple[Instance, dict[int, dict[str, Any]]]:
     """The engine's input: apprentices with a rhythm already booked in the run's residences over the
     period (their unit as current placement) and pending applications with a rhythm; the lettable
     units. Each apprentice may be placed in the residences they applied to or live in; one who asked
@@ -118,7 +131,7 @@ def build_instance(run: AllocationRun):
     one."""
     residences = {r.pk: r for r in run.residences()}
     first = monday_of(run.starts_on)
-    people: dict[int, dict] = {}
+    people: dict[int, dict[str, Any]] = {}
     bookings = (
         Booking.objects.filter(
             bed__unit__residence__in=list(residences),
@@ -229,7 +242,7 @@ def execute_run(run_id: int) -> AllocationRun:
         }
         several = run.residence_id is None
 
-        def unit_name(unit_id):
+        def unit_name(unit_id: str) -> str:
             unit = units[unit_id]
             return f"{unit.residence.name} — {unit.reference}" if several else unit.reference
 
@@ -331,14 +344,14 @@ def execute_run(run_id: int) -> AllocationRun:
     return run
 
 
-def _mondays(start: datetime.date, end: datetime.date | None):
+def _mondays(start: datetime.date, end: datetime.date | None) -> Iterator[datetime.date]:
     monday = monday_of(start)
     while end is not None and monday < end:
         yield monday
         monday += datetime.timedelta(weeks=1)
 
 
-def accept_run(*, run: AllocationRun, person_ids, actor) -> list[Booking]:
+def accept_run(*, run: AllocationRun, person_ids: Iterable[int], actor: User) -> list[Booking]:
     """Book the chosen people's school weeks in their proposed unit, all or nothing. A person who
     moves has their previous weekly bookings of the run's residences in the period cancelled first;
     their pending application to the residence they are placed in is closed as housed, those to the

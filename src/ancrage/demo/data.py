@@ -835,7 +835,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     june = datetime.date(year + 1, 6, 30)
     residence = housing_services.create_residence(
         organization=loire,
-        data={
+        **{
             "name": "Résidence Alternance Carnot",
             "kind": "apprentices",
             "landlord": organizations["loire_landlord"],
@@ -849,7 +849,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     units = [
         housing_services.create_unit(
             residence=residence,
-            data={
+            **{
                 "reference": f"T1-{index:02d}",
                 "typology": "t1",
                 "surface": Decimal("19.5") + index % 3,
@@ -984,7 +984,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     # them would take either residence): what an allocation over Saint-Étienne packs together.
     jacquard = housing_services.create_residence(
         organization=loire,
-        data={
+        **{
             "name": "Résidence Alternance Jacquard",
             "kind": "apprentices",
             "address": "4 rue Jacquard",
@@ -997,7 +997,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     for index in range(1, 5):
         housing_services.create_unit(
             residence=jacquard,
-            data={
+            **{
                 "reference": f"J-{index:02d}",
                 "typology": "t1",
                 "surface": Decimal("18"),
@@ -1045,7 +1045,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     gestion = User.objects.get(email=f"gestion@{DOMAIN}")
     lien = housing_services.create_residence(
         organization=intergen,
-        data={
+        **{
             "name": "Maison du Lien — Saint-Acheul",
             "kind": "intergenerational",
             "address": "5 rue des Jardins",
@@ -1065,7 +1065,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     for index, (first, last, situation) in enumerate(residents, start=1):
         unit = housing_services.create_unit(
             residence=lien,
-            data={
+            **{
                 "reference": f"L{index}",
                 "typology": "t2" if situation == Situation.RETIRED else "t1",
                 "floor": 0 if situation == Situation.RETIRED else 1,
@@ -1097,7 +1097,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         )
     housing_services.create_unit(
         residence=lien,
-        data={
+        **{
             "reference": "L5",
             "typology": "t1",
             "floor": 1,
@@ -1112,7 +1112,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     counsellor = User.objects.get(email=f"conseiller@{DOMAIN}")
     pension = housing_services.create_residence(
         organization=association,
-        data={
+        **{
             "name": "Pension de famille des Pentes",
             "kind": "boarding_house",
             "landlord": organizations["lyon_landlord"],
@@ -1126,7 +1126,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     rooms = [
         housing_services.create_unit(
             residence=pension,
-            data={
+            **{
                 "reference": f"Ch-{index}",
                 "typology": "room",
                 "furnished": True,
@@ -1150,7 +1150,7 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     # A household in the pension's bridge flat on a sliding sub-let, two conditions of four met.
     flat = housing_services.create_unit(
         residence=pension,
-        data={
+        **{
             "reference": "CR-3B",
             "typology": "t2",
             "surface": Decimal("41"),

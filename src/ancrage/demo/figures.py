@@ -129,7 +129,7 @@ def _load_antennas(organizations) -> None:
             birth = datetime.date(rng.randint(1950, 1966), rng.randint(1, 12), rng.randint(1, 28))
             person = create_person(
                 organization=antenna,
-                data={
+                **{
                     "last_name": rng.choice(LAST_NAMES),
                     "first_name": FIRST_NAMES[index % len(FIRST_NAMES)],
                     "birth_date": birth,

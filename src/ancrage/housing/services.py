@@ -7,7 +7,9 @@ that slips through (two people booking the same bed at the same instant): see ``
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,7 +20,9 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.permissions import require
 from ancrage.audit import recorder as audit
 from ancrage.core.actor import acting_as
+from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.dates import add_months
+from ancrage.core.models import Territory
 from ancrage.housing import calendar_import, rent
 from ancrage.housing.enums import (
     DEFAULT_SLIDE_CONDITIONS,
@@ -55,55 +59,94 @@ from ancrage.housing.models import (
 )
 from ancrage.housing.waiting_list import BY_CODE
 
+if TYPE_CHECKING:
+    from ancrage.accounts.models import Organization, User
+    from ancrage.people.models import Person
+
+
 OVERLAP_CONSTRAINT = "housing_bookingperiod_no_overlap"
 # --- Residences and units ----------------------------------------------------------------------
 
 
-def create_residence(*, organization, data: dict, actor) -> Residence:
+def create_residence(
+    *,
+    organization: Organization,
+    actor: User,
+    name: str,
+    kind: str,
+    landlord: Organization | None = None,
+    address: str = "",
+    commune: Territory | None = None,
+    common_spaces: Iterable[str] = (),
+    staff_presence: str = "",
+    house_rules: str = "",
+) -> Residence:
     require(actor, "housing.manage", organization.pk)
-    spaces = list(dict.fromkeys(data.get("common_spaces") or []))
+    spaces = list(dict.fromkeys(common_spaces))
     if any(code not in CommonSpace.values for code in spaces):
         raise ValidationError({"common_spaces": _("Espace commun inconnu.")})
     residence = Residence(organization=organization, common_spaces=spaces)
-    for key in ("name", "kind", "landlord", "address", "commune", "staff_presence", "house_rules"):
-        if key in data:
-            value = data[key]
-            setattr(residence, key, value.strip() if isinstance(value, str) else value)
+    assign(
+        residence,
+        name=name,
+        kind=kind,
+        landlord=landlord,
+        address=address,
+        commune=commune,
+        staff_presence=staff_presence,
+        house_rules=house_rules,
+    )
     residence.full_clean()
     with acting_as(actor), transaction.atomic():
         residence.save()
     return residence
 
 
-UNIT_FIELDS = (
-    "reference",
-    "typology",
-    "surface",
-    "floor",
-    "furnished",
-    "monthly_rent",
-    "monthly_charges",
-    "weekly_price",
-    "deposit",
-    "status",
-)
-
-
-def create_unit(*, residence: Residence, data: dict, actor, beds: int = 1) -> Unit:
-    """A unit and its beds: one unnamed bed for a studio, "lit 1", "lit 2"… for a shared flat."""
+def create_unit(
+    *,
+    residence: Residence,
+    actor: User,
+    reference: str,
+    typology: str,
+    monthly_rent: Decimal,
+    beds: int = 1,
+    surface: Decimal | None = None,
+    floor: Maybe[int] = UNSET,
+    furnished: Maybe[bool] = UNSET,
+    accessibility: Iterable[str] = (),
+    monthly_charges: Maybe[Decimal] = UNSET,
+    weekly_price: Decimal | None = None,
+    deposit: Maybe[Decimal] = UNSET,
+    status: Maybe[str] = UNSET,
+) -> Unit:
+    """A unit and its beds: one unnamed bed for a studio, "lit 1", "lit 2"… for a shared flat.
+    Fields left out (or None from an empty form field) keep the model's default."""
     require(actor, "housing.manage", residence.organization_id)
     if not 1 <= beds <= 12:
         raise ValidationError({"beds": _("Un logement a de 1 à 12 lits.")})
-    accessibility = list(dict.fromkeys(data.get("accessibility") or []))
-    if any(code not in Accessibility.values for code in accessibility):
+    codes = list(dict.fromkeys(accessibility))
+    if any(code not in Accessibility.values for code in codes):
         raise ValidationError({"accessibility": _("Critère d'accessibilité inconnu.")})
-    unit = Unit(
-        organization_id=residence.organization_id, residence=residence, accessibility=accessibility
+    unit = Unit(organization_id=residence.organization_id, residence=residence, accessibility=codes)
+    assign(
+        unit,
+        reference=reference,
+        typology=typology,
+        monthly_rent=monthly_rent,
+        surface=surface,
+        weekly_price=weekly_price,
+        **{
+            key: value
+            for key, value in {
+                "floor": floor,
+                "furnished": furnished,
+                "monthly_charges": monthly_charges,
+                "deposit": deposit,
+                "status": status,
+            }.items()
+            if value is not None
+        },
     )
-    for key in UNIT_FIELDS:
-        if key in data and data[key] is not None:
-            value = data[key]
-            setattr(unit, key, value.strip() if isinstance(value, str) else value)
     unit.full_clean()
     with acting_as(actor), transaction.atomic():
         unit.save()
@@ -117,14 +160,14 @@ def create_unit(*, residence: Residence, data: dict, actor, beds: int = 1) -> Un
 
 def create_rhythm(
     *,
-    person,
+    person: Person,
     name: str,
     template: str,
-    first_school_week,
-    ends_on,
-    actor,
-    custom_weeks=(),
-    calendar=None,
+    first_school_week: datetime.date,
+    ends_on: datetime.date,
+    actor: User,
+    custom_weeks: Iterable[datetime.date] = (),
+    calendar: SchoolCalendar | None = None,
 ) -> Rhythm:
     """An alternation calendar; ``first_school_week`` is moved to its Monday. With a school
     ``calendar`` (template « calendar »), the school weeks are the calendar's."""
@@ -185,7 +228,12 @@ def _describe(period: BookingPeriod) -> str:
     return when
 
 
-def conflicts(bed: Bed, runs, *, exclude_booking=None) -> list[BookingPeriod]:
+def conflicts(
+    bed: Bed,
+    runs: Sequence[tuple[datetime.date, datetime.date | None]],
+    *,
+    exclude_booking: Booking | None = None,
+) -> list[BookingPeriod]:
     """Active periods of ``bed`` that overlap any of ``runs``."""
     condition = Q()
     for start, end in runs:
@@ -219,7 +267,16 @@ def _conflict_error(bed: Bed, found: list[BookingPeriod]) -> ValidationError:
     return ValidationError({"bed": message})
 
 
-def _book(*, person, bed: Bed, granularity, runs, actor, rhythm=None, note="") -> Booking:
+def _book(
+    *,
+    person: Person,
+    bed: Bed,
+    granularity: str,
+    runs: Sequence[tuple[datetime.date, datetime.date | None]],
+    actor: User,
+    rhythm: Rhythm | None = None,
+    note: str = "",
+) -> Booking:
     unit = bed.unit
     require(actor, "housing.manage", unit.organization_id)
     errors = {}
@@ -273,13 +330,13 @@ def _book(*, person, bed: Bed, granularity, runs, actor, rhythm=None, note="") -
 
 def book_weeks(
     *,
-    person,
+    person: Person,
     bed: Bed,
     weeks: Iterable[datetime.date],
-    actor,
-    rhythm=None,
-    note="",
-    arrives_on=None,
+    actor: User,
+    rhythm: Rhythm | None = None,
+    note: str = "",
+    arrives_on: datetime.date | None = None,
 ) -> Booking:
     """Book the ISO weeks (Monday to Sunday) containing the given days.
 
@@ -303,7 +360,15 @@ def book_weeks(
     )
 
 
-def book_rhythm(*, person, bed: Bed, rhythm: Rhythm, start, end, actor) -> Booking:
+def book_rhythm(
+    *,
+    person: Person,
+    bed: Bed,
+    rhythm: Rhythm,
+    start: datetime.date,
+    end: datetime.date,
+    actor: User,
+) -> Booking:
     """Book the school weeks of ``rhythm`` between two dates, in one action."""
     if rhythm.person_id != person.pk:
         raise ValidationError({"rhythm": _("Ce rythme est celui d'une autre personne.")})
@@ -316,7 +381,13 @@ def book_rhythm(*, person, bed: Bed, rhythm: Rhythm, start, end, actor) -> Booki
 
 
 def book_months(
-    *, person, bed: Bed, first_month: datetime.date, months: int, actor, note=""
+    *,
+    person: Person,
+    bed: Bed,
+    first_month: datetime.date,
+    months: int,
+    actor: User,
+    note: str = "",
 ) -> Booking:
     """Whole calendar months, from the first day of ``first_month``."""
     if not 1 <= months <= 36:
@@ -332,7 +403,9 @@ def book_months(
     )
 
 
-def book_open_ended(*, person, bed: Bed, starts_on: datetime.date, actor, note="") -> Booking:
+def book_open_ended(
+    *, person: Person, bed: Bed, starts_on: datetime.date, actor: User, note: str = ""
+) -> Booking:
     """From a date, without end (a lease will say when it ends)."""
     return _book(
         person=person,
@@ -344,7 +417,7 @@ def book_open_ended(*, person, bed: Bed, starts_on: datetime.date, actor, note="
     )
 
 
-def cancel_booking(*, booking: Booking, actor) -> Booking:
+def cancel_booking(*, booking: Booking, actor: User) -> Booking:
     """Free the bed; the booking stays, cancelled, with its periods kept inactive."""
     require(actor, "housing.manage", booking.organization_id)
     if booking.status == BookingStatus.CANCELLED:
@@ -359,7 +432,7 @@ def cancel_booking(*, booking: Booking, actor) -> Booking:
     return booking
 
 
-def restore_booking(*, booking: Booking, actor) -> Booking:
+def restore_booking(*, booking: Booking, actor: User) -> Booking:
     """Undo a cancellation, if the bed is still free for those days."""
     require(actor, "housing.manage", booking.organization_id)
     if booking.status != BookingStatus.CANCELLED:
@@ -389,14 +462,18 @@ def restore_booking(*, booking: Booking, actor) -> Booking:
 # --- Rent ----------------------------------------------------------------------------------------
 
 
-def _charges_for(booking: Booking, through: datetime.date) -> dict:
+def _charges_for(
+    booking: Booking, through: datetime.date
+) -> dict[datetime.date, tuple[Decimal, str]]:
     unit = booking.bed.unit
     periods = list(booking.periods.order_by("starts_on").values_list("starts_on", "ends_on"))
     if booking.granularity == Granularity.WEEKS:
-        amounts = rent.weekly_amounts(periods, unit.weekly_price)
+        if unit.weekly_price is None:
+            raise ValidationError(_("Ce logement n'a pas de prix à la semaine."))
+        weekly = rent.weekly_amounts(periods, unit.weekly_price)
         return {
             month: (amount, _("%(weeks)s semaine(s)") % {"weeks": _weeks_text(weeks)})
-            for month, (amount, weeks) in amounts.items()
+            for month, (amount, weeks) in weekly.items()
             if month <= through
         }
     amounts = rent.monthly_amounts(
@@ -413,13 +490,13 @@ def _charges_for(booking: Booking, through: datetime.date) -> dict:
     }
 
 
-def _weeks_text(weeks) -> str:
+def _weeks_text(weeks: Decimal) -> str:
     whole = int(weeks)
     nights = round((weeks - whole) * 7)
     return f"{whole}" + (f" + {nights}/7" if nights else "")
 
 
-def generate_charges(*, booking: Booking, through: datetime.date, actor) -> list[Charge]:
+def generate_charges(*, booking: Booking, through: datetime.date, actor: User) -> list[Charge]:
     """The monthly charges of a booking up to the month of ``through``; months already charged are
     left as they are (a correction is a new booking or a cancelled one, never a silent rewrite)."""
     require(actor, "housing.manage", booking.organization_id)
@@ -448,7 +525,7 @@ def generate_charges(*, booking: Booking, through: datetime.date, actor) -> list
 
 
 def record_allowance(
-    *, person, source: str, month: datetime.date, amount, actor
+    *, person: Person, source: str, month: datetime.date, amount: Decimal, actor: User
 ) -> ThirdPartyPayment:
     """A housing allowance received for an occupant (APL, Mobili-Jeune…)."""
     require(actor, "housing.manage", person.organization_id)
@@ -466,7 +543,9 @@ def record_allowance(
     return payment
 
 
-def record_payment(*, person, amount, paid_on: datetime.date, method: str, actor) -> Payment:
+def record_payment(
+    *, person: Person, amount: Decimal, paid_on: datetime.date, method: str, actor: User
+) -> Payment:
     require(actor, "housing.manage", person.organization_id)
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("La date ne peut pas être dans le futur.")})
@@ -489,15 +568,15 @@ def record_payment(*, person, amount, paid_on: datetime.date, method: str, actor
 
 def prepare_lease(
     *,
-    person,
+    person: Person,
     unit: Unit,
     kind: str,
     starts_on: datetime.date,
-    actor,
-    ends_on=None,
+    actor: User,
+    ends_on: datetime.date | None = None,
     is_sliding: bool = False,
-    planned_slide_on=None,
-    bookings=(),
+    planned_slide_on: datetime.date | None = None,
+    bookings: Iterable[Booking] = (),
 ) -> Lease:
     """A lease in preparation, with the unit's rent, charges and deposit of today; a sliding
     sub-let gets the usual checklist of conditions, which the team can then tick."""
@@ -546,7 +625,7 @@ def prepare_lease(
     return lease
 
 
-def _lease_transition(lease: Lease, allowed, actor) -> Lease:
+def _lease_transition(lease: Lease, allowed: Iterable[str], actor: User) -> Lease:
     require(actor, "housing.manage", lease.organization_id)
     locked = Lease.objects.select_for_update().get(pk=lease.pk)
     if locked.status not in allowed:
@@ -556,7 +635,7 @@ def _lease_transition(lease: Lease, allowed, actor) -> Lease:
     return locked
 
 
-def sign_lease(*, lease: Lease, signed_on: datetime.date, actor) -> Lease:
+def sign_lease(*, lease: Lease, signed_on: datetime.date, actor: User) -> Lease:
     """En préparation → en cours."""
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("La date ne peut pas être dans le futur.")})
@@ -568,7 +647,7 @@ def sign_lease(*, lease: Lease, signed_on: datetime.date, actor) -> Lease:
     return locked
 
 
-def end_lease(*, lease: Lease, on: datetime.date, actor) -> Lease:
+def end_lease(*, lease: Lease, on: datetime.date, actor: User) -> Lease:
     """En cours → terminé, at the date the occupant leaves."""
     with acting_as(actor), transaction.atomic():
         locked = _lease_transition(lease, {LeaseStatus.ACTIVE}, actor)
@@ -581,7 +660,9 @@ def end_lease(*, lease: Lease, on: datetime.date, actor) -> Lease:
     return locked
 
 
-def set_slide_condition(*, condition: SlideCondition, met_on, actor) -> SlideCondition:
+def set_slide_condition(
+    *, condition: SlideCondition, met_on: datetime.date, actor: User
+) -> SlideCondition:
     """Tick (with the date it was met) or untick a condition of a sliding lease."""
     require(actor, "housing.manage", condition.lease.organization_id)
     if met_on is not None and met_on > timezone.localdate():
@@ -592,7 +673,7 @@ def set_slide_condition(*, condition: SlideCondition, met_on, actor) -> SlideCon
     return condition
 
 
-def slide_lease(*, lease: Lease, on: datetime.date, actor) -> Lease:
+def slide_lease(*, lease: Lease, on: datetime.date, actor: User) -> Lease:
     """The sliding sub-let passes to the occupant: it ends as « glissé » and a lease in the
     occupant's own name starts the same day, at the same rent. Every condition must be met."""
     with acting_as(actor), transaction.atomic():
@@ -637,7 +718,15 @@ def slide_lease(*, lease: Lease, on: datetime.date, actor) -> Lease:
 
 
 def record_inspection(
-    *, unit: Unit, person, kind: str, done_on: datetime.date, items, actor, lease=None, note=""
+    *,
+    unit: Unit,
+    person: Person,
+    kind: str,
+    done_on: datetime.date,
+    items: Iterable[dict[str, str]],
+    actor: User,
+    lease: Lease | None = None,
+    note: str = "",
 ) -> Inspection:
     """An entry or exit inspection with its rows (room, element, condition, comment). An exit is
     compared with the person's last entry inspection of the unit, which must exist."""
@@ -722,12 +811,12 @@ def record_inspection(
 def submit_application(
     *,
     residence: Residence,
-    person,
+    person: Person,
     wished_from: datetime.date,
-    actor,
-    wished_until=None,
+    actor: User,
+    wished_until: datetime.date | None = None,
     granularity: str = Granularity.MONTHS,
-    rhythm=None,
+    rhythm: Rhythm | None = None,
     note: str = "",
     shares_unit: bool = True,
     needs_accessible: bool = False,
@@ -768,7 +857,9 @@ def submit_application(
     return application
 
 
-def set_waiting_list_rules(*, residence: Residence, rules: dict, actor) -> None:
+def set_waiting_list_rules(
+    *, residence: Residence, rules: dict[str, tuple[int, bool]], actor: User
+) -> None:
     """{code: (weight, mandatory)} for the criteria of ``waiting_list.CRITERIA``; admins only."""
     require(actor, "housing.waiting_list_rules", residence)
     unknown = [code for code in rules if code not in BY_CODE]
@@ -796,7 +887,7 @@ def set_waiting_list_rules(*, residence: Residence, rules: dict, actor) -> None:
 
 
 def house_application(
-    *, application: HousingApplication, booking: Booking, actor
+    *, application: HousingApplication, booking: Booking, actor: User
 ) -> HousingApplication:
     """The applicant got a place: the application closes with the booking that houses them."""
     require(actor, "housing.manage", application.organization_id)
@@ -818,7 +909,7 @@ def house_application(
 
 
 def close_application(
-    *, application: HousingApplication, status: str, actor, note: str = ""
+    *, application: HousingApplication, status: str, actor: User, note: str = ""
 ) -> HousingApplication:
     """Refused by the manager or withdrawn by the person (``note`` says why, if given)."""
     require(actor, "housing.manage", application.organization_id)
@@ -839,7 +930,13 @@ def close_application(
 
 
 def import_school_calendar(
-    *, organization, name: str, filename: str, content: bytes, actor, school=None
+    *,
+    organization: Organization,
+    name: str,
+    filename: str,
+    content: bytes,
+    actor: User,
+    school: Organization | None = None,
 ) -> SchoolCalendar:
     """A school calendar from a CSV or iCal file; all or nothing, the faulty lines named."""
     require(actor, "housing.manage", organization.pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from ancrage.accounts.models import Organization
@@ -9,9 +11,12 @@ from ancrage.accounts.permissions import require
 from ancrage.core.actor import acting_as
 from ancrage.indicators.models import AnnualReport
 
+if TYPE_CHECKING:
+    from ancrage.accounts.models import User
+
 
 def save_annual_report(
-    *, organization: Organization, year: int, obstacles: str, analysis: str, actor
+    *, organization: Organization, year: int, obstacles: str, analysis: str, actor: User
 ) -> AnnualReport:
     """Write (or rewrite) the team's sections of the organization's annual report for ``year``."""
     require(actor, "indicators.write_report", organization)

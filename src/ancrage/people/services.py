@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.accounts.permissions import require
 from ancrage.core.actor import acting_as
+from ancrage.core.assign import UNSET, Maybe, assign
+from ancrage.core.models import Territory
 from ancrage.core.text import fold
 from ancrage.people.models import (
     HouseholdMember,
@@ -21,6 +26,9 @@ from ancrage.people.models import (
     SharingObjection,
 )
 from ancrage.people.queries import find_possible_duplicates
+
+if TYPE_CHECKING:
+    from ancrage.accounts.models import Organization, User
 
 PERSON_FIELDS = (
     "last_name",
@@ -44,15 +52,11 @@ class PossibleDuplicate(Exception):
         self.candidates = candidates
 
 
-def _apply(person: Person, data: dict) -> None:
-    for key in PERSON_FIELDS:
-        if key in data:
-            setattr(person, key, data[key])
-    person.last_name = person.last_name.strip()
-    person.first_name = person.first_name.strip()
-
-
-def _replace_children(person: Person, resources, household) -> None:
+def _replace_children(
+    person: Person,
+    resources: Iterable[dict[str, Any]] | None,
+    household: Iterable[dict[str, Any]] | None,
+) -> None:
     if resources is not None:
         for resource in person.resources.all():
             resource.delete()
@@ -71,17 +75,38 @@ def _replace_children(person: Person, resources, household) -> None:
 
 def create_person(
     *,
-    organization,
-    data: dict,
-    actor,
-    resources: Iterable[dict] | None = None,
-    household: Iterable[dict] | None = None,
+    organization: Organization,
+    actor: User,
+    last_name: str,
+    first_name: str,
+    birth_date: datetime.date | None = None,
+    phone: Maybe[str] = UNSET,
+    email: Maybe[str] = UNSET,
+    commune: Territory | None = None,
+    situation: Maybe[str] = UNSET,
+    housing_situation: Maybe[str] = UNSET,
+    disability_recognised: Maybe[bool] = UNSET,
+    informed_on: Maybe[datetime.date | None] = UNSET,
+    resources: Iterable[dict[str, Any]] | None = None,
+    household: Iterable[dict[str, Any]] | None = None,
     confirmed_not_duplicate: bool = False,
 ) -> Person:
     """Create a person; raises ``PossibleDuplicate`` unless the actor confirmed it is someone else."""
     require(actor, "people.change", organization)
     person = Person(organization=organization, created_by=actor)
-    _apply(person, data)
+    assign(
+        person,
+        last_name=last_name,
+        first_name=first_name,
+        birth_date=birth_date,
+        phone=phone,
+        email=email,
+        commune=commune,
+        situation=situation,
+        housing_situation=housing_situation,
+        disability_recognised=disability_recognised,
+        informed_on=informed_on,
+    )
     person.full_clean()
     if not confirmed_not_duplicate:
         candidates = find_possible_duplicates(
@@ -98,9 +123,39 @@ def create_person(
     return person
 
 
-def update_person(*, person: Person, data: dict, actor, resources=None, household=None) -> Person:
+def update_person(
+    *,
+    person: Person,
+    actor: User,
+    last_name: Maybe[str] = UNSET,
+    first_name: Maybe[str] = UNSET,
+    birth_date: Maybe[datetime.date | None] = UNSET,
+    phone: Maybe[str] = UNSET,
+    email: Maybe[str] = UNSET,
+    commune: Maybe[Territory | None] = UNSET,
+    situation: Maybe[str] = UNSET,
+    housing_situation: Maybe[str] = UNSET,
+    disability_recognised: Maybe[bool] = UNSET,
+    informed_on: Maybe[datetime.date | None] = UNSET,
+    resources: Iterable[dict[str, Any]] | None = None,
+    household: Iterable[dict[str, Any]] | None = None,
+) -> Person:
+    """Change the fields given (the others keep their value); ``resources`` and ``household``,
+    when given, replace the person's lists."""
     require(actor, "people.change", person.organization_id)
-    _apply(person, data)
+    assign(
+        person,
+        last_name=last_name,
+        first_name=first_name,
+        birth_date=birth_date,
+        phone=phone,
+        email=email,
+        commune=commune,
+        situation=situation,
+        housing_situation=housing_situation,
+        disability_recognised=disability_recognised,
+        informed_on=informed_on,
+    )
     person.full_clean()
     with acting_as(actor), transaction.atomic():
         person.save()
@@ -112,7 +167,7 @@ def update_person(*, person: Person, data: dict, actor, resources=None, househol
 
 
 def record_sharing_objection(
-    *, person: Person, partner, actor, objected_on=None
+    *, person: Person, partner: Organization, actor: User, objected_on: datetime.date | None = None
 ) -> SharingObjection:
     """The person objects to any sharing with ``partner``; referrals to it are refused from now on."""
     require(actor, "people.change", person.organization_id)
@@ -134,7 +189,7 @@ def record_sharing_objection(
     return objection
 
 
-def withdraw_sharing_objection(*, objection: SharingObjection, actor) -> None:
+def withdraw_sharing_objection(*, objection: SharingObjection, actor: User) -> None:
     """The person lifts the objection (a referral still needs their consent)."""
     require(actor, "people.change", objection.person.organization_id)
     with acting_as(actor), transaction.atomic():
@@ -148,7 +203,7 @@ class MergeConflict(ValidationError):
     """The two files cannot be merged as they are (the message says what to do first)."""
 
 
-def _person_relations():
+def _person_relations() -> Iterator[tuple[type[Model], str]]:
     """Every foreign key to Person in every app, except the merge log itself."""
     for relation in Person._meta.related_objects:
         if relation.one_to_many and relation.related_model is not PersonMerge:
@@ -165,7 +220,7 @@ CONFLICT_MESSAGES = {
 }
 
 
-def merge_people(*, kept: Person, duplicate: Person, actor) -> PersonMerge:
+def merge_people(*, kept: Person, duplicate: Person, actor: User) -> PersonMerge:
     """Fold ``duplicate`` into ``kept``: every record moves, ``kept``'s values win, blanks are filled.
 
     A record ``kept`` already has (same session, same partner objection…) is dropped instead of
@@ -184,14 +239,15 @@ def merge_people(*, kept: Person, duplicate: Person, actor) -> PersonMerge:
         for key in PERSON_FIELDS:
             if getattr(kept, key) in (None, "") and getattr(duplicate, key) not in (None, ""):
                 setattr(kept, key, getattr(duplicate, key))
-                moved[f"champ : {Person._meta.get_field(key).verbose_name}"] = 1
+                label = Person._meta.get_field(key).verbose_name  # type: ignore[union-attr]
+                moved[f"champ : {label}"] = 1
         kept.save()
         keep_resources = kept.resources.exists()
         kept_household = {fold(m.first_name) for m in kept.household.all()}
         for model, field in _person_relations():
-            for row in model.objects.filter(**{field: duplicate}):
+            for row in model._default_manager.filter(**{field: duplicate}):
                 if (model is Resource and keep_resources) or (
-                    model is HouseholdMember and fold(row.first_name) in kept_household
+                    isinstance(row, HouseholdMember) and fold(row.first_name) in kept_household
                 ):
                     row.delete()
                     continue

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import can, require
 from ancrage.core.actor import acting_as
+from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.dates import add_months
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
@@ -56,29 +59,46 @@ from ancrage.support.models import (
     Step,
 )
 
-CONTACT_FIELDS = (
-    "direction",
-    "channel",
-    "desk",
-    "occurred_at",
-    "subjects",
-    "person",
-    "partner",
-    "age_band",
-    "commune",
-    "situation",
-    "outcome",
-    "outcome_detail",
-)
+if TYPE_CHECKING:
+    from ancrage.accounts.models import Organization, User
+    from ancrage.people.models import Person
+    from ancrage.programs.models import Program
 
 
-def record_contact(*, organization, data: dict, actor) -> Contact:
+def record_contact(
+    *,
+    organization: Organization,
+    actor: User,
+    channel: str,
+    subjects: Iterable[str],
+    outcome: str,
+    direction: Maybe[str] = UNSET,
+    desk: Desk | None = None,
+    occurred_at: Maybe[datetime.datetime] = UNSET,
+    person: Person | None = None,
+    partner: Organization | None = None,
+    age_band: str = "",
+    commune: Territory | None = None,
+    situation: str = "",
+    outcome_detail: str = "",
+) -> Contact:
     """Log one contact. Anonymous contacts keep only an age band, a commune and a situation."""
     require(actor, "support.record", organization)
-    contact = Contact(organization=organization, recorded_by=actor)
-    for key in CONTACT_FIELDS:
-        if key in data:
-            setattr(contact, key, data[key])
+    contact = Contact(organization=organization, recorded_by=actor, subjects=list(subjects))
+    assign(
+        contact,
+        channel=channel,
+        outcome=outcome,
+        direction=direction,
+        desk=desk,
+        occurred_at=occurred_at,
+        person=person,
+        partner=partner,
+        age_band=age_band,
+        commune=commune,
+        situation=situation,
+        outcome_detail=outcome_detail,
+    )
     errors = {}
     subjects = list(dict.fromkeys(contact.subjects or []))
     if not subjects:
@@ -105,7 +125,14 @@ def record_contact(*, organization, data: dict, actor) -> Contact:
     return contact
 
 
-def create_desk(*, organization, name: str, commune=None, schedule: str = "", actor) -> Desk:
+def create_desk(
+    *,
+    organization: Organization,
+    name: str,
+    commune: Territory | None = None,
+    schedule: str = "",
+    actor: User,
+) -> Desk:
     require(actor, "support.desks", organization)
     desk = Desk(
         organization=organization, name=name.strip(), commune=commune, schedule=schedule.strip()
@@ -130,7 +157,14 @@ TRANSITIONS = {
 }
 
 
-def open_enrollment(*, person, referent, requested_on, actor, program=None) -> Enrollment:
+def open_enrollment(
+    *,
+    person: Person,
+    referent: User,
+    requested_on: datetime.date,
+    actor: User,
+    program: Program | None = None,
+) -> Enrollment:
     """A request for support: the first step of an enrollment, in the person's organization.
 
     ``program``: a program the organization runs or takes part in, running on ``requested_on``.
@@ -169,7 +203,9 @@ def open_enrollment(*, person, referent, requested_on, actor, program=None) -> E
     return enrollment
 
 
-def _transition(*, enrollment, action: str, on, actor, note: str = "") -> Enrollment:
+def _transition(
+    *, enrollment: Enrollment, action: str, on: datetime.date, actor: User, note: str = ""
+) -> Enrollment:
     require(actor, "support.record", enrollment.organization_id)
     allowed_from, target = TRANSITIONS[action]
     with acting_as(actor), transaction.atomic():
@@ -207,26 +243,36 @@ def _transition(*, enrollment, action: str, on, actor, note: str = "") -> Enroll
     return locked
 
 
-def start_assessment(*, enrollment, on, actor) -> Enrollment:
+def start_assessment(*, enrollment: Enrollment, on: datetime.date, actor: User) -> Enrollment:
     return _transition(enrollment=enrollment, action="start_assessment", on=on, actor=actor)
 
 
-def start_support(*, enrollment, on, actor) -> Enrollment:
+def start_support(*, enrollment: Enrollment, on: datetime.date, actor: User) -> Enrollment:
     return _transition(enrollment=enrollment, action="start_support", on=on, actor=actor)
 
 
-def refuse_enrollment(*, enrollment, on, reason: str, actor) -> Enrollment:
+def refuse_enrollment(
+    *, enrollment: Enrollment, on: datetime.date, reason: str, actor: User
+) -> Enrollment:
     if not reason.strip():
         raise ValidationError({"note": _("Indiquez le motif du refus.")})
     return _transition(enrollment=enrollment, action="refuse", on=on, actor=actor, note=reason)
 
 
-def abandon_enrollment(*, enrollment, on, actor, note: str = "") -> Enrollment:
+def abandon_enrollment(
+    *, enrollment: Enrollment, on: datetime.date, actor: User, note: str = ""
+) -> Enrollment:
     return _transition(enrollment=enrollment, action="abandon", on=on, actor=actor, note=note)
 
 
 def close_enrollment(
-    *, enrollment, outcome: str, on, actor, ready_for_housing: bool = False, note: str = ""
+    *,
+    enrollment: Enrollment,
+    outcome: str,
+    on: datetime.date,
+    actor: User,
+    ready_for_housing: bool = False,
+    note: str = "",
 ) -> Enrollment:
     """The exit: ends the enrollment and records the person's situation on that day."""
     if outcome not in ExitOutcome.values:
@@ -250,11 +296,11 @@ def record_follow_up(
     *,
     follow_up: FollowUp,
     reached: bool,
-    actor,
+    actor: User,
     housing: str = "",
     activity: str = "",
     note: str = "",
-    on=None,
+    on: datetime.date | None = None,
 ) -> FollowUp:
     """What became of the person 6 or 12 months after the exit (or that they could not be reached)."""
     enrollment = follow_up.exit.enrollment
@@ -290,7 +336,14 @@ def record_follow_up(
 
 
 def add_step(
-    *, enrollment, kind: str, actor, due_on=None, amount=None, reference: str = "", note: str = ""
+    *,
+    enrollment: Enrollment,
+    kind: str,
+    actor: User,
+    due_on: datetime.date | None = None,
+    amount: Decimal | None = None,
+    reference: str = "",
+    note: str = "",
 ) -> Step:
     """A step within an open enrollment. An SNE number is unique within the organization."""
     require(actor, "support.record", enrollment.organization_id)
@@ -314,7 +367,9 @@ def add_step(
     return step
 
 
-def set_step_status(*, step: Step, status: str, actor, on=None) -> Step:
+def set_step_status(
+    *, step: Step, status: str, actor: User, on: datetime.date | None = None
+) -> Step:
     """À faire → en cours → obtenu / refusé (and back, to correct a mistake)."""
     require(actor, "support.record", step.organization_id)
     if status not in StepStatus.values:
@@ -329,7 +384,7 @@ def set_step_status(*, step: Step, status: str, actor, on=None) -> Step:
     return step
 
 
-def add_note(*, enrollment, body: str, visibility: str, actor) -> Note:
+def add_note(*, enrollment: Enrollment, body: str, visibility: str, actor: User) -> Note:
     require(actor, "support.record", enrollment.organization_id)
     note = Note(enrollment=enrollment, author=actor, body=body.strip(), visibility=visibility)
     if not note.body:
@@ -342,14 +397,14 @@ def add_note(*, enrollment, body: str, visibility: str, actor) -> Note:
 
 def record_assessment(
     *,
-    enrollment,
-    assessed_on,
-    priorities: dict,
-    actor,
-    health_needs=(),
-    housing_cost=0,
-    fixed_charges=0,
-    joint_with=None,
+    enrollment: Enrollment,
+    assessed_on: datetime.date,
+    priorities: dict[str, int],
+    actor: User,
+    health_needs: Iterable[str] = (),
+    housing_cost: Decimal | int = 0,
+    fixed_charges: Decimal | int = 0,
+    joint_with: Organization | None = None,
 ) -> Assessment:
     """A dated needs grid. Resources are copied from the person's file so the figure stays as it was."""
     require(actor, "support.record", enrollment.organization_id)
@@ -392,8 +447,8 @@ def record_assessment(
 SHAREABLE_KEYS = [key for key, _label in SHAREABLE_FIELDS]
 
 
-def _snapshot(person, fields) -> dict:
-    values = {}
+def _snapshot(person: Person, fields: Iterable[str]) -> dict[str, str | dict[str, str]]:
+    values: dict[str, str | dict[str, str]] = {}
     for key in fields:
         if key == "birth_date":
             values[key] = person.birth_date.isoformat() if person.birth_date else ""
@@ -408,7 +463,15 @@ def _snapshot(person, fields) -> dict:
     return values
 
 
-def send_referral(*, person, receiver, purpose: str, shared_fields, consent_on, actor) -> Referral:
+def send_referral(
+    *,
+    person: Person,
+    receiver: Organization,
+    purpose: str,
+    shared_fields: Iterable[str],
+    consent_on: datetime.date,
+    actor: User,
+) -> Referral:
     """Orient a person to another organization with the minimum data the person agreed to share."""
     require(actor, "support.record", person.organization_id)
     errors = {}
@@ -450,7 +513,7 @@ def send_referral(*, person, receiver, purpose: str, shared_fields, consent_on, 
     return referral
 
 
-def accept_referral(*, referral, actor, joint_assessment: bool = False) -> Referral:
+def accept_referral(*, referral: Referral, actor: User, joint_assessment: bool = False) -> Referral:
     """The receiver accepts: the person gets a file and a request for support in the receiver's organization.
 
     With ``joint_assessment`` the receiver plans to assess the person together with the sender.
@@ -487,8 +550,8 @@ def accept_referral(*, referral, actor, joint_assessment: bool = False) -> Refer
         else:
             person = create_person(
                 organization=locked.receiver,
-                data=person_data,
                 actor=actor,
+                **person_data,
                 confirmed_not_duplicate=True,
             )
         if Enrollment.objects.open().filter(organization=locked.receiver, person=person).exists():
@@ -512,7 +575,7 @@ def accept_referral(*, referral, actor, joint_assessment: bool = False) -> Refer
     return locked
 
 
-def refuse_referral(*, referral, reason: str, actor) -> Referral:
+def refuse_referral(*, referral: Referral, reason: str, actor: User) -> Referral:
     require(actor, "support.record", referral.receiver_id)
     if not reason.strip():
         raise ValidationError(
@@ -535,12 +598,12 @@ def refuse_referral(*, referral, reason: str, actor) -> Referral:
 
 def schedule_appointment(
     *,
-    person,
-    counsellor,
-    starts_at,
-    actor,
+    person: Person,
+    counsellor: User,
+    starts_at: datetime.datetime,
+    actor: User,
     duration_minutes: int = 45,
-    desk=None,
+    desk: Desk | None = None,
     place: str = "",
     purpose: str = "",
 ) -> Appointment:
@@ -571,7 +634,7 @@ def schedule_appointment(
     return appointment
 
 
-def set_appointment_status(*, appointment: Appointment, status: str, actor) -> Appointment:
+def set_appointment_status(*, appointment: Appointment, status: str, actor: User) -> Appointment:
     """Honoured or missed once it has begun; cancelled at any time; back to planned to correct."""
     require(actor, "support.record", appointment.organization_id)
     if status not in AppointmentStatus.values:
@@ -593,7 +656,7 @@ def _feed_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_calendar_feed(*, actor) -> str:
+def create_calendar_feed(*, actor: User) -> str:
     """A new private calendar address for ``actor``; any previous one stops working. Returns the key."""
     key = secrets.token_urlsafe(32)
     with acting_as(actor), transaction.atomic():
@@ -602,7 +665,7 @@ def create_calendar_feed(*, actor) -> str:
     return key
 
 
-def revoke_calendar_feed(*, actor) -> None:
+def revoke_calendar_feed(*, actor: User) -> None:
     with acting_as(actor), transaction.atomic():
         CalendarFeed.objects.filter(user=actor).delete()
 

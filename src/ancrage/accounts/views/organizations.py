@@ -45,7 +45,7 @@ def organization_update(request, organization_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organization(
-                organization=organization, data=form.cleaned_data, actor=request.user
+                organization=organization, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             form.add_error(None, exc)

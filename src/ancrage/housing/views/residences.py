@@ -37,7 +37,7 @@ def residence_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             residence = services.create_residence(
-                organization=organization, data=form.cleaned_data, actor=request.user
+                organization=organization, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -77,11 +77,9 @@ def unit_add(request, residence_id):
     residence = get_residence_for_user(request.user, residence_id, write=True)
     form = UnitForm(request.POST)
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        beds = data.pop("beds")
         try:
             unit = services.create_unit(
-                residence=residence, data=data, beds=beds, actor=request.user
+                residence=residence, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -50,7 +50,7 @@ def _save_person(request, *, person=None):
         f.is_valid() for f in (form, resources, household, confirm)
     ):
         payload = {
-            "data": form.cleaned_data,
+            **form.cleaned_data,
             "resources": filled_rows(resources, "kind"),
             "household": filled_rows(household, "first_name"),
             "actor": request.user,

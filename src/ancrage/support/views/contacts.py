@@ -59,9 +59,7 @@ def contact_create(request):
         data = dict(form.cleaned_data)
         data.pop("counterpart")
         try:
-            contact = services.record_contact(
-                organization=organization, data=data, actor=request.user
-            )
+            contact = services.record_contact(organization=organization, actor=request.user, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
