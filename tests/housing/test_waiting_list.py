@@ -3,11 +3,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from ancrage.housing import services
-from ancrage.housing.models import HousingApplication
+from ancrage.housing.models import Booking, BookingPeriod, HousingApplication
 from ancrage.housing.queries import waiting_list_for
 from ancrage.people.queries import person_label
 from tests.housing.factories import BedFactory, ResidenceFactory
@@ -191,3 +191,55 @@ def test_waiting_list_page_keeps_a_constant_query_count(client, world, residence
         application = apply(world, residence, D(2026, 10, 1) + datetime.timedelta(days=day))
         ResourceFactory(person=application.person)
     assert count() == one
+
+
+def test_booking_and_housing_the_application_are_one_transaction(world, residence, monkeypatch):
+    """If housing the application fails after the booking is written, neither is kept."""
+    application = apply(world, residence, D(2026, 10, 1), first_name="Inès")
+    bed = residence.units.get().beds.get()
+
+    def broken(application, booking):
+        raise RuntimeError("panne entre les deux écritures")
+
+    monkeypatch.setattr(services, "_house", broken)
+    with pytest.raises(RuntimeError):
+        services.book_months(
+            person=application.person,
+            bed=bed,
+            first_month=D(2027, 1, 1),
+            months=6,
+            actor=world.owner,
+            application=application,
+        )
+    application.refresh_from_db()
+    assert application.status == "pending" and application.booking is None
+    assert not Booking.objects.exists() and not BookingPeriod.objects.exists()
+
+
+def test_an_application_closed_meanwhile_refuses_the_booking_and_writes_nothing(world, residence):
+    application = apply(world, residence, D(2026, 10, 1), first_name="Inès")
+    stale = HousingApplication.objects.get(pk=application.pk)  # the page's copy, still pending
+    services.close_application(application=application, status="withdrawn", actor=world.owner)
+    with pytest.raises(ValidationError, match="plus en attente"):
+        services.book_open_ended(
+            person=stale.person,
+            bed=residence.units.get().beds.get(),
+            starts_on=D(2027, 1, 4),
+            actor=world.owner,
+            application=stale,
+        )
+    assert not Booking.objects.exists()
+
+
+def test_a_booking_for_someone_else_does_not_house_the_application(world, residence):
+    application = apply(world, residence, D(2026, 10, 1), first_name="Inès")
+    other = PersonFactory(organization=world.org)
+    with pytest.raises(ValidationError, match="ne loge pas cette personne"):
+        services.book_open_ended(
+            person=other,
+            bed=residence.units.get().beds.get(),
+            starts_on=D(2027, 1, 4),
+            actor=world.owner,
+            application=application,
+        )
+    assert not Booking.objects.exists()

@@ -392,6 +392,11 @@ def accept_run(*, run: AllocationRun, person_ids: Iterable[int], actor: User) ->
             beds = list(Bed.objects.filter(unit_id=item["unit_id"]).order_by("label", "id"))
             bed = beds[min(item["bed"], len(beds) - 1)]
             rhythm = person.rhythms.order_by("-first_school_week").first()
+            application = None
+            if item.get("application_id"):
+                application = HousingApplication.objects.filter(
+                    pk=item["application_id"], status=ApplicationStatus.PENDING
+                ).first()
             try:
                 booking = housing.book_weeks(
                     person=person,
@@ -401,6 +406,7 @@ def accept_run(*, run: AllocationRun, person_ids: Iterable[int], actor: User) ->
                     actor=actor,
                     note=_("Proposé par le calcul d'allocation du %(date)s.")
                     % {"date": f"{run.created_at:%d/%m/%Y}"},
+                    application=application,
                 )
             except ValidationError as exc:
                 raise ValidationError(
@@ -408,10 +414,6 @@ def accept_run(*, run: AllocationRun, person_ids: Iterable[int], actor: User) ->
                     % {"person": person, "error": " ".join(exc.messages)}
                 ) from None
             created.append(booking)
-            if item.get("application_id"):
-                application = HousingApplication.objects.get(pk=item["application_id"])
-                if application.status == ApplicationStatus.PENDING:
-                    housing.house_application(application=application, booking=booking, actor=actor)
             elsewhere = HousingApplication.objects.filter(
                 person=person, residence__in=residences, status=ApplicationStatus.PENDING
             ).exclude(residence_id=item["residence_id"])

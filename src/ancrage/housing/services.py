@@ -276,9 +276,12 @@ def _book(
     actor: User,
     rhythm: Rhythm | None = None,
     note: str = "",
+    application: HousingApplication | None = None,
 ) -> Booking:
     unit = bed.unit
     require(actor, "housing.manage", unit.organization_id)
+    if application is not None:
+        _check_houses(application, person, bed)
     errors = {}
     if person.organization_id != unit.organization_id:
         errors["person"] = _("Cette personne n'est pas suivie par la structure gestionnaire.")
@@ -321,6 +324,8 @@ def _book(
                 ),
                 on=booking,
             )
+            if application is not None:
+                _house(application, booking)
     except IntegrityError as exc:
         if OVERLAP_CONSTRAINT not in str(exc):
             raise
@@ -337,10 +342,12 @@ def book_weeks(
     rhythm: Rhythm | None = None,
     note: str = "",
     arrives_on: datetime.date | None = None,
+    application: HousingApplication | None = None,
 ) -> Booking:
     """Book the ISO weeks (Monday to Sunday) containing the given days.
 
     ``arrives_on``: an arrival during the first week (that week is then charged for its nights).
+    ``application``: the pending application this booking answers, housed in the same transaction.
     """
     runs = _runs(monday_of(day) for day in weeks)
     if arrives_on is not None and runs:
@@ -357,6 +364,7 @@ def book_weeks(
         actor=actor,
         rhythm=rhythm,
         note=note,
+        application=application,
     )
 
 
@@ -368,6 +376,7 @@ def book_rhythm(
     start: datetime.date,
     end: datetime.date,
     actor: User,
+    application: HousingApplication | None = None,
 ) -> Booking:
     """Book the school weeks of ``rhythm`` between two dates, in one action."""
     if rhythm.person_id != person.pk:
@@ -377,7 +386,9 @@ def book_rhythm(
         raise ValidationError(
             {"rhythm": _("Aucune semaine à l'école entre ces deux dates pour ce rythme.")}
         )
-    return book_weeks(person=person, bed=bed, weeks=weeks, rhythm=rhythm, actor=actor)
+    return book_weeks(
+        person=person, bed=bed, weeks=weeks, rhythm=rhythm, actor=actor, application=application
+    )
 
 
 def book_months(
@@ -388,6 +399,7 @@ def book_months(
     months: int,
     actor: User,
     note: str = "",
+    application: HousingApplication | None = None,
 ) -> Booking:
     """Whole calendar months, from the first day of ``first_month``."""
     if not 1 <= months <= 36:
@@ -400,11 +412,18 @@ def book_months(
         runs=[(start, add_months(start, months))],
         actor=actor,
         note=note,
+        application=application,
     )
 
 
 def book_open_ended(
-    *, person: Person, bed: Bed, starts_on: datetime.date, actor: User, note: str = ""
+    *,
+    person: Person,
+    bed: Bed,
+    starts_on: datetime.date,
+    actor: User,
+    note: str = "",
+    application: HousingApplication | None = None,
 ) -> Booking:
     """From a date, without end (a lease will say when it ends)."""
     return _book(
@@ -414,6 +433,7 @@ def book_open_ended(
         runs=[(starts_on, None)],
         actor=actor,
         note=note,
+        application=application,
     )
 
 
@@ -889,23 +909,33 @@ def set_waiting_list_rules(
 def house_application(
     *, application: HousingApplication, booking: Booking, actor: User
 ) -> HousingApplication:
-    """The applicant got a place: the application closes with the booking that houses them."""
+    """The applicant got a place with an existing booking: the application closes with it. (A new
+    booking answering an application houses it itself: ``book_*(application=…)``.)"""
     require(actor, "housing.manage", application.organization_id)
+    _check_houses(application, booking.person, booking.bed)
+    with acting_as(actor), transaction.atomic():
+        _house(application, booking)
+    return application
+
+
+def _check_houses(application: HousingApplication, person: Person, bed: Bed) -> None:
     if application.status != ApplicationStatus.PENDING:
         raise ValidationError(_("Cette demande n'est plus en attente."))
-    if (
-        booking.person_id != application.person_id
-        or booking.bed.unit.residence_id != application.residence_id
-    ):
+    if person.pk != application.person_id or bed.unit.residence_id != application.residence_id:
         raise ValidationError(
             _("Cette réservation ne loge pas cette personne dans cette résidence.")
         )
-    with acting_as(actor), transaction.atomic():
-        application.status = ApplicationStatus.HOUSED
-        application.booking = booking
-        application.closed_on = timezone.localdate()
-        application.save()
-    return application
+
+
+def _house(application: HousingApplication, booking: Booking) -> None:
+    """Inside the caller's transaction: the application, still pending, is housed by ``booking``."""
+    locked = HousingApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.PENDING:
+        raise ValidationError(_("Cette demande n'est plus en attente."))
+    application.status = ApplicationStatus.HOUSED
+    application.booking = booking
+    application.closed_on = timezone.localdate()
+    application.save()
 
 
 def close_application(

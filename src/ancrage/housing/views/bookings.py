@@ -59,7 +59,17 @@ def booking_create(request, residence_id):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        common = {"person": data["person"], "bed": data["bed"], "actor": request.user}
+        answered = (
+            application
+            if application is not None and application.person_id == data["person"].pk
+            else None
+        )
+        common = {
+            "person": data["person"],
+            "bed": data["bed"],
+            "actor": request.user,
+            "application": answered,
+        }
         try:
             if data["mode"] == "rhythm":
                 booking = services.book_rhythm(
@@ -88,10 +98,6 @@ def booking_create(request, residence_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if application is not None and application.person_id == booking.person_id:
-                services.house_application(
-                    application=application, booking=booking, actor=request.user
-                )
             messages.success(request, f"Réservation enregistrée pour {booking.person}.")
             return redirect(
                 reverse("housing:occupancy", args=[residence.pk])
