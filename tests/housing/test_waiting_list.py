@@ -201,7 +201,7 @@ def test_booking_and_housing_the_application_are_one_transaction(world, residenc
     def broken(application, booking):
         raise RuntimeError("panne entre les deux écritures")
 
-    monkeypatch.setattr(services, "_house", broken)
+    monkeypatch.setattr("ancrage.housing.services.bookings._house", broken)
     with pytest.raises(RuntimeError):
         services.book_months(
             person=application.person,

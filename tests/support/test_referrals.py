@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -233,7 +234,7 @@ def test_accepting_with_a_joint_assessment_leads_to_it_and_the_sender_sees_the_d
 
 def test_a_joint_assessment_is_with_another_organization(world):
     enrollment = EnrollmentFactory(organization=world.org, referent=world.owner)
-    with pytest.raises(services.ValidationError) as exc:
+    with pytest.raises(ValidationError) as exc:
         services.record_assessment(
             enrollment=enrollment,
             assessed_on=timezone.localdate(),

@@ -1,0 +1,36 @@
+"""Housing's models by sub-domain: residences and units, calendars and rhythms, bookings, rent,
+leases, inspections, applications. Import them from here.
+
+No two active booking periods of one bed overlap: a PostgreSQL exclusion constraint and, on SQLite,
+triggers (migration ``0002_no_overlapping_periods``) hold it in the database, whatever the code does."""
+
+from ancrage.housing.models.applications import HousingApplication, WaitingListRule
+from ancrage.housing.models.bookings import Booking, BookingPeriod, BookingQuerySet
+from ancrage.housing.models.calendars import Rhythm, SchoolCalendar, iso_week_label, monday_of
+from ancrage.housing.models.inspections import Inspection, InspectionItem
+from ancrage.housing.models.leases import Lease, SlideCondition
+from ancrage.housing.models.rent import Charge, Payment, ThirdPartyPayment
+from ancrage.housing.models.residences import Bed, Residence, ResidenceQuerySet, Unit
+
+__all__ = [
+    "Bed",
+    "Booking",
+    "BookingPeriod",
+    "BookingQuerySet",
+    "Charge",
+    "HousingApplication",
+    "Inspection",
+    "InspectionItem",
+    "Lease",
+    "Payment",
+    "Residence",
+    "ResidenceQuerySet",
+    "Rhythm",
+    "SchoolCalendar",
+    "SlideCondition",
+    "ThirdPartyPayment",
+    "Unit",
+    "WaitingListRule",
+    "iso_week_label",
+    "monday_of",
+]

@@ -1,0 +1,115 @@
+"""Residences and their units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.permissions import require
+from ancrage.core.actor import acting_as
+from ancrage.core.assign import UNSET, Maybe, assign
+from ancrage.core.models import Territory
+from ancrage.housing.enums import (
+    Accessibility,
+    CommonSpace,
+)
+from ancrage.housing.models import (
+    Bed,
+    Residence,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from ancrage.accounts.models import Organization, User
+
+
+def create_residence(
+    *,
+    organization: Organization,
+    actor: User,
+    name: str,
+    kind: str,
+    landlord: Organization | None = None,
+    address: str = "",
+    commune: Territory | None = None,
+    common_spaces: Iterable[str] = (),
+    staff_presence: str = "",
+    house_rules: str = "",
+) -> Residence:
+    require(actor, "housing.manage", organization.pk)
+    spaces = list(dict.fromkeys(common_spaces))
+    if any(code not in CommonSpace.values for code in spaces):
+        raise ValidationError({"common_spaces": _("Espace commun inconnu.")})
+    residence = Residence(organization=organization, common_spaces=spaces)
+    assign(
+        residence,
+        name=name,
+        kind=kind,
+        landlord=landlord,
+        address=address,
+        commune=commune,
+        staff_presence=staff_presence,
+        house_rules=house_rules,
+    )
+    residence.full_clean()
+    with acting_as(actor), transaction.atomic():
+        residence.save()
+    return residence
+
+
+def create_unit(
+    *,
+    residence: Residence,
+    actor: User,
+    reference: str,
+    typology: str,
+    monthly_rent: Decimal,
+    beds: int = 1,
+    surface: Decimal | None = None,
+    floor: Maybe[int] = UNSET,
+    furnished: Maybe[bool] = UNSET,
+    accessibility: Iterable[str] = (),
+    monthly_charges: Maybe[Decimal] = UNSET,
+    weekly_price: Decimal | None = None,
+    deposit: Maybe[Decimal] = UNSET,
+    status: Maybe[str] = UNSET,
+) -> Unit:
+    """A unit and its beds: one unnamed bed for a studio, "lit 1", "lit 2"… for a shared flat.
+    Fields left out (or None from an empty form field) keep the model's default."""
+    require(actor, "housing.manage", residence.organization_id)
+    if not 1 <= beds <= 12:
+        raise ValidationError({"beds": _("Un logement a de 1 à 12 lits.")})
+    codes = list(dict.fromkeys(accessibility))
+    if any(code not in Accessibility.values for code in codes):
+        raise ValidationError({"accessibility": _("Critère d'accessibilité inconnu.")})
+    unit = Unit(organization_id=residence.organization_id, residence=residence, accessibility=codes)
+    assign(
+        unit,
+        reference=reference,
+        typology=typology,
+        monthly_rent=monthly_rent,
+        surface=surface,
+        weekly_price=weekly_price,
+        **{
+            key: value
+            for key, value in {
+                "floor": floor,
+                "furnished": furnished,
+                "monthly_charges": monthly_charges,
+                "deposit": deposit,
+                "status": status,
+            }.items()
+            if value is not None
+        },
+    )
+    unit.full_clean()
+    with acting_as(actor), transaction.atomic():
+        unit.save()
+        for index in range(beds):
+            Bed.objects.create(unit=unit, label="" if beds == 1 else f"lit {index + 1}")
+    return unit

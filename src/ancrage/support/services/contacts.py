@@ -1,0 +1,106 @@
+"""Recording contacts; desks."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ancrage.accounts.permissions import require
+from ancrage.core.actor import acting_as
+from ancrage.core.assign import UNSET, Maybe, assign
+from ancrage.core.models import Territory
+from ancrage.support.enums import (
+    Channel,
+    Subject,
+)
+from ancrage.support.models import (
+    Contact,
+    Desk,
+)
+
+if TYPE_CHECKING:
+    from ancrage.accounts.models import Organization, User
+    from ancrage.people.models import Person
+
+
+def record_contact(
+    *,
+    organization: Organization,
+    actor: User,
+    channel: str,
+    subjects: Iterable[str],
+    outcome: str,
+    direction: Maybe[str] = UNSET,
+    desk: Desk | None = None,
+    occurred_at: Maybe[datetime.datetime] = UNSET,
+    person: Person | None = None,
+    partner: Organization | None = None,
+    age_band: str = "",
+    commune: Territory | None = None,
+    situation: str = "",
+    outcome_detail: str = "",
+) -> Contact:
+    """Log one contact. Anonymous contacts keep only an age band, a commune and a situation."""
+    require(actor, "support.record", organization)
+    contact = Contact(organization=organization, recorded_by=actor, subjects=list(subjects))
+    assign(
+        contact,
+        channel=channel,
+        outcome=outcome,
+        direction=direction,
+        desk=desk,
+        occurred_at=occurred_at,
+        person=person,
+        partner=partner,
+        age_band=age_band,
+        commune=commune,
+        situation=situation,
+        outcome_detail=outcome_detail,
+    )
+    errors = {}
+    subjects = list(dict.fromkeys(contact.subjects or []))
+    if not subjects:
+        errors["subjects"] = _("Cochez au moins un sujet.")
+    elif any(value not in Subject.values for value in subjects):
+        errors["subjects"] = _("Sujet inconnu.")
+    contact.subjects = subjects
+    if contact.channel == Channel.OUTREACH_DESK and contact.desk is None:
+        errors["desk"] = _("Indiquez la permanence délocalisée où a eu lieu le contact.")
+    if contact.channel != Channel.OUTREACH_DESK:
+        contact.desk = None
+    if contact.desk is not None and contact.desk.organization_id != organization.pk:
+        errors["desk"] = _("Cette permanence n'appartient pas à votre structure.")
+    if contact.person is not None and contact.person.organization_id != organization.pk:
+        errors["person"] = _("Cette personne n'est pas suivie par votre structure.")
+    if contact.person is not None or contact.partner is not None:
+        # Known counterparts need no anonymous description.
+        contact.age_band, contact.commune, contact.situation = "", None, ""
+    if errors:
+        raise ValidationError(errors)
+    contact.full_clean()
+    with acting_as(actor), transaction.atomic():
+        contact.save()
+    return contact
+
+
+def create_desk(
+    *,
+    organization: Organization,
+    name: str,
+    commune: Territory | None = None,
+    schedule: str = "",
+    actor: User,
+) -> Desk:
+    require(actor, "support.desks", organization)
+    desk = Desk(
+        organization=organization, name=name.strip(), commune=commune, schedule=schedule.strip()
+    )
+    desk.full_clean()
+    with acting_as(actor), transaction.atomic():
+        desk.save()
+    return desk
