@@ -18,6 +18,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from ancrage.accounts.enums import Role
 from ancrage.accounts.models import Membership, Organization, User
@@ -93,6 +94,23 @@ def _unaudited_writes_marker(request):
     )
     yield
     _unaudited_writes_allowed.reset(token)
+
+
+@pytest.fixture
+def count_queries():
+    """``count_queries(action)``: how many SQL queries ``action()`` sends. A page or list keeps a
+    constant count: count once, add rows, count again, compare. A response must be a 200 (or the
+    ``expect`` given), so that an error page's few queries cannot pass for a constant count."""
+
+    def count(action, *, expect: int | None = 200) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            result = action()
+        status = getattr(result, "status_code", None)
+        if expect is not None and status is not None:
+            assert status == expect, f"HTTP {status} au lieu de {expect}"
+        return len(captured.captured_queries)
+
+    return count
 
 
 @pytest.fixture(autouse=True)

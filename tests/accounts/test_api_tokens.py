@@ -51,9 +51,7 @@ def test_nobody_revokes_someone_elses_token(client, world):
     assert token.revoked_at is None
 
 
-def test_token_list_query_count_does_not_grow(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def test_token_list_query_count_does_not_grow(client, world, count_queries):
 
     from ancrage.accounts.services import create_api_token
 
@@ -62,9 +60,7 @@ def test_token_list_query_count_does_not_grow(client, world):
     client.get(url)
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        return len(ctx.captured_queries)
+        return count_queries(lambda: client.get(url))
 
     create_api_token(user=world.owner, name="Premier", actor=world.owner)
     one = count()

@@ -9,6 +9,8 @@ from ancrage.allocation.services import start_run
 from ancrage.core.logging import KeyValueFormatter
 from ancrage.housing import services as housing
 from ancrage.housing.models import Booking, HousingApplication
+from tests.api.test_api_scoping import token_client
+from tests.core.factories import TerritoryFactory
 from tests.housing.factories import BedFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
 
@@ -256,8 +258,6 @@ def test_bad_period_is_refused_with_the_field_named(client, world, residence):
 def town(world, residence):
     """Two residences of the manager in one commune (the fixture's, with two studios more), and one
     in another commune."""
-    from tests.core.factories import TerritoryFactory
-
     commune = TerritoryFactory(name="Arras")
     residence.commune = commune
     residence.save()
@@ -419,19 +419,11 @@ def test_the_api_shows_a_run_and_its_proposal_to_the_team_only(world, residence)
     assert outsider.get(reverse("api:allocation-run-detail", args=[proposal.pk])).status_code == 404
 
 
-def test_the_api_list_of_runs_keeps_a_constant_query_count(world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.api.test_api_scoping import token_client
-    from tests.core.factories import TerritoryFactory
-
+def test_the_api_list_of_runs_keeps_a_constant_query_count(world, count_queries):
     client = token_client(world.owner)
 
     def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("api:allocation-run-list")).status_code == 200
-        return len(queries)
+        return count_queries(lambda: client.get(reverse("api:allocation-run-list")))
 
     def empty_run(**scope):
         start_run(starts_on=SEPT, ends_on=JULY, time_limit=1, actor=world.owner, **scope)

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -234,7 +233,7 @@ def test_timeline_gathers_contacts_enrollment_steps_appointments_and_sessions(cl
     assert "Trouver son logement" in page.text
 
 
-def test_person_page_query_count_does_not_grow_with_the_history(client, world):
+def test_person_page_query_count_does_not_grow_with_the_history(client, world, count_queries):
     person = PersonFactory(organization=world.org)
     ContactFactory(organization=world.org, person=person)
     AttendanceFactory(session__activity__organization=world.org, person=person)
@@ -243,9 +242,7 @@ def test_person_page_query_count_does_not_grow_with_the_history(client, world):
     client.get(url)
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        return len(ctx.captured_queries)
+        return count_queries(lambda: client.get(url))
 
     one = count()
     ContactFactory.create_batch(49, organization=world.org, person=person)
@@ -257,7 +254,6 @@ def test_person_page_query_count_does_not_grow_with_the_history(client, world):
 
 def test_numbers_that_identify_records_are_never_grouped_by_thousands(client, world):
     """With thousands separators on, 2319 must not become "2 319" in an address or a form value."""
-    from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -126,9 +126,7 @@ def test_a_check_is_not_recorded_months_ahead(world):
     assert f"à partir du {follow_up.opens_on:%d/%m/%Y}" in exc.value.message_dict["done_on"][0]
 
 
-def test_exits_api_gives_the_checks_with_a_constant_query_count(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def test_exits_api_gives_the_checks_with_a_constant_query_count(client, world, count_queries):
 
     _close(world, SIX_MONTHS_AGO)
     client.force_login(world.owner)
@@ -137,9 +135,7 @@ def test_exits_api_gives_the_checks_with_a_constant_query_count(client, world):
     assert [f["kind"] for f in first["follow_ups"]] == ["6m", "12m"]
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
-        return len(ctx.captured_queries)
+        return count_queries(lambda: client.get(url))
 
     one = count()
     for _ in range(10):

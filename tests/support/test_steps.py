@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -120,15 +118,13 @@ def test_step_changes_are_audited(world, enrollment):
     ) == ["create", "update"]
 
 
-def test_enrollment_page_query_count_does_not_grow_with_steps(owner, enrollment):
+def test_enrollment_page_query_count_does_not_grow_with_steps(owner, enrollment, count_queries):
     url = reverse("support:enrollment_detail", args=[enrollment.pk])
     StepFactory(enrollment=enrollment)
     owner.get(url)
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            owner.get(url)
-        return len(ctx.captured_queries)
+        return count_queries(lambda: owner.get(url))
 
     one = count()
     StepFactory.create_batch(30, enrollment=enrollment)
