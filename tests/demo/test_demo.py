@@ -1,7 +1,10 @@
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.db import transaction
 
 from ancrage.accounts.enums import Role
 from ancrage.accounts.models import Membership, Organization, User
@@ -11,14 +14,31 @@ from ancrage.demo.data import DEMO_PASSWORD, load_demo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def communes():
-    for departement in ("31", "35", "42", "59", "62", "69", "75", "80"):
-        load_territories(only_departements=[departement])
+# The demo is built around "today": every test of this module sees the same day.
+TODAY = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
-def test_demo_has_one_login_per_role_on_the_five_programs(communes):
-    logins = load_demo()
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The territories and the demo, loaded once for the module (twice, as ``ancrage demo`` may be
+    run again: every count below also proves the second load added nothing), on a frozen date, in
+    a transaction rolled back after the module's last test. Each test runs in a savepoint inside it.
+    """
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(TODAY, tick=False),
+        transaction.atomic(),
+    ):
+        for departement in ("31", "35", "42", "59", "62", "69", "75", "80"):
+            load_territories(only_departements=[departement])
+        logins = load_demo()
+        load_demo()
+        yield logins
+        transaction.set_rollback(True)
+
+
+def test_demo_has_one_login_per_role_on_the_five_programs(demo_data):
+    logins = demo_data
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     assert Organization.objects.count() == 18
@@ -31,14 +51,12 @@ def test_demo_has_one_login_per_role_on_the_five_programs(communes):
     assert cllaj.siret and len(cllaj.siret) == 14
 
 
-def test_the_demo_counsellor_belongs_to_two_organizations(communes):
-    load_demo()
+def test_the_demo_counsellor_belongs_to_two_organizations(demo_data):
     counsellor = User.objects.get(email="conseiller@demo.ancrage.fr")
     assert counsellor.memberships.count() == 2
 
 
-def test_loading_the_demo_twice_changes_nothing(communes):
-    load_demo()
+def test_loading_the_demo_again_changes_nothing(demo_data):
     counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
     load_demo()
     assert (
@@ -48,28 +66,24 @@ def test_loading_the_demo_twice_changes_nothing(communes):
     ) == counts
 
 
-def test_demo_command_prints_the_logins(communes, capsys):
+def test_demo_command_prints_the_logins(demo_data, capsys):
     call_command("demo", "--no-migrate")
     out = capsys.readouterr().out
     assert "conseiller@demo.ancrage.fr" in out
     assert DEMO_PASSWORD in out
 
 
-def test_the_demo_cllaj_has_a_hundred_people_once(communes):
+def test_the_demo_cllaj_has_a_hundred_people_once(demo_data):
     from ancrage.people.models import Person
 
-    load_demo()
-    load_demo()
     cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
     assert Person.objects.filter(organization=cllaj).count() == 100
     assert Person.objects.filter(organization=cllaj, commune__departement__code="62").count() == 100
 
 
-def test_the_demo_cllaj_has_a_year_of_contacts_once(communes):
+def test_the_demo_cllaj_has_a_year_of_contacts_once(demo_data):
     from ancrage.support.models import Contact
 
-    load_demo()
-    load_demo()
     contacts = Contact.objects.filter(organization__name="CLLAJ de l'Artois")
     assert contacts.filter(partner=None).count() == 640
     assert contacts.exclude(partner=None).count() == 14  # with the landlord and the residence
@@ -77,11 +91,9 @@ def test_the_demo_cllaj_has_a_year_of_contacts_once(communes):
     assert contacts.filter(person__isnull=True).count() > 100
 
 
-def test_the_demo_has_enrollments_at_every_step_and_a_lyon_referral(communes):
+def test_the_demo_has_enrollments_at_every_step_and_a_lyon_referral(demo_data):
     from ancrage.support.models import Enrollment, Referral
 
-    load_demo()
-    load_demo()
     statuses = set(
         Enrollment.objects.filter(organization__name="CLLAJ de l'Artois").values_list(
             "status", flat=True
@@ -98,12 +110,10 @@ def test_the_demo_has_enrollments_at_every_step_and_a_lyon_referral(communes):
     }
 
 
-def test_the_demo_has_workshops_with_attendance_an_agenda_and_follow_ups(communes):
+def test_the_demo_has_workshops_with_attendance_an_agenda_and_follow_ups(demo_data):
     from ancrage.activities.models import Activity, Attendance, Session
     from ancrage.support.models import Appointment, FollowUp
 
-    load_demo()
-    load_demo()
     cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
     assert Activity.objects.filter(organization=cllaj).count() == 4
     assert Session.objects.filter(organization=cllaj).count() == 21
@@ -114,12 +124,10 @@ def test_the_demo_has_workshops_with_attendance_an_agenda_and_follow_ups(commune
     ).exists()
 
 
-def test_the_demo_has_the_five_programs_and_cllaj_enrollments_count_in_theirs(communes):
+def test_the_demo_has_the_five_programs_and_cllaj_enrollments_count_in_theirs(demo_data):
     from ancrage.programs.models import Program
     from ancrage.support.models import Enrollment
 
-    load_demo()
-    load_demo()
     assert Program.objects.count() == 5
     cllaj = Program.objects.get(name="CLLAJ (Pas-de-Calais)")
     roles = dict(cllaj.participants.values_list("organization__name", "role"))
@@ -133,11 +141,9 @@ def test_the_demo_has_the_five_programs_and_cllaj_enrollments_count_in_theirs(co
     assert enrollments.exclude(program=cllaj).count() == 0
 
 
-def test_the_demo_loire_residence_shares_studios_between_complementary_rhythms(communes):
+def test_the_demo_loire_residence_shares_studios_between_complementary_rhythms(demo_data):
     from ancrage.housing.models import Booking, BookingPeriod, Residence
 
-    load_demo()
-    load_demo()
     carnot = Residence.objects.get(name="Résidence Alternance Carnot")
     assert carnot.units.count() == 10
     shared = Booking.objects.filter(bed__unit__reference="T1-03", granularity="weeks")
@@ -150,22 +156,18 @@ def test_the_demo_loire_residence_shares_studios_between_complementary_rhythms(c
     ).exists()
 
 
-def test_the_demo_has_a_sliding_lease_under_way(communes):
+def test_the_demo_has_a_sliding_lease_under_way(demo_data):
     from ancrage.housing.models import Lease
 
-    load_demo()
-    load_demo()
     lease = Lease.objects.get(is_sliding=True)
     assert lease.status == "active"
     assert lease.conditions.filter(met_on__isnull=False).count() == 2
 
 
-def test_the_demo_waiting_list_ranks_and_explains(communes):
+def test_the_demo_waiting_list_ranks_and_explains(demo_data):
     from ancrage.housing.models import Residence
     from ancrage.housing.queries import waiting_list_for
 
-    load_demo()
-    load_demo()
     result = waiting_list_for(Residence.objects.get(name="Résidence Alternance Carnot"))
     # Théo, Jade, Zoé, and Noé and Capucine who would also take the Jacquard residence.
     assert len(result.eligible) == 5
@@ -173,7 +175,7 @@ def test_the_demo_waiting_list_ranks_and_explains(communes):
     assert "Ressources déclarées" in result.ineligible[0].text
 
 
-def test_the_demo_cllaj_annual_report_has_the_six_indicators_counted_from_the_data(communes):
+def test_the_demo_cllaj_annual_report_has_the_six_indicators_counted_from_the_data(demo_data):
     """The figures of the PDF and the XLSX, against counts made here straight from the rows."""
     import datetime
     import io
@@ -189,7 +191,6 @@ def test_the_demo_cllaj_annual_report_has_the_six_indicators_counted_from_the_da
     from ancrage.support.models import Appointment, Contact, Enrollment, Exit, Referral
     from tests.accounts.factories import activate_mfa
 
-    load_demo()
     cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
     # A year with months of demo data whatever today's date (the demo spans the last 364 days).
     year = (timezone.localdate() - datetime.timedelta(days=120)).year
@@ -271,7 +272,7 @@ def test_the_demo_cllaj_annual_report_has_the_six_indicators_counted_from_the_da
 
 
 def test_the_demo_allocation_over_saint_etienne_packs_both_residences(
-    communes, django_capture_on_commit_callbacks
+    demo_data, django_capture_on_commit_callbacks
 ):
     from django.utils import timezone
 
@@ -280,7 +281,6 @@ def test_the_demo_allocation_over_saint_etienne_packs_both_residences(
     from ancrage.core.models import Territory
     from ancrage.housing.models import Residence
 
-    load_demo()
     carnot = Residence.objects.get(name="Résidence Alternance Carnot")
     today = timezone.localdate()
     year = today.year if today.month >= 8 else today.year - 1  # the demo's school year
