@@ -23,11 +23,14 @@ def exact(
     workers: int = 2,
     on_progress: Callable[[], None] | None = None,
     empty_level: bool = True,
+    work_limit: float | None = None,
 ) -> tuple[Assignment, bool]:
     """Returns (assignment, proven optimal). Falls back to the hint if no solution is found.
     ``on_progress`` is called at each line of the solver's log (a solution, a better bound…).
     ``empty_level``: with time left after a proof, a second phase minimises the empty
-    bed-weeks without giving up anything on housing, rent or moves."""
+    bed-weeks without giving up anything on housing, rent or moves.
+    ``work_limit``: CP-SAT's deterministic time (work done, whatever the machine's load) as a
+    limit besides ``time_limit``: the same answer on a busy machine, for tests and benchmarks."""
     units = {u.id: u for u in instance.units}
     model = cp_model.CpModel()
     x: dict[tuple[str, str, int], cp_model.IntVar] = {}
@@ -81,6 +84,8 @@ def exact(
     deadline = time.monotonic() + time_limit
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
+    if work_limit is not None:
+        solver.parameters.max_deterministic_time = work_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
     if on_progress is not None:

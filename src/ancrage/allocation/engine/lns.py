@@ -25,6 +25,7 @@ CLOSED_UNITS = 6
 CLOSED_PER_PERSON = 2
 MAX_APPRENTICES = 40
 STEP_SECONDS = 1.0
+STEP_WORK = 0.2  # CP-SAT deterministic time per piece, with a budget of steps
 
 
 def _key(
@@ -50,17 +51,23 @@ def improve_by_neighbourhoods(
     seed: int = 0,
     patience: int | None = None,
     on_step: Callable[[], None] | None = None,
+    max_steps: int | None = None,
 ) -> int:
     """Improves ``packing`` in place until ``deadline`` (or ``patience`` steps in a row without
-    improvement); returns how many steps improved it. ``on_step`` is called after each step."""
+    improvement); returns how many steps improved it. ``on_step`` is called after each step.
+    ``max_steps``: a budget of steps, each piece solved with a fixed amount of CP-SAT work
+    (``STEP_WORK``), so that the search does the same whatever the machine's load."""
     rng = random.Random(seed)  # noqa: S311 — a search order, not security
     eligible_here: dict[str, list[str]] = {}
     for apprentice_id, units in packing.eligible.items():
         if apprentice_id in packing.apprentices:
             for unit_id in units:
                 eligible_here.setdefault(unit_id, []).append(apprentice_id)
-    improvements = idle = 0
+    improvements = idle = steps = 0
     while time.monotonic() < deadline and (patience is None or idle < patience):
+        if max_steps is not None and steps >= max_steps:
+            break
+        steps += 1
         idle += 1
         open_units = [u for u, people in packing.occupants.items() if people]
         waiting_now = [
@@ -130,7 +137,13 @@ def improve_by_neighbourhoods(
         # The pieces are solved on the first two levels only: a second phase on empty bed-weeks
         # would take the time of many more steps.
         found, _proven = exact(
-            sub, sub_eligible, time_limit=budget, hint=hint, workers=1, empty_level=False
+            sub,
+            sub_eligible,
+            time_limit=budget,
+            hint=hint,
+            workers=1,
+            empty_level=False,
+            work_limit=STEP_WORK if max_steps is not None else None,
         )
         saved = dict(hint)
         for person in hint:
