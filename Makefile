@@ -23,8 +23,11 @@ install: $(STAMP)
 demo: install
 	$(BIN)/ancrage demo --serve
 
+# In parallel (pytest-xdist, one worker per core); the test database is kept between local runs
+# (--reuse-db; .ci/run passes --create-db).
+TEST_WORKERS ?= auto
 test: install
-	$(PYTEST) $(PYTEST_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) --reuse-db $(PYTEST_ARGS)
 
 test-browser: install
 	ANCRAGE_REQUIRE_BROWSER=1 $(PYTEST) -m browser $(PYTEST_ARGS)

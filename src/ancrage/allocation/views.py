@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can, get_for_user
@@ -139,7 +140,10 @@ def run_accept(request, run_id):
         return redirect("allocation:run_detail", run.pk)
     messages.success(
         request,
-        f"Proposition acceptée : {len(bookings)} réservation(s) créée(s), les autres personnes gardent leur logement.",
+        _(
+            "Proposition acceptée : %(bookings_count)s réservation(s) créée(s), les autres personnes gardent leur logement."
+        )
+        % {"bookings_count": len(bookings)},
     )
     if run.residence_id:
         return redirect("housing:occupancy", run.residence_id)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.models import Organization
@@ -164,7 +165,7 @@ def annual_report(request, organization_id, year):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Le bilan a été enregistré.")
+            messages.success(request, _("Le bilan a été enregistré."))
             return redirect("indicators:annual_report", organization.pk, year)
     data = reports.annual_report_data(
         organization, year, mask_below=_report_mask(request, organization)

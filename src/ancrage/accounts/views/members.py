@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts import services
@@ -48,7 +49,10 @@ def member_add(request, organization_id):
         else:
             messages.success(
                 request,
-                f"{membership.user} a été ajouté·e à l'équipe. Un e-mail lui permet de choisir son mot de passe.",
+                _(
+                    "%(user)s a été ajouté·e à l'équipe. Un e-mail lui permet de choisir son mot de passe."
+                )
+                % {"user": membership.user},
             )
             return redirect("accounts:member_list", organization.pk)
     return render(request, "accounts/member_add.html", {"organization": organization, "form": form})
@@ -83,19 +87,26 @@ def member_update(request, organization_id, membership_id):
     try:
         if action == "deactivate":
             services.deactivate_member(membership=membership, actor=request.user)
-            messages.success(request, f"L'accès de {membership.user} à la structure est retiré.")
+            messages.success(
+                request,
+                _("L'accès de %(user)s à la structure est retiré.") % {"user": membership.user},
+            )
         elif action == "reactivate":
             services.reactivate_member(membership=membership, actor=request.user)
-            messages.success(request, f"L'accès de {membership.user} est rétabli.")
+            messages.success(
+                request, _("L'accès de %(user)s est rétabli.") % {"user": membership.user}
+            )
         else:
             form = MemberRoleForm(request.POST)
             if not form.is_valid():
-                messages.error(request, "Rôle inconnu : choisissez un rôle dans la liste.")
+                messages.error(request, _("Rôle inconnu : choisissez un rôle dans la liste."))
             else:
                 services.change_member_role(
                     membership=membership, role=form.cleaned_data["role"], actor=request.user
                 )
-                messages.success(request, f"Rôle de {membership.user} enregistré.")
+                messages.success(
+                    request, _("Rôle de %(user)s enregistré.") % {"user": membership.user}
+                )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

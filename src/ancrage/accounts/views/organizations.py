@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts import services
@@ -15,10 +16,13 @@ from ancrage.accounts.queries import membership_in
 def switch_organization(request):
     membership = membership_in(request.user, request.POST.get("organization"))
     if membership is None:
-        messages.error(request, "Vous ne faites pas partie de cette structure.")
+        messages.error(request, _("Vous ne faites pas partie de cette structure."))
         return redirect("core:home")
     request.session[SESSION_KEY] = membership.organization_id
-    messages.success(request, f"Vous travaillez maintenant pour {membership.organization.name}.")
+    messages.success(
+        request,
+        _("Vous travaillez maintenant pour %(name)s.") % {"name": membership.organization.name},
+    )
     # The page the user was on may belong to the previous organization: home is always valid.
     return redirect("core:home")
 
@@ -50,7 +54,7 @@ def organization_update(request, organization_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Fiche de la structure enregistrée.")
+            messages.success(request, _("Fiche de la structure enregistrée."))
             return redirect("accounts:organization_detail", organization.pk)
     return render(
         request, "accounts/organization_form.html", {"organization": organization, "form": form}

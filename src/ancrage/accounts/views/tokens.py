@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts import services
@@ -35,5 +36,5 @@ def token_create(request):
 def token_revoke(request, token_id):
     token = get_api_token_for_user(request.user, token_id)
     services.revoke_api_token(token=token, actor=request.user)
-    messages.success(request, f"Le jeton « {token.name} » est révoqué.")
+    messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
     return redirect("accounts:token_list")

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can
@@ -38,7 +39,9 @@ def activity_create(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Action collective créée : {activity}.")
+            messages.success(
+                request, _("Action collective créée : %(activity)s.") % {"activity": activity}
+            )
             return redirect("activities:activity_detail", activity.pk)
     return render(request, "activities/activity_form.html", {"form": form})
 
@@ -80,7 +83,7 @@ def session_add(request, activity_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Séance ajoutée : {session}.")
+            messages.success(request, _("Séance ajoutée : %(session)s.") % {"session": session})
             return redirect("activities:session_detail", session.pk)
     return _render_activity(request, activity, session_form=form, status=400)
 
@@ -130,7 +133,9 @@ def attendance_add(request, session_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{attendance.person} est notée présente.")
+            messages.success(
+                request, _("%(person)s est notée présente.") % {"person": attendance.person}
+            )
             return redirect("activities:session_detail", session.pk)
     return _render_session(request, session, attendance_form=form, status=400)
 
@@ -142,7 +147,7 @@ def attendance_remove(request, session_id, attendance_id):
         Attendance.objects.select_related("person", "session"), pk=attendance_id, session=session
     )
     services.remove_attendance(attendance=attendance, actor=request.user)
-    messages.success(request, f"Présence de {attendance.person} retirée.")
+    messages.success(request, _("Présence de %(person)s retirée.") % {"person": attendance.person})
     return redirect("activities:session_detail", session.pk)
 
 
@@ -158,6 +163,6 @@ def session_head_count(request, session_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Nombre de participant·es non nommé·es enregistré.")
+            messages.success(request, _("Nombre de participant·es non nommé·es enregistré."))
             return redirect("activities:session_detail", session.pk)
     return _render_session(request, session, count_form=form, status=400)

@@ -3,7 +3,8 @@
 Input: apprentices (presence weeks, where they must live, needs, current placement) and units (beds,
 weekly rent, place). Output: apprentice → bed of a unit for all their presence weeks, the apprentices
 left unhoused, a lower bound on the units needed and the gap. Objective, in this order: house as many
-as possible; minimise the rent of the units used; keep placed apprentices where they are.
+as possible; minimise the rent of the units used; keep placed apprentices where they are (fewest
+moves); leave the fewest bed-weeks empty (docs/lifecycles.md says why moves come first).
 
 Three engines behind one interface (``solve(instance, engine=…, time_limit=…)``): ``greedy``
 (first-fit decreasing), ``exact`` (OR-Tools CP-SAT) and ``hybrid`` (the default: split into

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ancrage.accounts.permissions import can, get_for_user
+from ancrage.core.money import format_euros
 from ancrage.core.signals import object_viewed
 from ancrage.housing import services
 from ancrage.housing.documents import notice_pdf, receipt_pdf
@@ -62,7 +64,7 @@ def allowance_add(request, person_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Aide enregistrée.")
+            messages.success(request, _("Aide enregistrée."))
             return redirect("housing:account", person.pk)
     return _render(request, person, allowance_form=form, status=400)
 
@@ -77,7 +79,7 @@ def payment_add(request, person_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Paiement enregistré.")
+            messages.success(request, _("Paiement enregistré."))
             return redirect("housing:account", person.pk)
     return _render(request, person, payment_form=form, status=400)
 
@@ -87,7 +89,7 @@ def charges_generate(request, booking_id):
     booking = get_booking_for_user(request.user, booking_id, write=True)
     form = ChargesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Indiquez jusqu'à quel mois émettre les échéances.")
+        messages.error(request, _("Indiquez jusqu'à quel mois émettre les échéances."))
         return redirect("housing:booking_detail", booking.pk)
     try:
         created = services.generate_charges(
@@ -100,7 +102,8 @@ def charges_generate(request, booking_id):
     total = sum(charge.amount for charge in created)
     messages.success(
         request,
-        f"{len(created)} échéance(s) émise(s), {total:.2f} € au total.".replace(".", ","),
+        _("%(count)s échéance(s) émise(s), %(total)s au total.")
+        % {"count": len(created), "total": format_euros(total)},
     )
     return redirect("housing:account", booking.person_id)
 
@@ -133,7 +136,8 @@ def charge_receipt(request, charge_id):
     if granted + paid < charge.amount:
         messages.error(
             request,
-            f"Pas de quittance pour {charge.month:%m/%Y} : l'échéance n'est pas entièrement payée.",
+            _("Pas de quittance pour %(month)s : l'échéance n'est pas entièrement payée.")
+            % {"month": format(charge.month, "%m/%Y")},
         )
         return redirect("housing:account", charge.person_id)
     return _pdf(

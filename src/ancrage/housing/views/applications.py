@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ancrage.accounts.permissions import allowed_actions, require
@@ -30,7 +31,9 @@ def application_create(request, residence_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Demande enregistrée pour {application.person}.")
+            messages.success(
+                request, _("Demande enregistrée pour %(person)s.") % {"person": application.person}
+            )
             return redirect("housing:waiting_list", residence.pk)
     return render(
         request,
@@ -92,7 +95,7 @@ def waiting_list_rules(request, residence_id):
             except ValidationError as exc:
                 errors.extend(exc.messages)
             else:
-                messages.success(request, "Critères de la liste d'attente enregistrés.")
+                messages.success(request, _("Critères de la liste d'attente enregistrés."))
                 return redirect("housing:waiting_list", residence.pk)
         current = {code: rules.get(code, current.get(code, (0, False))) for code in current | rules}
     rows = [(criterion, *current.get(criterion.code, (0, False))) for criterion in CRITERIA]
@@ -121,7 +124,8 @@ def application_close(request, application_id):
     else:
         messages.success(
             request,
-            f"Demande de {application.person} : {application.get_status_display().lower()}.",
+            _("Demande de %(person)s : %(status)s.")
+            % {"person": application.person, "status": application.get_status_display().lower()},
         )
     return redirect("housing:waiting_list", application.residence_id)
 

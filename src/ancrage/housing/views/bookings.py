@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can
@@ -31,8 +32,10 @@ def booking_create(request, residence_id):
         # People and their rhythms are picked within the current organization.
         messages.warning(
             request,
-            f"{residence} est gérée par {organization} : choisissez cette structure dans "
-            "« Vous travaillez pour » pour y réserver.",
+            _(
+                "%(residence)s est gérée par %(organization)s : choisissez cette structure dans « Vous travaillez pour » pour y réserver."
+            )
+            % {"residence": residence, "organization": organization},
         )
         return redirect("housing:residence_detail", residence.pk)
     initial = {}
@@ -98,7 +101,9 @@ def booking_create(request, residence_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Réservation enregistrée pour {booking.person}.")
+            messages.success(
+                request, _("Réservation enregistrée pour %(person)s.") % {"person": booking.person}
+            )
             return redirect(
                 reverse("housing:occupancy", args=[residence.pk])
                 + f"?semaine={booking.starts_on.isoformat()}"
@@ -135,10 +140,12 @@ def booking_cancel(request, booking_id):
     try:
         if request.POST.get("action") == "restore":
             services.restore_booking(booking=booking, actor=request.user)
-            messages.success(request, "Réservation rétablie.")
+            messages.success(request, _("Réservation rétablie."))
         else:
             services.cancel_booking(booking=booking, actor=request.user)
-            messages.success(request, "Réservation annulée : le logement est libre pour ces dates.")
+            messages.success(
+                request, _("Réservation annulée : le logement est libre pour ces dates.")
+            )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -179,7 +186,8 @@ def rhythm_create(request):
         else:
             messages.success(
                 request,
-                f"Rythme enregistré : {len(rhythm.school_weeks())} semaines à l'école pour {rhythm.person}.",
+                _("Rythme enregistré : %(school_weeks_count)s semaines à l'école pour %(person)s.")
+                % {"school_weeks_count": len(rhythm.school_weeks()), "person": rhythm.person},
             )
             return redirect("housing:rhythm_list")
     return render(request, "housing/rhythm_form.html", {"form": form})
@@ -210,7 +218,8 @@ def calendar_list(request):
             else:
                 messages.success(
                     request,
-                    f"Calendrier « {calendar} » importé : {len(calendar.weeks)} semaines à l'école.",
+                    _("Calendrier « %(calendar)s » importé : %(weeks_count)s semaines à l'école.")
+                    % {"calendar": calendar, "weeks_count": len(calendar.weeks)},
                 )
                 return redirect("housing:calendar_list")
     calendars = list(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.permissions import get_for_user
@@ -50,7 +51,7 @@ def inspection_create(request, lease_id, kind):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{inspection} enregistré.")
+            messages.success(request, _("%(inspection)s enregistré.") % {"inspection": inspection})
             return redirect("housing:inspection_detail", inspection.pk)
     return render(
         request,

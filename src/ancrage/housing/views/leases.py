@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can
@@ -12,9 +14,9 @@ from ancrage.housing.models import Booking, SlideCondition
 from ancrage.housing.queries import get_booking_for_user, get_lease_for_user
 
 ACTION_LABELS = {
-    "sign": "Bail signé.",
-    "end": "Bail terminé.",
-    "slide": "Bail glissé : il est désormais au nom de l'occupant·e.",
+    "sign": gettext_lazy("Bail signé."),
+    "end": gettext_lazy("Bail terminé."),
+    "slide": gettext_lazy("Bail glissé : il est désormais au nom de l'occupant·e."),
 }
 
 
@@ -45,7 +47,9 @@ def lease_create(request, booking_id):
             form.add_error(None, exc)
         else:
             messages.success(
-                request, f"Bail préparé : {lease.get_kind_display()}. Il reste à le signer."
+                request,
+                _("Bail préparé : %(kind)s. Il reste à le signer.")
+                % {"kind": lease.get_kind_display()},
             )
             return redirect("housing:lease_detail", lease.pk)
     return render(
@@ -111,7 +115,7 @@ def condition_set(request, lease_id, condition_id):
     if request.POST.get("met_on"):
         form = DateActionForm({"action": "sign", "on": request.POST["met_on"]})
         if not form.is_valid():
-            messages.error(request, "Date invalide.")
+            messages.error(request, _("Date invalide."))
             return redirect("housing:lease_detail", lease.pk)
         met_on = form.cleaned_data["on"]
     try:
@@ -121,6 +125,8 @@ def condition_set(request, lease_id, condition_id):
             messages.error(request, message)
     else:
         messages.success(
-            request, f"« {condition.label} » : {'remplie' if met_on else 'à remplir'}."
+            request,
+            _("« %(label)s » : %(value)s.")
+            % {"label": condition.label, "value": "remplie" if met_on else "à remplir"},
         )
     return redirect("housing:lease_detail", lease.pk)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can
@@ -42,7 +43,11 @@ def residence_create(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Résidence créée : {residence}. Ajoutez ses logements.")
+            messages.success(
+                request,
+                _("Résidence créée : %(residence)s. Ajoutez ses logements.")
+                % {"residence": residence},
+            )
             return redirect("housing:residence_detail", residence.pk)
     return render(request, "housing/residence_form.html", {"form": form})
 
@@ -84,7 +89,9 @@ def unit_add(request, residence_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Logement {unit.reference} ajouté.")
+            messages.success(
+                request, _("Logement %(reference)s ajouté.") % {"reference": unit.reference}
+            )
             return redirect("housing:residence_detail", residence.pk)
     return _render_residence(request, residence, unit_form=form, status=400)
 

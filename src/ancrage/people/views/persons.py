@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.permissions import allowed_actions
@@ -69,7 +70,7 @@ def _save_person(request, *, person=None):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Fiche de {saved} enregistrée.")
+            messages.success(request, _("Fiche de %(saved)s enregistrée.") % {"saved": saved})
             return redirect("people:person_detail", saved.pk)
     return render(
         request,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ancrage.accounts.permissions import require
@@ -26,7 +27,7 @@ def objection_add(request, person_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{objection} enregistrée.")
+            messages.success(request, _("%(objection)s enregistrée.") % {"objection": objection})
             return redirect("people:person_detail", person.pk)
     return render_person(request, person, objection_form=form, status=400)
 
@@ -38,7 +39,10 @@ def objection_remove(request, person_id, objection_id):
         SharingObjection.objects.select_related("partner", "person"), pk=objection_id, person=person
     )
     services.withdraw_sharing_objection(objection=objection, actor=request.user)
-    messages.success(request, f"Opposition au partage avec {objection.partner} retirée.")
+    messages.success(
+        request,
+        _("Opposition au partage avec %(partner)s retirée.") % {"partner": objection.partner},
+    )
     return redirect("people:person_detail", person.pk)
 
 
@@ -66,7 +70,11 @@ def person_merge(request, person_id):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"{merge.merged_name} fusionnée dans la fiche de {kept}.")
+            messages.success(
+                request,
+                _("%(merged_name)s fusionnée dans la fiche de %(kept)s.")
+                % {"merged_name": merge.merged_name, "kept": kept},
+            )
             return redirect("people:person_detail", kept.pk)
     else:
         raw = request.GET.get("doublon")

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import require
@@ -75,7 +76,11 @@ def appointment_add(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{appointment} fixé avec {appointment.person}.")
+            messages.success(
+                request,
+                _("%(appointment)s fixé avec %(person)s.")
+                % {"appointment": appointment, "person": appointment.person},
+            )
             return redirect("support:agenda")
     return render(request, "support/appointment_form.html", {"form": form})
 
@@ -89,7 +94,7 @@ def appointment_status(request, appointment_id):
     require(request.user, "support.record", appointment)
     form = AppointmentStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "État inconnu : choisissez un état dans la liste.")
+        messages.error(request, _("État inconnu : choisissez un état dans la liste."))
     else:
         try:
             services.set_appointment_status(
@@ -101,7 +106,12 @@ def appointment_status(request, appointment_id):
         else:
             messages.success(
                 request,
-                f"{appointment} avec {appointment.person} : {appointment.get_status_display()}.",
+                _("%(appointment)s avec %(person)s : %(status)s.")
+                % {
+                    "appointment": appointment,
+                    "person": appointment.person,
+                    "status": appointment.get_status_display(),
+                },
             )
     return redirect(
         request.POST.get("next") if _is_local(request.POST.get("next")) else "support:agenda"
@@ -118,7 +128,7 @@ def calendar_feed_create(request):
     url = settings.ANCRAGE_BASE_URL.rstrip("/") + reverse("support:calendar_feed", args=[key])
     # Shown once on the next page; only its hash is stored.
     request.session["calendar_feed_url"] = url
-    messages.success(request, "Nouveau lien d'agenda créé ; l'ancien ne fonctionne plus.")
+    messages.success(request, _("Nouveau lien d'agenda créé ; l'ancien ne fonctionne plus."))
     return redirect("support:agenda")
 
 
@@ -126,7 +136,7 @@ def calendar_feed_create(request):
 def calendar_feed_revoke(request):
     services.revoke_calendar_feed(actor=request.user)
     messages.success(
-        request, "Lien d'agenda supprimé : votre agenda ne reçoit plus vos rendez-vous."
+        request, _("Lien d'agenda supprimé : votre agenda ne reçoit plus vos rendez-vous.")
     )
     return redirect("support:agenda")
 

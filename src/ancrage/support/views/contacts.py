@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.support import services
@@ -64,7 +65,9 @@ def contact_create(request):
             form.add_error(None, exc)
         else:
             messages.success(
-                request, f"Contact enregistré : {contact}. Vous pouvez saisir le suivant."
+                request,
+                _("Contact enregistré : %(contact)s. Vous pouvez saisir le suivant.")
+                % {"contact": contact},
             )
             return redirect("support:contact_create")
     return render(request, "support/contact_form.html", {"form": form})

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ancrage.support import services
@@ -21,7 +22,7 @@ def desk_list(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Permanence « {desk} » ajoutée.")
+            messages.success(request, _("Permanence « %(desk)s » ajoutée.") % {"desk": desk})
             return redirect("support:desk_list")
     desks = Desk.objects.filter(organization=organization).select_related("commune")
     return render(request, "support/desk_list.html", {"desks": desks, "form": form})

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can
@@ -40,7 +41,10 @@ def enrollment_open(request, person_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Demande d'accompagnement de {person} enregistrée.")
+            messages.success(
+                request,
+                _("Demande d'accompagnement de %(person)s enregistrée.") % {"person": person},
+            )
             return redirect("support:enrollment_detail", enrollment.pk)
     return render(request, "support/enrollment_open.html", {"person": person, "form": form})
 
@@ -117,7 +121,9 @@ def step_add(request, enrollment_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Démarche ajoutée : {step.get_kind_display()}.")
+            messages.success(
+                request, _("Démarche ajoutée : %(kind)s.") % {"kind": step.get_kind_display()}
+            )
             return redirect("support:enrollment_detail", enrollment.pk)
     return render_detail(request, enrollment, status=400, step_form=form)
 
@@ -128,7 +134,7 @@ def step_status(request, enrollment_id, step_id):
     step = get_object_or_404(Step, pk=step_id, enrollment=enrollment)
     form = StepStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "État inconnu : choisissez un état dans la liste.")
+        messages.error(request, _("État inconnu : choisissez un état dans la liste."))
     else:
         try:
             services.set_step_status(
@@ -138,7 +144,11 @@ def step_status(request, enrollment_id, step_id):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"{step.get_kind_display()} : {step.get_status_display()}.")
+            messages.success(
+                request,
+                _("%(kind)s : %(status)s.")
+                % {"kind": step.get_kind_display(), "status": step.get_status_display()},
+            )
     return redirect("support:enrollment_detail", enrollment.pk)
 
 
@@ -175,7 +185,10 @@ def enrollment_transition(request, enrollment_id):
             form.add_error(None, exc)
         else:
             enrollment.refresh_from_db()
-            messages.success(request, f"Étape enregistrée : {enrollment.get_status_display()}.")
+            messages.success(
+                request,
+                _("Étape enregistrée : %(status)s.") % {"status": enrollment.get_status_display()},
+            )
             return redirect("support:enrollment_detail", enrollment.pk)
     return render_detail(request, enrollment, status=400, transition_form=form)
 
@@ -190,7 +203,7 @@ def note_add(request, enrollment_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Note enregistrée.")
+            messages.success(request, _("Note enregistrée."))
             return redirect("support:enrollment_detail", enrollment.pk)
     return render_detail(request, enrollment, status=400, note_form=form)
 
@@ -219,7 +232,7 @@ def assessment_add(request, enrollment_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Diagnostic enregistré.")
+            messages.success(request, _("Diagnostic enregistré."))
             return redirect("support:enrollment_detail", enrollment.pk)
     return render(
         request,

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ancrage.accounts.permissions import require
@@ -25,7 +26,7 @@ def follow_up_record(request, follow_up_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"{follow_up} enregistré.")
+            messages.success(request, _("%(follow_up)s enregistré.") % {"follow_up": follow_up})
             return redirect("support:enrollment_detail", enrollment.pk)
     return render_detail(
         request, enrollment, status=400, follow_up_form=form, follow_up_id=follow_up.pk

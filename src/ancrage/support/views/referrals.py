@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can, require
@@ -42,7 +43,9 @@ def referral_create(request, person_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Orientation envoyée à {referral.receiver}.")
+            messages.success(
+                request, _("Orientation envoyée à %(receiver)s.") % {"receiver": referral.receiver}
+            )
             return redirect("support:referral_detail", referral.pk)
     return render(request, "support/referral_form.html", {"person": person, "form": form})
 
@@ -106,7 +109,7 @@ def referral_decide(request, referral_id):
     require(request.user, "organization.view", referral.receiver_id)
     form = ReferralDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choisissez d'accepter ou de refuser l'orientation.")
+        messages.error(request, _("Choisissez d'accepter ou de refuser l'orientation."))
         return redirect("support:referral_detail", referral.pk)
     try:
         if form.cleaned_data["decision"] == "accept":
@@ -117,7 +120,9 @@ def referral_decide(request, referral_id):
             )
             messages.success(
                 request,
-                "Orientation acceptée : la personne a maintenant une fiche et une demande d'accompagnement chez vous.",
+                _(
+                    "Orientation acceptée : la personne a maintenant une fiche et une demande d'accompagnement chez vous."
+                ),
             )
             if referral.joint_assessment:
                 return redirect("support:assessment_add", referral.receiver_enrollment_id)
@@ -126,7 +131,7 @@ def referral_decide(request, referral_id):
             referral=referral, reason=form.cleaned_data["reason"], actor=request.user
         )
         messages.success(
-            request, "Orientation refusée ; la structure qui oriente voit votre motif."
+            request, _("Orientation refusée ; la structure qui oriente voit votre motif.")
         )
     except ValidationError as exc:
         for message in exc.messages:
