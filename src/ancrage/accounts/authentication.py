@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ancrage.accounts.models import ApiToken, hash_token
+from ancrage.accounts.queries import has_mfa, mfa_required
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -31,6 +32,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None:
             raise exceptions.AuthenticationFailed(_("Jeton invalide ou révoqué."))
+        if mfa_required(token.user) and not has_mfa(token.user):
+            # A token is worth what its owner's login is worth: without the second factor the team
+            # must use, it is suspended (it works again once TOTP is active again).
+            raise exceptions.PermissionDenied(
+                _(
+                    "Activez la double authentification sur votre compte avant d'utiliser l'API : "
+                    "vos jetons sont suspendus tant qu'elle n'est pas active."
+                )
+            )
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

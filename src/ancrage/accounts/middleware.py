@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.permissions import organizations_where
-from ancrage.accounts.queries import memberships_of
+from ancrage.accounts.queries import has_mfa, memberships_of, mfa_required
 
 SESSION_KEY = "ancrage_current_organization"
 
@@ -48,13 +46,6 @@ class CurrentOrganizationMiddleware:
         return self.get_response(request)
 
 
-def mfa_required(user) -> bool:
-    """Team members see personal data: they must use a second factor, except on a demo instance."""
-    if settings.DEMO or not user.is_authenticated:
-        return False
-    return bool(organizations_where(user, "team.read")) or user.is_staff
-
-
 class RequireMfaMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,7 +58,7 @@ class RequireMfaMiddleware:
         if match is None or match.view_name in MFA_SETUP_VIEWS:
             return None
         user = request.user
-        if not mfa_required(user) or _has_mfa(user):
+        if not mfa_required(user) or has_mfa(user):
             return None
         if "api" in match.namespaces:
             if match.url_name in ("schema", "docs"):
@@ -77,13 +68,3 @@ class RequireMfaMiddleware:
                 status=403,
             )
         return redirect("mfa_activate_totp")
-
-
-def _has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    cached = getattr(user, "_ancrage_has_mfa", None)
-    if cached is None:
-        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        user._ancrage_has_mfa = cached
-    return cached

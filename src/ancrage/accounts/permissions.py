@@ -16,7 +16,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from ancrage.accounts.models import Organization
-from ancrage.accounts.queries import membership_in, memberships_of, role_in
+from ancrage.accounts.queries import membership_in, organizations_where, role_in
 from ancrage.core.access import action_roles, actions
 
 if TYPE_CHECKING:
@@ -70,12 +70,6 @@ def allowed_actions(user: Someone, organization: Any) -> frozenset[str]:
     if role is None:
         return frozenset()
     return frozenset(name for name, entry in actions().items() if role in entry.roles)
-
-
-def organizations_where(user: Someone, action: str) -> list[int]:
-    """Ids of the organizations where ``user`` may take ``action`` (from the request's cache)."""
-    roles = action_roles(action)
-    return [m.organization_id for m in memberships_of(user) if m.role in roles]
 
 
 M = TypeVar("M", bound=Model)

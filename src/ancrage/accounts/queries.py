@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404
 
 from ancrage.accounts.models import ApiToken, Membership, Organization
+from ancrage.core.access import action_roles
 
 _CACHE_ATTR = "_ancrage_memberships"
 
@@ -67,3 +69,29 @@ def _as_int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+
+
+def mfa_required(user) -> bool:
+    """Those who may read an organization's files (action ``team.read``) and the operators must use a
+    second factor, for the pages and the API alike, except on a demo instance."""
+    if settings.DEMO or not user.is_authenticated:
+        return False
+    return bool(organizations_where(user, "team.read")) or user.is_staff
+
+
+def has_mfa(user) -> bool:
+    """Whether the user has an active TOTP device (cached on the user object for the request)."""
+    # allauth's models: imported when asked, as this module is loaded while apps are set up.
+    from allauth.mfa.models import Authenticator
+
+    cached = getattr(user, "_ancrage_has_mfa", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._ancrage_has_mfa = cached
+    return cached
+
+
+def organizations_where(user, action: str) -> list[int]:
+    """Ids of the organizations where ``user`` may take ``action`` (from the request's cache)."""
+    roles = action_roles(action)
+    return [m.organization_id for m in memberships_of(user) if m.role in roles]
