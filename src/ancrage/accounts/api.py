@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from ancrage.accounts.models import Membership, Organization
+from ancrage.core.viewsets import AuditedReadOnlyViewSet
 
 # Identifiers are 64-bit integers in the database; larger numbers cannot name anything.
 MAX_ID = 2**63 - 1
@@ -86,7 +87,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary=_("Une appartenance")),
 )
-class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
+class MembershipViewSet(AuditedReadOnlyViewSet):
     serializer_class = MembershipSerializer
 
     def get_queryset(self):

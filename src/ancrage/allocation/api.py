@@ -3,9 +3,10 @@ pages, like every write of the application for now)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
 from ancrage.allocation.models import AllocationRun
+from ancrage.core.viewsets import AuditedReadOnlyViewSet
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -96,7 +97,7 @@ class AllocationRunSerializer(serializers.ModelSerializer):
         summary=_("Un calcul d'allocation : avancement, proposition, personnes non logées")
     ),
 )
-class AllocationRunViewSet(viewsets.ReadOnlyModelViewSet):
+class AllocationRunViewSet(AuditedReadOnlyViewSet):
     serializer_class = AllocationRunSerializer
 
     def get_queryset(self):

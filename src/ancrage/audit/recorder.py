@@ -29,9 +29,10 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from ancrage.audit.enums import AuditAction
 from ancrage.audit.models import AuditEvent
 from ancrage.core.actor import current_actor, current_request
-from ancrage.core.signals import object_viewed
+from ancrage.core.signals import object_viewed, objects_listed
 
 MASKED = "••••••"
+LIST_OBJECT_ID = "liste"  # the object_id of an event recording a list read (its ids in changes)
 # Never copied into the trail: secrets, and timestamps that change on every login.
 MASKED_FIELDS = {"password", "key_hash"}
 IGNORED_FIELDS = {"last_login", "updated_at", "created_at", "last_used_at", "progress"}
@@ -61,6 +62,7 @@ def connect() -> None:
         post_save.connect(_record_save, sender=model, dispatch_uid=uid + "-post")
         post_delete.connect(_record_delete, sender=model, dispatch_uid=uid + "-delete")
     object_viewed.connect(_record_view, dispatch_uid="audit-view")
+    objects_listed.connect(_record_list, dispatch_uid="audit-list")
 
 
 def _serialize(value):
@@ -153,6 +155,26 @@ def _record_view(sender, instance, actor, organization=None, **kwargs):
         actor=actor,
         organization_id=organization.pk if organization is not None else None,
     )
+
+
+def _record_list(sender, model, rows, actor, **kwargs) -> None:
+    """One event per organization whose records a list showed, with their ids (never their
+    contents): who read which files, including through a list or an API page."""
+    by_organization: dict[int | None, list[str]] = {}
+    for pk, organization_id in rows:
+        by_organization.setdefault(organization_id, []).append(str(pk))
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    for organization_id, ids in by_organization.items():
+        AuditEvent.objects.create(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor_label=actor.email if actor is not None and actor.is_authenticated else "système",
+            organization_id=organization_id,
+            action=AuditAction.VIEW,
+            content_type=content_type,
+            object_id=LIST_OBJECT_ID,
+            object_repr=f"liste de {len(ids)}",
+            changes={"ids": ids},
+        )
 
 
 # --- Bulk writes: listed, summarised ----------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.housing.enums import BookingStatus
 from ancrage.housing.models import (
     Bed,
@@ -137,7 +138,7 @@ class RhythmSerializer(serializers.ModelSerializer):
     list=extend_schema(summary=_("Rythmes d'alternance")),
     retrieve=extend_schema(summary=_("Un rythme et ses semaines à l'école")),
 )
-class RhythmViewSet(viewsets.ReadOnlyModelViewSet):
+class RhythmViewSet(AuditedReadOnlyViewSet):
     serializer_class = RhythmSerializer
 
     def get_queryset(self):
@@ -181,7 +182,7 @@ class BookingFilter(serializers.Serializer):
     list=extend_schema(summary=_("Réservations et leurs périodes"), parameters=[BookingFilter]),
     retrieve=extend_schema(summary=_("Une réservation")),
 )
-class BookingViewSet(viewsets.ReadOnlyModelViewSet):
+class BookingViewSet(AuditedReadOnlyViewSet):
     serializer_class = BookingSerializer
 
     def get_queryset(self):
@@ -237,7 +238,7 @@ class LeaseSerializer(serializers.ModelSerializer):
     list=extend_schema(summary=_("Baux, dont les baux glissants et leurs conditions")),
     retrieve=extend_schema(summary=_("Un bail")),
 )
-class LeaseViewSet(viewsets.ReadOnlyModelViewSet):
+class LeaseViewSet(AuditedReadOnlyViewSet):
     serializer_class = LeaseSerializer
 
     def get_queryset(self):
@@ -268,7 +269,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     list=extend_schema(summary=_("États des lieux d'entrée et de sortie")),
     retrieve=extend_schema(summary=_("Un état des lieux, pièce par pièce")),
 )
-class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(AuditedReadOnlyViewSet):
     serializer_class = InspectionSerializer
 
     def get_queryset(self):
@@ -294,7 +295,7 @@ class PersonFilter(serializers.Serializer):
     list=extend_schema(summary=_("Échéances émises"), parameters=[PersonFilter]),
     retrieve=extend_schema(summary=_("Une échéance")),
 )
-class ChargeViewSet(viewsets.ReadOnlyModelViewSet):
+class ChargeViewSet(AuditedReadOnlyViewSet):
     serializer_class = ChargeSerializer
 
     def get_queryset(self):
@@ -317,7 +318,7 @@ class PaymentSerializer(serializers.ModelSerializer):
     list=extend_schema(summary=_("Paiements des occupant·es"), parameters=[PersonFilter]),
     retrieve=extend_schema(summary=_("Un paiement")),
 )
-class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+class PaymentViewSet(AuditedReadOnlyViewSet):
     serializer_class = PaymentSerializer
 
     def get_queryset(self):
@@ -354,7 +355,7 @@ class HousingApplicationSerializer(serializers.ModelSerializer):
     list=extend_schema(summary=_("Demandes de logement")),
     retrieve=extend_schema(summary=_("Une demande de logement")),
 )
-class HousingApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+class HousingApplicationViewSet(AuditedReadOnlyViewSet):
     serializer_class = HousingApplicationSerializer
 
     def get_queryset(self):

@@ -2,11 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from ancrage.core.serializers import SearchField
-from ancrage.core.signals import object_viewed
+from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.people.models import HouseholdMember, Person, Resource
 
 
@@ -67,7 +66,7 @@ class PersonFilter(serializers.Serializer):
     ),
     retrieve=extend_schema(summary=_("Une personne (chaque lecture est journalisée)")),
 )
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(AuditedReadOnlyViewSet):
     serializer_class = PersonSerializer
 
     def get_queryset(self):
@@ -80,10 +79,3 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("resources", "household")
             .order_by("last_name", "first_name", "id")
         )
-
-    def retrieve(self, request, *args, **kwargs):
-        person = self.get_object()
-        object_viewed.send(
-            sender=Person, instance=person, actor=request.user, organization=person.organization
-        )
-        return Response(self.get_serializer(person).data)

@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 
+from ancrage.accounts.permissions import can
 from ancrage.accounts.querysets import team_organization_ids
 from ancrage.core.serializers import SearchField
+from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.support.enums import Channel, EnrollmentStatus, HealthNeed, StepStatus, Subject
 from ancrage.support.models import (
     Assessment,
@@ -67,7 +69,7 @@ class ContactFilter(serializers.Serializer):
     ),
     retrieve=extend_schema(summary=_("Un contact")),
 )
-class ContactViewSet(viewsets.ReadOnlyModelViewSet):
+class ContactViewSet(AuditedReadOnlyViewSet):
     serializer_class = ContactSerializer
 
     def get_queryset(self):
@@ -119,7 +121,7 @@ class EnrollmentFilter(serializers.Serializer):
     ),
     retrieve=extend_schema(summary=_("Un accompagnement")),
 )
-class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
+class EnrollmentViewSet(AuditedReadOnlyViewSet):
     serializer_class = EnrollmentSerializer
 
     def get_queryset(self):
@@ -166,7 +168,7 @@ class StepFilter(serializers.Serializer):
     ),
     retrieve=extend_schema(summary=_("Une démarche")),
 )
-class StepViewSet(viewsets.ReadOnlyModelViewSet):
+class StepViewSet(AuditedReadOnlyViewSet):
     serializer_class = StepSerializer
 
     def get_queryset(self):
@@ -212,7 +214,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     list=extend_schema(summary=_("Diagnostics des accompagnements visibles")),
     retrieve=extend_schema(summary=_("Un diagnostic")),
 )
-class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(AuditedReadOnlyViewSet):
     serializer_class = AssessmentSerializer
 
     def get_queryset(self):
@@ -251,16 +253,20 @@ class ExitSerializer(serializers.ModelSerializer):
     list=extend_schema(summary=_("Sorties des accompagnements visibles")),
     retrieve=extend_schema(summary=_("Une sortie")),
 )
-class ExitViewSet(viewsets.ReadOnlyModelViewSet):
+class ExitViewSet(AuditedReadOnlyViewSet):
     serializer_class = ExitSerializer
 
     def get_queryset(self):
         visible = Enrollment.objects.visible_to(self.request.user).values("pk")
         return (
             Exit.objects.filter(enrollment__in=visible)
+            .select_related("enrollment")
             .prefetch_related("follow_ups")
             .order_by("-exited_on", "-id")
         )
+
+    def audit_organization_id(self, row):
+        return row.enrollment.organization_id
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -292,8 +298,14 @@ class ReferralSerializer(serializers.ModelSerializer):
     list=extend_schema(summary=_("Orientations envoyées et reçues par vos structures")),
     retrieve=extend_schema(summary=_("Une orientation (seules les informations transmises)")),
 )
-class ReferralViewSet(viewsets.ReadOnlyModelViewSet):
+class ReferralViewSet(AuditedReadOnlyViewSet):
     serializer_class = ReferralSerializer
+
+    def audit_organization_id(self, row):
+        """The reader's side: the receiver's file if they belong to it, else the sender's."""
+        if can(self.request.user, "organization.view", row.receiver_id):
+            return row.receiver_id
+        return row.sender_id
 
     def get_queryset(self):
         return Referral.objects.visible_to(self.request.user).order_by("-created_at", "-id")
