@@ -81,7 +81,11 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.object_repr} par {self.actor_label or 'système'}"
+        # No object_repr here: this label shows in the operators' admin, which shows no one's name.
+        return (
+            f"{self.get_action_display()} — {self.content_type.model} n° {self.object_id} "
+            f"par {self.actor_label or 'système'}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
