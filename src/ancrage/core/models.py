@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.text import fold
 
+# Longest text a search takes: names, postal codes, phone numbers and SNE numbers are shorter.
+SEARCH_MAX = 200
+
 
 class TimeStampedModel(models.Model):
     """Adds creation and last-change timestamps."""
@@ -25,7 +28,11 @@ class TerritoryQuerySet(models.QuerySet):
         return self.filter(kind=TerritoryKind.COMMUNE)
 
     def search(self, text: str):
-        """Communes whose name or postal code starts with ``text``, accents and case ignored."""
+        """Communes whose name or postal code starts with ``text``, accents and case ignored (no
+        commune name is longer than ``SEARCH_MAX``: a longer text finds nothing, without a query
+        SQLite would refuse as too complex)."""
+        if len(text or "") > SEARCH_MAX:
+            return self.none()
         folded = fold(text)
         if not folded:
             return self.none()

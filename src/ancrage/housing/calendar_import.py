@@ -16,9 +16,38 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 
+from ancrage.core.validation import EARLIEST, latest_plausible
 from ancrage.housing.models import monday_of
 
 MAX_DAYS = 400
+MAX_BYTES = 2_000_000  # a school year is a few KB; a larger file is not a calendar
+MAX_FIELD = 200  # characters in a CSV cell: a date never needs more
+
+
+def _out_of_range(day: datetime.date) -> bool:
+    return not EARLIEST <= day <= latest_plausible()
+
+
+def _range_error(where: str) -> str:
+    return _("%(where)s : date hors de la période possible (du %(first)s au %(last)s).") % {
+        "where": where,
+        "first": EARLIEST.strftime("%d/%m/%Y"),
+        "last": latest_plausible().strftime("%d/%m/%Y"),
+    }
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM) or Windows-1252, as spreadsheets write them."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            {"file": _("Encodage du fichier non reconnu : enregistrez-le en UTF-8 (CSV UTF-8).")}
+        ) from None
 
 
 def _date(text: str) -> datetime.date:
@@ -46,15 +75,39 @@ def _weeks(start: datetime.date, last_day: datetime.date) -> set[datetime.date]:
     return weeks
 
 
+def _too_large(content: bytes) -> None:
+    if len(content) > MAX_BYTES:
+        raise ValidationError(
+            {"file": _("Fichier trop volumineux pour un calendrier (2 Mo au plus).")}
+        )
+
+
+def _rows(text: str, delimiter: str):
+    """The CSV's rows, numbered; a line the CSV reader cannot read is (number, None)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield number, None
+            continue
+        yield number, row
+
+
 def weeks_from_csv(content: bytes) -> list[datetime.date]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
+    _too_large(content)
+    text = _decode(content)
     delimiter = ";" if text.count(";") >= text.count(",") else ","
     weeks: set[datetime.date] = set()
     errors = []
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+    for number, row in _rows(text, delimiter):
+        if row is None or any(len(cell) > MAX_FIELD for cell in row):
+            errors.append(_("Ligne %(n)s : ligne illisible ou trop longue.") % {"n": number})
+            continue
         cells = [cell.strip() for cell in row if cell.strip()]
         if not cells:
             continue
@@ -69,7 +122,9 @@ def weeks_from_csv(content: bytes) -> list[datetime.date]:
                 % {"n": number, "value": exc.args[0]}
             )
             continue
-        if end < start:
+        if _out_of_range(start) or _out_of_range(end):
+            errors.append(_range_error(_("Ligne %(n)s") % {"n": number}))
+        elif end < start:
             errors.append(_("Ligne %(n)s : la fin précède le début.") % {"n": number})
         elif (end - start).days > MAX_DAYS:
             errors.append(_("Ligne %(n)s : période de plus de 400 jours.") % {"n": number})
@@ -83,18 +138,27 @@ def weeks_from_csv(content: bytes) -> list[datetime.date]:
 
 
 def weeks_from_ical(content: bytes) -> list[datetime.date]:
+    _too_large(content)
     try:
         calendar = Calendar.from_ical(content)
-    except ValueError as exc:
+    except (ValueError, TypeError, IndexError, KeyError):
         raise ValidationError(
-            {"file": _("Fichier iCal illisible : %(error)s") % {"error": exc}}
+            {"file": _("Fichier iCal illisible : ce n'est pas un calendrier au format iCalendar.")}
         ) from None
     weeks: set[datetime.date] = set()
     errors = []
     for number, event in enumerate(calendar.walk("VEVENT"), start=1):
-        summary = str(event.get("SUMMARY", "")) or _("sans titre")
-        start = event.decoded("DTSTART", None)
-        end = event.decoded("DTEND", None)
+        summary = str(event.get("SUMMARY", ""))[:80] or _("sans titre")
+        where = _("Événement %(n)s (« %(s)s »)") % {"n": number, "s": summary}
+        try:
+            start = event.decoded("DTSTART", None)
+            end = event.decoded("DTEND", None)
+        except (ValueError, TypeError, OverflowError):
+            errors.append(_("%(where)s : date illisible.") % {"where": where})
+            continue
+        if start is not None and not isinstance(start, datetime.date):
+            errors.append(_("%(where)s : date illisible.") % {"where": where})
+            continue
         if start is None:
             errors.append(
                 _("Événement %(n)s (« %(s)s ») : pas de date de début.")
@@ -102,11 +166,18 @@ def weeks_from_ical(content: bytes) -> list[datetime.date]:
             )
             continue
         start = start.date() if isinstance(start, datetime.datetime) else start
-        if end is None:
-            last = start
-        else:
+        if end is not None and not isinstance(end, datetime.date):
+            errors.append(_("%(where)s : date de fin illisible.") % {"where": where})
+            continue
+        if end is not None:
             end = end.date() if isinstance(end, datetime.datetime) else end
-            last = max(start, end - datetime.timedelta(days=1))
+        if _out_of_range(start) or (end is not None and _out_of_range(end)):
+            errors.append(_range_error(where))
+            continue
+        if end is not None and end < start:
+            errors.append(_("%(where)s : la fin précède le début.") % {"where": where})
+            continue
+        last = start if end is None else max(start, end - datetime.timedelta(days=1))
         if (last - start).days > MAX_DAYS:
             errors.append(
                 _("Événement %(n)s (« %(s)s ») : plus de 400 jours.") % {"n": number, "s": summary}

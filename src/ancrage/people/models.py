@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import SEARCH_MAX, TimeStampedModel
 from ancrage.core.phone import to_e164
 from ancrage.core.text import fold
+from ancrage.core.validation import check_day, check_no_bidi
 from ancrage.people.enums import HousingSituation, Relationship, ResourceKind, Situation
 
 OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
@@ -28,6 +29,8 @@ class PersonQuerySet(TeamScopedQuerySet):
         text = (text or "").strip()
         if not text:
             return self
+        if len(text) > SEARCH_MAX:  # no name or number is that long: nothing, and no query
+            return self.none()
         digits = "".join(ch for ch in text if ch.isdigit())
         compact = "".join(text.split())
         if len(digits) >= 6 and (len(digits) > 12 or len(digits) < len(compact) - 1):
@@ -142,7 +145,11 @@ class Person(TimeStampedModel):
 
     def clean(self):
         super().clean()
+        check_no_bidi(self.last_name, field="last_name", label=_("Nom"))
+        check_no_bidi(self.first_name, field="first_name", label=_("Prénom"))
         today = timezone.localdate()
+        if self.informed_on is not None:
+            check_day(self.informed_on, field="informed_on", label=_("Informée de ses droits le"))
         if self.birth_date and self.birth_date > today:
             raise ValidationError(
                 {"birth_date": _("La date de naissance ne peut pas être dans le futur.")}

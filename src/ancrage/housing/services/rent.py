@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import require
 from ancrage.core.actor import acting_as
+from ancrage.core.validation import check_day
 from ancrage.housing import rent
 from ancrage.housing.enums import (
     BookingStatus,
@@ -117,6 +118,7 @@ def record_payment(
     require(actor, "housing.manage", person.organization_id)
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("La date ne peut pas être dans le futur.")})
+    check_day(paid_on, field="paid_on", label=_("Date du paiement"), future_years=None)
     payment = Payment(
         organization_id=person.organization_id,
         person=person,

@@ -14,6 +14,7 @@ from ancrage.accounts.permissions import require
 from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.models import Territory
+from ancrage.core.validation import check_day
 from ancrage.support.enums import (
     Channel,
     Subject,
@@ -47,6 +48,9 @@ def record_contact(
 ) -> Contact:
     """Log one contact. Anonymous contacts keep only an age band, a commune and a situation."""
     require(actor, "support.record", organization)
+    if occurred_at is not UNSET:
+        # A contact has happened: not after today (nor before 1900).
+        check_day(occurred_at, field="occurred_at", label=_("Date du contact"), future_years=None)
     contact = Contact(organization=organization, recorded_by=actor, subjects=list(subjects))
     assign(
         contact,

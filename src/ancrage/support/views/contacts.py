@@ -77,4 +77,9 @@ def contact_create(request):
                 % {"contact": contact},
             )
             return redirect("support:contact_create")
-    return render(request, "support/contact_form.html", {"form": form})
+    return render(
+        request,
+        "support/contact_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
