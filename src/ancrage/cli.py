@@ -21,7 +21,7 @@ import os
 import sys
 
 ALIASES = {
-    "worker": ["db_worker"],
+    "worker": ["worker"],
     "createadmin": ["createsuperuser"],
     "load-territories": ["load_territories"],
     "demo": ["demo"],

@@ -99,3 +99,18 @@ class Territory(models.Model):
         """ "Arras (commune)", "Saint-Étienne Métropole (EPCI)": the name with what it is."""
         kind = self.get_kind_display()
         return f"{self.name} ({kind if kind.isupper() else kind.lower()})"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process (``ancrage worker`` beats every 30 s), so that
+    ``/sante/`` can tell a stopped worker from an idle one."""
+
+    name = models.CharField(_("processus"), max_length=40, unique=True)
+    beat_at = models.DateTimeField(_("dernier signe de vie"))
+
+    class Meta:
+        verbose_name = _("signe de vie")
+        verbose_name_plural = _("signes de vie")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at:%d/%m/%Y %H:%M:%S}"

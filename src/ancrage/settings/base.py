@@ -251,6 +251,8 @@ LOGGING = {
 
 # Default deny: the one list of URL names and who may use them (see core/access.py).
 ANCRAGE_ACCESS_REGISTRY = "ancrage.access_registry"
+# /sante/ answers 503 when the worker has not beaten for this long (it beats every 30 s).
+ANCRAGE_WORKER_SILENCE_SECONDS = env_int("ANCRAGE_WORKER_SILENCE_SECONDS", 300)
 # Models holding personal data (or deciding who sees it): every write is recorded by the audit app.
 ANCRAGE_AUDITED_MODELS = [
     "accounts.User",
