@@ -51,7 +51,31 @@ def serve(argv: list[str]) -> None:
     if not settings.DEBUG:
         call_command("collectstatic", "--noinput", verbosity=0)
     print(f"Ancrage sert sur http://{args.host}:{args.port}/ (Ctrl+C pour arrêter)", flush=True)
-    waitress_serve(application, host=args.host, port=args.port, threads=args.threads)
+    waitress_serve(
+        application,
+        host=args.host,
+        port=args.port,
+        threads=args.threads,
+        **proxy_options(os.environ),
+    )
+
+
+# What the reverse proxy (nginx, Caddy) tells the application: the scheme the visitor used, their
+# address and the host they asked for. Trusted only from ANCRAGE_TRUSTED_PROXY's address.
+PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"}
+
+
+def proxy_options(environ) -> dict:
+    """waitress's proxy settings. Without a trusted proxy, waitress drops X-Forwarded-*: behind a
+    TLS proxy the application would believe every request came over HTTP and redirect forever."""
+    proxy = environ.get("ANCRAGE_TRUSTED_PROXY", "").strip()
+    if not proxy:
+        return {}
+    return {
+        "trusted_proxy": proxy,
+        "trusted_proxy_headers": set(PROXY_HEADERS),
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def bench(argv: list[str]) -> None:
