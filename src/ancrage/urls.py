@@ -16,5 +16,7 @@ urlpatterns = [
     path("exploitation/", admin.site.urls),
 ]
 
+handler404 = "ancrage.core.views.not_found"
+
 admin.site.site_header = "Ancrage — exploitation"
 admin.site.site_title = "Ancrage"

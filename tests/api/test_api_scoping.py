@@ -90,3 +90,14 @@ def test_a_search_box_holding_only_control_characters_means_no_filter(world):
     client = token_client(world.owner)
     assert client.get(reverse("api:person-list"), {"q": "\x1d"}).status_code == 200
     assert client.get(reverse("api:step-list"), {"reference": "\x1d"}).status_code == 200
+
+
+def test_an_unknown_api_address_answers_json_not_an_html_page(world):
+    client = token_client(world.owner)
+    for url in ("/api/v1/nothing/", "/api/v1/persons/1.5/", "/api/v1/persons/999999/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.headers["Content-Type"].startswith("application/json"), url
+        assert response.json()["detail"], url
+    page = client.get("/nulle-part/")
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")

@@ -3,7 +3,9 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 from django_tasks_db.models import DBTaskResult
 
 from ancrage.core.models import Heartbeat, Territory
@@ -56,3 +58,11 @@ def health(request):
         report["status"] = "worker silencieux : lancez « ancrage worker »"
         return JsonResponse(report, status=503)
     return JsonResponse(report)
+
+
+def not_found(request, exception=None):
+    """404: JSON under the API (an integration reads ``detail``, not an HTML page), the site's
+    page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Introuvable.")}, status=404)
+    return page_not_found(request, exception)
