@@ -1,6 +1,7 @@
 """Form pieces shared by every app."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.core.enums import TerritoryKind
@@ -57,6 +58,8 @@ class CommuneField(forms.CharField):
         value = super().to_python(value).strip()
         if not value:
             return None
+        # Before any query: PostgreSQL refuses a NUL character in a text parameter.
+        ProhibitNullCharactersValidator()(value)
         communes = Territory.objects.filter(kind=TerritoryKind.COMMUNE)
         code = value.rsplit("[", 1)[-1].rstrip("]").strip() if value.endswith("]") else value
         match = communes.filter(code=code).first()

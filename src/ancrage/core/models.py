@@ -31,7 +31,7 @@ class TerritoryQuerySet(models.QuerySet):
         """Communes whose name or postal code starts with ``text``, accents and case ignored (no
         commune name is longer than ``SEARCH_MAX``: a longer text finds nothing, without a query
         SQLite would refuse as too complex)."""
-        if len(text or "") > SEARCH_MAX:
+        if len(text or "") > SEARCH_MAX or "\x00" in (text or ""):
             return self.none()
         folded = fold(text)
         if not folded:

@@ -29,7 +29,7 @@ class PersonQuerySet(TeamScopedQuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        if len(text) > SEARCH_MAX:  # no name or number is that long: nothing, and no query
+        if len(text) > SEARCH_MAX or "\x00" in text:  # no name holds these: nothing, no query
             return self.none()
         digits = "".join(ch for ch in text if ch.isdigit())
         compact = "".join(text.split())
