@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
@@ -94,6 +95,17 @@ def _unaudited_writes_marker(request):
     )
     yield
     _unaudited_writes_allowed.reset(token)
+
+
+@pytest.fixture
+def wsgi_keeps_connection():
+    """For tests calling the WSGI application directly: its request_finished would close the test's
+    connection (and its transaction) on PostgreSQL; Django's own test client disconnects it too."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

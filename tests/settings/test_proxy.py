@@ -7,28 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import override_settings
 from waitress.proxy_headers import proxy_headers_middleware
 
 import ancrage
 from ancrage.cli import proxy_options
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """Calling the WSGI handler directly ends with request_finished, which closes the database
-    connection (CONN_MAX_AGE=0), the test's transaction with it: as Django's test client does,
-    do not close it."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsgi_keeps_connection")]
 
 
 def _get(app, *, remote="127.0.0.1", proto="https"):
