@@ -9,9 +9,16 @@ from hypothesis import HealthCheck, given, settings
 
 from ancrage.accounts.services import create_api_token
 from ancrage.wsgi import application
+from tests.people.factories import PersonFactory
+from tests.support.factories import ContactFactory, EnrollmentFactory
 
 
 def test_api_conforms_to_its_schema(world, wsgi_keeps_connection):
+    # Records with the blanks real files have (no situation, no e-mail, an anonymous contact): the
+    # responses must say what the schema says about them (issue 15, gap 8).
+    PersonFactory(organization=world.org, situation="", housing_situation="", email="", phone="")
+    ContactFactory(organization=world.org, age_band="", situation="")
+    EnrollmentFactory(organization=world.org, referent=world.owner)
     _, token = create_api_token(user=world.owner, name="schemathesis", actor=world.owner)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     checked = []

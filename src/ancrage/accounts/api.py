@@ -5,13 +5,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from ancrage.accounts.models import Membership, Organization
+from ancrage.core.serializers import ModelSerializer
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 
 # Identifiers are 64-bit integers in the database; larger numbers cannot name anything.
 MAX_ID = 2**63 - 1
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     commune_code = serializers.CharField(
         source="commune.code", read_only=True, default=None, allow_null=True
@@ -35,7 +36,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     user_email = serializers.EmailField(source="user.email", read_only=True)
     user_name = serializers.CharField(source="user.get_full_name", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)

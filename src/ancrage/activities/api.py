@@ -8,9 +8,10 @@ from rest_framework import serializers, viewsets
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.activities.queries import activities_with_figures
+from ancrage.core.serializers import ModelSerializer
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(ModelSerializer):
     session_count = serializers.IntegerField(read_only=True)
     participant_count = serializers.SerializerMethodField()
 
@@ -56,7 +57,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         return activities_with_figures(activities).order_by("title", "id")
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     attendees = serializers.SerializerMethodField()
     participant_count = serializers.SerializerMethodField()
     desk_name = serializers.CharField(

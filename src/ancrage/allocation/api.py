@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 
 from ancrage.allocation.models import AllocationRun
+from ancrage.core.serializers import ModelSerializer
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 
 
@@ -42,7 +43,7 @@ class MetricsSerializer(serializers.Serializer):
     optimal = serializers.BooleanField()
 
 
-class AllocationRunSerializer(serializers.ModelSerializer):
+class AllocationRunSerializer(ModelSerializer):
     territory_code = serializers.CharField(
         source="territory.code", read_only=True, default=None, allow_null=True
     )

@@ -14,3 +14,16 @@ class SearchField(serializers.CharField):
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
         return "".join(ch for ch in text if ch.isprintable())
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The apps' model serializers. DRF drops ``allow_blank`` and ``allow_null`` from fields it makes
+    read-only, so the OpenAPI schema claimed that a blank choice (a situation not given) could not
+    occur while the API returned ``""``: read-only fields keep them, and the schema tells the truth."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        kept = {key: kwargs[key] for key in ("allow_blank", "allow_null") if key in kwargs}
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if kwargs.get("read_only"):
+            kwargs.update(kept)
+        return kwargs

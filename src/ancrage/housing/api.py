@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from ancrage.core.serializers import ModelSerializer
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.housing.enums import BookingStatus
 from ancrage.housing.models import (
@@ -24,7 +25,7 @@ from ancrage.housing.models import (
 )
 
 
-class ResidenceSerializer(serializers.ModelSerializer):
+class ResidenceSerializer(ModelSerializer):
     commune_code = serializers.CharField(
         source="commune.code", read_only=True, default=None, allow_null=True
     )
@@ -61,14 +62,14 @@ class ResidenceViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class BedSerializer(serializers.ModelSerializer):
+class BedSerializer(ModelSerializer):
     class Meta:
         model = Bed
         fields = ["id", "label"]
         read_only_fields = fields
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(ModelSerializer):
     beds = BedSerializer(many=True, read_only=True)
     accessibility = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -113,7 +114,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         return units.order_by("residence_id", "reference", "id")
 
 
-class RhythmSerializer(serializers.ModelSerializer):
+class RhythmSerializer(ModelSerializer):
     school_weeks = serializers.SerializerMethodField()
 
     class Meta:
@@ -145,14 +146,14 @@ class RhythmViewSet(AuditedReadOnlyViewSet):
         return Rhythm.objects.visible_to(self.request.user).order_by("-first_school_week", "id")
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(ModelSerializer):
     class Meta:
         model = BookingPeriod
         fields = ["starts_on", "ends_on"]
         read_only_fields = fields
 
 
-class BookingSerializer(serializers.ModelSerializer):
+class BookingSerializer(ModelSerializer):
     periods = PeriodSerializer(many=True, read_only=True)
     unit = serializers.IntegerField(source="bed.unit_id", read_only=True)
 
@@ -201,14 +202,14 @@ class BookingViewSet(AuditedReadOnlyViewSet):
         return bookings.order_by("starts_on", "id")
 
 
-class SlideConditionSerializer(serializers.ModelSerializer):
+class SlideConditionSerializer(ModelSerializer):
     class Meta:
         model = SlideCondition
         fields = ["label", "met_on"]
         read_only_fields = fields
 
 
-class LeaseSerializer(serializers.ModelSerializer):
+class LeaseSerializer(ModelSerializer):
     conditions = SlideConditionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -249,14 +250,14 @@ class LeaseViewSet(AuditedReadOnlyViewSet):
         )
 
 
-class InspectionItemSerializer(serializers.ModelSerializer):
+class InspectionItemSerializer(ModelSerializer):
     class Meta:
         model = InspectionItem
         fields = ["room", "element", "condition", "comment"]
         read_only_fields = fields
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ModelSerializer):
     items = InspectionItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -280,7 +281,7 @@ class InspectionViewSet(AuditedReadOnlyViewSet):
         )
 
 
-class ChargeSerializer(serializers.ModelSerializer):
+class ChargeSerializer(ModelSerializer):
     class Meta:
         model = Charge
         fields = ["id", "booking", "person", "month", "label", "amount"]
@@ -307,7 +308,7 @@ class ChargeViewSet(AuditedReadOnlyViewSet):
         return charges.order_by("month", "id")
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ModelSerializer):
     class Meta:
         model = Payment
         fields = ["id", "person", "paid_on", "amount", "method"]
@@ -330,7 +331,7 @@ class PaymentViewSet(AuditedReadOnlyViewSet):
         return payments.order_by("paid_on", "id")
 
 
-class HousingApplicationSerializer(serializers.ModelSerializer):
+class HousingApplicationSerializer(ModelSerializer):
     class Meta:
         model = HousingApplication
         fields = [

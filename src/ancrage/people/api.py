@@ -4,24 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from ancrage.core.serializers import SearchField
+from ancrage.core.serializers import ModelSerializer, SearchField
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.people.models import HouseholdMember, Person, Resource
 
 
-class ResourceSerializer(serializers.ModelSerializer):
+class ResourceSerializer(ModelSerializer):
     class Meta:
         model = Resource
         fields = ["kind", "monthly_amount"]
 
 
-class HouseholdMemberSerializer(serializers.ModelSerializer):
+class HouseholdMemberSerializer(ModelSerializer):
     class Meta:
         model = HouseholdMember
         fields = ["first_name", "relationship", "birth_year"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     age = serializers.IntegerField(read_only=True, allow_null=True)
     commune_code = serializers.CharField(
         source="commune.code", read_only=True, default=None, allow_null=True

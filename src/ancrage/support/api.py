@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from ancrage.accounts.permissions import can
 from ancrage.accounts.querysets import team_organization_ids
-from ancrage.core.serializers import SearchField
+from ancrage.core.serializers import ModelSerializer, SearchField
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.support.enums import Channel, EnrollmentStatus, HealthNeed, StepStatus, Subject
 from ancrage.support.models import (
@@ -21,7 +21,7 @@ from ancrage.support.models import (
 )
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(ModelSerializer):
     subjects = serializers.ListField(
         child=serializers.ChoiceField(choices=Subject.choices), read_only=True
     )
@@ -86,7 +86,7 @@ class ContactViewSet(AuditedReadOnlyViewSet):
         return contacts.order_by("-occurred_at", "-id")
 
 
-class EnrollmentSerializer(serializers.ModelSerializer):
+class EnrollmentSerializer(ModelSerializer):
     exit_outcome = serializers.CharField(
         source="exit.outcome", read_only=True, default=None, allow_null=True
     )
@@ -134,7 +134,7 @@ class EnrollmentViewSet(AuditedReadOnlyViewSet):
         return enrollments.order_by("-requested_on", "-id")
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(ModelSerializer):
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -181,7 +181,7 @@ class StepViewSet(AuditedReadOnlyViewSet):
         return steps.order_by("status", "due_on", "id")
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ModelSerializer):
     disposable_income = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True)
     health_needs = serializers.ListField(
         child=serializers.ChoiceField(choices=HealthNeed.choices), read_only=True
@@ -221,7 +221,7 @@ class AssessmentViewSet(AuditedReadOnlyViewSet):
         return Assessment.objects.visible_to(self.request.user).order_by("-assessed_on", "-id")
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ModelSerializer):
     still_housed = serializers.BooleanField(read_only=True, allow_null=True)
     in_work_or_training = serializers.BooleanField(read_only=True, allow_null=True)
 
@@ -240,7 +240,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExitSerializer(serializers.ModelSerializer):
+class ExitSerializer(ModelSerializer):
     follow_ups = FollowUpSerializer(many=True, read_only=True)
 
     class Meta:
@@ -269,7 +269,7 @@ class ExitViewSet(AuditedReadOnlyViewSet):
         return row.enrollment.organization_id
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class ReferralSerializer(ModelSerializer):
     direction = serializers.SerializerMethodField()
     shared_data = serializers.DictField(read_only=True)
 
