@@ -101,3 +101,13 @@ def test_an_unknown_api_address_answers_json_not_an_html_page(world):
         assert response.json()["detail"], url
     page = client.get("/nulle-part/")
     assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"limit": "true"}, "limit"), ({"limit": "0"}, "limit"), ({"offset": "-1"}, "offset")],
+)
+def test_a_malformed_page_parameter_is_a_400_naming_it(world, params, field):
+    response = token_client(world.owner).get(reverse("api:membership-list"), params)
+    assert response.status_code == 400
+    assert field in response.json()

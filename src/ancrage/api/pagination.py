@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
 # Larger than any table we will hold, small enough for every database's integer type.
@@ -5,10 +7,38 @@ MAX_OFFSET = 2**31 - 1
 
 
 class Pagination(LimitOffsetPagination):
-    """``?limit=&offset=`` with a ceiling: a client cannot ask for a million rows or overflow the database."""
+    """``?limit=&offset=`` with a ceiling: a client cannot ask for a million rows or overflow the
+    database. A value that is not a whole number is a 400 naming the parameter (DRF would silently
+    use the default, and a client asking ``limit=true`` would never know)."""
 
     default_limit = 50
     max_limit = 500
 
+    def get_limit(self, request):
+        self._check_whole_number(request, self.limit_query_param, minimum=1)
+        return super().get_limit(request)
+
     def get_offset(self, request):
+        self._check_whole_number(request, self.offset_query_param, minimum=0)
         return min(super().get_offset(request), MAX_OFFSET)
+
+    def get_schema_operation_parameters(self, view):
+        """The same bounds in the schema as in the checks above."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.limit_query_param: {"minimum": 1, "maximum": self.max_limit},
+            self.offset_query_param: {"minimum": 0, "maximum": MAX_OFFSET},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
+    @staticmethod
+    def _check_whole_number(request, name: str, *, minimum: int) -> None:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return
+        if not raw.isdigit() or int(raw) < minimum:
+            raise ValidationError(
+                {name: [_("Nombre entier d'au moins %(min)s attendu.") % {"min": minimum}]}
+            )
