@@ -113,11 +113,19 @@ def _organization_id(instance) -> int | None:
     return membership.organization_id if membership is not None else None
 
 
+def _actor_fields(actor) -> dict:
+    """Who acted, as stored: the user (kept if their account is deleted later, by label) or the
+    system (a command, a task)."""
+    signed_in = actor is not None and actor.is_authenticated
+    return {
+        "actor": actor if signed_in else None,
+        "actor_label": actor.email if signed_in else "système",
+    }
+
+
 def _write(*, action: str, instance, changes: dict, actor=None, organization_id=None) -> None:
-    actor = actor if actor is not None else current_actor()
     AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=(actor.email if actor is not None and actor.is_authenticated else "système"),
+        **_actor_fields(actor if actor is not None else current_actor()),
         organization_id=organization_id
         if organization_id is not None
         else _organization_id(instance),
@@ -166,8 +174,7 @@ def _record_list(sender, model, rows, actor, **kwargs) -> None:
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     for organization_id, ids in by_organization.items():
         AuditEvent.objects.create(
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            actor_label=actor.email if actor is not None and actor.is_authenticated else "système",
+            **_actor_fields(actor),
             organization_id=organization_id,
             action=AuditAction.VIEW,
             content_type=content_type,

@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ancrage.core.signals import object_viewed, objects_listed
+from ancrage.core.signals import list_read, object_viewed
 
 
 class AuditedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -17,11 +17,11 @@ class AuditedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(page) if page is not None else list(queryset)
-        objects_listed.send(
-            sender=self.__class__,
+        list_read(
             model=queryset.model,
-            rows=[(row.pk, self.audit_organization_id(row)) for row in rows],
+            records=rows,
             actor=request.user,
+            organization_of=self.audit_organization_id,
         )
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.permissions import allowed_actions
-from ancrage.core.signals import object_viewed, objects_listed
+from ancrage.core.signals import list_read, object_viewed
 from ancrage.people import services
 from ancrage.people.forms import (
     NotDuplicateForm,
@@ -34,12 +34,7 @@ def person_list(request):
         .order_by("last_name", "first_name", "id")
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    objects_listed.send(
-        sender=Person,
-        model=Person,
-        rows=[(p.pk, p.organization_id) for p in page.object_list],
-        actor=request.user,
-    )
+    list_read(model=Person, records=page.object_list, actor=request.user)
     context = {"page": page, "query": query, "organization": organization}
     template = "people/_person_rows.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ancrage.core.signals import objects_listed
+from ancrage.core.signals import list_read
 from ancrage.support import services
 from ancrage.support.forms import ContactFilterForm, ContactForm
 from ancrage.support.models import Contact, with_subject
@@ -44,12 +44,7 @@ def contact_list(request):
                 )
             )
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
-    objects_listed.send(
-        sender=Contact,
-        model=Contact,
-        rows=[(c.pk, c.organization_id) for c in page.object_list],
-        actor=request.user,
-    )
+    list_read(model=Contact, records=page.object_list, actor=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
