@@ -51,10 +51,21 @@ ACTIONS: dict[str, Action] = {
         *WRITERS,
         refusal=_("Votre rôle ne permet pas de modifier les personnes de cette structure."),
     ),
+    # The archive: files without contact for years, kept for disputes before anonymisation.
+    "people.archive": action(
+        ADMIN, refusal=_("Seule l'administration de la structure consulte les fiches archivées.")
+    ),
     "people.merge": action(
         ADMIN,
         COORDINATOR,
         refusal=_("Seule la coordination ou l'administration fusionne des fiches."),
+    ),
+    # The rights of the people whose data the organization holds (RGPD): requests, export, erasure.
+    "privacy.manage": action(
+        ADMIN,
+        refusal=_(
+            "Seule l'administration de la structure traite les demandes d'exercice de droits."
+        ),
     ),
     # support (also: being the referent of an enrollment or the counsellor of an appointment)
     "support.record": action(
@@ -263,6 +274,20 @@ REGISTRY = {
     "api:organization-detail": authenticated(scoped=True),
     "api:membership-list": authenticated(),
     "api:membership-detail": authenticated(scoped=True),
+    # privacy (RGPD): the organization's administrators
+    "privacy:overview": may("privacy.manage"),
+    "privacy:request_create": may("privacy.manage"),
+    "privacy:request_answer": may("privacy.manage", scoped=True),
+    "privacy:request_extend": may("privacy.manage", scoped=True),
+    "privacy:policy_update": may("privacy.manage"),
+    "privacy:person_export": may("privacy.manage", scoped=True),
+    "privacy:person_erase": may("privacy.manage", scoped=True),
+    "privacy:person_restore": may("people.archive", scoped=True),
+    "api:rights-request-list": may("privacy.manage"),
+    "api:rights-request-detail": may("privacy.manage", scoped=True),
+    "api:rights-request-answer": may("privacy.manage", scoped=True),
+    "api:rights-request-export": may("privacy.manage"),
+    "api:rights-request-erase": may("privacy.manage"),
     # The operators' admin checks is_staff itself; it shows no personal data beyond accounts.
     "admin:*": staff(),
 }

@@ -2,7 +2,8 @@
 
     ancrage serve [--host H] [--port P]   serve the application (waitress)
     ancrage demo [--serve]                migrate, load territories and demo data, print the logins
-    ancrage worker                        run background tasks
+    ancrage worker                        run background tasks (and the daily retention run)
+    ancrage retention [--dry-run]         archive, anonymise and purge what is due (RGPD)
     ancrage createadmin                   create a platform operator account
     ancrage load-territories              load communes, EPCI, départements, régions
     ancrage bench allocation [--quick]    the allocation benchmark (from a source checkout)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("residences/", include("ancrage.housing.urls")),
     path("allocation/", include("ancrage.allocation.urls")),
     path("indicateurs/", include("ancrage.indicators.urls")),
+    path("protection-des-donnees/", include("ancrage.privacy.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

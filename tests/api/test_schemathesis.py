@@ -6,6 +6,7 @@ one Hypothesis run per operation, with the data of the ``world`` fixture and an 
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 
 from ancrage.accounts.services import create_api_token
 from ancrage.wsgi import application
@@ -35,8 +36,13 @@ def test_api_conforms_to_its_schema(world, wsgi_keeps_connection):
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
-            case.call_and_validate(headers={"Authorization": f"Token {token}"})
+            # A write may refuse schema-valid data on a rule the schema cannot state (a date not
+            # after today): that is a documented 400 with the field's message, not a failure.
+            case.call_and_validate(
+                headers={"Authorization": f"Token {token}"},
+                excluded_checks=[positive_data_acceptance],
+            )
 
         check()
         checked.append(operation.label)
-    assert len(checked) == 45, checked
+    assert len(checked) == 51, checked

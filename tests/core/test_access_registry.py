@@ -112,6 +112,15 @@ def _follow_up(world) -> dict:
     return {"follow_up_id": _exit(world).follow_ups.first().pk}
 
 
+def _rights_request(world) -> dict:
+    from ancrage.privacy.models import RightsRequest
+
+    request = RightsRequest.objects.create(
+        organization=world.org, kind="access", received_on=datetime.date(2026, 1, 5)
+    )
+    return {"request_id": request.pk}
+
+
 def _objection(world) -> dict:
     from ancrage.people.services import record_sharing_objection
 
@@ -432,6 +441,38 @@ SAMPLES: dict[str, Sample] = {
     "api:indicator-detail": Sample(kwargs=lambda w: {"code": "personnes_recues"}),
     "api:indicator-values": Sample(
         kwargs=lambda w: {"code": "personnes_recues"}, data=lambda w: {"organization": w.org.pk}
+    ),
+    "api:rights-request-detail": Sample(kwargs=lambda w: {"pk": _rights_request(w)["request_id"]}),
+    "api:rights-request-answer": Sample(
+        kwargs=lambda w: {"pk": _rights_request(w)["request_id"]}, method="post"
+    ),
+    "api:rights-request-export": Sample(
+        method="post", data=lambda w: {"person": PersonFactory(organization=w.org).pk}
+    ),
+    "api:rights-request-erase": Sample(
+        method="post",
+        data=lambda w: {"person": PersonFactory(organization=w.org).pk, "reason": "Demande"},
+    ),
+    "privacy:request_create": Sample(
+        method="post", data=lambda w: {"kind": "access", "received_on": "2026-01-05"}
+    ),
+    "privacy:request_answer": Sample(kwargs=_rights_request, method="post", data=lambda w: {}),
+    "privacy:request_extend": Sample(kwargs=_rights_request, method="post"),
+    "privacy:policy_update": Sample(
+        method="post",
+        data=lambda w: {"archive_after_months": "12", "anonymise_after_months": "48"},
+    ),
+    "privacy:person_export": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}, method="post"
+    ),
+    "privacy:person_erase": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}
+    ),
+    "privacy:person_restore": Sample(
+        kwargs=lambda w: {
+            "person_id": PersonFactory(organization=w.org, archived_on=datetime.date(2026, 1, 5)).pk
+        },
+        method="post",
     ),
     "api:activity-detail": Sample(kwargs=lambda w: {"pk": ActivityFactory(organization=w.org).pk}),
     "api:session-detail": Sample(

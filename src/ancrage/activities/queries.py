@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+import datetime
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.permissions import get_for_user
 from ancrage.activities.models import Activity, Attendance, Session
-from ancrage.core.timeline import TimelineEntry
+from ancrage.core.timeline import TimelineEntry, at_day
 
 
 def _get(queryset, pk, user, write):
@@ -76,3 +78,12 @@ def timeline_entries(person, *, limit: int) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def people_active_since(day: datetime.date) -> QuerySet:
+    """Ids of the people who attended a session on or after ``day``."""
+    return (
+        Attendance.objects.filter(session__starts_at__gte=at_day(day))
+        .filter(person_id__isnull=False)
+        .values("person_id")
+    )

@@ -18,6 +18,7 @@ from ancrage.housing.api import (
 )
 from ancrage.indicators.api import IndicatorViewSet
 from ancrage.people.api import PersonViewSet
+from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.support.api import (
     AssessmentViewSet,
     ContactViewSet,
@@ -53,6 +54,7 @@ router.register("housing-applications", HousingApplicationViewSet, basename="hou
 router.register("allocation-runs", AllocationRunViewSet, basename="allocation-run")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("rights-requests", RightsRequestViewSet, basename="rights-request")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

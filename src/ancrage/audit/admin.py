@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.audit.models import AuditEvent
+from ancrage.audit.recorder import PLATFORM_OBJECTS
 
 # What platform operators may read in full: objects of the platform itself, not people's files.
-OPERATOR_READABLE = {"accounts.organization", "programs.program", "programs.programparticipant"}
+OPERATOR_READABLE = PLATFORM_OBJECTS
 
 
 @admin.register(AuditEvent)

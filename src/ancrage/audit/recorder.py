@@ -17,8 +17,11 @@ import contextlib
 import contextvars
 import datetime
 import decimal
+import hashlib
+import hmac
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -35,6 +38,24 @@ MASKED = "••••••"
 LIST_OBJECT_ID = "liste"  # the object_id of an event recording a list read (its ids in changes)
 # Never copied into the trail: secrets, and timestamps that change on every login.
 MASKED_FIELDS = {"password", "key_hash"}
+# Values the trail keeps: codes, numbers, dates, links. Text, e-mail and JSON fields may hold a name,
+# a phone number or free text about someone: the trail says they changed, never what they held
+# (pseudonymisation by removal), so that anonymising a person leaves nothing readable behind. A
+# date or a number that says who someone is is listed here and masked too.
+PERSONAL_FIELDS = {"birth_date", "birth_year"}
+# The platform's own objects, which name no one: the trail keeps their labels and values (and the
+# operators' admin shows them).
+PLATFORM_OBJECTS = {"accounts.organization", "programs.program", "programs.programparticipant"}
+_KEPT_TYPES = (
+    models.BooleanField,
+    models.IntegerField,
+    models.DecimalField,
+    models.FloatField,
+    models.DateField,  # and DateTimeField
+    models.TimeField,
+    models.DurationField,
+    models.UUIDField,
+)
 IGNORED_FIELDS = {"last_login", "updated_at", "created_at", "last_used_at", "progress"}
 
 # Every update() or bulk_* on an audited model, and why it is not a save() per row.
@@ -44,6 +65,8 @@ BULK_WRITES = {
     "housing.inspection_items": "the rows of an inventory of fixtures, written with it",
     "housing.waiting_list_rules": "a residence's waiting-list rules, replaced as a whole",
     "allocation.run_status": "a run's status, written by the task without the row in memory",
+    "privacy.anonymisation": "the names and free text of an anonymised person's records, blanked "
+    "model by model: one event per model on the person says which fields and how many rows",
     "demo.backdating": "the demo dates some records back in time to show a year of history",
 }
 _bulk_write: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -75,13 +98,33 @@ def _serialize(value):
     return value
 
 
+def keeps_value(field: models.Field) -> bool:
+    """Whether the trail may copy this field's value (a code, a number, a date, a link)."""
+    if field.name in PERSONAL_FIELDS or field.name in MASKED_FIELDS:
+        return False
+    return bool(field.choices) or field.is_relation or isinstance(field, _KEPT_TYPES)
+
+
 def _snapshot(instance) -> dict:
     values = {}
+    platform = instance._meta.label_lower in PLATFORM_OBJECTS
     for field in instance._meta.concrete_fields:
         if field.name in IGNORED_FIELDS:
             continue
-        values[field.attname] = _serialize(getattr(instance, field.attname))
+        value = _serialize(getattr(instance, field.attname))
+        keep = keeps_value(field) or (platform and field.name not in MASKED_FIELDS)
+        if not keep and value not in (None, "", [], {}):
+            # Compared before and after a save: a keyed hash tells a change from no change
+            # without keeping the value; it never reaches the trail (_diff masks it).
+            value = _fingerprint(value)
+        values[field.attname] = value
     return values
+
+
+def _fingerprint(value) -> str:
+    message = repr(value).encode()
+    secret = settings.SECRET_KEY.encode()
+    return "#" + hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def _remember_old_values(sender, instance, raw=False, **kwargs):
@@ -93,6 +136,8 @@ def _remember_old_values(sender, instance, raw=False, **kwargs):
 
 
 def _mask(field: str, value):
+    if isinstance(value, str) and value.startswith("#") and len(value) == 65:
+        return MASKED
     return MASKED if field in MASKED_FIELDS and value not in (None, "") else value
 
 
@@ -132,9 +177,16 @@ def _write(*, action: str, instance, changes: dict, actor=None, organization_id=
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
+        object_repr=label_of(instance),
         changes=changes,
     )
+
+
+def label_of(instance) -> str:
+    """How the trail names a record: its kind and number, never its label (a person's name)."""
+    if instance._meta.label_lower in PLATFORM_OBJECTS:
+        return str(instance)[:300]
+    return f"{instance._meta.verbose_name} n° {instance.pk}"[:300]
 
 
 def _record_save(sender, instance, created, raw=False, **kwargs):
@@ -198,10 +250,17 @@ def _listed(name: str):
         _bulk_write.reset(token)
 
 
-def _summary(name: str, model: type[models.Model], count: int, on: models.Model, **values) -> None:
+def _summary(
+    name: str, model: type[models.Model], count: int, on: models.Model, /, **values
+) -> None:
     label = f"{model._meta.label_lower} ({name})"
-    changes = {label: [None, count]}
-    changes.update({f"{label}.{field}": [None, _serialize(v)] for field, v in values.items()})
+    changes: dict[str, list[Any]] = {label: [None, count]}
+    for name_, value in values.items():
+        field = model._meta.get_field(name_)
+        kept = value in (None, "", [], {}) or (
+            isinstance(field, models.Field) and keeps_value(field)
+        )
+        changes[f"{label}.{name_}"] = [None, _serialize(value) if kept else MASKED]
     _write(action=AuditAction.UPDATE, instance=on, changes=changes)
 
 
@@ -213,11 +272,12 @@ def bulk_create(name: str, model: type[models.Model], rows: Iterable[models.Mode
     return created
 
 
-def bulk_update(name: str, queryset: models.QuerySet, *, on, **values) -> int:
+def bulk_update(name: str, queryset: models.QuerySet, /, *, on, **values) -> int:
     """``queryset.update(**values)`` for the listed write ``name``, summarised on ``on``."""
     with _listed(name):
         count = queryset.update(**values)
-    _summary(name, queryset.model, count, on, **values)
+    if count:
+        _summary(name, queryset.model, count, on, **values)
     return count
 
 

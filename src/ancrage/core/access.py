@@ -29,6 +29,7 @@ from functools import cache
 from importlib import import_module
 
 from django.conf import settings
+from django.utils.functional import Promise
 
 
 class Audience(StrEnum):
@@ -74,10 +75,10 @@ class Action:
     """Something a member may do in an organization: the roles allowed, what a refusal says."""
 
     roles: frozenset[str]
-    refusal: str
+    refusal: str | Promise
 
 
-def action(*roles: str, refusal: str) -> Action:
+def action(*roles: str, refusal: str | Promise) -> Action:
     if not roles:
         raise ValueError("An action needs at least one role.")
     return Action(frozenset(roles), refusal)

@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ancrage.accounts.permissions import get_for_user
-from ancrage.housing.enums import CONDITION_RANK, ApplicationStatus, ItemCondition
+from ancrage.housing.enums import (
+    CONDITION_RANK,
+    OPEN_APPLICATION_STATUSES,
+    ApplicationStatus,
+    BookingStatus,
+    ItemCondition,
+    LeaseStatus,
+)
 from ancrage.housing.models import (
     Bed,
     Booking,
@@ -357,3 +364,32 @@ def arrears_of(organization, *, today=None) -> list[Arrears]:
         (Arrears(people[pid], balance, month, days) for pid, balance, month, days in late),
         key=lambda a: (-a.days_late, a.person.last_name),
     )
+
+
+def people_active_since(day: datetime.date) -> list[QuerySet]:
+    """Ids of the people housed, with a lease, an application, a charge or a payment on or after
+    ``day`` (or still open): the retention task archives no one in these."""
+    return [
+        Booking.objects.filter(status=BookingStatus.ACTIVE)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+        Lease.objects.filter(
+            Q(status__in=[LeaseStatus.DRAFT, LeaseStatus.ACTIVE])
+            | Q(ends_on__gt=day)
+            | Q(starts_on__gte=day)
+        )
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+        HousingApplication.objects.filter(
+            Q(status__in=OPEN_APPLICATION_STATUSES)
+            | Q(submitted_on__gte=day)
+            | Q(closed_on__gte=day)
+        )
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+        Charge.objects.filter(month__gte=day).filter(person_id__isnull=False).values("person_id"),
+        Payment.objects.filter(paid_on__gte=day)
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+    ]

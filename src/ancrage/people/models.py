@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.accounts.queries import organizations_where
 from ancrage.accounts.querysets import TeamScopedQuerySet
 from ancrage.core.models import SEARCH_MAX, TimeStampedModel
 from ancrage.core.phone import to_e164
@@ -24,6 +25,28 @@ OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
 class PersonQuerySet(TeamScopedQuerySet):
+    def visible_to(self, user):
+        """The team's people, without the anonymised (statistics only) and, but for the members
+        allowed to open the archive (``people.archive``), without the archived."""
+        if not user.is_authenticated:
+            return self.none()
+        return (
+            super()
+            .visible_to(user)
+            .filter(anonymised_on__isnull=True)
+            .filter(
+                Q(archived_on__isnull=True)
+                | Q(organization_id__in=organizations_where(user, "people.archive"))
+            )
+        )
+
+    def in_team_of(self, user):
+        """The team's people whatever their lifecycle (the archive's own pages check the role)."""
+        return super().visible_to(user).filter(anonymised_on__isnull=True)
+
+    def active(self):
+        return self.filter(archived_on__isnull=True, anonymised_on__isnull=True)
+
     def search(self, text: str):
         """By name (any order, accents and case ignored) or by phone number."""
         text = (text or "").strip()
@@ -106,6 +129,11 @@ class Person(TimeStampedModel):
         related_name="+",
         verbose_name=_("créée par"),
     )
+    # The RGPD lifecycle (privacy.retention): active, then archived (restricted to the
+    # organization's administrators), then anonymised (names, contact details and free text gone;
+    # the row stays for the statistics).
+    archived_on = models.DateField(_("archivée le"), null=True, blank=True, editable=False)
+    anonymised_on = models.DateField(_("anonymisée le"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -136,11 +164,17 @@ class Person(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
+        if self.anonymised_on is not None:
+            return f"Personne anonymisée n° {self.pk}"
         return f"{self.first_name} {self.last_name.upper()}"
 
     def save(self, *args, **kwargs):
         self.search_name = fold(f"{self.last_name} {self.first_name}")
-        self.identity_key = identity_key_for(self.last_name, self.first_name, self.birth_date)
+        self.identity_key = (
+            ""
+            if self.anonymised_on is not None
+            else identity_key_for(self.last_name, self.first_name, self.birth_date)
+        )
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -21,6 +21,16 @@ def get_person_for_user(user, person_id, *, write: bool = False) -> Person:
     )
 
 
+def get_archived_person_for_user(user, person_id) -> Person:
+    """A file of the user's team, archived or not, if the user may open the archive (403 otherwise)."""
+    return get_for_user(
+        Person.objects.in_team_of(user).select_related("organization"),
+        person_id,
+        user,
+        action="people.archive",
+    )
+
+
 def names_look_alike(a_last: str, a_first: str, b_last: str, b_first: str) -> bool:
     """Same person written differently: accents, case, swapped names, a typo or two."""
     a, b = fold(f"{a_last} {a_first}"), fold(f"{b_last} {b_first}")

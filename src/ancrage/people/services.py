@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.accounts.permissions import require
+from ancrage.audit.recorder import bulk_update
 from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.models import Territory
@@ -276,3 +277,66 @@ def merge_people(*, kept: Person, duplicate: Person, actor: User) -> PersonMerge
         )
         duplicate.delete()
     return merge
+
+
+# --- RGPD lifecycle: archive, restore, anonymise ---------------------------------------------
+
+# What this app blanks when a person is anonymised, per model (reached from the person by the
+# path): names, contact details and free text. ``privacy`` calls it with the other apps'.
+ANONYMISED_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
+    "people.HouseholdMember": ("person", {"first_name": ""}),
+    "people.PersonMerge": ("kept", {"merged_name": ""}),
+}
+# Text kept on purpose, with why (tests/privacy/test_anonymisation.py fails on any other).
+KEPT_TEXT_FIELDS = {
+    "people.Person.search_name": "recomputed from the blanked names",
+    "people.Person.identity_key": "recomputed: empty once anonymised",
+    "people.PersonMerge.moved": "counts of records moved, names no one",
+}
+
+
+def archive_person(*, person: Person, on: datetime.date, actor: User | None = None) -> Person:
+    """Move the file to the archive: only the organization's administrators see it from now on."""
+    if actor is not None:
+        require(actor, "privacy.manage", person.organization_id)
+    person.archived_on = on
+    with acting_as(actor), transaction.atomic():
+        # Not a change of the file: its last activity (updated_at) stays where it was.
+        person.save(update_fields=["archived_on"])
+    return person
+
+
+def restore_person(*, person: Person, actor: User) -> Person:
+    """Bring an archived file back to the team (the person came back): a new activity."""
+    require(actor, "people.archive", person.organization_id)
+    if person.archived_on is None or person.anonymised_on is not None:
+        raise ValidationError(_("Cette fiche n'est pas archivée."))
+    person.archived_on = None
+    with acting_as(actor), transaction.atomic():
+        person.save()
+    return person
+
+
+def anonymise_person(*, person: Person, on: datetime.date, actor: User | None = None) -> Person:
+    """Remove the names, contact details, birth day and free text of the person's file (this app's
+    part); the row stays, with what the statistics need (situation, commune, year of birth)."""
+    if actor is not None:
+        require(actor, "privacy.manage", person.organization_id)
+    if person.anonymised_on is not None:
+        return person
+    person.last_name = person.first_name = person.phone = person.email = ""
+    if person.birth_date is not None:
+        person.birth_date = datetime.date(person.birth_date.year, 7, 1)
+    person.anonymised_on = on
+    person.archived_on = person.archived_on or on
+    with acting_as(actor), transaction.atomic():
+        person.save()
+        for label, (path, values) in ANONYMISED_FIELDS.items():
+            model = Person._meta.apps.get_model(label)
+            bulk_update(
+                "privacy.anonymisation",
+                model._default_manager.filter(**{path: person}),
+                on=person,
+                **values,
+            )
+    return person

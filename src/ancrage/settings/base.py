@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ancrage.housing",
     "ancrage.allocation",
     "ancrage.indicators",
+    "ancrage.privacy",
     "ancrage.api",
     "ancrage.demo",
 ]
@@ -233,7 +234,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"PriorityEnum": "ancrage.support.enums.Priority"},
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityEnum": "ancrage.support.enums.Priority",
+        "RightsRequestKindEnum": "ancrage.privacy.enums.RequestKind",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -302,9 +306,17 @@ ANCRAGE_AUDITED_MODELS = [
     "activities.Attendance",
     "indicators.Target",
     "indicators.AnnualReport",
+    "privacy.RetentionPolicy",
+    "privacy.RightsRequest",
 ]
 # Days after the start of a charged month before an unpaid balance shows as arrears.
 ANCRAGE_ARREARS_DELAY_DAYS = env_int("ANCRAGE_ARREARS_DELAY_DAYS", 30)
+
+# Tasks ``ancrage worker`` queues once a day.
+ANCRAGE_DAILY_TASKS = ["ancrage.privacy.tasks.apply_retention"]
+# How long audit events are kept (days): consultations, then everything else (audit.retention).
+ANCRAGE_AUDIT_VIEW_RETENTION_DAYS = env_int("ANCRAGE_AUDIT_VIEW_RETENTION_DAYS", 365)
+ANCRAGE_AUDIT_RETENTION_DAYS = env_int("ANCRAGE_AUDIT_RETENTION_DAYS", 6 * 365 + 2)
 
 # Key of the pseudonyms that let roll-ups count a person followed by two organizations once.
 # Changing it changes every pseudonym: refresh the indicators afterwards.

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.models import User
 from ancrage.accounts.permissions import action_roles, get_for_user
 from ancrage.core.timeline import TimelineEntry, at_day
+from ancrage.support.enums import OPEN_STATUSES
 from ancrage.support.models import (
     Appointment,
     Contact,
     Desk,
     Enrollment,
     EnrollmentEvent,
+    Exit,
     FollowUp,
+    Note,
+    Referral,
     Step,
 )
 
@@ -129,3 +136,41 @@ def timeline_entries(person, *, limit: int) -> list[TimelineEntry]:
             )
         )
     return entries
+
+
+def people_active_since(day: datetime.date) -> list[QuerySet]:
+    """Ids of the people whose support shows activity on or after ``day`` (a contact, an
+    appointment, a step worked on, a referral, a note, an exit or a follow-up done), or is still
+    open: the retention task archives no one in these. A follow-up only planned is not a contact."""
+    since = at_day(day)
+    return [
+        Enrollment.objects.filter(status__in=OPEN_STATUSES)
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+        Enrollment.objects.filter(
+            Q(requested_on__gte=day) | Q(started_on__gte=day) | Q(ended_on__gte=day)
+        )
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+        Contact.objects.filter(occurred_at__gte=since)
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+        Appointment.objects.filter(starts_at__gte=since)
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+        Referral.objects.filter(Q(created_at__gte=since) | Q(decided_on__gte=day))
+        .filter(person_id__isnull=False)
+        .values("person_id"),
+        Step.objects.filter(Q(updated_at__gte=since) | Q(done_on__gte=day))
+        .filter(enrollment__person_id__isnull=False)
+        .values("enrollment__person_id"),
+        Note.objects.filter(created_at__gte=since)
+        .filter(enrollment__person_id__isnull=False)
+        .values("enrollment__person_id"),
+        Exit.objects.filter(exited_on__gte=day)
+        .filter(enrollment__person_id__isnull=False)
+        .values("enrollment__person_id"),
+        FollowUp.objects.filter(done_on__gte=day)
+        .filter(exit__enrollment__person_id__isnull=False)
+        .values("exit__enrollment__person_id"),
+    ]

@@ -1,0 +1,40 @@
+"""This app's part of anonymising a person (``privacy`` runs every app's part in one transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+
+from ancrage.audit.recorder import bulk_update
+from ancrage.people.models import Person
+
+# Free text per model, reached from the person by the path: blanked.
+ANONYMISED_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
+    "housing.Rhythm": ("person", {"name": ""}),
+    "housing.Booking": ("person", {"note": ""}),
+    "housing.HousingApplication": ("person", {"note": ""}),
+    "housing.Inspection": ("person", {"note": ""}),
+    "housing.InspectionItem": ("inspection__person", {"comment": ""}),
+    # The conditions of a sliding lease may be written for the person: « condition n° id » stays.
+    "housing.SlideCondition": ("lease__person", {"label": "condition"}),
+}
+# Text kept on purpose, with why (tests/privacy/test_anonymisation.py fails on any other).
+KEPT_TEXT_FIELDS = {
+    "housing.Rhythm.custom_school_weeks": "dates of school weeks, name no one",
+    "housing.Charge.label": "generated from the month and the unit (« Redevance 11/2026 »)",
+    "housing.InspectionItem.room": "the room of the unit (« Cuisine »), names no one",
+    "housing.InspectionItem.element": "the element inspected (« Murs »), names no one",
+}
+
+
+def anonymise_housing_of(person: Person) -> None:
+    """Blank the free text of the person's housing records (the figures stay)."""
+    for label, (path, values) in ANONYMISED_FIELDS.items():
+        model = apps.get_model(label)
+        bulk_update(
+            "privacy.anonymisation",
+            model._default_manager.filter(**{path: person}),
+            on=person,
+            **values,
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    name = "ancrage.privacy"
+    verbose_name = "Protection des données"
