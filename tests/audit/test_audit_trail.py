@@ -105,5 +105,4 @@ def test_member_history_names_changed_fields_in_french(client, world):
         reverse("accounts:member_detail", args=[world.org.pk, world.colleague_membership.pk])
     )
     assert "Historique des modifications" in page.text
-    assert "<td>Appartenance</td>" in page.text
-    assert "<td>rôle</td>" in page.text
+    assert "Appartenance — modification : rôle</li>" in page.text

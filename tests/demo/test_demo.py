@@ -77,15 +77,36 @@ def test_the_demo_cllaj_has_a_hundred_people_once(demo_data):
     from ancrage.people.models import Person
 
     cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
-    assert Person.objects.filter(organization=cllaj).count() == 100
+    assert Person.objects.filter(organization=cllaj).active().count() == 100
     assert Person.objects.filter(organization=cllaj, commune__departement__code="62").count() == 100
+
+
+def test_the_demo_shows_the_rgpd_lifecycle(demo_data):
+    """Three files without contact since 2023, archived; rights requests due, late, answered."""
+    from ancrage.people.models import Person
+    from ancrage.privacy.models import RightsRequest
+
+    cllaj = Organization.objects.get(name="CLLAJ de l'Artois")
+    archived = Person.objects.filter(organization=cllaj, archived_on__isnull=False)
+    assert sorted(archived.values_list("last_name", flat=True)) == [
+        "Delattre",
+        "Lemaire",
+        "Vasseur",
+    ]
+    requests = RightsRequest.objects.filter(organization=cllaj)
+    assert sorted(requests.values_list("kind", "status")) == [
+        ("access", "open"),
+        ("objection", "answered"),
+        ("rectification", "open"),
+    ]
+    assert requests.filter(status="open", due_on__lt=datetime.date(2026, 11, 23)).count() == 1
 
 
 def test_the_demo_cllaj_has_a_year_of_contacts_once(demo_data):
     from ancrage.support.models import Contact
 
     contacts = Contact.objects.filter(organization__name="CLLAJ de l'Artois")
-    assert contacts.filter(partner=None).count() == 640
+    assert contacts.filter(partner=None).count() == 643  # 3 of them in 2023 (archived files)
     assert contacts.exclude(partner=None).count() == 14  # with the landlord and the residence
     assert contacts.filter(channel="outreach_desk", desk__isnull=True).count() == 0
     assert contacts.filter(person__isnull=True).count() > 100

@@ -305,6 +305,32 @@ def test_the_api_lists_definitions_and_values_with_the_same_permissions(year, pe
     assert api.get(reverse("api:indicator-values", args=["inconnu"])).status_code == 404
     bad = api.get(reverse("api:indicator-values", args=["sorties"]), {"year": 1990})
     assert bad.status_code == 400 and "year" in bad.json()
+    for month in ("0000-00", "2026-13", "2026-5"):
+        bad = api.get(reverse("api:indicator-values", args=["sorties"]), {"month": month})
+        assert bad.status_code == 400
+        assert bad.json() == {
+            "month": ["Un mois AAAA-MM est attendu (01 à 12), par exemple 2026-03."]
+        }
+
+
+def test_the_values_schema_says_what_the_endpoint_returns(year, people):
+    """Paginated (count, next, previous, results) at every level, with or without breakdowns."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/indicators/{code}/values/"]["get"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    described = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
+    assert set(described) == {"count", "next", "previous", "results"}
+    assert {p["name"] for p in operation["parameters"]} >= {"limit", "offset", "month", "level"}
+    assert "400" in operation["responses"]
+    _, key = create_api_token(user=people["funder"], name="Schéma", actor=people["funder"])
+    api = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    response = api.get(
+        reverse("api:indicator-values", args=["personnes_accompagnees"]),
+        {"program": year.program.pk, "year": 2026, "level": "region", "breakdown": "true"},
+    )
+    assert set(response.json()) == {"count", "next", "previous", "results"}
 
 
 def test_the_dashboard_keeps_a_constant_number_of_queries(year, people, count_queries):

@@ -106,6 +106,11 @@ def test_an_archived_file_is_for_admins_only_and_can_be_given_back(world, counse
         assert client.get(detail).status_code == 404
         assert LAST not in client.get(reverse("people:person_list")).text
         assert detail not in client.get(reverse("people:person_list"), {"q": LAST}).text
+        # Nor through the records about them: their enrollment, their contacts.
+        enrollment = person.enrollments.get()
+        page = client.get(reverse("support:enrollment_detail", args=[enrollment.pk]))
+        assert page.status_code == 404
+        assert LAST.upper() not in client.get(reverse("support:contact_list")).text
         client.force_login(world.owner)  # the organization's admin
         page = client.get(detail)
         assert page.status_code == 200

@@ -5,22 +5,44 @@ from django.db import models
 from ancrage.core.access import action_roles
 
 
-def team_organization_ids(user):
-    """Organizations where ``user`` may read the team's files (action "team.read"), as a subquery."""
+def team_organization_ids(user, action: str = "team.read"):
+    """Organizations where ``user`` may take ``action`` (reading the team's files), as a subquery."""
     # accounts.models builds its managers from this module: the model is only there at call time.
     from ancrage.accounts.models import Membership
 
     return (
         Membership.objects.active()
-        .filter(user=user, role__in=action_roles("team.read"))
+        .filter(user=user, role__in=action_roles(action))
         .values("organization_id")
     )
 
 
+def _person_field(model) -> str | None:
+    for field in model._meta.concrete_fields:
+        if (
+            field.name == "person"
+            and field.is_relation
+            and field.related_model._meta.label == "people.Person"
+        ):
+            return field.name
+    return None
+
+
 class TeamScopedQuerySet(models.QuerySet):
-    """``visible_to(user)``: rows of the organizations where the user is in the team; nothing else."""
+    """``visible_to(user)``: rows of the organizations where the user is in the team; nothing else.
+
+    A record about an archived person (RGPD lifecycle) is left out too, except for the members who
+    may open the archive (``people.archive``)."""
 
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(organization_id__in=team_organization_ids(user))
+        rows = self.filter(organization_id__in=team_organization_ids(user))
+        person = _person_field(self.model)
+        if person is None:
+            return rows
+        return rows.filter(
+            models.Q(**{f"{person}__isnull": True})
+            | models.Q(**{f"{person}__archived_on__isnull": True})
+            | models.Q(organization_id__in=team_organization_ids(user, "people.archive"))
+        )

@@ -1257,5 +1257,74 @@ def _load_demo() -> list[tuple[str, str]]:
     with acting_as(admin):
         _load_housing(organizations, admin)
 
+    with acting_as(admin):
+        _load_privacy(organizations["cllaj"], admin, counsellor)
+
     load_figures(organizations)
     return logins
+
+
+def _load_privacy(organization: Organization, admin: User, counsellor: User) -> None:
+    """Three files without contact since 2023 (archived by the retention run) and three rights
+    requests: one due soon, one late, one answered."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.people.services import create_person
+    from ancrage.privacy import retention
+    from ancrage.privacy import services as privacy_services
+    from ancrage.privacy.models import RightsRequest
+
+    if RightsRequest.objects.filter(organization=organization).exists():
+        return
+    today = timezone.localdate()
+    for index, (last, first) in enumerate(
+        [("Vasseur", "Kévin"), ("Lemaire", "Océane"), ("Delattre", "Mathis")]
+    ):
+        when = datetime.datetime(2023, 3 + 2 * index, 14, 10, tzinfo=datetime.UTC)
+        person = create_person(
+            organization=organization,
+            actor=counsellor,
+            last_name=last,
+            first_name=first,
+            birth_date=datetime.date(2003, 5 + index, 9),
+            situation=Situation.JOB_SEEKER,
+            housing_situation=HousingSituation.PARENTS,
+            confirmed_not_duplicate=True,
+        )
+        support_services.record_contact(
+            organization=organization,
+            actor=counsellor,
+            channel=Channel.PHONE,
+            subjects=[Subject.HOUSING],
+            outcome=Outcome.INFORMATION,
+            person=person,
+            occurred_at=when,
+        )
+        audit.bulk_update(
+            "demo.backdating",
+            Person.objects.filter(pk=person.pk),
+            on=person,
+            created_at=when,
+            updated_at=when,
+        )
+    retention.apply(today)
+    people = list(Person.objects.filter(organization=organization, archived_on=None)[:3])
+    requests = [
+        ("access", today - datetime.timedelta(days=12), people[0]),
+        ("rectification", today - datetime.timedelta(days=35), people[1]),
+        ("objection", today - datetime.timedelta(days=60), people[2]),
+    ]
+    for kind, received_on, person in requests:
+        request = privacy_services.record_request(
+            organization=organization,
+            kind=kind,
+            received_on=received_on,
+            person=person,
+            actor=admin,
+        )
+        if kind == "objection":
+            privacy_services.answer_request(
+                request=request, actor=admin, on=received_on + datetime.timedelta(days=9)
+            )

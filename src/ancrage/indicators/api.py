@@ -9,14 +9,19 @@ import re
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from ancrage.core.enums import TerritoryKind
+from ancrage.core.pagination import Pagination
 from ancrage.indicators.access import Audience, get_selection_for_user
 from ancrage.indicators.definitions import DIMENSIONS, INDICATORS, category_label
 from ancrage.indicators.enums import Grain, Scope
@@ -50,7 +55,12 @@ class ValuesQuery(serializers.Serializer):
         required=False, help_text=_("Année (par défaut l'année en cours).")
     )
     month = serializers.RegexField(
-        r"^\d{4}-\d{2}$", required=False, help_text=_("Un mois, AAAA-MM, au lieu d'une année.")
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text=_("Un mois, AAAA-MM, au lieu d'une année."),
+        error_messages={
+            "invalid": _("Un mois AAAA-MM est attendu (01 à 12), par exemple 2026-03.")
+        },
     )
     organization = serializers.IntegerField(required=False, help_text=_("Une structure."))
     program = serializers.IntegerField(required=False, help_text=_("Un dispositif."))
@@ -165,8 +175,23 @@ class IndicatorViewSet(viewsets.ViewSet):
 
     @extend_schema(
         summary=_("Valeurs d'un indicateur pour un périmètre et une période"),
-        parameters=[ValuesQuery],
-        responses={200: ValueSerializer(many=True), 404: OpenApiResponse(description="Inconnu")},
+        parameters=[ValuesQuery, Pagination.query_serializer()],
+        # Paginated like every list (limit, offset), whatever the level or the breakdowns.
+        responses={
+            200: inline_serializer(
+                "PaginatedIndicatorValues",
+                fields={
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": ValueSerializer(many=True),
+                },
+            ),
+            400: OpenApiResponse(
+                description=_("Paramètre invalide : le message nomme le paramètre (year, month…).")
+            ),
+            404: OpenApiResponse(description=_("Indicateur ou périmètre inconnu")),
+        },
     )
     @action(detail=True, methods=["get"])
     def values(self, request, code=None):
@@ -206,9 +231,9 @@ class IndicatorViewSet(viewsets.ViewSet):
         rows = rows.select_related("organization", "program", "territory").order_by(
             "territory__code", "organization__name", "category", "id"
         )
-        paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+        paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=self)
-        data = [self._value(indicator, row) for row in page]
+        data = [self._value(indicator, row) for row in page or []]
         return paginator.get_paginated_response(ValueSerializer(data, many=True).data)
 
     @staticmethod

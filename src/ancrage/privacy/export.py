@@ -62,7 +62,9 @@ def _shown(instance: models.Model, f: models.Field) -> str:
     if isinstance(value, decimal.Decimal):
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        # A list of codes has its labels next to it (``subjects`` → ``subject_labels()``).
+        labels = getattr(instance, f"{f.name.removesuffix('s')}_labels", None)
+        return ", ".join(str(v) for v in (labels() if callable(labels) else value))
     if isinstance(value, dict):
         return ", ".join(f"{k} : {v}" for k, v in value.items())
     return str(value)
@@ -78,11 +80,14 @@ def _raw(instance: models.Model, f: models.Field):
 
 
 def _record(instance: models.Model, skip: set[str]) -> list[Value]:
-    values = [Value("id", "n°", instance.pk, str(instance.pk))]
+    values = [Value("id", "N°", instance.pk, str(instance.pk))]
     for f in instance._meta.concrete_fields:
         if f.primary_key or f.name in SKIPPED_FIELDS or f.name in skip:
             continue
-        values.append(Value(f.name, str(f.verbose_name), _raw(instance, f), _shown(instance, f)))
+        label = str(f.verbose_name)
+        values.append(
+            Value(f.name, label[:1].upper() + label[1:], _raw(instance, f), _shown(instance, f))
+        )
     return values
 
 
@@ -185,8 +190,8 @@ def as_pdf(person: Person, sections: list[Section]) -> bytes:
         Spacer(1, 4 * mm),
     ]
     for section in sections:
-        story.append(Paragraph(escape(section.title), styles["Heading2"]))
-        for record in section.records:
+        heading = Paragraph(escape(section.title), styles["Heading2"])
+        for index, record in enumerate(section.records):
             rows = [
                 [Paragraph(escape(v.label), small), Paragraph(escape(v.shown), small)]
                 for v in record
@@ -203,7 +208,8 @@ def as_pdf(person: Person, sections: list[Section]) -> bytes:
                     ]
                 )
             )
-            story += [KeepTogether(table), Spacer(1, 2 * mm)]
+            # A section's title stays with its first record (no title alone at a page's foot).
+            story += [KeepTogether([heading, table] if index == 0 else table), Spacer(1, 2 * mm)]
     document.build(story)
     return buffer.getvalue()
 

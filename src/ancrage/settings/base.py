@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ancrage.api.permissions.RegistryPermission"],
     "DEFAULT_SCHEMA_CLASS": "ancrage.api.schema.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "ancrage.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "ancrage.core.pagination.Pagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
@@ -32,6 +33,23 @@ class Pagination(LimitOffsetPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
+
+    @classmethod
+    def query_serializer(cls) -> type[serializers.Serializer]:
+        """The same parameters as a serializer, for an action paginated by hand (its schema)."""
+
+        class PageQuery(serializers.Serializer):
+            limit = serializers.IntegerField(
+                required=False,
+                min_value=1,
+                max_value=cls.max_limit,
+                help_text=_("Lignes par page."),
+            )
+            offset = serializers.IntegerField(
+                required=False, min_value=0, max_value=MAX_OFFSET, help_text=_("Lignes sautées.")
+            )
+
+        return PageQuery
 
     @staticmethod
     def _check_whole_number(request, name: str, *, minimum: int) -> None:
