@@ -20,4 +20,5 @@ urlpatterns = [
 handler404 = "ancrage.core.views.not_found"
 
 admin.site.site_header = "Ancrage — exploitation"
+admin.site.index_template = "core/operations_index.html"
 admin.site.site_title = "Ancrage"

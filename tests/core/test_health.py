@@ -49,3 +49,21 @@ def test_the_oldest_queued_task_is_reported(client):
     report = client.get(reverse("core:health")).json()
     assert report["oldest_queued_task_seconds"] is not None
     assert report["oldest_queued_task_seconds"] >= 0
+
+
+def test_the_operations_page_shows_the_state_of_the_service(db, settings, user_factory, client):
+    from django.utils import timezone
+
+    from ancrage.core.models import Heartbeat
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    operator = user_factory(is_staff=True, is_superuser=True, with_mfa=True)
+    client.force_login(operator)
+    page = client.get("/exploitation/")
+    assert "État du service" in page.text
+    assert "jamais vu : lancez « ancrage worker »" in page.text
+    Heartbeat.objects.create(name="worker", beat_at=timezone.now())
+    Heartbeat.objects.create(name="daily:apply_retention", beat_at=timezone.now())
+    page = client.get("/exploitation/")
+    assert "en service" in page.text and "dernier signe de vie il y a 0 s" in page.text
+    assert "apply_retention : " in page.text

@@ -40,3 +40,39 @@ def styled(bound_field):
 def phone(value):
     """``{{ person.phone|phone }}`` → ``06 12 34 56 78``."""
     return display_phone(value or "")
+
+
+@register.simple_tag
+def service_health() -> dict:
+    """The state of the service (``core.health``), in words, for the operators' admin index."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.core.health import report
+
+    result, ok = report()
+    worker = result["worker"]
+    if isinstance(worker, str):
+        worker_text, oldest_text = worker, None
+    else:
+        seconds = worker["silent_seconds"]
+        worker_text = (
+            "jamais vu : lancez « ancrage worker »"
+            if seconds is None
+            else f"dernier signe de vie il y a {seconds} s"
+        )
+        oldest = result["oldest_queued_task_seconds"]
+        oldest_text = "aucune" if oldest is None else f"en attente depuis {oldest} s"
+    daily = [
+        (name, timezone.localtime(datetime.datetime.fromisoformat(at)))
+        for name, at in result.get("daily_tasks", {}).items()
+    ]
+    return {
+        "ok": ok,
+        "status": result["status"],
+        "database": result["database"],
+        "worker": worker_text,
+        "oldest": oldest_text,
+        "daily": daily,
+    }
