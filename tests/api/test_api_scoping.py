@@ -105,7 +105,14 @@ def test_an_unknown_api_address_answers_json_not_an_html_page(world):
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"limit": "true"}, "limit"), ({"limit": "0"}, "limit"), ({"offset": "-1"}, "offset")],
+    [
+        ({"limit": "true"}, "limit"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "501"}, "limit"),  # beyond the schema's maximum: said, not silently capped
+        ({"limit": "５"}, "limit"),  # a full-width digit
+        ({"offset": "-1"}, "offset"),
+        ({"offset": str(2**31)}, "offset"),
+    ],
 )
 def test_a_malformed_page_parameter_is_a_400_naming_it(world, params, field):
     response = token_client(world.owner).get(reverse("api:membership-list"), params)

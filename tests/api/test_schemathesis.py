@@ -1,4 +1,5 @@
-"""Property-based run of the whole API against its own OpenAPI schema: no 5xx, responses conform.
+"""Property-based run of the whole API against its own OpenAPI schema: no 5xx, responses conform,
+valid data accepted and invalid data rejected (positive and negative phases, derandomized, bounded).
 
 The operations are driven directly (schemathesis' pytest plugin does not support pytest 9 yet):
 one Hypothesis run per operation, with the data of the ``world`` fixture and an owner's token.
@@ -7,6 +8,7 @@ one Hypothesis run per operation, with the data of the ``world`` fixture and an 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
+from schemathesis.generation import GenerationMode
 
 from ancrage.accounts.services import create_api_token
 from ancrage.wsgi import application
@@ -45,4 +47,27 @@ def test_api_conforms_to_its_schema(world, wsgi_keeps_connection):
 
         check()
         checked.append(operation.label)
+        if operation.query or operation.path_parameters or operation.body:
+            rejects_invalid_input(operation, token)
     assert len(checked) == 51, checked
+
+
+def rejects_invalid_input(operation, token) -> None:
+    """Negative phase: data that violates the schema (a wrong type, a value out of its bounds, an
+    empty choice) gets a 4xx with the schema's error body, never a 2xx or a 5xx."""
+
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
+    @settings(
+        max_examples=10,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case):
+        case.call_and_validate(
+            headers={"Authorization": f"Token {token}"},
+            excluded_checks=[positive_data_acceptance],
+        )
+
+    check()

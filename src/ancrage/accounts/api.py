@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from ancrage.accounts.models import Membership, Organization
-from ancrage.core.serializers import ModelSerializer
+from ancrage.core.serializers import ModelSerializer, QueryFilter
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 
 # Identifiers are 64-bit integers in the database; larger numbers cannot name anything.
@@ -57,7 +57,7 @@ class MembershipSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class MembershipFilter(serializers.Serializer):
+class MembershipFilter(QueryFilter):
     organization = serializers.IntegerField(
         required=False,
         min_value=1,

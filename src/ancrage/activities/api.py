@@ -8,7 +8,7 @@ from rest_framework import serializers, viewsets
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.activities.queries import activities_with_figures
-from ancrage.core.serializers import ModelSerializer
+from ancrage.core.serializers import ModelSerializer, QueryFilter
 
 
 class ActivitySerializer(ModelSerializer):
@@ -34,7 +34,7 @@ class ActivitySerializer(ModelSerializer):
         return activity.named_count + activity.anonymous_total
 
 
-class ActivityFilter(serializers.Serializer):
+class ActivityFilter(QueryFilter):
     kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False)
 
 
@@ -88,7 +88,7 @@ class SessionSerializer(ModelSerializer):
         return len(session.attendances.all()) + session.anonymous_count
 
 
-class SessionFilter(serializers.Serializer):
+class SessionFilter(QueryFilter):
     activity = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     since = serializers.DateTimeField(
         required=False, help_text=_("Séances à partir de cette date.")

@@ -15,8 +15,11 @@ FIELD_ERRORS_BODY = {
     "application/json": {
         "schema": {
             "type": "object",
-            "description": 'Messages en français par champ : {"champ": ["message"]}.',
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": 'Messages en français par champ : {"champ": ["message"]} ; un corps '
+            'illisible (JSON mal formé) : {"detail": "message"}.',
+            "additionalProperties": {
+                "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+            },
         }
     }
 }

@@ -9,19 +9,20 @@ MAX_OFFSET = 2**31 - 1
 
 class Pagination(LimitOffsetPagination):
     """``?limit=&offset=`` with a ceiling: a client cannot ask for a million rows or overflow the
-    database. A value that is not a whole number is a 400 naming the parameter (DRF would silently
-    use the default, and a client asking ``limit=true`` would never know)."""
+    database. A value that is not a whole number, or out of the bounds the schema states, is a 400
+    naming the parameter (DRF would silently use the default or the ceiling, and a client asking
+    ``limit=true`` or ``limit=5000`` would never know)."""
 
     default_limit = 50
     max_limit = 500
 
     def get_limit(self, request):
-        self._check_whole_number(request, self.limit_query_param, minimum=1)
+        self._check_whole_number(request, self.limit_query_param, minimum=1, maximum=self.max_limit)
         return super().get_limit(request)
 
     def get_offset(self, request):
-        self._check_whole_number(request, self.offset_query_param, minimum=0)
-        return min(super().get_offset(request), MAX_OFFSET)
+        self._check_whole_number(request, self.offset_query_param, minimum=0, maximum=MAX_OFFSET)
+        return super().get_offset(request)
 
     def get_schema_operation_parameters(self, view):
         """The same bounds in the schema as in the checks above."""
@@ -52,11 +53,16 @@ class Pagination(LimitOffsetPagination):
         return PageQuery
 
     @staticmethod
-    def _check_whole_number(request, name: str, *, minimum: int) -> None:
+    def _check_whole_number(request, name: str, *, minimum: int, maximum: int) -> None:
         raw = request.query_params.get(name)
         if raw is None:
             return
-        if not raw.isdigit() or int(raw) < minimum:
+        if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
             raise ValidationError(
-                {name: [_("Nombre entier d'au moins %(min)s attendu.") % {"min": minimum}]}
+                {
+                    name: [
+                        _("Nombre entier de %(min)s à %(max)s attendu.")
+                        % {"min": minimum, "max": maximum}
+                    ]
+                }
             )

@@ -1,5 +1,6 @@
 """Serializer pieces shared by the apps' APIs."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 
@@ -13,6 +14,9 @@ class SearchField(serializers.CharField):
 
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
+        # The schema's maxLength counts what was sent, before the control characters go.
+        if self.max_length is not None and len(text) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return "".join(ch for ch in text if ch.isprintable())
 
 
@@ -27,3 +31,21 @@ class ModelSerializer(serializers.ModelSerializer):
         if kwargs.get("read_only"):
             kwargs.update(kept)
         return kwargs
+
+
+class QueryFilter(serializers.Serializer):
+    """The query parameters of a list. DRF reads ``?status=`` as "not given" and would list
+    everything; a filter given empty is a 400 naming it, as the schema says (a choice is never
+    empty). Search fields (``SearchField``) may be empty: an empty search finds everyone."""
+
+    def to_internal_value(self, data):
+        blank = [
+            name
+            for name, field in self.fields.items()
+            if not isinstance(field, SearchField) and name in data and data.get(name) == ""
+        ]
+        if blank:
+            raise serializers.ValidationError(
+                {name: [_("Ce paramètre ne peut pas être vide.")] for name in blank}
+            )
+        return super().to_internal_value(data)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from ancrage.core.serializers import ModelSerializer
+from ancrage.core.serializers import ModelSerializer, QueryFilter
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.housing.enums import BookingStatus
 from ancrage.housing.models import (
@@ -94,7 +94,7 @@ class UnitSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class UnitFilter(serializers.Serializer):
+class UnitFilter(QueryFilter):
     residence = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
@@ -174,7 +174,7 @@ class BookingSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class BookingFilter(serializers.Serializer):
+class BookingFilter(QueryFilter):
     status = serializers.ChoiceField(choices=BookingStatus.choices, required=False)
     person = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
@@ -288,7 +288,7 @@ class ChargeSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class PersonFilter(serializers.Serializer):
+class PersonFilter(QueryFilter):
     person = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.pagination import Pagination
+from ancrage.core.serializers import QueryFilter
 from ancrage.indicators.access import Audience, get_selection_for_user
 from ancrage.indicators.definitions import DIMENSIONS, INDICATORS, category_label
 from ancrage.indicators.enums import Grain, Scope
@@ -50,7 +51,7 @@ class IndicatorSerializer(serializers.Serializer):
         ).data
 
 
-class ValuesQuery(serializers.Serializer):
+class ValuesQuery(QueryFilter):
     year = serializers.IntegerField(
         required=False, help_text=_("Année (par défaut l'année en cours).")
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from ancrage.core.serializers import ModelSerializer, SearchField
+from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.people.models import HouseholdMember, Person, Resource
 
@@ -53,7 +53,7 @@ class PersonSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class PersonFilter(serializers.Serializer):
+class PersonFilter(QueryFilter):
     q = SearchField(
         required=False, max_length=100, help_text=_("Nom, téléphone ou numéro unique SNE.")
     )

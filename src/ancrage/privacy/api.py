@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from ancrage.accounts.models import Organization, User
 from ancrage.accounts.queries import organizations_where
-from ancrage.core.serializers import ModelSerializer
+from ancrage.core.serializers import ModelSerializer, QueryFilter
 from ancrage.people.models import Person
 from ancrage.privacy import services
 from ancrage.privacy.enums import RequestKind, RequestStatus
@@ -77,7 +77,7 @@ class EraseSerializer(PersonActionSerializer):
     reason = serializers.CharField(max_length=300)
 
 
-class RequestFilter(serializers.Serializer):
+class RequestFilter(QueryFilter):
     status = serializers.ChoiceField(choices=RequestStatus.choices, required=False)
 
 

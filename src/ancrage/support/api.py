@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from ancrage.accounts.permissions import can
 from ancrage.accounts.querysets import team_organization_ids
-from ancrage.core.serializers import ModelSerializer, SearchField
+from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 from ancrage.support.enums import Channel, EnrollmentStatus, HealthNeed, StepStatus, Subject
 from ancrage.support.models import (
@@ -54,7 +54,7 @@ class ContactSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class ContactFilter(serializers.Serializer):
+class ContactFilter(QueryFilter):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     subject = serializers.ChoiceField(choices=Subject.choices, required=False)
     since = serializers.DateTimeField(
@@ -108,7 +108,7 @@ class EnrollmentSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class EnrollmentFilter(serializers.Serializer):
+class EnrollmentFilter(QueryFilter):
     status = serializers.ChoiceField(choices=EnrollmentStatus.choices, required=False)
     program = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     person = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
@@ -154,7 +154,7 @@ class StepSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class StepFilter(serializers.Serializer):
+class StepFilter(QueryFilter):
     enrollment = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     status = serializers.ChoiceField(choices=StepStatus.choices, required=False)
     reference = SearchField(
