@@ -98,3 +98,13 @@ def test_no_template_holds_an_inline_script():
         if inline.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_htmx_runs_without_eval_under_the_policy(client):
+    """htmx's defaults would need 'unsafe-eval' (hx-on, js: values) and inject a <style>: off."""
+    page = client.get("/compte/login/")
+    assert (
+        '<meta name="htmx-config" content=\'{"allowEval": false, "allowScriptTags": false, '
+        '"includeIndicatorStyles": false}\'>' in page.text
+    )
+    assert "unsafe-eval" not in page["Content-Security-Policy"]
