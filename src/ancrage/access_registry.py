@@ -129,6 +129,7 @@ REGISTRY = {
     "people:objection_add": may("people.change", scoped=True),
     "people:objection_remove": may("people.change", scoped=True),
     "api:indicator-list": authenticated(),
+    "api:indicator-freshness": authenticated(),  # POST: the view asks for a team role
     "api:indicator-detail": authenticated(),
     "api:indicator-values": authenticated(scoped=True),
     "api:person-list": authenticated(),
@@ -271,6 +272,7 @@ REGISTRY = {
     "api:schema": public(),
     "api:docs": public(),
     "api:organization-list": authenticated(),
+    "api:organization-directory": may("organization.view"),
     "api:organization-detail": authenticated(scoped=True),
     "api:membership-list": authenticated(),
     "api:membership-detail": authenticated(scoped=True),

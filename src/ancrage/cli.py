@@ -6,6 +6,7 @@
     ancrage retention [--dry-run]         archive, anonymise and purge what is due (RGPD)
     ancrage createadmin                   create a platform operator account
     ancrage load-territories              load communes, EPCI, départements, régions
+    ancrage refresh-indicators [--year Y] recompute the figures (changed months, or whole years)
     ancrage bench allocation [--quick]    the allocation benchmark (from a source checkout)
     ancrage bench indicators [--preset P] the indicators benchmark (PostgreSQL)
     ancrage generate --preset P           a synthetic dataset (tiny, small, regional, national)
@@ -25,6 +26,7 @@ ALIASES = {
     "worker": ["worker"],
     "createadmin": ["createsuperuser"],
     "load-territories": ["load_territories"],
+    "refresh-indicators": ["refresh_indicators"],
     "demo": ["demo"],
 }
 

@@ -118,3 +118,43 @@ def test_a_malformed_page_parameter_is_a_400_naming_it(world, params, field):
     response = token_client(world.owner).get(reverse("api:membership-list"), params)
     assert response.status_code == 400
     assert field in response.json()
+
+
+def test_a_token_gets_the_browsers_default_organization(world, client):
+    """Nothing asked: the indicator values cover the same slice through a token as in a session
+    (the first membership's organization), not a program the organization takes part in."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.indicators.models import Aggregate
+    from tests.programs.factories import ParticipantFactory
+
+    program = ParticipantFactory(organization=world.org).program
+    year = datetime.date(timezone.localdate().year, 1, 1)
+    common = {"indicator": "personnes_recues", "grain": "year", "period": year, "category": ""}
+    Aggregate.objects.create(scope="org", organization=world.org, value=3, **common)
+    Aggregate.objects.create(scope="program", program=program, value=7, **common)
+    url = reverse("api:indicator-values", args=["personnes_recues"])
+    client.force_login(world.owner)
+    through_session = client.get(url).json()["results"]
+    through_token = token_client(world.owner).get(url).json()["results"]
+    assert [(row["scope"], row["value"]) for row in through_session] == [("org", 3.0)]
+    assert through_token == through_session
+
+
+def test_the_directory_finds_other_organizations_with_their_name_kind_and_commune_only(world):
+    from tests.accounts.factories import OrganizationFactory
+
+    OrganizationFactory(name="Bailleur Élan Habitat", kind="social_landlord")
+    OrganizationFactory(name="Ancien partenaire", is_active=False)
+    api = token_client(world.owner)
+    found = api.get(reverse("api:organization-directory"), {"q": "elan"}).json()["results"]
+    assert [o["name"] for o in found] == ["Bailleur Élan Habitat"]
+    assert set(found[0]) == {"id", "name", "kind", "kind_label", "commune_code", "commune_name"}
+    everyone = api.get(reverse("api:organization-directory")).json()["results"]
+    names = {o["name"] for o in everyone}
+    assert world.other_org.name in names and world.org.name not in names  # not one's own
+    assert "Ancien partenaire" not in names
+    bad = api.get(reverse("api:organization-directory"), {"kind": ""})
+    assert bad.status_code == 400 and "kind" in bad.json()

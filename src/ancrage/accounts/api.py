@@ -3,9 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 
+from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.models import Membership, Organization
-from ancrage.core.serializers import ModelSerializer, QueryFilter
+from ancrage.accounts.queries import memberships_of
+from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
+from ancrage.core.text import fold
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 
 # Identifiers are 64-bit integers in the database; larger numbers cannot name anything.
@@ -34,6 +38,30 @@ class OrganizationSerializer(ModelSerializer):
             "commune_name",
         ]
         read_only_fields = fields
+
+
+class DirectoryEntrySerializer(ModelSerializer):
+    """What a member may know of any organization: enough to refer someone or log a contact."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    commune_code = serializers.CharField(
+        source="commune.code", read_only=True, default=None, allow_null=True
+    )
+    commune_name = serializers.CharField(
+        source="commune.name", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "kind", "kind_label", "commune_code", "commune_name"]
+        read_only_fields = fields
+
+
+class DirectoryFilter(QueryFilter):
+    q = SearchField(
+        required=False, max_length=100, help_text=_("Un mot du nom (accents et casse ignorés).")
+    )
+    kind = serializers.ChoiceField(choices=OrganizationKind.choices, required=False)
 
 
 class MembershipSerializer(ModelSerializer):
@@ -79,6 +107,33 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("commune")
             .order_by("name")
         )
+
+    @extend_schema(
+        summary=_("Annuaire : les structures vers qui orienter ou avec qui noter un contact"),
+        description=_(
+            "Toutes les structures actives de la plateforme, sauf les vôtres : identifiant, nom, "
+            "type et commune seulement (pour les champs « partner » et « receiver »)."
+        ),
+        parameters=[DirectoryFilter],
+        responses={200: DirectoryEntrySerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"])
+    def directory(self, request):
+        filters = DirectoryFilter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        own = [m.organization_id for m in memberships_of(request.user)]
+        entries = Organization.objects.filter(is_active=True).exclude(pk__in=own)
+        if "kind" in filters.validated_data:
+            entries = entries.filter(kind=filters.validated_data["kind"])
+        words = fold(filters.validated_data.get("q", "")).split()
+        if words:
+            # Accents and case ignored on every database: the names are few (one per structure).
+            names = entries.values_list("pk", "name")
+            entries = entries.filter(
+                pk__in=[pk for pk, name in names if all(w in fold(name) for w in words)]
+            )
+        page = self.paginate_queryset(entries.select_related("commune").order_by("name", "pk"))
+        return self.get_paginated_response(DirectoryEntrySerializer(page, many=True).data)
 
 
 @extend_schema_view(

@@ -8,7 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from ancrage.accounts.models import ApiToken, hash_token
-from ancrage.accounts.queries import has_mfa, mfa_required
+from ancrage.accounts.queries import has_mfa, memberships_of, mfa_required
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -44,6 +44,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # The middleware ran before DRF knew the user: give the token the browser's default
+        # current organization (the first membership), so that defaults (an indicator's scope…)
+        # are the same through the API as on the pages.
+        memberships = memberships_of(token.user)
+        django_request = request._request
+        django_request.membership = memberships[0] if memberships else None
+        django_request.other_memberships = tuple(memberships[1:])
         return token.user, token
 
     def authenticate_header(self, request):

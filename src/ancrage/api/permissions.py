@@ -21,10 +21,11 @@ class RegistryPermission(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         if rule.audience == Audience.MEMBERS and not rule.scoped:
-            membership = getattr(request._request, "membership", None)
-            if membership is not None:  # a browser session: its current organization
-                return rule.allows_role(membership.role)
-            # A token has no current organization: a role allowed in one of the user's; the
-            # viewset's queryset and the service keep each write to the right organizations.
-            return any(rule.allows_role(m.role) for m in memberships_of(request.user))
+            if request.auth is not None:
+                # A token acts in any of the user's organizations (the body or the object says
+                # which): a role allowed in one of them; the viewset's queryset and the service
+                # keep each read and write to the right organizations.
+                return any(rule.allows_role(m.role) for m in memberships_of(request.user))
+            membership = getattr(request._request, "membership", None)  # a browser session
+            return rule.allows_role(membership.role if membership else None)
         return True

@@ -17,9 +17,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from ancrage.accounts.queries import organizations_where
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.pagination import Pagination
 from ancrage.core.serializers import QueryFilter
@@ -27,7 +28,8 @@ from ancrage.indicators.access import Audience, get_selection_for_user
 from ancrage.indicators.definitions import DIMENSIONS, INDICATORS, category_label
 from ancrage.indicators.enums import Grain, Scope
 from ancrage.indicators.models import Aggregate
-from ancrage.indicators.queries import FIRST_YEAR, cell_filter, ratio
+from ancrage.indicators.queries import FIRST_YEAR, cell_filter, freshness, ratio
+from ancrage.indicators.tasks import refresh_stale_indicators
 
 
 class BreakdownSerializer(serializers.Serializer):
@@ -103,6 +105,18 @@ class ValuesQuery(QueryFilter):
                 )
             data["grain"], data["period"] = Grain.YEAR, datetime.date(year, 1, 1)
         return data
+
+
+class LastRefreshSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    finished_at = serializers.DateTimeField()
+    seconds = serializers.FloatField()
+
+
+class FreshnessSerializer(serializers.Serializer):
+    stale_months = serializers.ListField(child=serializers.CharField())
+    up_to_date = serializers.BooleanField()
+    last_refresh = LastRefreshSerializer(allow_null=True)
 
 
 class ValueSerializer(serializers.Serializer):
@@ -236,6 +250,26 @@ class IndicatorViewSet(viewsets.ViewSet):
         page = paginator.paginate_queryset(rows, request, view=self)
         data = [self._value(indicator, row) for row in page or []]
         return paginator.get_paginated_response(ValueSerializer(data, many=True).data)
+
+    @extend_schema(
+        summary=_("Fraîcheur des chiffres (GET) ; demander leur actualisation (POST)"),
+        description=_(
+            "Les mois modifiés en attente d'actualisation et la dernière actualisation. POST met "
+            "l'actualisation en file (équipes des structures) et répond 202."
+        ),
+        request=None,
+        responses={200: FreshnessSerializer, 202: FreshnessSerializer},
+    )
+    @action(detail=False, methods=["get", "post"])
+    def freshness(self, request):
+        if request.method == "POST":
+            if not organizations_where(request.user, "team.read"):
+                raise PermissionDenied(
+                    _("Seules les équipes des structures demandent une actualisation.")
+                )
+            refresh_stale_indicators.enqueue()
+            return Response(FreshnessSerializer(freshness()).data, status=202)
+        return Response(FreshnessSerializer(freshness()).data)
 
     @staticmethod
     def _value(indicator, row) -> dict:

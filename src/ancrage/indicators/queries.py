@@ -384,3 +384,23 @@ def trail(selection: Selection) -> list[tuple[str, dict]]:
 
 def last_refresh() -> Refresh | None:
     return Refresh.objects.order_by("-finished_at").first()
+
+
+def freshness() -> dict:
+    """How fresh the figures are: the months marked as changed and waiting for a refresh, and the
+    last refresh (no personal data)."""
+    from ancrage.indicators.models import StaleMonth
+
+    stale = list(StaleMonth.objects.order_by("month").values_list("month", flat=True))
+    last = last_refresh()
+    return {
+        "stale_months": [month.strftime("%Y-%m") for month in stale],
+        "up_to_date": not stale,
+        "last_refresh": None
+        if last is None
+        else {
+            "month": last.month.strftime("%Y-%m"),
+            "finished_at": last.finished_at.isoformat(),
+            "seconds": round(last.seconds, 3),
+        },
+    }

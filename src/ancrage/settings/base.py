@@ -237,6 +237,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PriorityEnum": "ancrage.support.enums.Priority",
         "RightsRequestKindEnum": "ancrage.privacy.enums.RequestKind",
+        "OrganizationKindEnum": "ancrage.accounts.enums.OrganizationKind",
     },
 }
 
