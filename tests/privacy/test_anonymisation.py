@@ -11,7 +11,7 @@ from ancrage.people.models import Person
 from ancrage.support.services import privacy as support_privacy
 
 # Blanked by anonymise_person itself.
-PERSON_FIELDS = {"last_name", "first_name", "phone", "email"}
+PERSON_FIELDS = {"last_name", "first_name", "phone", "email", "external_ref"}
 
 
 def _records_about_a_person():

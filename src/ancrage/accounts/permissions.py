@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, Union
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.queries import membership_in, organizations_where, role_in
@@ -96,3 +97,19 @@ def get_organization_for_user(user: Someone, organization_id: Any, *, action: st
         raise Http404
     require(user, action, membership.organization_id)
     return membership.organization
+
+
+def organization_for_write(user: Someone, organization_id: Any, *, action: str) -> Organization:
+    """The organization an API write acts in: the one given (404 for outsiders, 403 without the
+    role), or, when none is given, the only one where ``user`` may take ``action``; a
+    ``ValidationError`` on ``organization`` when there are several (or none) to choose from."""
+    if organization_id not in (None, ""):
+        return get_organization_for_user(user, organization_id, action=action)
+    allowed = organizations_where(user, action)
+    if len(allowed) == 1:
+        return get_organization_for_user(user, allowed[0], action=action)
+    if not allowed:
+        raise PermissionDenied(str(actions()[action].refusal))
+    raise ValidationError(
+        {"organization": _("Indiquez la structure (vous êtes membre de plusieurs).")}
+    )

@@ -17,8 +17,14 @@ FIELD_ERRORS_BODY = {
             "type": "object",
             "description": 'Messages en français par champ : {"champ": ["message"]} ; un corps '
             'illisible (JSON mal formé) : {"detail": "message"}.',
+            # A list of messages; a string (detail); for a nested list (resources…), the errors
+            # of each item by its position.
             "additionalProperties": {
-                "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+                "oneOf": [
+                    {"type": "array", "items": {"type": ["string", "object"]}},
+                    {"type": "string"},
+                    {"type": "object"},
+                ]
             },
         }
     }
@@ -44,6 +50,7 @@ class AutoSchema(openapi.AutoSchema):
         )
         for code, description in COMMON_ERRORS.items():
             responses.setdefault(code, {"description": description, "content": ERROR_BODY})
-        if "{" in self.path:
+        if "{" in self.path or self.method != "GET":
+            # A write names its organization or other records: one out of reach answers 404.
             responses.setdefault("404", {"description": NOT_FOUND, "content": ERROR_BODY})
         return responses

@@ -114,3 +114,29 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.beat_at:%d/%m/%Y %H:%M:%S}"
+
+
+# --- External references: the id a record has in the system it was imported from ---------------
+
+EXTERNAL_REF_MAX = 100
+
+
+def external_ref_field() -> models.CharField:
+    """The record's id in another system (an import, a partner's software): sending the same
+    reference again updates or answers the record instead of creating a second one."""
+    return models.CharField(
+        _("référence externe"),
+        max_length=EXTERNAL_REF_MAX,
+        blank=True,
+        default="",
+        help_text=_("Identifiant dans le logiciel ou le fichier d'origine (unique par structure)."),
+    )
+
+
+def unique_external_ref() -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["organization", "external_ref"],
+        condition=~models.Q(external_ref=""),
+        name="%(app_label)s_%(class)s_external_ref_unique",
+        violation_error_message=_("Cette référence externe est déjà utilisée dans la structure."),
+    )

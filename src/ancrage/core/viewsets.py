@@ -3,9 +3,14 @@ a page of a list (one event with the ids read) as well as a single record."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -39,3 +44,27 @@ class AuditedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             organization=getattr(instance, "organization", None),
         )
         return Response(self.get_serializer(instance).data)
+
+
+def as_drf_error(exc: DjangoValidationError) -> ValidationError:
+    """A service's ``ValidationError`` as the API's 400 body: ``{"field": ["message"]}``."""
+    if hasattr(exc, "error_dict"):
+        return ValidationError(
+            {
+                ("non_field_errors" if key == NON_FIELD_ERRORS else key): messages
+                for key, messages in exc.message_dict.items()
+            }
+        )
+    return ValidationError({"non_field_errors": exc.messages})
+
+
+def acting_user(request: Request) -> Any:
+    """The signed-in user of a write (the registry lets no anonymous request reach one)."""
+    return request.user
+
+
+class WritableMixin:
+    """A viewset that also writes, always through its app's service: the parser is JSON only (a
+    form-encoded body cannot say null or a list), and the schema says so."""
+
+    parser_classes: Sequence[type[BaseParser]] = [JSONParser]

@@ -1,12 +1,22 @@
 """API of people: the same scope as the pages (the organizations where the user is in the team)."""
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
+from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ancrage.accounts.permissions import organization_for_write
+from ancrage.core.models import EXTERNAL_REF_MAX, Territory
 from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
-from ancrage.core.viewsets import AuditedReadOnlyViewSet
+from ancrage.core.viewsets import AuditedReadOnlyViewSet, WritableMixin, acting_user, as_drf_error
+from ancrage.people import services
+from ancrage.people.enums import HousingSituation, Situation
 from ancrage.people.models import HouseholdMember, Person, Resource
+from ancrage.people.queries import get_person_for_user
 
 
 class ResourceSerializer(ModelSerializer):
@@ -53,6 +63,63 @@ class PersonSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+class PersonWriteSerializer(serializers.Serializer):
+    """What a client sends to create a person (POST) or change some fields (PATCH)."""
+
+    organization = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("La structure (facultatif si vous n'en avez qu'une où créer des personnes)."),
+    )
+    external_ref = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=EXTERNAL_REF_MAX,
+        help_text=_(
+            "Votre identifiant de la personne : renvoyée avec la même référence, la personne "
+            "existante est mise à jour au lieu d'être créée en double."
+        ),
+    )
+    last_name = serializers.CharField(max_length=150)
+    first_name = serializers.CharField(max_length=150)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    commune_code = serializers.RegexField(
+        r"^[0-9][0-9AB][0-9]{3}$",
+        required=False,
+        allow_blank=True,
+        help_text=_("Code INSEE de la commune (5 caractères)."),
+    )
+    situation = serializers.ChoiceField(choices=Situation.choices, required=False, allow_blank=True)
+    housing_situation = serializers.ChoiceField(
+        choices=HousingSituation.choices, required=False, allow_blank=True
+    )
+    disability_recognised = serializers.BooleanField(required=False, allow_null=True)
+    informed_on = serializers.DateField(required=False, allow_null=True)
+    resources = ResourceSerializer(many=True, required=False)
+    household = HouseholdMemberSerializer(many=True, required=False)
+    confirm_not_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Créer malgré des fiches ressemblantes (réponse 409 précédente)."),
+    )
+
+    def validate_commune_code(self, code: str):
+        if not code:
+            return None
+        commune = Territory.objects.communes().filter(code=code).first()
+        if commune is None:
+            raise serializers.ValidationError(_("Commune inconnue : %(code)s.") % {"code": code})
+        return commune
+
+
+class DuplicateSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    candidates = PersonSerializer(many=True)
+
+
 class PersonFilter(QueryFilter):
     q = SearchField(
         required=False, max_length=100, help_text=_("Nom, téléphone ou numéro unique SNE.")
@@ -65,9 +132,97 @@ class PersonFilter(QueryFilter):
         parameters=[PersonFilter],
     ),
     retrieve=extend_schema(summary=_("Une personne (chaque lecture est journalisée)")),
+    create=extend_schema(
+        summary=_("Créer une personne (ou mettre à jour celle qui a la même référence externe)"),
+        request=PersonWriteSerializer,
+        responses={
+            201: PersonSerializer,
+            200: PersonSerializer,
+            409: OpenApiResponse(
+                DuplicateSerializer,
+                description=_(
+                    "Des fiches ressemblent (même date de naissance, nom proche) : renvoyez "
+                    "avec confirm_not_duplicate=true pour créer quand même."
+                ),
+            ),
+        },
+    ),
+    partial_update=extend_schema(
+        summary=_("Modifier des champs d'une personne"),
+        request=PersonWriteSerializer(partial=True),
+        responses={200: PersonSerializer},
+    ),
 )
-class PersonViewSet(AuditedReadOnlyViewSet):
+class PersonViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = PersonSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = PersonWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        try:
+            organization = organization_for_write(
+                actor, values.pop("organization", None), action="people.change"
+            )
+            values["commune"] = values.pop("commune_code", None)
+            confirmed = values.pop("confirm_not_duplicate")
+            existing = self._by_external_ref(organization, values.get("external_ref", ""))
+            if existing is not None:
+                values.pop("external_ref")
+                person = services.update_person(person=existing, actor=actor, **values)
+                return Response(self._read(person), status=status.HTTP_200_OK)
+            person = services.create_person(
+                organization=organization,
+                actor=actor,
+                confirmed_not_duplicate=confirmed,
+                **values,
+            )
+        except services.PossibleDuplicate as duplicate:
+            return Response(
+                {
+                    "detail": _(
+                        "Des fiches ressemblent à cette personne : vérifiez, puis renvoyez avec "
+                        "confirm_not_duplicate=true si c'est bien quelqu'un d'autre."
+                    ),
+                    "candidates": PersonSerializer(duplicate.candidates, many=True).data,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+        return Response(self._read(person), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        person = get_person_for_user(request.user, kwargs["pk"], write=True)
+        data = PersonWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("organization", None)  # a person does not change organization
+        values.pop("confirm_not_duplicate", None)
+        if "commune_code" in values:
+            values["commune"] = values.pop("commune_code")
+        try:
+            person = services.update_person(person=person, actor=acting_user(request), **values)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+        return Response(self._read(person))
+
+    @staticmethod
+    def _by_external_ref(organization, external_ref: str) -> Person | None:
+        if not external_ref:
+            return None
+        return Person.objects.filter(
+            organization=organization, external_ref=external_ref, anonymised_on__isnull=True
+        ).first()
+
+    def _read(self, person: Person) -> dict:
+        return PersonSerializer(
+            Person.objects.select_related("commune")
+            .prefetch_related("resources", "household")
+            .get(pk=person.pk)
+        ).data
 
     def get_queryset(self):
         filters = PersonFilter(data=self.request.query_params)

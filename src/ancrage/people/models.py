@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.queries import organizations_where
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import SEARCH_MAX, TimeStampedModel
+from ancrage.core.models import (
+    SEARCH_MAX,
+    TimeStampedModel,
+    external_ref_field,
+    unique_external_ref,
+)
 from ancrage.core.phone import to_e164
 from ancrage.core.text import fold
 from ancrage.core.validation import check_day, check_no_bidi
@@ -132,6 +137,7 @@ class Person(TimeStampedModel):
     # The RGPD lifecycle (privacy.retention): active, then archived (restricted to the
     # organization's administrators), then anonymised (names, contact details and free text gone;
     # the row stays for the statistics).
+    external_ref = external_ref_field()
     archived_on = models.DateField(_("archivée le"), null=True, blank=True, editable=False)
     anonymised_on = models.DateField(_("anonymisée le"), null=True, blank=True, editable=False)
 
@@ -142,6 +148,7 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("personnes accompagnées")
         ordering = ["last_name", "first_name", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(birth_date__isnull=True) | Q(birth_date__gte=OLDEST_BIRTH_DATE),
                 name="%(app_label)s_%(class)s_birth_date_plausible",

@@ -91,10 +91,13 @@ def create_person(
     resources: Iterable[dict[str, Any]] | None = None,
     household: Iterable[dict[str, Any]] | None = None,
     confirmed_not_duplicate: bool = False,
+    external_ref: str = "",
 ) -> Person:
-    """Create a person; raises ``PossibleDuplicate`` unless the actor confirmed it is someone else."""
+    """Create a person; raises ``PossibleDuplicate`` unless the actor confirmed it is someone else.
+    ``external_ref``: the person's id in the system the record comes from (unique per
+    organization; the API answers the existing person when it is sent again)."""
     require(actor, "people.change", organization)
-    person = Person(organization=organization, created_by=actor)
+    person = Person(organization=organization, created_by=actor, external_ref=external_ref)
     assign(
         person,
         last_name=last_name,
@@ -140,6 +143,7 @@ def update_person(
     informed_on: Maybe[datetime.date | None] = UNSET,
     resources: Iterable[dict[str, Any]] | None = None,
     household: Iterable[dict[str, Any]] | None = None,
+    external_ref: Maybe[str] = UNSET,
 ) -> Person:
     """Change the fields given (the others keep their value); ``resources`` and ``household``,
     when given, replace the person's lists."""
@@ -156,6 +160,7 @@ def update_person(
         housing_situation=housing_situation,
         disability_recognised=disability_recognised,
         informed_on=informed_on,
+        external_ref=external_ref,
     )
     person.full_clean()
     with acting_as(actor), transaction.atomic():
@@ -324,7 +329,7 @@ def anonymise_person(*, person: Person, on: datetime.date, actor: User | None = 
         require(actor, "privacy.manage", person.organization_id)
     if person.anonymised_on is not None:
         return person
-    person.last_name = person.first_name = person.phone = person.email = ""
+    person.last_name = person.first_name = person.phone = person.email = person.external_ref = ""
     if person.birth_date is not None:
         person.birth_date = datetime.date(person.birth_date.year, 7, 1)
     person.anonymised_on = on

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from ancrage.accounts.models import Organization, User
 from ancrage.accounts.queries import organizations_where
 from ancrage.core.serializers import ModelSerializer, QueryFilter
+from ancrage.core.viewsets import acting_user, as_drf_error
 from ancrage.people.models import Person
 from ancrage.privacy import services
 from ancrage.privacy.enums import RequestKind, RequestStatus
@@ -28,12 +29,7 @@ from ancrage.privacy.queries import get_request_for_user
 
 
 def _actor(request: Request) -> User:
-    """The signed-in user (the registry let no anonymous request reach a write)."""
-    return cast(User, request.user)
-
-
-def _as_drf(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    return cast(User, acting_user(request))
 
 
 class RightsRequestSerializer(ModelSerializer):
@@ -155,7 +151,7 @@ class RightsRequestViewSet(
                 actor=_actor(request),
             )
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf_error(exc) from exc
         return Response(RightsRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -173,7 +169,7 @@ class RightsRequestViewSet(
                 request=rights_request, actor=_actor(request), **data.validated_data
             )
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf_error(exc) from exc
         return Response(RightsRequestSerializer(rights_request).data)
 
     @extend_schema(
@@ -209,7 +205,7 @@ class RightsRequestViewSet(
                 person=person, reason=data.validated_data["reason"], actor=_actor(request)
             )
         except DjangoValidationError as exc:
-            raise _as_drf(exc) from exc
+            raise as_drf_error(exc) from exc
         answered = RightsRequest.objects.filter(person=person, kind=RequestKind.ERASURE).latest(
             "pk"
         )

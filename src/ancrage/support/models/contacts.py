@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.people.enums import Situation
 from ancrage.support.enums import (
     AgeBand,
@@ -125,6 +125,7 @@ class Contact(models.Model):
         verbose_name=_("saisi par"),
     )
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+    external_ref = external_ref_field()
 
     objects = TeamScopedQuerySet.as_manager()
 
@@ -136,6 +137,7 @@ class Contact(models.Model):
             models.Index(fields=["organization", "-occurred_at"], name="support_contact_org_date")
         ]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(channel=Channel.OUTREACH_DESK, desk__isnull=False)
                 | (~Q(channel=Channel.OUTREACH_DESK) & Q(desk__isnull=True)),

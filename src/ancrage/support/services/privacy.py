@@ -12,7 +12,7 @@ from ancrage.support.models import Note
 
 # Free text and contact details per model, reached from the person by the path: blanked.
 ANONYMISED_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
-    "support.Contact": ("person", {"outcome_detail": ""}),
+    "support.Contact": ("person", {"outcome_detail": "", "external_ref": ""}),
     "support.Appointment": ("person", {"place": "", "purpose": ""}),
     "support.Referral": ("person", {"purpose": "", "shared_data": {}, "refusal_reason": ""}),
     "support.EnrollmentEvent": ("enrollment__person", {"note": ""}),
