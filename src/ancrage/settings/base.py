@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "PriorityEnum": "ancrage.support.enums.Priority",
         "RightsRequestKindEnum": "ancrage.privacy.enums.RequestKind",
         "OrganizationKindEnum": "ancrage.accounts.enums.OrganizationKind",
+        "ContactOutcomeEnum": "ancrage.support.enums.Outcome",
     },
 }
 

@@ -1,17 +1,37 @@
 """API of support records: contacts, scoped like the pages."""
 
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from ancrage.accounts.permissions import can
+from ancrage.accounts.models import Organization
+from ancrage.accounts.permissions import can, organization_for_write
 from ancrage.accounts.querysets import team_organization_ids
+from ancrage.core.models import EXTERNAL_REF_MAX, Territory
 from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
-from ancrage.core.viewsets import AuditedReadOnlyViewSet
-from ancrage.support.enums import Channel, EnrollmentStatus, HealthNeed, StepStatus, Subject
+from ancrage.core.viewsets import AuditedReadOnlyViewSet, WritableMixin, acting_user, as_drf_error
+from ancrage.people.enums import Situation
+from ancrage.people.models import Person
+from ancrage.support import services
+from ancrage.support.enums import (
+    AgeBand,
+    Channel,
+    Direction,
+    EnrollmentStatus,
+    HealthNeed,
+    Outcome,
+    StepStatus,
+    Subject,
+)
 from ancrage.support.models import (
     Assessment,
     Contact,
+    Desk,
     Enrollment,
     Exit,
     FollowUp,
@@ -19,6 +39,8 @@ from ancrage.support.models import (
     Step,
     with_subject,
 )
+
+MAX_ID = 2**63 - 1
 
 
 class ContactSerializer(ModelSerializer):
@@ -54,6 +76,46 @@ class ContactSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+class ContactWriteSerializer(serializers.Serializer):
+    """A contact sent by a client: the same fields as the page's form, by identifier."""
+
+    organization = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("La structure (facultatif si vous n'en avez qu'une où noter des contacts)."),
+    )
+    external_ref = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=EXTERNAL_REF_MAX,
+        help_text=_("Votre identifiant du contact : renvoyé, le contact existant est rendu."),
+    )
+    occurred_at = serializers.DateTimeField(
+        required=False,
+        help_text=_("Date et heure réelles (pas dans le futur) ; défaut : maintenant."),
+    )
+    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    desk = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+    subjects = serializers.ListField(
+        child=serializers.ChoiceField(choices=Subject.choices), min_length=1, max_length=20
+    )
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    outcome_detail = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    person = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    partner = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
+    commune_code = serializers.RegexField(
+        r"^[0-9][0-9AB][0-9]{3}$", required=False, allow_blank=True
+    )
+    situation = serializers.ChoiceField(choices=Situation.choices, required=False, allow_blank=True)
+
+
 class ContactFilter(QueryFilter):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     subject = serializers.ChoiceField(choices=Subject.choices, required=False)
@@ -68,9 +130,74 @@ class ContactFilter(QueryFilter):
         parameters=[ContactFilter],
     ),
     retrieve=extend_schema(summary=_("Un contact")),
+    create=extend_schema(
+        summary=_("Noter un contact (le même service que la page « Nouveau contact »)"),
+        request=ContactWriteSerializer,
+        responses={201: ContactSerializer, 200: ContactSerializer},
+    ),
 )
-class ContactViewSet(AuditedReadOnlyViewSet):
+class ContactViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = ContactSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ContactWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        try:
+            organization = organization_for_write(
+                actor, values.pop("organization", None), action="support.record"
+            )
+            known = (
+                values.get("external_ref")
+                and Contact.objects.filter(
+                    organization=organization, external_ref=values["external_ref"]
+                ).first()
+            )
+            if known:
+                return Response(ContactSerializer(known).data, status=status.HTTP_200_OK)
+            values.update(self._records(actor, organization, values))
+            contact = services.record_contact(organization=organization, actor=actor, **values)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _records(actor, organization, values: dict) -> dict:
+        """The identifiers sent, as the records they name (a 400 naming the field otherwise)."""
+        found: dict[str, Any] = {}
+        errors: dict[str, Any] = {}
+        if values.get("person"):
+            found["person"] = (
+                Person.objects.visible_to(actor)
+                .filter(organization=organization, pk=values["person"])
+                .first()
+            )
+            if found["person"] is None:
+                errors["person"] = _("Personne introuvable dans cette structure.")
+        if values.get("partner"):
+            found["partner"] = (
+                Organization.objects.filter(is_active=True, pk=values["partner"])
+                .exclude(pk=organization.pk)
+                .first()
+            )
+            if found["partner"] is None:
+                errors["partner"] = _("Structure partenaire introuvable.")
+        if values.get("desk"):
+            found["desk"] = Desk.objects.filter(
+                organization=organization, pk=values["desk"]
+            ).first()
+            if found["desk"] is None:
+                errors["desk"] = _("Permanence introuvable dans cette structure.")
+        code = values.pop("commune_code", "")
+        if code:
+            found["commune"] = Territory.objects.communes().filter(code=code).first()
+            if found["commune"] is None:
+                errors["commune_code"] = _("Commune inconnue : %(code)s.") % {"code": code}
+        if errors:
+            raise DjangoValidationError(errors)
+        return found
 
     def get_queryset(self):
         filters = ContactFilter(data=self.request.query_params)

@@ -45,13 +45,20 @@ def record_contact(
     commune: Territory | None = None,
     situation: str = "",
     outcome_detail: str = "",
+    external_ref: str = "",
 ) -> Contact:
-    """Log one contact. Anonymous contacts keep only an age band, a commune and a situation."""
+    """Log one contact. Anonymous contacts keep only an age band, a commune and a situation.
+    ``external_ref``: the contact's id in the system it comes from (unique per organization)."""
     require(actor, "support.record", organization)
     if occurred_at is not UNSET:
         # A contact has happened: not after today (nor before 1900).
         check_day(occurred_at, field="occurred_at", label=_("Date du contact"), future_years=None)
-    contact = Contact(organization=organization, recorded_by=actor, subjects=list(subjects))
+    contact = Contact(
+        organization=organization,
+        recorded_by=actor,
+        subjects=list(subjects),
+        external_ref=external_ref,
+    )
     assign(
         contact,
         channel=channel,
