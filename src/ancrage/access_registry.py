@@ -167,6 +167,12 @@ REGISTRY = {
     "api:referral-detail": authenticated(scoped=True),
     "api:enrollment-list": authenticated(),
     "api:enrollment-detail": authenticated(scoped=True),
+    # Transitions, as on the enrollment's page.
+    "api:enrollment-start-assessment": may("support.record", scoped=True),
+    "api:enrollment-start-support": may("support.record", scoped=True),
+    "api:enrollment-refuse": may("support.record", scoped=True),
+    "api:enrollment-abandon": may("support.record", scoped=True),
+    "api:enrollment-close": may("support.record", scoped=True),
     "api:contact-list": authenticated(),
     "api:contact-detail": authenticated(scoped=True),
     # housing

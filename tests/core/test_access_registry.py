@@ -336,6 +336,14 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {"body": "Rendez-vous honoré.", "visibility": "team"},
     ),
     "api:step-detail": Sample(kwargs=lambda w: {"pk": _step(w)["step_id"]}),
+    **{
+        f"api:enrollment-{name}": Sample(
+            kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk},
+            method="post",
+            data=lambda w: {"on": "2026-11-20"},
+        )
+        for name in ("start-assessment", "start-support", "refuse", "abandon", "close")
+    },
     "api:enrollment-detail": Sample(
         kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk}
     ),

@@ -239,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "RightsRequestKindEnum": "ancrage.privacy.enums.RequestKind",
         "OrganizationKindEnum": "ancrage.accounts.enums.OrganizationKind",
         "ContactOutcomeEnum": "ancrage.support.enums.Outcome",
+        "ExitOutcomeEnum": "ancrage.support.enums.ExitOutcome",
     },
 }
 

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ancrage.accounts.models import Organization
+from ancrage.accounts.models import Organization, User
 from ancrage.accounts.permissions import can, organization_for_write
 from ancrage.accounts.querysets import team_organization_ids
 from ancrage.core.models import EXTERNAL_REF_MAX, Territory
@@ -17,12 +19,14 @@ from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
 from ancrage.core.viewsets import AuditedReadOnlyViewSet, WritableMixin, acting_user, as_drf_error
 from ancrage.people.enums import Situation
 from ancrage.people.models import Person
+from ancrage.programs.models import Program
 from ancrage.support import services
 from ancrage.support.enums import (
     AgeBand,
     Channel,
     Direction,
     EnrollmentStatus,
+    ExitOutcome,
     HealthNeed,
     Outcome,
     StepStatus,
@@ -39,6 +43,7 @@ from ancrage.support.models import (
     Step,
     with_subject,
 )
+from ancrage.support.queries import get_enrollment_for_user
 
 MAX_ID = 2**63 - 1
 
@@ -241,15 +246,132 @@ class EnrollmentFilter(QueryFilter):
     person = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
+class EnrollmentWriteSerializer(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    referent = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Le ou la référent·e (un membre de l'équipe) ; défaut : vous."),
+    )
+    requested_on = serializers.DateField(
+        help_text=_("Date réelle de la demande (pas dans le futur).")
+    )
+    program = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    on = serializers.DateField(help_text=_("Date réelle du passage (pas dans le futur)."))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class CloseSerializer(TransitionSerializer):
+    outcome = serializers.ChoiceField(choices=ExitOutcome.choices)
+    ready_for_housing = serializers.BooleanField(required=False, default=False)
+
+
+class RefuseSerializer(TransitionSerializer):
+    note = serializers.CharField(max_length=300, help_text=_("Le motif du refus."))
+
+
+def _transition_schema(summary, request):
+    return extend_schema(summary=summary, request=request, responses={200: EnrollmentSerializer})
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Accompagnements des structures dont vous êtes dans l'équipe"),
         parameters=[EnrollmentFilter],
     ),
     retrieve=extend_schema(summary=_("Un accompagnement")),
+    create=extend_schema(
+        summary=_("Enregistrer une demande d'accompagnement (étape « Demande »)"),
+        request=EnrollmentWriteSerializer,
+        responses={201: EnrollmentSerializer},
+    ),
 )
-class EnrollmentViewSet(AuditedReadOnlyViewSet):
+class EnrollmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = EnrollmentSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = EnrollmentWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        actor = acting_user(request)
+        person = (
+            Person.objects.visible_to(actor)
+            .select_related("organization")
+            .filter(pk=values["person"])
+            .first()
+        )
+        if person is None:
+            raise ValidationError({"person": [_("Personne introuvable dans vos structures.")]})
+        referent = actor
+        if values.get("referent"):
+            referent = User.objects.filter(pk=values["referent"], is_active=True).first()
+            if referent is None:
+                raise ValidationError({"referent": [_("Référent·e introuvable.")]})
+        program = None
+        if values.get("program"):
+            program = Program.objects.filter(pk=values["program"]).first()
+            if program is None:
+                raise ValidationError({"program": [_("Dispositif introuvable.")]})
+        try:
+            enrollment = services.open_enrollment(
+                person=person,
+                referent=referent,
+                requested_on=values["requested_on"],
+                program=program,
+                actor=actor,
+            )
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+        return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
+
+    def _move(self, request: Request, pk, serializer_class, service, **extra) -> Response:
+        enrollment = get_enrollment_for_user(request.user, pk, write=True)
+        data = serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = {**data.validated_data, **extra}
+        try:
+            moved = service(enrollment=enrollment, actor=acting_user(request), **values)
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+        return Response(
+            EnrollmentSerializer(Enrollment.objects.select_related("exit").get(pk=moved.pk)).data
+        )
+
+    @_transition_schema(_("Passer au diagnostic"), TransitionSerializer)
+    @action(detail=True, methods=["post"], url_path="start-assessment")
+    def start_assessment(self, request: Request, pk=None) -> Response:
+        return self._move(
+            request, pk, TransitionSerializer, _without_note(services.start_assessment)
+        )
+
+    @_transition_schema(_("Commencer l'accompagnement"), TransitionSerializer)
+    @action(detail=True, methods=["post"], url_path="start-support")
+    def start_support(self, request: Request, pk=None) -> Response:
+        return self._move(request, pk, TransitionSerializer, _without_note(services.start_support))
+
+    @_transition_schema(_("Refuser la demande (motif obligatoire)"), RefuseSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk=None) -> Response:
+        return self._move(
+            request, pk, RefuseSerializer, _note_as("reason", services.refuse_enrollment)
+        )
+
+    @_transition_schema(_("Abandon"), TransitionSerializer)
+    @action(detail=True, methods=["post"])
+    def abandon(self, request: Request, pk=None) -> Response:
+        return self._move(request, pk, TransitionSerializer, services.abandon_enrollment)
+
+    @_transition_schema(_("Sortie : la situation de la personne ce jour-là"), CloseSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk=None) -> Response:
+        return self._move(request, pk, CloseSerializer, services.close_enrollment)
 
     def get_queryset(self):
         filters = EnrollmentFilter(data=self.request.query_params)
@@ -259,6 +381,20 @@ class EnrollmentViewSet(AuditedReadOnlyViewSet):
             if key in filters.validated_data:
                 enrollments = enrollments.filter(**{key: filters.validated_data[key]})
         return enrollments.order_by("-requested_on", "-id")
+
+
+def _without_note(service):
+    def call(*, note: str = "", **values):
+        return service(**values)
+
+    return call
+
+
+def _note_as(name: str, service):
+    def call(*, note: str = "", **values):
+        return service(**{name: note}, **values)
+
+    return call
 
 
 class StepSerializer(ModelSerializer):
