@@ -281,6 +281,16 @@ def bulk_update(name: str, queryset: models.QuerySet, /, *, on, **values) -> int
     return count
 
 
+def bulk_update_declared(
+    name: str, declared: dict[str, tuple[str, dict[str, Any]]], *, on: models.Model
+) -> None:
+    """``bulk_update`` on each model of ``declared`` ({"app.Model": (path to ``on``, values)}):
+    the rows of every model that point at ``on`` get the values (anonymisation)."""
+    for label, (path, values) in declared.items():
+        queryset = apps.get_model(label)._default_manager.filter(**{path: on})
+        bulk_update(name, queryset, on=on, **values)
+
+
 def unlisted_bulk_write(model: type[models.Model], fields: Iterable[str] | None) -> bool:
     """Whether an update() (``fields``) or a bulk_* (``None``: every field) on ``model`` would
     escape the trail: the model is audited, the write is not listed and touches audited fields."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.accounts.permissions import require
-from ancrage.audit.recorder import bulk_update
+from ancrage.audit.recorder import bulk_update_declared
 from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.models import Territory
@@ -336,12 +336,5 @@ def anonymise_person(*, person: Person, on: datetime.date, actor: User | None = 
     person.archived_on = person.archived_on or on
     with acting_as(actor), transaction.atomic():
         person.save()
-        for label, (path, values) in ANONYMISED_FIELDS.items():
-            model = Person._meta.apps.get_model(label)
-            bulk_update(
-                "privacy.anonymisation",
-                model._default_manager.filter(**{path: person}),
-                on=person,
-                **values,
-            )
+        bulk_update_declared("privacy.anonymisation", ANONYMISED_FIELDS, on=person)
     return person

@@ -29,6 +29,7 @@ from ancrage.indicators.signals import refresh_paused
 from ancrage.people.models import Person
 from ancrage.people.services import anonymise_person, archive_person
 from ancrage.privacy.models import ANONYMISE_AFTER_MONTHS, ARCHIVE_AFTER_MONTHS, RetentionPolicy
+from ancrage.privacy.queries import policy_of
 from ancrage.support import queries as support_queries
 from ancrage.support.services.privacy import anonymise_support_of
 
@@ -165,8 +166,6 @@ def apply(today: datetime.date | None = None, *, dry_run: bool = False) -> Plan:
 
 def due_in(organization, today: datetime.date) -> dict[str, int]:
     """How many of the organization's files the next run would archive and anonymise."""
-    from ancrage.privacy.queries import policy_of
-
     policy = policy_of(organization)
     people = Person.objects.filter(organization=organization, anonymised_on__isnull=True)
     anonymise = set(

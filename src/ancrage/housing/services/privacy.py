@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
-
-from ancrage.audit.recorder import bulk_update
+from ancrage.audit.recorder import bulk_update_declared
 from ancrage.people.models import Person
 
 # Free text per model, reached from the person by the path: blanked.
@@ -30,11 +28,4 @@ KEPT_TEXT_FIELDS = {
 
 def anonymise_housing_of(person: Person) -> None:
     """Blank the free text of the person's housing records (the figures stay)."""
-    for label, (path, values) in ANONYMISED_FIELDS.items():
-        model = apps.get_model(label)
-        bulk_update(
-            "privacy.anonymisation",
-            model._default_manager.filter(**{path: person}),
-            on=person,
-            **values,
-        )
+    bulk_update_declared("privacy.anonymisation", ANONYMISED_FIELDS, on=person)

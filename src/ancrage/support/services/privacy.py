@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
-
-from ancrage.audit.recorder import bulk_update
+from ancrage.audit.recorder import bulk_update_declared
 from ancrage.people.models import Person
 from ancrage.support.models import Note
 
@@ -32,11 +30,4 @@ def anonymise_support_of(person: Person) -> None:
     """Delete the notes about the person and blank the free text of their support records."""
     for note in Note.objects.filter(enrollment__person=person):
         note.delete()
-    for label, (path, values) in ANONYMISED_FIELDS.items():
-        model = apps.get_model(label)
-        bulk_update(
-            "privacy.anonymisation",
-            model._default_manager.filter(**{path: person}),
-            on=person,
-            **values,
-        )
+    bulk_update_declared("privacy.anonymisation", ANONYMISED_FIELDS, on=person)
