@@ -2,15 +2,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ancrage.accounts.services import create_api_token
 from tests.accounts.factories import MembershipFactory
+from tests.api.clients import token_client
 
 pytestmark = pytest.mark.django_db
-
-
-def token_client(user) -> Client:
-    _, raw = create_api_token(user=user, name="tests", actor=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {raw}")
 
 
 def test_organizations_lists_only_the_users_organizations(world):

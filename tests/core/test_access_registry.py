@@ -18,7 +18,13 @@ from ancrage.core.urlwalk import iter_urls
 from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
 from tests.housing.factories import BedFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
-from tests.support.factories import ContactFactory, EnrollmentFactory, ReferralFactory, StepFactory
+from tests.support.factories import (
+    ContactFactory,
+    DeskFactory,
+    EnrollmentFactory,
+    ReferralFactory,
+    StepFactory,
+)
 
 
 def unregistered_url_names() -> list[str]:
@@ -100,6 +106,11 @@ def _appointment(world) -> dict:
         actor=world.owner,
     )
     return {"appointment_id": appointment.pk}
+
+
+def _api_attendance(world) -> dict:
+    attendance = AttendanceFactory(session__activity__organization=world.org)
+    return {"pk": attendance.session_id, "person_id": attendance.person_id}
 
 
 def _feed_key(world) -> dict:
@@ -336,6 +347,32 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {"body": "Rendez-vous honoré.", "visibility": "team"},
     ),
     "api:step-detail": Sample(kwargs=lambda w: {"pk": _step(w)["step_id"]}),
+    "api:step-set-status": Sample(
+        kwargs=lambda w: {"pk": _step(w)["step_id"]}, method="post", data=lambda w: {}
+    ),
+    "api:enrollment-notes": Sample(
+        kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk},
+        method="post",
+        data=lambda w: {},
+    ),
+    "api:exit-follow-up": Sample(
+        kwargs=lambda w: {"pk": _exit(w).pk}, method="post", data=lambda w: {}
+    ),
+    **{
+        f"api:referral-{name}": Sample(
+            kwargs=lambda w: {"pk": ReferralFactory(receiver=w.org).pk},
+            method="post",
+            data=lambda w: {},
+        )
+        for name in ("accept", "refuse")
+    },
+    "api:appointment-detail": Sample(kwargs=lambda w: {"pk": _appointment(w)["appointment_id"]}),
+    "api:appointment-set-status": Sample(
+        kwargs=lambda w: {"pk": _appointment(w)["appointment_id"]},
+        method="post",
+        data=lambda w: {},
+    ),
+    "api:desk-detail": Sample(kwargs=lambda w: {"pk": DeskFactory(organization=w.org).pk}),
     **{
         f"api:enrollment-{name}": Sample(
             kwargs=lambda w: {"pk": EnrollmentFactory(organization=w.org, referent=w.owner).pk},
@@ -486,6 +523,15 @@ SAMPLES: dict[str, Sample] = {
     "api:session-detail": Sample(
         kwargs=lambda w: {"pk": SessionFactory(activity__organization=w.org).pk}
     ),
+    **{
+        f"api:session-{name}": Sample(
+            kwargs=lambda w: {"pk": SessionFactory(activity__organization=w.org).pk},
+            method="post",
+            data=lambda w: {},
+        )
+        for name in ("attendances", "head-count")
+    },
+    "api:session-remove-attendance": Sample(kwargs=_api_attendance, method="delete"),
 }
 
 PERSONAS = ["owner", "colleague", "outsider", "anonymous"]

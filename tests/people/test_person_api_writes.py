@@ -7,19 +7,14 @@ import datetime
 import pytest
 from django.test import Client
 
-from ancrage.accounts.services import create_api_token
 from ancrage.audit.models import AuditEvent
 from ancrage.people.models import Person
 from tests.accounts.factories import MembershipFactory
+from tests.api.clients import token_client
 from tests.people.factories import PersonFactory
 
 URL = "/api/v1/persons/"
 ELODIE = {"last_name": "Martinez", "first_name": "Élodie", "birth_date": "2004-05-06"}
-
-
-def _client(user) -> Client:
-    _, raw = create_api_token(user=user, name="Import", actor=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {raw}")
 
 
 def _post(client, data):
@@ -33,7 +28,7 @@ def counsellor(world):
 
 def test_a_counsellor_creates_a_person_with_resources_and_household(world, counsellor):
     response = _post(
-        _client(counsellor),
+        token_client(counsellor),
         {
             **ELODIE,
             "phone": "06 12 34 56 78",
@@ -57,7 +52,7 @@ def test_a_counsellor_creates_a_person_with_resources_and_household(world, couns
 
 
 def test_the_same_external_ref_updates_instead_of_duplicating(world, counsellor):
-    client = _client(counsellor)
+    client = token_client(counsellor)
     first = _post(client, {**ELODIE, "external_ref": "ext-42"})
     assert first.status_code == 201
     again = _post(client, {**ELODIE, "external_ref": "ext-42", "phone": "0612345678"})
@@ -73,7 +68,7 @@ def test_a_look_alike_is_a_409_with_the_candidates_until_confirmed(world, counse
         first_name="Elodie",
         birth_date=datetime.date(2004, 5, 6),
     )
-    client = _client(counsellor)
+    client = token_client(counsellor)
     response = _post(client, ELODIE)
     assert response.status_code == 409
     assert [c["id"] for c in response.json()["candidates"]] == [existing.pk]
@@ -95,20 +90,20 @@ def test_a_look_alike_is_a_409_with_the_candidates_until_confirmed(world, counse
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(
     world, counsellor, data, field, message
 ):
-    response = _post(_client(counsellor), data)
+    response = _post(token_client(counsellor), data)
     assert response.status_code == 400
     assert message in " ".join(response.json()[field])
     assert not Person.objects.exists()
 
 
 def test_read_only_and_funder_get_403_outsider_404_anonymous_401(world):
-    client = _client(world.colleague)  # read-only member
+    client = token_client(world.colleague)  # read-only member
     response = _post(client, ELODIE)
     assert response.status_code == 403
     assert "modifier les personnes" in response.json()["detail"]
     funder = MembershipFactory(role="funder").user
-    assert _post(_client(funder), ELODIE).status_code == 403
-    outsider = _post(_client(world.outsider), {**ELODIE, "organization": world.org.pk})
+    assert _post(token_client(funder), ELODIE).status_code == 403
+    outsider = _post(token_client(world.outsider), {**ELODIE, "organization": world.org.pk})
     assert outsider.status_code == 404
     assert Client().post(URL, ELODIE, content_type="application/json").status_code in (401, 403)
     assert not Person.objects.filter(organization=world.org).exists()
@@ -116,7 +111,7 @@ def test_read_only_and_funder_get_403_outsider_404_anonymous_401(world):
 
 def test_patch_changes_only_the_fields_given(world, counsellor):
     person = PersonFactory(organization=world.org, phone="+33611111111", situation="student")
-    client = _client(counsellor)
+    client = token_client(counsellor)
     response = client.patch(
         f"{URL}{person.pk}/", {"situation": "apprentice"}, content_type="application/json"
     )
@@ -130,7 +125,7 @@ def test_patch_changes_only_the_fields_given(world, counsellor):
         ).status_code
         == 404
     )
-    read_only = _client(world.colleague).patch(
+    read_only = token_client(world.colleague).patch(
         f"{URL}{person.pk}/", {"situation": "student"}, content_type="application/json"
     )
     assert read_only.status_code == 403
@@ -140,7 +135,7 @@ def test_patch_changes_only_the_fields_given(world, counsellor):
 
 def test_several_organizations_must_say_which(world, counsellor):
     MembershipFactory(user=counsellor, role="counsellor")
-    response = _post(_client(counsellor), ELODIE)
+    response = _post(token_client(counsellor), ELODIE)
     assert response.status_code == 400 and "organization" in response.json()
-    response = _post(_client(counsellor), {**ELODIE, "organization": world.org.pk})
+    response = _post(token_client(counsellor), {**ELODIE, "organization": world.org.pk})
     assert response.status_code == 201

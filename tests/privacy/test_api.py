@@ -5,25 +5,19 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from ancrage.accounts.services import create_api_token
 from ancrage.people.models import Person
 from ancrage.privacy.models import RightsRequest
+from tests.api.clients import token_client
 from tests.people.factories import PersonFactory
 
 BASE = "/api/v1/rights-requests/"
 
 
-def _client(user) -> Client:
-    _, raw = create_api_token(user=user, name="RGPD", actor=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {raw}")
-
-
 @pytest.fixture
 def api(world):
-    return _client(world.owner)
+    return token_client(world.owner)
 
 
 def test_a_request_is_logged_listed_and_answered(world, api):
@@ -92,4 +86,4 @@ def test_another_organizations_person_or_request_is_out_of_reach(world, api):
         organization=world.other_org, kind="access", received_on=datetime.date(2026, 1, 5)
     )
     assert api.get(f"{BASE}{request.pk}/").status_code == 404
-    assert _client(world.outsider).get(f"{BASE}{request.pk}/").status_code == 200
+    assert token_client(world.outsider).get(f"{BASE}{request.pk}/").status_code == 200

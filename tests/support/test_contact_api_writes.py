@@ -5,18 +5,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from ancrage.accounts.services import create_api_token
 from ancrage.support.models import Contact
 from tests.accounts.factories import MembershipFactory
+from tests.api.clients import token_client
 from tests.people.factories import PersonFactory
 
 URL = "/api/v1/contacts/"
 CALL = {"channel": "phone", "subjects": ["housing"], "outcome": "information"}
-
-
-def _client(user) -> Client:
-    _, raw = create_api_token(user=user, name="Import", actor=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {raw}")
 
 
 def _post(client, data):
@@ -30,7 +25,7 @@ def counsellor(world):
 
 def test_a_past_contact_with_a_person_is_logged_once_per_external_ref(world, counsellor):
     person = PersonFactory(organization=world.org)
-    client = _client(counsellor)
+    client = token_client(counsellor)
     data = {
         **CALL,
         "person": person.pk,
@@ -51,7 +46,7 @@ def test_an_anonymous_contact_keeps_its_age_band_commune_and_situation(world, co
 
     load_territories(only_departements=["62"])
     response = _post(
-        _client(counsellor),
+        token_client(counsellor),
         {**CALL, "age_band": "18_20", "commune_code": "62041", "situation": "student"},
     )
     assert response.status_code == 201, response.content
@@ -73,7 +68,7 @@ def test_an_anonymous_contact_keeps_its_age_band_commune_and_situation(world, co
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(
     world, counsellor, data, field, message
 ):
-    response = _post(_client(counsellor), data)
+    response = _post(token_client(counsellor), data)
     assert response.status_code == 400, response.content
     assert message in " ".join(str(m) for m in response.json()[field])
     assert not Contact.objects.exists()
@@ -81,15 +76,15 @@ def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(
 
 def test_another_organizations_person_is_out_of_reach(world, counsellor):
     theirs = PersonFactory(organization=world.other_org)
-    response = _post(_client(counsellor), {**CALL, "person": theirs.pk})
+    response = _post(token_client(counsellor), {**CALL, "person": theirs.pk})
     assert response.status_code == 400 and "person" in response.json()
     assert not Contact.objects.exists()
 
 
 def test_read_only_403_outsider_404_anonymous_refused(world):
-    response = _post(_client(world.colleague), CALL)
+    response = _post(token_client(world.colleague), CALL)
     assert response.status_code == 403
-    outsider = _post(_client(world.outsider), {**CALL, "organization": world.org.pk})
+    outsider = _post(token_client(world.outsider), {**CALL, "organization": world.org.pk})
     assert outsider.status_code == 404
     assert Client().post(URL, CALL, content_type="application/json").status_code in (401, 403)
     assert not Contact.objects.filter(organization=world.org).exists()

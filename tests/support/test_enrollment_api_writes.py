@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from ancrage.accounts.services import create_api_token
 from ancrage.support.models import Enrollment, EnrollmentEvent, Exit
 from tests.accounts.factories import MembershipFactory
+from tests.api.clients import token_client
 from tests.people.factories import PersonFactory
 
 URL = "/api/v1/enrollments/"
-
-
-def _client(user) -> Client:
-    _, raw = create_api_token(user=user, name="Import", actor=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {raw}")
 
 
 def _post(client, url, data):
@@ -29,7 +23,7 @@ def counsellor(world):
 
 def test_a_year_of_support_replayed_on_its_real_dates(world, counsellor):
     person = PersonFactory(organization=world.org)
-    client = _client(counsellor)
+    client = token_client(counsellor)
     created = _post(client, URL, {"person": person.pk, "requested_on": "2025-02-03"})
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
@@ -72,7 +66,7 @@ def test_a_bad_transition_names_the_field_and_changes_nothing(
     world, counsellor, action, data, field, message
 ):
     person = PersonFactory(organization=world.org)
-    client = _client(counsellor)
+    client = token_client(counsellor)
     pk = _post(client, URL, {"person": person.pk, "requested_on": "2025-02-03"}).json()["id"]
     response = _post(client, f"{URL}{pk}/{action}/", data)
     assert response.status_code == 400, response.content
@@ -83,7 +77,7 @@ def test_a_bad_transition_names_the_field_and_changes_nothing(
 
 def test_a_transition_from_the_wrong_step_is_refused(world, counsellor):
     person = PersonFactory(organization=world.org)
-    client = _client(counsellor)
+    client = token_client(counsellor)
     pk = _post(client, URL, {"person": person.pk, "requested_on": "2025-02-03"}).json()["id"]
     response = _post(client, f"{URL}{pk}/close/", {"on": "2025-03-01", "outcome": "employment"})
     assert response.status_code == 400
@@ -93,14 +87,14 @@ def test_a_transition_from_the_wrong_step_is_refused(world, counsellor):
 def test_request_in_the_future_or_out_of_reach_is_refused(world, counsellor):
     mine = PersonFactory(organization=world.org)
     theirs = PersonFactory(organization=world.other_org)
-    client = _client(counsellor)
+    client = token_client(counsellor)
     future = _post(client, URL, {"person": mine.pk, "requested_on": "2099-01-01"})
     assert future.status_code == 400 and "requested_on" in future.json()
     assert (
         _post(client, URL, {"person": theirs.pk, "requested_on": "2025-01-01"}).status_code == 400
     )
     read_only = _post(
-        _client(world.colleague), URL, {"person": mine.pk, "requested_on": "2025-01-01"}
+        token_client(world.colleague), URL, {"person": mine.pk, "requested_on": "2025-01-01"}
     )
     assert read_only.status_code == 403
     assert not Enrollment.objects.exists()

@@ -1,14 +1,34 @@
-"""API of collective actions, scoped like the pages."""
+"""API of collective actions, scoped like the pages; writes through ``activities.services``."""
+
+from typing import Any
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
+from ancrage.accounts.permissions import get_for_user, organization_for_write
+from ancrage.activities import services
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.activities.queries import activities_with_figures
 from ancrage.core.serializers import ModelSerializer, QueryFilter
+from ancrage.core.viewsets import (
+    WritableMixin,
+    acting_user,
+    answer,
+    external_ref_field,
+    find,
+    id_field,
+    known_by_ref,
+    service_errors,
+)
+from ancrage.people.queries import people_visible_to
+from ancrage.support.queries import active_desks
 
 
 class ActivitySerializer(ModelSerializer):
@@ -38,15 +58,79 @@ class ActivityFilter(QueryFilter):
     kind = serializers.ChoiceField(choices=ActivityKind.choices, required=False)
 
 
+class ActivityWriteSerializer(serializers.Serializer):
+    organization = id_field(
+        required=False, help_text=_("La structure (facultatif si vous n'en avez qu'une).")
+    )
+    external_ref = external_ref_field(_("de l'action"))
+    kind = serializers.ChoiceField(choices=ActivityKind.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    is_active = serializers.BooleanField(required=False)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Actions collectives des structures dont vous êtes dans l'équipe"),
         parameters=[ActivityFilter],
     ),
     retrieve=extend_schema(summary=_("Une action collective")),
+    create=extend_schema(
+        summary=_("Créer une action collective (atelier, information collective…)"),
+        request=ActivityWriteSerializer,
+        responses={201: ActivitySerializer, 200: ActivitySerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Modifier une action collective (ou la clore : is_active=false)"),
+        request=ActivityWriteSerializer(partial=True),
+        responses={200: ActivitySerializer},
+    ),
 )
-class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ActivitySerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ActivityWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("is_active", None)
+        actor = acting_user(request)
+        with service_errors():
+            organization = organization_for_write(
+                actor, values.pop("organization", None), action="activities.manage"
+            )
+            known = known_by_ref(
+                Activity.objects.all(), values.get("external_ref", ""), organization=organization
+            )
+            if known is not None:
+                return answer(ActivitySerializer, self._read(known), created=False)
+            activity = services.create_activity(organization=organization, actor=actor, **values)
+        return answer(ActivitySerializer, self._read(activity))
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        activity = get_for_user(
+            Activity.objects.visible_to(request.user),
+            kwargs["pk"],
+            request.user,
+            action="activities.manage",
+        )
+        data = ActivityWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = {
+            key: value
+            for key, value in data.validated_data.items()
+            if key in ("kind", "title", "description", "is_active")
+        }
+        with service_errors():
+            activity = services.update_activity(
+                activity=activity, actor=acting_user(request), **values
+            )
+        return answer(ActivitySerializer, self._read(activity), created=False)
+
+    @staticmethod
+    def _read(activity: Activity) -> Activity:
+        return activities_with_figures(Activity.objects.filter(pk=activity.pk)).get()
 
     def get_queryset(self):
         filters = ActivityFilter(data=self.request.query_params)
@@ -95,24 +179,152 @@ class SessionFilter(QueryFilter):
     )
 
 
+class SessionWriteSerializer(serializers.Serializer):
+    external_ref = external_ref_field(_("de la séance"))
+    activity = id_field()
+    starts_at = serializers.DateTimeField(
+        help_text=_("Date et heure réelles (une séance passée reprend un historique).")
+    )
+    duration_minutes = serializers.IntegerField(
+        min_value=5, max_value=24 * 60, required=False, default=120
+    )
+    place = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    desk = id_field(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class AttendanceWriteSerializer(serializers.Serializer):
+    person = id_field(help_text=_("Une personne suivie par la structure qui anime la séance."))
+
+
+class HeadCountSerializer(serializers.Serializer):
+    anonymous_count = serializers.IntegerField(
+        min_value=0,
+        max_value=10000,
+        help_text=_("Participant·es venu·es sans être nommé·es (un forum, une information)."),
+    )
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Séances des actions collectives visibles"), parameters=[SessionFilter]
     ),
     retrieve=extend_schema(summary=_("Une séance, ses présences et son nombre de participant·es")),
+    create=extend_schema(
+        summary=_("Programmer une séance (ou reprendre une séance passée)"),
+        request=SessionWriteSerializer,
+        responses={201: SessionSerializer, 200: SessionSerializer},
+    ),
 )
-class SessionViewSet(viewsets.ReadOnlyModelViewSet):
+class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = SessionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        activity = find(
+            Activity.objects.visible_to(actor),
+            values.pop("activity"),
+            field="activity",
+            message=_("Action collective introuvable dans vos structures."),
+        )
+        known = known_by_ref(
+            Session.objects.all(),
+            values.get("external_ref", ""),
+            organization_id=activity.organization_id,
+        )
+        if known is not None:
+            return answer(SessionSerializer, self._read(known), created=False)
+        values["desk"] = find(
+            active_desks(activity.organization),
+            values.get("desk"),
+            field="desk",
+            message=_("Permanence introuvable dans cette structure."),
+        )
+        with service_errors():
+            session = services.schedule_session(activity=activity, actor=actor, **values)
+        return answer(SessionSerializer, self._read(session))
+
+    def _managed(self, request: Request, pk) -> Session:
+        return get_for_user(
+            Session.objects.visible_to(request.user).select_related("activity"),
+            pk,
+            request.user,
+            action="activities.manage",
+        )
+
+    @extend_schema(
+        summary=_("Noter une personne présente (déjà notée : la séance est rendue telle quelle)"),
+        request=AttendanceWriteSerializer,
+        responses={201: SessionSerializer, 200: SessionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def attendances(self, request: Request, pk=None) -> Response:
+        session = self._managed(request, pk)
+        data = AttendanceWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actor = acting_user(request)
+        person = find(
+            people_visible_to(actor).filter(organization_id=session.organization_id),
+            data.validated_data["person"],
+            field="person",
+            message=_("Cette personne n'est pas suivie par votre structure."),
+        )
+        if Attendance.objects.filter(session=session, person=person).exists():
+            return answer(SessionSerializer, self._read(session), created=False)
+        with service_errors():
+            services.record_attendance(session=session, person=person, actor=actor)
+        return answer(SessionSerializer, self._read(session))
+
+    @extend_schema(
+        summary=_("Retirer une présence notée par erreur"),
+        request=None,
+        responses={204: OpenApiResponse(description=_("Présence retirée."))},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"attendances/(?P<person_id>[0-9]{1,18})")
+    def remove_attendance(self, request: Request, pk=None, person_id=None) -> Response:
+        session = self._managed(request, pk)
+        attendance = Attendance.objects.filter(session=session, person_id=person_id).first()
+        if attendance is None:
+            raise Http404
+        services.remove_attendance(attendance=attendance, actor=acting_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=_("Nombre de participant·es non nommé·es"),
+        request=HeadCountSerializer,
+        responses={200: SessionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="head-count")
+    def head_count(self, request: Request, pk=None) -> Response:
+        session = self._managed(request, pk)
+        data = HeadCountSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            services.set_anonymous_count(
+                session=session,
+                count=data.validated_data["anonymous_count"],
+                actor=acting_user(request),
+            )
+        return answer(SessionSerializer, self._read(session), created=False)
+
+    def _read(self, session: Session) -> Session:
+        return self._with_attendances(Session.objects.filter(pk=session.pk)).get()
+
+    @staticmethod
+    def _with_attendances(sessions):
+        return sessions.select_related("desk").prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.order_by("id"))
+        )
 
     def get_queryset(self):
         filters = SessionFilter(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
-        sessions = (
-            Session.objects.visible_to(self.request.user)
-            .select_related("desk")
-            .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.order_by("id")))
-        )
+        sessions = self._with_attendances(Session.objects.visible_to(self.request.user))
         if "activity" in data:
             sessions = sessions.filter(activity_id=data["activity"])
         if "since" in data:

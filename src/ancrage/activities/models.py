@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
 from ancrage.activities.enums import ActivityKind
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 
 
 class Activity(TimeStampedModel):
@@ -29,11 +29,14 @@ class Activity(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("action collective")
         verbose_name_plural = _("actions collectives")
         ordering = ["title", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(kind__in=ActivityKind.values),
                 name="%(app_label)s_%(class)s_kind_valid",
@@ -79,11 +82,14 @@ class Session(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("séance")
         verbose_name_plural = _("séances")
         ordering = ["-starts_at", "-id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(duration_minutes__gt=0) & Q(duration_minutes__lte=24 * 60),
                 name="%(app_label)s_%(class)s_duration_plausible",

@@ -22,13 +22,23 @@ if TYPE_CHECKING:
 
 
 def create_activity(
-    *, organization: Organization, kind: str, title: str, actor: User, description: str = ""
+    *,
+    organization: Organization,
+    kind: str,
+    title: str,
+    actor: User,
+    description: str = "",
+    external_ref: str = "",
 ) -> Activity:
     require(actor, "activities.manage", organization.pk)
     if kind not in ActivityKind.values:
         raise ValidationError({"kind": _("Type d'action inconnu.")})
     activity = Activity(
-        organization=organization, kind=kind, title=title.strip(), description=description.strip()
+        organization=organization,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        external_ref=external_ref.strip(),
     )
     activity.full_clean()
     with acting_as(actor), transaction.atomic():
@@ -62,6 +72,7 @@ def schedule_session(
     place: str = "",
     desk: Desk | None = None,
     note: str = "",
+    external_ref: str = "",
 ) -> Session:
     """A session of the activity; at a decentralised desk of the same organization, or elsewhere."""
     require(actor, "activities.manage", activity.organization_id)
@@ -75,6 +86,7 @@ def schedule_session(
         place=place.strip(),
         desk=desk,
         note=note.strip(),
+        external_ref=external_ref.strip(),
     )
     if not session.place and desk is None:
         raise ValidationError({"place": _("Indiquez le lieu ou la permanence de la séance.")})

@@ -1,6 +1,25 @@
 """The OpenAPI schema documents the error answers every endpoint can give, not only the happy path."""
 
 from drf_spectacular import openapi
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Facultatif. Une clé unique par écriture (un UUID) : renvoyée dans les 24 h avec le même "
+        "corps, la première réponse est rendue (en-tête Idempotent-Replayed) sans rien écrire de "
+        "plus ; avec un autre corps, 422 ; pendant que la première requête s'exécute, 409."
+    ),
+)
+IDEMPOTENCY_ERRORS = {
+    "409": "Une requête avec la même clé d'idempotence est en cours (ou, selon l'opération, un "
+    "conflit décrit dans le message).",
+    "422": "Cette clé d'idempotence a déjà servi pour une autre requête.",
+}
 
 ERROR_BODY = {
     "application/json": {
@@ -37,6 +56,17 @@ NOT_FOUND = "Introuvable, ou hors de votre périmètre (un objet d'une autre str
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _is_idempotent_write(self) -> bool:
+        from ancrage.core.viewsets import WritableMixin
+
+        return self.method == "POST" and isinstance(self.view, WritableMixin)
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self._is_idempotent_write():
+            parameters = [*parameters, IDEMPOTENCY_KEY]
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -50,6 +80,9 @@ class AutoSchema(openapi.AutoSchema):
         )
         for code, description in COMMON_ERRORS.items():
             responses.setdefault(code, {"description": description, "content": ERROR_BODY})
+        if self._is_idempotent_write():
+            for code, description in IDEMPOTENCY_ERRORS.items():
+                responses.setdefault(code, {"description": description, "content": ERROR_BODY})
         if "{" in self.path or self.method != "GET":
             # A write names its organization or other records: one out of reach answers 404.
             responses.setdefault("404", {"description": NOT_FOUND, "content": ERROR_BODY})

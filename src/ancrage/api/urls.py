@@ -20,8 +20,10 @@ from ancrage.indicators.api import IndicatorViewSet
 from ancrage.people.api import PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.support.api import (
+    AppointmentViewSet,
     AssessmentViewSet,
     ContactViewSet,
+    DeskViewSet,
     EnrollmentViewSet,
     ExitViewSet,
     ReferralViewSet,
@@ -41,6 +43,8 @@ router.register("steps", StepViewSet, basename="step")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("exits", ExitViewSet, basename="exit")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("appointments", AppointmentViewSet, basename="appointment")
+router.register("desks", DeskViewSet, basename="desk")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("residences", ResidenceViewSet, basename="residence")
 router.register("units", UnitViewSet, basename="unit")

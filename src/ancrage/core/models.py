@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -133,10 +134,38 @@ def external_ref_field() -> models.CharField:
     )
 
 
-def unique_external_ref() -> models.UniqueConstraint:
+def unique_external_ref(owner: str = "organization") -> models.UniqueConstraint:
+    """``owner``: the field naming the organization whose reference it is."""
     return models.UniqueConstraint(
-        fields=["organization", "external_ref"],
+        fields=[owner, "external_ref"],
         condition=~models.Q(external_ref=""),
         name="%(app_label)s_%(class)s_external_ref_unique",
         violation_error_message=_("Cette référence externe est déjà utilisée dans la structure."),
     )
+
+
+class IdempotentRequest(models.Model):
+    """A POST sent with an ``Idempotency-Key`` header, and its answer: sending the same key again
+    within 24 hours replays the answer instead of writing twice (core.idempotency)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="+",
+        verbose_name=_("utilisateur·rice"),
+    )
+    key = models.CharField(_("clé"), max_length=255)
+    fingerprint = models.CharField(_("empreinte de la requête"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("code de la réponse"), null=True, blank=True)
+    body = models.JSONField(_("réponse"), null=True, blank=True)
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("requête idempotente")
+        verbose_name_plural = _("requêtes idempotentes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotent_user_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -3,17 +3,22 @@ a page of a list (one event with the ids read) as well as a single record."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import viewsets
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ancrage.core import idempotency
+from ancrage.core.models import EXTERNAL_REF_MAX
 from ancrage.core.signals import list_read, object_viewed
 
 
@@ -58,6 +63,67 @@ def as_drf_error(exc: DjangoValidationError) -> ValidationError:
     return ValidationError({"non_field_errors": exc.messages})
 
 
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """Around a service call: its ``ValidationError`` becomes the API's documented 400."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise as_drf_error(exc) from exc
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+M = TypeVar("M", bound=Model)
+
+
+def find(queryset: QuerySet[M], pk: Any, *, field: str, message: StrOrPromise) -> Any:
+    """The record ``pk`` names in ``queryset`` (already scoped to what the user may reach), or a
+    400 naming the field: an identifier out of reach reads as unknown, never as someone else's."""
+    if pk in (None, ""):
+        return None
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise ValidationError({field: [message]})
+    return record
+
+
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """An identifier sent by a client (the database's bounds, so a huge number is a 400)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def external_ref_field(what: StrOrPromise) -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=EXTERNAL_REF_MAX,
+        help_text=_(
+            "Votre identifiant %(what)s (unique dans la structure) : renvoyé, l'objet existant "
+            "est rendu (200) au lieu d'être créé en double."
+        )
+        % {"what": what},
+    )
+
+
+def known_by_ref(queryset: QuerySet[M], ref: str, **owner: Any) -> M | None:
+    """The record already sent with this external reference, if any."""
+    ref = (ref or "").strip()
+    return queryset.filter(external_ref=ref, **owner).first() if ref else None
+
+
+def answer(serializer_class: Any, record: Model, *, created: bool = True) -> Response:
+    """201 with the new record, or 200 with the one that was already there."""
+    return Response(
+        serializer_class(record).data,
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+    )
+
+
 def acting_user(request: Request) -> Any:
     """The signed-in user of a write (the registry lets no anonymous request reach one)."""
     return request.user
@@ -65,6 +131,27 @@ def acting_user(request: Request) -> Any:
 
 class WritableMixin:
     """A viewset that also writes, always through its app's service: the parser is JSON only (a
-    form-encoded body cannot say null or a list), and the schema says so."""
+    form-encoded body cannot say null or a list), and the schema says so. A POST may carry an
+    ``Idempotency-Key`` header (core.idempotency): sent again, it gets the first answer back."""
 
     parser_classes: Sequence[type[BaseParser]] = [JSONParser]
+    _idempotent: idempotency.Pending | None = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        self._idempotent = None
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if request.method == "POST":
+            self._idempotent = idempotency.begin(request)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        pending, self._idempotent = self._idempotent, None
+        idempotency.finish(pending, response)
+        return response

@@ -333,18 +333,18 @@ def housing_partners(start, end):
     )
     sent = (
         Referral.objects.filter(
-            _between("created_at", start, end, aware=True), receiver__kind__in=HOUSING_FIELD_KINDS
+            _between("sent_on", start, end, aware=False), receiver__kind__in=HOUSING_FIELD_KINDS
         )
-        .annotate(month=TruncMonth("created_at"))
+        .annotate(month=TruncMonth("sent_on"))
         .values_list("sender_id", "month", "receiver_id")
         .distinct()
         .order_by()
     )
     received = (
         Referral.objects.filter(
-            _between("created_at", start, end, aware=True), sender__kind__in=HOUSING_FIELD_KINDS
+            _between("sent_on", start, end, aware=False), sender__kind__in=HOUSING_FIELD_KINDS
         )
-        .annotate(month=TruncMonth("created_at"))
+        .annotate(month=TruncMonth("sent_on"))
         .values_list("receiver_id", "month", "sender_id")
         .distinct()
         .order_by()

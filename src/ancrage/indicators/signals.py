@@ -79,7 +79,7 @@ def _affected(instance) -> list[datetime.date]:
         case Attendance():
             return _months(instance.session.starts_at, instance.session.starts_at)
         case Referral():
-            return _months(instance.created_at or today, instance.created_at or today)
+            return _months(instance.sent_on, instance.sent_on)
         case BookingPeriod():
             return _months(instance.starts_on, instance.ends_on)
         case Lease():

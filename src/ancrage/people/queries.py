@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from django.db.models import QuerySet
+
 from ancrage.accounts.permissions import get_for_user
 from ancrage.core.text import fold
 from ancrage.people.models import Person, SharingObjection
@@ -19,6 +21,11 @@ def get_person_for_user(user, person_id, *, write: bool = False) -> Person:
         user,
         action="people.change" if write else None,
     )
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """The people whose files ``user`` may read (for pickers and API writes of other apps)."""
+    return Person.objects.visible_to(user)
 
 
 def get_archived_person_for_user(user, person_id) -> Person:

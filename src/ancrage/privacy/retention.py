@@ -1,5 +1,5 @@
 """The retention task: files without activity are archived, then anonymised; expired audit
-events, login-failure records and sessions are purged.
+events, login-failure records, sessions and the API's idempotency keys are purged.
 
 Run daily by ``ancrage worker``; ``ancrage retention --dry-run`` shows what it would do. A file's
 last activity is the latest of its creation, its last change (a restored file counts from the
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ancrage.activities import queries as activities_queries
 from ancrage.audit import retention as audit_retention
+from ancrage.core import idempotency
 from ancrage.core.dates import add_months
 from ancrage.core.timeline import at_day
 from ancrage.housing import queries as housing_queries
@@ -45,6 +46,7 @@ class Plan:
     audit_events: int = 0
     login_records: int = 0
     sessions: int = 0
+    idempotency_keys: int = 0
 
 
 Group = tuple[int, int, list[int] | None]
@@ -107,6 +109,7 @@ def plan(today: datetime.date | None = None) -> Plan:
         audit_events=audit_retention.purge_expired(now, dry_run=True),
         login_records=_login_records(today).count(),
         sessions=Session.objects.filter(expire_date__lt=timezone.now()).count(),
+        idempotency_keys=idempotency.expired().count(),
     )
 
 
@@ -151,6 +154,7 @@ def apply(today: datetime.date | None = None, *, dry_run: bool = False) -> Plan:
     result.audit_events = audit_retention.purge_expired(at_day(today))
     result.login_records = _purge_login_records(today)
     result.sessions = Session.objects.filter(expire_date__lt=timezone.now()).delete()[0]
+    result.idempotency_keys = idempotency.expired().delete()[0]
     logger.info(
         "retention applied",
         extra={
@@ -159,6 +163,7 @@ def apply(today: datetime.date | None = None, *, dry_run: bool = False) -> Plan:
             "audit_events": result.audit_events,
             "login_records": result.login_records,
             "sessions": result.sessions,
+            "idempotency_keys": result.idempotency_keys,
         },
     )
     return result

@@ -13,4 +13,5 @@ def apply_retention() -> dict[str, int]:
         "audit_events": result.audit_events,
         "login_records": result.login_records,
         "sessions": result.sessions,
+        "idempotency_keys": result.idempotency_keys,
     }

@@ -240,6 +240,12 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "ancrage.accounts.enums.OrganizationKind",
         "ContactOutcomeEnum": "ancrage.support.enums.Outcome",
         "ExitOutcomeEnum": "ancrage.support.enums.ExitOutcome",
+        "StepKindEnum": "ancrage.support.enums.StepKind",
+        "StepStatusEnum": "ancrage.support.enums.StepStatus",
+        "FollowUpKindEnum": "ancrage.support.enums.FollowUpKind",
+        "FollowUpHousingEnum": "ancrage.support.enums.FollowUpHousing",
+        "AppointmentStatusEnum": "ancrage.support.enums.AppointmentStatus",
+        "ActivityKindEnum": "ancrage.activities.enums.ActivityKind",
     },
 }
 

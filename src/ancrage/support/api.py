@@ -1,5 +1,6 @@
 """API of support records: contacts, scoped like the pages."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -7,38 +8,60 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ancrage.accounts.models import Organization, User
-from ancrage.accounts.permissions import can, organization_for_write
+from ancrage.accounts.permissions import can, get_for_user, organization_for_write, require
 from ancrage.accounts.querysets import team_organization_ids
 from ancrage.core.models import EXTERNAL_REF_MAX, Territory
 from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
-from ancrage.core.viewsets import AuditedReadOnlyViewSet, WritableMixin, acting_user, as_drf_error
+from ancrage.core.viewsets import (
+    AuditedReadOnlyViewSet,
+    WritableMixin,
+    acting_user,
+    answer,
+    as_drf_error,
+    external_ref_field,
+    find,
+    id_field,
+    known_by_ref,
+    service_errors,
+)
 from ancrage.people.enums import Situation
 from ancrage.people.models import Person
 from ancrage.programs.models import Program
 from ancrage.support import services
 from ancrage.support.enums import (
+    ASSESSMENT_DOMAINS,
+    SHAREABLE_FIELDS,
     AgeBand,
+    AppointmentStatus,
     Channel,
     Direction,
     EnrollmentStatus,
     ExitOutcome,
+    FollowUpActivity,
+    FollowUpHousing,
+    FollowUpKind,
     HealthNeed,
+    NoteVisibility,
     Outcome,
+    Priority,
+    StepKind,
     StepStatus,
     Subject,
 )
 from ancrage.support.models import (
+    Appointment,
     Assessment,
     Contact,
     Desk,
     Enrollment,
     Exit,
     FollowUp,
+    Note,
     Referral,
     Step,
     with_subject,
@@ -247,6 +270,7 @@ class EnrollmentFilter(QueryFilter):
 
 
 class EnrollmentWriteSerializer(serializers.Serializer):
+    external_ref = external_ref_field(_("de l'accompagnement"))
     person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     referent = serializers.IntegerField(
         required=False,
@@ -260,6 +284,25 @@ class EnrollmentWriteSerializer(serializers.Serializer):
     program = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
+
+
+class NoteWriteSerializer(serializers.Serializer):
+    body = serializers.CharField(
+        max_length=4000,
+        help_text=_(
+            "Des faits datés, pas de jugement ni de diagnostic : la personne peut lire son dossier."
+        ),
+    )
+    visibility = serializers.ChoiceField(
+        choices=NoteVisibility.choices, required=False, default=NoteVisibility.TEAM
+    )
+
+
+class NoteSerializer(ModelSerializer):
+    class Meta:
+        model = Note
+        fields = ["id", "enrollment", "visibility", "created_at"]
+        read_only_fields = fields
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -309,6 +352,13 @@ class EnrollmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
         )
         if person is None:
             raise ValidationError({"person": [_("Personne introuvable dans vos structures.")]})
+        known = known_by_ref(
+            Enrollment.objects.select_related("exit"),
+            values.get("external_ref", ""),
+            organization_id=person.organization_id,
+        )
+        if known is not None:
+            return answer(EnrollmentSerializer, known, created=False)
         referent = actor
         if values.get("referent"):
             referent = User.objects.filter(pk=values["referent"], is_active=True).first()
@@ -326,10 +376,27 @@ class EnrollmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
                 requested_on=values["requested_on"],
                 program=program,
                 actor=actor,
+                external_ref=values.get("external_ref", ""),
             )
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from exc
         return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Ajouter une note à l'accompagnement (jamais relue par l'API ni exportée)"),
+        request=NoteWriteSerializer,
+        responses={201: NoteSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def notes(self, request: Request, pk=None) -> Response:
+        enrollment = get_enrollment_for_user(request.user, pk, write=True)
+        data = NoteWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            note = services.add_note(
+                enrollment=enrollment, actor=acting_user(request), **data.validated_data
+            )
+        return answer(NoteSerializer, note)
 
     def _move(self, request: Request, pk, serializer_class, service, **extra) -> Response:
         enrollment = get_enrollment_for_user(request.user, pk, write=True)
@@ -425,14 +492,88 @@ class StepFilter(QueryFilter):
     )
 
 
+class StepWriteSerializer(serializers.Serializer):
+    external_ref = external_ref_field(_("de la démarche"))
+    enrollment = id_field()
+    kind = serializers.ChoiceField(choices=StepKind.choices)
+    due_on = serializers.DateField(required=False, allow_null=True)
+    amount = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    reference = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text=_("Numéro unique SNE pour une demande de logement social, de dossier sinon."),
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class StepStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=StepStatus.choices)
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Date réelle de l'obtention ou du refus (pas dans le futur) ; défaut : aujourd'hui."
+        ),
+    )
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Démarches des accompagnements visibles"), parameters=[StepFilter]
     ),
     retrieve=extend_schema(summary=_("Une démarche")),
+    create=extend_schema(
+        summary=_("Ajouter une démarche à un accompagnement en cours"),
+        request=StepWriteSerializer,
+        responses={201: StepSerializer, 200: StepSerializer},
+    ),
 )
-class StepViewSet(AuditedReadOnlyViewSet):
+class StepViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = StepSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = StepWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        enrollment = find(
+            Enrollment.objects.visible_to(actor),
+            values.pop("enrollment"),
+            field="enrollment",
+            message=_("Accompagnement introuvable dans vos structures."),
+        )
+        known = known_by_ref(
+            Step.objects.all(),
+            values.get("external_ref", ""),
+            organization_id=enrollment.organization_id,
+        )
+        if known is not None:
+            return answer(StepSerializer, known, created=False)
+        with service_errors():
+            step = services.add_step(enrollment=enrollment, actor=actor, **values)
+        return answer(StepSerializer, step)
+
+    @extend_schema(
+        summary=_("Changer l'état d'une démarche (obtenue, refusée… à sa date réelle)"),
+        request=StepStatusSerializer,
+        responses={200: StepSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="set-status")
+    def set_status(self, request: Request, pk=None) -> Response:
+        step = get_for_user(
+            Step.objects.visible_to(request.user), pk, request.user, action="support.record"
+        )
+        data = StepStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            step = services.set_step_status(
+                step=step, actor=acting_user(request), **data.validated_data
+            )
+        return answer(StepSerializer, step, created=False)
 
     def get_queryset(self):
         filters = StepFilter(data=self.request.query_params)
@@ -473,12 +614,85 @@ class AssessmentSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+class PrioritiesSerializer(serializers.Serializer):
+    """The needs grid: a priority per domain (« Pas de besoin » when not given)."""
+
+    def get_fields(self):
+        return {
+            domain: serializers.ChoiceField(
+                choices=Priority.choices, required=False, default=Priority.NONE, help_text=label
+            )
+            for domain, label in ASSESSMENT_DOMAINS
+        }
+
+
+class AssessmentWriteSerializer(serializers.Serializer):
+    external_ref = external_ref_field(_("du diagnostic"))
+    enrollment = id_field()
+    assessed_on = serializers.DateField(
+        help_text=_("Date réelle du diagnostic (pas dans le futur, pas avant la demande).")
+    )
+    priorities = PrioritiesSerializer(required=False)
+    health_needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=HealthNeed.choices),
+        required=False,
+        max_length=len(HealthNeed.choices),
+        help_text=_("Besoins codés, jamais de diagnostic médical."),
+    )
+    housing_cost = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, required=False, default=Decimal(0)
+    )
+    fixed_charges = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, required=False, default=Decimal(0)
+    )
+    joint_with = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("La structure partenaire d'un diagnostic conjoint."),
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Diagnostics des accompagnements visibles")),
     retrieve=extend_schema(summary=_("Un diagnostic")),
+    create=extend_schema(
+        summary=_("Enregistrer un diagnostic daté (les ressources sont celles de la fiche)"),
+        request=AssessmentWriteSerializer,
+        responses={201: AssessmentSerializer, 200: AssessmentSerializer},
+    ),
 )
-class AssessmentViewSet(AuditedReadOnlyViewSet):
+class AssessmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = AssessmentSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = AssessmentWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        enrollment = find(
+            Enrollment.objects.visible_to(actor).select_related("person"),
+            values.pop("enrollment"),
+            field="enrollment",
+            message=_("Accompagnement introuvable dans vos structures."),
+        )
+        known = known_by_ref(
+            Assessment.objects.all(),
+            values.get("external_ref", ""),
+            organization_id=enrollment.organization_id,
+        )
+        if known is not None:
+            return answer(AssessmentSerializer, known, created=False)
+        values["joint_with"] = find(
+            Organization.objects.filter(is_active=True),
+            values.get("joint_with"),
+            field="joint_with",
+            message=_("Structure partenaire introuvable."),
+        )
+        values["priorities"] = dict(values.get("priorities") or {})
+        with service_errors():
+            assessment = services.record_assessment(enrollment=enrollment, actor=actor, **values)
+        return answer(AssessmentSerializer, assessment)
 
     def get_queryset(self):
         return Assessment.objects.visible_to(self.request.user).order_by("-assessed_on", "-id")
@@ -512,12 +726,48 @@ class ExitSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+class FollowUpWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=FollowUpKind.choices)
+    reached = serializers.BooleanField(help_text=_("La personne a-t-elle été jointe ?"))
+    housing = serializers.ChoiceField(
+        choices=FollowUpHousing.choices, required=False, allow_blank=True, default=""
+    )
+    activity = serializers.ChoiceField(
+        choices=FollowUpActivity.choices, required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Date réelle du suivi (pas dans le futur) ; défaut : aujourd'hui."),
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Sorties des accompagnements visibles")),
     retrieve=extend_schema(summary=_("Une sortie")),
 )
-class ExitViewSet(AuditedReadOnlyViewSet):
+class ExitViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = ExitSerializer
+
+    @extend_schema(
+        summary=_("Noter le suivi à 6 ou 12 mois après la sortie"),
+        request=FollowUpWriteSerializer,
+        responses={200: ExitSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request: Request, pk=None) -> Response:
+        exit_ = get_for_user(self.get_queryset(), pk, request.user)
+        require(request.user, "support.record", exit_.enrollment.organization_id)
+        data = FollowUpWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        follow_up = exit_.follow_ups.filter(kind=values.pop("kind")).first()
+        if follow_up is None:
+            raise ValidationError({"kind": [_("Cette sortie n'a pas de suivi à cette échéance.")]})
+        with service_errors():
+            services.record_follow_up(follow_up=follow_up, actor=acting_user(request), **values)
+        return answer(ExitSerializer, self.get_queryset().get(pk=exit_.pk), created=False)
 
     def get_queryset(self):
         visible = Enrollment.objects.visible_to(self.request.user).values("pk")
@@ -557,12 +807,125 @@ class ReferralSerializer(ModelSerializer):
         return "received" if referral.receiver_id in self.context["team_org_ids"] else "sent"
 
 
+class ReferralWriteSerializer(serializers.Serializer):
+    external_ref = external_ref_field(_("de l'orientation"))
+    person = id_field()
+    receiver = id_field(help_text=_("La structure qui reçoit (voir /organizations/directory/)."))
+    purpose = serializers.CharField(max_length=500)
+    shared_fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=SHAREABLE_FIELDS),
+        min_length=2,
+        max_length=len(SHAREABLE_FIELDS),
+        help_text=_("Les informations transmises (le minimum utile ; nom et prénom compris)."),
+    )
+    consent_on = serializers.DateField(help_text=_("La personne a donné son accord le."))
+    sent_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Date réelle de l'envoi (pas dans le futur) ; défaut : aujourd'hui."),
+    )
+
+
+class ReferralAcceptSerializer(serializers.Serializer):
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Date réelle de la réponse (pas dans le futur) ; défaut : aujourd'hui."),
+    )
+    joint_assessment = serializers.BooleanField(required=False, default=False)
+
+
+class ReferralRefuseSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(
+        max_length=300, help_text=_("Le motif : la structure qui oriente en est informée.")
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Orientations envoyées et reçues par vos structures")),
     retrieve=extend_schema(summary=_("Une orientation (seules les informations transmises)")),
+    create=extend_schema(
+        summary=_("Orienter une personne vers une autre structure, avec son accord"),
+        request=ReferralWriteSerializer,
+        responses={201: ReferralSerializer, 200: ReferralSerializer},
+    ),
 )
-class ReferralViewSet(AuditedReadOnlyViewSet):
+class ReferralViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = ReferralSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ReferralWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        person = find(
+            Person.objects.visible_to(actor),
+            values.pop("person"),
+            field="person",
+            message=_("Personne introuvable dans vos structures."),
+        )
+        known = known_by_ref(
+            Referral.objects.all(), values.get("external_ref", ""), sender_id=person.organization_id
+        )
+        if known is not None:
+            return self._answer(known, created=False)
+        values["receiver"] = find(
+            Organization.objects.filter(is_active=True),
+            values["receiver"],
+            field="receiver",
+            message=_("Structure introuvable."),
+        )
+        with service_errors():
+            referral = services.send_referral(person=person, actor=actor, **values)
+        return self._answer(referral)
+
+    def _decision(self, request: Request, pk) -> Referral:
+        """A referral received by one of the user's organizations (the sender cannot answer it)."""
+        referral = get_for_user(self.get_queryset(), pk, request.user)
+        if not can(request.user, "organization.view", referral.receiver_id):
+            raise PermissionDenied(_("Seule la structure qui reçoit l'orientation y répond."))
+        require(request.user, "support.record", referral.receiver_id)
+        return referral
+
+    @extend_schema(
+        summary=_("Accepter : la personne est créée (ou retrouvée) et sa demande ouverte"),
+        request=ReferralAcceptSerializer,
+        responses={200: ReferralSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk=None) -> Response:
+        referral = self._decision(request, pk)
+        data = ReferralAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            referral = services.accept_referral(
+                referral=referral, actor=acting_user(request), **data.validated_data
+            )
+        return self._answer(referral, created=False)
+
+    @extend_schema(
+        summary=_("Refuser, avec le motif"),
+        request=ReferralRefuseSerializer,
+        responses={200: ReferralSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk=None) -> Response:
+        referral = self._decision(request, pk)
+        data = ReferralRefuseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            referral = services.refuse_referral(
+                referral=referral, actor=acting_user(request), **data.validated_data
+            )
+        return self._answer(referral, created=False)
+
+    def _answer(self, referral: Referral, *, created: bool = True) -> Response:
+        return Response(
+            ReferralSerializer(referral, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     def audit_organization_id(self, row):
         """The reader's side: the receiver's file if they belong to it, else the sender's."""
@@ -571,7 +934,7 @@ class ReferralViewSet(AuditedReadOnlyViewSet):
         return row.sender_id
 
     def get_queryset(self):
-        return Referral.objects.visible_to(self.request.user).order_by("-created_at", "-id")
+        return Referral.objects.visible_to(self.request.user).order_by("-sent_on", "-id")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -582,3 +945,189 @@ class ReferralViewSet(AuditedReadOnlyViewSet):
             else set()
         )
         return context
+
+
+class AppointmentSerializer(ModelSerializer):
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "organization",
+            "person",
+            "counsellor",
+            "starts_at",
+            "duration_minutes",
+            "desk",
+            "place",
+            "purpose",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+class AppointmentWriteSerializer(serializers.Serializer):
+    external_ref = external_ref_field(_("du rendez-vous"))
+    person = id_field()
+    starts_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField(
+        min_value=5, max_value=8 * 60, required=False, default=45
+    )
+    counsellor = id_field(
+        required=False, help_text=_("Le ou la conseiller·ère (de l'équipe) ; défaut : vous.")
+    )
+    desk = id_field(required=False, allow_null=True)
+    place = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    purpose = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class AppointmentStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=AppointmentStatus.choices)
+
+
+class AppointmentFilter(QueryFilter):
+    person = id_field(required=False)
+    since = serializers.DateTimeField(required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Rendez-vous des structures dont vous êtes dans l'équipe"),
+        parameters=[AppointmentFilter],
+    ),
+    retrieve=extend_schema(summary=_("Un rendez-vous")),
+    create=extend_schema(
+        summary=_("Fixer un rendez-vous (une date passée reprend un historique)"),
+        request=AppointmentWriteSerializer,
+        responses={201: AppointmentSerializer, 200: AppointmentSerializer},
+    ),
+)
+class AppointmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = AppointmentSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = AppointmentWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        person = find(
+            Person.objects.visible_to(actor),
+            values.pop("person"),
+            field="person",
+            message=_("Personne introuvable dans vos structures."),
+        )
+        known = known_by_ref(
+            Appointment.objects.all(),
+            values.get("external_ref", ""),
+            organization_id=person.organization_id,
+        )
+        if known is not None:
+            return answer(AppointmentSerializer, known, created=False)
+        values["counsellor"] = (
+            find(
+                User.objects.filter(is_active=True),
+                values["counsellor"],
+                field="counsellor",
+                message=_("Conseiller·ère introuvable."),
+            )
+            if values.get("counsellor")
+            else actor
+        )
+        values["desk"] = find(
+            Desk.objects.filter(organization_id=person.organization_id),
+            values.get("desk"),
+            field="desk",
+            message=_("Permanence introuvable dans cette structure."),
+        )
+        with service_errors():
+            appointment = services.schedule_appointment(person=person, actor=actor, **values)
+        return answer(AppointmentSerializer, appointment)
+
+    @extend_schema(
+        summary=_("Honoré, non honoré (une fois commencé), annulé"),
+        request=AppointmentStatusSerializer,
+        responses={200: AppointmentSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="set-status")
+    def set_status(self, request: Request, pk=None) -> Response:
+        appointment = get_for_user(self.get_queryset(), pk, request.user, action="support.record")
+        data = AppointmentStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            appointment = services.set_appointment_status(
+                appointment=appointment, actor=acting_user(request), **data.validated_data
+            )
+        return answer(AppointmentSerializer, appointment, created=False)
+
+    def get_queryset(self):
+        filters = AppointmentFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        appointments = Appointment.objects.visible_to(self.request.user)
+        if "person" in filters.validated_data:
+            appointments = appointments.filter(person=filters.validated_data["person"])
+        if "since" in filters.validated_data:
+            appointments = appointments.filter(starts_at__gte=filters.validated_data["since"])
+        return appointments.order_by("-starts_at", "-id")
+
+
+class DeskSerializer(ModelSerializer):
+    commune_code = serializers.CharField(
+        source="commune.code", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Desk
+        fields = ["id", "organization", "name", "commune_code", "schedule", "is_active"]
+        read_only_fields = fields
+
+
+class DeskWriteSerializer(serializers.Serializer):
+    organization = id_field(required=False)
+    name = serializers.CharField(max_length=150)
+    commune_code = serializers.RegexField(
+        r"^[0-9][0-9AB][0-9]{3}$", required=False, allow_blank=True
+    )
+    schedule = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Permanences délocalisées de vos structures")),
+    retrieve=extend_schema(summary=_("Une permanence")),
+    create=extend_schema(
+        summary=_("Ouvrir une permanence délocalisée"),
+        request=DeskWriteSerializer,
+        responses={201: DeskSerializer},
+    ),
+)
+class DeskViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = DeskSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = DeskWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        code = values.pop("commune_code", "")
+        with service_errors():
+            organization = organization_for_write(
+                actor, values.pop("organization", None), action="support.desks"
+            )
+            commune = Territory.objects.communes().filter(code=code).first() if code else None
+            if code and commune is None:
+                raise DjangoValidationError(
+                    {"commune_code": _("Commune inconnue : %(code)s.") % {"code": code}}
+                )
+            desk = services.create_desk(
+                organization=organization, commune=commune, actor=actor, **values
+            )
+        return answer(DeskSerializer, desk)
+
+    def get_queryset(self):
+        if not self.request.user.is_authenticated:
+            return Desk.objects.none()
+        return (
+            Desk.objects.filter(organization__in=team_organization_ids(self.request.user))
+            .select_related("commune")
+            .order_by("name", "id")
+        )

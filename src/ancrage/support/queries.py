@@ -158,7 +158,7 @@ def people_active_since(day: datetime.date) -> list[QuerySet]:
         Appointment.objects.filter(starts_at__gte=since)
         .filter(person_id__isnull=False)
         .values("person_id"),
-        Referral.objects.filter(Q(created_at__gte=since) | Q(decided_on__gte=day))
+        Referral.objects.filter(Q(sent_on__gte=day) | Q(decided_on__gte=day))
         .filter(person_id__isnull=False)
         .values("person_id"),
         Step.objects.filter(Q(updated_at__gte=since) | Q(done_on__gte=day))

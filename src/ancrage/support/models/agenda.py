@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.support.enums import (
     AppointmentStatus,
 )
@@ -66,6 +66,8 @@ class Appointment(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("rendez-vous")
         verbose_name_plural = _("rendez-vous")
@@ -74,6 +76,7 @@ class Appointment(TimeStampedModel):
             models.Index(fields=["counsellor", "starts_at"], name="support_appt_counsellor_date")
         ]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(status__in=AppointmentStatus.values),
                 name="%(app_label)s_%(class)s_status_valid",

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
+from ancrage.core.models import external_ref_field, unique_external_ref
 from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
     HealthNeed,
@@ -70,11 +71,14 @@ class Assessment(models.Model):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("diagnostic")
         verbose_name_plural = _("diagnostics")
         ordering = ["-assessed_on", "-id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(monthly_resources__gte=0)
                 & Q(housing_cost__gte=0)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.support.enums import (
     CLOSED_STATUSES,
     FOLLOW_UP_MONTHS,
@@ -68,11 +68,14 @@ class Enrollment(TimeStampedModel):
 
     objects = EnrollmentQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("accompagnement")
         verbose_name_plural = _("accompagnements")
         ordering = ["-requested_on", "-id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(status__in=EnrollmentStatus.values),
                 name="%(app_label)s_%(class)s_status_valid",

@@ -8,10 +8,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import team_organization_ids
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.core.money import format_euros
 from ancrage.core.phone import display as display_phone
 from ancrage.people.enums import HousingSituation, Situation
@@ -59,6 +60,13 @@ class Referral(TimeStampedModel):
     purpose = models.CharField(_("objet de l'orientation"), max_length=500)
     shared_data = models.JSONField(_("informations transmises"), default=dict)
     consent_on = models.DateField(_("consentement recueilli le"))
+    sent_on = models.DateField(
+        _("envoyée le"),
+        default=timezone.localdate,
+        help_text=_(
+            "Le jour réel de l'envoi (une orientation reprise d'un historique garde sa date)."
+        ),
+    )
     status = models.CharField(
         _("état"), max_length=8, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
@@ -91,11 +99,14 @@ class Referral(TimeStampedModel):
 
     objects = ReferralQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("orientation")
         verbose_name_plural = _("orientations")
-        ordering = ["-created_at", "-id"]
+        ordering = ["-sent_on", "-id"]
         constraints = [
+            unique_external_ref("sender"),
             models.CheckConstraint(
                 condition=~Q(sender=models.F("receiver")),
                 name="%(app_label)s_%(class)s_not_to_itself",

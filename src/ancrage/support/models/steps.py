@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.support.enums import (
     DONE_STEP_STATUSES,
     PENDING_STEP_STATUSES,
@@ -57,11 +57,14 @@ class Step(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("démarche")
         verbose_name_plural = _("démarches")
         ordering = ["status", "due_on", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(kind__in=StepKind.values),
                 name="%(app_label)s_%(class)s_kind_valid",

@@ -38,6 +38,7 @@ def schedule_appointment(
     desk: Desk | None = None,
     place: str = "",
     purpose: str = "",
+    external_ref: str = "",
 ) -> Appointment:
     """An appointment in a counsellor's calendar, with a person of the same organization."""
     organization_id = person.organization_id
@@ -59,6 +60,7 @@ def schedule_appointment(
         place=place.strip(),
         purpose=purpose.strip(),
         created_by=actor,
+        external_ref=external_ref.strip(),
     )
     appointment.full_clean()
     with acting_as(actor), transaction.atomic():

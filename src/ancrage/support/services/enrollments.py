@@ -54,10 +54,12 @@ def open_enrollment(
     requested_on: datetime.date,
     actor: User,
     program: Program | None = None,
+    external_ref: str = "",
 ) -> Enrollment:
     """A request for support: the first step of an enrollment, in the person's organization.
 
     ``program``: a program the organization runs or takes part in, running on ``requested_on``.
+    ``external_ref``: the enrollment's id in the system it comes from (unique per organization).
     """
     organization = person.organization
     require(actor, "support.record", organization)
@@ -83,6 +85,7 @@ def open_enrollment(
         program=program,
         referent=referent,
         requested_on=requested_on,
+        external_ref=external_ref.strip(),
     )
     enrollment.full_clean()
     with acting_as(actor), transaction.atomic():

@@ -11,11 +11,16 @@ from ancrage.support.models import Note
 # Free text and contact details per model, reached from the person by the path: blanked.
 ANONYMISED_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
     "support.Contact": ("person", {"outcome_detail": "", "external_ref": ""}),
-    "support.Appointment": ("person", {"place": "", "purpose": ""}),
-    "support.Referral": ("person", {"purpose": "", "shared_data": {}, "refusal_reason": ""}),
+    "support.Appointment": ("person", {"place": "", "purpose": "", "external_ref": ""}),
+    "support.Referral": (
+        "person",
+        {"purpose": "", "shared_data": {}, "refusal_reason": "", "external_ref": ""},
+    ),
+    "support.Enrollment": ("person", {"external_ref": ""}),
+    "support.Assessment": ("enrollment__person", {"external_ref": ""}),
     "support.EnrollmentEvent": ("enrollment__person", {"note": ""}),
     "support.Exit": ("enrollment__person", {"note": ""}),
-    "support.Step": ("enrollment__person", {"reference": "", "note": ""}),
+    "support.Step": ("enrollment__person", {"reference": "", "note": "", "external_ref": ""}),
     "support.FollowUp": ("exit__enrollment__person", {"note": ""}),
 }
 # Text kept on purpose, with why (tests/privacy/test_anonymisation.py fails on any other).

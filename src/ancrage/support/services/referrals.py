@@ -65,9 +65,16 @@ def send_referral(
     shared_fields: Iterable[str],
     consent_on: datetime.date,
     actor: User,
+    sent_on: datetime.date | None = None,
+    external_ref: str = "",
 ) -> Referral:
-    """Orient a person to another organization with the minimum data the person agreed to share."""
+    """Orient a person to another organization with the minimum data the person agreed to share.
+
+    ``sent_on``: the real day it was sent (history brought from elsewhere); default today.
+    """
     require(actor, "support.record", person.organization_id)
+    today = timezone.localdate()
+    sent_on = sent_on or today
     errors = {}
     objection = sharing_objection(person, receiver)
     if receiver.pk == person.organization_id:
@@ -88,8 +95,12 @@ def send_referral(
         )
     if consent_on is None:
         errors["consent_on"] = _("Le consentement de la personne est obligatoire.")
-    elif consent_on > timezone.localdate():
+    elif consent_on > today:
         errors["consent_on"] = _("La date du consentement ne peut pas être dans le futur.")
+    elif consent_on > sent_on:
+        errors["consent_on"] = _("Le consentement se recueille avant l'envoi de l'orientation.")
+    if sent_on > today:
+        errors["sent_on"] = _("La date d'envoi ne peut pas être dans le futur.")
     if errors:
         raise ValidationError(errors)
     referral = Referral(
@@ -99,7 +110,9 @@ def send_referral(
         purpose=purpose.strip(),
         shared_data=_snapshot(person, fields),
         consent_on=consent_on,
+        sent_on=sent_on,
         sent_by=actor,
+        external_ref=external_ref.strip(),
     )
     referral.full_clean()
     with acting_as(actor), transaction.atomic():
@@ -107,16 +120,45 @@ def send_referral(
     return referral
 
 
-def accept_referral(*, referral: Referral, actor: User, joint_assessment: bool = False) -> Referral:
+def _decision_day(referral: Referral, on: datetime.date | None) -> datetime.date:
+    """The day of the answer: today, or a real past day not before the sending."""
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("La date de la réponse ne peut pas être dans le futur.")})
+    if on < referral.sent_on:
+        raise ValidationError(
+            {
+                "on": _("La réponse ne peut pas précéder l'envoi (%(date)s).")
+                % {"date": f"{referral.sent_on:%d/%m/%Y}"}
+            }
+        )
+    return on
+
+
+def _answerable(referral: Referral) -> Referral:
+    """The referral, locked, still waiting for an answer."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if locked.status != ReferralStatus.SENT:
+        raise ValidationError(_("Cette orientation a déjà reçu une réponse."))
+    return locked
+
+
+def accept_referral(
+    *,
+    referral: Referral,
+    actor: User,
+    joint_assessment: bool = False,
+    on: datetime.date | None = None,
+) -> Referral:
     """The receiver accepts: the person gets a file and a request for support in the receiver's organization.
 
     With ``joint_assessment`` the receiver plans to assess the person together with the sender.
+    ``on``: the real day of the answer (history brought from elsewhere); default today.
     """
     require(actor, "support.record", referral.receiver_id)
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if locked.status != ReferralStatus.SENT:
-            raise ValidationError(_("Cette orientation a déjà reçu une réponse."))
+        locked = _answerable(referral)
+        on = _decision_day(locked, on)
         data = locked.shared_data
         person_data = {
             "last_name": data.get("last_name", ""),
@@ -151,17 +193,17 @@ def accept_referral(*, referral: Referral, actor: User, joint_assessment: bool =
         if Enrollment.objects.open().filter(organization=locked.receiver, person=person).exists():
             enrollment = Enrollment.objects.open().get(organization=locked.receiver, person=person)
         else:
-            programs = list(supporting_programs(locked.receiver, on=timezone.localdate())[:2])
+            programs = list(supporting_programs(locked.receiver, on=on)[:2])
             enrollment = open_enrollment(
                 person=person,
                 referent=actor,
-                requested_on=timezone.localdate(),
+                requested_on=on,
                 program=programs[0] if len(programs) == 1 else None,
                 actor=actor,
             )
         with acting_as(actor):
             locked.status = ReferralStatus.ACCEPTED
-            locked.decided_on = timezone.localdate()
+            locked.decided_on = on
             locked.decided_by = actor
             locked.receiver_enrollment = enrollment
             locked.joint_assessment = joint_assessment
@@ -169,19 +211,19 @@ def accept_referral(*, referral: Referral, actor: User, joint_assessment: bool =
     return locked
 
 
-def refuse_referral(*, referral: Referral, reason: str, actor: User) -> Referral:
+def refuse_referral(
+    *, referral: Referral, reason: str, actor: User, on: datetime.date | None = None
+) -> Referral:
     require(actor, "support.record", referral.receiver_id)
     if not reason.strip():
         raise ValidationError(
             {"reason": _("Indiquez le motif du refus : la structure qui oriente en sera informée.")}
         )
     with acting_as(actor), transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if locked.status != ReferralStatus.SENT:
-            raise ValidationError(_("Cette orientation a déjà reçu une réponse."))
+        locked = _answerable(referral)
         locked.status = ReferralStatus.REFUSED
         locked.refusal_reason = reason.strip()
-        locked.decided_on = timezone.localdate()
+        locked.decided_on = _decision_day(locked, on)
         locked.decided_by = actor
         locked.save()
     return locked

@@ -43,6 +43,7 @@ def add_step(
     amount: Decimal | None = None,
     reference: str = "",
     note: str = "",
+    external_ref: str = "",
 ) -> Step:
     """A step within an open enrollment. An SNE number is unique within the organization."""
     require(actor, "support.record", enrollment.organization_id)
@@ -59,6 +60,7 @@ def add_step(
         reference=reference.strip(),
         note=note.strip(),
         created_by=actor,
+        external_ref=external_ref.strip(),
     )
     step.full_clean()
     with acting_as(actor), transaction.atomic():
@@ -104,6 +106,7 @@ def record_assessment(
     housing_cost: Decimal | int = 0,
     fixed_charges: Decimal | int = 0,
     joint_with: Organization | None = None,
+    external_ref: str = "",
 ) -> Assessment:
     """A dated needs grid. Resources are copied from the person's file so the figure stays as it was."""
     require(actor, "support.record", enrollment.organization_id)
@@ -132,6 +135,7 @@ def record_assessment(
         monthly_resources=monthly_resources_of(enrollment.person),
         housing_cost=housing_cost or 0,
         fixed_charges=fixed_charges or 0,
+        external_ref=external_ref.strip(),
     )
     for domain, _label in ASSESSMENT_DOMAINS:
         setattr(assessment, f"{domain}_priority", priorities.get(domain, "none"))

@@ -57,7 +57,7 @@ def referral_list(request):
         Referral.objects.visible_to(request.user)
         .filter(Q(sender=organization) | Q(receiver=organization))
         .select_related("sender", "receiver", "person")
-        .order_by("-created_at", "-id")[:200]
+        .order_by("-sent_on", "-id")[:200]
     )
     incoming = [r for r in referrals if r.receiver_id == organization.pk]
     outgoing = [r for r in referrals if r.sender_id == organization.pk]

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Au {result.today:%d/%m/%Y} : {len(result.archive)} fiche(s) {verb} archivée(s), "
             f"{len(result.anonymise)} anonymisée(s) ; {result.audit_events} événement(s) d'audit, "
-            f"{result.login_records} échec(s) de connexion et {result.sessions} session(s) "
+            f"{result.login_records} échec(s) de connexion, {result.sessions} session(s) "
+            f"et {result.idempotency_keys} clé(s) d'idempotence de l'API "
             f"expirée(s) {verb} supprimé(s)."
         )
