@@ -1083,6 +1083,7 @@ class DeskSerializer(ModelSerializer):
 
 class DeskWriteSerializer(serializers.Serializer):
     organization = id_field(required=False)
+    external_ref = external_ref_field(_("de la permanence"))
     name = serializers.CharField(max_length=150)
     commune_code = serializers.RegexField(
         r"^[0-9][0-9AB][0-9]{3}$", required=False, allow_blank=True
@@ -1113,6 +1114,11 @@ class DeskViewSet(WritableMixin, AuditedReadOnlyViewSet):
             organization = organization_for_write(
                 actor, values.pop("organization", None), action="support.desks"
             )
+            known = known_by_ref(
+                Desk.objects.all(), values.get("external_ref", ""), organization=organization
+            )
+            if known is not None:
+                return answer(DeskSerializer, known, created=False)
             commune = Territory.objects.communes().filter(code=code).first() if code else None
             if code and commune is None:
                 raise DjangoValidationError(

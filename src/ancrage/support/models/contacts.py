@@ -37,6 +37,7 @@ class Desk(TimeStampedModel):
     )
     schedule = models.CharField(_("jours et horaires"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    external_ref = external_ref_field()
 
     objects = TeamScopedQuerySet.as_manager()
 
@@ -45,6 +46,7 @@ class Desk(TimeStampedModel):
         verbose_name_plural = _("permanences délocalisées")
         ordering = ["name"]
         constraints = [
+            unique_external_ref(),
             models.UniqueConstraint(
                 fields=["organization", "name"],
                 name="%(app_label)s_%(class)s_unique_name",

@@ -106,10 +106,15 @@ def create_desk(
     commune: Territory | None = None,
     schedule: str = "",
     actor: User,
+    external_ref: str = "",
 ) -> Desk:
     require(actor, "support.desks", organization)
     desk = Desk(
-        organization=organization, name=name.strip(), commune=commune, schedule=schedule.strip()
+        organization=organization,
+        name=name.strip(),
+        commune=commune,
+        schedule=schedule.strip(),
+        external_ref=external_ref.strip(),
     )
     desk.full_clean()
     with acting_as(actor), transaction.atomic():
