@@ -7,6 +7,7 @@ from django.http import Http404
 
 from ancrage.accounts.models import ApiToken, Membership, Organization
 from ancrage.core.access import action_roles
+from ancrage.core.text import fold
 
 _CACHE_ATTR = "_ancrage_memberships"
 
@@ -95,3 +96,14 @@ def organizations_where(user, action: str) -> list[int]:
     """Ids of the organizations where ``user`` may take ``action`` (from the request's cache)."""
     roles = action_roles(action)
     return [m.organization_id for m in memberships_of(user) if m.role in roles]
+
+
+def partner_lookup(*, excluding: Organization) -> dict[str, list[Organization]]:
+    """Active organizations other than ``excluding`` by their folded name (case and accents
+    aside) and by their number: how a file names its counterparts (imports). Read once."""
+    lookup: dict[str, list[Organization]] = {}
+    others = Organization.objects.filter(is_active=True).exclude(pk=excluding.pk)
+    for organization in others.only("pk", "name", "kind"):
+        lookup.setdefault(fold(organization.name), []).append(organization)
+        lookup[str(organization.pk)] = [organization]
+    return lookup

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import require
@@ -30,3 +33,20 @@ def save_annual_report(
         report.full_clean()
         report.save()
     return report
+
+
+def refresh_after_bulk_write(*, since: datetime.date) -> None:
+    """After a bulk write made under ``signals.refresh_paused`` (an import): every month from
+    ``since`` to this one is marked changed, and one refresh is queued once the write commits,
+    instead of one per record."""
+    from ancrage.indicators.rollup import first_of_month, mark_stale, next_month
+    from ancrage.indicators.tasks import refresh_stale_indicators
+
+    today = timezone.localdate()
+    months, month = [], first_of_month(since)
+    while month <= today:
+        months.append(month)
+        month = next_month(month)
+    mark_stale(months)
+    if settings.ANCRAGE_INDICATORS_AUTO_REFRESH:
+        transaction.on_commit(refresh_stale_indicators.enqueue)

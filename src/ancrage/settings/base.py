@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ancrage.allocation",
     "ancrage.indicators",
     "ancrage.privacy",
+    "ancrage.imports",
     "ancrage.api",
     "ancrage.demo",
 ]
