@@ -87,6 +87,12 @@ ACTIONS: dict[str, Action] = {
     "allocation.run": action(
         *WRITERS, refusal=_("Votre rôle ne permet pas de lancer une allocation.")
     ),
+    # Bringing a year of records from a file (every line still needs the role its kind needs).
+    "imports.run": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration importe des données."),
+    ),
     # activities
     "activities.manage": action(
         *WRITERS,
@@ -304,6 +310,12 @@ REGISTRY = {
     "privacy:person_export": may("privacy.manage", scoped=True),
     "privacy:person_erase": may("privacy.manage", scoped=True),
     "privacy:person_restore": may("people.archive", scoped=True),
+    "imports:home": may("imports.run"),
+    "imports:template": may("imports.run"),
+    "imports:mapping": may("imports.run"),
+    "imports:job_detail": may("imports.run", scoped=True),
+    "imports:job_report": may("imports.run", scoped=True),
+    "imports:job_confirm": may("imports.run", scoped=True),
     "api:rights-request-list": may("privacy.manage"),
     "api:rights-request-detail": may("privacy.manage", scoped=True),
     "api:rights-request-answer": may("privacy.manage", scoped=True),

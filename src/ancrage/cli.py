@@ -7,6 +7,8 @@
     ancrage createadmin                   create a platform operator account
     ancrage load-territories              load communes, EPCI, départements, régions
     ancrage refresh-indicators [--year Y] recompute the figures (changed months, or whole years)
+    ancrage import FILE --structure N --utilisateur E [--verifier] [--mode tout|valides]
+                                          import past records from an XLSX workbook or a CSV
     ancrage bench allocation [--quick]    the allocation benchmark (from a source checkout)
     ancrage bench indicators [--preset P] the indicators benchmark (PostgreSQL)
     ancrage generate --preset P           a synthetic dataset (tiny, small, regional, national)
@@ -27,6 +29,7 @@ ALIASES = {
     "createadmin": ["createsuperuser"],
     "load-territories": ["load_territories"],
     "refresh-indicators": ["refresh_indicators"],
+    "import": ["import_records"],
     "demo": ["demo"],
 }
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("allocation/", include("ancrage.allocation.urls")),
     path("indicateurs/", include("ancrage.indicators.urls")),
     path("protection-des-donnees/", include("ancrage.privacy.urls")),
+    path("reprise/", include("ancrage.imports.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

@@ -113,6 +113,15 @@ def _api_attendance(world) -> dict:
     return {"pk": attendance.session_id, "person_id": attendance.person_id}
 
 
+def _import_job(world) -> dict:
+    from ancrage.imports.models import ImportJob
+
+    job = ImportJob.objects.create(
+        organization=world.org, created_by=world.owner, filename="reprise.xlsx", mode="all"
+    )
+    return {"job_id": job.pk}
+
+
 def _feed_key(world) -> dict:
     from ancrage.support.services import create_calendar_feed
 
@@ -532,6 +541,12 @@ SAMPLES: dict[str, Sample] = {
         for name in ("attendances", "head-count")
     },
     "api:session-remove-attendance": Sample(kwargs=_api_attendance, method="delete"),
+    "imports:mapping": Sample(kwargs=lambda w: {"kind": "personnes"}),
+    "imports:job_detail": Sample(kwargs=_import_job),
+    "imports:job_report": Sample(kwargs=_import_job),
+    "imports:job_confirm": Sample(
+        kwargs=_import_job, method="post", data=lambda w: {"mode": "valid"}
+    ),
 }
 
 PERSONAS = ["owner", "colleague", "outsider", "anonymous"]

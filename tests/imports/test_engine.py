@@ -125,3 +125,26 @@ def test_a_missing_required_column_refuses_the_sheet(world):
 def test_unreadable_files_get_a_french_message(data, name, message):
     with pytest.raises(ReadError, match=message):
         read(data, name)
+
+
+def test_the_same_year_imported_twice_gives_the_same_figures(world):
+    from ancrage.indicators.definitions import CLLAJ_SIX
+    from ancrage.indicators.models import Aggregate
+    from ancrage.indicators.rollup import refresh_stale
+
+    def figures():
+        refresh_stale()
+        rows = Aggregate.objects.filter(
+            indicator__in=CLLAJ_SIX, grain="year", organization=world.org, category=""
+        )
+        return {row.indicator: row.value for row in rows if row.period.year == 2025}
+
+    _run(world, xlsx(YEAR))
+    first = figures()
+    assert first["contacts_telephone_mail"] == 2
+    assert first["personnes_recues"] == 2
+    assert first["acces_logement"] == 1
+    assert first["participants_actions"] == 5
+    _run(world, xlsx(YEAR))
+    assert figures() == first
+    assert _counts() == (3, 4, 2, 1, 1, 2)

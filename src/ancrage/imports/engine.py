@@ -288,7 +288,7 @@ class Importer:
             raise LineRefused(
                 "personne", _("Cet accompagnement existe déjà pour une autre personne.")
             )
-        steps = (
+        steps: tuple[tuple[str, str, Callable[..., Enrollment], dict[str, Any]], ...] = (
             ("diagnostic_le", "assessment", support.start_assessment, {}),
             ("debut_le", "support", support.start_support, {}),
             (

@@ -29,6 +29,7 @@ class Table:
     name: str
     headers: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    from_csv: bool = False
 
 
 def read(data: bytes, filename: str) -> list[Table]:
@@ -72,7 +73,9 @@ def _read_csv(data: bytes, filename: str) -> Table:
         lines = list(reader)
     except csv.Error as exc:
         raise ReadError(_("CSV mal formé : %(error)s.") % {"error": exc}) from None
-    return _table(filename.rsplit("/", 1)[-1].rsplit(".", 1)[0], lines, first_line=1)
+    table = _table(filename.rsplit("/", 1)[-1].rsplit(".", 1)[0], lines, first_line=1)
+    table.from_csv = True
+    return table
 
 
 def _read_xlsx(data: bytes) -> list[Table]:

@@ -17,3 +17,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Live-server threads must close their connections, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 ANCRAGE_INDICATORS_AUTO_REFRESH = False
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
+}

@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from ancrage.imports import services
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Run an import sent from the page (queued once the sending commits)."""
+    return services.run_job(job_id).status
