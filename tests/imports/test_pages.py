@@ -59,7 +59,10 @@ def test_check_then_import_the_valid_lines(owner_client, world, send, on_commit)
     page = owner_client.get(response["Location"]).content.decode()
     assert "Vérification terminée : rien n'a été écrit. 3 lignes refusées" in page
     for line, column in (("5", "nom"), ("6", "date_naissance"), ("7", "commune")):
-        assert f"<td>{line}</td><td>{column}</td>" in page
+        assert (
+            f'ligne <span class="ligne">{line}</span></strong> · colonne <code>{column}</code>'
+            in page
+        )
     assert not Person.objects.exists()
     report = owner_client.get(f"/reprise/{job.pk}/rapport.csv")
     assert report["Content-Type"].startswith("text/csv")
