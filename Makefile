@@ -7,7 +7,7 @@ MANAGE := DJANGO_SETTINGS_MODULE=ancrage.settings.dev $(BIN)/python -m django
 PYTEST := DJANGO_SETTINGS_MODULE=ancrage.settings.test $(BIN)/python -m pytest
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation bench-indicators mypy-baseline
+.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation bench-indicators bench-import mypy-baseline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench-allocation: install
 # PostgreSQL only (DATABASE_URL): generates the preset in that database if it is not there yet.
 bench-indicators: install
 	$(BIN)/python -m bench.indicators --preset $(or $(PRESET),regional)
+
+# The database of DATABASE_URL (SQLite by default), migrated first; PEOPLE=2000 for a quick run.
+bench-import: install
+	$(BIN)/python -m bench.imports --people $(or $(PEOPLE),20000)
 
 serve: install
 	$(BIN)/ancrage serve

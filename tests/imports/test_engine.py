@@ -148,3 +148,17 @@ def test_the_same_year_imported_twice_gives_the_same_figures(world):
     _run(world, xlsx(YEAR))
     assert figures() == first
     assert _counts() == (3, 4, 2, 1, 1, 2)
+
+
+def test_a_changed_file_updates_people_and_refuses_look_alikes(world):
+    _run(world, xlsx({"Personnes": PERSONS}))
+    changed = [row[:] for row in PERSONS]
+    changed[2][5] = "job_seeker"  # Yanis found a job… search
+    changed.append(["P7", "DURAND", "Elodie", "12/03/2003", "", ""])  # Élodie again, new ref
+    changed.append(["P8", "Marchand", "Léa", "01/02/2003", "", ""])
+    changed.append(["P8", "Marchand", "Léa", "01/02/2003", "", ""])  # the same line twice
+    result = _run(world, xlsx({"Personnes": changed}), mode="valid")
+    assert result.counts["personnes"] == {"created": 1, "updated": 1, "unchanged": 2, "refused": 2}
+    assert [(p.line, p.column) for p in result.problems] == [(5, "nom"), (7, "ref")]
+    assert Person.objects.get(external_ref="P2").situation == "job_seeker"
+    assert Person.objects.filter(external_ref__in=["P7", "P8"]).count() == 1

@@ -68,6 +68,10 @@ BULK_WRITES = {
     "privacy.anonymisation": "the names and free text of an anonymised person's records, blanked "
     "model by model: one event per model on the person says which fields and how many rows",
     "demo.backdating": "the demo dates some records back in time to show a year of history",
+    "people.bulk_load": "people loaded from a file (an import), checked one by one, inserted "
+    "together: one event on the organization says how many",
+    "support.bulk_load": "contacts loaded from a file (an import), checked one by one, inserted "
+    "together: one event on the organization says how many",
 }
 _bulk_write: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "audit_bulk_write", default=None

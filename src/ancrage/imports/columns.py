@@ -122,8 +122,12 @@ def choice(choices: type[TextChoices], *, blank: bool = True) -> Parser:
         lookup[fold(code)] = code
         lookup[fold(str(label))] = code
 
+    seen: dict[str, str] = {}  # a file repeats the same few values on every line
+
     def parse(value: Any) -> str:
         raw = "" if value is None else str(value).strip()
+        if raw in seen:
+            return seen[raw]
         if not raw:
             if blank:
                 return ""
@@ -137,6 +141,8 @@ def choice(choices: type[TextChoices], *, blank: bool = True) -> Parser:
                     "choices": ", ".join(str(label) for _c, label in choices.choices),
                 }
             )
+        if len(seen) < 1000:
+            seen[raw] = code
         return code
 
     return parse

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.models import Organization
@@ -31,6 +32,7 @@ from ancrage.indicators.services import refresh_after_bulk_write
 from ancrage.indicators.signals import refresh_paused
 from ancrage.people import services as people
 from ancrage.people.models import Person
+from ancrage.people.queries import names_look_alike
 from ancrage.support import services as support
 from ancrage.support.models import Contact, Desk, Enrollment
 
@@ -61,11 +63,18 @@ class Result:
     total_lines: int = 0
     written: bool = False
 
-    def count(self, kind: str, what: str) -> None:
+    def count(self, kind: str, what: str, by: int = 1) -> None:
         sheet = self.counts.setdefault(
             kind, {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
         )
-        sheet[what] += 1
+        sheet[what] += by
+
+    def uncount(self, kind: str, what: str) -> None:
+        self.count(kind, what, by=-1)
+
+
+BATCHED = {SheetKind.PERSONS, SheetKind.CONTACTS}  # checked line by line, inserted together
+BATCH = 1000
 
 
 class LineRefused(Exception):
@@ -126,7 +135,22 @@ class Importer:
             .values_list("external_ref", flat=True)
         )
         self.earliest: datetime.date | None = None
+        self.latest: datetime.date | None = None
+        # A person's situation, commune or age breaks down every month of their support.
+        self.people_changed: list[int] = []
         self.partners: dict[str, list[Organization]] | None = None
+        # Checked, not yet inserted (one insert per batch): people, then contacts.
+        self.pending_people: list[tuple[int, Person]] = []
+        self.pending_people_refs: set[str] = set()
+        self.pending_contacts: list[tuple[int, Contact]] = []
+        self.born: dict[datetime.date, list[Person]] = {}
+        for person in Person.objects.filter(
+            organization=org, birth_date__isnull=False, anonymised_on__isnull=True
+        ).only("last_name", "first_name", "birth_date"):
+            self.born.setdefault(person.birth_date, []).append(person)
+        self.result = Result()
+        self.label = ""
+        self.line = 0
         self.columns_of: dict[str, str] = {}  # service field → column key, for the current sheet
 
     # -- helpers ----------------------------------------------------------------------------
@@ -137,6 +161,8 @@ class Importer:
             day = day.date()
         if self.earliest is None or day < self.earliest:
             self.earliest = day
+        if self.latest is None or day > self.latest:
+            self.latest = day
 
     def _person(self, ref: str, column: str = "personne") -> Person:
         person = self.persons.get(ref)
@@ -182,13 +208,20 @@ class Importer:
             self.persons[v["ref"]] = people.update_person(
                 person=existing, actor=self.actor, **changed
             )
+            self.people_changed.append(existing.pk)
             return "updated"
+        if v["ref"] in self.pending_people_refs:
+            raise LineRefused(
+                "ref", _("Référence en double dans le fichier : « %(ref)s ».") % {"ref": v["ref"]}
+            )
         try:
-            person = people.create_person(
+            person = people.prepare_person(
                 organization=self.organization,
                 actor=self.actor,
                 external_ref=v["ref"],
                 confirmed_not_duplicate=bool(v.get("autre_personne")),
+                duplicates=self._look_alikes,
+                bulk=True,
                 **fields,
             )
         except people.PossibleDuplicate:
@@ -200,8 +233,23 @@ class Importer:
                     "autre_personne si c'est quelqu'un d'autre."
                 ),
             ) from None
-        self.persons[v["ref"]] = person
+        self.pending_people.append((self.line, person))
+        self.pending_people_refs.add(v["ref"])
+        if person.birth_date:
+            self.born.setdefault(person.birth_date, []).append(person)
         return "created"
+
+    def _look_alikes(self, person: Person) -> list[Person]:
+        """People of the organization (or earlier in the file) born the same day, named alike."""
+        if person.birth_date is None:
+            return []
+        return [
+            other
+            for other in self.born.get(person.birth_date, [])
+            if names_look_alike(
+                person.last_name, person.first_name, other.last_name, other.first_name
+            )
+        ]
 
     def contacts(self, v: dict[str, Any]) -> str:
         if v["ref"] in self.contact_refs:
@@ -244,12 +292,75 @@ class Importer:
                     _("Permanence inconnue : « %(name)s ».") % {"name": v["permanence"][:60]},
                 )
             values["desk"] = desk
-        support.record_contact(
-            organization=self.organization, actor=self.actor, external_ref=v["ref"], **values
+        contact = support.prepare_contact(
+            organization=self.organization,
+            actor=self.actor,
+            external_ref=v["ref"],
+            bulk=True,
+            **values,
         )
+        self.pending_contacts.append((self.line, contact))
         self._seen(v["date"])
         self.contact_refs.add(v["ref"])
         return "created"
+
+    def mark_changed_months(self) -> None:
+        """The months whose figures the import touched: its dates, and every month of the
+        support of a person whose file it changed."""
+        first = (
+            Enrollment.objects.filter(person_id__in=self.people_changed).aggregate(
+                first=Min("requested_on")
+            )["first"]
+            if self.people_changed
+            else None
+        )
+        if first is not None:
+            refresh_after_bulk_write(since=min(first, self.earliest or first))
+        elif self.earliest is not None:
+            refresh_after_bulk_write(since=self.earliest, until=self.latest)
+
+    def flush(self) -> None:
+        """Insert the people and contacts checked so far, together; a conflict the database
+        finds (a reference sent meanwhile by someone else) refuses its line only."""
+        for kind, pending, save in (
+            (SheetKind.PERSONS, self.pending_people, people.save_people),
+            (SheetKind.CONTACTS, self.pending_contacts, support.save_contacts),
+        ):
+            if not pending:
+                continue
+            try:
+                with transaction.atomic():
+                    save(
+                        [record for _line, record in pending],
+                        actor=self.actor,
+                        on=self.organization,
+                    )
+                saved = pending
+            except IntegrityError:
+                saved = []
+                for line, record in pending:
+                    try:
+                        with transaction.atomic():
+                            save([record], actor=self.actor, on=self.organization)
+                        saved.append((line, record))
+                    except IntegrityError:
+                        self.result.problems.append(
+                            Problem(
+                                self.label,
+                                line,
+                                "ref",
+                                _(
+                                    "Ligne en conflit avec une donnée existante (référence en double ?)."
+                                ),
+                            )
+                        )
+                        self.result.uncount(kind, "created")
+                        self.result.count(kind, "refused")
+            if kind == SheetKind.PERSONS:
+                for _line, person in saved:
+                    self.persons[person.external_ref] = person
+                self.pending_people_refs.clear()
+            pending.clear()
 
     def _partner(self, text: str):
         if self.partners is None:
@@ -414,8 +525,9 @@ def run(
     done = 0
     with transaction.atomic(), refresh_paused():
         importer = Importer(organization=organization, actor=actor, mappings=mappings)
+        importer.result = result
         for kind, table in tables:
-            label = table.name
+            label = importer.label = table.name
             index, missing = _column_index(kind, table.headers, mappings.get(kind, {}))
             if missing:
                 for column in missing:
@@ -434,8 +546,10 @@ def run(
                 continue
             columns = {c.key: c for c in COLUMNS[kind]}
             handler = getattr(importer, kind)
+            batched = kind in BATCHED
             for line, cells in table.rows:
                 done += 1
+                importer.line = line
                 values, cell_problems = _parse(kind, columns, index, cells)
                 if cell_problems:
                     result.problems.extend(
@@ -444,8 +558,12 @@ def run(
                     result.count(kind, "refused")
                 else:
                     try:
-                        with transaction.atomic():
+                        if batched:
+                            # Checked only, or one update in its own transaction: no savepoint.
                             result.count(kind, handler(values))
+                        else:
+                            with transaction.atomic():
+                                result.count(kind, handler(values))
                     except LineRefused as refused:
                         result.problems.append(
                             Problem(label, line, refused.column, refused.message)
@@ -476,15 +594,20 @@ def run(
                             )
                         )
                         result.count(kind, "refused")
+                if (
+                    batched
+                    and len(importer.pending_people) + len(importer.pending_contacts) >= BATCH
+                ):
+                    importer.flush()
                 if progress and done % 200 == 0:
                     progress(done, result.total_lines)
+            importer.flush()
         refused_any = bool(result.problems)
         if dry_run or (mode == Mode.ALL_OR_NOTHING and refused_any):
             transaction.set_rollback(True)
         else:
             result.written = True
-            if importer.earliest is not None:
-                refresh_after_bulk_write(since=importer.earliest)
+            importer.mark_changed_months()
     if progress:
         progress(result.total_lines, result.total_lines)
     return result

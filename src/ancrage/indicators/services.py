@@ -35,16 +35,16 @@ def save_annual_report(
     return report
 
 
-def refresh_after_bulk_write(*, since: datetime.date) -> None:
+def refresh_after_bulk_write(*, since: datetime.date, until: datetime.date | None = None) -> None:
     """After a bulk write made under ``signals.refresh_paused`` (an import): every month from
-    ``since`` to this one is marked changed, and one refresh is queued once the write commits,
-    instead of one per record."""
+    ``since`` to ``until`` (default: this month) is marked changed, and one refresh is queued
+    once the write commits, instead of one per record."""
     from ancrage.indicators.rollup import first_of_month, mark_stale, next_month
     from ancrage.indicators.tasks import refresh_stale_indicators
 
-    today = timezone.localdate()
+    last = min(until or timezone.localdate(), timezone.localdate())
     months, month = [], first_of_month(since)
-    while month <= today:
+    while month <= last:
         months.append(month)
         month = next_month(month)
     mark_stale(months)

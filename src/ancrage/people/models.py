@@ -176,13 +176,17 @@ class Person(TimeStampedModel):
         return f"{self.first_name} {self.last_name.upper()}"
 
     def save(self, *args, **kwargs):
+        self.set_derived_fields()
+        super().save(*args, **kwargs)
+
+    def set_derived_fields(self) -> None:
+        """The search name and the pseudonym, from the names (also before a bulk insert)."""
         self.search_name = fold(f"{self.last_name} {self.first_name}")
         self.identity_key = (
             ""
             if self.anonymised_on is not None
             else identity_key_for(self.last_name, self.first_name, self.birth_date)
         )
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ancrage.accounts.permissions import require
-from ancrage.audit.recorder import bulk_update_declared
+from ancrage.audit.recorder import bulk_create, bulk_update_declared
 from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.models import Territory
@@ -74,6 +74,66 @@ def _replace_children(
             member.save()
 
 
+def prepare_person(
+    *,
+    organization: Organization,
+    actor: User,
+    last_name: str,
+    first_name: str,
+    birth_date: datetime.date | None = None,
+    phone: Maybe[str] = UNSET,
+    email: Maybe[str] = UNSET,
+    commune: Territory | None = None,
+    situation: Maybe[str] = UNSET,
+    housing_situation: Maybe[str] = UNSET,
+    disability_recognised: Maybe[bool] = UNSET,
+    informed_on: Maybe[datetime.date | None] = UNSET,
+    confirmed_not_duplicate: bool = False,
+    external_ref: str = "",
+    duplicates: Callable[[Person], list[Person]] | None = None,
+    bulk: bool = False,
+) -> Person:
+    """A new person, checked but not saved: ``create_person`` saves it, ``save_people`` saves
+    many at once (an import). ``duplicates``: how to find look-alikes (default: a query);
+    ``bulk``: the records given are real and the database checks the unique constraints at
+    insert, so the row-by-row queries of those checks are skipped."""
+    require(actor, "people.change", organization)
+    person = Person(organization=organization, created_by=actor, external_ref=external_ref)
+    assign(
+        person,
+        last_name=last_name,
+        first_name=first_name,
+        birth_date=birth_date,
+        phone=phone,
+        email=email,
+        commune=commune,
+        situation=situation,
+        housing_situation=housing_situation,
+        disability_recognised=disability_recognised,
+        informed_on=informed_on,
+    )
+    if bulk:
+        person.full_clean(
+            exclude=["organization", "commune", "created_by"], validate_constraints=False
+        )
+    else:
+        person.full_clean()
+    if not confirmed_not_duplicate:
+        candidates = (
+            duplicates(person)
+            if duplicates is not None
+            else find_possible_duplicates(
+                organization=organization,
+                last_name=person.last_name,
+                first_name=person.first_name,
+                birth_date=person.birth_date,
+            )
+        )
+        if candidates:
+            raise PossibleDuplicate(candidates)
+    return person
+
+
 def create_person(
     *,
     organization: Organization,
@@ -96,10 +156,9 @@ def create_person(
     """Create a person; raises ``PossibleDuplicate`` unless the actor confirmed it is someone else.
     ``external_ref``: the person's id in the system the record comes from (unique per
     organization; the API answers the existing person when it is sent again)."""
-    require(actor, "people.change", organization)
-    person = Person(organization=organization, created_by=actor, external_ref=external_ref)
-    assign(
-        person,
+    person = prepare_person(
+        organization=organization,
+        actor=actor,
         last_name=last_name,
         first_name=first_name,
         birth_date=birth_date,
@@ -110,21 +169,22 @@ def create_person(
         housing_situation=housing_situation,
         disability_recognised=disability_recognised,
         informed_on=informed_on,
+        confirmed_not_duplicate=confirmed_not_duplicate,
+        external_ref=external_ref,
     )
-    person.full_clean()
-    if not confirmed_not_duplicate:
-        candidates = find_possible_duplicates(
-            organization=organization,
-            last_name=person.last_name,
-            first_name=person.first_name,
-            birth_date=person.birth_date,
-        )
-        if candidates:
-            raise PossibleDuplicate(candidates)
     with acting_as(actor), transaction.atomic():
         person.save()
         _replace_children(person, resources, household)
     return person
+
+
+def save_people(people: list[Person], *, actor: User, on: Model) -> list[Person]:
+    """Save people prepared by ``prepare_person`` in one insert (an import): one audit event on
+    ``on`` (the organization) says how many. The database refuses a duplicate reference."""
+    for person in people:
+        person.set_derived_fields()
+    with acting_as(actor), transaction.atomic():
+        return bulk_create("people.bulk_load", Person, people, on=on)
 
 
 def update_person(

@@ -8,7 +8,12 @@ from ancrage.support.services.agenda import (
     schedule_appointment,
     set_appointment_status,
 )
-from ancrage.support.services.contacts import create_desk, record_contact
+from ancrage.support.services.contacts import (
+    create_desk,
+    prepare_contact,
+    record_contact,
+    save_contacts,
+)
 from ancrage.support.services.enrollments import (
     TRANSITIONS,
     abandon_enrollment,
@@ -41,6 +46,8 @@ __all__ = [
     "open_enrollment",
     "record_assessment",
     "record_contact",
+    "prepare_contact",
+    "save_contacts",
     "record_follow_up",
     "refuse_enrollment",
     "refuse_referral",

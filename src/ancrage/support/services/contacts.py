@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ancrage.accounts.permissions import require
+from ancrage.audit.recorder import bulk_create
 from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.models import Territory
@@ -27,6 +30,9 @@ from ancrage.support.models import (
 if TYPE_CHECKING:
     from ancrage.accounts.models import Organization, User
     from ancrage.people.models import Person
+
+SUBJECTS = frozenset(Subject.values)
+CONTACT_DAY = gettext_lazy("Date du contact")
 
 
 def record_contact(
@@ -49,10 +55,61 @@ def record_contact(
 ) -> Contact:
     """Log one contact. Anonymous contacts keep only an age band, a commune and a situation.
     ``external_ref``: the contact's id in the system it comes from (unique per organization)."""
+    contact = prepare_contact(
+        organization=organization,
+        actor=actor,
+        channel=channel,
+        subjects=subjects,
+        outcome=outcome,
+        direction=direction,
+        desk=desk,
+        occurred_at=occurred_at,
+        person=person,
+        partner=partner,
+        age_band=age_band,
+        commune=commune,
+        situation=situation,
+        outcome_detail=outcome_detail,
+        external_ref=external_ref,
+    )
+    with acting_as(actor), transaction.atomic():
+        contact.save()
+    return contact
+
+
+def save_contacts(contacts: list[Contact], *, actor: User, on: Model) -> list[Contact]:
+    """Save contacts prepared by ``prepare_contact`` in one insert (an import): one audit event
+    on ``on`` (the organization) says how many. The database refuses a duplicate reference."""
+    with acting_as(actor), transaction.atomic():
+        return bulk_create("support.bulk_load", Contact, contacts, on=on)
+
+
+def prepare_contact(
+    *,
+    organization: Organization,
+    actor: User,
+    channel: str,
+    subjects: Iterable[str],
+    outcome: str,
+    direction: Maybe[str] = UNSET,
+    desk: Desk | None = None,
+    occurred_at: Maybe[datetime.datetime] = UNSET,
+    person: Person | None = None,
+    partner: Organization | None = None,
+    age_band: str = "",
+    commune: Territory | None = None,
+    situation: str = "",
+    outcome_detail: str = "",
+    external_ref: str = "",
+    bulk: bool = False,
+) -> Contact:
+    """A contact checked but not saved (``record_contact`` saves one, ``save_contacts`` many).
+    ``bulk``: the records given are real and the database checks the unique constraints at
+    insert, so the row-by-row queries of those checks are skipped."""
     require(actor, "support.record", organization)
     if occurred_at is not UNSET:
         # A contact has happened: not after today (nor before 1900).
-        check_day(occurred_at, field="occurred_at", label=_("Date du contact"), future_years=None)
+        check_day(occurred_at, field="occurred_at", label=CONTACT_DAY, future_years=None)
     contact = Contact(
         organization=organization,
         recorded_by=actor,
@@ -77,7 +134,7 @@ def record_contact(
     subjects = list(dict.fromkeys(contact.subjects or []))
     if not subjects:
         errors["subjects"] = _("Cochez au moins un sujet.")
-    elif any(value not in Subject.values for value in subjects):
+    elif not SUBJECTS.issuperset(subjects):
         errors["subjects"] = _("Sujet inconnu.")
     contact.subjects = subjects
     if contact.channel == Channel.OUTREACH_DESK and contact.desk is None:
@@ -93,9 +150,13 @@ def record_contact(
         contact.age_band, contact.commune, contact.situation = "", None, ""
     if errors:
         raise ValidationError(errors)
-    contact.full_clean()
-    with acting_as(actor), transaction.atomic():
-        contact.save()
+    if bulk:
+        contact.full_clean(
+            exclude=["organization", "recorded_by", "desk", "person", "partner", "commune"],
+            validate_constraints=False,
+        )
+    else:
+        contact.full_clean()
     return contact
 
 
