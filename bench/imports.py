@@ -178,9 +178,12 @@ def through_import(persons, logged) -> tuple[float, int, int, int]:
     settings.ANCRAGE_INDICATORS_AUTO_REFRESH = False
     from ancrage.support.models import Contact
 
-    return elapsed, len(queued), StaleMonth.objects.count(), Contact.objects.filter(
-        organization=organization
-    ).count()
+    return (
+        elapsed,
+        len(queued),
+        StaleMonth.objects.count(),
+        Contact.objects.filter(organization=organization).count(),
+    )
 
 
 def api_posts(count: int) -> tuple[float, float, int]:

@@ -321,3 +321,29 @@ def test_writes_are_in_the_audit_trail(counsellor, enrollment):
     assert AuditEvent.objects.filter(
         action="create", content_type__model="step", object_id=str(step.pk), actor=counsellor
     ).exists()
+
+
+def test_appointment_and_desk_lists_keep_a_constant_query_count(world, count_queries):
+    from tests.support.factories import DeskFactory
+
+    api = token_client(world.owner)
+    lists = ("/api/v1/appointments/", "/api/v1/desks/")
+    person = PersonFactory(organization=world.org)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            DeskFactory(organization=world.org)
+            Appointment.objects.create(
+                organization=world.org,
+                person=person,
+                counsellor=world.owner,
+                starts_at=timezone.now() - datetime.timedelta(days=i + 1),
+            )
+
+    add(1)
+    for url in lists:
+        api.get(url)  # the first read of a kind looks up its content type once
+    before = [count_queries(lambda url=url: api.get(url)) for url in lists]
+    add(30)
+    assert [count_queries(lambda url=url: api.get(url)) for url in lists] == before
+    assert len(api.get("/api/v1/desks/").json()["results"]) == 31
