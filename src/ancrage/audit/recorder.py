@@ -21,7 +21,7 @@ import hashlib
 import hmac
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -268,7 +268,10 @@ def _summary(
     _write(action=AuditAction.UPDATE, instance=on, changes=changes)
 
 
-def bulk_create(name: str, model: type[models.Model], rows: Iterable[models.Model], *, on):
+M = TypeVar("M", bound=models.Model)
+
+
+def bulk_create(name: str, model: type[M], rows: Iterable[M], *, on: models.Model) -> list[M]:
     """``model.objects.bulk_create(rows)`` for the listed write ``name``, summarised on ``on``."""
     with _listed(name):
         created = model._default_manager.bulk_create(list(rows))

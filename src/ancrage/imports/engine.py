@@ -147,7 +147,8 @@ class Importer:
         for person in Person.objects.filter(
             organization=org, birth_date__isnull=False, anonymised_on__isnull=True
         ).only("last_name", "first_name", "birth_date"):
-            self.born.setdefault(person.birth_date, []).append(person)
+            if person.birth_date is not None:
+                self.born.setdefault(person.birth_date, []).append(person)
         self.result = Result()
         self.label = ""
         self.line = 0
@@ -322,10 +323,11 @@ class Importer:
     def flush(self) -> None:
         """Insert the people and contacts checked so far, together; a conflict the database
         finds (a reference sent meanwhile by someone else) refuses its line only."""
-        for kind, pending, save in (
+        batches: list[tuple[str, list[tuple[int, Any]], Callable[..., Any]]] = [
             (SheetKind.PERSONS, self.pending_people, people.save_people),
             (SheetKind.CONTACTS, self.pending_contacts, support.save_contacts),
-        ):
+        ]
+        for kind, pending, save in batches:
             if not pending:
                 continue
             try:
