@@ -156,3 +156,26 @@ def test_the_command_imports_and_reports(tmp_path, world, capsys):
         )
     assert len(report.read_text(encoding="utf-8").splitlines()) == 4
     assert Person.objects.count() == 3
+
+
+def test_old_files_and_reports_are_forgotten(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.imports.services import forget_old_imports
+
+    def job(days_ago: int, data: bytes) -> ImportJob:
+        created = ImportJob.objects.create(
+            organization=world.org, created_by=world.owner, filename="f.xlsx", mode="all", data=data
+        )
+        ImportJob.objects.filter(pk=created.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
+        return created
+
+    fresh, week_old, old = job(1, b"x"), job(8, b"y"), job(91, b"")
+    assert forget_old_imports() == {"files": 1, "jobs": 1}
+    assert bytes(ImportJob.objects.get(pk=fresh.pk).data) == b"x"
+    assert bytes(ImportJob.objects.get(pk=week_old.pk).data) == b""
+    assert not ImportJob.objects.filter(pk=old.pk).exists()

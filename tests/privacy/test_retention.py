@@ -247,13 +247,16 @@ def test_postgresql_refuses_to_delete_recent_audit_events(world):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
+DAILY = ["ancrage.privacy.tasks.apply_retention", "ancrage.imports.tasks.forget_old_imports"]
+
+
 def test_the_worker_queues_the_retention_run_once_a_day(db):
     from ancrage.core.management.commands.worker import queue_daily_tasks
 
     with at(datetime.date(2026, 3, 1), hour=3):
-        assert queue_daily_tasks() == ["ancrage.privacy.tasks.apply_retention"]
+        assert queue_daily_tasks() == DAILY
         assert queue_daily_tasks() == []  # the same day: already queued
     with at(datetime.date(2026, 3, 2), hour=2):
         assert queue_daily_tasks() == []  # 23 hours later
     with at(datetime.date(2026, 3, 2), hour=4):
-        assert queue_daily_tasks() == ["ancrage.privacy.tasks.apply_retention"]
+        assert queue_daily_tasks() == DAILY

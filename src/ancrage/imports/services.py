@@ -3,6 +3,7 @@ mapping, and running a job (the background task and ``ancrage import`` call it).
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -200,3 +201,22 @@ def save_mapping(
             organization=organization, kind=kind, defaults={"columns": cleaned}
         )
     return mapping
+
+
+FILE_KEPT_DAYS = 7  # a checked file waits this long to be imported without being sent again
+JOB_KEPT_DAYS = 90  # then the job and its report (line numbers, reasons, a refused value) go
+
+
+def forget_old_imports(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Files of checks never imported are cleared after 7 days; jobs and their reports are
+    deleted after 90 (the daily tasks run it)."""
+    now = now or timezone.now()
+    files = (
+        ImportJob.objects.filter(created_at__lt=now - datetime.timedelta(days=FILE_KEPT_DAYS))
+        .exclude(data=b"")
+        .update(data=b"")
+    )
+    jobs, _detail = ImportJob.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=JOB_KEPT_DAYS)
+    ).delete()
+    return {"files": files, "jobs": jobs}

@@ -332,7 +332,10 @@ ANCRAGE_AUDITED_MODELS = [
 ANCRAGE_ARREARS_DELAY_DAYS = env_int("ANCRAGE_ARREARS_DELAY_DAYS", 30)
 
 # Tasks ``ancrage worker`` queues once a day.
-ANCRAGE_DAILY_TASKS = ["ancrage.privacy.tasks.apply_retention"]
+ANCRAGE_DAILY_TASKS = [
+    "ancrage.privacy.tasks.apply_retention",
+    "ancrage.imports.tasks.forget_old_imports",
+]
 # How long audit events are kept (days): consultations, then everything else (audit.retention).
 ANCRAGE_AUDIT_VIEW_RETENTION_DAYS = env_int("ANCRAGE_AUDIT_VIEW_RETENTION_DAYS", 365)
 ANCRAGE_AUDIT_RETENTION_DAYS = env_int("ANCRAGE_AUDIT_RETENTION_DAYS", 6 * 365 + 2)
