@@ -461,6 +461,22 @@ SAMPLES: dict[str, Sample] = {
     ),
     "api:rhythm-detail": Sample(kwargs=lambda w: {"pk": _rhythm(w).pk}),
     "api:booking-detail": Sample(kwargs=lambda w: {"pk": _booking(w).pk}),
+    **{
+        f"api:booking-{name}": Sample(
+            kwargs=lambda w: {"pk": _booking(w).pk}, method="post", data=lambda w: {}
+        )
+        for name in ("cancel", "restore", "generate-charges")
+    },
+    **{
+        f"api:lease-{name}": Sample(
+            kwargs=lambda w: {"pk": _lease(w).pk}, method="post", data=lambda w: {}
+        )
+        for name in ("sign", "end", "slide", "set-condition")
+    },
+    "api:payment-allowances": Sample(method="post", data=lambda w: {}),
+    "api:housing-application-close": Sample(
+        kwargs=lambda w: {"pk": _application(w).pk}, method="post", data=lambda w: {}
+    ),
     "housing:unit_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
     "housing:occupancy": RESIDENCE,
     "housing:booking_create": RESIDENCE,

@@ -147,3 +147,10 @@ class ApplicationStatus(models.TextChoices):
 
 
 OPEN_APPLICATION_STATUSES = (ApplicationStatus.PENDING,)
+
+
+class ApplicationClosing(models.TextChoices):
+    """How a pending application closes without a place (the manager refuses, the person withdraws)."""
+
+    REFUSED = ApplicationStatus.REFUSED.value, ApplicationStatus.REFUSED.label
+    WITHDRAWN = ApplicationStatus.WITHDRAWN.value, ApplicationStatus.WITHDRAWN.label

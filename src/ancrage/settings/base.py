@@ -247,6 +247,11 @@ SPECTACULAR_SETTINGS = {
         "FollowUpHousingEnum": "ancrage.support.enums.FollowUpHousing",
         "AppointmentStatusEnum": "ancrage.support.enums.AppointmentStatus",
         "ActivityKindEnum": "ancrage.activities.enums.ActivityKind",
+        "ResidenceKindEnum": "ancrage.housing.enums.ResidenceKind",
+        "LeaseKindEnum": "ancrage.housing.enums.LeaseKind",
+        "InspectionKindEnum": "ancrage.housing.enums.InspectionKind",
+        "UnitStatusEnum": "ancrage.housing.enums.UnitStatus",
+        "ApplicationClosingEnum": "ancrage.housing.enums.ApplicationClosing",
     },
 }
 

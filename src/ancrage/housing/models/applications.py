@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.housing.enums import (
     ApplicationStatus,
     Granularity,
@@ -76,11 +76,14 @@ class HousingApplication(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("demande de logement")
         verbose_name_plural = _("demandes de logement")
         ordering = ["submitted_on", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(status__in=ApplicationStatus.values),
                 name="%(app_label)s_%(class)s_status_valid",

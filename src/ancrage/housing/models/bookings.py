@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.housing.enums import (
     BookingStatus,
     Granularity,
@@ -69,11 +69,14 @@ class Booking(TimeStampedModel):
 
     objects = BookingQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("réservation")
         verbose_name_plural = _("réservations")
         ordering = ["starts_on", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(granularity__in=Granularity.values),
                 name="%(app_label)s_%(class)s_granularity_valid",

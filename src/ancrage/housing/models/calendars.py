@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.housing.enums import (
     TEMPLATE_CYCLES,
     RhythmTemplate,
@@ -56,11 +56,14 @@ class Rhythm(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("rythme d'alternance")
         verbose_name_plural = _("rythmes d'alternance")
         ordering = ["-first_school_week", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(template__in=RhythmTemplate.values),
                 name="%(app_label)s_%(class)s_template_valid",

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.housing.enums import (
     InspectionKind,
     ItemCondition,
@@ -58,11 +58,14 @@ class Inspection(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("état des lieux")
         verbose_name_plural = _("états des lieux")
         ordering = ["-done_on", "-id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(kind__in=InspectionKind.values),
                 name="%(app_label)s_%(class)s_kind_valid",

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.housing.enums import (
     LeaseKind,
     LeaseStatus,
@@ -58,11 +58,14 @@ class Lease(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("bail")
         verbose_name_plural = _("baux")
         ordering = ["-starts_on", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(kind__in=LeaseKind.values),
                 name="%(app_label)s_%(class)s_kind_valid",

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
-from ancrage.core.models import TimeStampedModel
+from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.housing.enums import (
     AllowanceSource,
     PaymentMethod,
@@ -85,11 +85,14 @@ class ThirdPartyPayment(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("aide versée en tiers payant")
         verbose_name_plural = _("aides versées en tiers payant")
         ordering = ["month", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
                 name="%(app_label)s_%(class)s_amount_positive",
@@ -133,11 +136,14 @@ class Payment(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("paiement")
         verbose_name_plural = _("paiements")
         ordering = ["paid_on", "id"]
         constraints = [
+            unique_external_ref(),
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
                 name="%(app_label)s_%(class)s_amount_positive",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
 from ancrage.core.enums import TerritoryKind
-from ancrage.core.models import Territory, TimeStampedModel
+from ancrage.core.models import Territory, TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.housing.enums import (
     ResidenceKind,
     Typology,
@@ -88,11 +88,14 @@ class Residence(TimeStampedModel):
 
     objects = ResidenceQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("résidence")
         verbose_name_plural = _("résidences")
         ordering = ["name", "id"]
         constraints = [
+            unique_external_ref(),
             models.UniqueConstraint(
                 fields=["organization", "name"],
                 name="%(app_label)s_%(class)s_unique_name",
@@ -147,11 +150,14 @@ class Unit(TimeStampedModel):
 
     objects = TeamScopedQuerySet.as_manager()
 
+    external_ref = external_ref_field()
+
     class Meta:
         verbose_name = _("logement")
         verbose_name_plural = _("logements")
         ordering = ["residence", "reference", "id"]
         constraints = [
+            unique_external_ref(),
             models.UniqueConstraint(
                 fields=["residence", "reference"],
                 name="%(app_label)s_%(class)s_unique_reference",

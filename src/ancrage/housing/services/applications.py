@@ -44,6 +44,7 @@ def submit_application(
     note: str = "",
     shares_unit: bool = True,
     needs_accessible: bool = False,
+    external_ref: str = "",
 ) -> HousingApplication:
     """A request for a place, made by the team of the residence's manager for a person it follows.
     ``shares_unit`` and ``needs_accessible`` are what the allocation engine respects."""
@@ -62,6 +63,7 @@ def submit_application(
     if errors:
         raise ValidationError(errors)
     application = HousingApplication(
+        external_ref=external_ref.strip(),
         organization_id=residence.organization_id,
         residence=residence,
         person=person,

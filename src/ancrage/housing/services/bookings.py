@@ -112,6 +112,7 @@ def _book(
     rhythm: Rhythm | None = None,
     note: str = "",
     application: HousingApplication | None = None,
+    external_ref: str = "",
 ) -> Booking:
     unit = bed.unit
     require(actor, "housing.manage", unit.organization_id)
@@ -131,6 +132,7 @@ def _book(
     if errors:
         raise ValidationError(errors)
     booking = Booking(
+        external_ref=external_ref.strip(),
         organization_id=unit.organization_id,
         person=person,
         bed=bed,
@@ -178,6 +180,7 @@ def book_weeks(
     note: str = "",
     arrives_on: datetime.date | None = None,
     application: HousingApplication | None = None,
+    external_ref: str = "",
 ) -> Booking:
     """Book the ISO weeks (Monday to Sunday) containing the given days.
 
@@ -200,6 +203,7 @@ def book_weeks(
         rhythm=rhythm,
         note=note,
         application=application,
+        external_ref=external_ref,
     )
 
 
@@ -212,6 +216,7 @@ def book_rhythm(
     end: datetime.date,
     actor: User,
     application: HousingApplication | None = None,
+    external_ref: str = "",
 ) -> Booking:
     """Book the school weeks of ``rhythm`` between two dates, in one action."""
     if rhythm.person_id != person.pk:
@@ -222,7 +227,13 @@ def book_rhythm(
             {"rhythm": _("Aucune semaine à l'école entre ces deux dates pour ce rythme.")}
         )
     return book_weeks(
-        person=person, bed=bed, weeks=weeks, rhythm=rhythm, actor=actor, application=application
+        person=person,
+        bed=bed,
+        weeks=weeks,
+        rhythm=rhythm,
+        actor=actor,
+        application=application,
+        external_ref=external_ref,
     )
 
 
@@ -235,6 +246,7 @@ def book_months(
     actor: User,
     note: str = "",
     application: HousingApplication | None = None,
+    external_ref: str = "",
 ) -> Booking:
     """Whole calendar months, from the first day of ``first_month``."""
     if not 1 <= months <= 36:
@@ -248,6 +260,7 @@ def book_months(
         actor=actor,
         note=note,
         application=application,
+        external_ref=external_ref,
     )
 
 
@@ -259,6 +272,7 @@ def book_open_ended(
     actor: User,
     note: str = "",
     application: HousingApplication | None = None,
+    external_ref: str = "",
 ) -> Booking:
     """From a date, without end (a lease will say when it ends)."""
     return _book(
@@ -269,6 +283,7 @@ def book_open_ended(
         actor=actor,
         note=note,
         application=application,
+        external_ref=external_ref,
     )
 
 

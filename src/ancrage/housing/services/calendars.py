@@ -37,6 +37,7 @@ def create_rhythm(
     actor: User,
     custom_weeks: Iterable[datetime.date] = (),
     calendar: SchoolCalendar | None = None,
+    external_ref: str = "",
 ) -> Rhythm:
     """An alternation calendar; ``first_school_week`` is moved to its Monday. With a school
     ``calendar`` (template « calendar »), the school weeks are the calendar's."""
@@ -55,6 +56,7 @@ def create_rhythm(
     if errors:
         raise ValidationError(errors)
     rhythm = Rhythm(
+        external_ref=external_ref.strip(),
         organization_id=person.organization_id,
         person=person,
         name=name.strip(),

@@ -40,6 +40,7 @@ def record_inspection(
     actor: User,
     lease: Lease | None = None,
     note: str = "",
+    external_ref: str = "",
 ) -> Inspection:
     """An entry or exit inspection with its rows (room, element, condition, comment). An exit is
     compared with the person's last entry inspection of the unit, which must exist."""
@@ -87,6 +88,7 @@ def record_inspection(
     if errors:
         raise ValidationError(errors)
     inspection = Inspection(
+        external_ref=external_ref.strip(),
         organization_id=unit.organization_id,
         unit=unit,
         person=person,

@@ -42,6 +42,7 @@ def prepare_lease(
     is_sliding: bool = False,
     planned_slide_on: datetime.date | None = None,
     bookings: Iterable[Booking] = (),
+    external_ref: str = "",
 ) -> Lease:
     """A lease in preparation, with the unit's rent, charges and deposit of today; a sliding
     sub-let gets the usual checklist of conditions, which the team can then tick."""
@@ -66,6 +67,7 @@ def prepare_lease(
     if errors:
         raise ValidationError(errors)
     lease = Lease(
+        external_ref=external_ref.strip(),
         organization_id=unit.organization_id,
         person=person,
         unit=unit,

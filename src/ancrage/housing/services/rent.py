@@ -94,11 +94,18 @@ def generate_charges(*, booking: Booking, through: datetime.date, actor: User) -
 
 
 def record_allowance(
-    *, person: Person, source: str, month: datetime.date, amount: Decimal, actor: User
+    *,
+    person: Person,
+    source: str,
+    month: datetime.date,
+    amount: Decimal,
+    actor: User,
+    external_ref: str = "",
 ) -> ThirdPartyPayment:
     """A housing allowance received for an occupant (APL, Mobili-Jeune…)."""
     require(actor, "housing.manage", person.organization_id)
     payment = ThirdPartyPayment(
+        external_ref=external_ref.strip(),
         organization_id=person.organization_id,
         person=person,
         source=source,
@@ -113,13 +120,20 @@ def record_allowance(
 
 
 def record_payment(
-    *, person: Person, amount: Decimal, paid_on: datetime.date, method: str, actor: User
+    *,
+    person: Person,
+    amount: Decimal,
+    paid_on: datetime.date,
+    method: str,
+    actor: User,
+    external_ref: str = "",
 ) -> Payment:
     require(actor, "housing.manage", person.organization_id)
     if paid_on > timezone.localdate():
         raise ValidationError({"paid_on": _("La date ne peut pas être dans le futur.")})
     check_day(paid_on, field="paid_on", label=_("Date du paiement"), future_years=None)
     payment = Payment(
+        external_ref=external_ref.strip(),
         organization_id=person.organization_id,
         person=person,
         amount=amount,

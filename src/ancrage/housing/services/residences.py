@@ -40,12 +40,15 @@ def create_residence(
     common_spaces: Iterable[str] = (),
     staff_presence: str = "",
     house_rules: str = "",
+    external_ref: str = "",
 ) -> Residence:
     require(actor, "housing.manage", organization.pk)
     spaces = list(dict.fromkeys(common_spaces))
     if any(code not in CommonSpace.values for code in spaces):
         raise ValidationError({"common_spaces": _("Espace commun inconnu.")})
-    residence = Residence(organization=organization, common_spaces=spaces)
+    residence = Residence(
+        organization=organization, common_spaces=spaces, external_ref=external_ref.strip()
+    )
     assign(
         residence,
         name=name,
@@ -78,6 +81,7 @@ def create_unit(
     weekly_price: Decimal | None = None,
     deposit: Maybe[Decimal] = UNSET,
     status: Maybe[str] = UNSET,
+    external_ref: str = "",
 ) -> Unit:
     """A unit and its beds: one unnamed bed for a studio, "lit 1", "lit 2"… for a shared flat.
     Fields left out (or None from an empty form field) keep the model's default."""
@@ -87,7 +91,12 @@ def create_unit(
     codes = list(dict.fromkeys(accessibility))
     if any(code not in Accessibility.values for code in codes):
         raise ValidationError({"accessibility": _("Critère d'accessibilité inconnu.")})
-    unit = Unit(organization_id=residence.organization_id, residence=residence, accessibility=codes)
+    unit = Unit(
+        organization_id=residence.organization_id,
+        residence=residence,
+        accessibility=codes,
+        external_ref=external_ref.strip(),
+    )
     assign(
         unit,
         reference=reference,
