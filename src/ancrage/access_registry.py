@@ -235,7 +235,7 @@ REGISTRY = {
     "api:lease-end": may("housing.manage", scoped=True),
     "api:lease-slide": may("housing.manage", scoped=True),
     "api:lease-set-condition": may("housing.manage", scoped=True),
-    "api:payment-allowances": authenticated(),  # the service asks for the housing role
+    "api:payment-allowances": may("housing.manage"),
     "api:housing-application-close": may("housing.manage", scoped=True),
     "api:lease-list": authenticated(),
     "api:lease-detail": authenticated(scoped=True),
@@ -310,6 +310,9 @@ REGISTRY = {
     "api:organization-detail": authenticated(scoped=True),
     "api:membership-list": authenticated(),
     "api:membership-detail": authenticated(scoped=True),
+    "api:membership-change-role": may("members.manage", scoped=True),
+    "api:membership-deactivate": may("members.manage", scoped=True),
+    "api:membership-reactivate": may("members.manage", scoped=True),
     # privacy (RGPD): the organization's administrators
     "privacy:overview": may("privacy.manage"),
     "privacy:request_create": may("privacy.manage"),

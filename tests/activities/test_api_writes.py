@@ -111,3 +111,13 @@ def test_a_session_without_a_place_names_the_field(world, counsellor):
     )
     assert response.status_code == 400 and "place" in response.json()
     assert not Session.objects.exists()
+
+
+def test_a_session_in_year_ten_is_refused(world, counsellor):
+    activity = ActivityFactory(organization=world.org)
+    response = token_client(counsellor).post_json(
+        "/api/v1/sessions/",
+        {"activity": activity.pk, "starts_at": "0010-01-01T10:00:00Z", "place": "Siège"},
+    )
+    assert response.status_code == 400 and "starts_at" in response.json()
+    assert not Session.objects.exists()

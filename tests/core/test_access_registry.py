@@ -296,6 +296,12 @@ SAMPLES: dict[str, Sample] = {
     "account_confirm_email": Sample(kwargs=lambda w: {"key": "cle-invalide"}),
     "api:organization-detail": Sample(kwargs=lambda w: {"pk": w.org.pk}),
     "api:membership-detail": Sample(kwargs=lambda w: {"pk": w.colleague_membership.pk}),
+    **{
+        f"api:membership-{name}": Sample(
+            kwargs=lambda w: {"pk": w.colleague_membership.pk}, method="post", data=lambda w: {}
+        )
+        for name in ("change-role", "deactivate", "reactivate")
+    },
     "people:person_detail": Sample(
         kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}
     ),

@@ -347,3 +347,18 @@ def test_appointment_and_desk_lists_keep_a_constant_query_count(world, count_que
     add(30)
     assert [count_queries(lambda url=url: api.get(url)) for url in lists] == before
     assert len(api.get("/api/v1/desks/").json()["results"]) == 31
+
+
+@pytest.mark.parametrize(
+    "url, body",
+    [
+        ("/api/v1/appointments/", {"starts_at": "0010-01-01T01:00:00Z"}),
+        ("/api/v1/appointments/", {"starts_at": "2099-01-01T10:00:00Z"}),
+    ],
+)
+def test_an_appointment_out_of_range_names_the_field(world, counsellor, url, body):
+    person = PersonFactory(organization=world.org)
+    response = token_client(counsellor).post_json(url, {"person": person.pk, **body})
+    assert response.status_code == 400
+    assert "une date entre le 01/01/1900 et le" in response.json()["starts_at"][0]
+    assert not Appointment.objects.exists()

@@ -1,16 +1,31 @@
-"""API of accounts: the organizations a user belongs to and the memberships they may see."""
+"""API of accounts: the organizations a user belongs to and the memberships they may see; the
+organization's details and its team managed by its administrators, through the pages' services."""
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from ancrage.accounts.enums import OrganizationKind
+from ancrage.accounts import services
+from ancrage.accounts.enums import OrganizationKind, Role
 from ancrage.accounts.models import Membership, Organization
+from ancrage.accounts.permissions import get_for_user, organization_for_write
 from ancrage.accounts.queries import memberships_of
+from ancrage.core.models import Territory
 from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
 from ancrage.core.text import fold
-from ancrage.core.viewsets import AuditedReadOnlyViewSet
+from ancrage.core.viewsets import (
+    AuditedReadOnlyViewSet,
+    WritableMixin,
+    acting_user,
+    answer,
+    id_field,
+    service_errors,
+)
 
 # Identifiers are 64-bit integers in the database; larger numbers cannot name anything.
 MAX_ID = 2**63 - 1
@@ -94,12 +109,50 @@ class MembershipFilter(QueryFilter):
     )
 
 
+class OrganizationWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    siret = serializers.RegexField(r"^[0-9]{14}$", required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    commune_code = serializers.RegexField(
+        r"^[0-9][0-9AB][0-9]{3}$", required=False, allow_blank=True
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Structures dont vous êtes membre")),
     retrieve=extend_schema(summary=_("Une structure dont vous êtes membre")),
+    partial_update=extend_schema(
+        summary=_("Modifier les informations de la structure (administration)"),
+        request=OrganizationWriteSerializer,
+        responses={200: OrganizationSerializer},
+    ),
 )
-class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganizationViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganizationSerializer
+    write_action = "organization.manage"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        organization = get_for_user(
+            self.get_queryset(), kwargs["pk"], request.user, action="organization.manage"
+        )
+        data = OrganizationWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "commune_code" in values:
+            code = values.pop("commune_code")
+            values["commune"] = Territory.objects.communes().filter(code=code).first()
+            if code and values["commune"] is None:
+                raise serializers.ValidationError(
+                    {"commune_code": [_("Commune inconnue : %(code)s.") % {"code": code}]}
+                )
+        with service_errors():
+            services.update_organization(
+                organization=organization, actor=acting_user(request), **values
+            )
+        return answer(
+            OrganizationSerializer, self.get_queryset().get(pk=organization.pk), created=False
+        )
 
     def get_queryset(self):
         return (
@@ -136,15 +189,93 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(DirectoryEntrySerializer(page, many=True).data)
 
 
+class MemberWriteSerializer(serializers.Serializer):
+    organization = id_field(required=False)
+    email = serializers.EmailField(max_length=254)
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[MembershipFilter],
         summary=_("Appartenances visibles : les vôtres et celles des équipes dont vous êtes"),
     ),
     retrieve=extend_schema(summary=_("Une appartenance")),
+    create=extend_schema(
+        summary=_("Ajouter un membre (un compte est ouvert et un lien envoyé par e-mail)"),
+        request=MemberWriteSerializer,
+        responses={201: MembershipSerializer},
+    ),
 )
-class MembershipViewSet(AuditedReadOnlyViewSet):
+class MembershipViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = MembershipSerializer
+    write_action = "members.manage"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = MemberWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        with service_errors():
+            organization = organization_for_write(
+                actor, values.pop("organization", None), action="members.manage"
+            )
+            membership = services.add_member(organization=organization, actor=actor, **values)
+        return answer(MembershipSerializer, membership)
+
+    def _managed(self, request: Request, pk) -> Membership:
+        return get_for_user(self.get_queryset(), pk, request.user, action="members.manage")
+
+    @extend_schema(
+        summary=_("Changer le rôle d'un membre"),
+        request=RoleSerializer,
+        responses={200: MembershipSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="change-role")
+    def change_role(self, request: Request, pk=None) -> Response:
+        membership = self._managed(request, pk)
+        data = RoleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            membership = services.change_member_role(
+                membership=membership, role=data.validated_data["role"], actor=acting_user(request)
+            )
+        return answer(MembershipSerializer, membership, created=False)
+
+    @extend_schema(
+        summary=_("Retirer l'accès d'un membre"),
+        request=None,
+        responses={200: MembershipSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, pk=None) -> Response:
+        membership = self._managed(request, pk)
+        with service_errors():
+            membership = services.deactivate_member(
+                membership=membership, actor=acting_user(request)
+            )
+        return answer(MembershipSerializer, membership, created=False)
+
+    @extend_schema(
+        summary=_("Rendre son accès à un membre"),
+        request=None,
+        responses={200: MembershipSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, pk=None) -> Response:
+        membership = self._managed(request, pk)
+        with service_errors():
+            membership = services.reactivate_member(
+                membership=membership, actor=acting_user(request)
+            )
+        return answer(MembershipSerializer, membership, created=False)
 
     def get_queryset(self):
         queryset = (

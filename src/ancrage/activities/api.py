@@ -88,6 +88,7 @@ class ActivityWriteSerializer(serializers.Serializer):
 )
 class ActivityViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ActivitySerializer
+    write_action = "activities.manage"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -218,6 +219,7 @@ class HeadCountSerializer(serializers.Serializer):
 )
 class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionSerializer
+    write_action = "activities.manage"
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -14,6 +14,7 @@ from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
+from ancrage.core.validation import check_day
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import Organization, User
@@ -76,6 +77,7 @@ def schedule_session(
 ) -> Session:
     """A session of the activity; at a decentralised desk of the same organization, or elsewhere."""
     require(actor, "activities.manage", activity.organization_id)
+    check_day(starts_at, field="starts_at", label=_("Date de la séance"))
     if desk is not None and desk.organization_id != activity.organization_id:
         raise ValidationError({"desk": _("Cette permanence n'appartient pas à votre structure.")})
     session = Session(

@@ -1,7 +1,8 @@
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from ancrage.accounts.permissions import organizations_where
 from ancrage.accounts.queries import memberships_of
-from ancrage.core.access import Audience, rule_for
+from ancrage.core.access import Audience, actions, rule_for
 
 
 class RegistryPermission(BasePermission):
@@ -12,6 +13,24 @@ class RegistryPermission(BasePermission):
     """
 
     def has_permission(self, request, view) -> bool:
+        authenticated = bool(request.user and request.user.is_authenticated)
+        if authenticated and not self._may_write(request, view):
+            return False  # first, so that the refusal says what the role does not allow
+        return self._allowed_by_registry(request)
+
+    def _may_write(self, request, view) -> bool:
+        """A write needs a role that may take the viewset's ``write_action`` in at least one of
+        the user's organizations: a funder or a read-only member gets a 403 saying why, before
+        the body is read (which organization it is in is the service's check)."""
+        action = getattr(view, "write_action", None)
+        if request.method in SAFE_METHODS or action is None:
+            return True
+        if organizations_where(request.user, action):
+            return True
+        self.message = str(actions()[action].refusal)
+        return False
+
+    def _allowed_by_registry(self, request) -> bool:
         match = request.resolver_match
         rule = rule_for(match.view_name if match else None)
         if rule is None:

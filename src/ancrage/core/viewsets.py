@@ -135,6 +135,8 @@ class WritableMixin:
     ``Idempotency-Key`` header (core.idempotency): sent again, it gets the first answer back."""
 
     parser_classes: Sequence[type[BaseParser]] = [JSONParser]
+    # The action (access registry) a write of this viewset needs in at least one organization.
+    write_action: str | None = None
     _idempotent: idempotency.Pending | None = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:

@@ -147,6 +147,7 @@ class ResidenceWriteSerializer(serializers.Serializer):
 )
 class ResidenceViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ResidenceSerializer
+    write_action = "housing.manage"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -249,6 +250,7 @@ class UnitWriteSerializer(serializers.Serializer):
 )
 class UnitViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = UnitSerializer
+    write_action = "housing.manage"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -326,6 +328,7 @@ class RhythmWriteSerializer(serializers.Serializer):
 )
 class RhythmViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = RhythmSerializer
+    write_action = "housing.manage"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -447,6 +450,7 @@ class BookingWriteSerializer(serializers.Serializer):
 )
 class BookingViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = BookingSerializer
+    write_action = "housing.manage"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -632,6 +636,7 @@ class ConditionSerializer(serializers.Serializer):
 )
 class LeaseViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = LeaseSerializer
+    write_action = "housing.manage"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -769,6 +774,7 @@ class InspectionWriteSerializer(serializers.Serializer):
 )
 class InspectionViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = InspectionSerializer
+    write_action = "housing.manage"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -870,6 +876,7 @@ class AllowanceWriteSerializer(serializers.Serializer):
 )
 class PaymentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = PaymentSerializer
+    write_action = "housing.manage"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -971,6 +978,7 @@ class ApplicationCloseSerializer(serializers.Serializer):
 )
 class HousingApplicationViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = HousingApplicationSerializer
+    write_action = "housing.manage"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

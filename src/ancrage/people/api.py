@@ -155,6 +155,7 @@ class PersonFilter(QueryFilter):
 )
 class PersonViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = PersonSerializer
+    write_action = "people.change"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

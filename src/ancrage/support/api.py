@@ -166,6 +166,7 @@ class ContactFilter(QueryFilter):
 )
 class ContactViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = ContactSerializer
+    write_action = "support.record"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -337,6 +338,7 @@ def _transition_schema(summary, request):
 )
 class EnrollmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = EnrollmentSerializer
+    write_action = "support.record"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -533,6 +535,7 @@ class StepStatusSerializer(serializers.Serializer):
 )
 class StepViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = StepSerializer
+    write_action = "support.record"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -663,6 +666,7 @@ class AssessmentWriteSerializer(serializers.Serializer):
 )
 class AssessmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = AssessmentSerializer
+    write_action = "support.record"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -749,6 +753,7 @@ class FollowUpWriteSerializer(serializers.Serializer):
 )
 class ExitViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = ExitSerializer
+    write_action = "support.record"
 
     @extend_schema(
         summary=_("Noter le suivi à 6 ou 12 mois après la sortie"),
@@ -853,6 +858,7 @@ class ReferralRefuseSerializer(serializers.Serializer):
 )
 class ReferralViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = ReferralSerializer
+    write_action = "support.record"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -1003,6 +1009,7 @@ class AppointmentFilter(QueryFilter):
 )
 class AppointmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = AppointmentSerializer
+    write_action = "support.record"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -1102,6 +1109,7 @@ class DeskWriteSerializer(serializers.Serializer):
 )
 class DeskViewSet(WritableMixin, AuditedReadOnlyViewSet):
     serializer_class = DeskSerializer
+    write_action = "support.desks"
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import can, require
 from ancrage.core.actor import acting_as
+from ancrage.core.validation import check_day
 from ancrage.support.enums import (
     AppointmentStatus,
 )
@@ -43,6 +44,7 @@ def schedule_appointment(
     """An appointment in a counsellor's calendar, with a person of the same organization."""
     organization_id = person.organization_id
     require(actor, "support.record", organization_id)
+    check_day(starts_at, field="starts_at", label=_("Date du rendez-vous"))
     errors = {}
     if not can(counsellor, "support.record", organization_id):
         errors["counsellor"] = _("Le ou la conseiller·ère doit faire partie de l'équipe.")
