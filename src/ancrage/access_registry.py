@@ -308,6 +308,8 @@ REGISTRY = {
     "api:organization-list": authenticated(),
     "api:organization-directory": may("organization.view"),
     "api:organization-detail": authenticated(scoped=True),
+    "api:program-list": may("programs.view"),
+    "api:program-detail": may("programs.view", scoped=True),
     "api:membership-list": authenticated(),
     "api:membership-detail": authenticated(scoped=True),
     "api:membership-change-role": may("members.manage", scoped=True),

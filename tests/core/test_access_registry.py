@@ -18,6 +18,7 @@ from ancrage.core.urlwalk import iter_urls
 from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
 from tests.housing.factories import BedFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
+from tests.programs.factories import ParticipantFactory
 from tests.support.factories import (
     ContactFactory,
     DeskFactory,
@@ -296,6 +297,9 @@ SAMPLES: dict[str, Sample] = {
     "account_confirm_email": Sample(kwargs=lambda w: {"key": "cle-invalide"}),
     "api:organization-detail": Sample(kwargs=lambda w: {"pk": w.org.pk}),
     "api:membership-detail": Sample(kwargs=lambda w: {"pk": w.colleague_membership.pk}),
+    "api:program-detail": Sample(
+        kwargs=lambda w: {"pk": ParticipantFactory(organization=w.org).program_id}
+    ),
     **{
         f"api:membership-{name}": Sample(
             kwargs=lambda w: {"pk": w.colleague_membership.pk}, method="post", data=lambda w: {}

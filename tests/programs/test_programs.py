@@ -106,3 +106,20 @@ def test_api_filters_enrollments_by_program(client, world):
     data = client.get(reverse("api:enrollment-list"), {"program": participation.program.pk}).json()
     assert [e["id"] for e in data["results"]] == [inside.pk]
     assert data["results"][0]["program"] == participation.program.pk
+
+
+def test_the_programs_api_lists_those_of_the_users_organizations(world):
+    from tests.api.clients import token_client
+    from tests.programs.factories import ParticipantFactory
+
+    mine = ParticipantFactory(organization=world.org, program__name="Action CLLAJ Artois")
+    ParticipantFactory(program=mine.program, organization=world.other_org, role="funder")
+    ParticipantFactory(organization=world.other_org, program__name="Ailleurs")
+    rows = token_client(world.owner).get("/api/v1/programs/").json()["results"]
+    assert [row["name"] for row in rows] == ["Action CLLAJ Artois"]
+    assert {p["role"] for p in rows[0]["participants"]} == {"operator", "funder"}
+    assert (
+        token_client(world.outsider).get(f"/api/v1/programs/{mine.program_id}/").status_code == 200
+    )
+    stranger = ParticipantFactory(organization=world.other_org).program_id
+    assert token_client(world.owner).get(f"/api/v1/programs/{stranger}/").status_code == 404

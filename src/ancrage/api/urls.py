@@ -19,6 +19,7 @@ from ancrage.housing.api import (
 from ancrage.indicators.api import IndicatorViewSet
 from ancrage.people.api import PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
+from ancrage.programs.api import ProgramViewSet
 from ancrage.support.api import (
     AppointmentViewSet,
     AssessmentViewSet,
@@ -36,6 +37,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("programs", ProgramViewSet, basename="program")
 router.register("persons", PersonViewSet, basename="person")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")

@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "FollowUpHousingEnum": "ancrage.support.enums.FollowUpHousing",
         "AppointmentStatusEnum": "ancrage.support.enums.AppointmentStatus",
         "ActivityKindEnum": "ancrage.activities.enums.ActivityKind",
+        "MemberRoleEnum": "ancrage.accounts.enums.Role",
+        "ParticipantRoleEnum": "ancrage.programs.enums.ParticipantRole",
         "ResidenceKindEnum": "ancrage.housing.enums.ResidenceKind",
         "LeaseKindEnum": "ancrage.housing.enums.LeaseKind",
         "InspectionKindEnum": "ancrage.housing.enums.InspectionKind",
