@@ -2,7 +2,9 @@
 
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
+
+from ancrage.api.examples import WRITE_EXAMPLES
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -60,6 +62,13 @@ class AutoSchema(openapi.AutoSchema):
         from ancrage.core.viewsets import WritableMixin
 
         return self.method == "POST" and isinstance(self.view, WritableMixin)
+
+    def get_examples(self):
+        examples = super().get_examples()
+        body = WRITE_EXAMPLES.get(self.get_operation_id())
+        if examples or body is None:
+            return examples
+        return [OpenApiExample("Exemple", value=body, request_only=True)]
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
