@@ -136,9 +136,7 @@ class OrganizationViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         organization = get_for_user(
             self.get_queryset(), kwargs["pk"], request.user, action="organization.manage"
         )
-        data = OrganizationWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(OrganizationWriteSerializer, partial=True)
         if "commune_code" in values:
             code = values.pop("commune_code")
             values["commune"] = Territory.objects.communes().filter(code=code).first()
@@ -219,9 +217,7 @@ class MembershipViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = MemberWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(MemberWriteSerializer)
         actor = acting_user(request)
         with service_errors():
             organization = organization_for_write(
@@ -241,11 +237,10 @@ class MembershipViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="change-role")
     def change_role(self, request: Request, pk=None) -> Response:
         membership = self._managed(request, pk)
-        data = RoleSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(RoleSerializer)
         with service_errors():
             membership = services.change_member_role(
-                membership=membership, role=data.validated_data["role"], actor=acting_user(request)
+                membership=membership, role=body["role"], actor=acting_user(request)
             )
         return answer(MembershipSerializer, membership, created=False)
 

@@ -24,7 +24,6 @@ from ancrage.core.viewsets import (
     external_ref_field,
     find,
     id_field,
-    known_by_ref,
     service_errors,
 )
 from ancrage.people.queries import people_visible_to
@@ -92,22 +91,24 @@ class ActivityViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ActivityWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(ActivityWriteSerializer)
         values.pop("is_active", None)
         actor = acting_user(request)
         with service_errors():
             organization = organization_for_write(
                 actor, values.pop("organization", None), action="activities.manage"
             )
-            known = known_by_ref(
-                Activity.objects.all(), values.get("external_ref", ""), organization=organization
+            sent = self.already_sent(
+                Activity.objects.all(),
+                values,
+                ActivitySerializer,
+                read=self.reread,
+                organization=organization,
             )
-            if known is not None:
-                return answer(ActivitySerializer, self._read(known), created=False)
+            if sent is not None:
+                return sent
             activity = services.create_activity(organization=organization, actor=actor, **values)
-        return answer(ActivitySerializer, self._read(activity))
+        return answer(ActivitySerializer, self.reread(activity))
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         activity = get_for_user(
@@ -116,22 +117,16 @@ class ActivityViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
             request.user,
             action="activities.manage",
         )
-        data = ActivityWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
         values = {
             key: value
-            for key, value in data.validated_data.items()
+            for key, value in self.body(ActivityWriteSerializer, partial=True).items()
             if key in ("kind", "title", "description", "is_active")
         }
         with service_errors():
             activity = services.update_activity(
                 activity=activity, actor=acting_user(request), **values
             )
-        return answer(ActivitySerializer, self._read(activity), created=False)
-
-    @staticmethod
-    def _read(activity: Activity) -> Activity:
-        return activities_with_figures(Activity.objects.filter(pk=activity.pk)).get()
+        return answer(ActivitySerializer, self.reread(activity), created=False)
 
     def get_queryset(self):
         filters = ActivityFilter(data=self.request.query_params)
@@ -223,9 +218,7 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = SessionWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(SessionWriteSerializer)
         actor = acting_user(request)
         activity = find(
             Activity.objects.visible_to(actor),
@@ -233,13 +226,15 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
             field="activity",
             message=_("Action collective introuvable dans vos structures."),
         )
-        known = known_by_ref(
+        sent = self.already_sent(
             Session.objects.all(),
-            values.get("external_ref", ""),
+            values,
+            SessionSerializer,
+            read=self.reread,
             organization_id=activity.organization_id,
         )
-        if known is not None:
-            return answer(SessionSerializer, self._read(known), created=False)
+        if sent is not None:
+            return sent
         values["desk"] = find(
             active_desks(activity.organization),
             values.get("desk"),
@@ -248,7 +243,7 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         )
         with service_errors():
             session = services.schedule_session(activity=activity, actor=actor, **values)
-        return answer(SessionSerializer, self._read(session))
+        return answer(SessionSerializer, self.reread(session))
 
     def _managed(self, request: Request, pk) -> Session:
         return get_for_user(
@@ -266,20 +261,19 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def attendances(self, request: Request, pk=None) -> Response:
         session = self._managed(request, pk)
-        data = AttendanceWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(AttendanceWriteSerializer)
         actor = acting_user(request)
         person = find(
             people_visible_to(actor).filter(organization_id=session.organization_id),
-            data.validated_data["person"],
+            body["person"],
             field="person",
             message=_("Cette personne n'est pas suivie par votre structure."),
         )
         if Attendance.objects.filter(session=session, person=person).exists():
-            return answer(SessionSerializer, self._read(session), created=False)
+            return answer(SessionSerializer, self.reread(session), created=False)
         with service_errors():
             services.record_attendance(session=session, person=person, actor=actor)
-        return answer(SessionSerializer, self._read(session))
+        return answer(SessionSerializer, self.reread(session))
 
     @extend_schema(
         summary=_("Retirer une présence notée par erreur"),
@@ -303,18 +297,14 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="head-count")
     def head_count(self, request: Request, pk=None) -> Response:
         session = self._managed(request, pk)
-        data = HeadCountSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(HeadCountSerializer)
         with service_errors():
             services.set_anonymous_count(
                 session=session,
-                count=data.validated_data["anonymous_count"],
+                count=body["anonymous_count"],
                 actor=acting_user(request),
             )
-        return answer(SessionSerializer, self._read(session), created=False)
-
-    def _read(self, session: Session) -> Session:
-        return self._with_attendances(Session.objects.filter(pk=session.pk)).get()
+        return answer(SessionSerializer, self.reread(session), created=False)
 
     @staticmethod
     def _with_attendances(sessions):

@@ -139,6 +139,32 @@ class WritableMixin:
     write_action: str | None = None
     _idempotent: idempotency.Pending | None = None
 
+    def body(self, serializer_class: type[serializers.Serializer], **kwargs: Any) -> dict[str, Any]:
+        """The request's body checked by ``serializer_class`` (a 400 naming the fields if not)."""
+        data = serializer_class(data=self.request.data, **kwargs)  # type: ignore[attr-defined]
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def already_sent(
+        self,
+        queryset: QuerySet,
+        values: dict[str, Any],
+        serializer_class: Any,
+        *,
+        read: Any = None,
+        **owner: Any,
+    ) -> Response | None:
+        """The 200 answering a record sent before with the same ``external_ref`` (as ``read``
+        shows it, if given), or ``None`` when it is new."""
+        known = known_by_ref(queryset, values.get("external_ref", ""), **owner)
+        if known is None:
+            return None
+        return answer(serializer_class, read(known) if read else known, created=False)
+
+    def reread(self, record: Any) -> Any:
+        """A record just written, as the viewset's reads show it (with its related rows)."""
+        return self.get_queryset().get(pk=record.pk)  # type: ignore[attr-defined]
+
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         self._idempotent = None
         super().initial(request, *args, **kwargs)  # type: ignore[misc]

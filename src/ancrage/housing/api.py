@@ -23,7 +23,6 @@ from ancrage.core.viewsets import (
     external_ref_field,
     find,
     id_field,
-    known_by_ref,
     service_errors,
 )
 from ancrage.housing import services
@@ -60,7 +59,7 @@ from ancrage.housing.models import (
     Unit,
 )
 from ancrage.housing.queries import get_booking_for_user, get_lease_for_user
-from ancrage.people.queries import people_visible_to
+from ancrage.people.api import person_in_reach
 
 COMMUNE_CODE = r"^[0-9][0-9AB][0-9]{3}$"
 
@@ -68,15 +67,6 @@ COMMUNE_CODE = r"^[0-9][0-9AB][0-9]{3}$"
 def money(**kwargs: Any) -> serializers.DecimalField:
     """An amount in euros, not negative."""
     return serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal(0), **kwargs)
-
-
-def _person(actor, pk) -> Any:
-    return find(
-        people_visible_to(actor),
-        pk,
-        field="person",
-        message=_("Personne introuvable dans vos structures."),
-    )
 
 
 def _commune(code: str) -> Territory | None:
@@ -88,11 +78,6 @@ def _commune(code: str) -> Territory | None:
             {"commune_code": [_("Commune inconnue : %(code)s.") % {"code": code}]}
         )
     return commune
-
-
-def _read(viewset, record) -> Any:
-    """The record as the viewset's list shows it (its related rows fetched the same way)."""
-    return viewset.get_queryset().get(pk=record.pk)
 
 
 class ResidenceSerializer(ModelSerializer):
@@ -151,19 +136,21 @@ class ResidenceViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ResidenceWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(ResidenceWriteSerializer)
         actor = acting_user(request)
         with service_errors():
             organization = organization_for_write(
                 actor, values.pop("organization", None), action="housing.manage"
             )
-            known = known_by_ref(
-                Residence.objects.all(), values.get("external_ref", ""), organization=organization
+            sent = self.already_sent(
+                Residence.objects.all(),
+                values,
+                ResidenceSerializer,
+                read=self.reread,
+                organization=organization,
             )
-            if known is not None:
-                return answer(ResidenceSerializer, _read(self, known), created=False)
+            if sent is not None:
+                return sent
             values["commune"] = _commune(values.pop("commune_code", ""))
             values["landlord"] = find(
                 Organization.objects.filter(is_active=True),
@@ -172,7 +159,7 @@ class ResidenceViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
                 message=_("Bailleur introuvable."),
             )
             residence = services.create_residence(organization=organization, actor=actor, **values)
-        return answer(ResidenceSerializer, _read(self, residence))
+        return answer(ResidenceSerializer, self.reread(residence))
 
     def get_queryset(self):
         return (
@@ -254,9 +241,7 @@ class UnitViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = UnitWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(UnitWriteSerializer)
         actor = acting_user(request)
         residence = find(
             Residence.objects.visible_to(actor),
@@ -264,14 +249,18 @@ class UnitViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
             field="residence",
             message=_("Résidence introuvable dans vos structures."),
         )
-        known = known_by_ref(
-            Unit.objects.all(), values.get("external_ref", ""), organization=residence.organization
+        sent = self.already_sent(
+            Unit.objects.all(),
+            values,
+            UnitSerializer,
+            read=self.reread,
+            organization=residence.organization,
         )
-        if known is not None:
-            return answer(UnitSerializer, _read(self, known), created=False)
+        if sent is not None:
+            return sent
         with service_errors():
             unit = services.create_unit(residence=residence, actor=actor, **values)
-        return answer(UnitSerializer, _read(self, unit))
+        return answer(UnitSerializer, self.reread(unit))
 
     def get_queryset(self):
         filters = UnitFilter(data=self.request.query_params)
@@ -332,16 +321,14 @@ class RhythmViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = RhythmWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(RhythmWriteSerializer)
         actor = acting_user(request)
-        person = _person(actor, values.pop("person"))
-        known = known_by_ref(
-            Rhythm.objects.all(), values.get("external_ref", ""), organization=person.organization
+        person = person_in_reach(actor, values.pop("person"))
+        sent = self.already_sent(
+            Rhythm.objects.all(), values, RhythmSerializer, organization=person.organization
         )
-        if known is not None:
-            return answer(RhythmSerializer, known, created=False)
+        if sent is not None:
+            return sent
         with service_errors():
             rhythm = services.create_rhythm(person=person, actor=actor, **values)
         return answer(RhythmSerializer, rhythm)
@@ -454,16 +441,18 @@ class BookingViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = BookingWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(BookingWriteSerializer)
         actor = acting_user(request)
-        person = _person(actor, values["person"])
-        known = known_by_ref(
-            Booking.objects.all(), values.get("external_ref", ""), organization=person.organization
+        person = person_in_reach(actor, values["person"])
+        sent = self.already_sent(
+            Booking.objects.all(),
+            values,
+            BookingSerializer,
+            read=self.reread,
+            organization=person.organization,
         )
-        if known is not None:
-            return answer(BookingSerializer, _read(self, known), created=False)
+        if sent is not None:
+            return sent
         bed = find(
             Bed.objects.filter(unit__in=Unit.objects.visible_to(actor)).select_related("unit"),
             values["bed"],
@@ -513,7 +502,7 @@ class BookingViewSet(WritableMixin, AuditedReadOnlyViewSet):
                 booking = services.book_open_ended(
                     starts_on=values["starts_on"], note=values["note"], **common
                 )
-        return answer(BookingSerializer, _read(self, booking))
+        return answer(BookingSerializer, self.reread(booking))
 
     @extend_schema(
         summary=_("Annuler la réservation"), request=None, responses={200: BookingSerializer}
@@ -523,7 +512,7 @@ class BookingViewSet(WritableMixin, AuditedReadOnlyViewSet):
         booking = get_booking_for_user(request.user, pk, write=True)
         with service_errors():
             services.cancel_booking(booking=booking, actor=acting_user(request))
-        return answer(BookingSerializer, _read(self, booking), created=False)
+        return answer(BookingSerializer, self.reread(booking), created=False)
 
     @extend_schema(
         summary=_("Rétablir une réservation annulée (si le lit est libre)"),
@@ -535,7 +524,7 @@ class BookingViewSet(WritableMixin, AuditedReadOnlyViewSet):
         booking = get_booking_for_user(request.user, pk, write=True)
         with service_errors():
             services.restore_booking(booking=booking, actor=acting_user(request))
-        return answer(BookingSerializer, _read(self, booking), created=False)
+        return answer(BookingSerializer, self.reread(booking), created=False)
 
     @extend_schema(
         summary=_("Émettre les échéances de la réservation jusqu'à un mois"),
@@ -545,11 +534,10 @@ class BookingViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="generate-charges")
     def generate_charges(self, request: Request, pk=None) -> Response:
         booking = get_booking_for_user(request.user, pk, write=True)
-        data = ChargesRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(ChargesRequestSerializer)
         with service_errors():
             created = services.generate_charges(
-                booking=booking, through=data.validated_data["through"], actor=acting_user(request)
+                booking=booking, through=body["through"], actor=acting_user(request)
             )
         return Response({"created": ChargeSerializer(created, many=True).data})
 
@@ -640,16 +628,18 @@ class LeaseViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = LeaseWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(LeaseWriteSerializer)
         actor = acting_user(request)
-        person = _person(actor, values.pop("person"))
-        known = known_by_ref(
-            Lease.objects.all(), values.get("external_ref", ""), organization=person.organization
+        person = person_in_reach(actor, values.pop("person"))
+        sent = self.already_sent(
+            Lease.objects.all(),
+            values,
+            LeaseSerializer,
+            read=self.reread,
+            organization=person.organization,
         )
-        if known is not None:
-            return answer(LeaseSerializer, _read(self, known), created=False)
+        if sent is not None:
+            return sent
         values["unit"] = find(
             Unit.objects.visible_to(actor),
             values["unit"],
@@ -664,15 +654,14 @@ class LeaseViewSet(WritableMixin, AuditedReadOnlyViewSet):
             )
         with service_errors():
             lease = services.prepare_lease(person=person, actor=actor, bookings=bookings, **values)
-        return answer(LeaseSerializer, _read(self, lease))
+        return answer(LeaseSerializer, self.reread(lease))
 
     def _transition(self, request: Request, pk, service, field: str) -> Response:
         lease = get_lease_for_user(request.user, pk, write=True)
-        data = DaySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(DaySerializer)
         with service_errors():
-            service(lease=lease, actor=acting_user(request), **{field: data.validated_data["on"]})
-        return answer(LeaseSerializer, _read(self, lease), created=False)
+            service(lease=lease, actor=acting_user(request), **{field: body["on"]})
+        return answer(LeaseSerializer, self.reread(lease), created=False)
 
     @extend_schema(
         summary=_("Signer le bail"), request=DaySerializer, responses={200: LeaseSerializer}
@@ -705,21 +694,20 @@ class LeaseViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="set-condition")
     def set_condition(self, request: Request, pk=None) -> Response:
         lease = get_lease_for_user(request.user, pk, write=True)
-        data = ConditionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(ConditionSerializer)
         condition = find(
             lease.conditions.all(),
-            data.validated_data["condition"],
+            body["condition"],
             field="condition",
             message=_("Condition introuvable sur ce bail."),
         )
         with service_errors():
             services.set_slide_condition(
                 condition=condition,
-                met_on=data.validated_data["met_on"],
+                met_on=body["met_on"],
                 actor=acting_user(request),
             )
-        return answer(LeaseSerializer, _read(self, lease), created=False)
+        return answer(LeaseSerializer, self.reread(lease), created=False)
 
     def get_queryset(self):
         return (
@@ -778,18 +766,18 @@ class InspectionViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = InspectionWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(InspectionWriteSerializer)
         actor = acting_user(request)
-        person = _person(actor, values.pop("person"))
-        known = known_by_ref(
+        person = person_in_reach(actor, values.pop("person"))
+        sent = self.already_sent(
             Inspection.objects.all(),
-            values.get("external_ref", ""),
+            values,
+            InspectionSerializer,
+            read=self.reread,
             organization=person.organization,
         )
-        if known is not None:
-            return answer(InspectionSerializer, _read(self, known), created=False)
+        if sent is not None:
+            return sent
         values["unit"] = find(
             Unit.objects.visible_to(actor),
             values["unit"],
@@ -805,7 +793,7 @@ class InspectionViewSet(WritableMixin, AuditedReadOnlyViewSet):
         values["items"] = [dict(item) for item in values["items"]]
         with service_errors():
             inspection = services.record_inspection(person=person, actor=actor, **values)
-        return answer(InspectionSerializer, _read(self, inspection))
+        return answer(InspectionSerializer, self.reread(inspection))
 
     def get_queryset(self):
         return (
@@ -880,16 +868,14 @@ class PaymentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = PaymentWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(PaymentWriteSerializer)
         actor = acting_user(request)
-        person = _person(actor, values.pop("person"))
-        known = known_by_ref(
-            Payment.objects.all(), values.get("external_ref", ""), organization=person.organization
+        person = person_in_reach(actor, values.pop("person"))
+        sent = self.already_sent(
+            Payment.objects.all(), values, PaymentSerializer, organization=person.organization
         )
-        if known is not None:
-            return answer(PaymentSerializer, known, created=False)
+        if sent is not None:
+            return sent
         with service_errors():
             payment = services.record_payment(person=person, actor=actor, **values)
         return answer(PaymentSerializer, payment)
@@ -901,18 +887,17 @@ class PaymentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     )
     @action(detail=False, methods=["post"])
     def allowances(self, request: Request) -> Response:
-        data = AllowanceWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(AllowanceWriteSerializer)
         actor = acting_user(request)
-        person = _person(actor, values.pop("person"))
-        known = known_by_ref(
+        person = person_in_reach(actor, values.pop("person"))
+        sent = self.already_sent(
             ThirdPartyPayment.objects.all(),
-            values.get("external_ref", ""),
+            values,
+            AllowanceSerializer,
             organization=person.organization,
         )
-        if known is not None:
-            return answer(AllowanceSerializer, known, created=False)
+        if sent is not None:
+            return sent
         with service_errors():
             allowance = services.record_allowance(person=person, actor=actor, **values)
         return answer(AllowanceSerializer, allowance)
@@ -982,18 +967,17 @@ class HousingApplicationViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ApplicationWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(ApplicationWriteSerializer)
         actor = acting_user(request)
-        person = _person(actor, values.pop("person"))
-        known = known_by_ref(
+        person = person_in_reach(actor, values.pop("person"))
+        sent = self.already_sent(
             HousingApplication.objects.all(),
-            values.get("external_ref", ""),
+            values,
+            HousingApplicationSerializer,
             organization=person.organization,
         )
-        if known is not None:
-            return answer(HousingApplicationSerializer, known, created=False)
+        if sent is not None:
+            return sent
         values["residence"] = find(
             Residence.objects.visible_to(actor),
             values["residence"],
@@ -1018,11 +1002,10 @@ class HousingApplicationViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk=None) -> Response:
         application = get_for_user(self.get_queryset(), pk, request.user, action="housing.manage")
-        data = ApplicationCloseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(ApplicationCloseSerializer)
         with service_errors():
             application = services.close_application(
-                application=application, actor=acting_user(request), **data.validated_data
+                application=application, actor=acting_user(request), **body
             )
         return answer(HousingApplicationSerializer, application, created=False)
 

@@ -12,11 +12,28 @@ from rest_framework.response import Response
 from ancrage.accounts.permissions import organization_for_write
 from ancrage.core.models import EXTERNAL_REF_MAX, Territory
 from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
-from ancrage.core.viewsets import AuditedReadOnlyViewSet, WritableMixin, acting_user, as_drf_error
+from ancrage.core.viewsets import (
+    AuditedReadOnlyViewSet,
+    WritableMixin,
+    acting_user,
+    as_drf_error,
+    find,
+)
 from ancrage.people import services
 from ancrage.people.enums import HousingSituation, Situation
 from ancrage.people.models import HouseholdMember, Person, Resource
 from ancrage.people.queries import get_person_for_user
+
+
+def person_in_reach(actor, pk) -> Person:
+    """The person a write names (``person``), among those ``actor``'s teams follow; a 400 naming
+    the field otherwise (another organization's person reads as unknown)."""
+    return find(
+        Person.objects.visible_to(actor).select_related("organization"),
+        pk,
+        field="person",
+        message=_("Personne introuvable dans vos structures."),
+    )
 
 
 class ResourceSerializer(ModelSerializer):

@@ -29,6 +29,7 @@ from ancrage.core.viewsets import (
     known_by_ref,
     service_errors,
 )
+from ancrage.people.api import person_in_reach
 from ancrage.people.enums import Situation
 from ancrage.people.models import Person
 from ancrage.programs.models import Program
@@ -69,6 +70,15 @@ from ancrage.support.models import (
 from ancrage.support.queries import get_enrollment_for_user
 
 MAX_ID = 2**63 - 1
+
+
+def _enrollment_in_reach(actor, pk) -> Enrollment:
+    return find(
+        Enrollment.objects.visible_to(actor).select_related("person"),
+        pk,
+        field="enrollment",
+        message=_("Accompagnement introuvable dans vos structures."),
+    )
 
 
 class ContactSerializer(ModelSerializer):
@@ -170,9 +180,7 @@ class ContactViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ContactWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(ContactWriteSerializer)
         actor = acting_user(request)
         try:
             organization = organization_for_write(
@@ -342,25 +350,17 @@ class EnrollmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = EnrollmentWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = self.body(EnrollmentWriteSerializer)
         actor = acting_user(request)
-        person = (
-            Person.objects.visible_to(actor)
-            .select_related("organization")
-            .filter(pk=values["person"])
-            .first()
-        )
-        if person is None:
-            raise ValidationError({"person": [_("Personne introuvable dans vos structures.")]})
-        known = known_by_ref(
+        person = person_in_reach(actor, values["person"])
+        sent = self.already_sent(
             Enrollment.objects.select_related("exit"),
-            values.get("external_ref", ""),
+            values,
+            EnrollmentSerializer,
             organization_id=person.organization_id,
         )
-        if known is not None:
-            return answer(EnrollmentSerializer, known, created=False)
+        if sent is not None:
+            return sent
         referent = actor
         if values.get("referent"):
             referent = User.objects.filter(pk=values["referent"], is_active=True).first()
@@ -392,23 +392,16 @@ class EnrollmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk=None) -> Response:
         enrollment = get_enrollment_for_user(request.user, pk, write=True)
-        data = NoteWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(NoteWriteSerializer)
         with service_errors():
-            note = services.add_note(
-                enrollment=enrollment, actor=acting_user(request), **data.validated_data
-            )
+            note = services.add_note(enrollment=enrollment, actor=acting_user(request), **body)
         return answer(NoteSerializer, note)
 
     def _move(self, request: Request, pk, serializer_class, service, **extra) -> Response:
         enrollment = get_enrollment_for_user(request.user, pk, write=True)
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = {**data.validated_data, **extra}
-        try:
+        values = {**self.body(serializer_class), **extra}
+        with service_errors():
             moved = service(enrollment=enrollment, actor=acting_user(request), **values)
-        except DjangoValidationError as exc:
-            raise as_drf_error(exc) from exc
         return Response(
             EnrollmentSerializer(Enrollment.objects.select_related("exit").get(pk=moved.pk)).data
         )
@@ -539,23 +532,14 @@ class StepViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = StepWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(StepWriteSerializer)
         actor = acting_user(request)
-        enrollment = find(
-            Enrollment.objects.visible_to(actor),
-            values.pop("enrollment"),
-            field="enrollment",
-            message=_("Accompagnement introuvable dans vos structures."),
+        enrollment = _enrollment_in_reach(actor, values.pop("enrollment"))
+        sent = self.already_sent(
+            Step.objects.all(), values, StepSerializer, organization_id=enrollment.organization_id
         )
-        known = known_by_ref(
-            Step.objects.all(),
-            values.get("external_ref", ""),
-            organization_id=enrollment.organization_id,
-        )
-        if known is not None:
-            return answer(StepSerializer, known, created=False)
+        if sent is not None:
+            return sent
         with service_errors():
             step = services.add_step(enrollment=enrollment, actor=actor, **values)
         return answer(StepSerializer, step)
@@ -570,12 +554,9 @@ class StepViewSet(WritableMixin, AuditedReadOnlyViewSet):
         step = get_for_user(
             Step.objects.visible_to(request.user), pk, request.user, action="support.record"
         )
-        data = StepStatusSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(StepStatusSerializer)
         with service_errors():
-            step = services.set_step_status(
-                step=step, actor=acting_user(request), **data.validated_data
-            )
+            step = services.set_step_status(step=step, actor=acting_user(request), **body)
         return answer(StepSerializer, step, created=False)
 
     def get_queryset(self):
@@ -670,23 +651,17 @@ class AssessmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = AssessmentWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(AssessmentWriteSerializer)
         actor = acting_user(request)
-        enrollment = find(
-            Enrollment.objects.visible_to(actor).select_related("person"),
-            values.pop("enrollment"),
-            field="enrollment",
-            message=_("Accompagnement introuvable dans vos structures."),
-        )
-        known = known_by_ref(
+        enrollment = _enrollment_in_reach(actor, values.pop("enrollment"))
+        sent = self.already_sent(
             Assessment.objects.all(),
-            values.get("external_ref", ""),
+            values,
+            AssessmentSerializer,
             organization_id=enrollment.organization_id,
         )
-        if known is not None:
-            return answer(AssessmentSerializer, known, created=False)
+        if sent is not None:
+            return sent
         values["joint_with"] = find(
             Organization.objects.filter(is_active=True),
             values.get("joint_with"),
@@ -764,9 +739,7 @@ class ExitViewSet(WritableMixin, AuditedReadOnlyViewSet):
     def follow_up(self, request: Request, pk=None) -> Response:
         exit_ = get_for_user(self.get_queryset(), pk, request.user)
         require(request.user, "support.record", exit_.enrollment.organization_id)
-        data = FollowUpWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(FollowUpWriteSerializer)
         follow_up = exit_.follow_ups.filter(kind=values.pop("kind")).first()
         if follow_up is None:
             raise ValidationError({"kind": [_("Cette sortie n'a pas de suivi à cette échéance.")]})
@@ -862,16 +835,9 @@ class ReferralViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ReferralWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(ReferralWriteSerializer)
         actor = acting_user(request)
-        person = find(
-            Person.objects.visible_to(actor),
-            values.pop("person"),
-            field="person",
-            message=_("Personne introuvable dans vos structures."),
-        )
+        person = person_in_reach(actor, values.pop("person"))
         known = known_by_ref(
             Referral.objects.all(), values.get("external_ref", ""), sender_id=person.organization_id
         )
@@ -903,11 +869,10 @@ class ReferralViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk=None) -> Response:
         referral = self._decision(request, pk)
-        data = ReferralAcceptSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(ReferralAcceptSerializer)
         with service_errors():
             referral = services.accept_referral(
-                referral=referral, actor=acting_user(request), **data.validated_data
+                referral=referral, actor=acting_user(request), **body
             )
         return self._answer(referral, created=False)
 
@@ -919,11 +884,10 @@ class ReferralViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def refuse(self, request: Request, pk=None) -> Response:
         referral = self._decision(request, pk)
-        data = ReferralRefuseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(ReferralRefuseSerializer)
         with service_errors():
             referral = services.refuse_referral(
-                referral=referral, actor=acting_user(request), **data.validated_data
+                referral=referral, actor=acting_user(request), **body
             )
         return self._answer(referral, created=False)
 
@@ -1013,23 +977,17 @@ class AppointmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = AppointmentWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(AppointmentWriteSerializer)
         actor = acting_user(request)
-        person = find(
-            Person.objects.visible_to(actor),
-            values.pop("person"),
-            field="person",
-            message=_("Personne introuvable dans vos structures."),
-        )
-        known = known_by_ref(
+        person = person_in_reach(actor, values.pop("person"))
+        sent = self.already_sent(
             Appointment.objects.all(),
-            values.get("external_ref", ""),
+            values,
+            AppointmentSerializer,
             organization_id=person.organization_id,
         )
-        if known is not None:
-            return answer(AppointmentSerializer, known, created=False)
+        if sent is not None:
+            return sent
         values["counsellor"] = (
             find(
                 User.objects.filter(is_active=True),
@@ -1058,11 +1016,10 @@ class AppointmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="set-status")
     def set_status(self, request: Request, pk=None) -> Response:
         appointment = get_for_user(self.get_queryset(), pk, request.user, action="support.record")
-        data = AppointmentStatusSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = self.body(AppointmentStatusSerializer)
         with service_errors():
             appointment = services.set_appointment_status(
-                appointment=appointment, actor=acting_user(request), **data.validated_data
+                appointment=appointment, actor=acting_user(request), **body
             )
         return answer(AppointmentSerializer, appointment, created=False)
 
@@ -1113,20 +1070,18 @@ class DeskViewSet(WritableMixin, AuditedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = DeskWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = self.body(DeskWriteSerializer)
         actor = acting_user(request)
         code = values.pop("commune_code", "")
         with service_errors():
             organization = organization_for_write(
                 actor, values.pop("organization", None), action="support.desks"
             )
-            known = known_by_ref(
-                Desk.objects.all(), values.get("external_ref", ""), organization=organization
+            sent = self.already_sent(
+                Desk.objects.all(), values, DeskSerializer, organization=organization
             )
-            if known is not None:
-                return answer(DeskSerializer, known, created=False)
+            if sent is not None:
+                return sent
             commune = Territory.objects.communes().filter(code=code).first() if code else None
             if code and commune is None:
                 raise DjangoValidationError(
