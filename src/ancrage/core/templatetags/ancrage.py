@@ -21,10 +21,26 @@ def number(value, decimals=0):
 
 
 @register.filter
-def styled(bound_field):
-    """Render a form field with Bootstrap's class for its kind of widget (works for third-party forms)."""
+def widget_kind(bound_field) -> str:
+    """How a field is laid out: ``choices`` (a group of boxes or radios, in a fieldset),
+    ``checkbox`` (one box before its label) or ``input`` (a label above a control)."""
     widget = bound_field.field.widget
-    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "choices"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+@register.filter
+def styled(bound_field):
+    """Render a form field with Bootstrap's class for its kind of widget (works for third-party forms).
+    A group of boxes or radios is laid out by ``core/_choice_group.html``: the class of one box
+    on the group's wrapper squeezed every label to a word per line."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return bound_field.as_widget()
+    if isinstance(widget, forms.CheckboxInput):
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
         css = "form-select"
