@@ -419,3 +419,16 @@ def test_an_organization_outside_the_cllaj_reports_its_program_indicators(year, 
 def test_the_funders_home_leads_to_the_indicators(year, people):
     home = client_for(people["funder"]).get(reverse("core:home")).content.decode()
     assert f'href="{reverse("indicators:dashboard")}">Voir les indicateurs</a>' in home
+
+
+def test_the_report_leads_each_reader_back_to_a_dashboard_they_may_see(year, people):
+    url = reverse("indicators:annual_report", args=[year.cllaj.pk, 2026])
+    for who, expected in (
+        ("team", f"?structure={year.cllaj.pk}&amp;annee=2026"),
+        ("funder", f"?dispositif={year.program.pk}&amp;annee=2026"),
+    ):
+        client = client_for(people[who])
+        page = client.get(url).content.decode()
+        assert f'{reverse("indicators:dashboard")}{expected}">Indicateurs</a>' in page, who
+        back = expected.replace("&amp;", "&")
+        assert client.get(reverse("indicators:dashboard") + back).status_code == 200, who

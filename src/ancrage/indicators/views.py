@@ -113,6 +113,24 @@ def _program_viewer_of(audience: Audience, organization: Organization) -> bool:
     ).exists()
 
 
+def _report_back_query(request, organization, year: int) -> str:
+    """Where the report's breadcrumb leads: the organization's dashboard for its team (and the
+    platform's operators), else the dashboard of the program through which the reader sees it
+    (a funder, a partner: the organization's own dashboard would answer 404)."""
+    audience = Audience.of(request.user)
+    if can(request.user, "team.read", organization) or audience.everything:
+        return f"structure={organization.pk}&annee={year}"
+    shared = (
+        ProgramParticipant.objects.filter(
+            organization=organization, program_id__in=audience.programs
+        )
+        .order_by("program__name")
+        .values_list("program_id", flat=True)
+        .first()
+    )
+    return f"dispositif={shared}&annee={year}"
+
+
 def _report_mask(request, organization) -> int | None:
     """Readers outside the team see breakdown cells under the small-cell threshold withheld."""
     if can(request.user, "team.read", organization):
@@ -188,6 +206,7 @@ def annual_report(request, organization_id, year):
             "report": report,
             "can_write": can_write,
             "threshold": settings.ANCRAGE_SMALL_CELL_THRESHOLD,
+            "back_query": _report_back_query(request, organization, year),
         },
     )
 
