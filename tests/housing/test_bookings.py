@@ -174,3 +174,40 @@ def test_twenty_concurrent_conflicting_bookings_one_wins(world, bed):
     assert len(refusals) == 19
     assert all("déjà réservé" in o or "vient d'être réservé" in o for o in refusals)
     assert BookingPeriod.objects.filter(bed=bed, is_active=True).count() == 1
+
+
+def test_nobody_is_booked_in_two_places_the_same_nights(world):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from ancrage.housing.models import Booking
+    from ancrage.housing.services import book_weeks, cancel_booking, restore_booking
+    from tests.housing.factories import BedFactory
+    from tests.people.factories import PersonFactory
+
+    maelys = PersonFactory(organization=world.org, first_name="Maëlys", last_name="Blanc")
+    here = BedFactory(unit__residence__organization=world.org, unit__reference="A1")
+    there = BedFactory(unit__residence__organization=world.org, unit__reference="B7")
+    first = book_weeks(
+        person=maelys, bed=here, weeks=[datetime.date(2026, 9, 7)], actor=world.owner
+    )
+    with pytest.raises(ValidationError) as refused:
+        book_weeks(
+            person=maelys,
+            bed=there,
+            weeks=[datetime.date(2026, 9, 7), datetime.date(2026, 9, 14)],
+            actor=world.owner,
+        )
+    message = refused.value.message_dict["person"][0]
+    assert "Maëlys BLANC est déjà logé·e du 07/09/2026 au 13/09/2026" in message
+    assert Booking.objects.filter(person=maelys).count() == 1
+    # Another week is free for her; once the first booking is cancelled, that week is too.
+    book_weeks(person=maelys, bed=there, weeks=[datetime.date(2026, 9, 14)], actor=world.owner)
+    cancel_booking(booking=first, actor=world.owner)
+    second = book_weeks(
+        person=maelys, bed=there, weeks=[datetime.date(2026, 9, 7)], actor=world.owner
+    )
+    with pytest.raises(ValidationError):
+        restore_booking(booking=first, actor=world.owner)  # she sleeps in B7 that week now
+    assert second.status == "active"

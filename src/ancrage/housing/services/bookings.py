@@ -63,6 +63,16 @@ def _describe(period: BookingPeriod) -> str:
     return when
 
 
+def _overlapping(runs: Sequence[tuple[datetime.date, datetime.date | None]]) -> Q:
+    condition = Q()
+    for start, end in runs:
+        overlap = Q(ends_on__isnull=True) | Q(ends_on__gt=start)
+        if end is not None:
+            overlap &= Q(starts_on__lt=end)
+        condition |= overlap
+    return condition
+
+
 def conflicts(
     bed: Bed,
     runs: Sequence[tuple[datetime.date, datetime.date | None]],
@@ -70,16 +80,41 @@ def conflicts(
     exclude_booking: Booking | None = None,
 ) -> list[BookingPeriod]:
     """Active periods of ``bed`` that overlap any of ``runs``."""
-    condition = Q()
-    for start, end in runs:
-        overlap = Q(ends_on__isnull=True) | Q(ends_on__gt=start)
-        if end is not None:
-            overlap &= Q(starts_on__lt=end)
-        condition |= overlap
-    periods = BookingPeriod.objects.filter(bed=bed, is_active=True).filter(condition)
+    periods = BookingPeriod.objects.filter(bed=bed, is_active=True).filter(_overlapping(runs))
     if exclude_booking is not None:
         periods = periods.exclude(booking=exclude_booking)
     return list(periods.select_related("booking__person").order_by("starts_on"))
+
+
+def person_conflicts(
+    person: Person,
+    runs: Sequence[tuple[datetime.date, datetime.date | None]],
+    *,
+    exclude_booking: Booking | None = None,
+) -> list[BookingPeriod]:
+    """Active periods of ``person``, on any bed, that overlap any of ``runs``: nobody sleeps in
+    two places the same nights."""
+    periods = BookingPeriod.objects.filter(
+        booking__person=person, booking__status=BookingStatus.ACTIVE, is_active=True
+    ).filter(_overlapping(runs))
+    if exclude_booking is not None:
+        periods = periods.exclude(booking=exclude_booking)
+    return list(periods.select_related("bed__unit__residence").order_by("starts_on"))
+
+
+def _person_conflict_error(person: Person, found: list[BookingPeriod]) -> ValidationError:
+    first = found[0]
+    return ValidationError(
+        {
+            "person": _("%(person)s est déjà logé·e %(when)s (%(bed)s, %(residence)s).")
+            % {
+                "person": person,
+                "when": _describe(first),
+                "bed": first.bed,
+                "residence": first.bed.unit.residence,
+            }
+        }
+    )
 
 
 def _conflict_error(bed: Bed, found: list[BookingPeriod]) -> ValidationError:
@@ -151,6 +186,9 @@ def _book(
             found = conflicts(bed, runs)
             if found:
                 raise _conflict_error(bed, found)
+            elsewhere = person_conflicts(person, runs)
+            if elsewhere:
+                raise _person_conflict_error(person, elsewhere)
             booking.save()
             audit.bulk_create(
                 "housing.booking_periods",
@@ -314,6 +352,9 @@ def restore_booking(*, booking: Booking, actor: User) -> Booking:
             found = conflicts(booking.bed, runs, exclude_booking=booking)
             if found:
                 raise _conflict_error(booking.bed, found)
+            elsewhere = person_conflicts(booking.person, runs, exclude_booking=booking)
+            if elsewhere:
+                raise _person_conflict_error(booking.person, elsewhere)
             audit.bulk_update(
                 "housing.booking_periods", booking.periods.all(), on=booking, is_active=True
             )
