@@ -229,6 +229,15 @@ class MembershipViewSet(WritableMixin, AuditedReadOnlyViewSet):
     def _managed(self, request: Request, pk) -> Membership:
         return get_for_user(self.get_queryset(), pk, request.user, action="members.manage")
 
+    def _apply(self, request: Request, pk, service, body: Any = None) -> Response:
+        """A team service on one membership the user manages (checked before the body is read),
+        with the fields of ``body``; the membership as it is after."""
+        membership = self._managed(request, pk)
+        values = self.body(body) if body is not None else {}
+        with service_errors():
+            membership = service(membership=membership, actor=acting_user(request), **values)
+        return answer(MembershipSerializer, membership, created=False)
+
     @extend_schema(
         summary=_("Changer le rôle d'un membre"),
         request=RoleSerializer,
@@ -236,13 +245,7 @@ class MembershipViewSet(WritableMixin, AuditedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"], url_path="change-role")
     def change_role(self, request: Request, pk=None) -> Response:
-        membership = self._managed(request, pk)
-        body = self.body(RoleSerializer)
-        with service_errors():
-            membership = services.change_member_role(
-                membership=membership, role=body["role"], actor=acting_user(request)
-            )
-        return answer(MembershipSerializer, membership, created=False)
+        return self._apply(request, pk, services.change_member_role, body=RoleSerializer)
 
     @extend_schema(
         summary=_("Retirer l'accès d'un membre"),
@@ -251,12 +254,7 @@ class MembershipViewSet(WritableMixin, AuditedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, pk=None) -> Response:
-        membership = self._managed(request, pk)
-        with service_errors():
-            membership = services.deactivate_member(
-                membership=membership, actor=acting_user(request)
-            )
-        return answer(MembershipSerializer, membership, created=False)
+        return self._apply(request, pk, services.deactivate_member)
 
     @extend_schema(
         summary=_("Rendre son accès à un membre"),
@@ -265,12 +263,7 @@ class MembershipViewSet(WritableMixin, AuditedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def reactivate(self, request: Request, pk=None) -> Response:
-        membership = self._managed(request, pk)
-        with service_errors():
-            membership = services.reactivate_member(
-                membership=membership, actor=acting_user(request)
-            )
-        return answer(MembershipSerializer, membership, created=False)
+        return self._apply(request, pk, services.reactivate_member)
 
     def get_queryset(self):
         queryset = (
