@@ -10,7 +10,7 @@ each entry as owner, colleague (same organization, read-only), outsider and anon
 
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.accounts.enums import Role
+from ancrage.accounts.enums import Module, Role
 from ancrage.core.access import Action, Rule, action, authenticated, members, public, staff
 
 ADMIN, COORDINATOR, COUNSELLOR = Role.ADMIN, Role.COORDINATOR, Role.COUNSELLOR
@@ -98,6 +98,18 @@ ACTIONS: dict[str, Action] = {
         *WRITERS,
         refusal=_("Votre rôle ne permet pas de gérer les actions collectives de cette structure."),
     ),
+}
+
+
+# The pages of each module (by URL namespace): an organization that does not use a module sees
+# none of its menu entries, and its pages answer 404 there (``Organization.modules_used``).
+MODULES: dict[str, str] = {
+    "people": Module.SUPPORT,
+    "support": Module.SUPPORT,
+    "imports": Module.SUPPORT,
+    "housing": Module.HOUSING,
+    "allocation": Module.HOUSING,
+    "activities": Module.ACTIVITIES,
 }
 
 
@@ -335,6 +347,16 @@ REGISTRY = {
     "api:rights-request-answer": may("privacy.manage", scoped=True),
     "api:rights-request-export": may("privacy.manage"),
     "api:rights-request-erase": may("privacy.manage"),
+    # notifications: each member's own (the helper answers 404 for anyone else's)
+    "notifications:list": authenticated(),
+    "notifications:open": authenticated(scoped=True),
+    "notifications:read_all": authenticated(),
+    "notifications:preferences": authenticated(),
+    "api:notification-list": authenticated(),
+    "api:notification-detail": authenticated(scoped=True),
+    "api:notification-read": authenticated(scoped=True),
+    "api:notification-read-all": authenticated(),
+    "api:notification-preferences": authenticated(),
     # The operators' admin checks is_staff itself; it shows no personal data beyond accounts.
     "admin:*": staff(),
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("indicateurs/", include("ancrage.indicators.urls")),
     path("protection-des-donnees/", include("ancrage.privacy.urls")),
     path("reprise/", include("ancrage.imports.urls")),
+    path("notifications/", include("ancrage.notifications.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),
 ]

@@ -41,10 +41,10 @@ def test_home_page_tells_a_user_without_organization_what_to_do(client, user_fac
     ("role", "expected"),
     [
         (Role.ADMIN, "Gérer les membres"),
-        (Role.COUNSELLOR, "Vos personnes accompagnées"),
+        (Role.COUNSELLOR, "Démarches en retard"),
         (Role.READ_ONLY, "Accès en lecture seule"),
-        (Role.PARTNER, "Espace partenaire"),
-        (Role.FUNDER, "jamais de données nominatives"),
+        (Role.PARTNER, "Vos dispositifs"),
+        (Role.FUNDER, "Aucun dispositif financé"),
     ],
 )
 def test_home_page_adapts_to_the_role(client, role, expected):

@@ -133,6 +133,19 @@ def _follow_up(world) -> dict:
     return {"follow_up_id": _exit(world).follow_ups.first().pk}
 
 
+def _notification(world) -> int:
+    from ancrage.notifications.services import notify
+
+    return notify(
+        recipients=[world.owner],
+        organization=world.org,
+        kind="referral_received",
+        message="Toit Partagé Rhône vous oriente Samir.",
+        link="/",
+        key="registry",
+    )[0].pk
+
+
 def _rights_request(world) -> dict:
     from ancrage.privacy.models import RightsRequest
 
@@ -568,6 +581,12 @@ SAMPLES: dict[str, Sample] = {
     },
     "api:session-remove-attendance": Sample(kwargs=_api_attendance, method="delete"),
     "imports:mapping": Sample(kwargs=lambda w: {"kind": "personnes"}),
+    "notifications:open": Sample(kwargs=lambda w: {"notification_id": _notification(w)}),
+    "notifications:read_all": Sample(method="post"),
+    "notifications:preferences": Sample(method="post", data=lambda w: {"email_mode": "daily"}),
+    "api:notification-detail": Sample(kwargs=lambda w: {"pk": _notification(w)}),
+    "api:notification-read": Sample(kwargs=lambda w: {"pk": _notification(w)}, method="post"),
+    "api:notification-read-all": Sample(method="post"),
     "imports:job_detail": Sample(kwargs=_import_job),
     "imports:job_report": Sample(kwargs=_import_job),
     "imports:job_confirm": Sample(
@@ -595,9 +614,9 @@ def expected_outcome(name: str, persona: str) -> str:
         persona == "colleague"
         and rule.scoped
         and rule.audience == Audience.AUTHENTICATED
-        and name.startswith("accounts:token")
+        and name.startswith(("accounts:token", "notifications:", "api:notification-"))
     ):
-        return "not_found"  # a personal token belongs to its owner only
+        return "not_found"  # a personal token or notification belongs to its owner only
     return "allowed" if rule.allows_role(ROLES[persona]) else "forbidden"
 
 

@@ -247,7 +247,12 @@ def test_postgresql_refuses_to_delete_recent_audit_events(world):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-DAILY = ["ancrage.privacy.tasks.apply_retention", "ancrage.imports.tasks.forget_old_imports"]
+DAILY = [
+    "ancrage.privacy.tasks.apply_retention",
+    "ancrage.imports.tasks.forget_old_imports",
+    "ancrage.support.tasks.notify_due_today",
+    "ancrage.notifications.tasks.send_daily_summaries",
+]
 
 
 def test_the_worker_queues_the_retention_run_once_a_day(db):

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ancrage.accounts import services
-from ancrage.accounts.enums import OrganizationKind, Role
+from ancrage.accounts.enums import Module, OrganizationKind, Role
 from ancrage.accounts.models import Membership, Organization
 from ancrage.accounts.permissions import get_for_user, organization_for_write
 from ancrage.accounts.queries import memberships_of
@@ -51,8 +51,14 @@ class OrganizationSerializer(ModelSerializer):
             "address",
             "commune_code",
             "commune_name",
+            "modules",
         ]
         read_only_fields = fields
+
+    modules = serializers.SerializerMethodField(help_text=_("Modules utilisés par la structure."))
+
+    def get_modules(self, organization: Organization) -> list[str]:
+        return sorted(organization.modules_used)
 
 
 class DirectoryEntrySerializer(ModelSerializer):
@@ -115,6 +121,11 @@ class OrganizationWriteSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=300, required=False, allow_blank=True)
     commune_code = serializers.RegexField(
         r"^[0-9][0-9AB][0-9]{3}$", required=False, allow_blank=True
+    )
+    modules = serializers.ListField(
+        child=serializers.ChoiceField(choices=Module.choices),
+        required=False,
+        help_text=_("Modules utilisés : leurs pages et leur menu s'ouvrent à l'équipe."),
     )
 
 

@@ -5,7 +5,7 @@ from ancrage.accounts.permissions import allowed_actions
 
 def permissions(request):
     """``current_can``: the actions allowed in the current organization, for menus and buttons:
-    ``{% if "people.change" in current_can %}``. Computed only when a template asks."""
+    ``{% if "people.change" in current_can %}``; ``current_modules``: the modules the organization uses. Computed only when a template asks."""
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
 
@@ -14,4 +14,5 @@ def permissions(request):
             return frozenset()
         return allowed_actions(user, membership.organization_id)
 
-    return {"current_can": SimpleLazyObject(compute)}
+    modules = membership.organization.modules_used if membership is not None else frozenset()
+    return {"current_can": SimpleLazyObject(compute), "current_modules": modules}

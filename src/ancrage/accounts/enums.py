@@ -15,6 +15,31 @@ class OrganizationKind(models.TextChoices):
     CORPORATE_SOCIAL_SERVICE = "corporate_social_service", _("Service social d'entreprise")
 
 
+class Module(models.TextChoices):
+    """The parts of Ancrage an organization uses: its menu shows them, their pages answer 404
+    elsewhere (``ancrage.access_registry.MODULES`` says which URLs belong to which)."""
+
+    SUPPORT = "support", _("Accompagnement : personnes, contacts, orientations, agenda")
+    HOUSING = "housing", _("Logement : résidences, réservations, baux, loyers, attribution")
+    ACTIVITIES = "activities", _("Actions collectives")
+
+
+# What each kind of organization uses unless its administration chooses otherwise: an employer's
+# social service refers and follows employees but runs no residence; a funder reads indicators.
+DEFAULT_MODULES: dict[str, tuple[str, ...]] = {
+    OrganizationKind.SOCIAL_LANDLORD: (Module.SUPPORT, Module.HOUSING),
+    OrganizationKind.RESIDENCE_MANAGER: (Module.SUPPORT, Module.HOUSING, Module.ACTIVITIES),
+    OrganizationKind.CLLAJ: (Module.SUPPORT, Module.HOUSING, Module.ACTIVITIES),
+    OrganizationKind.ASSOCIATION: (Module.SUPPORT, Module.HOUSING, Module.ACTIVITIES),
+    OrganizationKind.SCHOOL: (Module.ACTIVITIES,),
+    OrganizationKind.EMPLOYER: (),
+    OrganizationKind.SERVICE_PROVIDER: (Module.ACTIVITIES,),
+    OrganizationKind.LOCAL_AUTHORITY: (),
+    OrganizationKind.FUNDER: (),
+    OrganizationKind.CORPORATE_SOCIAL_SERVICE: (Module.SUPPORT,),
+}
+
+
 class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur·rice de la structure")
     COORDINATOR = "coordinator", _("Coordinateur·rice")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.accounts.enums import Role
+from ancrage.accounts.enums import Module, Role
 from ancrage.accounts.models import Organization
 from ancrage.core.forms import CommuneField
 
@@ -14,10 +14,23 @@ class OrganizationForm(forms.ModelForm):
         help_text=_("14 chiffres ; les espaces sont acceptés."),
     )
     commune = CommuneField()
+    modules = forms.MultipleChoiceField(
+        label=_("Modules utilisés"),
+        choices=Module.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Le menu de l'équipe ne montre que ces modules ; leurs pages sont fermées sinon."
+        ),
+    )
 
     class Meta:
         model = Organization
         fields = ["name", "siret", "address", "commune"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["modules"] = sorted(self.instance.modules_used)
 
     def clean_siret(self):
         # People copy SIRETs with spaces or dots ("732 829 320 00074"): keep the digits.

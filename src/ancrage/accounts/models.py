@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.fr import siret as stdnum_siret
 
-from ancrage.accounts.enums import OrganizationKind, Role
+from ancrage.accounts.enums import DEFAULT_MODULES, OrganizationKind, Role
 from ancrage.core.access import action_roles
 from ancrage.core.models import TimeStampedModel
 
@@ -126,6 +126,14 @@ class Organization(TimeStampedModel):
         limit_choices_to={"kind": "commune"},
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # None: the modules of its kind (DEFAULT_MODULES); a list once its administration chose.
+    modules = models.JSONField(
+        _("modules utilisés"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=_("Vide : les modules habituels de ce type de structure."),
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -149,6 +157,13 @@ class Organization(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def modules_used(self) -> frozenset[str]:
+        """The modules its menu shows and its pages open (see ``Module``)."""
+        if self.modules is None:
+            return frozenset(DEFAULT_MODULES.get(self.kind, ()))
+        return frozenset(self.modules)
 
     def save(self, *args, **kwargs):
         self.siret = stdnum_siret.compact(self.siret) if self.siret else ""

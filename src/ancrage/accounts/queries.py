@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 
-from ancrage.accounts.models import ApiToken, Membership, Organization
+from ancrage.accounts.models import ApiToken, Membership, Organization, User
 from ancrage.core.access import action_roles
 from ancrage.core.text import fold
 
@@ -90,6 +90,21 @@ def has_mfa(user) -> bool:
         cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         user._ancrage_has_mfa = cached
     return cached
+
+
+def members_allowed(organization, action: str):
+    """Active accounts with an active membership in ``organization`` whose role allows ``action``:
+    who may follow someone, who is told of a referral received…"""
+    return (
+        User.objects.filter(
+            memberships__organization=organization,
+            memberships__is_active=True,
+            memberships__role__in=action_roles(action),
+            is_active=True,
+        )
+        .order_by("last_name", "first_name")
+        .distinct()
+    )
 
 
 def organizations_where(user, action: str) -> list[int]:

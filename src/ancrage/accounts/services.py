@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.enums import Role
+from ancrage.accounts.enums import DEFAULT_MODULES, Module, Role
 from ancrage.accounts.models import ApiToken, Membership, Organization, User, hash_token
 from ancrage.accounts.permissions import require
 from ancrage.accounts.queries import forget_memberships
@@ -31,10 +31,28 @@ def update_organization(
     siret: Maybe[str] = UNSET,
     address: Maybe[str] = UNSET,
     commune: Maybe[Territory | None] = UNSET,
+    modules: Maybe[list[str] | None] = UNSET,
 ) -> Organization:
+    """Change the organization's details; ``modules`` (the parts of Ancrage it uses) equal to its
+    kind's usual ones are stored as "the usual ones", so that they follow the kind."""
     require(actor, "organization.manage", organization)
+    if modules is not UNSET and modules is not None:
+        unknown = sorted(set(modules) - set(Module.values))
+        if unknown:
+            raise ValidationError(
+                {"modules": _("Module inconnu : %(names)s.") % {"names": ", ".join(unknown)}}
+            )
+        chosen = sorted(set(modules))
+        modules = None if chosen == sorted(DEFAULT_MODULES.get(organization.kind, ())) else chosen
     with acting_as(actor), transaction.atomic():
-        assign(organization, name=name, siret=siret, address=address, commune=commune)
+        assign(
+            organization,
+            name=name,
+            siret=siret,
+            address=address,
+            commune=commune,
+            modules=modules,
+        )
         organization.full_clean()
         organization.save()
     return organization

@@ -17,6 +17,7 @@ from ancrage.housing.api import (
     UnitViewSet,
 )
 from ancrage.indicators.api import IndicatorViewSet
+from ancrage.notifications.api import NotificationViewSet
 from ancrage.people.api import PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.programs.api import ProgramViewSet
@@ -61,6 +62,7 @@ router.register("allocation-runs", AllocationRunViewSet, basename="allocation-ru
 router.register("sessions", SessionViewSet, basename="session")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("rights-requests", RightsRequestViewSet, basename="rights-request")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -221,7 +221,7 @@ def _record_view(sender, instance, actor, organization=None, **kwargs):
     )
 
 
-def _record_list(sender, model, rows, actor, **kwargs) -> None:
+def _record_list(sender, model, rows, actor, how="liste", **kwargs) -> None:
     """One event per organization whose records a list showed, with their ids (never their
     contents): who read which files, including through a list or an API page."""
     by_organization: dict[int | None, list[str]] = {}
@@ -235,7 +235,7 @@ def _record_list(sender, model, rows, actor, **kwargs) -> None:
             action=AuditAction.VIEW,
             content_type=content_type,
             object_id=LIST_OBJECT_ID,
-            object_repr=f"liste de {len(ids)}",
+            object_repr=f"{how} de {len(ids)}",
             changes={"ids": ids},
         )
 

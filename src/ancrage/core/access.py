@@ -1,7 +1,7 @@
 """Default deny: every URL name must be listed in one access registry, with who may use it.
 
 The registry itself is ``ancrage.access_registry`` (named by the ``ANCRAGE_ACCESS_REGISTRY`` setting
-so that this module imports no app). It holds two tables:
+so that this module imports no app). It holds two tables (and ``MODULES``, the pages of each module):
 
 - ``ACTIONS``: every action a role may take in an organization ("people.change", "housing.manage"…),
   with the roles allowed and the French message of a refusal. Services, views, templates and
@@ -15,7 +15,9 @@ so that this module imports no app). It holds two tables:
 - any other rule needs a logged-in user (anonymous users go to the login page);
 - a ``members`` rule also needs the user's role in the current organization to be allowed,
   unless the rule is ``scoped``: the URL then names an object, and the view checks the role
-  in *that object's* organization through its access helper (which answers 404 to outsiders).
+  in *that object's* organization through its access helper (which answers 404 to outsiders);
+- a page of a module (``MODULES``: housing, support, activities) the current organization does not
+  use answers 404: an employer's social service has no residences to open.
 
 The API (namespace ``api``) is checked by ``ancrage.api.permissions.RegistryPermission`` after
 DRF has authenticated the token, with the same rules.
@@ -100,6 +102,14 @@ def actions() -> dict[str, Action]:
 def action_roles(name: str) -> frozenset[str]:
     """The roles allowed to take the action ``name``; a name missing from the table is a bug."""
     return actions()[name].roles
+
+
+def module_for(view_name: str | None) -> str | None:
+    """The module a page belongs to (``MODULES`` of the registry, by namespace), if any."""
+    if not view_name:
+        return None
+    namespace, _, _ = view_name.partition(":")
+    return getattr(_registry_module(), "MODULES", {}).get(namespace)
 
 
 def rule_for(view_name: str | None) -> Rule | None:

@@ -4,8 +4,9 @@ Content-Security-Policy sent with every response."""
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
-from ancrage.core.access import Audience, rule_for
+from ancrage.core.access import Audience, module_for, rule_for
 
 
 class AccessRegistryMiddleware:
@@ -30,6 +31,11 @@ class AccessRegistryMiddleware:
             membership = getattr(request, "membership", None)
             if not rule.allows_role(membership.role if membership else None):
                 raise PermissionDenied
+        module = module_for(match.view_name)
+        membership = getattr(request, "membership", None)
+        if module and membership is not None and module not in membership.organization.modules_used:
+            # A module the current organization does not use is not there at all.
+            raise Http404
         return None
 
 

@@ -11,7 +11,8 @@ from django.dispatch import Signal
 object_viewed = Signal()
 
 # Sent by a view that lists records holding personal data (a page of results, an API list).
-# Arguments: ``model``, ``rows`` (``(pk, organization_id)`` of each record shown), ``actor``.
+# Arguments: ``model``, ``rows`` (``(pk, organization_id)`` of each record shown), ``actor``,
+# ``how`` ("liste", or what an export was: "export xlsx").
 objects_listed = Signal()
 
 
@@ -21,11 +22,14 @@ def list_read(
     records: Iterable[Any],
     actor: Any,
     organization_of: Callable[[Any], int | None] = attrgetter("organization_id"),
+    how: str = "liste",
 ) -> None:
-    """Report that ``actor`` was shown ``records`` (a page of a list): ``objects_listed``."""
+    """Report that ``actor`` was shown ``records`` (a page of a list, or every row of an export):
+    ``objects_listed``."""
     objects_listed.send(
         sender=model,
         model=model,
         rows=[(record.pk, organization_of(record)) for record in records],
         actor=actor,
+        how=how,
     )

@@ -5,13 +5,19 @@ from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
 
 from ancrage.core.health import report as health_report
+from ancrage.core.home import panels_for
 from ancrage.core.models import Territory
 
 
 @require_GET
 def home(request):
-    """The home page adapts to the role in the current organization (see ``core/home.html``)."""
-    return render(request, "core/home.html", {"membership": request.membership})
+    """The panels that concern the person asking (``ancrage.core.home``): a counsellor's day, a
+    residence's week, a funder's programs, the operator's desk…"""
+    return render(
+        request,
+        "core/home.html",
+        {"membership": request.membership, "panels": panels_for(request)},
+    )
 
 
 @require_GET

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class HousingConfig(AppConfig):
     name = "ancrage.housing"
     verbose_name = "Logement"
+
+    def ready(self):
+        from ancrage.core.home import register
+        from ancrage.housing import home
+
+        register(name="housing", template="housing/_home.html", order=30, build=home.build)

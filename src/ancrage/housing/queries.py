@@ -18,6 +18,7 @@ from ancrage.housing.enums import (
     BookingStatus,
     ItemCondition,
     LeaseStatus,
+    UnitStatus,
 )
 from ancrage.housing.models import (
     Bed,
@@ -363,6 +364,74 @@ def arrears_of(organization, *, today=None) -> list[Arrears]:
     return sorted(
         (Arrears(people[pid], balance, month, days) for pid, balance, month, days in late),
         key=lambda a: (-a.days_late, a.person.last_name),
+    )
+
+
+@dataclass
+class WeekOverview:
+    """What a residence manager checks on Monday morning (the home page)."""
+
+    arrivals: list[BookingPeriod]
+    departures: list[BookingPeriod]
+    beds: int
+    free_beds: int
+    applications_waiting: int
+    oldest_application: datetime.date | None
+    arrears_count: int
+    arrears_total: Decimal
+
+
+def lettable_beds(organization) -> QuerySet[Bed]:
+    """The beds of the organization's units that can be let (not under works, not out of service)."""
+    return Bed.objects.filter(
+        unit__residence__organization=organization, unit__status=UnitStatus.AVAILABLE
+    )
+
+
+def week_overview(organization, *, today: datetime.date | None = None) -> WeekOverview:
+    """This week's arrivals and departures (booking periods starting or ending from Monday to
+    Sunday), the beds free tonight in lettable units, the applications waiting and the arrears."""
+    today = today or timezone.localdate()
+    monday = monday_of(today)
+    next_monday = monday + datetime.timedelta(days=7)
+    periods = BookingPeriod.objects.filter(
+        bed__unit__residence__organization=organization,
+        is_active=True,
+        booking__status=BookingStatus.ACTIVE,
+    ).select_related("booking__person", "bed__unit__residence")
+    arrivals = list(
+        periods.filter(starts_on__gte=monday, starts_on__lt=next_monday).order_by(
+            "starts_on", "booking__person__last_name", "id"
+        )
+    )
+    departures = list(
+        periods.filter(ends_on__gte=monday, ends_on__lt=next_monday).order_by(
+            "ends_on", "booking__person__last_name", "id"
+        )
+    )
+    lettable = lettable_beds(organization)
+    occupied = (
+        BookingPeriod.objects.filter(bed__in=lettable, is_active=True, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        .values("bed")
+        .distinct()
+        .count()
+    )
+    beds = lettable.count()
+    waiting = HousingApplication.objects.filter(
+        organization=organization, status=ApplicationStatus.PENDING
+    ).order_by("submitted_on")
+    oldest = waiting.values_list("submitted_on", flat=True).first()
+    late = arrears_of(organization, today=today)
+    return WeekOverview(
+        arrivals=arrivals,
+        departures=departures,
+        beds=beds,
+        free_beds=max(beds - occupied, 0),
+        applications_waiting=waiting.count(),
+        oldest_application=oldest,
+        arrears_count=len(late),
+        arrears_total=sum((a.balance for a in late), Decimal(0)),
     )
 
 

@@ -98,6 +98,10 @@ def format_number(number: float | None, unit: str) -> str:
     return f"{text} j" if unit == Unit.DAYS else text
 
 
+# Below this previous value, a change is shown as a difference rather than a percentage.
+SMALL_BASE = 20
+
+
 def month_label(month: datetime.date) -> str:
     return f"{MONTH_NAMES[month.month - 1]} {month.year}"
 
@@ -134,14 +138,24 @@ class Figure:
             return f"{points:+.1f}".replace(".", ",") + " pt"
         if not self.previous:
             return ""
+        if abs(self.previous) < SMALL_BASE:
+            # « +6350 % » from 2 to 129 says nothing: on a small base, the difference itself.
+            return f"{self.current - self.previous:+.0f}".replace(".", ",")
         percent = 100.0 * (self.current - self.previous) / self.previous
         return f"{percent:+.0f} %"
 
     @property
-    def target_reached(self) -> float | None:
+    def target_share(self) -> float | None:
+        """The share of the objective reached: 387 for 350 is 111 %, not « 100 % »."""
         if self.target and self.current is not None:
-            return min(100.0, 100.0 * self.current / self.target)
+            return 100.0 * self.current / self.target
         return None
+
+    @property
+    def target_reached(self) -> float | None:
+        """The same, capped at 100: the width of a progress bar."""
+        share = self.target_share
+        return None if share is None else min(100.0, share)
 
     found: bool = False  # a stored figure exists for N or N-1
 

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.models import Organization
 from ancrage.core.forms import CommuneField, DateInput
 from ancrage.core.phone import display as display_phone
-from ancrage.people.enums import Relationship, ResourceKind
+from ancrage.people.enums import HousingSituation, Relationship, ResourceKind, Situation
 from ancrage.people.models import Person
 
 YES_NO_UNKNOWN = [("", _("Non renseigné")), ("true", _("Oui")), ("false", _("Non"))]
@@ -153,3 +154,38 @@ class SharingObjectionForm(forms.Form):
 
 class MergeForm(forms.Form):
     duplicate = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PersonFilterForm(forms.Form):
+    """The filters of the persons list, kept in the address (``?situation=apprentice``)."""
+
+    q = forms.CharField(
+        label=_("Nom, téléphone ou numéro unique de demande de logement social"),
+        required=False,
+        max_length=100,
+    )
+    situation = forms.ChoiceField(
+        label=_("Situation"), required=False, choices=[("", _("Toutes")), *Situation.choices]
+    )
+    housing_situation = forms.ChoiceField(
+        label=_("Situation de logement"),
+        required=False,
+        choices=[("", _("Toutes")), *HousingSituation.choices],
+    )
+    commune = forms.ChoiceField(label=_("Commune"), required=False)
+    age_min = forms.IntegerField(label=_("Âge minimum"), required=False, min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("Âge maximum"), required=False, min_value=0, max_value=120)
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        commune = cast(forms.ChoiceField, self.fields["commune"])
+        commune.choices = [("", _("Toutes")), *communes]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        low, high = cleaned.get("age_min"), cleaned.get("age_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "age_max", _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
+            )
+        return cleaned

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from difflib import SequenceMatcher
+from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.permissions import get_for_user
+from ancrage.core.listing import Column
+from ancrage.core.phone import display as display_phone
 from ancrage.core.text import fold
 from ancrage.people.models import Person, SharingObjection
 
@@ -96,3 +102,51 @@ def monthly_resources_of(person: Person):
 def sharing_objection(person: Person, partner) -> SharingObjection | None:
     """The person's objection to sharing with ``partner``, if any."""
     return SharingObjection.objects.filter(person=person, partner=partner).first()
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def filtered_people(people: Any, filters: dict[str, Any]) -> QuerySet[Person]:
+    """The persons list's filters: search, situation, housing situation, commune (INSEE code) and
+    age bounds (in whole years today; people without a birth date are left out by an age bound)."""
+    people = people.search(filters.get("q", ""))
+    if filters.get("situation"):
+        people = people.filter(situation=filters["situation"])
+    if filters.get("housing_situation"):
+        people = people.filter(housing_situation=filters["housing_situation"])
+    if filters.get("commune"):
+        people = people.filter(commune__code=filters["commune"])
+    today = timezone.localdate()
+    if filters.get("age_min") is not None:
+        people = people.filter(birth_date__lte=_years_before(today, filters["age_min"]))
+    if filters.get("age_max") is not None:
+        people = people.filter(birth_date__gt=_years_before(today, filters["age_max"] + 1))
+    return people
+
+
+# The persons list's columns (screen and export), then what only the export adds.
+PERSON_COLUMNS = [
+    Column(
+        "nom",
+        _("Nom"),
+        lambda p: f"{p.last_name.upper()} {p.first_name}",
+        ("last_name", "first_name"),
+    ),
+    Column("age", _("Âge"), lambda p: p.age, ("-birth_date",)),
+    Column("telephone", _("Téléphone"), lambda p: display_phone(p.phone)),
+    Column(
+        "commune", _("Commune"), lambda p: p.commune.name if p.commune else "", ("commune__name",)
+    ),
+    Column("situation", _("Situation"), lambda p: p.get_situation_display(), ("situation",)),
+]
+PERSON_EXPORT_ONLY = [
+    Column("naissance", _("Date de naissance"), lambda p: p.birth_date),
+    Column("email", _("E-mail"), lambda p: p.email),
+    Column("logement", _("Situation de logement"), lambda p: p.get_housing_situation_display()),
+    Column("code_commune", _("Code INSEE"), lambda p: p.commune.code if p.commune else ""),
+]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ancrage.core",
     "ancrage.accounts",
     "ancrage.audit",
+    "ancrage.notifications",
     "ancrage.programs",
     "ancrage.people",
     "ancrage.support",
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ancrage.core.context_processors.shell",
                 "ancrage.accounts.context_processors.permissions",
+                "ancrage.notifications.context_processors.unread",
             ],
         },
     }
@@ -342,6 +344,8 @@ ANCRAGE_ARREARS_DELAY_DAYS = env_int("ANCRAGE_ARREARS_DELAY_DAYS", 30)
 ANCRAGE_DAILY_TASKS = [
     "ancrage.privacy.tasks.apply_retention",
     "ancrage.imports.tasks.forget_old_imports",
+    "ancrage.support.tasks.notify_due_today",
+    "ancrage.notifications.tasks.send_daily_summaries",
 ]
 # How long audit events are kept (days): consultations, then everything else (audit.retention).
 ANCRAGE_AUDIT_VIEW_RETENTION_DAYS = env_int("ANCRAGE_AUDIT_VIEW_RETENTION_DAYS", 365)

@@ -6,12 +6,18 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.accounts.models import User
-from ancrage.accounts.permissions import action_roles, get_for_user
+from ancrage.accounts.permissions import get_for_user
+from ancrage.accounts.queries import members_allowed
 from ancrage.core.timeline import TimelineEntry, at_day
-from ancrage.support.enums import OPEN_STATUSES
+from ancrage.support.enums import (
+    OPEN_STATUSES,
+    PENDING_STEP_STATUSES,
+    AppointmentStatus,
+    ReferralStatus,
+)
 from ancrage.support.models import (
     Appointment,
     Contact,
@@ -37,18 +43,78 @@ def get_enrollment_for_user(user, enrollment_id, *, write: bool = False) -> Enro
     )
 
 
+def overdue_steps(user, organization) -> QuerySet[Step]:
+    """Steps past their due date in the enrollments ``user`` follows in ``organization``."""
+    return (
+        Step.objects.visible_to(user)
+        .filter(
+            organization=organization,
+            enrollment__referent=user,
+            enrollment__status__in=OPEN_STATUSES,
+            status__in=PENDING_STEP_STATUSES,
+            due_on__lt=timezone.localdate(),
+        )
+        .select_related("enrollment__person")
+        .order_by("due_on", "id")
+    )
+
+
+def coming_appointments(user, organization, *, until: datetime.datetime) -> QuerySet[Appointment]:
+    """``user``'s planned appointments in ``organization`` from now until ``until``."""
+    return (
+        Appointment.objects.visible_to(user)
+        .filter(
+            organization=organization,
+            counsellor=user,
+            status=AppointmentStatus.PLANNED,
+            starts_at__gte=timezone.now(),
+            starts_at__lt=until,
+        )
+        .select_related("person", "desk")
+        .order_by("starts_at", "id")
+    )
+
+
+def follow_ups_due(user, organization, *, until: datetime.date) -> QuerySet[FollowUp]:
+    """Follow-ups not yet recorded, due by ``until``, of the exits of ``user``'s enrollments."""
+    return (
+        FollowUp.objects.visible_to(user)
+        .pending()
+        .filter(
+            exit__enrollment__organization=organization,
+            exit__enrollment__referent=user,
+            due_on__lte=until,
+        )
+        .select_related("exit__enrollment__person")
+        .order_by("due_on", "id")
+    )
+
+
+def referrals_to_answer(user, organization) -> QuerySet[Referral]:
+    """Referrals ``organization`` received and has not answered yet, oldest first."""
+    return (
+        Referral.objects.visible_to(user)
+        .filter(receiver=organization, status=ReferralStatus.SENT)
+        .select_related("sender")
+        .order_by("sent_on", "id")
+    )
+
+
+def referrals_sent(user, organization, *, decided_since: datetime.date) -> QuerySet[Referral]:
+    """Referrals ``organization`` sent that wait for an answer or were answered since
+    ``decided_since``: what a sender checks on."""
+    return (
+        Referral.objects.visible_to(user)
+        .filter(sender=organization)
+        .filter(Q(status=ReferralStatus.SENT) | Q(decided_on__gte=decided_since))
+        .select_related("receiver", "person")
+        .order_by("-sent_on", "-id")
+    )
+
+
 def possible_referents(organization):
     """Team members who can follow someone (admin, coordination, counsellors)."""
-    return (
-        User.objects.filter(
-            memberships__organization=organization,
-            memberships__is_active=True,
-            memberships__role__in=action_roles("support.record"),
-            is_active=True,
-        )
-        .order_by("last_name", "first_name")
-        .distinct()
-    )
+    return members_allowed(organization, "support.record")
 
 
 def active_desks(organization):

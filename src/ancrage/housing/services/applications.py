@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import require
+from ancrage.accounts.queries import members_allowed
 from ancrage.audit import recorder as audit
 from ancrage.core.actor import acting_as
 from ancrage.housing.enums import (
@@ -26,6 +28,8 @@ from ancrage.housing.models import (
     WaitingListRule,
 )
 from ancrage.housing.waiting_list import BY_CODE
+from ancrage.notifications.enums import NotificationKind
+from ancrage.notifications.services import notify
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import User
@@ -80,7 +84,30 @@ def submit_application(
     application.full_clean()
     with acting_as(actor), transaction.atomic():
         application.save()
+        _tell_the_team(application, actor)
     return application
+
+
+def _tell_the_team(application: HousingApplication, actor: User) -> None:
+    """The residence's other managers learn of a new application once it commits."""
+
+    def tell() -> None:
+        notify(
+            recipients=members_allowed(application.organization_id, "housing.manage").exclude(
+                pk=actor.pk
+            ),
+            organization=application.residence.organization,
+            kind=NotificationKind.APPLICATION_RECEIVED,
+            message=_("Nouvelle demande de logement de %(first_name)s pour %(residence)s.")
+            % {
+                "first_name": application.person.first_name,
+                "residence": application.residence.name,
+            },
+            link=reverse("housing:waiting_list", args=[application.residence_id]),
+            key=f"application:{application.pk}",
+        )
+
+    transaction.on_commit(tell)
 
 
 def set_waiting_list_rules(

@@ -2,14 +2,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.permissions import allowed_actions
+from ancrage.core.listing import SORT_PARAM, export, export_links, headers, sort, wanted_export
+from ancrage.core.models import Territory
 from ancrage.core.signals import list_read, object_viewed
 from ancrage.people import services
 from ancrage.people.forms import (
     NotDuplicateForm,
+    PersonFilterForm,
     PersonForm,
     SharingObjectionForm,
     filled_rows,
@@ -17,27 +21,66 @@ from ancrage.people.forms import (
     resource_formset,
 )
 from ancrage.people.models import Person, PersonMerge, Resource, SharingObjection
-from ancrage.people.queries import get_person_for_user, person_label
+from ancrage.people.queries import (
+    PERSON_COLUMNS,
+    PERSON_EXPORT_ONLY,
+    filtered_people,
+    get_person_for_user,
+    person_label,
+)
 
 PAGE_SIZE = 50
 
 
 @require_GET
 def person_list(request):
+    """The organization's people: search, filters and sort kept in the address, and the same
+    rows — every page of them — exported to XLSX or CSV (the export is audited like a read)."""
     organization = request.membership.organization
-    query = request.GET.get("q", "").strip()
-    people = (
-        Person.objects.visible_to(request.user)
-        .filter(organization=organization)
-        .search(query)
-        .select_related("commune")
-        .order_by("last_name", "first_name", "id")
+    people = Person.objects.visible_to(request.user).filter(organization=organization)
+    communes = (
+        Territory.objects.filter(pk__in=people.values("commune"))
+        .order_by("name")
+        .values_list("code", "name")
     )
+    form = PersonFilterForm(request.GET, communes=list(communes))
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
+    people, sorted_by = sort(
+        filtered_people(people, filters).select_related("commune"),
+        PERSON_COLUMNS,
+        request.GET.get(SORT_PARAM),
+        default="nom",
+    )
+    if not valid:
+        people = people.none()
+    fmt = wanted_export(request)
+    if fmt and valid:
+        rows = list(people)
+        list_read(model=Person, records=rows, actor=request.user, how=f"export {fmt}")
+        return export(
+            rows,
+            PERSON_COLUMNS + PERSON_EXPORT_ONLY,
+            fmt=fmt,
+            filename=f"personnes-{timezone.localdate():%Y-%m-%d}",
+            title=_("Personnes"),
+        )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     list_read(model=Person, records=page.object_list, actor=request.user)
-    context = {"page": page, "query": query, "organization": organization}
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "form": form,
+        "query": filters.get("q", ""),
+        "filtered": any(filters.get(k) not in (None, "") for k in form.fields if k != "q"),
+        "organization": organization,
+        "headers": headers(request, PERSON_COLUMNS, sorted_by),
+        "exports": export_links(request),
+        "keep": params.urlencode(),
+    }
     template = "people/_person_rows.html" if request.htmx else "people/person_list.html"
-    return render(request, template, context)
+    return render(request, template, context, status=200 if valid else 400)
 
 
 def _save_person(request, *, person=None):

@@ -23,6 +23,7 @@ from ancrage.people.queries import (
 )
 from ancrage.people.services import create_person
 from ancrage.programs.queries import supporting_programs
+from ancrage.support import notices
 from ancrage.support.enums import (
     SHAREABLE_FIELDS,
     ReferralStatus,
@@ -117,6 +118,7 @@ def send_referral(
     referral.full_clean()
     with acting_as(actor), transaction.atomic():
         referral.save()
+        notices.referral_sent(referral)
     return referral
 
 
@@ -208,6 +210,7 @@ def accept_referral(
             locked.receiver_enrollment = enrollment
             locked.joint_assessment = joint_assessment
             locked.save()
+        notices.referral_decided(locked)
     return locked
 
 
@@ -226,4 +229,5 @@ def refuse_referral(
         locked.decided_on = _decision_day(locked, on)
         locked.decided_by = actor
         locked.save()
+        notices.referral_decided(locked)
     return locked

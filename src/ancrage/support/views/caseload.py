@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ancrage.support.enums import OPEN_STATUSES, PENDING_STEP_STATUSES, AppointmentStatus
-from ancrage.support.models import Appointment, Enrollment, FollowUp, Step
+from ancrage.support.models import Enrollment
+from ancrage.support.queries import coming_appointments, follow_ups_due, overdue_steps
 
 NEXT_DAYS = 14
 
@@ -21,41 +21,17 @@ def caseload(request):
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "id")
     )
-    overdue = list(
-        Step.objects.visible_to(request.user)
-        .filter(
-            organization=organization,
-            enrollment__referent=request.user,
-            enrollment__status__in=OPEN_STATUSES,
-            status__in=PENDING_STEP_STATUSES,
-            due_on__lt=timezone.localdate(),
-        )
-        .select_related("enrollment__person")
-        .order_by("due_on", "id")
-    )
-    now = timezone.now()
+    today = timezone.localdate()
+    overdue = list(overdue_steps(request.user, organization))
     appointments = list(
-        Appointment.objects.visible_to(request.user)
-        .filter(
-            organization=organization,
-            counsellor=request.user,
-            status=AppointmentStatus.PLANNED,
-            starts_at__gte=now,
-            starts_at__lte=now + datetime.timedelta(days=NEXT_DAYS),
+        coming_appointments(
+            request.user,
+            organization,
+            until=timezone.now() + datetime.timedelta(days=NEXT_DAYS),
         )
-        .select_related("person", "desk")
-        .order_by("starts_at", "id")
     )
     follow_ups = list(
-        FollowUp.objects.visible_to(request.user)
-        .pending()
-        .filter(
-            exit__enrollment__organization=organization,
-            exit__enrollment__referent=request.user,
-            due_on__lte=timezone.localdate() + datetime.timedelta(days=NEXT_DAYS),
-        )
-        .select_related("exit__enrollment__person")
-        .order_by("due_on", "id")
+        follow_ups_due(request.user, organization, until=today + datetime.timedelta(days=NEXT_DAYS))
     )
     return render(
         request,

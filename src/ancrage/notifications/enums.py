@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    REFERRAL_RECEIVED = "referral_received", _("Orientation reçue")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Orientation acceptée")
+    REFERRAL_REFUSED = "referral_refused", _("Orientation refusée")
+    APPLICATION_RECEIVED = "application_received", _("Demande de logement reçue")
+    STEP_DUE = "step_due", _("Démarche à échéance")
+    FOLLOW_UP_DUE = "follow_up_due", _("Nouvelles à prendre après une sortie")
+    APPOINTMENT_TOMORROW = "appointment_tomorrow", _("Rendez-vous demain")
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Tout de suite, une par une")
+    DAILY = "daily", _("Un résumé par jour")
+    NEVER = "never", _("Jamais (seulement dans Ancrage)")
