@@ -47,7 +47,22 @@ CHECK = """
   }
   window.scrollTo(0, 0);
   if (document.documentElement.scrollWidth > window.innerWidth + 1) {
-    problems.push(`la page défile de côté : ${document.documentElement.scrollWidth} px pour ${window.innerWidth}`);
+    // Name the widest culprits: elements sticking out on the right, not inside a container
+    // that scrolls on its own, and none of whose children sticks out as far.
+    const scrolls = el => {
+      for (let p = el.parentElement; p; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+      }
+      return false;
+    };
+    const out = [...document.body.querySelectorAll('*')].filter(el => {
+      const r = el.getBoundingClientRect();
+      return r.right > window.innerWidth + 1 && r.width > 0 && !scrolls(el);
+    });
+    const culprits = out.filter(el => !out.some(other => other !== el && el.contains(other)))
+      .slice(0, 3).map(el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')}`);
+    problems.push(`la page défile de côté : ${document.documentElement.scrollWidth} px pour ${window.innerWidth} (${culprits.join(', ')})`);
   }
   return problems;
 }

@@ -59,7 +59,7 @@ def test_manager_runs_reads_and_accepts_an_allocation(
     user, residence = manager
     login(page, live_server, user)
     page.goto(f"{live_server.url}/residences/{residence.pk}/")
-    page.get_by_role("link", name="Allocation des studios").click()
+    page.get_by_role("link", name="Partager les studios selon les rythmes").click()
     page.get_by_role("heading", name="Qui partage quel logement ?").wait_for()
     assert_accessible(page)
     page.get_by_role("textbox", name="Du (obligatoire)", exact=True).fill(SEPT.isoformat())
