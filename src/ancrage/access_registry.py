@@ -123,6 +123,7 @@ REGISTRY = {
     # core
     "core:home": authenticated(),
     "core:health": public(),
+    "core:favicon": public(),
     "core:commune_search": authenticated(),
     # accounts: organizations, team, API tokens
     "accounts:switch_organization": authenticated(),

@@ -42,11 +42,35 @@ def _django_setup() -> None:
 
 
 def serve(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="ancrage serve", description="Sert l'application.")
-    parser.add_argument("--host", default=os.environ.get("ANCRAGE_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ANCRAGE_PORT", "8000")))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("ANCRAGE_THREADS", "8")))
+    parser = argparse.ArgumentParser(
+        prog="ancrage serve", description="Sert l'application.", add_help=False
+    )
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("ANCRAGE_HOST", "127.0.0.1"),
+        help="adresse d'écoute (ANCRAGE_HOST ; 127.0.0.1 par défaut)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("ANCRAGE_PORT", "8000")),
+        help="port (ANCRAGE_PORT ; 8000 par défaut)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("ANCRAGE_THREADS", "8")),
+        help="fils de traitement (ANCRAGE_THREADS ; 8 par défaut)",
+    )
     args = parser.parse_args(argv)
+    if not port_is_free(args.host, args.port):
+        print(
+            f"Le port {args.port} est déjà utilisé sur {args.host} (un autre serveur Ancrage ?) : "
+            f"arrêtez-le, ou choisissez un autre port avec --port ou ANCRAGE_PORT.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1)
     _django_setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -64,6 +88,20 @@ def serve(argv: list[str]) -> None:
         threads=args.threads,
         **proxy_options(os.environ),
     )
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host:port`` (a busy port gets one French line, not
+    waitress's traceback)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 # What the reverse proxy (nginx, Caddy) tells the application: the scheme the visitor used, their
@@ -103,10 +141,35 @@ def bench(argv: list[str]) -> None:
     runpy.run_path(str(script), run_name="__main__")
 
 
+HELP = """Ancrage — plateforme libre pour le logement accompagné.
+
+Usage : ancrage COMMANDE [options]
+
+  serve [--host H] [--port P]      sert l'application (http://127.0.0.1:8000 par défaut ;
+                                   ANCRAGE_PORT ou --port pour un autre port)
+  demo [--serve]                   migrations, territoires et données de démonstration, puis
+                                   affiche les comptes ; --serve lance ensuite le serveur
+  worker                           exécute les tâches de fond et les tâches quotidiennes
+  retention [--dry-run]            archive, anonymise et purge ce qui est dû (RGPD)
+  createadmin                      crée un compte d'exploitation de la plateforme
+  load-territories                 charge communes, EPCI, départements et régions
+  refresh-indicators [--year A]    recalcule les indicateurs (mois modifiés, ou années entières)
+  import FICHIER --structure N --utilisateur E [--verifier] [--mode tout|valides]
+                                   importe un historique depuis un classeur XLSX ou un CSV
+  generate --preset P [--seed N]   crée un jeu synthétique (tiny, small, regional, national)
+  bench allocation [--quick]       mesure des moteurs d'allocation (depuis les sources)
+  bench indicators [--preset P]    mesure des indicateurs (PostgreSQL)
+  <commande Django> …              toute commande de manage.py (migrate, shell…)
+
+Réglages : ancrage.settings.dev par défaut ; sur un serveur,
+DJANGO_SETTINGS_MODULE=ancrage.settings.production (voir docs/environment.md).
+Aide d'une commande : ancrage COMMANDE --help."""
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in ("-h", "--help", "help"):
-        print(__doc__)
+    if not argv or argv[0] in ("-h", "--help", "help", "aide"):
+        print(HELP)
         return
     command, rest = argv[0], argv[1:]
     if command == "serve":

@@ -51,3 +51,41 @@ def test_home_page_adapts_to_the_role(client, role, expected):
     membership = MembershipFactory(role=role)
     client.force_login(membership.user)
     assert expected in client.get(reverse("core:home")).text
+
+
+@pytest.mark.parametrize(
+    ("page", "kwargs", "role", "expected"),
+    [
+        ("people:person_list", None, Role.COUNSELLOR, "people:person_list"),  # the same list there
+        ("people:person_detail", "person", Role.COUNSELLOR, "core:home"),  # a record of the other
+        ("housing:rhythm_create", None, Role.READ_ONLY, "core:home"),  # not allowed there
+        ("housing:residence_list", None, Role.COUNSELLOR, "core:home"),  # a module it does not use
+    ],
+)
+def test_switching_keeps_the_page_when_it_means_the_same_there(
+    client, world, page, kwargs, role, expected
+):
+    from tests.people.factories import PersonFactory
+
+    if expected == "core:home" and page == "housing:residence_list":
+        world.other_org.modules = ["support"]
+        world.other_org.save()
+    MembershipFactory(user=world.owner, organization=world.other_org, role=role)
+    client.force_login(world.owner)
+    args = [PersonFactory(organization=world.org).pk] if kwargs else None
+    response = client.post(
+        reverse("accounts:switch_organization"),
+        {"organization": world.other_org.pk, "next": reverse(page, args=args)},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(expected)
+
+
+def test_switching_never_leaves_the_site(client, world):
+    MembershipFactory(user=world.owner, organization=world.other_org, role=Role.COUNSELLOR)
+    client.force_login(world.owner)
+    response = client.post(
+        reverse("accounts:switch_organization"),
+        {"organization": world.other_org.pk, "next": "https://ailleurs.example/personnes/"},
+    )
+    assert response["Location"] == reverse("core:home")

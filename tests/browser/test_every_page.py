@@ -38,6 +38,7 @@ PERSONAS = (
 # GET pages that are not pages a person reads, or not reached while signed in.
 NOT_PAGES = {
     "core:health": "JSON pour la supervision",
+    "core:favicon": "icône",
     "core:commune_search": "fragment htmx d'un champ commune",
     "people:person_suggest": "fragment htmx de suggestions",
     "support:calendar_feed": "flux iCal pour un agenda",

@@ -64,3 +64,17 @@ def test_the_command_generates_and_refreshes(capsys):
     call_command("generate", "--preset", "tiny", "--seed", "5")
     out = capsys.readouterr().out
     assert "contacts : 16" in out and "Indicateurs calculés" in out
+
+
+def test_generating_the_same_seed_twice_says_what_to_do(capsys):
+    from django.core.management.base import CommandError
+
+    load_territories(only_departements=["62"])
+    call_command("generate", "--preset", "tiny", "--seed", "6", "--no-refresh")
+    out = capsys.readouterr().out
+    assert "secondes" not in out and "Écrit en" in out
+    with pytest.raises(
+        CommandError, match="Un jeu de graine 6 existe déjà dans cette base"
+    ) as raised:
+        call_command("generate", "--preset", "tiny", "--seed", "6", "--no-refresh")
+    assert "--seed 7" in str(raised.value)

@@ -21,6 +21,7 @@ MFA_SETUP_VIEWS = {
     "mfa_view_recovery_codes",
     "mfa_download_recovery_codes",
     "core:health",
+    "core:favicon",
 }
 
 

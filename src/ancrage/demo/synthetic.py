@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import time
 from dataclasses import dataclass
 
 from django.core.management.color import no_style
@@ -172,10 +171,14 @@ def _weighted_communes(rng, count: int) -> list[tuple[int, int]]:
     return [(r[0], r[1]) for r in rng.choices(rows, weights=weights, k=count)]
 
 
+def already_generated(seed: int) -> bool:
+    """Whether the dataset of this seed is in the database (its programs' names are unique)."""
+    return Program.objects.filter(name__startswith=f"Dispositif synthétique {seed} — ").exists()
+
+
 def generate(preset: str, *, seed: int = 1, out=print) -> dict[str, int]:
     spec = PRESETS[preset]
     rng = random.Random(seed)  # noqa: S311 — synthetic data
-    clock = time.perf_counter()
     today = timezone.localdate()
     first_day = datetime.date(today.year - 1, 1, 1)
     span = (today - first_day).days
@@ -424,6 +427,4 @@ def generate(preset: str, *, seed: int = 1, out=print) -> dict[str, int]:
         for writer in writers.values():
             writer.flush()
         _reset_sequences(list(writers))
-    counts = {m._meta.verbose_name_plural: wr.count for m, wr in writers.items()}
-    counts["secondes"] = round(time.perf_counter() - clock, 1)
-    return counts
+    return {m._meta.verbose_name_plural: wr.count for m, wr in writers.items()}

@@ -198,6 +198,10 @@ class BookingForm(PersonPickerMixin, forms.Form):
             f"{r.person} — {r.name} ({r.template})"
         )
         self.fields["starts_on"].initial = timezone.localdate()
+        # Each way of booking asks for its own fields (see core/static/ancrage/show-when.js).
+        self.fields["rhythm"].show_when = "mode=rhythm"
+        self.fields["ends_on"].show_when = "mode=rhythm|weeks"
+        self.fields["months"].show_when = "mode=months"
 
     def clean(self):
         data = super().clean()

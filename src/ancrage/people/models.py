@@ -119,7 +119,7 @@ class Person(TimeStampedModel):
         help_text=_("Oui ou non seulement : aucune information médicale n'est enregistrée."),
     )
     informed_on = models.DateField(
-        _("informée de ses droits le"),
+        _("information sur ses droits donnée le"),
         null=True,
         blank=True,
         help_text=_(
@@ -194,7 +194,11 @@ class Person(TimeStampedModel):
         check_no_bidi(self.first_name, field="first_name", label=_("Prénom"))
         today = timezone.localdate()
         if self.informed_on is not None:
-            check_day(self.informed_on, field="informed_on", label=_("Informée de ses droits le"))
+            check_day(
+                self.informed_on,
+                field="informed_on",
+                label=_("Information sur ses droits donnée le"),
+            )
         if self.birth_date and self.birth_date > today:
             raise ValidationError(
                 {"birth_date": _("La date de naissance ne peut pas être dans le futur.")}

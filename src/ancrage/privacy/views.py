@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ancrage.accounts.permissions import require
 from ancrage.core.signals import list_read
+from ancrage.core.text import of
 from ancrage.people.models import Person
 from ancrage.people.queries import get_archived_person_for_user, get_person_for_user
 from ancrage.people.services import restore_person
@@ -170,5 +171,7 @@ def person_restore(request, person_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Fiche de %(person)s rendue à l'équipe.") % {"person": person})
+        messages.success(
+            request, _("Fiche %(of_person)s rendue à l'équipe.") % {"of_person": of(person)}
+        )
     return redirect("people:person_detail", person.pk)

@@ -282,7 +282,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "key_value"}},
     "root": {"handlers": ["console"], "level": env_str("ANCRAGE_LOG_LEVEL", "INFO")},
     # Axes logs the e-mail typed at login: personal data stays out of the logs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Django's own console handler (DEBUG) would print each 404 a second time: one line each.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Default deny: the one list of URL names and who may use them (see core/access.py).

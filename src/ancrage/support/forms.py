@@ -203,6 +203,9 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [(a, ACTION_LABELS[a]) for a in actions]
         self.fields["on"].initial = timezone.localdate()
+        # Only a closing asks for the situation at the exit (see core/static/ancrage/show-when.js).
+        self.fields["outcome"].show_when = "action=close"
+        self.fields["ready_for_housing"].show_when = "action=close"
 
     def clean(self):
         data = super().clean()

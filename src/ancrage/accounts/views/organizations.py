@@ -1,6 +1,10 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -10,6 +14,7 @@ from ancrage.accounts.middleware import SESSION_KEY
 from ancrage.accounts.models import Membership
 from ancrage.accounts.permissions import get_organization_for_user
 from ancrage.accounts.queries import membership_in
+from ancrage.core.access import Audience, module_for, rule_for
 
 
 @require_POST
@@ -23,8 +28,29 @@ def switch_organization(request):
         request,
         _("Vous travaillez maintenant pour %(name)s.") % {"name": membership.organization.name},
     )
-    # The page the user was on may belong to the previous organization: home is always valid.
-    return redirect("core:home")
+    return redirect(_same_page_elsewhere(request, membership) or "core:home")
+
+
+def _same_page_elsewhere(request, membership) -> str | None:
+    """The page the user was on, when it means the same in the new organization: a list or a
+    form of the current organization (its people, its residences…) that the new one may open. A
+    page about one record belongs to the previous organization: home then."""
+    wanted = request.POST.get("next", "")
+    if not wanted or not url_has_allowed_host_and_scheme(wanted, allowed_hosts=None):
+        return None
+    try:
+        match = resolve(urlsplit(wanted).path)
+    except Resolver404:
+        return None
+    rule = rule_for(match.view_name)
+    if rule is None or rule.scoped or match.kwargs:
+        return None
+    if rule.audience == Audience.MEMBERS and not rule.allows_role(membership.role):
+        return None
+    module = module_for(match.view_name)
+    if module and module not in membership.organization.modules_used:
+        return None
+    return urlsplit(wanted).path
 
 
 @require_GET

@@ -1,7 +1,9 @@
 from django import forms, template
+from django.utils.translation import gettext as _
 
 from ancrage.core.money import format_euros, format_number
 from ancrage.core.phone import display as display_phone
+from ancrage.core.text import of
 
 register = template.Library()
 
@@ -44,12 +46,37 @@ def styled(bound_field):
         css = "form-check-input"
     elif isinstance(widget, forms.Select):
         css = "form-select"
+        name_the_empty_choice(bound_field.field)
     else:
         css = "form-control"
     existing = widget.attrs.get("class", "")
     if bound_field.errors:
         css += " is-invalid"
     return bound_field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+DJANGO_DASHES = "---------"
+
+
+def name_the_empty_choice(field) -> None:
+    """Django's « --------- » says nothing: « Choisissez… » when a choice is required, « Aucun·e »
+    when none may be made."""
+    label = _("Choisissez…") if field.required else _("Aucun·e")
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_DASHES:
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(text == DJANGO_DASHES for _value, text in choices):
+            field.choices = [
+                (value, label if text == DJANGO_DASHES else text) for value, text in choices
+            ]
+
+
+@register.filter(name="de")
+def de(value):
+    """``{{ person|de }}`` → « de BERNARD Lucas », « d'ARNAUD Inès »."""
+    return of(value)
 
 
 @register.filter

@@ -10,6 +10,7 @@ from ancrage.accounts.permissions import allowed_actions
 from ancrage.core.listing import SORT_PARAM, export, export_links, headers, sort, wanted_export
 from ancrage.core.models import Territory
 from ancrage.core.signals import list_read, object_viewed
+from ancrage.core.text import of
 from ancrage.people import services
 from ancrage.people.forms import (
     NotDuplicateForm,
@@ -114,7 +115,9 @@ def _save_person(request, *, person=None):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Fiche de %(saved)s enregistrée.") % {"saved": saved})
+            messages.success(
+                request, _("Fiche %(of_person)s enregistrée.") % {"of_person": of(saved)}
+            )
             return redirect("people:person_detail", saved.pk)
     return render(
         request,
