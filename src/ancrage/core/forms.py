@@ -78,3 +78,10 @@ class CommuneField(forms.CharField):
             territory = Territory.objects.filter(pk=value).first()
             return f"{territory} [{territory.code}]" if territory else ""
         return value
+
+
+def show_when(field: forms.Field, condition: str) -> None:
+    """Show ``field`` only while another control of its form holds one of some values:
+    ``show_when(form.fields["months"], "mode=months")`` (``core/static/ancrage/show-when.js``;
+    without JavaScript every field shows and the server decides)."""
+    field.show_when = condition  # type: ignore[attr-defined]

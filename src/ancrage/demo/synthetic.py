@@ -427,4 +427,4 @@ def generate(preset: str, *, seed: int = 1, out=print) -> dict[str, int]:
         for writer in writers.values():
             writer.flush()
         _reset_sequences(list(writers))
-    return {m._meta.verbose_name_plural: wr.count for m, wr in writers.items()}
+    return {str(m._meta.verbose_name_plural): wr.count for m, wr in writers.items()}

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.models import Organization
-from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField, DateInput
+from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField, DateInput, show_when
 from ancrage.housing.enums import (
     Accessibility,
     AllowanceSource,
@@ -199,9 +199,9 @@ class BookingForm(PersonPickerMixin, forms.Form):
         )
         self.fields["starts_on"].initial = timezone.localdate()
         # Each way of booking asks for its own fields (see core/static/ancrage/show-when.js).
-        self.fields["rhythm"].show_when = "mode=rhythm"
-        self.fields["ends_on"].show_when = "mode=rhythm|weeks"
-        self.fields["months"].show_when = "mode=months"
+        show_when(self.fields["rhythm"], "mode=rhythm")
+        show_when(self.fields["ends_on"], "mode=rhythm|weeks")
+        show_when(self.fields["months"], "mode=months")
 
     def clean(self):
         data = super().clean()

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.models import Organization
-from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField
+from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField, show_when
 from ancrage.people.enums import Situation
 from ancrage.people.queries import resolve_person
 from ancrage.support.enums import (
@@ -204,8 +204,8 @@ class TransitionForm(forms.Form):
         self.fields["action"].choices = [(a, ACTION_LABELS[a]) for a in actions]
         self.fields["on"].initial = timezone.localdate()
         # Only a closing asks for the situation at the exit (see core/static/ancrage/show-when.js).
-        self.fields["outcome"].show_when = "action=close"
-        self.fields["ready_for_housing"].show_when = "action=close"
+        show_when(self.fields["outcome"], "action=close")
+        show_when(self.fields["ready_for_housing"], "action=close")
 
     def clean(self):
         data = super().clean()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms, template
 from django.utils.translation import gettext as _
 
@@ -66,7 +68,7 @@ def name_the_empty_choice(field) -> None:
         if field.empty_label == DJANGO_DASHES:
             field.empty_label = label
     elif isinstance(field, forms.ChoiceField):
-        choices = list(field.choices)
+        choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
         if any(text == DJANGO_DASHES for _value, text in choices):
             field.choices = [
                 (value, label if text == DJANGO_DASHES else text) for value, text in choices
