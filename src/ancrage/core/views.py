@@ -1,5 +1,6 @@
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
@@ -26,6 +27,13 @@ def commune_search(request):
     query = request.GET.get("commune") or request.GET.get("q") or ""
     communes = Territory.objects.communes().search(query).order_by("-population", "name")[:15]
     return render(request, "core/_commune_options.html", {"communes": communes})
+
+
+@require_GET
+def favicon(request):
+    """For browsers and tools that ask for /favicon.ico without reading the page's icon link (the
+    address is resolved per request: the static files' manifest exists only once collected)."""
+    return redirect(static("ancrage/favicon.svg"), permanent=True)
 
 
 @require_GET
