@@ -173,6 +173,7 @@ REGISTRY = {
     "support:note_add": may("support.record", scoped=True),
     "support:assessment_add": may("support.record", scoped=True),
     "support:referral_list": may("team.read"),
+    "support:partner_directory": may("team.read"),
     "support:referral_create": may("support.record", scoped=True),
     "support:referral_detail": may("team.read", scoped=True),
     "support:referral_decide": may("support.record", scoped=True),

@@ -92,6 +92,26 @@ def has_mfa(user) -> bool:
     return cached
 
 
+def organizations_using(module: str):
+    """Active organizations whose teams use ``module`` (their administration's choice, else their
+    kind's usual modules): who can receive a referral, for instance."""
+    from django.db.models import Q
+
+    from ancrage.accounts.enums import DEFAULT_MODULES
+
+    by_default = [kind for kind, modules in DEFAULT_MODULES.items() if module in modules]
+    chosen = [
+        pk
+        for pk, modules in Organization.objects.filter(modules__isnull=False).values_list(
+            "pk", "modules"
+        )
+        if module in (modules or [])
+    ]
+    return Organization.objects.filter(is_active=True).filter(
+        Q(modules__isnull=True, kind__in=by_default) | Q(pk__in=chosen)
+    )
+
+
 def members_allowed(organization, action: str):
     """Active accounts with an active membership in ``organization`` whose role allows ``action``:
     who may follow someone, who is told of a referral received…"""

@@ -22,3 +22,15 @@ def participations_of(organization):
         .select_related("program", "program__territory")
         .order_by("program__name")
     )
+
+
+def program_names_of(organization_ids) -> dict[int, list[str]]:
+    """The programs each organization takes part in, by name (one query)."""
+    names: dict[int, list[str]] = {}
+    for organization_id, name in (
+        ProgramParticipant.objects.filter(organization_id__in=list(organization_ids))
+        .order_by("program__name")
+        .values_list("organization_id", "program__name")
+    ):
+        names.setdefault(organization_id, []).append(name)
+    return names

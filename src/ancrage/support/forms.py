@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ from ancrage.support.enums import (
     Subject,
 )
 from ancrage.support.models import Desk
+from ancrage.support.queries import departement_of, referral_receivers
 
 COUNTERPARTS = [
     ("anonymous", _("Personne anonyme")),
@@ -314,9 +317,24 @@ class AssessmentForm(forms.Form):
         }
 
 
+def receiver_label(organization: Organization) -> str:
+    """« Toit Partagé Rhône — Association, Lyon (69) »: enough to tell two homonyms apart."""
+    where = ""
+    commune = organization.commune
+    if commune is not None:
+        departement = departement_of(organization)
+        where = f", {commune.name}" + (f" ({departement})" if departement else "")
+    return f"{organization.name} — {organization.get_kind_display()}{where}"
+
+
 class ReferralForm(forms.Form):
     receiver = forms.ModelChoiceField(
-        label=_("Structure qui reçoit"), queryset=Organization.objects.none()
+        label=_("Structure qui reçoit"),
+        queryset=Organization.objects.none(),
+        help_text=_(
+            "Les structures qui accompagnent des personnes, celles de votre département d'abord. "
+            "L'annuaire des partenaires dit ce que chacune propose."
+        ),
     )
     purpose = forms.CharField(
         label=_("Objet de l'orientation"),
@@ -338,9 +356,9 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, sender, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receiver"].queryset = Organization.objects.filter(is_active=True).exclude(
-            pk=sender.pk
-        )
+        receiver = cast(forms.ModelChoiceField, self.fields["receiver"])
+        receiver.queryset = referral_receivers(sender)
+        receiver.label_from_instance = receiver_label  # type: ignore[method-assign,assignment]
 
 
 class ReferralDecisionForm(forms.Form):

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from statistics import median
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.accounts.enums import Module
+from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import get_for_user
-from ancrage.accounts.queries import members_allowed
+from ancrage.accounts.queries import members_allowed, organizations_using
+from ancrage.core.text import fold
 from ancrage.core.timeline import TimelineEntry, at_day
+from ancrage.programs.queries import program_names_of
 from ancrage.support.enums import (
     OPEN_STATUSES,
     PENDING_STEP_STATUSES,
@@ -239,4 +245,94 @@ def people_active_since(day: datetime.date) -> list[QuerySet]:
         FollowUp.objects.filter(done_on__gte=day)
         .filter(exit__enrollment__person_id__isnull=False)
         .values("exit__enrollment__person_id"),
+    ]
+
+
+@dataclass
+class Partner:
+    """An organization that may receive a referral, as the directory shows it."""
+
+    organization: Organization
+    programs: list[str]
+    desks: list[Desk]
+    answered: int  # referrals it answered in the last year
+    median_days: float | None  # days from sending to answer, median of those
+
+
+def referral_receivers(sender: Organization) -> QuerySet[Organization]:
+    """Organizations a referral may go to: those following people (module support), but the
+    sender; those of its own département first, then by name."""
+    departement_id = sender.commune.departement_id if sender.commune is not None else None
+    return (
+        organizations_using(Module.SUPPORT)
+        .exclude(pk=sender.pk)
+        .select_related("commune__departement")
+        .annotate(
+            elsewhere=Case(
+                When(commune__departement_id=departement_id, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+            if departement_id
+            else Value(1, output_field=IntegerField())
+        )
+        .order_by("elsewhere", "name", "pk")
+    )
+
+
+def departement_of(organization: Organization) -> str:
+    """The code of an organization's département, or ""."""
+    commune = organization.commune
+    departement = commune.departement if commune is not None else None
+    return departement.code if departement is not None else ""
+
+
+def departement_label(organization: Organization) -> tuple[str, str]:
+    """(code, name) of an organization's département, or ("", "")."""
+    commune = organization.commune
+    departement = commune.departement if commune is not None else None
+    return (departement.code, departement.name) if departement is not None else ("", "")
+
+
+def matches(organization: Organization, query: str) -> bool:
+    """Whether a search typed in the directory (accents and case aside) names the organization
+    or its commune."""
+    wanted = fold(query)
+    if not wanted:
+        return True
+    commune = organization.commune
+    return wanted in fold(organization.name) or (
+        commune is not None and wanted in fold(commune.name)
+    )
+
+
+def partner_directory(sender: Organization) -> list[Partner]:
+    """Every organization ``sender`` may refer to, with its programs, desks and how fast it
+    answers (the median delay of the referrals it answered in the last year). Five queries."""
+    receivers = list(referral_receivers(sender))
+    ids = [o.pk for o in receivers]
+    programs = program_names_of(ids)
+    desks: dict[int, list[Desk]] = {}
+    for desk in (
+        Desk.objects.filter(organization_id__in=ids, is_active=True)
+        .select_related("commune")
+        .order_by("name")
+    ):
+        desks.setdefault(desk.organization_id, []).append(desk)
+    since = timezone.localdate() - datetime.timedelta(days=365)
+    delays: dict[int, list[int]] = {}
+    for receiver_id, sent_on, decided_on in Referral.objects.filter(
+        receiver_id__in=ids, decided_on__isnull=False, sent_on__gte=since
+    ).values_list("receiver_id", "sent_on", "decided_on"):
+        if decided_on is not None:
+            delays.setdefault(receiver_id, []).append((decided_on - sent_on).days)
+    return [
+        Partner(
+            organization=o,
+            programs=sorted(programs.get(o.pk, [])),
+            desks=desks.get(o.pk, []),
+            answered=len(delays.get(o.pk, [])),
+            median_days=median(delays[o.pk]) if delays.get(o.pk) else None,
+        )
+        for o in receivers
     ]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("contacts/nouveau/", contacts.contact_create, name="contact_create"),
     path("permanences/", desks.desk_list, name="desk_list"),
     path("orientations/", referrals.referral_list, name="referral_list"),
+    path("partenaires/", referrals.partner_directory, name="partner_directory"),
     path("orientations/<int:referral_id>/", referrals.referral_detail, name="referral_detail"),
     path(
         "orientations/<int:referral_id>/decision/",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ancrage.accounts.enums import Module
 from ancrage.accounts.permissions import require
 from ancrage.core.actor import acting_as
 from ancrage.core.enums import TerritoryKind
@@ -80,6 +81,11 @@ def send_referral(
     objection = sharing_objection(person, receiver)
     if receiver.pk == person.organization_id:
         errors["receiver"] = _("Choisissez une autre structure que la vôtre.")
+    elif not receiver.is_active or Module.SUPPORT not in receiver.modules_used:
+        errors["receiver"] = _(
+            "%(receiver)s n'accompagne pas de personnes sur Ancrage : choisissez une structure "
+            "de l'annuaire des partenaires."
+        ) % {"receiver": receiver.name}
     elif objection is not None:
         errors["receiver"] = _(
             "%(person)s s'est opposé·e le %(date)s au partage de ses informations avec "

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ancrage.accounts.permissions import can, require
 from ancrage.people.queries import get_person_for_user
-from ancrage.support import services
+from ancrage.support import queries, services
 from ancrage.support.forms import ReferralDecisionForm, ReferralForm
 from ancrage.support.models import Assessment, Referral
 
@@ -30,11 +30,10 @@ def _get_referral(user, referral_id) -> Referral:
 @require_http_methods(["GET", "POST"])
 def referral_create(request, person_id):
     person = get_person_for_user(request.user, person_id, write=True)
-    form = ReferralForm(
-        request.POST or None,
-        sender=person.organization,
-        initial={"consent_on": timezone.localdate()},
-    )
+    initial: dict[str, object] = {"consent_on": timezone.localdate()}
+    if request.GET.get("structure", "").isdigit():
+        initial["receiver"] = int(request.GET["structure"])  # chosen in the partner directory
+    form = ReferralForm(request.POST or None, sender=person.organization, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.send_referral(
@@ -137,3 +136,47 @@ def referral_decide(request, referral_id):
         for message in exc.messages:
             messages.error(request, message)
     return redirect("support:referral_detail", referral.pk)
+
+
+@require_GET
+def partner_directory(request):
+    """Who to refer to: the organizations that follow people, searchable by name or commune, by
+    kind and département, with their programs, desks and how fast they answer. Reached from a
+    person's referral form, each row leads back to it with the structure chosen."""
+    organization = request.membership.organization
+    query = request.GET.get("q", "").strip()[:100]
+    kind = request.GET.get("type", "")
+    departement = request.GET.get("departement", "")
+    person = None
+    if request.GET.get("personne", "").isdigit():
+        person = get_person_for_user(request.user, request.GET["personne"], write=True)
+    everyone = queries.partner_directory(organization)
+    partners = [
+        p
+        for p in everyone
+        if (not kind or p.organization.kind == kind)
+        and (not departement or queries.departement_of(p.organization) == departement)
+        and queries.matches(p.organization, query)
+    ]
+    kinds = sorted({(p.organization.kind, p.organization.get_kind_display()) for p in everyone})
+    departements = sorted(
+        {
+            (code, name)
+            for code, name in (queries.departement_label(p.organization) for p in everyone)
+            if code
+        }
+    )
+    return render(
+        request,
+        "support/partner_directory.html",
+        {
+            "partners": partners,
+            "total": len(everyone),
+            "query": query,
+            "kind": kind,
+            "departement": departement,
+            "kinds": kinds,
+            "departements": departements,
+            "person": person,
+        },
+    )
