@@ -185,6 +185,12 @@ def test_the_annual_report_has_the_six_indicators_in_pdf_and_xlsx(year, people):
         "Jeunes ayant accédé au logement": 1,
         "Participants aux actions collectives et temps forts": 8,
         "Partenaires du champ du logement mobilisés": 2,
+        # « Accompagnement et parcours », as on the dashboard.
+        "Parcours engagés": 3,
+        "Sorties d'accompagnement": 2,
+        "Taux de sorties positives vers l'emploi ou la formation": 50,
+        "Délai moyen de la demande au logement": 95,
+        "Ménages prêts au logement": 1,
     }
     analysis = load_workbook(io.BytesIO(xlsx.content))["Analyse"]
     assert analysis["A2"].value == "Peu de T1 disponibles."
@@ -437,3 +443,33 @@ def test_the_report_leads_each_reader_back_to_a_dashboard_they_may_see(year, peo
         assert f'{reverse("indicators:dashboard")}{expected}">Indicateurs</a>' in page, who
         back = expected.replace("&amp;", "&")
         assert client.get(reverse("indicators:dashboard") + back).status_code == 200, who
+
+
+def test_the_report_shows_the_objectives_the_support_figures_and_a_partial_year(year, people):
+    """The objectives seen on the dashboard are in the report and its PDF and XLSX, with the
+    support figures, and a year under way says so instead of « au 31 décembre »."""
+    Target.objects.create(
+        indicator="personnes_accompagnees",
+        program=year.program,
+        organization=year.cllaj,
+        year=2026,
+        value=2,
+    )
+    team = client_for(people["team"])
+    url = reverse("indicators:annual_report", args=[year.cllaj.pk, 2026])
+    page = team.get(url).content.decode()
+    assert "Période : du 1er janvier au 23 novembre 2026 (année en cours)" in page
+    row = page[page.index("Jeunes accompagnés</th>") :].split("</tr>")[0]
+    assert '<td class="text-end">2</td><td class="text-end">150 %</td>' in row  # 3 for 2
+    assert "Parcours engagés" in page or "Accompagnement" in page
+    pdf = team.get(reverse("indicators:annual_report_pdf", args=[year.cllaj.pk, 2026]))
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Période : du 1er janvier au 23 novembre 2026 (année en cours)" in text
+    assert "Objectif" in text and "150 %" in text
+    xlsx = team.get(reverse("indicators:annual_report_xlsx", args=[year.cllaj.pk, 2026]))
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Indicateurs"]
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    assert rows["Jeunes accompagnés"][4:6] == (2, 150)
+    # A past year ends on 31 December.
+    page = team.get(reverse("indicators:annual_report", args=[year.cllaj.pk, 2025])).text
+    assert "Période : du 1er janvier au 31 décembre 2025." in page

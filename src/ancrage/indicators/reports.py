@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -36,7 +37,7 @@ from ancrage.core.signals import object_viewed
 from ancrage.indicators.access import Selection
 from ancrage.indicators.definitions import CLLAJ_SIX, INDICATORS, UNKNOWN, category_label
 from ancrage.indicators.enums import Grain, Kind, Scope
-from ancrage.indicators.models import Aggregate, AnnualReport
+from ancrage.indicators.models import Aggregate, AnnualReport, Target
 from ancrage.indicators.queries import (
     DEFAULT_KEY_INDICATORS,
     KEY_INDICATORS,
@@ -67,6 +68,24 @@ class ReportData:
     report: AnnualReport | None
     generated_on: datetime.date
 
+    @property
+    def period(self) -> str:
+        """« du 1er janvier au 31 décembre 2025 », or up to today for the year under way."""
+        today = self.generated_on
+        if self.year < today.year:
+            return f"du 1er janvier au 31 décembre {self.year}"
+        return f"du 1er janvier au {format_day(today)} {self.year} (année en cours)"
+
+    @property
+    def has_targets(self) -> bool:
+        return any(f.target for f in self.figures)
+
+
+def format_day(day: datetime.date) -> str:
+    """« 30 novembre », « 1er mars »."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {date_format(day, 'F').lower()}"
+
 
 def report_indicators(organization) -> tuple[str, ...]:
     """A CLLAJ reports its six indicators; another organization, those of the program it runs."""
@@ -83,13 +102,35 @@ def report_indicators(organization) -> tuple[str, ...]:
     return KEY_INDICATORS.get(participation.program.kind, DEFAULT_KEY_INDICATORS)
 
 
+SUPPORT_FAMILY = tuple(code for code, i in INDICATORS.items() if i.family == "support")
+
+
 def annual_report_data(organization, year: int, *, mask_below: int | None = None) -> ReportData:
-    """The organization's report indicators; ``mask_below`` for readers outside its team."""
+    """The organization's report indicators, then those of support and pathways that have
+    figures, with the objectives its programs set for the year; ``mask_below`` for readers
+    outside its team."""
     selection = Selection(Scope.ORGANIZATION, organization)
+    main = report_indicators(organization)
+    codes = [*main, *(c for c in SUPPORT_FAMILY if c not in main)]
+    shown = [
+        f
+        for f in figures(selection, year, codes=codes, mask_below=mask_below)
+        if f.indicator.code in main or f.has_data
+    ]
+    # Objectives are set per program for the organization: the report shows them (the first
+    # program's by name when two set the same indicator).
+    for target in (
+        Target.objects.filter(organization=organization, year=year)
+        .order_by("-program__name")
+        .only("indicator", "value")
+    ):
+        for figure in shown:
+            if figure.indicator.code == target.indicator:
+                figure.target = target.value
     return ReportData(
         organization,
         year,
-        figures(selection, year, codes=report_indicators(organization), mask_below=mask_below),
+        shown,
         AnnualReport.objects.filter(organization=organization, year=year).first(),
         timezone.localdate(),
     )
@@ -157,7 +198,7 @@ def annual_report_pdf(data: ReportData) -> bytes:
         Paragraph(f"Bilan annuel {data.year}", title),
         Paragraph(f"<b>{_escape(organization.name)}</b>{_escape(where)}", body),
         Paragraph(
-            f"Période : du 1er janvier au 31 décembre {data.year}. Chiffres calculés par Ancrage "
+            f"Période : {data.period}. Chiffres calculés par Ancrage "
             f"à partir des données saisies, le {data.generated_on:%d/%m/%Y}.",
             body,
         ),
@@ -165,16 +206,26 @@ def annual_report_pdf(data: ReportData) -> bytes:
         Paragraph("Indicateurs d'évaluation", heading),
     ]
     rows = [["Indicateur", str(data.year), str(data.year - 1), "Évolution"]]
+    if data.has_targets:
+        rows[0] += ["Objectif", "Atteint"]
     for figure in data.figures:
-        rows.append(
-            [
-                Paragraph(_escape(figure.indicator.label), body),
-                _pdf_text(figure.shown),
-                _pdf_text(figure.shown_previous),
-                _pdf_text(figure.change or "—"),
+        row = [
+            Paragraph(_escape(figure.indicator.label), body),
+            _pdf_text(figure.shown),
+            _pdf_text(figure.shown_previous),
+            _pdf_text(figure.change or "—"),
+        ]
+        if data.has_targets:
+            share = figure.target_share
+            row += [
+                _pdf_text(figure.shown_target) if figure.target else "—",
+                f"{share:.0f} %" if share is not None else "—",
             ]
-        )
-    table = Table(rows, colWidths=[95 * mm, 25 * mm, 25 * mm, 25 * mm], repeatRows=1)
+        rows.append(row)
+    widths = [95 * mm, 25 * mm, 25 * mm, 25 * mm]
+    if data.has_targets:
+        widths = [67 * mm, 20 * mm, 20 * mm, 20 * mm, 22 * mm, 20 * mm]
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -275,21 +326,40 @@ def annual_report_xlsx(data: ReportData) -> bytes:
     sheet.title = "Indicateurs"
     sheet.append([f"Bilan annuel {data.year} — {data.organization.name}"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"Calculé par Ancrage le {data.generated_on:%d/%m/%Y}, sans donnée nominative."])
+    sheet.append(
+        [
+            f"Période : {data.period}. Calculé par Ancrage le {data.generated_on:%d/%m/%Y}, "
+            "sans donnée nominative."
+        ]
+    )
     sheet.append([])
-    _header(sheet, ["Indicateur", str(data.year), str(data.year - 1), "Évolution", "Définition"])
+    _header(
+        sheet,
+        [
+            "Indicateur",
+            str(data.year),
+            str(data.year - 1),
+            "Évolution",
+            "Objectif",
+            "Atteint (%)",
+            "Définition",
+        ],
+    )
     for figure in data.figures:
+        share = figure.target_share
         sheet.append(
             [
                 figure.indicator.label,
                 _number(figure, figure.current) or 0,
                 _number(figure, figure.previous),
                 figure.change,
+                figure.target,
+                round(share) if share is not None else None,
                 figure.indicator.definition,
             ]
         )
-        sheet.cell(row=sheet.max_row, column=5).alignment = Alignment(wrap_text=True)
-    _widths(sheet, [55, 12, 12, 12, 90])
+        sheet.cell(row=sheet.max_row, column=7).alignment = Alignment(wrap_text=True)
+    _widths(sheet, [55, 12, 12, 12, 12, 12, 90])
 
     months = workbook.create_sheet("Par mois")
     _header(months, ["Mois", *[f.indicator.label for f in data.figures]])
