@@ -125,6 +125,7 @@ REGISTRY = {
     "core:health": public(),
     "core:favicon": public(),
     "core:commune_search": authenticated(),
+    "core:search": may("team.read"),
     # accounts: organizations, team, API tokens
     "accounts:switch_organization": authenticated(),
     "accounts:organization_detail": may("organization.view", scoped=True),

@@ -8,6 +8,7 @@ from django.views.defaults import page_not_found
 from ancrage.core.health import report as health_report
 from ancrage.core.home import panels_for
 from ancrage.core.models import Territory
+from ancrage.core.search import search_all
 
 
 @require_GET
@@ -18,6 +19,19 @@ def home(request):
         request,
         "core/home.html",
         {"membership": request.membership, "panels": panels_for(request)},
+    )
+
+
+@require_GET
+def search(request):
+    """The header's search: people, residences and units, partners — each app's own results
+    (``ancrage.core.search``), for the current organization."""
+    query = request.GET.get("q", "").strip()[:100]
+    groups = search_all(request, query) if len(query) >= 2 else []
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "groups": groups, "too_short": 0 < len(query) < 2},
     )
 
 

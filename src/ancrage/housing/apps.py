@@ -6,6 +6,10 @@ class HousingConfig(AppConfig):
     verbose_name = "Logement"
 
     def ready(self):
+        from ancrage.core.search import register as register_search
+        from ancrage.housing import search
+
+        register_search(name="housing", order=20, search=search.search)
         from ancrage.core.home import register
         from ancrage.housing import home
 

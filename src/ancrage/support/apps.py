@@ -7,6 +7,10 @@ class SupportConfig(AppConfig):
     verbose_name = "Accompagnement"
 
     def ready(self):
+        from ancrage.core.search import register as register_search
+        from ancrage.support import search
+
+        register_search(name="partners", order=30, search=search.search)
         from ancrage.core.home import register
         from ancrage.support import home
 
