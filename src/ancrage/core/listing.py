@@ -115,6 +115,14 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%d/%m/%Y}"
+    return value
+
+
 def export(
     rows: Iterable[Any], columns: Sequence[Column], *, fmt: str, filename: str, title: str
 ) -> HttpResponse:
@@ -127,7 +135,7 @@ def export(
         writer = csv.writer(buffer, delimiter=";")
         writer.writerow(header)
         for line in table:
-            writer.writerow([f"{v:%d/%m/%Y}" if isinstance(v, datetime.date) else v for v in line])
+            writer.writerow([_csv_text(v) for v in line])
         content: bytes = buffer.getvalue().encode("utf-8-sig")
         content_type = "text/csv; charset=utf-8"
     else:
@@ -143,7 +151,9 @@ def export(
         for line in table:
             sheet.append(line)
             for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, datetime.date):
+                if isinstance(cell.value, datetime.datetime):
+                    cell.number_format = "DD/MM/YYYY HH:MM"
+                elif isinstance(cell.value, datetime.date):
                     cell.number_format = "DD/MM/YYYY"
         sheet.freeze_panes = "A2"
         buffer_bytes = io.BytesIO()

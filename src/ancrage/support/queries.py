@@ -15,6 +15,7 @@ from ancrage.accounts.enums import Module
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import get_for_user
 from ancrage.accounts.queries import members_allowed, organizations_using
+from ancrage.core.listing import Column
 from ancrage.core.text import fold
 from ancrage.core.timeline import TimelineEntry, at_day
 from ancrage.programs.queries import program_names_of
@@ -336,3 +337,33 @@ def partner_directory(sender: Organization) -> list[Partner]:
         )
         for o in receivers
     ]
+
+
+def _contact_with(contact: Contact) -> str:
+    if contact.person_id:
+        return str(contact.person)
+    if contact.partner_id:
+        return contact.partner.name
+    return str(_("Anonyme"))
+
+
+# The contacts list's columns (screen and export), then what only the export adds.
+CONTACT_COLUMNS = [
+    Column(
+        "date",
+        _("Date"),
+        lambda c: timezone.localtime(c.occurred_at).replace(tzinfo=None),
+        ("occurred_at",),
+    ),
+    Column("canal", _("Canal"), lambda c: c.get_channel_display(), ("channel",)),
+    Column("avec", _("Avec"), _contact_with),
+    Column("sujets", _("Sujets"), lambda c: ", ".join(str(s) for s in c.subject_labels())),
+    Column("suite", _("Suite donnée"), lambda c: c.get_outcome_display(), ("outcome",)),
+]
+CONTACT_EXPORT_ONLY = [
+    Column("precision", _("Précision de la suite"), lambda c: c.outcome_detail),
+    Column("permanence", _("Permanence"), lambda c: c.desk.name if c.desk_id else ""),
+    Column("sens", _("Sens"), lambda c: c.get_direction_display()),
+    Column("tranche", _("Tranche d'âge"), lambda c: c.get_age_band_display()),
+    Column("commune", _("Commune"), lambda c: c.commune.name if c.commune_id else ""),
+]

@@ -8,10 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ancrage.core.listing import SORT_PARAM, export, export_links, headers, sort, wanted_export
 from ancrage.core.signals import list_read
 from ancrage.support import services
 from ancrage.support.forms import ContactFilterForm, ContactForm
 from ancrage.support.models import Contact, with_subject
+from ancrage.support.queries import CONTACT_COLUMNS, CONTACT_EXPORT_ONLY
 
 PAGE_SIZE = 50
 
@@ -24,9 +26,9 @@ def contact_list(request):
         Contact.objects.visible_to(request.user)
         .filter(organization=organization)
         .select_related("person", "partner", "desk", "commune", "recorded_by")
-        .order_by("-occurred_at", "-id")
     )
-    if filters.is_valid():
+    valid = not filters.is_bound or filters.is_valid()
+    if filters.is_bound and valid:
         data = filters.cleaned_data
         if data["channel"]:
             contacts = contacts.filter(channel=data["channel"])
@@ -43,6 +45,22 @@ def contact_list(request):
                     data["end"] + datetime.timedelta(days=1), datetime.time.min, zone
                 )
             )
+    contacts, sorted_by = sort(
+        contacts, CONTACT_COLUMNS, request.GET.get(SORT_PARAM), default="-date"
+    )
+    if not valid:
+        contacts = contacts.none()
+    fmt = wanted_export(request)
+    if fmt and valid:
+        rows = list(contacts)
+        list_read(model=Contact, records=rows, actor=request.user, how=f"export {fmt}")
+        return export(
+            rows,
+            CONTACT_COLUMNS + CONTACT_EXPORT_ONLY,
+            fmt=fmt,
+            filename=f"contacts-{timezone.localdate():%Y-%m-%d}",
+            title=_("Contacts"),
+        )
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     list_read(model=Contact, records=page.object_list, actor=request.user)
     query = request.GET.copy()
@@ -50,7 +68,14 @@ def contact_list(request):
     return render(
         request,
         "support/contact_list.html",
-        {"page": page, "filters": filters, "querystring": query.urlencode()},
+        {
+            "page": page,
+            "filters": filters,
+            "querystring": query.urlencode(),
+            "headers": headers(request, CONTACT_COLUMNS, sorted_by),
+            "exports": export_links(request),
+        },
+        status=200 if valid else 400,
     )
 
 
