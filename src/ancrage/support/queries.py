@@ -342,7 +342,7 @@ def partner_directory(sender: Organization) -> list[Partner]:
 def _contact_with(contact: Contact) -> str:
     if contact.person_id:
         return str(contact.person)
-    if contact.partner_id:
+    if contact.partner is not None:
         return contact.partner.name
     return str(_("Anonyme"))
 
