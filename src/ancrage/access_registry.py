@@ -165,6 +165,7 @@ REGISTRY = {
     "support:follow_up_record": may("support.record", scoped=True),
     "support:contact_list": may("team.read"),
     "support:contact_create": may("support.record"),
+    "support:contact_link_person": may("support.record", scoped=True),
     "support:desk_list": may("support.desks"),
     "support:enrollment_open": may("support.record", scoped=True),
     "support:enrollment_detail": may("team.read", scoped=True),
@@ -206,6 +207,7 @@ REGISTRY = {
     "api:enrollment-close": may("support.record", scoped=True),
     "api:contact-list": authenticated(),
     "api:contact-detail": authenticated(scoped=True),
+    "api:contact-link-person": may("support.record", scoped=True),
     # housing
     "housing:residence_list": may("team.read"),
     "housing:residence_create": may("housing.manage"),

@@ -581,6 +581,14 @@ SAMPLES: dict[str, Sample] = {
     },
     "api:session-remove-attendance": Sample(kwargs=_api_attendance, method="delete"),
     "imports:mapping": Sample(kwargs=lambda w: {"kind": "personnes"}),
+    "support:contact_link_person": Sample(
+        kwargs=lambda w: {"contact_id": ContactFactory(organization=w.org).pk}
+    ),
+    "api:contact-link-person": Sample(
+        kwargs=lambda w: {"pk": ContactFactory(organization=w.org).pk},
+        method="post",
+        data=lambda w: {"person": PersonFactory(organization=w.org).pk},
+    ),
     "notifications:open": Sample(kwargs=lambda w: {"notification_id": _notification(w)}),
     "notifications:read_all": Sample(method="post"),
     "notifications:preferences": Sample(method="post", data=lambda w: {"email_mode": "daily"}),

@@ -30,6 +30,7 @@ WRITE_EXAMPLES: dict[str, dict[str, Any]] = {
         "commune_code": "62498",
         "situation": "student",
     },
+    "contacts_link_person_create": {"person": 42},
     "enrollments_create": {
         "external_ref": "ACC-2025-031",
         "person": 42,

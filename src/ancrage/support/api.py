@@ -154,6 +154,10 @@ class ContactWriteSerializer(serializers.Serializer):
     situation = serializers.ChoiceField(choices=Situation.choices, required=False, allow_blank=True)
 
 
+class ContactLinkSerializer(serializers.Serializer):
+    person = serializers.IntegerField(help_text=_("La fiche de la personne (même structure)."))
+
+
 class ContactFilter(QueryFilter):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     subject = serializers.ChoiceField(choices=Subject.choices, required=False)
@@ -199,6 +203,29 @@ class ContactViewSet(WritableMixin, AuditedReadOnlyViewSet):
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from exc
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Rattacher un contact anonyme à la fiche d'une personne suivie"),
+        request=ContactLinkSerializer,
+        responses={200: ContactSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="link-person")
+    def link_person(self, request: Request, pk=None) -> Response:
+        contact = get_for_user(self.get_queryset(), pk, request.user, action="support.record")
+        body = self.body(ContactLinkSerializer)
+        actor = acting_user(request)
+        person = (
+            Person.objects.visible_to(actor)
+            .filter(organization_id=contact.organization_id, pk=body["person"])
+            .first()
+        )
+        if person is None:
+            raise serializers.ValidationError(
+                {"person": [_("Personne introuvable dans cette structure.")]}
+            )
+        with service_errors():
+            contact = services.link_contact_to_person(contact=contact, person=person, actor=actor)
+        return Response(ContactSerializer(contact).data)
 
     @staticmethod
     def _records(actor, organization, values: dict) -> dict:

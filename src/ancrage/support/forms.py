@@ -438,3 +438,62 @@ class FollowUpForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label=_("Précision"), max_length=300, required=False)
+
+
+class ContactPersonForm(forms.Form):
+    """Who an anonymous contact was: someone already followed, or a new file."""
+
+    choice = forms.ChoiceField(
+        label=_("La personne"),
+        choices=[
+            ("existing", _("est déjà suivie : choisir sa fiche")),
+            ("new", _("n'a pas encore de fiche : la créer")),
+        ],
+        widget=forms.RadioSelect,
+        initial="existing",
+    )
+    person = forms.CharField(
+        label=_("Personne"),
+        required=False,
+        widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS),
+        help_text=_("Tapez le nom ou le téléphone, puis choisissez dans la liste."),
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    birth_date = forms.DateField(
+        label=_("Date de naissance"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    phone = forms.CharField(label=_("Téléphone"), max_length=20, required=False)
+    confirmed_not_duplicate = forms.BooleanField(
+        label=_("Ce n'est aucune des personnes ci-dessus : créer quand même la fiche"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, user, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+        show_when(self.fields["person"], "choice=existing")
+        for name in ("last_name", "first_name", "birth_date", "phone"):
+            show_when(self.fields[name], "choice=new")
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("choice") == "existing":
+            person = resolve_person(self.user, self.organization, data.get("person", ""))
+            if person is None:
+                self.add_error(
+                    "person",
+                    _("Personne introuvable : choisissez-la dans la liste des suggestions."),
+                )
+            data["person"] = person
+        elif data.get("choice") == "new":
+            for name, message in (
+                ("last_name", _("Indiquez le nom.")),
+                ("first_name", _("Indiquez le prénom.")),
+            ):
+                if not (data.get(name) or "").strip():
+                    self.add_error(name, message)
+        return data

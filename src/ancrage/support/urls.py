@@ -28,6 +28,11 @@ urlpatterns = [
     path("contacts/nouveau/", contacts.contact_create, name="contact_create"),
     path("permanences/", desks.desk_list, name="desk_list"),
     path("orientations/", referrals.referral_list, name="referral_list"),
+    path(
+        "contacts/<int:contact_id>/personne/",
+        contacts.contact_link_person,
+        name="contact_link_person",
+    ),
     path("partenaires/", referrals.partner_directory, name="partner_directory"),
     path("orientations/<int:referral_id>/", referrals.referral_detail, name="referral_detail"),
     path(

@@ -10,6 +10,7 @@ from ancrage.support.services.agenda import (
 )
 from ancrage.support.services.contacts import (
     create_desk,
+    link_contact_to_person,
     prepare_contact,
     record_contact,
     save_contacts,
@@ -43,6 +44,7 @@ __all__ = [
     "close_enrollment",
     "create_calendar_feed",
     "create_desk",
+    "link_contact_to_person",
     "open_enrollment",
     "record_assessment",
     "record_contact",

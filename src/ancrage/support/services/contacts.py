@@ -181,3 +181,20 @@ def create_desk(
     with acting_as(actor), transaction.atomic():
         desk.save()
     return desk
+
+
+def link_contact_to_person(*, contact: Contact, person: Person, actor: User) -> Contact:
+    """An anonymous contact turns out to be someone the team now follows: the contact is theirs
+    from then on (in their timeline and the indicators), and its anonymous description — age
+    band, commune, situation — gives way to the person's file."""
+    require(actor, "support.record", contact.organization_id)
+    if contact.person_id is not None or contact.partner_id is not None:
+        raise ValidationError({"person": _("Ce contact n'est pas anonyme : il est déjà rattaché.")})
+    if person.organization_id != contact.organization_id:
+        raise ValidationError({"person": _("Cette personne n'est pas suivie par votre structure.")})
+    with acting_as(actor), transaction.atomic():
+        contact.person = person
+        contact.age_band, contact.commune, contact.situation = "", None, ""
+        contact.full_clean()
+        contact.save()
+    return contact

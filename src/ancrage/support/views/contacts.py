@@ -3,15 +3,20 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ancrage.accounts.permissions import get_for_user
 from ancrage.core.listing import SORT_PARAM, export, export_links, headers, sort, wanted_export
 from ancrage.core.signals import list_read
+from ancrage.core.text import of
+from ancrage.people import services as people_services
+from ancrage.people.services import PossibleDuplicate
 from ancrage.support import services
-from ancrage.support.forms import ContactFilterForm, ContactForm
+from ancrage.support.forms import ContactFilterForm, ContactForm, ContactPersonForm
 from ancrage.support.models import Contact, with_subject
 from ancrage.support.queries import CONTACT_COLUMNS, CONTACT_EXPORT_ONLY
 
@@ -102,4 +107,62 @@ def contact_create(request):
         "support/contact_form.html",
         {"form": form},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_link_person(request, contact_id):
+    """Give an anonymous contact its person: one already followed, or a new file (with the
+    duplicate check of any new file), then the person's page."""
+    contact = get_for_user(
+        Contact.objects.visible_to(request.user).select_related("commune", "organization"),
+        contact_id,
+        request.user,
+        action="support.record",
+    )
+    if not contact.is_anonymous:
+        messages.info(request, _("Ce contact est déjà rattaché."))
+        return redirect("support:contact_list")
+    organization = contact.organization
+    form = ContactPersonForm(request.POST or None, user=request.user, organization=organization)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if data["choice"] == "new":
+                    person = people_services.create_person(
+                        organization=organization,
+                        actor=request.user,
+                        last_name=data["last_name"],
+                        first_name=data["first_name"],
+                        phone=data["phone"],
+                        birth_date=data["birth_date"],
+                        commune=contact.commune,
+                        situation=contact.situation,
+                        confirmed_not_duplicate=data["confirmed_not_duplicate"],
+                    )
+                else:
+                    person = data["person"]
+                services.link_contact_to_person(contact=contact, person=person, actor=request.user)
+        except PossibleDuplicate as duplicate:
+            duplicates = duplicate.candidates
+            form.data = form.data.copy()
+            form.data["confirmed_not_duplicate"] = "on"
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Contact du %(day)s rattaché à la fiche %(of_person)s.")
+                % {
+                    "day": f"{timezone.localtime(contact.occurred_at):%d/%m/%Y}",
+                    "of_person": of(person),
+                },
+            )
+            return redirect("people:person_detail", person.pk)
+    return render(
+        request,
+        "support/contact_link_person.html",
+        {"contact": contact, "form": form, "duplicates": duplicates},
     )
