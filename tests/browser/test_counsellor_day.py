@@ -71,7 +71,7 @@ def test_a_counsellors_day(
     page.get_by_role("link", name="Enregistrer une demande d'accompagnement").click()
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer la demande").click()
-    assert page.get_by_role("heading", name="Accompagnement de Élodie LEFÈVRE").is_visible()
+    assert page.get_by_role("heading", name="Accompagnement d'Élodie LEFÈVRE").is_visible()
     enrollment_url = page.url
     page.get_by_role("link", name="Nouveau diagnostic").click()
     assert_accessible(page)
@@ -95,7 +95,7 @@ def test_a_counsellors_day(
     page.goto(person_url)
     page.get_by_role("link", name="Orienter vers un partenaire").click()
     assert_accessible(page)
-    combobox(page, "Structure qui reçoit").select_option(label="Toit Partagé Rhône")
+    combobox(page, "Structure qui reçoit").select_option(label="Toit Partagé Rhône — CLLAJ")
     page.get_by_label("Objet de l'orientation").fill(
         "Logement temporaire en attendant le logement social."
     )

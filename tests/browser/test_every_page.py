@@ -91,6 +91,8 @@ def records_beyond_the_first_links(user: User) -> list[str]:
 
     team = organizations_where(user, "team.read")
     paths = [reverse("mfa_activate_totp")]  # linked from the two-factor index, not walked
+    if team:
+        paths.append(reverse("core:search") + "?q=ma")  # the header's search form
     lease = Lease.objects.filter(organization_id__in=team).order_by("pk").first()
     if lease is not None:
         paths += [

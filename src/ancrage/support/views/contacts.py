@@ -147,8 +147,10 @@ def contact_link_person(request, contact_id):
                 services.link_contact_to_person(contact=contact, person=person, actor=request.user)
         except PossibleDuplicate as duplicate:
             duplicates = duplicate.candidates
-            form.data = form.data.copy()
-            form.data["confirmed_not_duplicate"] = "on"
+            # Sent again as it is, the file is created: the team has seen the look-alikes.
+            again = request.POST.copy()
+            again["confirmed_not_duplicate"] = "on"
+            form = ContactPersonForm(again, user=request.user, organization=organization)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
