@@ -185,14 +185,23 @@ class BookingForm(PersonPickerMixin, forms.Form):
     )
     note = forms.CharField(label=_("Précision"), max_length=300, required=False)
 
-    def __init__(self, *args, user, organization, beds, rhythms, **kwargs):
+    def __init__(self, *args, user, organization, beds, rhythms, busy=(set(), None), **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.organization = user, organization
+        taken, day = busy
         self.fields["bed"].queryset = beds
-        self.fields["bed"].label_from_instance = lambda bed: (
-            f"{bed.unit.reference}{f' ({bed.label})' if bed.label else ''} — "
-            f"{bed.unit.get_typology_display()}"
-        )
+
+        def bed_label(bed) -> str:
+            label = (
+                f"{bed.unit.reference}{f' ({bed.label})' if bed.label else ''} — "
+                f"{bed.unit.get_typology_display()}"
+            )
+            if day is None:
+                return label
+            state = _("occupé") if bed.pk in taken else _("libre")
+            return f"{label} — {state} le {day:%d/%m/%Y}"
+
+        self.fields["bed"].label_from_instance = bed_label
         self.fields["rhythm"].queryset = rhythms
         self.fields["rhythm"].label_from_instance = lambda r: (
             f"{r.person} — {r.name} ({r.template})"

@@ -79,6 +79,7 @@ class Cell:
     booking_id: int | None = None
     person: str = ""
     initials: str = ""
+    week: datetime.date | None = None  # its Monday: a free cell leads to booking that week
 
 
 @dataclass
@@ -120,13 +121,14 @@ def occupancy_grid(residence, first_monday: datetime.date, weeks: int) -> Grid:
         cells = []
         lettable = bed.unit.status == "available"
         for monday in mondays:
-            cell = Cell()
+            cell = Cell(week=monday)
             for period in by_bed.get(bed.pk, []):
                 if period.starts_on <= monday and (
                     period.ends_on is None or monday < period.ends_on
                 ):
                     person = period.booking.person
                     cell = Cell(
+                        week=monday,
                         booking_id=period.booking_id,
                         person=str(person),
                         initials=f"{person.first_name[:1]}{person.last_name[:1]}".upper(),
@@ -379,6 +381,15 @@ class WeekOverview:
     oldest_application: datetime.date | None
     arrears_count: int
     arrears_total: Decimal
+
+
+def busy_beds(beds, day: datetime.date) -> set[int]:
+    """Ids of those ``beds`` booked on ``day`` (the booking form says so next to each)."""
+    return set(
+        BookingPeriod.objects.filter(bed__in=beds, is_active=True, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+        .values_list("bed_id", flat=True)
+    )
 
 
 def lettable_beds(organization) -> QuerySet[Bed]:

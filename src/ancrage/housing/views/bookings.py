@@ -1,9 +1,11 @@
+import contextlib
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,6 +15,7 @@ from ancrage.housing.forms import BookingForm, RhythmForm, SchoolCalendarForm
 from ancrage.housing.models import Rhythm, SchoolCalendar, iso_week_label, monday_of
 from ancrage.housing.queries import (
     beds_of,
+    busy_beds,
     get_booking_for_user,
     get_residence_for_user,
     rhythms_of,
@@ -41,6 +44,10 @@ def booking_create(request, residence_id):
     initial = {}
     if request.GET.get("lit"):
         initial["bed"] = request.GET["lit"]
+    if request.GET.get("du"):
+        # A free cell of the occupancy grid: that week (a mistyped address opens the form as usual).
+        with contextlib.suppress(ValueError):
+            initial["starts_on"] = datetime.date.fromisoformat(request.GET["du"])
     application = prefill_from_application(request, residence)
     if application is not None:
         initial.update(
@@ -52,13 +59,16 @@ def booking_create(request, residence_id):
             if application.rhythm_id
             else {"weeks": "weeks", "months": "months"}.get(application.granularity, "open"),
         )
+    beds = beds_of(residence).filter(unit__status="available")
+    day = initial.get("starts_on") or timezone.localdate()
     form = BookingForm(
         request.POST or None,
         user=request.user,
         organization=organization,
-        beds=beds_of(residence).filter(unit__status="available"),
+        beds=beds,
         rhythms=rhythms_of(organization),
         initial=initial,
+        busy=(busy_beds(beds, day), day),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -128,5 +128,8 @@ def occupancy(request, residence_id):
             "previous": first - step,
             "next": first + step,
             "last_day": grid.weeks[-1] + datetime.timedelta(days=6),
+            # A free cell books that bed from that week (in the organization that runs it).
+            "can_book": can(request.user, "housing.manage", residence)
+            and residence.organization_id == request.membership.organization_id,
         },
     )
