@@ -29,7 +29,9 @@ def test_a_free_cell_leads_to_booking_that_bed_that_week(world):
     grid = client.get(
         reverse("housing:occupancy", args=[residence.pk]), {"semaine": "2026-W49"}
     ).text
-    link = f"{reverse('housing:booking_create', args=[residence.pk])}?lit={bed.pk}&amp;du=2026-11-30"
+    link = (
+        f"{reverse('housing:booking_create', args=[residence.pk])}?lit={bed.pk}&amp;du=2026-11-30"
+    )
     assert f'href="{link}">libre' in grid
     form = client.get(
         reverse("housing:booking_create", args=[residence.pk]),
