@@ -156,6 +156,7 @@ REGISTRY = {
     "api:person-detail": authenticated(scoped=True),
     # support
     "support:caseload": may("support.record"),
+    "support:steps_update": may("support.record"),
     "support:agenda": may("support.record"),
     "support:appointment_add": may("support.record"),
     "support:appointment_status": may("support.record", scoped=True),

@@ -589,6 +589,7 @@ SAMPLES: dict[str, Sample] = {
         method="post",
         data=lambda w: {"person": PersonFactory(organization=w.org).pk},
     ),
+    "support:steps_update": Sample(method="post", data=lambda w: {"status": "obtained"}),
     "notifications:open": Sample(kwargs=lambda w: {"notification_id": _notification(w)}),
     "notifications:read_all": Sample(method="post"),
     "notifications:preferences": Sample(method="post", data=lambda w: {"email_mode": "daily"}),

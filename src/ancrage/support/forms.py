@@ -497,3 +497,14 @@ class ContactPersonForm(forms.Form):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, message)
         return data
+
+
+class StepsUpdateForm(forms.Form):
+    """The status given to the steps checked in the caseload (their ids are read by the view,
+    among those of the organization the user may see)."""
+
+    status = forms.ChoiceField(
+        label=_("Nouvel état"),
+        choices=StepStatus.choices,
+        error_messages={"invalid_choice": _("État inconnu : choisissez un état dans la liste.")},
+    )

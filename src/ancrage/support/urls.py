@@ -28,6 +28,7 @@ urlpatterns = [
     path("contacts/nouveau/", contacts.contact_create, name="contact_create"),
     path("permanences/", desks.desk_list, name="desk_list"),
     path("orientations/", referrals.referral_list, name="referral_list"),
+    path("mes-accompagnements/demarches/", caseload.steps_update, name="steps_update"),
     path(
         "contacts/<int:contact_id>/personne/",
         contacts.contact_link_person,

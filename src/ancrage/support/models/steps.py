@@ -51,6 +51,7 @@ class Step(TimeStampedModel):
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
         null=True,
+        blank=True,  # the account may be gone (SET_NULL): the step must still move on
         related_name="+",
         verbose_name=_("créée par"),
     )

@@ -31,7 +31,13 @@ from ancrage.support.services.referrals import (
     refuse_referral,
     send_referral,
 )
-from ancrage.support.services.steps import add_note, add_step, record_assessment, set_step_status
+from ancrage.support.services.steps import (
+    add_note,
+    add_step,
+    record_assessment,
+    set_step_status,
+    set_steps_status,
+)
 
 __all__ = [
     "SHAREABLE_KEYS",
@@ -58,6 +64,7 @@ __all__ = [
     "send_referral",
     "set_appointment_status",
     "set_step_status",
+    "set_steps_status",
     "start_assessment",
     "start_support",
 ]

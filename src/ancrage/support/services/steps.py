@@ -85,6 +85,29 @@ def set_step_status(
     return step
 
 
+def set_steps_status(
+    *, steps: list[Step], status: str, actor: User, on: datetime.date | None = None
+) -> list[Step]:
+    """Several steps at once (the caseload's « Mettre à jour la sélection »): each through
+    ``set_step_status``, all or none — a refusal names the step and writes nothing."""
+    if not steps:
+        raise ValidationError({"steps": _("Cochez au moins une démarche.")})
+    with transaction.atomic():
+        for step in steps:
+            try:
+                set_step_status(step=step, status=status, actor=actor, on=on)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(kind)s de %(person)s : %(reason)s")
+                    % {
+                        "kind": step.get_kind_display(),
+                        "person": step.enrollment.person,
+                        "reason": " ".join(error.messages),
+                    }
+                ) from error
+    return steps
+
+
 def add_note(*, enrollment: Enrollment, body: str, visibility: str, actor: User) -> Note:
     require(actor, "support.record", enrollment.organization_id)
     note = Note(enrollment=enrollment, author=actor, body=body.strip(), visibility=visibility)

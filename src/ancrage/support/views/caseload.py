@@ -1,10 +1,16 @@
 import datetime
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from ancrage.support.models import Enrollment
+from ancrage.support import services
+from ancrage.support.enums import StepStatus
+from ancrage.support.forms import StepsUpdateForm
+from ancrage.support.models import Enrollment, Step
 from ancrage.support.queries import coming_appointments, follow_ups_due, overdue_steps
 
 NEXT_DAYS = 14
@@ -41,5 +47,38 @@ def caseload(request):
             "overdue": overdue,
             "appointments": appointments,
             "follow_ups": follow_ups,
+            "step_statuses": StepStatus.choices,
         },
     )
+
+
+@require_POST
+def steps_update(request):
+    """The caseload's bulk action: the checked overdue steps move to one status together."""
+    organization = request.membership.organization
+    form = StepsUpdateForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("support:caseload")
+    ids = [int(v) for v in request.POST.getlist("steps") if v.isdigit()]
+    steps = list(
+        Step.objects.visible_to(request.user)
+        .filter(organization=organization, pk__in=ids)
+        .select_related("enrollment__person")
+    )
+    try:
+        services.set_steps_status(
+            steps=steps, status=form.cleaned_data["status"], actor=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(count)d démarche(s) : %(status)s.")
+            % {"count": len(steps), "status": StepStatus(form.cleaned_data["status"]).label},
+        )
+    return redirect("support:caseload")
