@@ -58,9 +58,8 @@ def steps_update(request):
     organization = request.membership.organization
     form = StepsUpdateForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in form.errors.get("status", []):
+            messages.error(request, str(message))
         return redirect("support:caseload")
     ids = [int(v) for v in request.POST.getlist("steps") if v.isdigit()]
     steps = list(
