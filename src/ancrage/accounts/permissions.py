@@ -32,6 +32,7 @@ __all__ = [
     "action_roles",
     "allowed_actions",
     "can",
+    "current_organization_for",
     "get_for_user",
     "get_organization_for_user",
     "organization_id_of",
@@ -97,6 +98,21 @@ def get_organization_for_user(user: Someone, organization_id: Any, *, action: st
         raise Http404
     require(user, action, membership.organization_id)
     return membership.organization
+
+
+def current_organization_for(
+    request: Any, *, action: str, module: str | None = None
+) -> Organization | None:
+    """The current organization of a page's request when it uses ``module`` (if given) and the
+    user may take ``action`` there; None otherwise (a home panel or a search group then stays
+    out of the page)."""
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return None
+    organization = membership.organization
+    if module is not None and module not in organization.modules_used:
+        return None
+    return organization if can(request.user, action, organization) else None
 
 
 def organization_for_write(user: Someone, organization_id: Any, *, action: str) -> Organization:

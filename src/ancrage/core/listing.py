@@ -15,8 +15,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from ancrage.core.signals import list_read
 
 SORT_PARAM = "tri"
 EXPORT_PARAM = "export"
@@ -121,6 +124,25 @@ def _csv_text(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
     return value
+
+
+def export_read(
+    request: HttpRequest,
+    rows: Iterable[Any],
+    columns: Sequence[Column],
+    *,
+    fmt: str,
+    model: type,
+    name: str,
+    title: str,
+) -> HttpResponse:
+    """Export a list of records holding personal data: every row exported is reported as read
+    (``list_read``, « export xlsx de N » in the trail), the file dated today."""
+    rows = list(rows)
+    list_read(model=model, records=rows, actor=request.user, how=f"export {fmt}")
+    return export(
+        rows, columns, fmt=fmt, filename=f"{name}-{timezone.localdate():%Y-%m-%d}", title=title
+    )
 
 
 def export(

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from ancrage.accounts.enums import Module, OrganizationKind
-from ancrage.accounts.permissions import can
+from ancrage.accounts.permissions import current_organization_for
 from ancrage.housing.queries import lettable_beds, week_overview
 
 SHOWN = 8
@@ -17,11 +17,8 @@ HOUSING_KINDS = (OrganizationKind.RESIDENCE_MANAGER, OrganizationKind.SOCIAL_LAN
 
 
 def build(request: HttpRequest) -> dict[str, Any] | None:
-    membership = getattr(request, "membership", None)
-    if membership is None or Module.HOUSING not in membership.organization.modules_used:
-        return None
-    organization = membership.organization
-    if not can(request.user, "housing.manage", organization):
+    organization = current_organization_for(request, action="housing.manage", module=Module.HOUSING)
+    if organization is None:
         return None
     if organization.kind not in HOUSING_KINDS and not lettable_beds(organization).exists():
         # A desk that could house people but does not (yet): no empty panel on its counsellors' day.

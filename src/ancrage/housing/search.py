@@ -8,17 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.enums import Module
-from ancrage.accounts.permissions import can
+from ancrage.accounts.permissions import current_organization_for
 from ancrage.core.search import LIMIT, Group, Result
 from ancrage.housing.models import Residence, Unit
 
 
 def search(request: HttpRequest, query: str) -> Group | None:
-    membership = getattr(request, "membership", None)
-    if membership is None or Module.HOUSING not in membership.organization.modules_used:
-        return None
-    organization = membership.organization
-    if not can(request.user, "team.read", organization):
+    organization = current_organization_for(request, action="team.read", module=Module.HOUSING)
+    if organization is None:
         return None
     residences = list(
         Residence.objects.visible_to(request.user)

@@ -9,18 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.enums import Module
-from ancrage.accounts.permissions import can
+from ancrage.accounts.permissions import current_organization_for
 from ancrage.core.search import LIMIT, Group, Result
 from ancrage.core.signals import list_read
 from ancrage.people.models import Person
 
 
 def search(request: HttpRequest, query: str) -> Group | None:
-    membership = getattr(request, "membership", None)
-    if membership is None or Module.SUPPORT not in membership.organization.modules_used:
-        return None
-    organization = membership.organization
-    if not can(request.user, "team.read", organization):
+    organization = current_organization_for(request, action="team.read", module=Module.SUPPORT)
+    if organization is None:
         return None
     found = list(
         Person.objects.visible_to(request.user)

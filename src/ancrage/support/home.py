@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from ancrage.accounts.enums import Module, OrganizationKind
-from ancrage.accounts.permissions import can
+from ancrage.accounts.permissions import current_organization_for
 from ancrage.support.queries import (
     coming_appointments,
     follow_ups_due,
@@ -26,11 +26,8 @@ DECIDED_DAYS = 14
 
 
 def build(request: HttpRequest) -> dict[str, Any] | None:
-    membership = getattr(request, "membership", None)
-    if membership is None or Module.SUPPORT not in membership.organization.modules_used:
-        return None
-    organization = membership.organization
-    if not can(request.user, "support.record", organization):
+    organization = current_organization_for(request, action="support.record", module=Module.SUPPORT)
+    if organization is None:
         return None
     today = timezone.localdate()
     day_after_tomorrow = timezone.make_aware(

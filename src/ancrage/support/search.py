@@ -9,18 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.enums import Module
-from ancrage.accounts.permissions import can
+from ancrage.accounts.permissions import current_organization_for
 from ancrage.core.search import LIMIT, Group, Result
 from ancrage.support.queries import departement_of, matches, referral_receivers
 
 
 def search(request: HttpRequest, query: str) -> Group | None:
-    membership = getattr(request, "membership", None)
-    if membership is None or Module.SUPPORT not in membership.organization.modules_used:
+    organization = current_organization_for(request, action="team.read", module=Module.SUPPORT)
+    if organization is None:
         return None
-    if not can(request.user, "team.read", membership.organization):
-        return None
-    found = [o for o in referral_receivers(membership.organization) if matches(o, query)]
+    found = [o for o in referral_receivers(organization) if matches(o, query)]
     directory = f"{reverse('support:partner_directory')}?{urlencode({'q': query})}"
     return Group(
         title=_("Partenaires"),

@@ -2,12 +2,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.permissions import allowed_actions
-from ancrage.core.listing import SORT_PARAM, export, export_links, headers, sort, wanted_export
+from ancrage.core.listing import (
+    SORT_PARAM,
+    export_links,
+    export_read,
+    headers,
+    sort,
+    wanted_export,
+)
 from ancrage.core.models import Territory
 from ancrage.core.signals import list_read, object_viewed
 from ancrage.core.text import of
@@ -57,13 +63,13 @@ def person_list(request):
         people = people.none()
     fmt = wanted_export(request)
     if fmt and valid:
-        rows = list(people)
-        list_read(model=Person, records=rows, actor=request.user, how=f"export {fmt}")
-        return export(
-            rows,
+        return export_read(
+            request,
+            people,
             PERSON_COLUMNS + PERSON_EXPORT_ONLY,
             fmt=fmt,
-            filename=f"personnes-{timezone.localdate():%Y-%m-%d}",
+            model=Person,
+            name="personnes",
             title=_("Personnes"),
         )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.permissions import get_for_user
-from ancrage.core.listing import SORT_PARAM, export, export_links, headers, sort, wanted_export
+from ancrage.core.listing import (
+    SORT_PARAM,
+    export_links,
+    export_read,
+    headers,
+    sort,
+    wanted_export,
+)
 from ancrage.core.signals import list_read
 from ancrage.core.text import of
 from ancrage.people import services as people_services
@@ -57,13 +64,13 @@ def contact_list(request):
         contacts = contacts.none()
     fmt = wanted_export(request)
     if fmt and valid:
-        rows = list(contacts)
-        list_read(model=Contact, records=rows, actor=request.user, how=f"export {fmt}")
-        return export(
-            rows,
+        return export_read(
+            request,
+            contacts,
             CONTACT_COLUMNS + CONTACT_EXPORT_ONLY,
             fmt=fmt,
-            filename=f"contacts-{timezone.localdate():%Y-%m-%d}",
+            model=Contact,
+            name="contacts",
             title=_("Contacts"),
         )
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
