@@ -289,3 +289,28 @@ def test_the_list_keeps_a_constant_number_of_queries(world, count_queries):
     few = count_queries(lambda: client.get(reverse("notifications:list")))
     add(25, 1)
     assert count_queries(lambda: client.get(reverse("notifications:list"))) == few
+
+
+def test_old_notifications_are_forgotten(world):
+    def told(key):
+        return services.notify(
+            recipients=[world.owner],
+            organization=world.org,
+            kind="step_due",
+            message="Dossier APL pour Inès.",
+            link="/",
+            key=key,
+        )[0]
+
+    with time_machine.travel(NOW - datetime.timedelta(days=400), tick=False):
+        unread_old = told("a")
+    with time_machine.travel(NOW - datetime.timedelta(days=100), tick=False):
+        read_old = told("b")
+        unread_recent = told("c")
+        services.mark_read(user=world.owner, notification=read_old)
+    fresh = told("d")
+    services.mark_read(user=world.owner, notification=fresh)
+    assert services.forget_old_notifications() == 2
+    kept = set(Notification.objects.values_list("pk", flat=True))
+    assert kept == {unread_recent.pk, fresh.pk}
+    assert unread_old.pk not in kept and read_old.pk not in kept

@@ -252,6 +252,7 @@ DAILY = [
     "ancrage.imports.tasks.forget_old_imports",
     "ancrage.support.tasks.notify_due_today",
     "ancrage.notifications.tasks.send_daily_summaries",
+    "ancrage.notifications.tasks.forget_old_notifications",
 ]
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -139,6 +140,19 @@ def send_daily_summaries(*, now: datetime.datetime | None = None) -> int:
         Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
         sent += 1
     return sent
+
+
+def forget_old_notifications(*, now: datetime.datetime | None = None) -> int:
+    """Notifications are news, not records: read ones go after
+    ``ANCRAGE_NOTIFICATION_READ_DAYS`` (90), any after ``ANCRAGE_NOTIFICATION_DAYS`` (365); a
+    first name in a message does not outlive its use. Run daily by the worker."""
+    now = now or timezone.now()
+    read_before = now - datetime.timedelta(days=settings.ANCRAGE_NOTIFICATION_READ_DAYS)
+    any_before = now - datetime.timedelta(days=settings.ANCRAGE_NOTIFICATION_DAYS)
+    deleted, _by_model = Notification.objects.filter(
+        Q(read_at__lt=read_before) | Q(created_at__lt=any_before)
+    ).delete()
+    return deleted
 
 
 def mark_read(*, user: User, notification: Notification | None = None) -> int:

@@ -13,3 +13,9 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 def send_daily_summaries() -> int:
     """Daily: one summary e-mail per member who chose it (queued by ``ancrage worker``)."""
     return services.send_daily_summaries()
+
+
+@task()
+def forget_old_notifications() -> int:
+    """Daily: read notifications after 90 days, any after a year (queued by ``ancrage worker``)."""
+    return services.forget_old_notifications()

@@ -350,7 +350,11 @@ ANCRAGE_DAILY_TASKS = [
     "ancrage.imports.tasks.forget_old_imports",
     "ancrage.support.tasks.notify_due_today",
     "ancrage.notifications.tasks.send_daily_summaries",
+    "ancrage.notifications.tasks.forget_old_notifications",
 ]
+# How long notifications are kept (days): once read, and in any case.
+ANCRAGE_NOTIFICATION_READ_DAYS = env_int("ANCRAGE_NOTIFICATION_READ_DAYS", 90)
+ANCRAGE_NOTIFICATION_DAYS = env_int("ANCRAGE_NOTIFICATION_DAYS", 365)
 # How long audit events are kept (days): consultations, then everything else (audit.retention).
 ANCRAGE_AUDIT_VIEW_RETENTION_DAYS = env_int("ANCRAGE_AUDIT_VIEW_RETENTION_DAYS", 365)
 ANCRAGE_AUDIT_RETENTION_DAYS = env_int("ANCRAGE_AUDIT_RETENTION_DAYS", 6 * 365 + 2)
