@@ -89,3 +89,16 @@ def test_the_old_checkbox_group_fails_the_check(setting, live_server, page):
     problems = layout_problems(page)
     assert problems, "the old checkbox group should fail the layout check"
     assert any("se chevauchent" in p or "recouvert" in p for p in problems), problems
+
+
+def test_a_long_menu_and_name_wrap_instead_of_widening_the_page(setting, live_server, page):
+    """Every module, the bell and a long name: the menu wraps at 1366 px (it had overflowed by
+    a pixel with a longer name than usual)."""
+    admin = setting[0]
+    admin.first_name = "Marie-Christine-Alexandrine-Éléonore"
+    admin.save()
+    login(page, live_server, admin)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/reprise/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert layout_problems(page) == []
