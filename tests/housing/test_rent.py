@@ -246,7 +246,7 @@ def test_arrears_page_lists_late_occupants_with_a_constant_query_count(
     url = reverse("housing:arrears")
     with time_machine.travel(D(2026, 11, 10)):
         page = client.get(url)
-        rows = page.context["rows"]
+        rows = page.context["page"].object_list
         assert [(r.person.last_name, r.days_late, r.balance) for r in rows] == [
             ("Retard", 10, Decimal("460.00"))
         ]

@@ -85,3 +85,31 @@ def show_when(field: forms.Field, condition: str) -> None:
     ``show_when(form.fields["months"], "mode=months")`` (``core/static/ancrage/show-when.js``;
     without JavaScript every field shows and the server decides)."""
     field.show_when = condition  # type: ignore[attr-defined]
+
+
+class PeriodFilterForm(forms.Form):
+    """A list's filters with a period (« Du », « Au », both optional, both included); subclasses
+    add their own fields. ``in_period`` applies it to a date field of a queryset."""
+
+    start = forms.DateField(label=_("Du"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Au"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("La fin de la période précède son début."))
+        return data
+
+    def in_period(self, queryset, field: str):
+        data = self.cleaned_data
+        if data.get("start"):
+            queryset = queryset.filter(**{f"{field}__gte": data["start"]})
+        if data.get("end"):
+            queryset = queryset.filter(**{f"{field}__lte": data["end"]})
+        return queryset
+
+
+def choices_or_all(choices, label=None) -> list[tuple[str, str]]:
+    """A filter's choices with the empty « Tous » first."""
+    return [("", label or _("Tous")), *choices]

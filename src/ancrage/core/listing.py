@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ FORMATS = ("csv", "xlsx")
 # A spreadsheet cell starting with one of these is a formula: a name typed as "=HYPERLINK(...)"
 # must stay text in the export (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Column:
     label: str | Promise
     value: Callable[[Any], Any]  # the cell of a row, for the export
     order: tuple[str, ...] = ()  # the ORDER BY of the column; empty: not sortable
+    numeric: bool = False  # aligned right on screen
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Header:
     label: str | Promise
     url: str | None
     state: str  # "ascending", "descending" or "" (aria-sort)
+    numeric: bool = False
 
 
 def sort(
@@ -62,6 +67,27 @@ def sort(
     return queryset.order_by(*fields, "-pk" if descending else "pk"), wanted
 
 
+def sort_rows(
+    rows: Iterable[Any], columns: Sequence[Column], raw: str | None, *, default: str
+) -> tuple[list[Any], str]:
+    """``sort`` for rows computed in Python (not a queryset): by the column's cell, empty cells
+    last whatever the direction."""
+    sortable = {c.key: c for c in columns if c.order}
+    wanted = (raw or "").strip()
+    key = wanted.removeprefix("-")
+    if key not in sortable:
+        wanted, key = default, default.removeprefix("-")
+    value = sortable[key].value
+    present = [r for r in rows if value(r) not in (None, "")]
+    missing = [r for r in rows if value(r) in (None, "")]
+    present.sort(key=lambda r: _sort_key(value(r)), reverse=wanted.startswith("-"))
+    return present + missing, wanted
+
+
+def _sort_key(value: Any) -> Any:
+    return str(value).casefold() if isinstance(value, str | Promise) else value
+
+
 def _reversed(field: str) -> str:
     return field[1:] if field.startswith("-") else f"-{field}"
 
@@ -72,7 +98,7 @@ def headers(request: HttpRequest, columns: Sequence[Column], current: str) -> li
     result = []
     for column in columns:
         if not column.order:
-            result.append(Header(column.label, None, ""))
+            result.append(Header(column.label, None, "", column.numeric))
             continue
         state = ""
         target = column.key
@@ -84,7 +110,7 @@ def headers(request: HttpRequest, columns: Sequence[Column], current: str) -> li
         params.pop("page", None)
         params.pop(EXPORT_PARAM, None)
         params[SORT_PARAM] = target
-        result.append(Header(column.label, f"?{params.urlencode()}", state))
+        result.append(Header(column.label, f"?{params.urlencode()}", state, column.numeric))
     return result
 
 
@@ -135,14 +161,38 @@ def export_read(
     model: type,
     name: str,
     title: str,
+    record: Callable[[Any], Any] | None = None,
+    organization_of: Callable[[Any], int | None] | None = None,
 ) -> HttpResponse:
     """Export a list of records holding personal data: every row exported is reported as read
-    (``list_read``, « export xlsx de N » in the trail), the file dated today."""
+    (``list_read``, « export xlsx de N » in the trail), the file dated today. ``record`` gives the
+    model instance of a row when rows are not instances themselves."""
     rows = list(rows)
-    list_read(model=model, records=rows, actor=request.user, how=f"export {fmt}")
+    read = [record(r) for r in rows] if record else rows
+    _report(request, model, read, organization_of, how=f"export {fmt}")
     return export(
         rows, columns, fmt=fmt, filename=f"{name}-{timezone.localdate():%Y-%m-%d}", title=title
     )
+
+
+def _report(
+    request: HttpRequest,
+    model: type,
+    records: Iterable[Any],
+    organization_of: Callable[[Any], int | None] | None,
+    *,
+    how: str,
+) -> None:
+    if organization_of is None:
+        list_read(model=model, records=records, actor=request.user, how=how)
+    else:
+        list_read(
+            model=model,
+            records=records,
+            actor=request.user,
+            how=how,
+            organization_of=organization_of,
+        )
 
 
 def export(
@@ -185,3 +235,77 @@ def export(
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def list_page(
+    request: HttpRequest,
+    template: str,
+    rows: QuerySet | Iterable[Any],
+    columns: Sequence[Column],
+    *,
+    default: str,
+    name: str,
+    title: str,
+    model: type | None = None,
+    record: Callable[[Any], Any] | None = None,
+    organization_of: Callable[[Any], int | None] | None = None,
+    export_only: Sequence[Column] = (),
+    valid: bool = True,
+    context: dict[str, Any] | None = None,
+    page_size: int = PAGE_SIZE,
+) -> HttpResponse:
+    """A list as people expect it, in one call: ``rows`` (already filtered) sorted by the address,
+    paginated, or exported whole to CSV/XLSX with the ``export_only`` columns added. With a
+    ``model``, the rows hold personal data: the page shown and every exported row are reported as
+    read (``record`` maps a row to its instance). Invalid filters (``valid`` false) show nothing
+    with a 400, the form's errors on the page.
+
+    The template receives ``page``, ``headers``, ``exports``, ``sorted_by`` and ``querystring``
+    (the address without the page number, for the pagination links) on top of ``context``."""
+    raw = request.GET.get(SORT_PARAM)
+    if isinstance(rows, QuerySet):
+        rows, sorted_by = sort(rows, columns, raw, default=default)
+        if not valid:
+            rows = rows.none()
+    else:
+        rows, sorted_by = sort_rows(rows, columns, raw, default=default)
+        if not valid:
+            rows = []
+    fmt = wanted_export(request)
+    if fmt and valid:
+        every = [*columns, *export_only]
+        if model is not None:
+            return export_read(
+                request,
+                rows,
+                every,
+                fmt=fmt,
+                model=model,
+                name=name,
+                title=title,
+                record=record,
+                organization_of=organization_of,
+            )
+        filename = f"{name}-{timezone.localdate():%Y-%m-%d}"
+        return export(rows, every, fmt=fmt, filename=filename, title=title)
+    page = Paginator(rows, page_size).get_page(request.GET.get("page"))
+    if model is not None:
+        shown = page.object_list
+        read = [record(r) for r in shown] if record else shown
+        _report(request, model, read, organization_of, how="liste")
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop(EXPORT_PARAM, None)
+    return render(
+        request,
+        template,
+        {
+            **(context or {}),
+            "page": page,
+            "headers": headers(request, columns, sorted_by),
+            "exports": export_links(request),
+            "querystring": params.urlencode(),
+            "sorted_by": sorted_by,
+        },
+        status=200 if valid else 400,
+    )

@@ -1,11 +1,19 @@
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.models import Organization
-from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField, DateInput, show_when
+from ancrage.core.forms import (
+    PERSON_PICKER_ATTRS,
+    CommuneField,
+    DateInput,
+    PeriodFilterForm,
+    choices_or_all,
+    show_when,
+)
 from ancrage.housing.enums import (
     Accessibility,
     AllowanceSource,
@@ -377,3 +385,22 @@ class SchoolCalendarForm(forms.Form):
         if upload.size > 512 * 1024:
             raise forms.ValidationError(_("Fichier trop volumineux (512 Ko au plus)."))
         return upload
+
+
+class HousingListFilterForm(PeriodFilterForm):
+    """Filters of the bookings, leases and applications lists: a person (name), a residence of the
+    organization, a state and a period."""
+
+    q = forms.CharField(label=_("Personne"), required=False, max_length=100)
+    residence: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Résidence"), queryset=None, required=False, empty_label=_("Toutes")
+    )
+    status = forms.ChoiceField(label=_("État"), required=False)
+    field_order = ["q", "residence", "status", "start", "end"]
+
+    def __init__(self, data, *, residences, statuses):
+        super().__init__(data)
+        residence_field = cast(forms.ModelChoiceField, self.fields["residence"])
+        residence_field.queryset = residences
+        status_field = cast(forms.ChoiceField, self.fields["status"])
+        status_field.choices = choices_or_all(statuses)

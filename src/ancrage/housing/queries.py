@@ -9,8 +9,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.permissions import get_for_user
+from ancrage.core.listing import Column
 from ancrage.housing.enums import (
     CONDITION_RANK,
     OPEN_APPLICATION_STATUSES,
@@ -473,3 +475,85 @@ def people_active_since(day: datetime.date) -> list[QuerySet]:
         .filter(person_id__isnull=False)
         .values("person_id"),
     ]
+
+
+def _bed_label(bed) -> str:
+    return f"{bed.unit.reference} ({bed.label})" if bed.label else bed.unit.reference
+
+
+# The organization-wide lists of bookings, leases and housing applications, and the arrears.
+BOOKING_COLUMNS = [
+    Column(
+        "personne",
+        _("Occupant·e"),
+        lambda b: str(b.person),
+        ("person__last_name", "person__first_name"),
+    ),
+    Column(
+        "residence",
+        _("Résidence"),
+        lambda b: b.bed.unit.residence.name,
+        ("bed__unit__residence__name",),
+    ),
+    Column("logement", _("Logement"), lambda b: _bed_label(b.bed), ("bed__unit__reference",)),
+    Column("du", _("Du"), lambda b: b.starts_on, ("starts_on",)),
+    Column("au", _("Au (exclu)"), lambda b: b.ends_on, ("ends_on",)),
+    Column("duree", _("Durée"), lambda b: b.get_granularity_display(), ("granularity",)),
+    Column("etat", _("État"), lambda b: b.get_status_display(), ("status",)),
+]
+BOOKING_EXPORT_ONLY = [
+    Column("rythme", _("Rythme"), lambda b: str(b.rhythm) if b.rhythm_id else ""),
+    Column("precision", _("Précision"), lambda b: b.note),
+]
+LEASE_COLUMNS = [
+    Column(
+        "personne",
+        _("Locataire"),
+        lambda le: str(le.person),
+        ("person__last_name", "person__first_name"),
+    ),
+    Column(
+        "logement",
+        _("Logement"),
+        lambda le: str(le.unit),
+        ("unit__residence__name", "unit__reference"),
+    ),
+    Column("type", _("Type de bail"), lambda le: le.get_kind_display(), ("kind",)),
+    Column("debut", _("Prise d'effet"), lambda le: le.starts_on, ("starts_on",)),
+    Column("fin", _("Fin"), lambda le: le.ends_on, ("ends_on",)),
+    Column(
+        "loyer", _("Loyer mensuel (€)"), lambda le: le.monthly_rent, ("monthly_rent",), numeric=True
+    ),
+    Column("etat", _("État"), lambda le: le.get_status_display(), ("status",)),
+]
+LEASE_EXPORT_ONLY = [
+    Column("charges", _("Charges mensuelles (€)"), lambda le: le.monthly_charges),
+    Column("depot", _("Dépôt de garantie (€)"), lambda le: le.deposit),
+    Column("glissant", _("Bail glissant"), lambda le: le.is_sliding),
+    Column("signe", _("Signé le"), lambda le: le.signed_on),
+]
+APPLICATION_COLUMNS = [
+    Column(
+        "personne",
+        _("Personne"),
+        lambda a: str(a.person),
+        ("person__last_name", "person__first_name"),
+    ),
+    Column("residence", _("Résidence"), lambda a: a.residence.name, ("residence__name",)),
+    Column("deposee", _("Déposée le"), lambda a: a.submitted_on, ("submitted_on",)),
+    Column("souhait", _("Souhaitée à partir du"), lambda a: a.wished_from, ("wished_from",)),
+    Column("etat", _("État"), lambda a: a.get_status_display(), ("status",)),
+]
+APPLICATION_EXPORT_ONLY = [
+    Column("jusquau", _("Jusqu'au"), lambda a: a.wished_until),
+    Column("duree", _("Durée"), lambda a: a.get_granularity_display()),
+    Column("accessible", _("Logement accessible"), lambda a: a.needs_accessible),
+    Column("close", _("Close le"), lambda a: a.closed_on),
+    Column("precision", _("Précision"), lambda a: a.note),
+]
+ARREARS_COLUMNS = [
+    Column("personne", _("Occupant·e"), lambda a: str(a.person), ("person",)),
+    Column("depuis", _("Depuis l'échéance de"), lambda a: a.oldest_unpaid, ("oldest_unpaid",)),
+    Column("retard", _("Jours de retard"), lambda a: a.days_late, ("days_late",), numeric=True),
+    Column("du", _("Reste dû (€)"), lambda a: a.balance, ("balance",), numeric=True),
+]

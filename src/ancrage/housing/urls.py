@@ -1,6 +1,14 @@
 from django.urls import path
 
-from ancrage.housing.views import accounts, applications, bookings, inspections, leases, residences
+from ancrage.housing.views import (
+    accounts,
+    applications,
+    bookings,
+    inspections,
+    leases,
+    lists,
+    residences,
+)
 
 app_name = "housing"
 urlpatterns = [
@@ -10,6 +18,9 @@ urlpatterns = [
     path("<int:residence_id>/logements/", residences.unit_add, name="unit_add"),
     path("<int:residence_id>/occupation/", residences.occupancy, name="occupancy"),
     path("<int:residence_id>/reserver/", bookings.booking_create, name="booking_create"),
+    path("reservations/", lists.booking_list, name="booking_list"),
+    path("baux/", lists.lease_list, name="lease_list"),
+    path("demandes/", lists.application_list, name="application_list"),
     path("reservations/<int:booking_id>/", bookings.booking_detail, name="booking_detail"),
     path("reservations/<int:booking_id>/annuler/", bookings.booking_cancel, name="booking_cancel"),
     path(

@@ -5,11 +5,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.models import Organization
-from ancrage.core.forms import PERSON_PICKER_ATTRS, CommuneField, show_when
+from ancrage.core.forms import (
+    PERSON_PICKER_ATTRS,
+    CommuneField,
+    PeriodFilterForm,
+    choices_or_all,
+    show_when,
+)
 from ancrage.people.enums import Situation
 from ancrage.people.queries import resolve_person
 from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
+    OPEN_STATUSES,
     SHAREABLE_FIELDS,
     AgeBand,
     AppointmentStatus,
@@ -22,6 +29,7 @@ from ancrage.support.enums import (
     NoteVisibility,
     Outcome,
     Priority,
+    ReferralStatus,
     StepKind,
     StepStatus,
     Subject,
@@ -124,22 +132,33 @@ class ContactForm(forms.Form):
         return data
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(PeriodFilterForm):
     channel = forms.ChoiceField(
-        label=_("Canal"), choices=[("", _("Tous")), *Channel.choices], required=False
+        label=_("Canal"), choices=choices_or_all(Channel.choices), required=False
     )
     subject = forms.ChoiceField(
-        label=_("Sujet"), choices=[("", _("Tous")), *Subject.choices], required=False
+        label=_("Sujet"), choices=choices_or_all(Subject.choices), required=False
     )
-    start = forms.DateField(
-        label=_("Du"),
+    field_order = ["channel", "subject", "start", "end"]
+
+
+class ReferralFilterForm(PeriodFilterForm):
+    direction = forms.ChoiceField(
+        label=_("Sens"),
+        choices=choices_or_all([("received", _("Reçues")), ("sent", _("Envoyées"))], _("Toutes")),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    end = forms.DateField(
-        label=_("Au"),
+    status = forms.ChoiceField(
+        label=_("État"), choices=choices_or_all(ReferralStatus.choices, _("Tous")), required=False
+    )
+    field_order = ["direction", "status", "start", "end"]
+
+
+class CaseloadFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Étape"),
+        choices=choices_or_all([(s.value, s.label) for s in OPEN_STATUSES], _("Toutes")),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

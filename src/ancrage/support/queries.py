@@ -367,3 +367,55 @@ CONTACT_EXPORT_ONLY = [
     Column("tranche", _("Tranche d'âge"), lambda c: c.get_age_band_display()),
     Column("commune", _("Commune"), lambda c: c.commune.name if c.commune_id else ""),
 ]
+
+
+def _referral_person(referral: Referral, organization_id: int) -> str:
+    """The person as the list may show them: the sender sees its own file, the receiver only
+    what was shared."""
+    if referral.sender_id == organization_id:
+        return str(referral.person)
+    shared = referral.shared_data or {}
+    return " ".join(
+        part for part in (shared.get("first_name", ""), shared.get("last_name", "").upper()) if part
+    )
+
+
+def referral_columns(organization_id: int) -> list[Column]:
+    """The referrals list's columns, as seen by one organization (sender or receiver)."""
+    return [
+        Column("date", _("Date"), lambda r: r.sent_on, ("sent_on",)),
+        Column(
+            "sens",
+            _("Sens"),
+            lambda r: _("envoyée") if r.sender_id == organization_id else _("reçue"),
+            ("direction",),
+        ),
+        Column("partenaire", _("Partenaire"), lambda r: r.partner_name, ("partner_name",)),
+        Column("personne", _("Personne"), lambda r: _referral_person(r, organization_id)),
+        Column("etat", _("État"), lambda r: r.get_status_display(), ("status",)),
+    ]
+
+
+REFERRAL_EXPORT_ONLY = [
+    Column("objet", _("Objet"), lambda r: r.purpose),
+    Column("decision", _("Décision le"), lambda r: r.decided_on),
+    Column("motif", _("Motif du refus"), lambda r: r.refusal_reason),
+]
+
+# The caseload's « people you follow » (enrollments of which the user is the referent).
+ENROLLMENT_COLUMNS = [
+    Column(
+        "personne",
+        _("Personne"),
+        lambda e: str(e.person),
+        ("person__last_name", "person__first_name"),
+    ),
+    Column("etape", _("Étape"), lambda e: e.get_status_display(), ("status",)),
+    Column(
+        "dispositif",
+        _("Dispositif"),
+        lambda e: e.program.name if e.program_id else "",
+        ("program__name",),
+    ),
+    Column("demande", _("Demande le"), lambda e: e.requested_on, ("requested_on",)),
+]

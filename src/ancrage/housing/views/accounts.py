@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ancrage.accounts.permissions import can, get_for_user
+from ancrage.core.listing import list_page
 from ancrage.core.money import format_euros
 from ancrage.core.signals import object_viewed
 from ancrage.housing import services
@@ -16,6 +17,7 @@ from ancrage.housing.documents import notice_pdf, receipt_pdf
 from ancrage.housing.forms import AllowanceForm, ChargesForm, PaymentForm
 from ancrage.housing.models import Charge
 from ancrage.housing.queries import (
+    ARREARS_COLUMNS,
     account_of,
     arrears_of,
     charge_coverage,
@@ -147,11 +149,17 @@ def charge_receipt(request, charge_id):
 
 @require_GET
 def arrears(request):
-    return render(
+    """Occupants in arrears, most late first by default; sorted by a click, exported (audited
+    as reads of the people)."""
+    return list_page(
         request,
         "housing/arrears.html",
-        {
-            "rows": arrears_of(request.membership.organization),
-            "delay": settings.ANCRAGE_ARREARS_DELAY_DAYS,
-        },
+        arrears_of(request.membership.organization),
+        ARREARS_COLUMNS,
+        default="-retard",
+        model=Person,
+        record=lambda row: row.person,
+        name="impayes",
+        title=_("Impayés"),
+        context={"delay": settings.ANCRAGE_ARREARS_DELAY_DAYS},
     )

@@ -2,16 +2,22 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ancrage.core.listing import list_page
 from ancrage.support import services
 from ancrage.support.enums import StepStatus
-from ancrage.support.forms import StepsUpdateForm
+from ancrage.support.forms import CaseloadFilterForm, StepsUpdateForm
 from ancrage.support.models import Enrollment, Step
-from ancrage.support.queries import coming_appointments, follow_ups_due, overdue_steps
+from ancrage.support.queries import (
+    ENROLLMENT_COLUMNS,
+    coming_appointments,
+    follow_ups_due,
+    overdue_steps,
+)
 
 NEXT_DAYS = 14
 
@@ -20,13 +26,16 @@ NEXT_DAYS = 14
 def caseload(request):
     """The counsellor's desk: the people they follow in the current organization, and late steps."""
     organization = request.membership.organization
-    enrollments = list(
+    filters = CaseloadFilterForm(request.GET or None)
+    valid = not filters.is_bound or filters.is_valid()
+    enrollments = (
         Enrollment.objects.visible_to(request.user)
         .open()
         .filter(organization=organization, referent=request.user)
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "id")
+        .select_related("person", "program")
     )
+    if filters.is_bound and valid and filters.cleaned_data["status"]:
+        enrollments = enrollments.filter(status=filters.cleaned_data["status"])
     today = timezone.localdate()
     overdue = list(overdue_steps(request.user, organization))
     appointments = list(
@@ -39,11 +48,19 @@ def caseload(request):
     follow_ups = list(
         follow_ups_due(request.user, organization, until=today + datetime.timedelta(days=NEXT_DAYS))
     )
-    return render(
+    return list_page(
         request,
         "support/caseload.html",
-        {
-            "enrollments": enrollments,
+        enrollments,
+        ENROLLMENT_COLUMNS,
+        default="personne",
+        model=Enrollment,
+        name="mes-accompagnements",
+        title=_("Mes accompagnements"),
+        valid=valid,
+        page_size=100,
+        context={
+            "filters": filters,
             "overdue": overdue,
             "appointments": appointments,
             "follow_ups": follow_ups,

@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,15 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ancrage.accounts.permissions import get_for_user
-from ancrage.core.listing import (
-    SORT_PARAM,
-    export_links,
-    export_read,
-    headers,
-    sort,
-    wanted_export,
-)
-from ancrage.core.signals import list_read
+from ancrage.core.listing import list_page
 from ancrage.core.text import of
 from ancrage.people import services as people_services
 from ancrage.people.services import PossibleDuplicate
@@ -26,8 +17,6 @@ from ancrage.support import services
 from ancrage.support.forms import ContactFilterForm, ContactForm, ContactPersonForm
 from ancrage.support.models import Contact, with_subject
 from ancrage.support.queries import CONTACT_COLUMNS, CONTACT_EXPORT_ONLY
-
-PAGE_SIZE = 50
 
 
 @require_GET
@@ -57,37 +46,18 @@ def contact_list(request):
                     data["end"] + datetime.timedelta(days=1), datetime.time.min, zone
                 )
             )
-    contacts, sorted_by = sort(
-        contacts, CONTACT_COLUMNS, request.GET.get(SORT_PARAM), default="-date"
-    )
-    if not valid:
-        contacts = contacts.none()
-    fmt = wanted_export(request)
-    if fmt and valid:
-        return export_read(
-            request,
-            contacts,
-            CONTACT_COLUMNS + CONTACT_EXPORT_ONLY,
-            fmt=fmt,
-            model=Contact,
-            name="contacts",
-            title=_("Contacts"),
-        )
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
-    list_read(model=Contact, records=page.object_list, actor=request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    return list_page(
         request,
         "support/contact_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "querystring": query.urlencode(),
-            "headers": headers(request, CONTACT_COLUMNS, sorted_by),
-            "exports": export_links(request),
-        },
-        status=200 if valid else 400,
+        contacts,
+        CONTACT_COLUMNS,
+        default="-date",
+        export_only=CONTACT_EXPORT_ONLY,
+        model=Contact,
+        name="contacts",
+        title=_("Contacts"),
+        valid=valid,
+        context={"filters": filters},
     )
 
 

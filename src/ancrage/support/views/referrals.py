@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can, require
+from ancrage.core.listing import list_page
 from ancrage.people.queries import get_person_for_user
 from ancrage.support import queries, services
-from ancrage.support.forms import ReferralDecisionForm, ReferralForm
+from ancrage.support.forms import ReferralDecisionForm, ReferralFilterForm, ReferralForm
 from ancrage.support.models import Assessment, Referral
 
 
@@ -51,17 +52,44 @@ def referral_create(request, person_id):
 
 @require_GET
 def referral_list(request):
+    """Referrals sent and received by the current organization, one list: filters by direction,
+    state and period, sorted by a click, exported as filtered."""
     organization = request.membership.organization
+    filters = ReferralFilterForm(request.GET or None)
+    valid = not filters.is_bound or filters.is_valid()
     referrals = (
         Referral.objects.visible_to(request.user)
         .filter(Q(sender=organization) | Q(receiver=organization))
         .select_related("sender", "receiver", "person")
-        .order_by("-sent_on", "-id")[:200]
+        .annotate(
+            direction=Case(When(sender=organization, then=Value(1)), default=Value(0)),
+            partner_name=Case(
+                When(sender=organization, then=F("receiver__name")), default=F("sender__name")
+            ),
+        )
     )
-    incoming = [r for r in referrals if r.receiver_id == organization.pk]
-    outgoing = [r for r in referrals if r.sender_id == organization.pk]
-    return render(
-        request, "support/referral_list.html", {"incoming": incoming, "outgoing": outgoing}
+    if filters.is_bound and valid:
+        data = filters.cleaned_data
+        if data["direction"] == "received":
+            referrals = referrals.filter(receiver=organization)
+        elif data["direction"] == "sent":
+            referrals = referrals.filter(sender=organization)
+        if data["status"]:
+            referrals = referrals.filter(status=data["status"])
+        referrals = filters.in_period(referrals, "sent_on")
+    return list_page(
+        request,
+        "support/referral_list.html",
+        referrals,
+        queries.referral_columns(organization.pk),
+        default="-date",
+        export_only=queries.REFERRAL_EXPORT_ONLY,
+        model=Referral,
+        organization_of=lambda _referral: organization.pk,
+        name="orientations",
+        title=_("Orientations"),
+        valid=valid,
+        context={"filters": filters, "organization": organization},
     )
 
 
