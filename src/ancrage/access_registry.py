@@ -290,6 +290,7 @@ REGISTRY = {
     "activities:session_add": may("activities.manage", scoped=True),
     "activities:session_detail": may("team.read", scoped=True),
     "activities:attendance_add": may("activities.manage", scoped=True),
+    "activities:attendances_add": may("activities.manage", scoped=True),
     "activities:attendance_remove": may("activities.manage", scoped=True),
     "activities:session_head_count": may("activities.manage", scoped=True),
     "api:activity-list": authenticated(),
@@ -297,6 +298,7 @@ REGISTRY = {
     "api:session-list": authenticated(),
     "api:session-detail": authenticated(scoped=True),
     "api:session-attendances": may("activities.manage", scoped=True),
+    "api:session-attendances-bulk": may("activities.manage", scoped=True),
     "api:session-remove-attendance": may("activities.manage", scoped=True),
     "api:session-head-count": may("activities.manage", scoped=True),
     # allauth: login, logout, password reset (public); account security (logged in)

@@ -522,6 +522,9 @@ SAMPLES: dict[str, Sample] = {
         kwargs=SESSION.kwargs, method="post", data=lambda w: {"person": ""}
     ),
     "activities:attendance_remove": Sample(kwargs=_attendance, method="post"),
+    "activities:attendances_add": Sample(
+        kwargs=SESSION.kwargs, method="post", data=lambda w: {"persons": ""}
+    ),
     "activities:session_head_count": Sample(
         kwargs=SESSION.kwargs, method="post", data=lambda w: {"anonymous_count": "4"}
     ),
@@ -577,7 +580,7 @@ SAMPLES: dict[str, Sample] = {
             method="post",
             data=lambda w: {},
         )
-        for name in ("attendances", "head-count")
+        for name in ("attendances", "attendances-bulk", "head-count")
     },
     "api:session-remove-attendance": Sample(kwargs=_api_attendance, method="delete"),
     "imports:mapping": Sample(kwargs=lambda w: {"kind": "personnes"}),

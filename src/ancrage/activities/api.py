@@ -193,6 +193,15 @@ class AttendanceWriteSerializer(serializers.Serializer):
     person = id_field(help_text=_("Une personne suivie par la structure qui anime la séance."))
 
 
+class AttendancesWriteSerializer(serializers.Serializer):
+    persons = serializers.ListField(
+        child=id_field(),
+        min_length=1,
+        max_length=500,
+        help_text=_("Les personnes présentes, suivies par la structure qui anime la séance."),
+    )
+
+
 class HeadCountSerializer(serializers.Serializer):
     anonymous_count = serializers.IntegerField(
         min_value=0,
@@ -274,6 +283,31 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         with service_errors():
             services.record_attendance(session=session, person=person, actor=actor)
         return answer(SessionSerializer, self.reread(session))
+
+    @extend_schema(
+        summary=_(
+            "Noter plusieurs personnes présentes d'un coup (toutes ou aucune ; celles déjà "
+            "notées restent telles quelles)"
+        ),
+        request=AttendancesWriteSerializer,
+        responses={201: SessionSerializer, 200: SessionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="attendances/bulk")
+    def attendances_bulk(self, request: Request, pk=None) -> Response:
+        session = self._managed(request, pk)
+        body = self.body(AttendancesWriteSerializer)
+        actor = acting_user(request)
+        wanted = set(body["persons"])
+        people = list(
+            people_visible_to(actor).filter(organization_id=session.organization_id, pk__in=wanted)
+        )
+        if len(people) != len(wanted):
+            raise serializers.ValidationError(
+                {"persons": [_("Cette personne n'est pas suivie par votre structure.")]}
+            )
+        with service_errors():
+            created = services.record_attendances(session=session, people=people, actor=actor)
+        return answer(SessionSerializer, self.reread(session), created=bool(created))
 
     @extend_schema(
         summary=_("Retirer une présence notée par erreur"),

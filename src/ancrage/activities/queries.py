@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.permissions import get_for_user
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.core.timeline import TimelineEntry, at_day
+from ancrage.people.queries import people_visible_to
 
 
 def _get(queryset, pk, user, write):
@@ -25,6 +26,21 @@ def get_activity_for_user(user, activity_id, *, write: bool = False) -> Activity
 def get_session_for_user(user, session_id, *, write: bool = False) -> Session:
     sessions = Session.objects.visible_to(user).select_related("activity", "desk")
     return _get(sessions, session_id, user, write)
+
+
+def regulars_of(session: Session, user, *, limit: int = 200) -> list:
+    """People of the session's organization who came to another session of the same collective
+    action and are not yet noted present at this one: the boxes to tick on the session's page."""
+    came = Attendance.objects.filter(session__activity_id=session.activity_id).exclude(
+        session=session
+    )
+    already = Attendance.objects.filter(session=session)
+    return list(
+        people_visible_to(user)
+        .filter(organization_id=session.organization_id, pk__in=came.values("person_id"))
+        .exclude(pk__in=already.values("person_id"))
+        .order_by("last_name", "first_name", "pk")[:limit]
+    )
 
 
 def with_participants(sessions):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -123,6 +124,33 @@ def record_attendance(*, session: Session, person: Person, actor: User) -> Atten
         raise ValidationError(
             {"person": _("%(person)s est déjà notée présente.") % {"person": person}}
         ) from None
+
+
+def record_attendances(
+    *, session: Session, people: Sequence[Person], actor: User
+) -> list[Attendance]:
+    """Several people came (the regulars ticked on the session's page): all recorded or none. Those
+    already noted present are left as they are; returns the attendances created."""
+    require(actor, "activities.manage", session.organization_id)
+    _check_started(session)
+    if not people:
+        raise ValidationError({"persons": _("Cochez au moins une personne présente.")})
+    strangers = [p for p in people if p.organization_id != session.organization_id]
+    if strangers:
+        raise ValidationError(
+            {"persons": _("Cette personne n'est pas suivie par votre structure.")}
+        )
+    present = set(
+        Attendance.objects.filter(session=session, person__in=people).values_list(
+            "person_id", flat=True
+        )
+    )
+    new = {p.pk: p for p in people if p.pk not in present}
+    with acting_as(actor), transaction.atomic():
+        return [
+            Attendance.objects.create(session=session, person=person, recorded_by=actor)
+            for person in new.values()
+        ]
 
 
 def remove_attendance(*, attendance: Attendance, actor: User) -> None:

@@ -11,6 +11,11 @@ urlpatterns = [
     path("seances/<int:session_id>/", activities.session_detail, name="session_detail"),
     path("seances/<int:session_id>/presences/", activities.attendance_add, name="attendance_add"),
     path(
+        "seances/<int:session_id>/presences/groupe/",
+        activities.attendances_add,
+        name="attendances_add",
+    ),
+    path(
         "seances/<int:session_id>/presences/<int:attendance_id>/retirer/",
         activities.attendance_remove,
         name="attendance_remove",

@@ -111,6 +111,7 @@ WRITE_EXAMPLES: dict[str, dict[str, Any]] = {
         "external_ref": "SEANCE-2025-03-11",
     },
     "sessions_attendances_create": {"person": 42},
+    "sessions_attendances_bulk_create": {"persons": [42, 43, 57]},
     "sessions_head_count_create": {"anonymous_count": 6},
     "residences_create": {
         "name": "Résidence des Alternants",

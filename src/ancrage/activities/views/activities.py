@@ -12,8 +12,10 @@ from ancrage.activities.queries import (
     activities_with_figures,
     get_activity_for_user,
     get_session_for_user,
+    regulars_of,
     with_participants,
 )
+from ancrage.people.queries import people_visible_to
 
 
 @require_GET
@@ -105,6 +107,7 @@ def _render_session(request, session, *, attendance_form=None, count_form=None, 
             "session": session,
             "activity": session.activity,
             "attendances": attendances,
+            "regulars": regulars_of(session, request.user) if can_write else [],
             "total": len(attendances) + session.anonymous_count,
             "can_write": can_write,
             "attendance_form": attendance_form if can_write else None,
@@ -138,6 +141,26 @@ def attendance_add(request, session_id):
             )
             return redirect("activities:session_detail", session.pk)
     return _render_session(request, session, attendance_form=form, status=400)
+
+
+@require_POST
+def attendances_add(request, session_id):
+    """The regulars ticked on the session's page, noted present together."""
+    session = get_session_for_user(request.user, session_id, write=True)
+    ids = [int(v) for v in request.POST.getlist("persons") if v.isdigit()]
+    people = list(
+        people_visible_to(request.user).filter(organization_id=session.organization_id, pk__in=ids)
+    )
+    try:
+        created = services.record_attendances(session=session, people=people, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("%(count)d personne(s) notée(s) présente(s).") % {"count": len(created)}
+        )
+    return redirect("activities:session_detail", session.pk)
 
 
 @require_POST
