@@ -465,6 +465,14 @@ SAMPLES: dict[str, Sample] = {
         method="post",
         data=lambda w: {"through": "2027-01-31"},
     ),
+    "housing:residence_charges": Sample(
+        kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {"through": "2027-01-31"}
+    ),
+    "api:residence-generate-charges": Sample(
+        kwargs=lambda w: {"pk": ResidenceFactory(organization=w.org).pk},
+        method="post",
+        data=lambda w: {"through": "2027-01-31"},
+    ),
     "housing:account": Sample(kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk}),
     "housing:allowance_add": Sample(
         kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk},

@@ -144,6 +144,7 @@ WRITE_EXAMPLES: dict[str, dict[str, Any]] = {
         "application": 9,
     },
     "bookings_generate_charges_create": {"through": "2025-12-01"},
+    "residences_generate_charges_create": {"through": "2025-12-01"},
     "housing_applications_create": {
         "residence": 3,
         "person": 42,

@@ -58,7 +58,11 @@ from ancrage.housing.models import (
     ThirdPartyPayment,
     Unit,
 )
-from ancrage.housing.queries import get_booking_for_user, get_lease_for_user
+from ancrage.housing.queries import (
+    get_booking_for_user,
+    get_lease_for_user,
+    get_residence_for_user,
+)
 from ancrage.people.api import person_in_reach
 
 COMMUNE_CODE = r"^[0-9][0-9AB][0-9]{3}$"
@@ -121,6 +125,21 @@ class ResidenceWriteSerializer(serializers.Serializer):
     )
 
 
+class ChargeSerializer(ModelSerializer):
+    class Meta:
+        model = Charge
+        fields = ["id", "booking", "person", "month", "label", "amount"]
+        read_only_fields = fields
+
+
+class ChargesRequestSerializer(serializers.Serializer):
+    through = serializers.DateField(help_text=_("Jusqu'à ce mois compris."))
+
+
+class ChargeListSerializer(serializers.Serializer):
+    created = ChargeSerializer(many=True)
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Résidences des structures dont vous êtes dans l'équipe")),
     retrieve=extend_schema(summary=_("Une résidence")),
@@ -160,6 +179,24 @@ class ResidenceViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
             )
             residence = services.create_residence(organization=organization, actor=actor, **values)
         return answer(ResidenceSerializer, self.reread(residence))
+
+    @extend_schema(
+        summary=_(
+            "Émettre les échéances de toutes les réservations en cours de la résidence jusqu'à un "
+            "mois (toutes ou aucune)"
+        ),
+        request=ChargesRequestSerializer,
+        responses={200: ChargeListSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="generate-charges")
+    def generate_charges(self, request: Request, pk=None) -> Response:
+        residence = get_residence_for_user(request.user, pk, write=True)
+        body = self.body(ChargesRequestSerializer)
+        with service_errors():
+            created = services.generate_residence_charges(
+                residence=residence, through=body["through"], actor=acting_user(request)
+            )
+        return Response({"created": ChargeSerializer(created, many=True).data})
 
     def get_queryset(self):
         return (
@@ -363,21 +400,6 @@ class BookingSerializer(ModelSerializer):
             "periods",
         ]
         read_only_fields = fields
-
-
-class ChargeSerializer(ModelSerializer):
-    class Meta:
-        model = Charge
-        fields = ["id", "booking", "person", "month", "label", "amount"]
-        read_only_fields = fields
-
-
-class ChargesRequestSerializer(serializers.Serializer):
-    through = serializers.DateField(help_text=_("Jusqu'à ce mois compris."))
-
-
-class ChargeListSerializer(serializers.Serializer):
-    created = ChargeSerializer(many=True)
 
 
 class BookingFilter(QueryFilter):

@@ -38,7 +38,8 @@ def month_label(month: datetime.date) -> str:
     return f"{MONTHS_FR[month.month - 1]} {month.year}"
 
 
-def _next_month(month: datetime.date) -> datetime.date:
+def next_month(month: datetime.date) -> datetime.date:
+    """The first day of the month after the one of ``month``."""
     return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
@@ -69,13 +70,13 @@ def monthly_amounts(
 ) -> dict[datetime.date, tuple[Decimal, int, int]]:
     """{month: (amount, days booked, days in month)} up to the end of the month of ``through``;
     open-ended periods (end None) run to that point."""
-    stop = _next_month(first_of_month(through))
+    stop = next_month(first_of_month(through))
     result: dict[datetime.date, list] = {}
     for start, end in periods:
         end = min(end or stop, stop)
         month = first_of_month(start)
         while month < end:
-            following = _next_month(month)
+            following = next_month(month)
             days = (min(end, following) - max(start, month)).days
             if days > 0:
                 length = calendar.monthrange(month.year, month.month)[1]

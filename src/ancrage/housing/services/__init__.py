@@ -39,6 +39,7 @@ from ancrage.housing.services.rent import (
     _charges_for,
     _weeks_text,
     generate_charges,
+    generate_residence_charges,
     record_allowance,
     record_payment,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "create_unit",
     "end_lease",
     "generate_charges",
+    "generate_residence_charges",
     "house_application",
     "import_school_calendar",
     "prepare_lease",

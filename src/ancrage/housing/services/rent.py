@@ -23,6 +23,7 @@ from ancrage.housing.models import (
     Booking,
     Charge,
     Payment,
+    Residence,
     ThirdPartyPayment,
 )
 
@@ -90,6 +91,40 @@ def generate_charges(*, booking: Booking, through: datetime.date, actor: User) -
             charge.full_clean(validate_unique=False)
             charge.save()
             created.append(charge)
+    return created
+
+
+def generate_residence_charges(
+    *, residence: Residence, through: datetime.date, actor: User
+) -> list[Charge]:
+    """The month's charges of every active booking of a residence, up to the month of
+    ``through``: all issued, or none when one booking cannot be charged (the message names its
+    occupant and unit). Months already charged are left as they are."""
+    require(actor, "housing.manage", residence.organization_id)
+    bookings = (
+        Booking.objects.filter(
+            bed__unit__residence=residence,
+            status=BookingStatus.ACTIVE,
+            starts_on__lt=rent.next_month(through),
+        )
+        .select_related("bed__unit", "person")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+    created: list[Charge] = []
+    errors = []
+    with transaction.atomic():
+        for booking in bookings:
+            try:
+                created += generate_charges(booking=booking, through=through, actor=actor)
+            except ValidationError as error:
+                errors += [
+                    _("%(person)s, logement %(unit)s : %(message)s")
+                    % {"person": booking.person, "unit": booking.bed.unit.reference, "message": m}
+                    for m in error.messages
+                ]
+        if errors:
+            transaction.set_rollback(True)
+            raise ValidationError(errors)
     return created
 
 

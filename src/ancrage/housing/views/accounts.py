@@ -1,5 +1,7 @@
 """An occupant's rent account: charges issued, allowances and payments received, balance, arrears."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from ancrage.housing.queries import (
     arrears_of,
     charge_coverage,
     get_booking_for_user,
+    get_residence_for_user,
 )
 from ancrage.people.models import Person
 from ancrage.people.queries import get_person_for_user
@@ -108,6 +111,35 @@ def charges_generate(request, booking_id):
         % {"count": len(created), "total": format_euros(total)},
     )
     return redirect("housing:account", booking.person_id)
+
+
+@require_POST
+def residence_charges(request, residence_id):
+    """A month's charges for every occupant of a residence, in one go (all or none)."""
+    residence = get_residence_for_user(request.user, residence_id, write=True)
+    form = ChargesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez jusqu'à quel mois émettre les échéances."))
+        return redirect("housing:residence_detail", residence.pk)
+    try:
+        created = services.generate_residence_charges(
+            residence=residence, through=form.cleaned_data["through"], actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, _("Aucune échéance émise :"))
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("housing:residence_detail", residence.pk)
+    messages.success(
+        request,
+        _("%(count)s échéance(s) émise(s) pour %(people)s occupant·e(s), %(total)s au total.")
+        % {
+            "count": len(created),
+            "people": len({charge.person_id for charge in created}),
+            "total": format_euros(sum((charge.amount for charge in created), Decimal(0))),
+        },
+    )
+    return redirect("housing:residence_detail", residence.pk)
 
 
 def _charge(request, charge_id):

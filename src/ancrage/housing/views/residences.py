@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ancrage.accounts.permissions import can
 from ancrage.housing import services
 from ancrage.housing.enums import CommonSpace
-from ancrage.housing.forms import ResidenceForm, UnitForm
+from ancrage.housing.forms import ChargesForm, ResidenceForm, UnitForm
 from ancrage.housing.models import Residence, iso_week_label, monday_of
 from ancrage.housing.queries import get_residence_for_user, occupancy_grid
 
@@ -67,6 +67,9 @@ def _render_residence(request, residence, *, unit_form=None, status=200):
             "spaces": spaces,
             "can_write": can_write,
             "unit_form": (unit_form or UnitForm()) if can_write else None,
+            "charges_form": ChargesForm(initial={"through": timezone.localdate().replace(day=1)})
+            if can_write and units
+            else None,
         },
         status=status,
     )
