@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections import Counter
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -71,21 +74,53 @@ def find_possible_duplicates(*, organization, last_name, first_name, birth_date,
 
 
 def person_label(person: Person) -> str:
-    """How a person appears in a suggestion list, unique thanks to the trailing id."""
+    """How a person appears in a suggestion list and in a picker once chosen: the name, and the
+    birth date that tells two namesakes apart (no internal number)."""
     born = f" ({person.birth_date:%d/%m/%Y})" if person.birth_date else ""
-    return f"{person.last_name.upper()} {person.first_name}{born} [{person.pk}]"
+    return f"{person.last_name.upper()} {person.first_name}{born}"
+
+
+FILE_SUFFIX = " — fiche n° "
+_LABEL = re.compile(r"^(?P<name>.+?) \((?P<born>\d{2}/\d{2}/\d{4})\)$")
+
+
+def person_labels(people: Iterable[Person]) -> list[str]:
+    """The labels of a suggestion list; two people with the same name and birth date get their
+    file number after the label, the only way left to tell them apart."""
+    people = list(people)
+    counts = Counter(person_label(p) for p in people)
+    return [
+        person_label(p) + (f"{FILE_SUFFIX}{p.pk}" if counts[person_label(p)] > 1 else "")
+        for p in people
+    ]
 
 
 def resolve_person(user, organization, text: str) -> Person | None:
-    """The person a suggestion label (or an exact name) designates among those ``user`` may see."""
+    """The person a suggestion label (or an exact name) designates among those ``user`` may see:
+    by name and birth date, by file number when the label carries one (or the former « [id] »
+    suffix of API clients), or by a name that only one person has."""
     text = (text or "").strip()
     if not text:
         return None
     people = Person.objects.visible_to(user).filter(organization=organization)
+    ident = ""
     if text.endswith("]") and "[" in text:
         ident = text.rsplit("[", 1)[1].rstrip("]").strip()
-        if ident.isdigit():
-            return people.filter(pk=int(ident)).first()
+    elif FILE_SUFFIX in text:
+        ident = text.rsplit(FILE_SUFFIX, 1)[1].strip()
+    if ident:
+        return people.filter(pk=int(ident)).first() if ident.isdigit() else None
+    labelled = _LABEL.match(text)
+    if labelled:
+        try:
+            day, month, year = (int(part) for part in labelled["born"].split("/"))
+            born = datetime.date(year, month, day)
+        except ValueError:
+            born = None
+        if born is not None:
+            found = list(people.search(labelled["name"]).filter(birth_date=born)[:2])
+            if len(found) == 1:
+                return found[0]
     matches = list(people.search(text)[:2])
     return matches[0] if len(matches) == 1 else None
 

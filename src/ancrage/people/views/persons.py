@@ -33,7 +33,7 @@ from ancrage.people.queries import (
     PERSON_EXPORT_ONLY,
     filtered_people,
     get_person_for_user,
-    person_label,
+    person_labels,
 )
 
 PAGE_SIZE = 50
@@ -198,6 +198,4 @@ def person_suggest(request):
             .search(query)
             .order_by("last_name", "first_name")[:15]
         )
-    return render(
-        request, "people/_person_options.html", {"labels": [person_label(p) for p in people]}
-    )
+    return render(request, "people/_person_options.html", {"labels": person_labels(people)})
