@@ -147,6 +147,9 @@ REGISTRY = {
     "people:person_suggest": may("team.read"),
     "people:person_merge": may("people.merge", scoped=True),
     "people:objection_add": may("people.change", scoped=True),
+    "people:document_add": may("people.change", scoped=True),
+    "people:document_download": may("team.read", scoped=True),
+    "people:document_delete": may("people.change", scoped=True),
     "people:objection_remove": may("people.change", scoped=True),
     "api:indicator-list": authenticated(),
     "api:indicator-freshness": authenticated(),  # POST: the view asks for a team role
@@ -154,6 +157,9 @@ REGISTRY = {
     "api:indicator-values": authenticated(scoped=True),
     "api:person-list": authenticated(),
     "api:person-detail": authenticated(scoped=True),
+    "api:document-list": authenticated(),
+    "api:document-detail": authenticated(scoped=True),
+    "api:document-file": authenticated(scoped=True),
     # support
     "support:caseload": may("support.record"),
     "support:steps_update": may("support.record"),

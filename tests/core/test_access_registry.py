@@ -279,10 +279,37 @@ def _attendance(world) -> dict:
     return {"session_id": attendance.session_id, "attendance_id": attendance.pk}
 
 
+def _document(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ancrage.people.services import add_document
+
+    return add_document(
+        person=PersonFactory(organization=world.org),
+        kind="payslip",
+        upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+        actor=world.owner,
+    )
+
+
+def _document_kwargs(world) -> dict:
+    document = _document(world)
+    return {"person_id": document.person_id, "document_id": document.pk}
+
+
 ACTIVITY = Sample(kwargs=lambda w: {"activity_id": ActivityFactory(organization=w.org).pk})
 SESSION = Sample(kwargs=lambda w: {"session_id": SessionFactory(activity__organization=w.org).pk})
 ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
 SAMPLES: dict[str, Sample] = {
+    "people:document_add": Sample(
+        kwargs=lambda w: {"person_id": PersonFactory(organization=w.org).pk},
+        method="post",
+        data=lambda w: {},
+    ),
+    "people:document_download": Sample(kwargs=_document_kwargs),
+    "people:document_delete": Sample(kwargs=_document_kwargs, method="post"),
+    "api:document-detail": Sample(kwargs=lambda w: {"pk": _document(w).pk}),
+    "api:document-file": Sample(kwargs=lambda w: {"pk": _document(w).pk}),
     "accounts:switch_organization": Sample(
         method="post", data=lambda w: {"organization": w.org.pk}
     ),

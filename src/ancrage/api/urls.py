@@ -18,7 +18,7 @@ from ancrage.housing.api import (
 )
 from ancrage.indicators.api import IndicatorViewSet
 from ancrage.notifications.api import NotificationViewSet
-from ancrage.people.api import PersonViewSet
+from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.programs.api import ProgramViewSet
 from ancrage.support.api import (
@@ -40,6 +40,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("persons", PersonViewSet, basename="person")
+router.register("documents", DocumentViewSet, basename="document")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("steps", StepViewSet, basename="step")

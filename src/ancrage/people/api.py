@@ -3,25 +3,31 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ancrage.accounts.permissions import organization_for_write
+from ancrage.accounts.permissions import get_for_user, organization_for_write
 from ancrage.core.models import EXTERNAL_REF_MAX, Territory
 from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
+from ancrage.core.signals import object_viewed
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
     WritableMixin,
     acting_user,
     as_drf_error,
     find,
+    id_field,
 )
-from ancrage.people import services
-from ancrage.people.enums import HousingSituation, Situation
-from ancrage.people.models import HouseholdMember, Person, Resource
+from ancrage.people import documents, services
+from ancrage.people.enums import DocumentKind, HousingSituation, Situation
+from ancrage.people.models import HouseholdMember, Person, PersonDocument, Resource
 from ancrage.people.queries import get_person_for_user
 
 
@@ -252,3 +258,110 @@ class PersonViewSet(WritableMixin, AuditedReadOnlyViewSet):
             .prefetch_related("resources", "household")
             .order_by("last_name", "first_name", "id")
         )
+
+
+class DocumentSerializer(ModelSerializer):
+    class Meta:
+        model = PersonDocument
+        fields = [
+            "id",
+            "person",
+            "kind",
+            "title",
+            "content_type",
+            "size",
+            "sha256",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DocumentWriteSerializer(serializers.Serializer):
+    person = id_field(help_text=_("La personne dont la fiche reçoit le document."))
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    file = serializers.FileField(
+        help_text=_("PDF, PNG ou JPEG, 10 Mo au plus (reconnu à son contenu, pas à son nom).")
+    )
+
+
+class DocumentFilter(QueryFilter):
+    person = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Documents des fiches de vos structures (sans leur contenu)"),
+        parameters=[DocumentFilter],
+    ),
+    retrieve=extend_schema(summary=_("Un document (sa description ; le fichier : file/)")),
+    create=extend_schema(
+        summary=_("Déposer un document sur la fiche d'une personne (multipart/form-data)"),
+        request={"multipart/form-data": DocumentWriteSerializer},
+        responses={201: DocumentSerializer},
+    ),
+    destroy=extend_schema(
+        summary=_("Supprimer un document (la ligne, puis le fichier)"),
+        responses={204: OpenApiResponse(description=_("Document supprimé."))},
+    ),
+)
+class DocumentViewSet(AuditedReadOnlyViewSet):
+    """Files kept on people's files. The upload is the one body of the API sent as
+    multipart/form-data (a file); everything else is JSON."""
+
+    serializer_class = DocumentSerializer
+    write_action = "people.change"
+    parser_classes = [MultiPartParser]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = DocumentWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = acting_user(request)
+        person = person_in_reach(actor, values.pop("person"))
+        try:
+            document = services.add_document(
+                person=person,
+                kind=values["kind"],
+                title=values.get("title", ""),
+                upload=values["file"],
+                actor=actor,
+            )
+        except DjangoValidationError as exc:
+            raise as_drf_error(exc) from exc
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        document = self._in_reach(kwargs["pk"], write=True)
+        services.delete_document(document=document, actor=acting_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=_("Le fichier d'un document (chaque téléchargement est journalisé)"),
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk=None) -> HttpResponse:
+        document = self._in_reach(pk)
+        response = documents.download(document)
+        object_viewed.send(
+            sender=PersonDocument,
+            instance=document,
+            actor=request.user,
+            organization=document.organization,
+        )
+        return response
+
+    def _in_reach(self, pk: Any, *, write: bool = False) -> PersonDocument:
+        return get_for_user(
+            self.get_queryset(), pk, self.request.user, action="people.change" if write else None
+        )
+
+    def get_queryset(self):
+        filters = DocumentFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        rows = PersonDocument.objects.visible_to(self.request.user).select_related("organization")
+        if "person" in filters.validated_data:
+            rows = rows.filter(person_id=filters.validated_data["person"])
+        return rows.order_by("-created_at", "-id")

@@ -46,3 +46,15 @@ class Relationship(models.TextChoices):
     CHILD = "child", _("Enfant")
     PARENT = "parent", _("Parent")
     OTHER = "other", _("Autre")
+
+
+class DocumentKind(models.TextChoices):
+    """What a document on a person's file is (the types the team is asked for most)."""
+
+    IDENTITY = "identity", _("Pièce d'identité ou titre de séjour")
+    PAYSLIP = "payslip", _("Bulletin de salaire")
+    INCOME = "income", _("Avis d'imposition ou attestation de ressources")
+    HOUSING_APPLICATION = "housing_application", _("Attestation de demande de logement social")
+    LEASE = "lease", _("Bail signé")
+    CONTRACT = "contract", _("Contrat de travail ou d'apprentissage")
+    OTHER = "other", _("Autre")

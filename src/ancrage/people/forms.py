@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.models import Organization
 from ancrage.core.forms import CommuneField, DateInput
 from ancrage.core.phone import display as display_phone
-from ancrage.people.enums import HousingSituation, Relationship, ResourceKind, Situation
+from ancrage.people.enums import (
+    DocumentKind,
+    HousingSituation,
+    Relationship,
+    ResourceKind,
+    Situation,
+)
 from ancrage.people.models import Person
 
 YES_NO_UNKNOWN = [("", _("Non renseigné")), ("true", _("Oui")), ("false", _("Non"))]
@@ -189,3 +195,21 @@ class PersonFilterForm(forms.Form):
                 "age_max", _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
             )
         return cleaned
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type de document"), choices=[("", _("— choisir —")), *DocumentKind.choices]
+    )
+    title = forms.CharField(
+        label=_("Intitulé (facultatif)"),
+        max_length=150,
+        required=False,
+        help_text=_("Par exemple « Bulletin de salaire de septembre »."),
+    )
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, PNG ou JPEG, 10 Mo au plus."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"required": _("Choisissez un fichier.")},
+    )

@@ -24,7 +24,13 @@ from ancrage.core.models import (
 from ancrage.core.phone import to_e164
 from ancrage.core.text import fold
 from ancrage.core.validation import check_day, check_no_bidi
-from ancrage.people.enums import HousingSituation, Relationship, ResourceKind, Situation
+from ancrage.people.enums import (
+    DocumentKind,
+    HousingSituation,
+    Relationship,
+    ResourceKind,
+    Situation,
+)
 
 OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
@@ -341,3 +347,53 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"Fiche n° {self.merged_person_id} ({self.merged_name}) fusionnée"
+
+
+def _documents_storage():
+    from ancrage.people.documents import storage
+
+    return storage()
+
+
+class PersonDocument(TimeStampedModel):
+    """A file kept on a person's file (an ID, a payslip, a signed lease): stored outside the web
+    root under a random name, served only to the team after an access check, deleted with the
+    file's personal data."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="documents", verbose_name=_("personne")
+    )
+    kind = models.CharField(_("type de document"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("intitulé"), max_length=150, blank=True)
+    file = models.FileField(_("fichier"), storage=_documents_storage, max_length=200)
+    content_type = models.CharField(_("format"), max_length=40)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("déposé par"),
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Type de document inconnu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -19,9 +20,12 @@ from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.models import Territory
 from ancrage.core.text import fold
+from ancrage.people import documents
+from ancrage.people.enums import DocumentKind
 from ancrage.people.models import (
     HouseholdMember,
     Person,
+    PersonDocument,
     PersonMerge,
     Resource,
     SharingObjection,
@@ -396,5 +400,68 @@ def anonymise_person(*, person: Person, on: datetime.date, actor: User | None = 
     person.archived_on = person.archived_on or on
     with acting_as(actor), transaction.atomic():
         person.save()
+        # The documents go with the personal data: rows now, files once committed.
+        _forget_documents(person.documents.all())
         bulk_update_declared("privacy.anonymisation", ANONYMISED_FIELDS, on=person)
     return person
+
+
+def add_document(
+    *, person: Person, kind: str, upload: Any, actor: User, title: str = ""
+) -> PersonDocument:
+    """Keep a file on the person's file: a PDF, PNG or JPEG of 10 MB at most, recognised by its
+    first bytes; stored under a random name outside the web root."""
+    require(actor, "people.change", person.organization_id)
+    errors: dict[str, str] = {}
+    if person.anonymised_on is not None:
+        raise ValidationError(_("Cette fiche est anonymisée : on n'y dépose plus de document."))
+    if kind not in DocumentKind.values:
+        errors["kind"] = _("Choisissez le type de document.")
+    title = (title or "").strip()
+    if len(title) > 150:
+        errors["title"] = _("L'intitulé tient en 150 caractères au plus.")
+    try:
+        content_type, size, sha256 = documents.check(upload)
+    except ValueError as reason:
+        errors["file"] = str(reason)
+    if errors:
+        raise ValidationError(errors)
+    store = documents.storage()
+    name = store.save(documents.stored_name(person.organization_id, content_type), upload)
+    try:
+        with acting_as(actor), transaction.atomic():
+            document = PersonDocument(
+                organization_id=person.organization_id,
+                person=person,
+                kind=kind,
+                title=title,
+                file=name,
+                content_type=content_type,
+                size=size,
+                sha256=sha256,
+                uploaded_by=actor,
+            )
+            document.full_clean()
+            document.save()
+    except BaseException:
+        store.delete(name)  # nothing half-written: no file without its row
+        raise
+    return document
+
+
+def delete_document(*, document: PersonDocument, actor: User) -> None:
+    """Remove a document (a wrong file, one no longer needed): the row, then the file once the
+    deletion is committed."""
+    require(actor, "people.change", document.organization_id)
+    with acting_as(actor), transaction.atomic():
+        _forget_documents([document])
+
+
+def _forget_documents(rows: Iterable[PersonDocument]) -> None:
+    """Delete the rows and, after the commit, their files."""
+    store = documents.storage()
+    for document in rows:
+        name = document.file.name or ""
+        document.delete()
+        if name:
+            transaction.on_commit(partial(store.delete, name))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ancrage.people.views import persons, sharing
+from ancrage.people.views import documents, persons, sharing
 
 app_name = "people"
 urlpatterns = [
@@ -11,6 +11,17 @@ urlpatterns = [
     path("<int:person_id>/modifier/", persons.person_update, name="person_update"),
     path("<int:person_id>/fusionner/", sharing.person_merge, name="person_merge"),
     path("<int:person_id>/oppositions/", sharing.objection_add, name="objection_add"),
+    path("<int:person_id>/documents/", documents.document_add, name="document_add"),
+    path(
+        "<int:person_id>/documents/<int:document_id>/",
+        documents.document_download,
+        name="document_download",
+    ),
+    path(
+        "<int:person_id>/documents/<int:document_id>/supprimer/",
+        documents.document_delete,
+        name="document_delete",
+    ),
     path(
         "<int:person_id>/oppositions/<int:objection_id>/retirer/",
         sharing.objection_remove,

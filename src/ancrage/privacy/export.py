@@ -26,6 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ancrage.audit.queries import consultations_of
+from ancrage.people import documents
 from ancrage.people.models import Person
 
 # Internal values that say nothing to the person (a search key, a pseudonym) or name them twice.
@@ -47,7 +48,15 @@ class Section:
     records: list[list[Value]] = field(default_factory=list)
 
 
+def _in_archive(instance: models.Model, f: models.Field) -> str:
+    """Where a stored file (a document of the file) sits in the ZIP."""
+    name = getattr(instance, f.attname).name or ""
+    return f"documents/{instance.pk}{'.' + name.rsplit('.', 1)[1] if '.' in name else ''}"
+
+
 def _shown(instance: models.Model, f: models.Field) -> str:
+    if isinstance(f, models.FileField):
+        return _in_archive(instance, f)
     value = getattr(instance, f.name)
     if value is None or value == "" or value == [] or value == {}:
         return "—"
@@ -71,6 +80,8 @@ def _shown(instance: models.Model, f: models.Field) -> str:
 
 
 def _raw(instance: models.Model, f: models.Field):
+    if isinstance(f, models.FileField):
+        return _in_archive(instance, f)
     value = getattr(instance, f.attname)
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
@@ -222,4 +233,12 @@ def export_archive(person: Person) -> tuple[str, bytes]:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{stem}.pdf", as_pdf(person, sections))
         archive.writestr(f"{stem}.json", as_json(person, sections))
+        store = documents.storage()
+        for document in person.documents.order_by("pk"):
+            stored = document.file.name or ""
+            if stored and store.exists(stored):
+                with store.open(stored, "rb") as handle:
+                    archive.writestr(
+                        _in_archive(document, document._meta.get_field("file")), handle.read()
+                    )
     return f"{stem}.zip", buffer.getvalue()

@@ -202,6 +202,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Documents of people's files: outside the static and media roots, served only by a view that
+# checks access (people.documents).
+ANCRAGE_DOCUMENTS_DIR = Path(env_str("ANCRAGE_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
+ANCRAGE_DOCUMENT_MAX_BYTES = env_int("ANCRAGE_DOCUMENT_MAX_BYTES", 10 * 2**20)
 
 SESSION_COOKIE_AGE = env_int("ANCRAGE_SESSION_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -306,6 +310,7 @@ ANCRAGE_AUDITED_MODELS = [
     "people.HouseholdMember",
     "people.SharingObjection",
     "people.PersonMerge",
+    "people.PersonDocument",
     "support.Contact",
     "support.Enrollment",
     "support.Exit",

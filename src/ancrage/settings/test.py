@@ -21,3 +21,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
 }
+# Each test process keeps the documents it stores in its own temporary folder.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ANCRAGE_DOCUMENTS_DIR = Path(tempfile.mkdtemp(prefix="ancrage-documents-"))

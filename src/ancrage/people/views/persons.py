@@ -19,6 +19,7 @@ from ancrage.core.signals import list_read, object_viewed
 from ancrage.core.text import of
 from ancrage.people import services
 from ancrage.people.forms import (
+    DocumentForm,
     NotDuplicateForm,
     PersonFilterForm,
     PersonForm,
@@ -158,7 +159,7 @@ def person_detail(request, person_id):
     return render_person(request, person)
 
 
-def render_person(request, person, *, objection_form=None, status=200):
+def render_person(request, person, *, objection_form=None, document_form=None, status=200):
     """The person's page; the objection view re-renders it with its invalid form and a 400."""
     resources = list(Resource.objects.filter(person=person))
     allowed = allowed_actions(request.user, person)
@@ -177,6 +178,8 @@ def render_person(request, person, *, objection_form=None, status=200):
                 SharingObjection.objects.filter(person=person).select_related("partner")
             ),
             "objection_form": objection_form if can_write else None,
+            "documents": list(person.documents.select_related("uploaded_by")),
+            "document_form": (document_form or DocumentForm()) if can_write else None,
             "merges": list(PersonMerge.objects.filter(kept=person).select_related("merged_by")),
             "is_admin": "audit.view_access_log" in allowed,
             "can_merge": "people.merge" in allowed,
