@@ -46,6 +46,12 @@ ACTIONS: dict[str, Action] = {
     "indicators.write_report": action(
         *WRITERS, refusal=_("Votre rôle ne permet pas de rédiger le bilan de cette structure.")
     ),
+    # A funder's decisions on the organizations it funds: reports approved or sent back, agreements,
+    # installments (only for the programs it funds).
+    "funding.decide": action(
+        FUNDER,
+        refusal=_("Seul le financeur du dispositif décide du bilan et des versements."),
+    ),
     # people
     "people.change": action(
         *WRITERS,
@@ -152,6 +158,19 @@ REGISTRY = {
     "people:document_delete": may("people.change", scoped=True),
     "people:objection_remove": may("people.change", scoped=True),
     "api:indicator-list": authenticated(),
+    "api:agreement-list": authenticated(),
+    "api:agreement-detail": authenticated(scoped=True),
+    "api:agreement-objectives": may("funding.decide", scoped=True),
+    "api:agreement-installments": may("funding.decide", scoped=True),
+    "api:installment-list": authenticated(),
+    "api:installment-detail": authenticated(scoped=True),
+    "api:installment-ask": authenticated(scoped=True),
+    "api:installment-pay": may("funding.decide", scoped=True),
+    "api:annual-report-list": authenticated(),
+    "api:annual-report-detail": authenticated(scoped=True),
+    "api:annual-report-submit": may("indicators.write_report"),
+    "api:annual-report-approve": may("funding.decide", scoped=True),
+    "api:annual-report-send-back": may("funding.decide", scoped=True),
     "api:indicator-freshness": authenticated(),  # POST: the view asks for a team role
     "api:indicator-detail": authenticated(),
     "api:indicator-values": authenticated(scoped=True),
@@ -287,7 +306,17 @@ REGISTRY = {
     "indicators:dashboard": authenticated(scoped=True),
     "indicators:definitions": authenticated(),
     "indicators:open_data": authenticated(scoped=True),
+    # funding: agreements between a funder and the organizations it funds
+    "funding:agreement_list": may("organization.view"),
+    "funding:agreement_create": may("funding.decide"),
+    "funding:agreement_detail": authenticated(scoped=True),
+    "funding:objective_set": may("funding.decide", scoped=True),
+    "funding:installment_add": may("funding.decide", scoped=True),
+    "funding:installment_request": authenticated(scoped=True),
+    "funding:installment_pay": may("funding.decide", scoped=True),
     "indicators:annual_report": authenticated(scoped=True),
+    "indicators:report_submit": may("indicators.write_report", scoped=True),
+    "indicators:report_decide": may("funding.decide", scoped=True),
     "indicators:annual_report_pdf": authenticated(scoped=True),
     "indicators:annual_report_xlsx": authenticated(scoped=True),
     "indicators:reporting_table": may("team.read", scoped=True),

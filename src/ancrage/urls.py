@@ -12,6 +12,7 @@ urlpatterns = [
     path("residences/", include("ancrage.housing.urls")),
     path("allocation/", include("ancrage.allocation.urls")),
     path("indicateurs/", include("ancrage.indicators.urls")),
+    path("conventions/", include("ancrage.funding.urls")),
     path("protection-des-donnees/", include("ancrage.privacy.urls")),
     path("reprise/", include("ancrage.imports.urls")),
     path("notifications/", include("ancrage.notifications.urls")),

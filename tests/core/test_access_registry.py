@@ -259,6 +259,49 @@ def _report(world) -> dict:
     return {"organization_id": world.org.pk, "year": timezone.localdate().year}
 
 
+def _annual_report(world):
+    from ancrage.indicators.models import AnnualReport
+
+    return AnnualReport.objects.create(organization=world.org, year=2025)
+
+
+def _agreement(world):
+    """An agreement funding the world's organization (its team reads it, others do not)."""
+    from ancrage.funding.services import create_agreement
+    from ancrage.programs.enums import ParticipantRole
+    from tests.accounts.factories import MembershipFactory, OrganizationFactory
+    from tests.programs.factories import ParticipantFactory, ProgramFactory
+
+    funder = OrganizationFactory(kind="funder")
+    decider = MembershipFactory(organization=funder, role="funder").user
+    program = ProgramFactory(starts_on=datetime.date(2025, 1, 1))
+    ParticipantFactory(program=program, organization=world.org, role=ParticipantRole.OPERATOR)
+    ParticipantFactory(program=program, organization=funder, role=ParticipantRole.FUNDER)
+    return create_agreement(
+        funder=funder,
+        beneficiary=world.org,
+        program=program,
+        subject="Accueil",
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        amounts={2025: 2_500_000},
+        actor=decider,
+    )
+
+
+def _installment(world):
+    from ancrage.funding.models import Installment
+
+    agreement = _agreement(world)
+    return Installment.objects.create(
+        agreement=agreement,
+        year=2025,
+        kind="advance",
+        amount_cents=100,
+        planned_on=datetime.date(2025, 3, 1),
+    )
+
+
 def _run(world):
     from ancrage.allocation.services import start_run
 
@@ -565,7 +608,49 @@ SAMPLES: dict[str, Sample] = {
     ),
     "indicators:dashboard": Sample(data=lambda w: {"structure": w.org.pk}),
     "indicators:open_data": Sample(data=lambda w: {"structure": w.org.pk}),
+    "funding:agreement_detail": Sample(kwargs=lambda w: {"agreement_id": _agreement(w).pk}),
+    **{
+        f"funding:{name}": Sample(
+            kwargs=lambda w: {"agreement_id": _agreement(w).pk}, method="post", data=lambda w: {}
+        )
+        for name in ("objective_set", "installment_add")
+    },
+    **{
+        f"funding:{name}": Sample(
+            kwargs=lambda w: {
+                "agreement_id": (i := _installment(w)).agreement_id,
+                "installment_id": i.pk,
+            },
+            method="post",
+            data=lambda w: {},
+        )
+        for name in ("installment_request", "installment_pay")
+    },
+    "api:agreement-detail": Sample(kwargs=lambda w: {"pk": _agreement(w).pk}),
+    **{
+        f"api:agreement-{name}": Sample(
+            kwargs=lambda w: {"pk": _agreement(w).pk}, method="post", data=lambda w: {}
+        )
+        for name in ("objectives", "installments")
+    },
+    "api:installment-detail": Sample(kwargs=lambda w: {"pk": _installment(w).pk}),
+    **{
+        f"api:installment-{name}": Sample(
+            kwargs=lambda w: {"pk": _installment(w).pk}, method="post", data=lambda w: {}
+        )
+        for name in ("ask", "pay")
+    },
     "indicators:annual_report": Sample(kwargs=_report),
+    "api:annual-report-submit": Sample(method="post", data=lambda w: {}),
+    "api:annual-report-detail": Sample(kwargs=lambda w: {"pk": _annual_report(w).pk}),
+    "api:annual-report-approve": Sample(
+        kwargs=lambda w: {"pk": _annual_report(w).pk}, method="post", data=lambda w: {}
+    ),
+    "api:annual-report-send-back": Sample(
+        kwargs=lambda w: {"pk": _annual_report(w).pk}, method="post", data=lambda w: {}
+    ),
+    "indicators:report_submit": Sample(kwargs=_report, method="post"),
+    "indicators:report_decide": Sample(kwargs=_report, method="post", data=lambda w: {}),
     "indicators:annual_report_pdf": Sample(kwargs=_report),
     "indicators:annual_report_xlsx": Sample(kwargs=_report),
     "indicators:reporting_table": Sample(kwargs=_report),
@@ -656,6 +741,9 @@ def expected_outcome(name: str, persona: str) -> str:
     if rule.audience == Audience.PUBLIC:
         return "allowed"
     if persona == "outsider" and rule.scoped:
+        if name.startswith("api:") and not rule.allows_role(ROLES[persona]):
+            # The API refuses a write the role may take nowhere before looking for the object.
+            return "forbidden"
         return "not_found"
     if (
         persona == "colleague"

@@ -177,7 +177,8 @@ def test_the_annual_report_has_the_six_indicators_in_pdf_and_xlsx(year, people):
         assert line in text, line
     xlsx = team.get(reverse("indicators:annual_report_xlsx", args=[year.cllaj.pk, 2026]))
     sheet = load_workbook(io.BytesIO(xlsx.content))["Indicateurs"]
-    figures = {row[0]: row[1] for row in sheet.iter_rows(min_row=5, max_col=2, values_only=True)}
+    assert sheet["A3"].value == "État : en rédaction (non remis au financeur)."
+    figures = {row[0]: row[1] for row in sheet.iter_rows(min_row=6, max_col=2, values_only=True)}
     assert figures == {
         "Contacts téléphoniques et par e-mail": 5,
         "Jeunes reçus physiquement": 3,

@@ -73,6 +73,33 @@ WRITE_EXAMPLES: dict[str, dict[str, Any]] = {
         "consent_on": "2025-02-03",
         "sent_on": "2025-02-04",
     },
+    "agreements_create": {
+        "beneficiary": 12,
+        "program": 3,
+        "subject": "Accueil, information et accompagnement des jeunes vers le logement",
+        "starts_on": "2025-01-01",
+        "ends_on": "2026-12-31",
+        "amounts": [
+            {"year": 2025, "amount_cents": 2500000},
+            {"year": 2026, "amount_cents": 2500000},
+        ],
+        "objectives_percent": 100,
+    },
+    "agreements_objectives_create": {
+        "year": 2025,
+        "indicator": "personnes_accompagnees",
+        "value": 40,
+    },
+    "agreements_installments_create": {
+        "year": 2025,
+        "kind": "advance",
+        "amount_cents": 2000000,
+        "planned_on": "2025-03-01",
+    },
+    "installments_request_create": {"on": "2026-03-20"},
+    "installments_pay_create": {"on": "2026-04-02"},
+    "annual_reports_submit_create": {"organization": 12, "year": 2025},
+    "annual_reports_return_create": {"comment": "Ajoutez l'analyse des freins rencontrés."},
     "referrals_accept_create": {"on": "2025-02-11", "joint_assessment": True},
     "referrals_refuse_create": {
         "on": "2025-02-11",

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.activities.api import ActivityViewSet, SessionViewSet
 from ancrage.allocation.api import AllocationRunViewSet
+from ancrage.funding.api import AgreementViewSet, InstallmentViewSet
 from ancrage.housing.api import (
     BookingViewSet,
     ChargeViewSet,
@@ -16,7 +17,7 @@ from ancrage.housing.api import (
     RhythmViewSet,
     UnitViewSet,
 )
-from ancrage.indicators.api import IndicatorViewSet
+from ancrage.indicators.api import AnnualReportViewSet, IndicatorViewSet
 from ancrage.notifications.api import NotificationViewSet
 from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
@@ -62,6 +63,9 @@ router.register("housing-applications", HousingApplicationViewSet, basename="hou
 router.register("allocation-runs", AllocationRunViewSet, basename="allocation-run")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("installments", InstallmentViewSet, basename="installment")
 router.register("rights-requests", RightsRequestViewSet, basename="rights-request")
 router.register("notifications", NotificationViewSet, basename="notification")
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,16 +22,21 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from ancrage.accounts.models import Organization
+from ancrage.accounts.permissions import get_for_user
 from ancrage.accounts.queries import organizations_where
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.pagination import Pagination
 from ancrage.core.serializers import QueryFilter
+from ancrage.core.viewsets import service_errors
+from ancrage.indicators import services
 from ancrage.indicators.access import Audience, get_selection_for_user
 from ancrage.indicators.definitions import DIMENSIONS, INDICATORS, category_label
 from ancrage.indicators.enums import Grain, Scope
-from ancrage.indicators.models import Aggregate
+from ancrage.indicators.models import Aggregate, AnnualReport, ReportEvent
 from ancrage.indicators.queries import FIRST_YEAR, cell_filter, freshness, ratio
 from ancrage.indicators.tasks import refresh_stale_indicators
+from ancrage.programs.models import ProgramParticipant
 
 
 class BreakdownSerializer(serializers.Serializer):
@@ -300,3 +307,132 @@ class IndicatorViewSet(viewsets.ViewSet):
             "numerator": row.value if has_denominator else None,
             "denominator": row.denominator,
         }
+
+
+class ReportEventSerializer(serializers.ModelSerializer):
+    by_organization = serializers.CharField(source="by_organization.name", read_only=True)
+
+    class Meta:
+        model = ReportEvent
+        fields = ["status", "at", "by_organization", "comment"]
+        read_only_fields = fields
+
+
+class AnnualReportSerializer(serializers.ModelSerializer):
+    events = ReportEventSerializer(many=True, read_only=True)
+    due_on = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "id",
+            "organization",
+            "year",
+            "status",
+            "due_on",
+            "obstacles",
+            "analysis",
+            "frozen",
+            "submitted_at",
+            "decided_at",
+            "comment",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class ReportSubmitSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=2100)
+
+
+class ReportReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, help_text=_("Ce qu'il faut compléter."))
+
+
+def _report_readers_filter(user) -> Q:
+    """Reports the user may read: their teams' and those of organizations in programs they follow
+    (as on the pages)."""
+    audience = Audience.of(user)
+    if audience.everything:
+        return Q()
+    in_programs = ProgramParticipant.objects.filter(program_id__in=audience.programs).values(
+        "organization_id"
+    )
+    return Q(organization_id__in=audience.organizations) | Q(organization_id__in=in_programs)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Bilans annuels (ceux de vos équipes et des dispositifs suivis)")),
+    retrieve=extend_schema(summary=_("Un bilan annuel, son état et ses étapes")),
+)
+class AnnualReportViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AnnualReportSerializer
+
+    @property
+    def write_action(self) -> str:
+        """The team hands in; the funder approves or sends back (RegistryPermission's 403 says so)."""
+        if self.action in ("approve", "send_back"):
+            return "funding.decide"
+        return "indicators.write_report"
+
+    def get_queryset(self):
+        return (
+            AnnualReport.objects.filter(_report_readers_filter(self.request.user))
+            .prefetch_related(
+                Prefetch("events", ReportEvent.objects.select_related("by_organization"))
+            )
+            .order_by("-year", "organization_id", "id")
+        )
+
+    @extend_schema(
+        summary=_("Remettre le bilan d'une année terminée au financeur (chiffres figés)"),
+        request=ReportSubmitSerializer,
+        responses={200: AnnualReportSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def submit(self, request, *args, **kwargs) -> Response:
+        body = ReportSubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        organization = get_for_user(
+            Organization.objects.all(),
+            body.validated_data["organization"],
+            request.user,
+            action="indicators.write_report",
+        )
+        with service_errors():
+            report = services.submit_report(
+                organization=organization, year=body.validated_data["year"], actor=request.user
+            )
+        return Response(AnnualReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(
+        summary=_("Approuver un bilan remis (le financeur du dispositif)"),
+        request=None,
+        responses={200: AnnualReportSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None) -> Response:
+        return self._decide(request, pk, approve=True, comment="")
+
+    @extend_schema(
+        summary=_("Renvoyer un bilan remis pour compléments (le financeur du dispositif)"),
+        request=ReportReturnSerializer,
+        responses={200: AnnualReportSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request, pk=None) -> Response:
+        body = ReportReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._decide(request, pk, approve=False, comment=body.validated_data["comment"])
+
+    def _decide(self, request, pk, *, approve: bool, comment: str) -> Response:
+        report = self.get_object()
+        try:
+            with service_errors():
+                services.decide_report(
+                    report=report, approve=approve, comment=comment, actor=request.user
+                )
+        except DjangoPermissionDenied as refused:
+            raise PermissionDenied(str(refused)) from None
+        return Response(AnnualReportSerializer(self.get_queryset().get(pk=report.pk)).data)

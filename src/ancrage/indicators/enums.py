@@ -34,3 +34,13 @@ class Unit(models.TextChoices):
     PERCENT = "percent", _("%")
     DAYS = "days", _("jours")
     BED_WEEKS = "bed_weeks", _("semaines-lits")
+
+
+class ReportStatus(models.TextChoices):
+    """An annual report's way to the funder: written, handed in (its figures frozen), sent back
+    with comments, or approved (then it no longer changes)."""
+
+    DRAFT = "draft", _("En rédaction")
+    SUBMITTED = "submitted", _("Remis au financeur")
+    RETURNED = "returned", _("Renvoyé pour compléments")
+    APPROVED = "approved", _("Approuvé")

@@ -15,3 +15,18 @@ class AnnualReportForm(forms.ModelForm):
             "obstacles": "Les freins rencontrés pendant l'année et ce qui a été fait pour les lever.",
             "analysis": "Votre lecture des chiffres, les évolutions, les perspectives.",
         }
+
+
+class ReportDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("approve", "Approuver le bilan"), ("return", "Renvoyer pour compléments")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Commentaire",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Obligatoire pour un renvoi : ce qu'il faut compléter ou corriger.",
+    )

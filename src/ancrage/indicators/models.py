@@ -8,12 +8,14 @@ never typed in, never computed from raw rows at request time.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.indicators.enums import Grain, Scope
+from ancrage.indicators.enums import Grain, ReportStatus, Scope
 
 
 class Aggregate(models.Model):
@@ -157,6 +159,15 @@ class AnnualReport(models.Model):
         verbose_name=_("modifié par"),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    # The figures as handed in: {code: value}; the report shows them beside today's when the data
+    # changed after the submission.
+    frozen = models.JSONField(_("chiffres remis"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("remis le"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    comment = models.TextField(_("commentaire du financeur"), max_length=5000, blank=True)
 
     class Meta:
         verbose_name = _("bilan annuel")
@@ -166,8 +177,51 @@ class AnnualReport(models.Model):
                 fields=["organization", "year"],
                 name="%(app_label)s_%(class)s_unique",
                 violation_error_message=_("Ce bilan existe déjà."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("État de bilan inconnu."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Bilan {self.year}"
+
+    @property
+    def due_on(self) -> datetime.date:
+        """The first quarter of the following year (the CLLAJ's funders' rule)."""
+        return datetime.date(self.year + 1, 3, 31)
+
+
+class ReportEvent(models.Model):
+    """One step of a report's way: handed in, sent back (with the funder's comment), approved."""
+
+    report = models.ForeignKey(
+        AnnualReport, models.CASCADE, related_name="events", verbose_name=_("bilan")
+    )
+    status = models.CharField(_("nouvel état"), max_length=10, choices=ReportStatus.choices)
+    at = models.DateTimeField(_("le"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    by_organization = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("au nom de"),
+    )
+    comment = models.TextField(_("commentaire"), max_length=5000, blank=True)
+
+    class Meta:
+        verbose_name = _("étape d'un bilan")
+        verbose_name_plural = _("étapes des bilans")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} le {self.at:%d/%m/%Y}"

@@ -23,7 +23,8 @@ from ancrage.indicators.definitions import (
 )
 from ancrage.indicators.enums import Grain, Kind, Scope, Unit
 from ancrage.indicators.models import Aggregate, Refresh, Target
-from ancrage.programs.enums import ProgramKind
+from ancrage.programs.enums import SUPPORTING_ROLES, ParticipantRole, ProgramKind
+from ancrage.programs.models import ProgramParticipant
 
 # The first year the dashboards, reports and API accept.
 FIRST_YEAR = 2015
@@ -115,10 +116,17 @@ class Figure:
     months: list[tuple[datetime.date, float | None, float | None]] = field(default_factory=list)
     breakdowns: list[tuple[str, list[tuple[str, float]]]] = field(default_factory=list)
     current_denominator: float | None = None
+    # The value handed in with the annual report, and whether the data changed since.
+    frozen: float | None = None
+    changed_since: bool = False
 
     @property
     def shown(self) -> str:
         return format_number(self.current, self.indicator.unit)
+
+    @property
+    def shown_frozen(self) -> str:
+        return format_number(self.frozen, self.indicator.unit)
 
     @property
     def shown_previous(self) -> str:
@@ -418,3 +426,28 @@ def freshness() -> dict:
             "seconds": round(last.seconds, 3),
         },
     }
+
+
+def funder_organizations_of(organization) -> list:
+    """The organizations that fund a program in which ``organization`` follows people: those
+    whose members approve its annual report."""
+    from ancrage.accounts.models import Organization
+
+    programs = ProgramParticipant.objects.filter(
+        organization=organization, role__in=SUPPORTING_ROLES
+    ).values("program_id")
+    return list(
+        Organization.objects.filter(
+            pk__in=ProgramParticipant.objects.filter(
+                program_id__in=programs, role=ParticipantRole.FUNDER
+            ).values("organization_id"),
+            is_active=True,
+        ).order_by("name")
+    )
+
+
+def annual_report_of(organization, year: int):
+    """The organization's annual report for ``year`` (its status, its frozen figures), or None."""
+    from ancrage.indicators.models import AnnualReport
+
+    return AnnualReport.objects.filter(organization=organization, year=year).first()

@@ -36,7 +36,7 @@ from ancrage.core.enums import TerritoryKind
 from ancrage.core.signals import object_viewed
 from ancrage.indicators.access import Selection
 from ancrage.indicators.definitions import CLLAJ_SIX, INDICATORS, UNKNOWN, category_label
-from ancrage.indicators.enums import Grain, Kind, Scope
+from ancrage.indicators.enums import Grain, Kind, ReportStatus, Scope
 from ancrage.indicators.models import Aggregate, AnnualReport, Target
 from ancrage.indicators.queries import (
     DEFAULT_KEY_INDICATORS,
@@ -75,6 +75,16 @@ class ReportData:
         if self.year < today.year:
             return f"du 1er janvier au 31 décembre {self.year}"
         return f"du 1er janvier au {format_day(today)} {self.year} (année en cours)"
+
+    @property
+    def status_line(self) -> str:
+        """« État : approuvé le 03/03/2027 par … » as the PDF and the XLSX print it."""
+        report = self.report
+        if report is None or report.status == ReportStatus.DRAFT:
+            return "État : en rédaction (non remis au financeur)."
+        when = report.decided_at if report.status != ReportStatus.SUBMITTED else report.submitted_at
+        day = f" le {timezone.localtime(when):%d/%m/%Y}" if when else ""
+        return f"État : {str(report.get_status_display()).lower()}{day}."
 
     @property
     def has_targets(self) -> bool:
@@ -202,6 +212,7 @@ def annual_report_pdf(data: ReportData) -> bytes:
             f"à partir des données saisies, le {data.generated_on:%d/%m/%Y}.",
             body,
         ),
+        Paragraph(_escape(data.status_line), body),
         Spacer(1, 5 * mm),
         Paragraph("Indicateurs d'évaluation", heading),
     ]
@@ -332,6 +343,7 @@ def annual_report_xlsx(data: ReportData) -> bytes:
             "sans donnée nominative."
         ]
     )
+    sheet.append([data.status_line])
     sheet.append([])
     _header(
         sheet,

@@ -10,6 +10,16 @@ urlpatterns = [
     path("donnees-ouvertes.csv", views.open_data, name="open_data"),
     path("bilan/<int:organization_id>/<int:year>/", views.annual_report, name="annual_report"),
     path(
+        "bilan/<int:organization_id>/<int:year>/remettre/",
+        views.report_submit,
+        name="report_submit",
+    ),
+    path(
+        "bilan/<int:organization_id>/<int:year>/decision/",
+        views.report_decide,
+        name="report_decide",
+    ),
+    path(
         "bilan/<int:organization_id>/<int:year>/pdf/",
         views.annual_report_pdf,
         name="annual_report_pdf",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import can, get_for_user, get_organization_for_user, require
@@ -18,13 +18,14 @@ from ancrage.indicators import reports, services
 from ancrage.indicators.access import Audience, choices_for, get_selection_for_user
 from ancrage.indicators.charts import bar_chart
 from ancrage.indicators.definitions import INDICATORS
-from ancrage.indicators.enums import Scope
-from ancrage.indicators.forms import AnnualReportForm
+from ancrage.indicators.enums import ReportStatus, Scope
+from ancrage.indicators.forms import AnnualReportForm, ReportDecisionForm
 from ancrage.indicators.models import AnnualReport, StaleMonth
 from ancrage.indicators.queries import (
     FIRST_YEAR,
     children,
     figures,
+    funder_organizations_of,
     grouped,
     key_indicators,
     last_refresh,
@@ -181,6 +182,10 @@ def annual_report(request, organization_id, year):
                 actor=request.user,
             )
         except ValidationError as exc:
+            if report is not None and report.status in services.LOCKED:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect("indicators:annual_report", organization.pk, year)
             form.add_error(None, exc)
         else:
             messages.success(request, _("Le bilan a été enregistré."))
@@ -195,6 +200,18 @@ def annual_report(request, organization_id, year):
             [(str(year), [c for _, c, _ in figure.months])],
             figure.indicator.unit,
         )
+    locked = report is not None and report.status in services.LOCKED
+    frozen = report.frozen if report is not None and report.status != ReportStatus.DRAFT else {}
+    for figure in data.figures:
+        figure.frozen = frozen.get(figure.indicator.code, figure.current)
+        figure.changed_since = bool(frozen) and figure.frozen != figure.current
+    can_decide = (
+        report is not None
+        and report.status == ReportStatus.SUBMITTED
+        and any(
+            can(request.user, "funding.decide", o) for o in funder_organizations_of(organization)
+        )
+    )
     return render(
         request,
         "indicators/annual_report.html",
@@ -202,13 +219,69 @@ def annual_report(request, organization_id, year):
             "organization": organization,
             "year": year,
             "data": data,
-            "form": form if can_write else None,
+            "form": form if can_write and not locked else None,
             "report": report,
+            "events": list(report.events.select_related("by", "by_organization")) if report else [],
+            "frozen": bool(frozen),
+            "can_submit": can_write and not locked and year < timezone.localdate().year,
+            "can_decide": can_decide,
+            "decision_form": ReportDecisionForm() if can_decide else None,
             "can_write": can_write,
             "threshold": settings.ANCRAGE_SMALL_CELL_THRESHOLD,
             "back_query": _report_back_query(request, organization, year),
         },
     )
+
+
+@require_POST
+def report_submit(request, organization_id, year):
+    """The team hands the year's report in to its funders (figures frozen)."""
+    organization, _can_write = _report_organization(request, organization_id, write=True)
+    year = _report_year(year)
+    try:
+        services.submit_report(organization=organization, year=year, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Bilan remis au financeur : ses chiffres sont figés à aujourd'hui.")
+        )
+    return redirect("indicators:annual_report", organization.pk, year)
+
+
+@require_POST
+def report_decide(request, organization_id, year):
+    """The funder approves the handed-in report or sends it back with its comment."""
+    organization, _can_write = _report_organization(request, organization_id)
+    year = _report_year(year)
+    if not any(
+        can(request.user, "funding.decide", o) for o in funder_organizations_of(organization)
+    ):
+        raise PermissionDenied(_("Seul le financeur du dispositif décide du bilan."))
+    report = AnnualReport.objects.filter(organization=organization, year=year).first()
+    form = ReportDecisionForm(request.POST)
+    if report is None or not form.is_valid():
+        messages.error(request, _("Choisissez d'approuver ou de renvoyer le bilan."))
+        return redirect("indicators:annual_report", organization.pk, year)
+    try:
+        services.decide_report(
+            report=report,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Bilan approuvé.")
+            if report.status == ReportStatus.APPROVED
+            else _("Bilan renvoyé à la structure avec votre commentaire."),
+        )
+    return redirect("indicators:annual_report", organization.pk, year)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -10,6 +10,8 @@ class NotificationKind(models.TextChoices):
     STEP_DUE = "step_due", _("Démarche à échéance")
     FOLLOW_UP_DUE = "follow_up_due", _("Nouvelles à prendre après une sortie")
     APPOINTMENT_TOMORROW = "appointment_tomorrow", _("Rendez-vous demain")
+    REPORT_TO_VALIDATE = "report_to_validate", _("Bilan à valider")
+    REPORT_DECIDED = "report_decided", _("Bilan approuvé ou renvoyé")
 
 
 class EmailMode(models.TextChoices):

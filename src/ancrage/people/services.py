@@ -361,6 +361,11 @@ KEPT_TEXT_FIELDS = {
     "people.Person.search_name": "recomputed from the blanked names",
     "people.Person.identity_key": "recomputed: empty once anonymised",
     "people.PersonMerge.moved": "counts of records moved, names no one",
+    # A person's documents are deleted with their files at anonymisation (_forget_documents):
+    # nothing of them is kept to blank.
+    "people.PersonDocument.title": "the row is deleted at anonymisation",
+    "people.PersonDocument.content_type": "the row is deleted at anonymisation",
+    "people.PersonDocument.sha256": "the row is deleted at anonymisation",
 }
 
 

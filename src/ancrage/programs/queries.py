@@ -34,3 +34,12 @@ def program_names_of(organization_ids) -> dict[int, list[str]]:
     ):
         names.setdefault(organization_id, []).append(name)
     return names
+
+
+def participant_role(program, organization) -> str | None:
+    """The organization's role in the program (operator, partner, funder), or None."""
+    return (
+        ProgramParticipant.objects.filter(program=program, organization=organization)
+        .values_list("role", flat=True)
+        .first()
+    )

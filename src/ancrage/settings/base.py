@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ancrage.housing",
     "ancrage.allocation",
     "ancrage.indicators",
+    "ancrage.funding",
     "ancrage.privacy",
     "ancrage.imports",
     "ancrage.api",
@@ -260,6 +261,10 @@ SPECTACULAR_SETTINGS = {
         "InspectionKindEnum": "ancrage.housing.enums.InspectionKind",
         "UnitStatusEnum": "ancrage.housing.enums.UnitStatus",
         "ApplicationClosingEnum": "ancrage.housing.enums.ApplicationClosing",
+        "ReportStatusEnum": "ancrage.indicators.enums.ReportStatus",
+        "InstallmentStatusEnum": "ancrage.funding.enums.InstallmentStatus",
+        "InstallmentKindEnum": "ancrage.funding.enums.InstallmentKind",
+        "DocumentKindEnum": "ancrage.people.enums.DocumentKind",
     },
 }
 
@@ -343,6 +348,11 @@ ANCRAGE_AUDITED_MODELS = [
     "activities.Attendance",
     "indicators.Target",
     "indicators.AnnualReport",
+    "indicators.ReportEvent",
+    "funding.Agreement",
+    "funding.AgreementYear",
+    "funding.Objective",
+    "funding.Installment",
     "privacy.RetentionPolicy",
     "privacy.RightsRequest",
 ]

@@ -17,6 +17,12 @@ def euros(value, decimals=2):
 
 
 @register.filter
+def cents(value):
+    """``{{ amount_cents|cents }}`` → ``25 000,00 €`` (money kept in cents)."""
+    return format_euros(None if value is None else value / 100)
+
+
+@register.filter
 def number(value, decimals=0):
     """``{{ count|number }}`` → ``12 345``."""
     if value is None or value == "":

@@ -1,0 +1,213 @@
+"""Agreements between a funder and the organizations it funds, their objectives and payments."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ancrage.accounts.models import Organization
+from ancrage.accounts.permissions import can
+from ancrage.core.money import format_euros
+from ancrage.core.signals import object_viewed
+from ancrage.funding import queries, services
+from ancrage.funding.forms import AgreementForm, DayForm, InstallmentForm, ObjectiveForm
+from ancrage.funding.models import Agreement, Installment
+from ancrage.indicators.definitions import INDICATORS
+from ancrage.programs.enums import SUPPORTING_ROLES, ParticipantRole
+from ancrage.programs.models import Program, ProgramParticipant
+
+
+@require_GET
+def agreement_list(request):
+    """The agreements of the current organization, as funder or as beneficiary."""
+    organization = request.membership.organization
+    rows = (
+        Agreement.objects.visible_to(request.user)
+        .filter(Q(funder=organization) | Q(beneficiary=organization))
+        .select_related("funder", "beneficiary", "program")
+        .prefetch_related("amounts")
+        .order_by("-starts_on", "id")
+    )
+    return render(
+        request,
+        "funding/agreement_list.html",
+        {
+            "agreements": rows,
+            "organization": organization,
+            "can_create": can(request.user, "funding.decide", organization)
+            and _funded_programs(organization).exists(),
+        },
+    )
+
+
+def _funded_programs(organization):
+    return Program.objects.filter(
+        pk__in=ProgramParticipant.objects.filter(
+            organization=organization, role=ParticipantRole.FUNDER
+        ).values("program_id")
+    ).order_by("name")
+
+
+def _agreement_form(data, organization):
+    programs = _funded_programs(organization)
+    beneficiaries = Organization.objects.filter(
+        pk__in=ProgramParticipant.objects.filter(
+            program__in=programs, role__in=SUPPORTING_ROLES
+        ).values("organization_id"),
+        is_active=True,
+    ).order_by("name")
+    return AgreementForm(data, beneficiaries=beneficiaries, programs=programs)
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_create(request):
+    organization = request.membership.organization
+    form = _agreement_form(request.POST or None, organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        years = range(data["starts_on"].year, data["ends_on"].year + 1)
+        try:
+            agreement = services.create_agreement(
+                funder=organization,
+                beneficiary=data["beneficiary"],
+                program=data["program"],
+                subject=data["subject"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                amounts=dict.fromkeys(years, data["yearly_amount"]),
+                objectives_percent=data["objectives_percent"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Convention enregistrée."))
+            return redirect("funding:agreement_detail", agreement.pk)
+    return render(
+        request,
+        "funding/agreement_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _render_detail(request, agreement, *, objective_form=None, installment_form=None, status=200):
+    can_decide = can(request.user, "funding.decide", agreement.funder)
+    can_request = can(request.user, "indicators.write_report", agreement.beneficiary)
+    budget = queries.budget_of(agreement)
+    objectives = list(agreement.objectives.all())
+    for objective in objectives:
+        indicator = INDICATORS.get(objective.indicator)
+        objective.label = indicator.label if indicator else objective.indicator
+    return render(
+        request,
+        "funding/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "budget": budget,
+            "total_granted": format_euros(sum(b.granted for b in budget) / 100),
+            "objectives": objectives,
+            "installments": list(agreement.installments.all()),
+            "blockers": {b.year: b.blockers for b in budget},
+            "can_decide": can_decide,
+            "can_request": can_request,
+            "objective_form": (objective_form or ObjectiveForm(years=agreement.years))
+            if can_decide
+            else None,
+            "installment_form": (installment_form or InstallmentForm(years=agreement.years))
+            if can_decide
+            else None,
+            "this_year": timezone.localdate().year,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def agreement_detail(request, agreement_id):
+    agreement = queries.get_agreement_for_user(request.user, agreement_id)
+    object_viewed.send(
+        sender=Agreement, instance=agreement, actor=request.user, organization=agreement.funder
+    )
+    return _render_detail(request, agreement)
+
+
+@require_POST
+def objective_set(request, agreement_id):
+    agreement = queries.get_agreement_for_user(request.user, agreement_id, decide=True)
+    form = ObjectiveForm(request.POST, years=agreement.years)
+    if form.is_valid():
+        try:
+            services.set_objective(agreement=agreement, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Objectif enregistré."))
+            return redirect("funding:agreement_detail", agreement.pk)
+    return _render_detail(request, agreement, objective_form=form, status=400)
+
+
+@require_POST
+def installment_add(request, agreement_id):
+    agreement = queries.get_agreement_for_user(request.user, agreement_id, decide=True)
+    form = InstallmentForm(request.POST, years=agreement.years)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_installment(
+                agreement=agreement,
+                year=data["year"],
+                kind=data["kind"],
+                amount_cents=data["amount"],
+                planned_on=data["planned_on"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("amount" if "amount_cents" in exc.message_dict else None, exc.messages)
+        else:
+            messages.success(request, _("Versement prévu."))
+            return redirect("funding:agreement_detail", agreement.pk)
+    return _render_detail(request, agreement, installment_form=form, status=400)
+
+
+def _installment_step(request, agreement_id, installment_id, step, *, decide=False):
+    agreement = queries.get_agreement_for_user(request.user, agreement_id, decide=decide)
+    installment = get_object_or_404(
+        Installment.objects.select_related("agreement__beneficiary", "agreement__funder"),
+        pk=installment_id,
+        agreement=agreement,
+    )
+    form = DayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez la date."))
+        return redirect("funding:agreement_detail", agreement.pk)
+    try:
+        step(installment=installment, on=form.cleaned_data["on"], actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(installment)s : %(status)s.")
+            % {
+                "installment": installment.get_kind_display(),
+                "status": installment.get_status_display().lower(),
+            },
+        )
+    return redirect("funding:agreement_detail", agreement.pk)
+
+
+@require_POST
+def installment_request(request, agreement_id, installment_id):
+    return _installment_step(request, agreement_id, installment_id, services.request_installment)
+
+
+@require_POST
+def installment_pay(request, agreement_id, installment_id):
+    return _installment_step(
+        request, agreement_id, installment_id, services.pay_installment, decide=True
+    )
