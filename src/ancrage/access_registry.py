@@ -160,6 +160,7 @@ REGISTRY = {
     "api:indicator-list": authenticated(),
     "api:agreement-list": authenticated(),
     "api:agreement-detail": authenticated(scoped=True),
+    "api:agreement-scdl": authenticated(),  # the grants of the funders you decide for (or none)
     "api:agreement-objectives": may("funding.decide", scoped=True),
     "api:agreement-installments": may("funding.decide", scoped=True),
     "api:installment-list": authenticated(),
@@ -309,6 +310,7 @@ REGISTRY = {
     # funding: agreements between a funder and the organizations it funds
     "funding:agreement_list": may("organization.view"),
     "funding:agreement_create": may("funding.decide"),
+    "funding:grants_export": may("funding.decide"),
     "funding:agreement_detail": authenticated(scoped=True),
     "funding:objective_set": may("funding.decide", scoped=True),
     "funding:installment_add": may("funding.decide", scoped=True),

@@ -194,7 +194,7 @@ def test_people_requests_and_bookings_through_drawn_sequences(world, api):
         Scenario,
         settings=settings(
             max_examples=50,
-            stateful_step_count=25,
+            stateful_step_count=35,
             deadline=None,
             database=None,
             derandomize=True,

@@ -70,6 +70,80 @@ def load_figures(organizations: dict[str, Organization]) -> None:
     year = timezone.localdate().year
     refresh_year(year - 1)
     refresh_year(year)
+    _load_agreement(organizations)
+
+
+def _load_agreement(organizations) -> None:
+    """The Département's agreement with the CLLAJ (seed 003): €25,000 a year over last year and
+    this one, this year's objectives, last year's 80 % advance paid, and last year's report handed
+    in, waiting for the funder's decision (its balance blocked until then)."""
+    from ancrage.funding import services as funding
+    from ancrage.funding.models import Agreement
+    from ancrage.indicators import services as reports
+
+    cllaj, funder = organizations["cllaj"], organizations["cllaj_funder"]
+    if Agreement.objects.filter(funder=funder, beneficiary=cllaj).exists():
+        return
+    year = timezone.localdate().year
+    program = Program.objects.get(name="CLLAJ (Pas-de-Calais)")
+    decider = User.objects.get(email="financeur@demo.ancrage.fr")
+    coordinator = User.objects.get(email="admin@demo.ancrage.fr")  # the CLLAJ's administrator
+    agreement = funding.create_agreement(
+        funder=funder,
+        beneficiary=cllaj,
+        program=program,
+        subject=(
+            "Accueil, information, orientation et accompagnement des jeunes de 16 à 30 ans vers "
+            "un logement autonome ; observatoire local des besoins."
+        ),
+        starts_on=datetime.date(year - 1, 1, 1),
+        ends_on=datetime.date(year, 12, 31),
+        amounts={year - 1: 2_500_000, year: 2_500_000},
+        actor=decider,
+    )
+    for code, value in (
+        ("contacts_telephone_mail", 300),
+        ("personnes_recues", 80),
+        ("personnes_accompagnees", 40),
+        ("acces_logement", 20),
+    ):
+        for objective_year in (year - 1, year):
+            funding.set_objective(
+                agreement=agreement, year=objective_year, indicator=code, value=value, actor=decider
+            )
+    for installment_year in (year - 1, year):
+        advance = funding.plan_installment(
+            agreement=agreement,
+            year=installment_year,
+            kind="advance",
+            amount_cents=2_000_000,
+            planned_on=datetime.date(installment_year, 3, 1),
+            actor=decider,
+        )
+        funding.pay_installment(
+            installment=advance,
+            on=min(datetime.date(installment_year, 3, 15), timezone.localdate()),
+            actor=decider,
+        )
+    funding.plan_installment(
+        agreement=agreement,
+        year=year - 1,
+        kind="balance",
+        amount_cents=500_000,
+        planned_on=datetime.date(year, 4, 1),
+        actor=decider,
+    )
+    reports.save_annual_report(
+        organization=cllaj,
+        year=year - 1,
+        obstacles=(
+            "Peu de petits logements dans le parc social du bassin minier ; les jeunes sans "
+            "garant restent écartés du parc privé."
+        ),
+        analysis="Deux permanences nouvelles ont amené un public qui ne venait pas au siège.",
+        actor=coordinator,
+    )
+    reports.submit_report(organization=cllaj, year=year - 1, actor=coordinator)
 
 
 def _load_partner_contacts(organizations) -> None:

@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ancrage.accounts.models import Organization
-from ancrage.accounts.permissions import organization_for_write
+from ancrage.accounts.permissions import organization_for_write, organizations_where
 from ancrage.core.viewsets import WritableMixin, acting_user, find, id_field, service_errors
-from ancrage.funding import queries, services
+from ancrage.funding import opendata, queries, services
 from ancrage.funding.enums import InstallmentKind
 from ancrage.funding.models import Agreement, AgreementYear, Installment, Objective
 from ancrage.indicators.definitions import INDICATORS
@@ -80,6 +82,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "subject",
             "starts_on",
             "ends_on",
+            "signed_on",
             "objectives_percent",
             "amounts",
             "objectives",
@@ -93,6 +96,17 @@ class AgreementSerializer(serializers.ModelSerializer):
         return YearBudgetSerializer(queries.budget_of(agreement), many=True).data
 
 
+class CSVRenderer(BaseRenderer):
+    """The SCDL export's bytes as they are."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None):
+        return data if isinstance(data, bytes) else str(data).encode("utf-8")
+
+
 class AgreementWriteSerializer(serializers.Serializer):
     funder = id_field(
         required=False, help_text=_("Votre structure financeuse (si vous en avez plusieurs).")
@@ -102,6 +116,7 @@ class AgreementWriteSerializer(serializers.Serializer):
     subject = serializers.CharField(max_length=500)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
+    signed_on = serializers.DateField(required=False, allow_null=True)
     amounts = AmountSerializer(many=True)
     objectives_percent = serializers.IntegerField(min_value=0, max_value=100, default=100)
 
@@ -172,11 +187,27 @@ class AgreementViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
                 ends_on=values["ends_on"],
                 amounts={a["year"]: a["amount_cents"] for a in values["amounts"]},
                 objectives_percent=values["objectives_percent"],
+                signed_on=values.get("signed_on"),
                 actor=actor,
             )
         return Response(
             AgreementSerializer(self.reread(agreement)).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        summary=_("Vos subventions au format SCDL « subventions » 2.1.1 (CSV, données ouvertes)"),
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+    )
+    @action(detail=False, methods=["get"], renderer_classes=[CSVRenderer])
+    def scdl(self, request: Request) -> Response:
+        funders = organizations_where(request.user, "funding.decide")
+        agreements = (
+            Agreement.objects.filter(funder_id__in=funders)
+            .select_related("funder", "beneficiary")
+            .prefetch_related("amounts")
+            .order_by("starts_on", "id")
+        )
+        return Response(opendata.grants_csv(agreements), content_type="text/csv; charset=utf-8")
 
     @extend_schema(
         summary=_("Fixer (ou retirer) l'objectif d'une année"),

@@ -39,6 +39,7 @@ class AgreementForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Début"), widget=DateInput())
     ends_on = forms.DateField(label=_("Fin"), widget=DateInput())
+    signed_on = forms.DateField(label=_("Signée le"), widget=DateInput(), required=False)
     yearly_amount = EurosField(
         label=_("Montant par an (€)"),
         help_text=_("Le même chaque année de la convention ; modifiable ensuite année par année."),

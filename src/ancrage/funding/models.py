@@ -36,6 +36,7 @@ class Agreement(TimeStampedModel):
     subject = models.CharField(_("objet"), max_length=500)
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"))
+    signed_on = models.DateField(_("signée le"), null=True, blank=True)
     objectives_percent = models.PositiveSmallIntegerField(
         _("part des objectifs exigée pour le solde (%)"),
         default=100,
@@ -71,6 +72,11 @@ class Agreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Convention {self.program} — {self.beneficiary}"
+
+    @property
+    def reference(self) -> str:
+        """The decision's reference in exports (the funder's own numbering is not known here)."""
+        return f"ANCRAGE-{self.pk}"
 
     @property
     def years(self) -> list[int]:

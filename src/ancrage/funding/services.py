@@ -47,6 +47,7 @@ def create_agreement(
     amounts: dict[int, int],
     actor: User,
     objectives_percent: int = 100,
+    signed_on: datetime.date | None = None,
 ) -> Agreement:
     """The funder's agreement with an organization of a program it funds, with the amount of each
     year (in cents)."""
@@ -65,6 +66,7 @@ def create_agreement(
         raise ValidationError(errors)
     check_day(starts_on, field="starts_on", label=_("Début"), future_years=10)
     check_day(ends_on, field="ends_on", label=_("Fin"), future_years=10)
+    check_day(signed_on, field="signed_on", label=_("Date de signature"), future_years=None)
     if ends_on < starts_on:
         errors["ends_on"] = _("La fin précède le début.")
     if not 0 <= objectives_percent <= 100:
@@ -88,6 +90,7 @@ def create_agreement(
             starts_on=starts_on,
             ends_on=ends_on,
             objectives_percent=objectives_percent,
+            signed_on=signed_on,
             created_by=actor,
         )
         agreement.full_clean()

@@ -6,6 +6,7 @@ app_name = "funding"
 urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("nouvelle/", views.agreement_create, name="agreement_create"),
+    path("subventions.csv", views.grants_export, name="grants_export"),
     path("<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("<int:agreement_id>/objectifs/", views.objective_set, name="objective_set"),
     path("<int:agreement_id>/versements/", views.installment_add, name="installment_add"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import can
 from ancrage.core.money import format_euros
 from ancrage.core.signals import object_viewed
-from ancrage.funding import queries, services
+from ancrage.funding import opendata, queries, services
 from ancrage.funding.forms import AgreementForm, DayForm, InstallmentForm, ObjectiveForm
 from ancrage.funding.models import Agreement, Installment
 from ancrage.indicators.definitions import INDICATORS
@@ -79,6 +80,7 @@ def agreement_create(request):
                 ends_on=data["ends_on"],
                 amounts=dict.fromkeys(years, data["yearly_amount"]),
                 objectives_percent=data["objectives_percent"],
+                signed_on=data["signed_on"],
                 actor=request.user,
             )
         except ValidationError as exc:
@@ -114,10 +116,14 @@ def _render_detail(request, agreement, *, objective_form=None, installment_form=
             "blockers": {b.year: b.blockers for b in budget},
             "can_decide": can_decide,
             "can_request": can_request,
-            "objective_form": (objective_form or ObjectiveForm(years=agreement.years))
+            "objective_form": (
+                objective_form or ObjectiveForm(years=agreement.years, auto_id="objectif_%s")
+            )
             if can_decide
             else None,
-            "installment_form": (installment_form or InstallmentForm(years=agreement.years))
+            "installment_form": (
+                installment_form or InstallmentForm(years=agreement.years, auto_id="versement_%s")
+            )
             if can_decide
             else None,
             "this_year": timezone.localdate().year,
@@ -138,7 +144,7 @@ def agreement_detail(request, agreement_id):
 @require_POST
 def objective_set(request, agreement_id):
     agreement = queries.get_agreement_for_user(request.user, agreement_id, decide=True)
-    form = ObjectiveForm(request.POST, years=agreement.years)
+    form = ObjectiveForm(request.POST, years=agreement.years, auto_id="objectif_%s")
     if form.is_valid():
         try:
             services.set_objective(agreement=agreement, actor=request.user, **form.cleaned_data)
@@ -153,7 +159,7 @@ def objective_set(request, agreement_id):
 @require_POST
 def installment_add(request, agreement_id):
     agreement = queries.get_agreement_for_user(request.user, agreement_id, decide=True)
-    form = InstallmentForm(request.POST, years=agreement.years)
+    form = InstallmentForm(request.POST, years=agreement.years, auto_id="versement_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -211,3 +217,19 @@ def installment_pay(request, agreement_id, installment_id):
     return _installment_step(
         request, agreement_id, installment_id, services.pay_installment, decide=True
     )
+
+
+@require_GET
+def grants_export(request):
+    """The current funder's grants in the SCDL « subventions » format, to publish as open data."""
+    organization = request.membership.organization
+    agreements = (
+        Agreement.objects.filter(funder=organization)
+        .select_related("funder", "beneficiary")
+        .prefetch_related("amounts")
+        .order_by("starts_on", "id")
+    )
+    response = HttpResponse(opendata.grants_csv(agreements), content_type="text/csv; charset=utf-8")
+    filename = f"subventions-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

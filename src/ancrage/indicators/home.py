@@ -43,17 +43,17 @@ def build(request: HttpRequest) -> dict[str, Any] | None:
         .select_related("organization")
         .order_by("organization__name")
     )
-    written = set(
+    states = dict(
         AnnualReport.objects.filter(
             organization__in=[p.organization_id for p in participants], year=year - 1
-        ).values_list("organization_id", flat=True)
+        ).values_list("organization_id", "status")
     )
     rows = []
     for program in programs:
         selection = Selection(Scope.PROGRAM, program=program)
         codes = key_indicators(selection)[:KEY_FIGURES]
         reports = [
-            {"organization": p.organization, "written": p.organization_id in written}
+            {"organization": p.organization, "status": states.get(p.organization_id, "")}
             for p in participants
             if p.program_id == program.pk
         ]
