@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import can, require
@@ -227,10 +226,8 @@ def pay_installment(*, installment: Installment, on: datetime.date, actor: User)
         raise ValidationError(_("Ce versement est déjà fait : il ne change plus."))
     check_day(on, field="on", label=_("Date du versement"), future_years=None)
     _check_balance(installment)
-    today = timezone.localdate()
     with acting_as(actor), transaction.atomic():
         installment.status = InstallmentStatus.PAID
-        installment.requested_on = installment.requested_on or min(on, today)
         installment.paid_on = on
         installment.save()
     return installment
