@@ -54,6 +54,8 @@ NOT_PAGES = {
     "support:calendar_feed_revoke": "POST seulement (bouton de l'agenda)",
     "imports:job_report": "CSV",
     "privacy:person_export": "ZIP",
+    "people:document_download": "le fichier d'un document (PDF ou image)",
+    "funding:grants_export": "CSV (SCDL subventions)",
     "account_login": "page de connexion (hors session)",
     "account_logout": "déconnexion",
     "account_signup": "inscription fermée",

@@ -201,13 +201,9 @@ class AgreementViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"], renderer_classes=[CSVRenderer])
     def scdl(self, request: Request) -> Response:
         funders = organizations_where(request.user, "funding.decide")
-        agreements = (
-            Agreement.objects.filter(funder_id__in=funders)
-            .select_related("funder", "beneficiary")
-            .prefetch_related("amounts")
-            .order_by("starts_on", "id")
+        return Response(
+            opendata.grants_csv(queries.grants_of(funders)), content_type="text/csv; charset=utf-8"
         )
-        return Response(opendata.grants_csv(agreements), content_type="text/csv; charset=utf-8")
 
     @extend_schema(
         summary=_("Fixer (ou retirer) l'objectif d'une année"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -111,3 +112,13 @@ def budget_of(agreement: Agreement) -> list[YearBudget]:
         )
         for year in agreement.years
     ]
+
+
+def grants_of(funder_ids) -> Any:
+    """The agreements of these funders, for the open-data export (oldest first)."""
+    return (
+        Agreement.objects.filter(funder_id__in=funder_ids)
+        .select_related("funder", "beneficiary")
+        .prefetch_related("amounts")
+        .order_by("starts_on", "id")
+    )

@@ -223,13 +223,10 @@ def installment_pay(request, agreement_id, installment_id):
 def grants_export(request):
     """The current funder's grants in the SCDL « subventions » format, to publish as open data."""
     organization = request.membership.organization
-    agreements = (
-        Agreement.objects.filter(funder=organization)
-        .select_related("funder", "beneficiary")
-        .prefetch_related("amounts")
-        .order_by("starts_on", "id")
+    response = HttpResponse(
+        opendata.grants_csv(queries.grants_of([organization.pk])),
+        content_type="text/csv; charset=utf-8",
     )
-    response = HttpResponse(opendata.grants_csv(agreements), content_type="text/csv; charset=utf-8")
     filename = f"subventions-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
