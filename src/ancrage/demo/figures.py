@@ -107,10 +107,10 @@ def _load_agreement(organizations) -> None:
         ("personnes_accompagnees", 40),
         ("acces_logement", 20),
     ):
-        for objective_year in (year - 1, year):
-            funding.set_objective(
-                agreement=agreement, year=objective_year, indicator=code, value=value, actor=decider
-            )
+        # This year's only: the demo's history of last year is too thin for a year's objectives.
+        funding.set_objective(
+            agreement=agreement, year=year, indicator=code, value=value, actor=decider
+        )
     for installment_year in (year - 1, year):
         advance = funding.plan_installment(
             agreement=agreement,
