@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.permissions import get_for_user
+from ancrage.accounts.permissions import get_for_user, require
 from ancrage.core.money import format_number
 from ancrage.funding.enums import InstallmentKind, InstallmentStatus
 from ancrage.funding.models import Agreement, AgreementYear, Installment, Objective
@@ -26,8 +26,6 @@ def get_agreement_for_user(user, agreement_id, *, decide: bool = False) -> Agree
         user,
     )
     if decide:
-        from ancrage.accounts.permissions import require
-
         require(user, "funding.decide", agreement.funder)
     return agreement
 
