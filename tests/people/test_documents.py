@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ancrage.audit.models import AuditEvent
-from ancrage.people import documents, services
+from ancrage.core import documents
+from ancrage.people import services
 from ancrage.people.models import PersonDocument
 from ancrage.privacy import retention
 from ancrage.privacy.export import export_archive

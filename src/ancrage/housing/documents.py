@@ -7,16 +7,14 @@ month the occupant has fully paid (art. 21 of the law of 6 July 1989).
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.utils import timezone
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from ancrage.core import pdf
 from ancrage.core.money import NARROW_NBSP, NBSP
 from ancrage.core.money import format_euros as _format_euros
 from ancrage.housing.rent import month_label
@@ -28,7 +26,7 @@ def format_euros(value) -> str:
 
 
 def _styles():
-    styles = getSampleStyleSheet()
+    styles = pdf.styles()
     return styles["Title"], styles["Heading2"], styles["BodyText"]
 
 
@@ -49,37 +47,26 @@ def _unit_address(unit) -> str:
 
 def _table(rows, *, total_row=True):
     table = Table(rows, colWidths=[120 * mm, 45 * mm])
+    pdf.register_fonts()
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), pdf.REGULAR),
         ("ALIGN", (1, 0), (1, -1), "RIGHT"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("FONTNAME", (0, 0), (-1, 0), pdf.BOLD),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
     if total_row:
         style += [
             ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),
-            ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+            ("FONTNAME", (0, -1), (-1, -1), pdf.BOLD),
         ]
     table.setStyle(TableStyle(style))
     return table
 
 
 def _build(title: str, story) -> bytes:
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=title,
-        author="Ancrage",
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        pageCompression=0,
-    )
-    document.build(story)
-    return buffer.getvalue()
+    return pdf.build(title, story)
 
 
 def notice_pdf(charge, *, allowances: Decimal) -> bytes:

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ancrage.accounts.permissions import get_for_user, organization_for_write
+from ancrage.core import documents
 from ancrage.core.models import EXTERNAL_REF_MAX, Territory
 from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
 from ancrage.core.signals import object_viewed
@@ -25,7 +26,7 @@ from ancrage.core.viewsets import (
     find,
     id_field,
 )
-from ancrage.people import documents, services
+from ancrage.people import services
 from ancrage.people.enums import DocumentKind, HousingSituation, Situation
 from ancrage.people.models import HouseholdMember, Person, PersonDocument, Resource
 from ancrage.people.queries import get_person_for_user

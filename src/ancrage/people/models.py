@@ -350,7 +350,7 @@ class PersonMerge(models.Model):
 
 
 def _documents_storage():
-    from ancrage.people.documents import storage
+    from ancrage.core.documents import storage
 
     return storage()
 

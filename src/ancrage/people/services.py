@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from ancrage.accounts.permissions import require
 from ancrage.audit.recorder import bulk_create, bulk_update_declared
+from ancrage.core import documents
 from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.models import Territory
 from ancrage.core.text import fold
-from ancrage.people import documents
 from ancrage.people.enums import DocumentKind
 from ancrage.people.models import (
     HouseholdMember,

@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ancrage.audit.queries import consultations_of
-from ancrage.people import documents
+from ancrage.core import documents
 from ancrage.people.models import Person
 
 # Internal values that say nothing to the person (a search key, a pseudonym) or name them twice.

@@ -204,7 +204,7 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 # Documents of people's files: outside the static and media roots, served only by a view that
-# checks access (people.documents).
+# checks access (core.documents).
 ANCRAGE_DOCUMENTS_DIR = Path(env_str("ANCRAGE_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
 ANCRAGE_DOCUMENT_MAX_BYTES = env_int("ANCRAGE_DOCUMENT_MAX_BYTES", 10 * 2**20)
 
@@ -353,6 +353,12 @@ ANCRAGE_AUDITED_MODELS = [
     "funding.AgreementYear",
     "funding.Objective",
     "funding.Installment",
+    "funding.Call",
+    "funding.Criterion",
+    "funding.AccessRequest",
+    "funding.Application",
+    "funding.ApplicationDocument",
+    "funding.Review",
     "privacy.RetentionPolicy",
     "privacy.RightsRequest",
 ]

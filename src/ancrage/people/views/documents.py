@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ancrage.core import documents
 from ancrage.core.signals import object_viewed
-from ancrage.people import documents, services
+from ancrage.people import services
 from ancrage.people.forms import DocumentForm
 from ancrage.people.models import PersonDocument
 from ancrage.people.queries import get_person_for_user

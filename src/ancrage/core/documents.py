@@ -1,4 +1,5 @@
-"""Where the documents of people's files live and what may be stored there.
+"""Where uploaded documents live (a person's file, an application to a call, a signed agreement)
+and what may be stored there.
 
 Files are kept under ``ANCRAGE_DOCUMENTS_DIR`` (outside the static and media roots: no web server
 serves them), named by a random token, never by the name the user gave; only the download view
@@ -83,7 +84,7 @@ def download_name(document) -> str:
     return f"{kind}-{document.created_at:%Y-%m-%d}.{EXTENSIONS.get(document.content_type, 'bin')}"
 
 
-def download(document) -> HttpResponse:
+def download(document, filename: str | None = None) -> HttpResponse:
     """The file as an attachment (never shown inline, never cached, never sniffed), or a 404 when
     it is missing from the disk. At most 10 MB: read whole, no file handle left open."""
     try:
@@ -92,7 +93,8 @@ def download(document) -> HttpResponse:
     except FileNotFoundError:
         raise Http404 from None
     response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{download_name(document)}"'
+    name = filename or download_name(document)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
