@@ -59,7 +59,11 @@ SELECT
     SELECT coalesce(nullif(p.identity_key, ''), 'p' || p.id)
       FROM support_appointment a JOIN people_person p ON p.id = a.person_id, bounds
      WHERE a.organization_id = %(org)s AND a.status = 'honoured'
-       AND a.starts_at >= sa AND a.starts_at < ea) r),
+       AND a.starts_at >= sa AND a.starts_at < ea) r)
+ + (SELECT count(*) FROM support_contact c, bounds
+     WHERE c.organization_id = %(org)s AND c.person_id IS NULL
+       AND c.channel IN ('walk_in', 'outreach_desk', 'workshop')
+       AND c.occurred_at >= sa AND c.occurred_at < ea),
  (SELECT count(DISTINCT coalesce(nullif(p.identity_key, ''), 'p' || p.id))
     FROM support_enrollment e JOIN people_person p ON p.id = e.person_id, bounds
    WHERE e.organization_id = %(org)s AND e.started_on IS NOT NULL AND e.started_on < e

@@ -171,7 +171,8 @@ def year(db) -> Year:
     )
     ContactFactory(organization=cllaj, channel=Channel.PHONE, occurred_at=at(D(2025, 12, 31)))
     # Received in person: Yanis three times (counts once), Inès at a decentralised desk, Lucas at an
-    # honoured appointment; an anonymous walk-in and Noah's missed appointment are not counted.
+    # honoured appointment; Noah's missed appointment is not counted; the anonymous walk-in of 13 May
+    # counts once (nobody can tell whether they came again).
     for day in (D(2026, 3, 2), D(2026, 3, 9), D(2026, 4, 15)):
         ContactFactory(
             organization=cllaj, channel=Channel.WALK_IN, occurred_at=at(day), person=yanis

@@ -65,7 +65,7 @@ def test_the_six_cllaj_indicators_of_the_cllaj(refreshed):
     y = refreshed
     assert {code: org(code, y, y.cllaj) for code in CLLAJ_SIX} == {
         "contacts_telephone_mail": 5,  # 3 calls (2 anonymous) + 2 e-mails; not the landlord's
-        "personnes_recues": 3,  # Yanis (three visits), Inès, Lucas; not the anonymous walk-in
+        "personnes_recues": 4,  # Yanis (three visits), Inès, Lucas, and the anonymous walk-in
         "personnes_accompagnees": 3,  # Yanis, Léa, Hugo; not Chloé (request), not Adam (2025)
         "acces_logement": 1,  # Léa
         "participants_actions": 8,  # 2 named + 5 counted, then Yanis again
@@ -87,7 +87,22 @@ def test_one_youth_received_three_times_counts_once(refreshed):
     y = refreshed
     # Yanis: March (twice) and April; each month counts him once, the year once too.
     assert org("personnes_recues", y, y.cllaj, grain=Grain.MONTH, period=D(2026, 4, 1)) == 1
-    assert org("personnes_recues", y, y.cllaj) == 3
+    assert org("personnes_recues", y, y.cllaj) == 4  # Yanis, Inès, Lucas and one anonymous visit
+    # The two parts the definition page and the report's detail show.
+    assert org("personnes_recues", y, y.cllaj, category="accueil:named") == 3
+    assert org("personnes_recues", y, y.cllaj, category="accueil:anonymous") == 1
+
+
+def test_every_anonymous_visit_counts_and_the_months_add_them(refreshed):
+    y = refreshed
+    ContactFactory(organization=y.cllaj, channel=Channel.WALK_IN, occurred_at=at(D(2026, 5, 20)))
+    ContactFactory(organization=y.cllaj, channel=Channel.WORKSHOP, occurred_at=at(D(2026, 6, 2)))
+    ContactFactory(organization=y.cllaj, channel=Channel.PHONE, occurred_at=at(D(2026, 6, 3)))
+    refresh_year(2026)
+    assert org("personnes_recues", y, y.cllaj, category="accueil:anonymous") == 3  # not the call
+    may = {"grain": Grain.MONTH, "period": D(2026, 5, 1)}
+    assert org("personnes_recues", y, y.cllaj, category="accueil:anonymous", **may) == 2
+    assert org("personnes_recues", y, y.cllaj) == 6
 
 
 def test_a_person_supported_by_two_organizations_counts_once_in_the_rollup(refreshed):

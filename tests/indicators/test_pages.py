@@ -166,7 +166,7 @@ def test_the_annual_report_has_the_six_indicators_in_pdf_and_xlsx(year, people):
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     for line in (
         "Contacts téléphoniques et par e-mail\n5\n1\n+4",
-        "Jeunes reçus physiquement\n3\n0\n—",
+        "Jeunes reçus physiquement\n4\n0\n—",
         "Jeunes accompagnés\n3\n1\n+2",
         "Jeunes ayant accédé au logement\n1\n0\n—",
         "Participants aux actions collectives et temps forts\n8\n0\n—",
@@ -181,7 +181,7 @@ def test_the_annual_report_has_the_six_indicators_in_pdf_and_xlsx(year, people):
     figures = {row[0]: row[1] for row in sheet.iter_rows(min_row=6, max_col=2, values_only=True)}
     assert figures == {
         "Contacts téléphoniques et par e-mail": 5,
-        "Jeunes reçus physiquement": 3,
+        "Jeunes reçus physiquement": 4,
         "Jeunes accompagnés": 3,
         "Jeunes ayant accédé au logement": 1,
         "Participants aux actions collectives et temps forts": 8,

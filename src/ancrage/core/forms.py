@@ -1,5 +1,7 @@
 """Form pieces shared by every app."""
 
+import datetime
+
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,47 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+class MonthField(forms.Field):
+    """A month: the browser's month picker (``2026-03``), or « 03/2026 » typed where the browser
+    has none; the value is the month's first day."""
+
+    widget = MonthInput
+    default_error_messages = {
+        "invalid": _("Mois attendu au format mm/aaaa (par exemple 03/2026)."),
+    }
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"placeholder": "aaaa-mm", "maxlength": "7"})
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value.replace(day=1)
+        text = str(value).strip()
+        year = month = None
+        if len(text) == 7 and text[4] == "-":
+            year, month = text[:4], text[5:]
+        elif len(text) == 7 and text[2] == "/":
+            month, year = text[:2], text[3:]
+        if not (year and month and year.isdigit() and month.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not (1900 <= int(year) <= 2999 and 1 <= int(month) <= 12):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return datetime.date(int(year), int(month), 1)
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return f"{value:%Y-%m}"
+        return value
 
 
 COMMUNE_WIDGET_ATTRS = {

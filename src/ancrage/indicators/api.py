@@ -35,6 +35,7 @@ from ancrage.indicators.definitions import DIMENSIONS, INDICATORS, category_labe
 from ancrage.indicators.enums import Grain, Scope
 from ancrage.indicators.models import Aggregate, AnnualReport, ReportEvent
 from ancrage.indicators.queries import FIRST_YEAR, cell_filter, freshness, ratio
+from ancrage.indicators.services import MAX_PERIOD_MONTHS, months_in, track_period
 from ancrage.indicators.tasks import refresh_stale_indicators
 from ancrage.programs.models import ProgramParticipant
 
@@ -72,6 +73,21 @@ class ValuesQuery(QueryFilter):
             "invalid": _("Un mois AAAA-MM est attendu (01 à 12), par exemple 2026-03.")
         },
     )
+    first_month = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text=_(
+            "Premier mois d'une période (AAAA-MM), avec last_month : les personnes y sont "
+            "comptées une fois sur toute la période (bilan final d'une convention)."
+        ),
+        error_messages={"invalid": _("Un mois AAAA-MM est attendu, par exemple 2025-01.")},
+    )
+    last_month = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text=_("Dernier mois de la période (AAAA-MM), inclus."),
+        error_messages={"invalid": _("Un mois AAAA-MM est attendu, par exemple 2026-12.")},
+    )
     organization = serializers.IntegerField(required=False, help_text=_("Une structure."))
     program = serializers.IntegerField(required=False, help_text=_("Un dispositif."))
     territory = serializers.IntegerField(
@@ -97,6 +113,8 @@ class ValuesQuery(QueryFilter):
 
     def validate(self, data):
         today = timezone.localdate()
+        if "first_month" in data or "last_month" in data:
+            return self._period(data, today)
         if "month" in data:
             year, month = (int(p) for p in data["month"].split("-"))
             if not 1 <= month <= 12 or not FIRST_YEAR <= year <= today.year:
@@ -111,6 +129,37 @@ class ValuesQuery(QueryFilter):
                     {"year": _("Année entre %(a)s et %(b)s.") % {"a": FIRST_YEAR, "b": today.year}}
                 )
             data["grain"], data["period"] = Grain.YEAR, datetime.date(year, 1, 1)
+        return data
+
+    @staticmethod
+    def _period(data, today):
+        if "month" in data or "year" in data:
+            raise serializers.ValidationError(
+                {"first_month": _("Une période (first_month, last_month) ou un mois ou une année.")}
+            )
+        for name in ("first_month", "last_month"):
+            if name not in data:
+                raise serializers.ValidationError({name: _("Indiquez les deux mois.")})
+        first, last = (
+            datetime.date(int(data[n][:4]), int(data[n][5:]), 1)
+            for n in ("first_month", "last_month")
+        )
+        if last < first:
+            raise serializers.ValidationError(
+                {"last_month": _("Le dernier mois précède le premier.")}
+            )
+        if first.year < FIRST_YEAR or first > today:
+            raise serializers.ValidationError(
+                {"first_month": _("Mois inconnu ou hors de la période.")}
+            )
+        if months_in(first, last) > MAX_PERIOD_MONTHS:
+            raise serializers.ValidationError(
+                {
+                    "last_month": _("Une période compte %(n)s mois au plus.")
+                    % {"n": MAX_PERIOD_MONTHS}
+                }
+            )
+        data["grain"], data["period"], data["last"] = Grain.PERIOD, first, last
         return data
 
 
@@ -130,6 +179,7 @@ class ValueSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     grain = serializers.CharField()
     period = serializers.DateField()
+    last_month = serializers.DateField(allow_null=True)
     scope = serializers.CharField()
     organization = serializers.DictField(allow_null=True)
     program = serializers.DictField(allow_null=True)
@@ -209,6 +259,9 @@ class IndicatorViewSet(viewsets.ViewSet):
                     "results": ValueSerializer(many=True),
                 },
             ),
+            202: OpenApiResponse(
+                description=_("Période en cours de calcul : redemander dans quelques secondes.")
+            ),
             400: OpenApiResponse(
                 description=_("Paramètre invalide : le message nomme le paramètre (year, month…).")
             ),
@@ -239,6 +292,15 @@ class IndicatorViewSet(viewsets.ViewSet):
         rows = Aggregate.objects.filter(
             indicator=indicator.code, grain=params["grain"], period=params["period"]
         )
+        if params["grain"] == Grain.PERIOD:
+            period = track_period(first_month=params["period"], last_month=params["last"])
+            period.refresh_from_db()
+            if period.computed_at is None:
+                return Response(
+                    {"detail": _("Les chiffres de cette période sont en cours de calcul.")},
+                    status=202,
+                )
+            rows = rows.filter(last_month=params["last"])
         if "level" in params:
             below = _below(selection, params["level"])
             if below is None:
@@ -288,6 +350,7 @@ class IndicatorViewSet(viewsets.ViewSet):
             "indicator": indicator.code,
             "grain": row.grain,
             "period": row.period,
+            "last_month": row.last_month,
             "scope": row.scope,
             "organization": {"id": row.organization.pk, "name": row.organization.name}
             if row.organization

@@ -86,6 +86,14 @@ DIMENSIONS = {
         Dimension("commune", "Commune"),
         Dimension("sortie", "Situation à la sortie", {c.value: str(c.label) for c in ExitOutcome}),
         Dimension("action", "Type d'action", {c.value: str(c.label) for c in ActivityKind}),
+        Dimension(
+            "accueil",
+            "Accueil",
+            {
+                "named": "Personnes nommées (chacune une fois)",
+                "anonymous": "Visites anonymes (chacune compte)",
+            },
+        ),
     )
 }
 
@@ -209,7 +217,9 @@ def contacts_phone_email(start, end):
 
 
 def people_received(start, end):
-    """One row per organization and person (their first visit of the period), not per visit."""
+    """One row per organization and person (their first visit of the period), not per visit; and
+    one per anonymous visit: someone who came without giving a name was received, and cannot be
+    recognised the next time, so each such visit counts once."""
     contacts = (
         Contact.objects.filter(
             _between("occurred_at", start, end, aware=True),
@@ -230,7 +240,22 @@ def people_received(start, end):
     )
     for rows in (contacts, appointments):
         for organization, person, identity, first in rows:
-            yield Fact(organization, None, _month_of(first), _person_key(person, identity))
+            yield Fact(
+                organization,
+                None,
+                _month_of(first),
+                _person_key(person, identity),
+                ("accueil:named",),
+            )
+    anonymous = Contact.objects.filter(
+        _between("occurred_at", start, end, aware=True),
+        channel__in=IN_PERSON_CHANNELS,
+        person__isnull=True,
+    ).values_list("id", "organization_id", "occurred_at")
+    for contact, organization, occurred_at in anonymous:
+        yield Fact(
+            organization, None, _month_of(occurred_at), f"anon{contact}", ("accueil:anonymous",)
+        )
 
 
 def _supported(start, end):
@@ -601,10 +626,13 @@ INDICATORS: dict[str, Indicator] = {
             "Jeunes reçus physiquement",
             Unit.PEOPLE,
             Kind.DISTINCT,
-            "Personnes identifiées venues à l'accueil, à une permanence, à un atelier ou à un "
-            "rendez-vous honoré ; une personne venue plusieurs fois compte une fois.",
+            "Personnes venues à l'accueil, à une permanence, à un atelier ou à un rendez-vous "
+            "honoré : chaque personne nommée compte une fois, même venue plusieurs fois ; chaque "
+            "visite anonyme compte une fois (une personne qui n'a pas donné son nom ne peut pas "
+            "être reconnue d'une visite à l'autre). Le détail « Accueil » montre les deux parts.",
             people_received,
             "cllaj",
+            ("accueil",),
         ),
         Indicator(
             "personnes_accompagnees",

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class Grain(models.TextChoices):
     MONTH = "month", _("Mois")
     YEAR = "year", _("Année")
+    # Any run of whole months (an agreement's two or three years): ``period`` is its first month,
+    # ``last_month`` its last; distinct people are counted once over the whole run.
+    PERIOD = "span", _("Période")
 
 
 class Scope(models.TextChoices):

@@ -12,7 +12,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.indicators.enums import Grain, ReportStatus, Scope
@@ -46,6 +46,12 @@ class Aggregate(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("territoire"),
+    )
+    last_month = models.DateField(
+        _("dernier mois"),
+        null=True,
+        blank=True,
+        help_text=_("Pour une période : son dernier mois."),
     )
     category = models.CharField(_("catégorie"), max_length=60, blank=True, default="")
     value = models.FloatField(_("valeur"))
@@ -99,6 +105,38 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} ({self.seconds:.1f} s)"
+
+
+class ReportingPeriod(models.Model):
+    """A run of whole months whose figures are kept beside months and years (an agreement's
+    period, a final report): registered when asked for, recomputed when one of its months changes."""
+
+    first_month = models.DateField(_("premier mois"))
+    last_month = models.DateField(_("dernier mois"))
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    computed_at = models.DateTimeField(
+        _("calculée le"), null=True, blank=True, help_text=_("Vide : calcul à faire ou en cours.")
+    )
+
+    class Meta:
+        verbose_name = _("période de bilan")
+        verbose_name_plural = _("périodes de bilan")
+        ordering = ["first_month", "last_month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["first_month", "last_month"],
+                name="%(app_label)s_%(class)s_unique",
+                violation_error_message=_("Cette période existe déjà."),
+            ),
+            models.CheckConstraint(
+                condition=Q(last_month__gte=F("first_month")),
+                name="%(app_label)s_%(class)s_ordered",
+                violation_error_message=_("Le dernier mois précède le premier."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_month:%m/%Y} – {self.last_month:%m/%Y}"
 
 
 class Target(models.Model):

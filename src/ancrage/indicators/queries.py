@@ -254,21 +254,117 @@ def figures(
             )
             for m in range(1, 13)
         ]
-        for dimension in figure.indicator.breakdowns:
-            entries = breakdowns[code].get(dimension, [])
-            labelled = []
-            for raw, value in entries:
-                if mask_below and figure.indicator.kind in (Kind.DISTINCT, Kind.SUM):
-                    value = None if value is not None and 0 < value < mask_below else value
-                if dimension == "commune":
-                    label = names.get(raw, "Non renseignée" if raw == UNKNOWN else raw)
-                else:
-                    label = category_label(f"{dimension}:{raw}")[1]
-                labelled.append((label, value))
-            labelled.sort(key=lambda item: (item[1] is None, -(item[1] or 0), item[0]))
-            if labelled:
-                figure.breakdowns.append((DIMENSIONS[dimension].label, labelled))
+        figure.breakdowns = _labelled(figure.indicator, breakdowns[code], names, mask_below)
     _add_targets(selection, year, by_code)
+    return list(by_code.values())
+
+
+def _labelled(
+    indicator: Indicator,
+    entries: dict[str, list],
+    names: dict[str, str],
+    mask_below: int | None,
+) -> list[tuple[str, list[tuple[str, float | None]]]]:
+    """An indicator's breakdowns with their French labels, largest first, small cells withheld."""
+    result = []
+    for dimension in indicator.breakdowns:
+        labelled = []
+        for raw, value in entries.get(dimension, []):
+            if mask_below and indicator.kind in (Kind.DISTINCT, Kind.SUM):
+                value = None if value is not None and 0 < value < mask_below else value
+            if dimension == "commune":
+                label = names.get(raw, "Non renseignée" if raw == UNKNOWN else raw)
+            else:
+                label = category_label(f"{dimension}:{raw}")[1]
+            labelled.append((label, value))
+        labelled.sort(key=lambda item: (item[1] is None, -(item[1] or 0), item[0]))
+        if labelled:
+            result.append((DIMENSIONS[dimension].label, labelled))
+    return result
+
+
+@dataclass
+class PeriodFigure:
+    """One indicator over a run of months, beside each calendar year of the run."""
+
+    indicator: Indicator
+    value: float | None = None
+    # (year, figure of that calendar year) for each year the period touches.
+    years: list[tuple[int, float | None]] = field(default_factory=list)
+    breakdowns: list[tuple[str, list[tuple[str, float | None]]]] = field(default_factory=list)
+    found: bool = False
+
+    @property
+    def shown(self) -> str:
+        return format_number(self.value, self.indicator.unit)
+
+    @property
+    def shown_years(self) -> list[tuple[int, str]]:
+        return [(year, format_number(value, self.indicator.unit)) for year, value in self.years]
+
+    @property
+    def counted_once(self) -> bool:
+        """A distinct count whose period figure is less than the sum of its years: people seen in
+        two years counted once (the page says so)."""
+        total = sum(v for _, v in self.years if v is not None)
+        return (
+            self.indicator.kind == Kind.DISTINCT
+            and self.value is not None
+            and len(self.years) > 1
+            and self.value < total
+        )
+
+
+def period_figures(
+    selection: Selection,
+    first_month: datetime.date,
+    last_month: datetime.date,
+    *,
+    codes=None,
+    mask_below: int | None = None,
+) -> list[PeriodFigure]:
+    """Every indicator over the period (stored by ``rollup.refresh_period``) and over each
+    calendar year it touches; breakdowns of the period. One indexed query."""
+    wanted = [INDICATORS[c] for c in (codes or INDICATORS)]
+    years = list(range(first_month.year, last_month.year + 1))
+    rows = (
+        Aggregate.objects.filter(cell_filter(selection), indicator__in=[i.code for i in wanted])
+        .filter(
+            Q(grain=Grain.PERIOD, period=first_month, last_month=last_month)
+            | Q(grain=Grain.YEAR, period__in=[datetime.date(y, 1, 1) for y in years], category="")
+        )
+        .values_list("indicator", "grain", "period", "category", "value", "denominator")
+    )
+    by_code = {i.code: PeriodFigure(i) for i in wanted}
+    by_year: dict[str, dict[int, float | None]] = defaultdict(dict)
+    breakdowns: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    communes = set()
+    for code, grain, period, category, value, denominator in rows:
+        figure = by_code[code]
+        shown = ratio(figure.indicator, value, denominator)
+        if grain == Grain.YEAR:
+            by_year[code][period.year] = shown
+            continue
+        if category:
+            dimension, _, raw = category.partition(":")
+            breakdowns[code][dimension].append((raw, shown))
+            if dimension == "commune":
+                communes.add(raw)
+        else:
+            figure.value, figure.found = shown, True
+    computed_years = set(
+        Refresh.objects.filter(month__year__in=years).values_list("month__year", flat=True)
+    )
+    names = _commune_names(communes)
+    for code, figure in by_code.items():
+        counts = figure.indicator.kind in (Kind.DISTINCT, Kind.SUM)
+        figure.years = [
+            (y, by_year[code].get(y, 0.0 if counts and y in computed_years else None))
+            for y in years
+        ]
+        if figure.value is None and counts and computed_years:
+            figure.value = 0.0
+        figure.breakdowns = _labelled(figure.indicator, breakdowns[code], names, mask_below)
     return list(by_code.values())
 
 

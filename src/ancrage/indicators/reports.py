@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -21,7 +22,6 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
@@ -32,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ancrage.core import pdf
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.signals import object_viewed
 from ancrage.indicators.access import Selection
@@ -43,9 +44,11 @@ from ancrage.indicators.queries import (
     KEY_INDICATORS,
     MONTH_NAMES,
     Figure,
+    PeriodFigure,
     cell_filter,
     figures,
     format_number,
+    period_figures,
     ratio,
 )
 from ancrage.people.models import age_on
@@ -146,6 +149,82 @@ def annual_report_data(organization, year: int, *, mask_below: int | None = None
     )
 
 
+@dataclass
+class PeriodReportData:
+    """The final report over an agreement's period: each figure over the whole period (people
+    counted once) beside each calendar year, and the annual reports of those years."""
+
+    organization: Any
+    first_month: datetime.date
+    last_month: datetime.date
+    figures: list[PeriodFigure]
+    reports: list[tuple[int, AnnualReport | None]]
+    computed_at: datetime.datetime | None
+
+    @property
+    def period(self) -> str:
+        """« de janvier 2025 à décembre 2026 »."""
+        first = date_format(self.first_month, "F Y").lower()
+        last = date_format(self.last_month, "F Y").lower()
+        return f"de {first} à {last}"
+
+    @property
+    def months(self) -> int:
+        return (
+            (self.last_month.year - self.first_month.year) * 12
+            + self.last_month.month
+            - self.first_month.month
+            + 1
+        )
+
+
+def period_report_data(
+    organization,
+    first_month: datetime.date,
+    last_month: datetime.date,
+    *,
+    mask_below: int | None = None,
+) -> PeriodReportData:
+    """The figures of the organization's report indicators over the period (see ``track_period``:
+    the period must be computed), then those of support and pathways that have figures."""
+    from ancrage.indicators.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.filter(first_month=first_month, last_month=last_month).first()
+    main = report_indicators(organization)
+    codes = [*main, *(c for c in SUPPORT_FAMILY if c not in main)]
+    found = period_figures(
+        Selection(Scope.ORGANIZATION, organization),
+        first_month,
+        last_month,
+        codes=codes,
+        mask_below=mask_below,
+    )
+    shown = [f for f in found if f.indicator.code in main or f.found]
+    years = range(first_month.year, last_month.year + 1)
+    by_year = {
+        r.year: r for r in AnnualReport.objects.filter(organization=organization, year__in=years)
+    }
+    # A year whose report was handed in shows the figures handed in (those the funder read).
+    for figure in shown:
+        figure.years = [
+            (
+                year,
+                by_year[year].frozen.get(figure.indicator.code, value)
+                if year in by_year and by_year[year].status != ReportStatus.DRAFT
+                else value,
+            )
+            for year, value in figure.years
+        ]
+    return PeriodReportData(
+        organization,
+        first_month,
+        last_month,
+        shown,
+        [(year, by_year.get(year)) for year in years],
+        period.computed_at if period else None,
+    )
+
+
 def _pdf_text(text: str) -> str:
     """The standard PDF fonts have the no-break space but not the narrow one."""
     return text.replace(NARROW_NBSP, NBSP)
@@ -183,7 +262,13 @@ def _month_chart(figure: Figure, year: int) -> Drawing:
     chart.barSpacing = 1
     drawing.add(chart)
     drawing.add(
-        String(12 * mm, 51 * mm, f"Par mois : {year} (foncé) et {year - 1} (clair)", fontSize=8)
+        String(
+            12 * mm,
+            51 * mm,
+            f"Par mois : {year} (foncé) et {year - 1} (clair)",
+            fontSize=8,
+            fontName=pdf.register_fonts()[0],
+        )
     )
     return drawing
 
@@ -195,7 +280,7 @@ def _shown_cell(value, figure: Figure) -> str:
 
 
 def annual_report_pdf(data: ReportData) -> bytes:
-    styles = getSampleStyleSheet()
+    styles = pdf.styles()
     title, heading, body, small = (
         styles["Title"],
         styles["Heading2"],
@@ -240,7 +325,8 @@ def annual_report_pdf(data: ReportData) -> bytes:
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (-1, -1), pdf.REGULAR),
+                ("FONTNAME", (0, 0), (-1, 0), pdf.BOLD),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
                 ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -319,7 +405,7 @@ def _widths(sheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _number(figure: Figure, value):
+def _number(figure: Figure | PeriodFigure, value):
     if value is None:
         return None
     return round(value, 1) if figure.indicator.kind in (Kind.RATE, Kind.MEAN) else int(round(value))
@@ -445,6 +531,63 @@ REPORTING_COLUMNS = [
     ("Contacts dans l'année", 10),
     ("Démarches", 10),
 ]
+
+
+def period_report_xlsx(data: PeriodReportData) -> bytes:
+    """The final report as on its page: each figure per year and over the period, the details."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Indicateurs"
+    sheet.append([f"Bilan sur la période {data.period} — {data.organization.name}"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    computed = timezone.localtime(data.computed_at) if data.computed_at else None
+    sheet.append(
+        [
+            "Chaque personne est comptée une fois sur la période. Calculé par Ancrage"
+            + (f" le {computed:%d/%m/%Y à %H:%M}" if computed else "")
+            + ", sans donnée nominative."
+        ]
+    )
+    sheet.append(
+        [
+            "Bilans annuels : "
+            + " ; ".join(
+                f"{year} {str(report.get_status_display()).lower() if report else 'en rédaction'}"
+                for year, report in data.reports
+            )
+        ]
+    )
+    sheet.append([])
+    years = [year for year, _report in data.reports]
+    _header(sheet, ["Indicateur", *[str(y) for y in years], "Sur la période", "Définition"])
+    for figure in data.figures:
+        sheet.append(
+            [
+                figure.indicator.label,
+                *[_number(figure, value) for _year, value in figure.years],
+                _number(figure, figure.value),
+                figure.indicator.definition,
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=len(years) + 3).alignment = Alignment(wrap_text=True)
+    _widths(sheet, [55, *[12] * len(years), 16, 90])
+    details = workbook.create_sheet("Détails")
+    _header(details, ["Indicateur", "Répartition", "Catégorie", "Sur la période"])
+    for figure in data.figures:
+        for dimension, entries in figure.breakdowns:
+            for label, value in entries:
+                details.append(
+                    [
+                        figure.indicator.label,
+                        dimension,
+                        label,
+                        _number(figure, value)
+                        if value is not None
+                        else f"moins de {settings.ANCRAGE_SMALL_CELL_THRESHOLD}",
+                    ]
+                )
+    _widths(details, [50, 22, 40, 14])
+    return _xlsx_bytes(workbook)
 
 
 def reporting_table_xlsx(organization, year: int, actor) -> bytes:

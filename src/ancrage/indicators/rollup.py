@@ -24,7 +24,7 @@ from django.utils import timezone
 from ancrage.accounts.models import Organization
 from ancrage.indicators.definitions import INDICATORS, Fact, Indicator, shared_reads
 from ancrage.indicators.enums import Grain, Kind, Scope
-from ancrage.indicators.models import Aggregate, Refresh, StaleMonth
+from ancrage.indicators.models import Aggregate, Refresh, ReportingPeriod, StaleMonth
 from ancrage.programs.enums import SUPPORTING_ROLES
 from ancrage.programs.models import ProgramParticipant
 
@@ -202,12 +202,19 @@ def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
     return result
 
 
-def _rows(indicator: str, grain: str, period: datetime.date, cells: dict[CellKey, tuple]):
+def _rows(
+    indicator: str,
+    grain: str,
+    period: datetime.date,
+    cells: dict[CellKey, tuple],
+    last_month: datetime.date | None = None,
+):
     return [
         Aggregate(
             indicator=indicator,
             grain=grain,
             period=period,
+            last_month=last_month,
             scope=scope,
             organization_id=organization,
             program_id=program,
@@ -241,6 +248,7 @@ COLUMNS = (
     "indicator",
     "grain",
     "period",
+    "last_month",
     "scope",
     "organization_id",
     "program_id",
@@ -263,14 +271,24 @@ def _write(rows: list[Aggregate]) -> None:
                 copy.write_row(tuple(getattr(row, column) for column in COLUMNS))
 
 
-def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
-    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+def _range_rows(
+    first: datetime.date,
+    end: datetime.date,
+    grain: str,
+    context: Context,
+    timings: dict,
+    *,
+    last_month: datetime.date | None = None,
+) -> list[Aggregate]:
+    """Figures of the months from ``first`` to before ``end`` taken together: totals, rates and
+    means summed from the stored months; distinct people and organizations counted again over the
+    whole run, so that someone seen in two of its months (or two of its years) counts once."""
     clock = time.perf_counter()
     rows = []
     additive = [i.code for i in INDICATORS.values() if i.additive]
     sums = (
         Aggregate.objects.filter(
-            grain=Grain.MONTH, period__gte=start, period__lt=end, indicator__in=additive
+            grain=Grain.MONTH, period__gte=first, period__lt=end, indicator__in=additive
         )
         .values("indicator", "scope", "organization_id", "program_id", "territory_id", "category")
         .annotate(value=Sum("value"), denominator=Sum("denominator"))
@@ -280,8 +298,9 @@ def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
         rows.append(
             Aggregate(
                 indicator=row["indicator"],
-                grain=Grain.YEAR,
-                period=start,
+                grain=grain,
+                period=first,
+                last_month=last_month,
                 scope=row["scope"],
                 organization_id=row["organization_id"],
                 program_id=row["program_id"],
@@ -291,7 +310,9 @@ def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
                 denominator=row["denominator"],
             )
         )
-    _tick(timings, "année : totaux, taux et moyennes (somme des mois)", clock)
+    _tick(
+        timings, f"{Grain(grain).label.lower()} : totaux, taux et moyennes (somme des mois)", clock
+    )
     clock = time.perf_counter()
     with shared_reads():
         for indicator in INDICATORS.values():
@@ -299,12 +320,22 @@ def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
                 continue
             rows += _rows(
                 indicator.code,
-                Grain.YEAR,
-                start,
-                compute(indicator, indicator.facts(start, end), context),
+                grain,
+                first,
+                compute(indicator, indicator.facts(first, end), context),
+                last_month,
             )
-    _tick(timings, "année : personnes et structures distinctes (recomptées)", clock)
+    _tick(
+        timings,
+        f"{Grain(grain).label.lower()} : personnes et structures distinctes (recomptées)",
+        clock,
+    )
     return rows
+
+
+def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    return _range_rows(start, end, Grain.YEAR, context, timings)
 
 
 def _tick(timings: dict, phase: str, clock: float) -> None:
@@ -351,6 +382,51 @@ def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = No
             "indicators refreshed",
             extra={"year": year, "months": len(in_year), "figures": written},
         )
+    if months:
+        # The periods holding a changed month are out of date: the next refresh recounts them.
+        ReportingPeriod.objects.filter(
+            first_month__lte=months[-1], last_month__gte=months[0], computed_at__isnull=False
+        ).update(computed_at=None)
+    return written
+
+
+def refresh_period(period: ReportingPeriod, *, timings: dict | None = None) -> int:
+    """Recompute one period's figures (its months first if some were never computed)."""
+    timings = {} if timings is None else timings
+    today = timezone.localdate()
+    wanted = []
+    month = period.first_month
+    while month <= period.last_month and month <= today:
+        wanted.append(month)
+        month = next_month(month)
+    computed = set(
+        Refresh.objects.filter(month__in=wanted).values_list("month", flat=True).distinct()
+    )
+    missing = [m for m in wanted if m not in computed]
+    if missing:
+        refresh_months(missing, timings=timings)
+    context = Context.load()
+    end = next_month(period.last_month)
+    with transaction.atomic():
+        rows = _range_rows(
+            period.first_month, end, Grain.PERIOD, context, timings, last_month=period.last_month
+        )
+        clock = time.perf_counter()
+        Aggregate.objects.filter(
+            grain=Grain.PERIOD, period=period.first_month, last_month=period.last_month
+        ).delete()
+        _write(rows)
+        _tick(timings, "écriture", clock)
+        ReportingPeriod.objects.filter(pk=period.pk).update(computed_at=timezone.now())
+    logger.info("indicators period refreshed", extra={"figures": len(rows)})
+    return len(rows)
+
+
+def refresh_periods() -> int:
+    """Every registered period not computed yet or out of date."""
+    written = 0
+    for period in ReportingPeriod.objects.filter(computed_at__isnull=True):
+        written += refresh_period(period)
     return written
 
 

@@ -18,7 +18,7 @@ from ancrage.accounts.queries import members_allowed
 from ancrage.core.actor import acting_as
 from ancrage.indicators import reports
 from ancrage.indicators.enums import ReportStatus
-from ancrage.indicators.models import AnnualReport, ReportEvent, Target
+from ancrage.indicators.models import AnnualReport, ReportEvent, ReportingPeriod, Target
 from ancrage.indicators.queries import funder_organizations_of
 from ancrage.notifications.enums import NotificationKind
 from ancrage.notifications.services import notify
@@ -190,3 +190,42 @@ def set_target(
             indicator=indicator,
             defaults={"value": value},
         )
+
+
+# The longest period kept: a five-year agreement.
+MAX_PERIOD_MONTHS = 60
+
+
+def months_in(first_month: datetime.date, last_month: datetime.date) -> int:
+    return (last_month.year - first_month.year) * 12 + last_month.month - first_month.month + 1
+
+
+def track_period(*, first_month: datetime.date, last_month: datetime.date) -> ReportingPeriod:
+    """Keep the figures of this run of whole months (computed in the background, then after each
+    change in one of its months). The same period asked twice is kept once."""
+    from ancrage.indicators.queries import FIRST_YEAR
+    from ancrage.indicators.tasks import refresh_reporting_periods
+
+    if first_month.day != 1 or last_month.day != 1:
+        raise ValidationError(_("Une période va du premier d'un mois au dernier d'un autre."))
+    if last_month < first_month:
+        raise ValidationError(
+            {"last_month": _("Le dernier mois précède le premier.")}, code="ordered"
+        )
+    if first_month.year < FIRST_YEAR or last_month.year > timezone.localdate().year + 5:
+        raise ValidationError(
+            {
+                "first_month": _("Une période commence en %(year)s au plus tôt.")
+                % {"year": FIRST_YEAR}
+            }
+        )
+    if months_in(first_month, last_month) > MAX_PERIOD_MONTHS:
+        raise ValidationError(
+            {"last_month": _("Une période compte %(n)s mois au plus.") % {"n": MAX_PERIOD_MONTHS}}
+        )
+    period, created = ReportingPeriod.objects.get_or_create(
+        first_month=first_month, last_month=last_month
+    )
+    if period.computed_at is None:
+        transaction.on_commit(refresh_reporting_periods.enqueue)
+    return period

@@ -29,6 +29,12 @@ urlpatterns = [
         views.annual_report_xlsx,
         name="annual_report_xlsx",
     ),
+    path("bilan-final/<int:organization_id>/", views.period_report, name="period_report"),
+    path(
+        "bilan-final/<int:organization_id>/xlsx/",
+        views.period_report_xlsx,
+        name="period_report_xlsx",
+    ),
     path(
         "reporting/<int:organization_id>/<int:year>/",
         views.reporting_table,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,7 @@ from ancrage.indicators.access import Audience, choices_for, get_selection_for_u
 from ancrage.indicators.charts import bar_chart
 from ancrage.indicators.definitions import INDICATORS
 from ancrage.indicators.enums import ReportStatus, Scope
-from ancrage.indicators.forms import AnnualReportForm, ReportDecisionForm
+from ancrage.indicators.forms import AnnualReportForm, PeriodForm, ReportDecisionForm
 from ancrage.indicators.models import AnnualReport, StaleMonth
 from ancrage.indicators.queries import (
     FIRST_YEAR,
@@ -282,6 +284,62 @@ def report_decide(request, organization_id, year):
             else _("Bilan renvoyé à la structure avec votre commentaire."),
         )
     return redirect("indicators:annual_report", organization.pk, year)
+
+
+def _default_period() -> tuple:
+    """Last year and this one: the CLLAJ's two-year agreements."""
+    year = timezone.localdate().year
+    return datetime.date(year - 1, 1, 1), datetime.date(year, 12, 1)
+
+
+@require_GET
+def period_report(request, organization_id):
+    """The final report over a period of whole months (an agreement's two or three years): each
+    figure over the whole period, people counted once, beside the annual reports of its years."""
+    organization, _can_write = _report_organization(request, organization_id)
+    first, last = _default_period()
+    form = PeriodForm(request.GET or {"first_month": first, "last_month": last})
+    data = None
+    if form.is_valid():
+        first, last = form.cleaned_data["first_month"], form.cleaned_data["last_month"]
+        period = services.track_period(first_month=first, last_month=last)
+        period.refresh_from_db()
+        if period.computed_at is not None:
+            data = reports.period_report_data(
+                organization, first, last, mask_below=_report_mask(request, organization)
+            )
+    query = f"first_month={first:%Y-%m}&last_month={last:%Y-%m}" if form.is_valid() else ""
+    return render(
+        request,
+        "indicators/period_report.html",
+        {
+            "organization": organization,
+            "form": form,
+            "data": data,
+            "query": query,
+            "threshold": settings.ANCRAGE_SMALL_CELL_THRESHOLD,
+            "back_query": _report_back_query(request, organization, last.year),
+        },
+    )
+
+
+@require_GET
+def period_report_xlsx(request, organization_id):
+    organization, _can_write = _report_organization(request, organization_id)
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    first, last = form.cleaned_data["first_month"], form.cleaned_data["last_month"]
+    data = reports.period_report_data(
+        organization, first, last, mask_below=_report_mask(request, organization)
+    )
+    if data.computed_at is None:
+        raise Http404
+    return _download(
+        reports.period_report_xlsx(data),
+        XLSX,
+        f"bilan-periode-{first:%Y-%m}-{last:%Y-%m}-{reports.slug(organization.name)}.xlsx",
+    )
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
