@@ -13,6 +13,7 @@ urlpatterns = [
     path("allocation/", include("ancrage.allocation.urls")),
     path("indicateurs/", include("ancrage.indicators.urls")),
     path("conventions/", include("ancrage.funding.urls")),
+    path("appels/", include("ancrage.funding.call_urls")),
     path("protection-des-donnees/", include("ancrage.privacy.urls")),
     path("reprise/", include("ancrage.imports.urls")),
     path("notifications/", include("ancrage.notifications.urls")),

@@ -289,6 +289,117 @@ def _agreement(world):
     )
 
 
+def _call(world, *, funder=None, published=True, reviewers=()):
+    """A call open now: by ``funder`` (another funder by default), with these reviewers."""
+    from django.utils import timezone
+
+    from ancrage.funding import services
+    from ancrage.programs.enums import ParticipantRole
+    from tests.accounts.factories import MembershipFactory, OrganizationFactory
+    from tests.programs.factories import ParticipantFactory, ProgramFactory
+
+    funder = funder or OrganizationFactory(kind="funder")
+    decider = MembershipFactory(organization=funder, role="funder").user
+    program = ProgramFactory()
+    ParticipantFactory(program=program, organization=funder, role=ParticipantRole.FUNDER)
+    now = timezone.now()
+    call = services.create_call(
+        funder=funder,
+        program=program,
+        title="Appel",
+        text="Texte",
+        envelope_cents=1_000_000,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+        criteria=[("Projet", 1, 5)],
+        reviewers=list(reviewers),
+        actor=decider,
+    )
+    if published:
+        services.publish_call(call=call, actor=decider)
+    call.decider = decider
+    return call
+
+
+def _own_call(world, published=False):
+    """A call of the world's organization (as a funder) that its owner and colleague review."""
+    return _call(
+        world, funder=world.org, published=published, reviewers=(world.owner, world.colleague)
+    )
+
+
+def _draft_application(world):
+    """The world's organization's draft answer to another funder's call, with a document."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ancrage.funding import services
+
+    application = services.start_application(
+        call=_call(world), applicant=world.org, actor=world.owner
+    )
+    services.add_application_document(
+        application=application,
+        label="Budget",
+        upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n%%EOF\n"),
+        actor=world.owner,
+    )
+    return application
+
+
+def _decided_application(world):
+    from ancrage.funding.enums import ApplicationStatus
+
+    application = _draft_application(world)
+    application.status = ApplicationStatus.REJECTED
+    application.submitted_at = application.decided_at = datetime.datetime.now(datetime.UTC)
+    application.decision_comment = "Motif"
+    application.save()
+    return application
+
+
+def _reviewed_application(world):
+    """A submitted application to the world's organization's call (owner and colleague review)."""
+    from ancrage.funding import services
+    from tests.accounts.factories import MembershipFactory, OrganizationFactory
+
+    call = _own_call(world, published=True)
+    applicant = OrganizationFactory()
+    writer = MembershipFactory(organization=applicant, role="admin").user
+    application = services.start_application(call=call, applicant=applicant, actor=writer)
+    services.save_application(
+        application=application, project="Projet", amount_cents=100, actor=writer
+    )
+    return services.submit_application(application=application, actor=writer)
+
+
+def _access_request(world):
+    from ancrage.core.models import Territory
+    from ancrage.funding.models import AccessRequest
+
+    commune = Territory.objects.filter(kind="commune").first() or Territory.objects.create(
+        kind="commune", code="62041", name="Arras"
+    )
+    return AccessRequest.objects.create(
+        call=_own_call(world, published=True),
+        organization_name="Association",
+        kind="association",
+        commune=commune,
+        first_name="A",
+        last_name="B",
+        email="a@example.org",
+    )
+
+
+def _computed_period(world):
+    from ancrage.indicators import rollup
+    from ancrage.indicators.services import track_period
+
+    rollup.refresh_period(
+        track_period(first_month=datetime.date(2025, 1, 1), last_month=datetime.date(2025, 12, 1))
+    )
+    return {"organization_id": world.org.pk}
+
+
 def _installment(world):
     from ancrage.funding.models import Installment
 
@@ -608,6 +719,83 @@ SAMPLES: dict[str, Sample] = {
     ),
     "indicators:dashboard": Sample(data=lambda w: {"structure": w.org.pk}),
     "indicators:open_data": Sample(data=lambda w: {"structure": w.org.pk}),
+    "indicators:period_report": Sample(
+        kwargs=lambda w: {"organization_id": w.org.pk},
+        data=lambda w: {"first_month": "2025-01", "last_month": "2025-12"},
+    ),
+    "indicators:period_report_xlsx": Sample(
+        kwargs=_computed_period,
+        data=lambda w: {"first_month": "2025-01", "last_month": "2025-12"},
+    ),
+    "calls:public_detail": Sample(kwargs=lambda w: {"call_id": _call(w).pk}),
+    "calls:application_start": Sample(
+        kwargs=lambda w: {"call_id": _call(w).pk}, method="post", data=lambda w: {}
+    ),
+    "calls:call_detail": Sample(kwargs=lambda w: {"call_id": _own_call(w).pk}),
+    "calls:call_publish": Sample(
+        kwargs=lambda w: {"call_id": _own_call(w).pk}, method="post", data=lambda w: {}
+    ),
+    "calls:access_request_decide": Sample(
+        kwargs=lambda w: {"request_id": _access_request(w).pk},
+        method="post",
+        data=lambda w: {"decision": "refuse"},
+    ),
+    "calls:application_detail": Sample(
+        kwargs=lambda w: {"application_id": _draft_application(w).pk}
+    ),
+    **{
+        f"calls:{name}": Sample(
+            kwargs=lambda w: {"application_id": _draft_application(w).pk},
+            method="post",
+            data=lambda w: {},
+        )
+        for name in ("application_save", "application_document_add", "application_submit")
+    },
+    "calls:application_document_download": Sample(
+        kwargs=lambda w: {
+            "application_id": (a := _draft_application(w)).pk,
+            "document_id": a.documents.get().pk,
+        }
+    ),
+    "calls:application_document_delete": Sample(
+        kwargs=lambda w: {
+            "application_id": (a := _draft_application(w)).pk,
+            "document_id": a.documents.get().pk,
+        },
+        method="post",
+        data=lambda w: {},
+    ),
+    **{
+        f"calls:{name}": Sample(
+            kwargs=lambda w: {"application_id": _reviewed_application(w).pk},
+            method="post",
+            data=lambda w: {},
+        )
+        for name in ("application_review", "application_decide")
+    },
+    "calls:application_letter": Sample(
+        kwargs=lambda w: {"application_id": _decided_application(w).pk}
+    ),
+    "api:call-detail": Sample(kwargs=lambda w: {"pk": _own_call(w).pk}),
+    "api:call-ranking": Sample(kwargs=lambda w: {"pk": _own_call(w).pk}),
+    "api:call-publish": Sample(
+        kwargs=lambda w: {"pk": _own_call(w).pk}, method="post", data=lambda w: {}
+    ),
+    "api:application-detail": Sample(kwargs=lambda w: {"pk": _draft_application(w).pk}),
+    **{
+        f"api:application-{name}": Sample(
+            kwargs=lambda w: {"pk": _draft_application(w).pk}, method="post", data=lambda w: {}
+        )
+        for name in ("documents", "submit")
+    },
+    "api:application-review": Sample(
+        kwargs=lambda w: {"pk": _reviewed_application(w).pk}, method="post", data=lambda w: {}
+    ),
+    "api:application-reviews": Sample(kwargs=lambda w: {"pk": _reviewed_application(w).pk}),
+    "api:application-decide": Sample(
+        kwargs=lambda w: {"pk": _reviewed_application(w).pk}, method="post", data=lambda w: {}
+    ),
+    "api:application-letter": Sample(kwargs=lambda w: {"pk": _decided_application(w).pk}),
     "funding:agreement_detail": Sample(kwargs=lambda w: {"agreement_id": _agreement(w).pk}),
     **{
         f"funding:{name}": Sample(

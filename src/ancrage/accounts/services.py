@@ -58,6 +58,40 @@ def update_organization(
     return organization
 
 
+def open_organization(
+    *,
+    name: str,
+    kind: str,
+    commune: Territory,
+    admin_email: str,
+    admin_first_name: str,
+    admin_last_name: str,
+    actor: User,
+) -> Organization:
+    """A new organization and its first administrator, invited by e-mail to choose a password.
+    The caller decides who may open one (a funder accepting an applicant to its call); ``actor``
+    is recorded in the audit trail."""
+    email = User.objects.normalize_email(admin_email).strip().lower()
+    with acting_as(actor), transaction.atomic():
+        organization = Organization(name=name.strip(), kind=kind, commune=commune)
+        organization.full_clean()
+        organization.save()
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if user is None:
+            user = User(
+                email=email, first_name=admin_first_name.strip(), last_name=admin_last_name.strip()
+            )
+            user.set_unusable_password()
+            user.save()
+        membership = Membership(user=user, organization=organization, role=Role.ADMIN)
+        membership.full_clean()
+        membership.save()
+    if created:
+        transaction.on_commit(lambda: send_password_link(user=user))
+    return organization
+
+
 def add_member(
     *,
     organization: Organization,

@@ -5,7 +5,12 @@ from rest_framework.routers import DefaultRouter
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.activities.api import ActivityViewSet, SessionViewSet
 from ancrage.allocation.api import AllocationRunViewSet
-from ancrage.funding.api import AgreementViewSet, InstallmentViewSet
+from ancrage.funding.api import (
+    AgreementViewSet,
+    ApplicationViewSet,
+    CallViewSet,
+    InstallmentViewSet,
+)
 from ancrage.housing.api import (
     BookingViewSet,
     ChargeViewSet,
@@ -66,6 +71,8 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("installments", InstallmentViewSet, basename="installment")
+router.register("calls", CallViewSet, basename="call")
+router.register("applications", ApplicationViewSet, basename="application")
 router.register("rights-requests", RightsRequestViewSet, basename="rights-request")
 router.register("notifications", NotificationViewSet, basename="notification")
 

@@ -71,6 +71,7 @@ def load_figures(organizations: dict[str, Organization]) -> None:
     refresh_year(year - 1)
     refresh_year(year)
     _load_agreement(organizations)
+    _load_call(organizations)
 
 
 def _load_agreement(organizations) -> None:
@@ -144,6 +145,81 @@ def _load_agreement(organizations) -> None:
         actor=coordinator,
     )
     reports.submit_report(organization=cllaj, year=year - 1, actor=coordinator)
+
+
+def _load_call(organizations) -> None:
+    """The Département's call for new desks in the rural west of the Pas-de-Calais, open for a
+    month, reviewed by the funder's member; the CLLAJ has handed in its application."""
+    from django.core.files.base import ContentFile
+    from reportlab.platypus import Paragraph
+
+    from ancrage.core import pdf
+    from ancrage.funding import services as funding
+    from ancrage.funding.models import Call
+
+    funder, cllaj = organizations["cllaj_funder"], organizations["cllaj"]
+    if Call.objects.filter(funder=funder).exists():
+        return
+    program = Program.objects.get(name="CLLAJ (Pas-de-Calais)")
+    decider = User.objects.get(email="financeur@demo.ancrage.fr")
+    applicant = User.objects.get(email="admin@demo.ancrage.fr")
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    call = funding.create_call(
+        funder=funder,
+        program=program,
+        title="Permanences logement jeunes dans le Ternois et le Montreuillois",
+        text=(
+            "Le Département soutient l'ouverture de permanences d'information logement pour les "
+            "jeunes de 16 à 30 ans dans les communes rurales de l'ouest du département : au moins "
+            "une demi-journée par semaine et par bassin, en lien avec les missions locales.\n\n"
+            "Les candidatures décrivent les lieux, l'équipe, le budget et les partenaires."
+        ),
+        envelope_cents=6_000_000,
+        opens_at=datetime.datetime.combine(
+            today - datetime.timedelta(days=10), datetime.time(9), zone
+        ),
+        closes_at=datetime.datetime.combine(
+            today + datetime.timedelta(days=30), datetime.time(18), zone
+        ),
+        criteria=[
+            ("Connaissance des besoins du territoire", 40, 5),
+            ("Partenariats locaux", 30, 5),
+            ("Coût et cofinancements", 30, 10),
+        ],
+        eligible_kinds=["cllaj", "association"],
+        territory=cllaj.commune.departement if cllaj.commune else None,
+        required_documents=["Budget prévisionnel"],
+        reviewers=[decider],
+        actor=decider,
+    )
+    funding.publish_call(call=call, actor=decider)
+    application = funding.start_application(call=call, applicant=cllaj, actor=applicant)
+    funding.save_application(
+        application=application,
+        project=(
+            "Deux permanences hebdomadaires à Saint-Pol-sur-Ternoise et Montreuil-sur-Mer, tenues "
+            "par une conseillère du CLLAJ, avec les missions locales et les bailleurs du secteur."
+        ),
+        amount_cents=1_800_000,
+        actor=applicant,
+    )
+    budget = pdf.build(
+        "Budget prévisionnel",
+        [
+            Paragraph(
+                "Budget prévisionnel : 0,5 ETP de conseillère, déplacements, locaux.",
+                pdf.styles()["BodyText"],
+            )
+        ],
+    )
+    funding.add_application_document(
+        application=application,
+        label="Budget prévisionnel",
+        upload=ContentFile(budget, name="budget.pdf"),
+        actor=applicant,
+    )
+    funding.submit_application(application=application, actor=applicant)
 
 
 def _load_partner_contacts(organizations) -> None:

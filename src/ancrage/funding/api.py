@@ -5,21 +5,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ancrage.accounts.models import Organization
-from ancrage.accounts.permissions import organization_for_write, organizations_where
+from ancrage.accounts.enums import OrganizationKind
+from ancrage.accounts.models import Organization, User
+from ancrage.accounts.permissions import can, organization_for_write, organizations_where
+from ancrage.core.enums import TerritoryKind
+from ancrage.core.models import Territory
 from ancrage.core.viewsets import WritableMixin, acting_user, find, id_field, service_errors
 from ancrage.funding import opendata, queries, services
-from ancrage.funding.enums import InstallmentKind
-from ancrage.funding.models import Agreement, AgreementYear, Installment, Objective
+from ancrage.funding.enums import ApplicationStatus, InstallmentKind
+from ancrage.funding.letters import decision_letter_pdf
+from ancrage.funding.models import (
+    Agreement,
+    AgreementYear,
+    Application,
+    ApplicationDocument,
+    Call,
+    Criterion,
+    Installment,
+    Objective,
+    Review,
+)
 from ancrage.indicators.definitions import INDICATORS
 from ancrage.programs.models import Program
 
@@ -279,3 +297,402 @@ class InstallmentViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def pay(self, request: Request, pk=None) -> Response:
         return self._step(request, pk, services.pay_installment)
+
+
+# --- Calls for applications ----------------------------------------------------------------------
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "label", "weight", "max_score"]
+        read_only_fields = ["id"]
+
+
+class CallSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "funder",
+            "program",
+            "title",
+            "text",
+            "eligible_kinds",
+            "territory",
+            "envelope_cents",
+            "required_documents",
+            "opens_at",
+            "closes_at",
+            "published_at",
+            "decided_at",
+            "state",
+            "criteria",
+        ]
+        read_only_fields = fields
+
+    def get_state(self, call: Call) -> str:
+        return call.state(timezone.now())
+
+
+class CallWriteSerializer(serializers.Serializer):
+    funder = id_field(
+        required=False, help_text=_("Votre structure financeuse (si vous en avez plusieurs).")
+    )
+    program = id_field()
+    title = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=20000)
+    envelope_cents = serializers.IntegerField(min_value=1, max_value=services.MAX_CENTS)
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    eligible_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=OrganizationKind.choices), required=False
+    )
+    territory = id_field(required=False, allow_null=True, help_text=_("Région ou département."))
+    required_documents = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=30
+    )
+    criteria = CriterionSerializer(many=True)
+    reviewers = serializers.ListField(child=id_field(), required=False, max_length=50)
+
+
+class RankedSerializer(serializers.Serializer):
+    application = serializers.IntegerField(source="application.pk")
+    applicant = serializers.CharField(source="application.applicant.name")
+    status = serializers.CharField(source="application.status")
+    score = serializers.FloatField(allow_null=True, help_text=_("Note pondérée sur 100."))
+    rank = serializers.IntegerField(allow_null=True)
+    reviews = serializers.IntegerField()
+    conflicts = serializers.IntegerField()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Appels à projets : publiés, ceux de vos financeurs, ceux que vous évaluez")
+    ),
+    retrieve=extend_schema(summary=_("Un appel à projets et sa grille")),
+    create=extend_schema(
+        summary=_("Rédiger un appel à projets (brouillon ; le financeur du dispositif)"),
+        request=CallWriteSerializer,
+        responses={201: CallSerializer},
+    ),
+)
+class CallViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = CallSerializer
+    write_action = "funding.decide"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
+            return Call.objects.none()  # the schema's generation has no user
+        return queries.calls_for(self.request.user).prefetch_related("criteria")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(CallWriteSerializer)
+        actor = acting_user(request)
+        with service_errors():
+            funder = organization_for_write(
+                actor, values.pop("funder", None), action="funding.decide"
+            )
+            territory = values.get("territory")
+            call = services.create_call(
+                funder=funder,
+                program=find(
+                    Program.objects.all(),
+                    values["program"],
+                    field="program",
+                    message=_("Dispositif introuvable."),
+                ),
+                title=values["title"],
+                text=values["text"],
+                envelope_cents=values["envelope_cents"],
+                opens_at=values["opens_at"],
+                closes_at=values["closes_at"],
+                criteria=[(c["label"], c["weight"], c["max_score"]) for c in values["criteria"]],
+                eligible_kinds=values.get("eligible_kinds", []),
+                territory=find(
+                    Territory.objects.filter(
+                        kind__in=(TerritoryKind.REGION, TerritoryKind.DEPARTEMENT)
+                    ),
+                    territory,
+                    field="territory",
+                    message=_("Région ou département introuvable."),
+                )
+                if territory
+                else None,
+                required_documents=values.get("required_documents", []),
+                reviewers=list(User.objects.filter(pk__in=values.get("reviewers", []))),
+                actor=actor,
+            )
+        return Response(CallSerializer(self.reread(call)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Publier l'appel (le financeur)"), request=None, responses={200: CallSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk=None) -> Response:
+        call = queries.get_call_for_user(request.user, pk, decide=True)
+        with service_errors():
+            services.publish_call(call=call, actor=acting_user(request))
+        return Response(CallSerializer(self.reread(call)).data)
+
+    @extend_schema(
+        summary=_("Classement des candidatures déposées (le financeur, les évaluateurs)"),
+        responses={200: RankedSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"])
+    def ranking(self, request: Request, pk=None) -> Response:
+        call = self.get_object()
+        if not can(request.user, "funding.decide", call.funder) and not queries.is_reviewer(
+            request.user, call
+        ):
+            raise NotFound(_("Appel introuvable."))
+        return Response(RankedSerializer(queries.ranking(call), many=True).data)
+
+
+class ApplicationDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationDocument
+        fields = ["id", "label", "content_type", "size", "sha256", "created_at"]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    documents = ApplicationDocumentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "call",
+            "applicant",
+            "project",
+            "amount_cents",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "decision_comment",
+            "agreement",
+            "documents",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    call = id_field()
+    applicant = id_field(
+        required=False, help_text=_("Votre structure candidate (si vous en avez plusieurs).")
+    )
+
+
+class ApplicationUpdateSerializer(serializers.Serializer):
+    project = serializers.CharField(max_length=20000, allow_blank=True)
+    amount_cents = serializers.IntegerField(min_value=0, max_value=services.MAX_CENTS)
+
+
+class ApplicationDocumentWriteSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=200)  # type: ignore[assignment]
+    file = serializers.FileField(help_text=_("PDF, PNG ou JPEG, 10 Mo au plus."))
+
+
+class ReviewWriteSerializer(serializers.Serializer):
+    conflict_of_interest = serializers.BooleanField()
+    scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=20),
+        required=False,
+        help_text=_('Note par critère : {"id du critère": note}.'),
+    )
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Review
+        fields = ["id", "reviewer", "conflict_of_interest", "scores", "comment", "created_at"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    selected = serializers.BooleanField()
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    granted_cents = serializers.IntegerField(
+        min_value=1, max_value=services.MAX_CENTS, required=False, help_text=_("Par an.")
+    )
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Candidatures : les vôtres, celles de vos appels, celles que vous évaluez")
+    ),
+    retrieve=extend_schema(summary=_("Une candidature et ses pièces")),
+    create=extend_schema(
+        summary=_("Commencer une candidature à un appel ouvert (brouillon)"),
+        request=ApplicationCreateSerializer,
+        responses={201: ApplicationSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Compléter le brouillon (projet, montant demandé par an)"),
+        request=ApplicationUpdateSerializer,
+        responses={200: ApplicationSerializer},
+    ),
+)
+class ApplicationViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ApplicationSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @property
+    def write_action(self) -> str:  # type: ignore[override]
+        if self.action == "decide":
+            return "funding.decide"
+        if self.action == "review":
+            return "organization.view"
+        return "funding.apply"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
+            return Application.objects.none()  # the schema's generation has no user
+        return queries.applications_for(self.request.user).prefetch_related("documents")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(ApplicationCreateSerializer)
+        actor = acting_user(request)
+        with service_errors():
+            applicant = organization_for_write(
+                actor, values.get("applicant"), action="funding.apply"
+            )
+            call = find(
+                queries.published_calls(),
+                values["call"],
+                field="call",
+                message=_("Appel introuvable ou non publié."),
+            )
+            application = services.start_application(call=call, applicant=applicant, actor=actor)
+        return Response(
+            ApplicationSerializer(self.reread(application)).data, status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()
+        values = self.body(ApplicationUpdateSerializer, partial=True)
+        with service_errors():
+            services.save_application(
+                application=application,
+                project=values.get("project", application.project),
+                amount_cents=values.get("amount_cents", application.amount_cents),
+                actor=acting_user(request),
+            )
+        return Response(ApplicationSerializer(self.reread(application)).data)
+
+    @extend_schema(
+        summary=_("Joindre une pièce au brouillon (multipart/form-data)"),
+        request={"multipart/form-data": ApplicationDocumentWriteSerializer},
+        responses={201: ApplicationDocumentSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def documents(self, request: Request, pk=None) -> Response:
+        application = self.get_object()
+        values = self.body(ApplicationDocumentWriteSerializer)
+        with service_errors():
+            document = services.add_application_document(
+                application=application,
+                label=values["label"],
+                upload=values["file"],
+                actor=acting_user(request),
+            )
+        return Response(
+            ApplicationDocumentSerializer(document).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary=_("Déposer la candidature (refusé à partir de la seconde de clôture)"),
+        request=None,
+        responses={200: ApplicationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk=None) -> Response:
+        application = self.get_object()
+        with service_errors():
+            services.submit_application(application=application, actor=acting_user(request))
+        return Response(ApplicationSerializer(self.reread(application)).data)
+
+    @extend_schema(
+        summary=_(
+            "Évaluer (un évaluateur de l'appel) : conflit d'intérêts, puis une note par critère"
+        ),
+        request=ReviewWriteSerializer,
+        responses={201: ReviewSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk=None) -> Response:
+        application = self.get_object()
+        values = self.body(ReviewWriteSerializer)
+        scores = {}
+        for key, score in values.get("scores", {}).items():
+            if not str(key).isdigit():
+                raise serializers.ValidationError(
+                    {"scores": _("Critère inconnu dans cette grille.")}
+                )
+            scores[int(key)] = score
+        with service_errors():
+            review = services.review_application(
+                application=application,
+                conflict_of_interest=values["conflict_of_interest"],
+                scores=scores,
+                comment=values.get("comment", ""),
+                actor=acting_user(request),
+            )
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Les évaluations (le financeur)"), responses={200: ReviewSerializer(many=True)}
+    )
+    @action(detail=True, methods=["get"])
+    def reviews(self, request: Request, pk=None) -> Response:
+        if not organizations_where(request.user, "funding.decide"):
+            raise PermissionDenied(_("Seul le financeur de l'appel lit les évaluations."))
+        application = self.get_object()
+        if not can(request.user, "funding.decide", application.call.funder):
+            raise PermissionDenied(_("Seul le financeur de l'appel lit les évaluations."))
+        return Response(ReviewSerializer(application.reviews.all(), many=True).data)
+
+    @extend_schema(
+        summary=_("Décider (le financeur, après la clôture) : retenue avec sa convention, ou non"),
+        request=DecisionSerializer,
+        responses={200: ApplicationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk=None) -> Response:
+        application = self.get_object()
+        values = self.body(DecisionSerializer)
+        with service_errors():
+            services.decide_application(
+                application=application,
+                selected=values["selected"],
+                comment=values.get("comment", ""),
+                granted_cents=values.get("granted_cents"),
+                starts_on=values.get("starts_on"),
+                ends_on=values.get("ends_on"),
+                actor=acting_user(request),
+            )
+        return Response(ApplicationSerializer(self.reread(application)).data)
+
+    @extend_schema(
+        summary=_("La lettre de décision (PDF)"),
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def letter(self, request: Request, pk=None) -> HttpResponse:
+        application = self.get_object()
+        if application.status not in (ApplicationStatus.SELECTED, ApplicationStatus.REJECTED):
+            raise NotFound(_("Pas encore de décision."))
+        response = HttpResponse(decision_letter_pdf(application), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="decision-candidature-{application.pk}.pdf"'
+        )
+        return response

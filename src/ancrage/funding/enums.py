@@ -14,3 +14,16 @@ class InstallmentStatus(models.TextChoices):
     PLANNED = "planned", _("Prévu")
     REQUESTED = "requested", _("Demandé")
     PAID = "paid", _("Versé")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Déposée")
+    SELECTED = "selected", _("Retenue")
+    REJECTED = "rejected", _("Non retenue")
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("À traiter")
+    ACCEPTED = "accepted", _("Acceptée")
+    REFUSED = "refused", _("Refusée")

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.permissions import get_for_user, require
+from ancrage.accounts.permissions import can, get_for_user, organizations_where, require
 from ancrage.core.money import format_number
-from ancrage.funding.enums import InstallmentKind, InstallmentStatus
-from ancrage.funding.models import Agreement, AgreementYear, Installment, Objective
+from ancrage.funding.enums import ApplicationStatus, InstallmentKind, InstallmentStatus
+from ancrage.funding.models import (
+    Agreement,
+    AgreementYear,
+    Application,
+    Call,
+    Installment,
+    Objective,
+)
 from ancrage.indicators.definitions import INDICATORS
 from ancrage.indicators.enums import ReportStatus
 from ancrage.indicators.queries import annual_report_of
@@ -120,3 +127,114 @@ def grants_of(funder_ids) -> Any:
         .prefetch_related("amounts")
         .order_by("starts_on", "id")
     )
+
+
+# --- Calls for applications ----------------------------------------------------------------------
+
+
+def published_calls():
+    """Calls on the public page: published, newest closing first."""
+    return (
+        Call.objects.filter(published_at__isnull=False)
+        .select_related("funder", "program", "territory")
+        .order_by("-closes_at", "id")
+    )
+
+
+def calls_for(user):
+    """The calls a member sees besides the public ones: those of its funders (drafts included)
+    and those it reviews."""
+    mine = organizations_where(user, "organization.view")
+    return (
+        Call.objects.filter(Q(funder__in=mine) | Q(reviewers=user) | Q(published_at__isnull=False))
+        .distinct()
+        .select_related("funder", "program", "territory")
+        .order_by("-closes_at", "id")
+    )
+
+
+def get_call_for_user(user, call_id, *, decide: bool = False) -> Call:
+    """A published call, or a draft for the funder's members (404 otherwise); ``decide`` needs
+    the funder's deciding role (403)."""
+    call = get_for_user(calls_for(user), call_id, user)
+    if decide:
+        require(user, "funding.decide", call.funder)
+    return call
+
+
+def is_reviewer(user, call: Call) -> bool:
+    return call.reviewers.filter(pk=user.pk).exists() and can(
+        user, "organization.view", call.funder
+    )
+
+
+def applications_for(user):
+    """Applications the user may read: its organizations' own, those of the calls its funder
+    runs (deciding members) and those of the calls it reviews (submitted ones)."""
+    own = organizations_where(user, "organization.view")
+    deciding = organizations_where(user, "funding.decide")
+    return (
+        Application.objects.filter(
+            Q(applicant__in=own)
+            | Q(call__funder__in=deciding, submitted_at__isnull=False)
+            | Q(call__reviewers=user, submitted_at__isnull=False, call__funder__in=own)
+        )
+        .distinct()
+        .select_related("call", "call__funder", "applicant", "agreement")
+    )
+
+
+def get_application_for_user(user, application_id) -> Application:
+    return get_for_user(applications_for(user), application_id, user)
+
+
+def call_granted_cents(call: Call) -> int:
+    """What the call's selected applications were granted over their agreements (the envelope's
+    use)."""
+    return (
+        AgreementYear.objects.filter(
+            agreement__in=Application.objects.filter(
+                call=call, status=ApplicationStatus.SELECTED
+            ).values("agreement_id")
+        ).aggregate(total=Sum("amount_cents"))["total"]
+        or 0
+    )
+
+
+@dataclass
+class Ranked:
+    application: Application
+    score: float | None  # out of 100: weighted mean of the reviewers' scores
+    reviews: int
+    conflicts: int
+    rank: int | None = None
+
+
+def ranking(call: Call) -> list[Ranked]:
+    """The call's submitted (and decided) applications, best weighted score first: each review
+    gives Σ weight × score / max ÷ Σ weight, the reviews are averaged; a reviewer who declared a
+    conflict of interest does not count. Two queries whatever the number of applications."""
+    criteria = list(call.criteria.all())
+    total_weight = sum(c.weight for c in criteria) or 1
+    applications = list(
+        call.applications.exclude(status=ApplicationStatus.DRAFT)
+        .select_related("applicant")
+        .prefetch_related("reviews")
+    )
+    ranked = []
+    for application in applications:
+        marks, conflicts = [], 0
+        for review in application.reviews.all():
+            if review.conflict_of_interest:
+                conflicts += 1
+                continue
+            weighted = sum(
+                c.weight * review.scores.get(str(c.pk), 0) / c.max_score for c in criteria
+            )
+            marks.append(100.0 * weighted / total_weight)
+        score = sum(marks) / len(marks) if marks else None
+        ranked.append(Ranked(application, score, len(marks), conflicts))
+    ranked.sort(key=lambda r: (r.score is None, -(r.score or 0), r.application.applicant.name))
+    for position, entry in enumerate(ranked, start=1):
+        entry.rank = position if entry.score is not None else None
+    return ranked

@@ -3,31 +3,61 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.permissions import can, require
+from ancrage.accounts.queries import members_allowed
+from ancrage.accounts.services import open_organization
+from ancrage.core import documents
 from ancrage.core.actor import acting_as
 from ancrage.core.money import format_euros
 from ancrage.core.validation import check_day
 from ancrage.funding import queries
-from ancrage.funding.enums import MAX_ADVANCE_PERCENT, InstallmentKind, InstallmentStatus
-from ancrage.funding.models import Agreement, AgreementYear, Installment, Objective
+from ancrage.funding.enums import (
+    MAX_ADVANCE_PERCENT,
+    AccessRequestStatus,
+    ApplicationStatus,
+    InstallmentKind,
+    InstallmentStatus,
+)
+from ancrage.funding.models import (
+    AccessRequest,
+    Agreement,
+    AgreementYear,
+    Application,
+    ApplicationDocument,
+    Call,
+    Criterion,
+    Installment,
+    Objective,
+    Review,
+)
 from ancrage.indicators import services as indicators
 from ancrage.indicators.definitions import INDICATORS
+from ancrage.notifications.enums import NotificationKind
+from ancrage.notifications.services import notify
+from ancrage.programs.enums import ParticipantRole
 from ancrage.programs.queries import participant_role
+from ancrage.programs.services import add_participant
 
 if TYPE_CHECKING:
+    from typing import IO
+
     from ancrage.accounts.models import Organization, User
+    from ancrage.core.models import Territory
     from ancrage.programs.models import Program
 
 MAX_CENTS = 10**12  # ten billion euros: anything above is a typing error
 
 
-def _cents(value: int, field: str) -> int:
+def _cents(value: int | None, field: str) -> int:
     if value is None or value <= 0:
         raise ValidationError({field: _("Indiquez un montant positif.")})
     if value > MAX_CENTS:
@@ -98,6 +128,8 @@ def create_agreement(
             AgreementYear.objects.create(
                 agreement=agreement, year=year, amount_cents=_cents(cents, "amounts")
             )
+        # The final report covers the whole agreement: its figures are kept from now on.
+        indicators.track_period(first_month=agreement.first_month, last_month=agreement.last_month)
     return agreement
 
 
@@ -231,3 +263,459 @@ def pay_installment(*, installment: Installment, on: datetime.date, actor: User)
         installment.paid_on = on
         installment.save()
     return installment
+
+
+# --- Calls for applications ----------------------------------------------------------------------
+
+
+def _in_territory(organization: Organization, territory: Territory | None) -> bool:
+    """Whether the organization's commune lies in ``territory`` (a commune, EPCI, département or
+    région); no territory: anywhere."""
+    if territory is None:
+        return True
+    commune = organization.commune
+    if commune is None:
+        return False
+    return territory.pk in (
+        commune.pk,
+        commune.epci_id,
+        commune.departement_id,
+        commune.region_id,
+    )
+
+
+def create_call(
+    *,
+    funder: Organization,
+    program: Program,
+    title: str,
+    text: str,
+    envelope_cents: int,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    criteria: list[tuple[str, int, int]],
+    actor: User,
+    eligible_kinds: list[str] | None = None,
+    territory: Territory | None = None,
+    required_documents: list[str] | None = None,
+    reviewers: list[User] | None = None,
+) -> Call:
+    """A draft call of the funder for a program it funds, with its scoring grid (label, weight,
+    maximum score) and its reviewers (members of the funder)."""
+    require(actor, "funding.decide", funder)
+    errors: dict[str, str] = {}
+    if participant_role(program, funder) != "funder":
+        errors["program"] = _("Votre structure ne finance pas ce dispositif.")
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title:
+        errors["title"] = _("Indiquez le titre de l'appel.")
+    if not text:
+        errors["text"] = _("Indiquez le texte de l'appel.")
+    unknown = sorted(set(eligible_kinds or ()) - set(OrganizationKind.values))
+    if unknown:
+        errors["eligible_kinds"] = _("Type de structure inconnu : %(k)s.") % {"k": unknown[0]}
+    if errors:
+        raise ValidationError(errors)
+    check_day(opens_at, field="opens_at", label=_("Ouverture"), future_years=5)
+    check_day(closes_at, field="closes_at", label=_("Clôture"), future_years=5)
+    if closes_at <= opens_at:
+        raise ValidationError({"closes_at": _("La clôture précède l'ouverture.")})
+    if not criteria:
+        raise ValidationError({"criteria": _("Indiquez au moins un critère de la grille.")})
+    for index, (label, weight, max_score) in enumerate(criteria, start=1):
+        if not (label or "").strip():
+            raise ValidationError({"criteria": _("Critère %(n)d : son intitulé.") % {"n": index}})
+        if not 1 <= weight <= 100:
+            raise ValidationError(
+                {"criteria": _("Critère %(n)d : le poids va de 1 à 100.") % {"n": index}}
+            )
+        if not 1 <= max_score <= 20:
+            raise ValidationError(
+                {"criteria": _("Critère %(n)d : la note maximale va de 1 à 20.") % {"n": index}}
+            )
+    outsiders = [u for u in reviewers or () if not can(u, "organization.view", funder)]
+    if outsiders:
+        raise ValidationError({"reviewers": _("Les évaluateurs sont des membres du financeur.")})
+    with acting_as(actor), transaction.atomic():
+        call = Call(
+            funder=funder,
+            program=program,
+            title=title,
+            text=text,
+            eligible_kinds=sorted(set(eligible_kinds or ())),
+            territory=territory,
+            envelope_cents=_cents(envelope_cents, "envelope_cents"),
+            required_documents=[d.strip() for d in required_documents or () if d.strip()],
+            opens_at=opens_at,
+            closes_at=closes_at,
+            created_by=actor,
+        )
+        call.full_clean()
+        call.save()
+        for position, (label, weight, max_score) in enumerate(criteria):
+            Criterion.objects.create(
+                call=call,
+                label=label.strip()[:200],
+                weight=weight,
+                max_score=max_score,
+                position=position,
+            )
+        call.reviewers.set(reviewers or ())
+    return call
+
+
+def publish_call(*, call: Call, actor: User) -> Call:
+    """The call appears on the public page; its text and grid no longer change."""
+    require(actor, "funding.decide", call.funder)
+    if call.published_at is not None:
+        raise ValidationError(_("Cet appel est déjà publié."))
+    if timezone.now() >= call.closes_at:
+        raise ValidationError({"closes_at": _("La clôture est passée : changez-la d'abord.")})
+    with acting_as(actor), transaction.atomic():
+        call.published_at = timezone.now()
+        call.save(update_fields=["published_at", "updated_at"])
+    return call
+
+
+def request_access(
+    *,
+    call: Call,
+    organization_name: str,
+    kind: str,
+    commune: Territory | None,
+    first_name: str,
+    last_name: str,
+    email: str,
+    message: str = "",
+) -> AccessRequest:
+    """Someone without an account asks, from the call's public page, to apply for their
+    organization; the funder's deciding members are told."""
+    if not call.is_open(timezone.now()):
+        raise ValidationError(_("Cet appel n'est pas ouvert : aucune demande n'est possible."))
+    errors = {}
+    if call.eligible_kinds and kind not in call.eligible_kinds:
+        errors["kind"] = _("Ce type de structure n'est pas éligible à cet appel.")
+    elif kind not in OrganizationKind.values:
+        errors["kind"] = _("Type de structure inconnu.")
+    if commune is None:
+        errors["commune"] = _("Indiquez la commune de la structure.")
+    if errors:
+        raise ValidationError(errors)
+    request = AccessRequest(
+        call=call,
+        organization_name=organization_name.strip(),
+        kind=kind,
+        commune=commune,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip().lower(),
+        message=message.strip(),
+    )
+    request.full_clean()
+    with transaction.atomic():
+        request.save()
+        notify(
+            recipients=members_allowed(call.funder, "funding.decide"),
+            organization=call.funder,
+            kind=NotificationKind.CALL_ACCESS_REQUESTED,
+            message=_("Demande d'accès pour candidater à « %(title)s »") % {"title": call.title},
+            link=reverse("calls:call_detail", args=[call.pk]),
+            key=f"call-access-{request.pk}",
+        )
+    return request
+
+
+def decide_access_request(*, request: AccessRequest, accept: bool, actor: User) -> AccessRequest:
+    """Accepted: the organization and its first administrator are created and invited by e-mail.
+    Refused: nothing is created (the request is kept for the record)."""
+    require(actor, "funding.decide", request.call.funder)
+    with acting_as(actor), transaction.atomic():
+        request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != AccessRequestStatus.PENDING:
+            raise ValidationError(_("Cette demande est déjà traitée."))
+        if accept:
+            request.organization = open_organization(
+                name=request.organization_name,
+                kind=request.kind,
+                commune=request.commune,
+                admin_email=request.email,
+                admin_first_name=request.first_name,
+                admin_last_name=request.last_name,
+                actor=actor,
+            )
+        request.status = AccessRequestStatus.ACCEPTED if accept else AccessRequestStatus.REFUSED
+        request.decided_at = timezone.now()
+        request.save()
+    return request
+
+
+def _check_open(call: Call, now: datetime.datetime) -> None:
+    if call.published_at is None or now < call.opens_at:
+        raise ValidationError(_("Cet appel n'est pas encore ouvert."))
+    if now >= call.closes_at:
+        closing = timezone.localtime(call.closes_at)
+        raise ValidationError(
+            _("L'appel est clos depuis le %(day)s à %(time)s : plus aucun dépôt n'est possible.")
+            % {"day": f"{closing:%d/%m/%Y}", "time": f"{closing:%H:%M:%S}"}
+        )
+
+
+def start_application(*, call: Call, applicant: Organization, actor: User) -> Application:
+    """A draft application of the organization to an open call it is eligible to."""
+    require(actor, "funding.apply", applicant)
+    _check_open(call, timezone.now())
+    if call.eligible_kinds and applicant.kind not in call.eligible_kinds:
+        raise ValidationError(_("Votre type de structure n'est pas éligible à cet appel."))
+    if not _in_territory(applicant, call.territory):
+        raise ValidationError(
+            _("Votre structure n'est pas sur le territoire de l'appel (%(t)s).")
+            % {"t": call.territory}
+        )
+    if Application.objects.filter(call=call, applicant=applicant).exists():
+        raise ValidationError(_("Votre structure a déjà une candidature à cet appel."))
+    with acting_as(actor), transaction.atomic():
+        application = Application(call=call, applicant=applicant, created_by=actor)
+        application.full_clean()
+        application.save()
+    return application
+
+
+def _check_draft(application: Application, actor: User) -> None:
+    require(actor, "funding.apply", application.applicant)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Cette candidature est déposée : elle ne change plus."))
+    _check_open(application.call, timezone.now())
+
+
+def save_application(
+    *, application: Application, project: str, amount_cents: int, actor: User
+) -> Application:
+    """The draft's text and the yearly amount asked."""
+    _check_draft(application, actor)
+    if amount_cents is None or amount_cents < 0:
+        raise ValidationError({"amount_cents": _("Indiquez un montant positif.")})
+    if amount_cents > MAX_CENTS:
+        raise ValidationError({"amount_cents": _("Montant invraisemblable.")})
+    with acting_as(actor), transaction.atomic():
+        application.project = (project or "").strip()
+        application.amount_cents = amount_cents
+        application.full_clean()
+        application.save()
+    return application
+
+
+def add_application_document(
+    *, application: Application, label: str, upload: IO[bytes] | None, actor: User
+) -> ApplicationDocument:
+    """A PDF, PNG or JPEG of 10 MB at most attached to the draft (``core.documents``)."""
+    _check_draft(application, actor)
+    label = (label or "").strip()
+    if not label:
+        raise ValidationError({"label": _("Indiquez de quelle pièce il s'agit.")})
+    try:
+        content_type, size, digest = documents.check(upload)
+    except ValueError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    name = documents.storage().save(
+        documents.stored_name(application.applicant_id, content_type), cast("IO[bytes]", upload)
+    )
+    try:
+        with acting_as(actor), transaction.atomic():
+            document = ApplicationDocument(
+                application=application,
+                label=label[:200],
+                file=name,
+                content_type=content_type,
+                size=size,
+                sha256=digest,
+            )
+            document.full_clean()
+            document.save()
+    except Exception:
+        documents.storage().delete(name)
+        raise
+    return document
+
+
+def delete_application_document(*, document: ApplicationDocument, actor: User) -> None:
+    _check_draft(document.application, actor)
+    name = document.file.name or ""
+    with acting_as(actor), transaction.atomic():
+        document.delete()
+        transaction.on_commit(lambda: documents.storage().delete(name))
+
+
+def submit_application(
+    *, application: Application, actor: User, now: datetime.datetime | None = None
+) -> Application:
+    """Hand the application in: refused from the closing second on (the server's clock decides),
+    or while the project, the amount or a required piece is missing."""
+    now = now or timezone.now()
+    require(actor, "funding.apply", application.applicant)
+    given = application
+    with acting_as(actor), transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != ApplicationStatus.DRAFT:
+            raise ValidationError(_("Cette candidature est déjà déposée."))
+        _check_open(application.call, now)
+        errors = {}
+        if not application.project:
+            errors["project"] = _("Décrivez le projet avant de déposer.")
+        if application.amount_cents <= 0:
+            errors["amount_cents"] = _("Indiquez le montant demandé avant de déposer.")
+        attached = set(application.documents.values_list("label", flat=True))
+        missing = [d for d in application.call.required_documents if d not in attached]
+        if missing:
+            errors["documents"] = _("Pièce manquante : %(d)s.") % {"d": ", ".join(missing)}
+        if errors:
+            raise ValidationError(errors)
+        application.status = ApplicationStatus.SUBMITTED
+        application.submitted_at = now
+        application.save(update_fields=["status", "submitted_at", "updated_at"])
+        call = application.call
+        notify(
+            recipients=members_allowed(call.funder, "funding.decide"),
+            organization=call.funder,
+            kind=NotificationKind.APPLICATION_SUBMITTED,
+            message=_("Candidature de %(o)s déposée à « %(t)s »")
+            % {"o": application.applicant.name, "t": call.title},
+            link=reverse("calls:application_detail", args=[application.pk]),
+            key=f"application-submitted-{application.pk}",
+        )
+    given.refresh_from_db()
+    return given
+
+
+def review_application(
+    *,
+    application: Application,
+    conflict_of_interest: bool,
+    scores: dict[int, int],
+    actor: User,
+    comment: str = "",
+) -> Review:
+    """A reviewer of the call scores a submitted application on each criterion of the grid, or
+    declares a conflict of interest (and then gives no score). Once per reviewer."""
+    call = application.call
+    if not call.reviewers.filter(pk=actor.pk).exists() or not can(
+        actor, "organization.view", call.funder
+    ):
+        raise PermissionDenied(_("Vous n'êtes pas évaluateur de cet appel."))
+    if application.status == ApplicationStatus.DRAFT:
+        raise ValidationError(_("Cette candidature n'est pas déposée."))
+    if call.decided_at is not None:
+        raise ValidationError(_("Les candidatures de cet appel sont décidées."))
+    criteria = list(call.criteria.all())
+    cleaned: dict[str, int] = {}
+    if conflict_of_interest:
+        if any(v is not None for v in scores.values()):
+            raise ValidationError({"scores": _("Un conflit d'intérêts déclaré exclut toute note.")})
+    else:
+        for criterion in criteria:
+            score = scores.get(criterion.pk)
+            if score is None or not 0 <= score <= criterion.max_score:
+                raise ValidationError(
+                    {
+                        "scores": _("La note de « %(c)s » va de 0 à %(m)d.")
+                        % {"c": criterion.label, "m": criterion.max_score}
+                    }
+                )
+            cleaned[str(criterion.pk)] = int(score)
+        unknown = set(scores) - {c.pk for c in criteria}
+        if unknown:
+            raise ValidationError({"scores": _("Critère inconnu dans cette grille.")})
+    with acting_as(actor), transaction.atomic():
+        if Review.objects.filter(application=application, reviewer=actor).exists():
+            raise ValidationError(_("Vous avez déjà évalué cette candidature."))
+        review = Review(
+            application=application,
+            reviewer=actor,
+            conflict_of_interest=conflict_of_interest,
+            scores=cleaned,
+            comment=(comment or "").strip(),
+        )
+        review.full_clean()
+        review.save()
+    return review
+
+
+def decide_application(
+    *,
+    application: Application,
+    selected: bool,
+    actor: User,
+    comment: str = "",
+    granted_cents: int | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> Application:
+    """After the closing: the funder selects an application (the organization joins the program
+    as a partner and gets its agreement, ``granted_cents`` a year within the call's envelope) or
+    rejects it with a reason; the applicant can then download its letter."""
+    call = application.call
+    require(actor, "funding.decide", call.funder)
+    if timezone.now() < call.closes_at:
+        raise ValidationError(_("Les candidatures se décident après la clôture de l'appel."))
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ValidationError(_("Seule une candidature déposée et pas encore décidée se décide."))
+    comment = (comment or "").strip()
+    if not selected and not comment:
+        raise ValidationError(
+            {"comment": _("Indiquez le motif du refus : il figure dans la lettre.")}
+        )
+    given = application
+    with acting_as(actor), transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != ApplicationStatus.SUBMITTED:
+            raise ValidationError(_("Cette candidature est déjà décidée."))
+        if selected:
+            if starts_on is None or ends_on is None:
+                raise ValidationError({"starts_on": _("Indiquez les dates de la convention.")})
+            granted = _cents(granted_cents, "granted_cents")
+            years = range(starts_on.year, ends_on.year + 1) if ends_on >= starts_on else range(0)
+            used = queries.call_granted_cents(call)
+            if used + granted * len(years) > call.envelope_cents:
+                raise ValidationError(
+                    {
+                        "granted_cents": _(
+                            "L'enveloppe de l'appel (%(env)s) serait dépassée : il reste %(left)s."
+                        )
+                        % {
+                            "env": format_euros(call.envelope_cents / 100),
+                            "left": format_euros((call.envelope_cents - used) / 100),
+                        }
+                    }
+                )
+            add_participant(
+                program=call.program,
+                organization=application.applicant,
+                role=ParticipantRole.PARTNER,
+            )
+            application.agreement = create_agreement(
+                funder=call.funder,
+                beneficiary=application.applicant,
+                program=call.program,
+                subject=call.title,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                amounts={year: granted for year in years},
+                actor=actor,
+            )
+        application.status = ApplicationStatus.SELECTED if selected else ApplicationStatus.REJECTED
+        application.decided_at = timezone.now()
+        application.decision_comment = comment
+        application.save()
+        notify(
+            recipients=members_allowed(application.applicant, "funding.apply"),
+            organization=application.applicant,
+            kind=NotificationKind.APPLICATION_DECIDED,
+            message=_("Décision sur votre candidature à « %(t)s » : la lettre est disponible")
+            % {"t": call.title},
+            link=reverse("calls:application_detail", args=[application.pk]),
+            key=f"application-decided-{application.pk}",
+        )
+        if not call.applications.filter(status=ApplicationStatus.SUBMITTED).exists():
+            call.decided_at = timezone.now()
+            call.save(update_fields=["decided_at", "updated_at"])
+    given.refresh_from_db()
+    return given

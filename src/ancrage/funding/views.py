@@ -127,6 +127,7 @@ def _render_detail(request, agreement, *, objective_form=None, installment_form=
             if can_decide
             else None,
             "this_year": timezone.localdate().year,
+            "today": timezone.localdate(),
         },
         status=status,
     )

@@ -12,6 +12,9 @@ class NotificationKind(models.TextChoices):
     APPOINTMENT_TOMORROW = "appointment_tomorrow", _("Rendez-vous demain")
     REPORT_TO_VALIDATE = "report_to_validate", _("Bilan à valider")
     REPORT_DECIDED = "report_decided", _("Bilan approuvé ou renvoyé")
+    CALL_ACCESS_REQUESTED = "call_access", _("Demande d'accès à un appel à projets")
+    APPLICATION_SUBMITTED = "application_submitted", _("Candidature déposée")
+    APPLICATION_DECIDED = "application_decided", _("Candidature décidée")
 
 
 class EmailMode(models.TextChoices):
