@@ -119,8 +119,14 @@ def main(argv=None) -> None:
     from ancrage.demo.synthetic import PRESETS, generate
     from ancrage.indicators.access import Selection
     from ancrage.indicators.enums import Scope
-    from ancrage.indicators.queries import children, figures, last_refresh
-    from ancrage.indicators.rollup import first_of_month, refresh_months, refresh_year
+    from ancrage.indicators.queries import children, figures, last_refresh, period_figures
+    from ancrage.indicators.rollup import (
+        first_of_month,
+        refresh_months,
+        refresh_period,
+        refresh_year,
+    )
+    from ancrage.indicators.services import track_period
 
     if connection.vendor != "postgresql":
         sys.exit("Ce banc d'essai se lance sur PostgreSQL : définissez DATABASE_URL.")
@@ -191,6 +197,21 @@ def main(argv=None) -> None:
         children(national, year)
         last_refresh()
 
+    # A 24-month period (last year and this one): computed once, then read like a year.
+    first_month, last_month = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 1)
+    period = track_period(first_month=first_month, last_month=last_month)
+    period_phases: dict[str, float] = {}
+    started = time.perf_counter()
+    period_written = refresh_period(period, timings=period_phases)
+    period_s = time.perf_counter() - started
+
+    def org_period():
+        period_figures(org_selection, first_month, last_month)
+
+    def national_period():
+        period_figures(national, first_month, last_month)
+        children(national, year, months=(first_month, last_month))
+
     def org_floor():
         with connection.cursor() as cursor:
             cursor.execute(ORG_FLOOR, {**bounds, "org": organization.pk})
@@ -250,6 +271,8 @@ def main(argv=None) -> None:
             _median_ms(national_floor, max(3, args.runs // 4)),
         ),
         ("France + régions : page complète (HTTP)", _median_ms(national_page, args.runs)),
+        ("Structure, 24 mois : données (rollups)", _median_ms(org_period, args.runs)),
+        ("France + régions, 24 mois : données (rollups)", _median_ms(national_period, args.runs)),
     ]
     month = first_of_month(timezone.localdate())
     phases: dict[str, float] = {}
@@ -271,6 +294,10 @@ def main(argv=None) -> None:
     print(f"{'mesure':<58} {'médiane':>10}")
     for label, ms in rows:
         print(f"{label:<58} {ms:>8.1f} ms")
+    label = "Calculer une période de 24 mois"
+    print(f"{label:<58} {period_s:>8.1f} s   ({_n(period_written)} valeurs)")
+    for phase, seconds in period_phases.items():
+        print(f"  dont {phase:<53} {seconds:>8.1f} s")
     label = "Actualiser un mois (et son année)"
     print(f"{label:<58} {refresh_s:>8.1f} s   ({_n(written)} valeurs)")
     for phase, seconds in phases.items():

@@ -168,6 +168,8 @@ REGISTRY = {
     "api:agreement-detail": authenticated(scoped=True),
     "api:agreement-scdl": authenticated(),  # the grants of the funders you decide for (or none)
     "api:agreement-objectives": may("funding.decide", scoped=True),
+    "api:agreement-pdf": authenticated(scoped=True),
+    "api:agreement-signed": authenticated(scoped=True),  # POST: the funder (in the service)
     "api:agreement-installments": may("funding.decide", scoped=True),
     "api:installment-list": authenticated(),
     "api:installment-detail": authenticated(scoped=True),
@@ -349,6 +351,9 @@ REGISTRY = {
     "funding:grants_export": may("funding.decide"),
     "funding:agreement_detail": authenticated(scoped=True),
     "funding:objective_set": may("funding.decide", scoped=True),
+    "funding:agreement_pdf": authenticated(scoped=True),
+    "funding:agreement_signed_add": may("funding.decide", scoped=True),
+    "funding:agreement_signed_download": authenticated(scoped=True),
     "funding:installment_add": may("funding.decide", scoped=True),
     "funding:installment_request": authenticated(scoped=True),
     "funding:installment_pay": may("funding.decide", scoped=True),

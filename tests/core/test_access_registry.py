@@ -400,6 +400,21 @@ def _computed_period(world):
     return {"organization_id": world.org.pk}
 
 
+def _signed_agreement(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ancrage.funding.services import attach_signed_agreement
+
+    agreement = _agreement(world)
+    decider = agreement.funder.memberships.get(role="funder").user
+    return attach_signed_agreement(
+        agreement=agreement,
+        upload=SimpleUploadedFile("s.pdf", b"%PDF-1.4\n%%EOF\n"),
+        signed_on=None,
+        actor=decider,
+    )
+
+
 def _installment(world):
     from ancrage.funding.models import Installment
 
@@ -797,6 +812,15 @@ SAMPLES: dict[str, Sample] = {
     ),
     "api:application-letter": Sample(kwargs=lambda w: {"pk": _decided_application(w).pk}),
     "funding:agreement_detail": Sample(kwargs=lambda w: {"agreement_id": _agreement(w).pk}),
+    "funding:agreement_pdf": Sample(kwargs=lambda w: {"agreement_id": _agreement(w).pk}),
+    "funding:agreement_signed_add": Sample(
+        kwargs=lambda w: {"agreement_id": _agreement(w).pk}, method="post", data=lambda w: {}
+    ),
+    "funding:agreement_signed_download": Sample(
+        kwargs=lambda w: {"agreement_id": _signed_agreement(w).pk}
+    ),
+    "api:agreement-pdf": Sample(kwargs=lambda w: {"pk": _agreement(w).pk}),
+    "api:agreement-signed": Sample(kwargs=lambda w: {"pk": _signed_agreement(w).pk}),
     **{
         f"funding:{name}": Sample(
             kwargs=lambda w: {"agreement_id": _agreement(w).pk}, method="post", data=lambda w: {}

@@ -12,75 +12,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from ancrage.accounts.enums import OrganizationKind
 from ancrage.funding import queries, services
 from ancrage.funding.models import Agreement, Installment, Objective
-from ancrage.indicators import rollup
 from ancrage.indicators import services as reports
 from ancrage.indicators.models import Target
-from ancrage.programs.enums import ParticipantRole
-from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.api.clients import token_client
-from tests.programs.factories import ParticipantFactory, ProgramFactory
-from tests.support.factories import ContactFactory
+from tests.funding.conftest import EUROS, agreement_of, member  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 TODAY = datetime.datetime(2026, 2, 16, 10, tzinfo=datetime.UTC)
-EUROS = 100  # cents
 
 
 @pytest.fixture(autouse=True)
 def _today():
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-def member(organization, role):
-    user = UserFactory()
-    MembershipFactory(user=user, organization=organization, role=role)
-    return user
-
-
-@pytest.fixture
-def desk(db, settings):
-    settings.DEMO = True
-    cllaj = OrganizationFactory(name="CLLAJ de l'Artois", kind=OrganizationKind.CLLAJ)
-    funder = OrganizationFactory(name="Département", kind=OrganizationKind.FUNDER)
-    outsider = OrganizationFactory(name="Autre CLLAJ", kind=OrganizationKind.CLLAJ)
-    program = ProgramFactory(name="CLLAJ 62", starts_on=D(2025, 1, 1))
-    ParticipantFactory(program=program, organization=cllaj, role=ParticipantRole.OPERATOR)
-    ParticipantFactory(program=program, organization=funder, role=ParticipantRole.FUNDER)
-    for day in (D(2025, 3, 3), D(2025, 6, 2), D(2025, 9, 1)):
-        ContactFactory(
-            organization=cllaj,
-            channel="phone",
-            occurred_at=datetime.datetime.combine(day, datetime.time(10), datetime.UTC),
-        )
-    rollup.refresh_year(2025)
-    return {
-        "cllaj": cllaj,
-        "funder": funder,
-        "program": program,
-        "decider": member(funder, "funder"),
-        "counsellor": member(cllaj, "counsellor"),
-        "reader": member(cllaj, "read_only"),
-        "stranger": member(outsider, "admin"),
-    }
-
-
-def agreement_of(desk) -> Agreement:
-    return services.create_agreement(
-        funder=desk["funder"],
-        beneficiary=desk["cllaj"],
-        program=desk["program"],
-        subject="Accueil et accompagnement des jeunes vers le logement",
-        starts_on=D(2025, 1, 1),
-        ends_on=D(2026, 12, 31),
-        amounts={2025: 25_000 * EUROS, 2026: 25_000 * EUROS},
-        actor=desk["decider"],
-    )
 
 
 def test_an_advance_above_80_percent_is_refused_and_writes_nothing(desk):

@@ -236,3 +236,14 @@ def test_the_api_gives_the_period_figure_and_refuses_half_a_period(two_years, se
     )
     assert backwards.json()["last_month"] == ["Le dernier mois précède le premier."]
     assert ReportingPeriod.objects.count() == 1
+
+
+def test_the_regions_of_the_period_count_people_once(two_years):
+    from ancrage.indicators.access import Selection
+    from ancrage.indicators.queries import children
+
+    _title, heading, rows = children(Selection(Scope.NATIONAL), 2026, months=(FIRST, LAST))
+    assert heading == "Région"
+    [hauts_de_france] = rows
+    # Adam, Nora, Yanis, Léa, Hugo (CLLAJ) and Zoé (association): six people over two years.
+    assert hauts_de_france.values["personnes_accompagnees"] == "6"

@@ -85,16 +85,20 @@ def download_name(document) -> str:
 
 
 def download(document, filename: str | None = None) -> HttpResponse:
+    """A stored document (``file`` and ``content_type``) as an attachment."""
+    return send_file(document.file.name, document.content_type, filename or download_name(document))
+
+
+def send_file(name: str, content_type: str, filename: str) -> HttpResponse:
     """The file as an attachment (never shown inline, never cached, never sniffed), or a 404 when
     it is missing from the disk. At most 10 MB: read whole, no file handle left open."""
     try:
-        with storage().open(document.file.name, "rb") as handle:
+        with storage().open(name, "rb") as handle:
             content = handle.read()
     except FileNotFoundError:
         raise Http404 from None
-    response = HttpResponse(content, content_type=document.content_type)
-    name = filename or download_name(document)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -21,10 +21,12 @@ from rest_framework.response import Response
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.models import Organization, User
 from ancrage.accounts.permissions import can, organization_for_write, organizations_where
+from ancrage.core import documents
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 from ancrage.core.viewsets import WritableMixin, acting_user, find, id_field, service_errors
 from ancrage.funding import opendata, queries, services
+from ancrage.funding.agreement_pdf import agreement_pdf
 from ancrage.funding.enums import ApplicationStatus, InstallmentKind
 from ancrage.funding.letters import decision_letter_pdf
 from ancrage.funding.models import (
@@ -101,6 +103,8 @@ class AgreementSerializer(serializers.ModelSerializer):
             "starts_on",
             "ends_on",
             "signed_on",
+            "template_version",
+            "signed_sha256",
             "objectives_percent",
             "amounts",
             "objectives",
@@ -152,6 +156,11 @@ class InstallmentWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InstallmentKind.choices)
     amount_cents = serializers.IntegerField(min_value=1, max_value=services.MAX_CENTS)
     planned_on = serializers.DateField()
+
+
+class SignedAgreementSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("Le PDF signé, 10 Mo au plus."))
+    signed_on = serializers.DateField(required=False, allow_null=True)
 
 
 class InstallmentDaySerializer(serializers.Serializer):
@@ -222,6 +231,50 @@ class AgreementViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             opendata.grants_csv(queries.grants_of(funders)), content_type="text/csv; charset=utf-8"
         )
+
+    @extend_schema(
+        summary=_("La convention en PDF, tirée de la version de son modèle"),
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk=None) -> HttpResponse:
+        agreement = self.get_object()
+        response = HttpResponse(agreement_pdf(agreement), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="convention-{agreement.pk}.pdf"'
+        return response
+
+    @extend_schema(
+        methods=["GET"],
+        summary=_("La convention signée (PDF)"),
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Joindre la convention signée (multipart/form-data ; le financeur)"),
+        request={"multipart/form-data": SignedAgreementSerializer},
+        responses={200: AgreementSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def signed(self, request: Request, pk=None) -> Any:
+        if request.method == "GET":
+            agreement = self.get_object()
+            if not agreement.signed_file:
+                raise NotFound(_("Aucune convention signée n'est jointe."))
+            return documents.send_file(
+                agreement.signed_file.name or "",
+                "application/pdf",
+                f"convention-{agreement.pk}-signee.pdf",
+            )
+        agreement = queries.get_agreement_for_user(request.user, pk, decide=True)
+        body = self.body(SignedAgreementSerializer)
+        with service_errors():
+            services.attach_signed_agreement(
+                agreement=agreement,
+                upload=body["file"],
+                signed_on=body.get("signed_on"),
+                actor=acting_user(request),
+            )
+        return Response(AgreementSerializer(self.reread(agreement)).data)
 
     @extend_schema(
         summary=_("Fixer (ou retirer) l'objectif d'une année"),

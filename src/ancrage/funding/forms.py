@@ -86,6 +86,11 @@ class DayForm(forms.Form):
     on = forms.DateField(label=_("Le"), widget=DateInput())
 
 
+class SignedAgreementForm(forms.Form):
+    file = forms.FileField(label=_("Convention signée (PDF, 10 Mo au plus)"))
+    signed_on = forms.DateField(label=_("Signée le"), widget=DateInput(), required=False)
+
+
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -44,6 +44,14 @@ class Agreement(TimeStampedModel):
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"))
     signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    template_version = models.CharField(
+        _("modèle de convention"),
+        max_length=20,
+        default="2026-1",
+        help_text=_("La version du modèle dont le PDF de la convention est tiré."),
+    )
+    signed_file = models.FileField(_("convention signée (PDF)"), max_length=200, blank=True)
+    signed_sha256 = models.CharField(_("empreinte SHA-256 du PDF signé"), max_length=64, blank=True)
     objectives_percent = models.PositiveSmallIntegerField(
         _("part des objectifs exigée pour le solde (%)"),
         default=100,

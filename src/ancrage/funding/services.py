@@ -719,3 +719,41 @@ def decide_application(
             call.save(update_fields=["decided_at", "updated_at"])
     given.refresh_from_db()
     return given
+
+
+def attach_signed_agreement(
+    *,
+    agreement: Agreement,
+    upload: IO[bytes] | None,
+    signed_on: datetime.date | None,
+    actor: User,
+) -> Agreement:
+    """The signed agreement (a PDF) kept with it, with its SHA-256 and the date of signature; a
+    new upload replaces the previous one (deleted once the change commits)."""
+    require(actor, "funding.decide", agreement.funder)
+    try:
+        content_type, _size, digest = documents.check(upload)
+    except ValueError as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    if content_type != "application/pdf":
+        raise ValidationError({"file": _("La convention signée est un PDF.")})
+    check_day(signed_on, field="signed_on", label=_("Date de signature"), future_years=None)
+    name = documents.storage().save(
+        documents.stored_name(agreement.funder_id, content_type), cast("IO[bytes]", upload)
+    )
+    previous = agreement.signed_file.name or ""
+    try:
+        with acting_as(actor), transaction.atomic():
+            agreement.signed_file = name
+            agreement.signed_sha256 = digest
+            if signed_on is not None:
+                agreement.signed_on = signed_on
+            agreement.save(
+                update_fields=["signed_file", "signed_sha256", "signed_on", "updated_at"]
+            )
+    except Exception:
+        documents.storage().delete(name)
+        raise
+    if previous:
+        transaction.on_commit(lambda: documents.storage().delete(previous))
+    return agreement

@@ -9,6 +9,13 @@ urlpatterns = [
     path("subventions.csv", views.grants_export, name="grants_export"),
     path("<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("<int:agreement_id>/objectifs/", views.objective_set, name="objective_set"),
+    path("<int:agreement_id>/convention.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("<int:agreement_id>/signee/", views.agreement_signed_add, name="agreement_signed_add"),
+    path(
+        "<int:agreement_id>/signee.pdf",
+        views.agreement_signed_download,
+        name="agreement_signed_download",
+    ),
     path("<int:agreement_id>/versements/", views.installment_add, name="installment_add"),
     path(
         "<int:agreement_id>/versements/<int:installment_id>/demander/",

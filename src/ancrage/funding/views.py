@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +11,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import can
+from ancrage.core import documents
 from ancrage.core.money import format_euros
 from ancrage.core.signals import object_viewed
 from ancrage.funding import opendata, queries, services
-from ancrage.funding.forms import AgreementForm, DayForm, InstallmentForm, ObjectiveForm
+from ancrage.funding.agreement_pdf import agreement_pdf as agreement_pdf_bytes
+from ancrage.funding.forms import (
+    AgreementForm,
+    DayForm,
+    InstallmentForm,
+    ObjectiveForm,
+    SignedAgreementForm,
+)
 from ancrage.funding.models import Agreement, Installment
 from ancrage.indicators.definitions import INDICATORS
 from ancrage.programs.enums import SUPPORTING_ROLES, ParticipantRole
@@ -96,7 +104,15 @@ def agreement_create(request):
     )
 
 
-def _render_detail(request, agreement, *, objective_form=None, installment_form=None, status=200):
+def _render_detail(
+    request,
+    agreement,
+    *,
+    objective_form=None,
+    installment_form=None,
+    signed_form=None,
+    status=200,
+):
     can_decide = can(request.user, "funding.decide", agreement.funder)
     can_request = can(request.user, "indicators.write_report", agreement.beneficiary)
     budget = queries.budget_of(agreement)
@@ -126,10 +142,57 @@ def _render_detail(request, agreement, *, objective_form=None, installment_form=
             )
             if can_decide
             else None,
+            "signed_form": (signed_form or SignedAgreementForm(auto_id="signee_%s"))
+            if can_decide
+            else None,
             "this_year": timezone.localdate().year,
             "today": timezone.localdate(),
         },
         status=status,
+    )
+
+
+@require_GET
+def agreement_pdf(request, agreement_id):
+    """The agreement printed from its template's version, for both parties."""
+    agreement = queries.get_agreement_for_user(request.user, agreement_id)
+    response = HttpResponse(agreement_pdf_bytes(agreement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="convention-{agreement.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def agreement_signed_add(request, agreement_id):
+    agreement = queries.get_agreement_for_user(request.user, agreement_id, decide=True)
+    form = SignedAgreementForm(request.POST, request.FILES, auto_id="signee_%s")
+    if form.is_valid():
+        try:
+            services.attach_signed_agreement(
+                agreement=agreement,
+                upload=form.cleaned_data["file"],
+                signed_on=form.cleaned_data["signed_on"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Convention signée enregistrée."))
+            return redirect("funding:agreement_detail", agreement.pk)
+    return _render_detail(request, agreement, signed_form=form, status=400)
+
+
+@require_GET
+def agreement_signed_download(request, agreement_id):
+    agreement = queries.get_agreement_for_user(request.user, agreement_id)
+    if not agreement.signed_file:
+        raise Http404
+    object_viewed.send(
+        sender=Agreement, instance=agreement, actor=request.user, organization=agreement.funder
+    )
+    return documents.send_file(
+        agreement.signed_file.name or "", "application/pdf", f"convention-{agreement.pk}-signee.pdf"
     )
 
 

@@ -407,12 +407,24 @@ def key_indicators(selection: Selection) -> tuple[str, ...]:
     return DEFAULT_KEY_INDICATORS
 
 
-def children(selection: Selection, year: int) -> tuple[str, str, list[Child]]:
-    """The next level down, for the drill-down table: régions, départements, then organizations."""
+def children(
+    selection: Selection, year: int, *, months: tuple[datetime.date, datetime.date] | None = None
+) -> tuple[str, str, list[Child]]:
+    """The next level down, for the drill-down table: régions, départements, then organizations;
+    of a year, or of a period (its first and last months) already computed."""
     codes = key_indicators(selection)
-    base = Aggregate.objects.filter(
-        grain=Grain.YEAR, period=datetime.date(year, 1, 1), category="", indicator__in=codes
-    )
+    if months is None:
+        base = Aggregate.objects.filter(
+            grain=Grain.YEAR, period=datetime.date(year, 1, 1), category="", indicator__in=codes
+        )
+    else:
+        base = Aggregate.objects.filter(
+            grain=Grain.PERIOD,
+            period=months[0],
+            last_month=months[1],
+            category="",
+            indicator__in=codes,
+        )
     territory = selection.territory
     if selection.scope in (Scope.PROGRAM, Scope.NATIONAL) or (
         territory is not None and territory.kind == TerritoryKind.REGION

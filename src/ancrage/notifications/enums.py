@@ -15,6 +15,8 @@ class NotificationKind(models.TextChoices):
     CALL_ACCESS_REQUESTED = "call_access", _("Demande d'accès à un appel à projets")
     APPLICATION_SUBMITTED = "application_submitted", _("Candidature déposée")
     APPLICATION_DECIDED = "application_decided", _("Candidature décidée")
+    AGREEMENT_ENDING = "agreement_ending", _("Convention à renouveler")
+    REPORT_DUE = "report_due", _("Bilan à remettre")
 
 
 class EmailMode(models.TextChoices):
