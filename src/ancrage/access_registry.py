@@ -169,6 +169,7 @@ REGISTRY = {
     "api:agreement-scdl": authenticated(),  # the grants of the funders you decide for (or none)
     "api:agreement-objectives": may("funding.decide", scoped=True),
     "api:agreement-pdf": authenticated(scoped=True),
+    "api:agreement-budget": authenticated(),
     "api:agreement-signed": authenticated(scoped=True),  # POST: the funder (in the service)
     "api:agreement-installments": may("funding.decide", scoped=True),
     "api:installment-list": authenticated(),
@@ -349,6 +350,7 @@ REGISTRY = {
     "funding:agreement_list": may("organization.view"),
     "funding:agreement_create": may("funding.decide"),
     "funding:grants_export": may("funding.decide"),
+    "funding:budget": may("organization.view"),
     "funding:agreement_detail": authenticated(scoped=True),
     "funding:objective_set": may("funding.decide", scoped=True),
     "funding:agreement_pdf": authenticated(scoped=True),

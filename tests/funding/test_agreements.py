@@ -267,3 +267,45 @@ def test_the_api_runs_the_same_rules(desk):
     }
     stranger = token_client(desk["stranger"])
     assert stranger.get("/api/v1/agreements/").json()["results"] == []
+
+
+def test_the_budget_page_sums_granted_paid_and_planned_by_program_and_year(desk, count_queries):
+    agreement = agreement_of(desk)
+    advance = services.plan_installment(
+        agreement=agreement,
+        year=2025,
+        kind="advance",
+        amount_cents=20_000 * EUROS,
+        planned_on=D(2025, 3, 1),
+        actor=desk["decider"],
+    )
+    services.pay_installment(installment=advance, on=D(2025, 3, 15), actor=desk["decider"])
+    client = Client()
+    client.force_login(desk["decider"])
+    response = client.get(reverse("funding:budget"))
+    lines = {line.year: line for line in response.context["lines"]}
+    assert (lines[2025].granted, lines[2025].paid, lines[2025].left) == (
+        25_000 * EUROS,
+        20_000 * EUROS,
+        5_000 * EUROS,
+    )
+    assert lines[2025].used_percent == 80.0
+    assert (lines[2026].granted, lines[2026].paid) == (25_000 * EUROS, 0)
+    assert "20\u202f000,00" in response.content.decode().replace("\u00a0", "\u202f")
+    before = count_queries(lambda: client.get(reverse("funding:budget")))
+    other = agreement_of(desk)
+    services.plan_installment(
+        agreement=other,
+        year=2026,
+        kind="advance",
+        amount_cents=1_000 * EUROS,
+        planned_on=D(2026, 3, 1),
+        actor=desk["decider"],
+    )
+    assert count_queries(lambda: client.get(reverse("funding:budget"))) == before
+    api = token_client(desk["counsellor"]).get(reverse("api:agreement-budget")).json()
+    # Two agreements of the same parties and program add up: €50,000 a year.
+    assert sorted((b["year"], b["granted"], b["paid"]) for b in api) == [
+        (2025, 50_000 * EUROS, 20_000 * EUROS),
+        (2026, 50_000 * EUROS, 0),
+    ]

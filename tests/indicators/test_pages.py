@@ -192,6 +192,7 @@ def test_the_annual_report_has_the_six_indicators_in_pdf_and_xlsx(year, people):
         "Taux de sorties positives vers l'emploi ou la formation": 50,
         "Délai moyen de la demande au logement": 95,
         "Ménages prêts au logement": 1,
+        "Demandes reçues": 10,  # the observatory: incoming requests from the public
     }
     analysis = load_workbook(io.BytesIO(xlsx.content))["Analyse"]
     assert analysis["A2"].value == "Peu de T1 disponibles."
@@ -277,7 +278,7 @@ def test_the_api_lists_definitions_and_values_with_the_same_permissions(year, pe
     token, key = create_api_token(user=people["funder"], name="Suivi", actor=people["funder"])
     api = Client(HTTP_AUTHORIZATION=f"Token {key}")
     definitions = api.get(reverse("api:indicator-list")).json()
-    assert len(definitions) == 15
+    assert len(definitions) == 21
     assert definitions[0]["code"] == "contacts_telephone_mail"
     values = api.get(
         reverse("api:indicator-values", args=["personnes_accompagnees"]),

@@ -251,6 +251,7 @@ DAILY = [
     "ancrage.privacy.tasks.apply_retention",
     "ancrage.imports.tasks.forget_old_imports",
     "ancrage.support.tasks.notify_due_today",
+    "ancrage.funding.tasks.notify_funding_deadlines",
     "ancrage.notifications.tasks.send_daily_summaries",
     "ancrage.notifications.tasks.forget_old_notifications",
 ]

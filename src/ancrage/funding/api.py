@@ -158,6 +158,17 @@ class InstallmentWriteSerializer(serializers.Serializer):
     planned_on = serializers.DateField()
 
 
+class BudgetLineSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    program = serializers.CharField()
+    funder = serializers.CharField()
+    beneficiary = serializers.CharField()
+    granted = serializers.IntegerField(help_text=_("Centimes accordés."))
+    paid = serializers.IntegerField(help_text=_("Centimes versés."))
+    planned = serializers.IntegerField(help_text=_("Centimes prévus ou demandés."))
+    left = serializers.IntegerField(help_text=_("Centimes restant à prévoir."))
+
+
 class SignedAgreementSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("Le PDF signé, 10 Mo au plus."))
     signed_on = serializers.DateField(required=False, allow_null=True)
@@ -231,6 +242,20 @@ class AgreementViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             opendata.grants_csv(queries.grants_of(funders)), content_type="text/csv; charset=utf-8"
         )
+
+    @extend_schema(
+        summary=_("Budget par dispositif, financeur, bénéficiaire et année (vos structures)"),
+        responses={200: BudgetLineSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def budget(self, request: Request) -> Response:
+        lines = []
+        for organization in Organization.objects.filter(
+            pk__in=organizations_where(request.user, "organization.view")
+        ).order_by("name"):
+            lines += queries.budget_lines(organization)
+        unique = {(b.funder, b.beneficiary, b.program, b.year): b for b in lines}
+        return Response(BudgetLineSerializer(list(unique.values()), many=True).data)
 
     @extend_schema(
         summary=_("La convention en PDF, tirée de la version de son modèle"),

@@ -238,3 +238,56 @@ def ranking(call: Call) -> list[Ranked]:
     for position, entry in enumerate(ranked, start=1):
         entry.rank = position if entry.score is not None else None
     return ranked
+
+
+@dataclass
+class BudgetLine:
+    funder: str
+    beneficiary: str
+    program: str
+    year: int
+    granted: int = 0
+    paid: int = 0
+    planned: int = 0
+    agreements: int = 0
+
+    @property
+    def left(self) -> int:
+        return self.granted - self.paid - self.planned
+
+    @property
+    def used_percent(self) -> float | None:
+        return 100.0 * self.paid / self.granted if self.granted else None
+
+
+def budget_lines(organization) -> list[BudgetLine]:
+    """The organization's grants by program, funder, beneficiary and year — as a funder and as a
+    beneficiary: granted, paid, planned or requested, left. Two queries."""
+    from django.db.models import Count
+
+    agreements = Agreement.objects.filter(Q(funder=organization) | Q(beneficiary=organization))
+    lines: dict[tuple, BudgetLine] = {}
+    key_fields = ("funder__name", "beneficiary__name", "program__name")
+    for row in (
+        AgreementYear.objects.filter(agreement__in=agreements)
+        .values(*(f"agreement__{f}" for f in key_fields), "year")
+        .annotate(total=Sum("amount_cents"), n=Count("agreement", distinct=True))
+        .order_by()
+    ):
+        key = (*(row[f"agreement__{f}"] for f in key_fields), row["year"])
+        line = lines.setdefault(key, BudgetLine(*key))
+        line.granted += row["total"] or 0
+        line.agreements += row["n"]
+    for row in (
+        Installment.objects.filter(agreement__in=agreements)
+        .values(*(f"agreement__{f}" for f in key_fields), "year", "status")
+        .annotate(total=Sum("amount_cents"))
+        .order_by()
+    ):
+        key = (*(row[f"agreement__{f}"] for f in key_fields), row["year"])
+        line = lines.setdefault(key, BudgetLine(*key))
+        if row["status"] == InstallmentStatus.PAID:
+            line.paid += row["total"] or 0
+        else:
+            line.planned += row["total"] or 0
+    return sorted(lines.values(), key=lambda b: (-b.year, b.program, b.funder, b.beneficiary))

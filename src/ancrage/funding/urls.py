@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.agreement_list, name="agreement_list"),
     path("nouvelle/", views.agreement_create, name="agreement_create"),
     path("subventions.csv", views.grants_export, name="grants_export"),
+    path("budget/", views.budget, name="budget"),
     path("<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("<int:agreement_id>/objectifs/", views.objective_set, name="objective_set"),
     path("<int:agreement_id>/convention.pdf", views.agreement_pdf, name="agreement_pdf"),

@@ -284,6 +284,23 @@ def installment_pay(request, agreement_id, installment_id):
 
 
 @require_GET
+def budget(request):
+    """Budget used per program, funder, beneficiary and year, for the current organization as a
+    funder and as a beneficiary."""
+    organization = request.membership.organization
+    lines = queries.budget_lines(organization)
+    totals = {
+        name: sum(getattr(line, name) for line in lines)
+        for name in ("granted", "paid", "planned", "left")
+    }
+    return render(
+        request,
+        "funding/budget.html",
+        {"organization": organization, "lines": lines, "totals": totals},
+    )
+
+
+@require_GET
 def grants_export(request):
     """The current funder's grants in the SCDL « subventions » format, to publish as open data."""
     organization = request.membership.organization

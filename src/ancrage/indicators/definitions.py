@@ -42,13 +42,27 @@ from ancrage.indicators.enums import Kind, Unit
 from ancrage.people.enums import Situation
 from ancrage.people.models import age_on
 from ancrage.support.enums import (
+    ASSESSMENT_DOMAINS,
     AgeBand,
     AppointmentStatus,
     Channel,
     Direction,
     ExitOutcome,
+    Priority,
+    ReferralStatus,
+    StepKind,
+    StepStatus,
+    Subject,
 )
-from ancrage.support.models import Appointment, Contact, Enrollment, Exit, Referral
+from ancrage.support.models import (
+    Appointment,
+    Assessment,
+    Contact,
+    Enrollment,
+    Exit,
+    Referral,
+    Step,
+)
 
 HOUSING_OUTCOMES = (
     ExitOutcome.SOCIAL_HOUSING,
@@ -86,6 +100,16 @@ DIMENSIONS = {
         Dimension("commune", "Commune"),
         Dimension("sortie", "Situation à la sortie", {c.value: str(c.label) for c in ExitOutcome}),
         Dimension("action", "Type d'action", {c.value: str(c.label) for c in ActivityKind}),
+        Dimension("objet", "Objet de la demande", {c.value: str(c.label) for c in Subject}),
+        Dimension("domaine", "Domaine du diagnostic", {k: str(v) for k, v in ASSESSMENT_DOMAINS}),
+        Dimension(
+            "motif",
+            "Motif",
+            {
+                **{c.value: f"Démarche refusée : {c.label}" for c in StepKind},
+                "referral_refused": "Orientation refusée par la structure sollicitée",
+            },
+        ),
         Dimension(
             "accueil",
             "Accueil",
@@ -124,6 +148,8 @@ class Indicator:
 FAMILIES = {
     "cllaj": "Accueil, information, accompagnement (CLLAJ)",
     "support": "Accompagnement et parcours",
+    "needs": "Observatoire des besoins",
+    "partnership": "Partenariat avec les employeurs et les bailleurs",
     "housing": "Logement",
 }
 
@@ -607,6 +633,107 @@ def pathways_started(start, end):
     )
 
 
+# --- Observatory of needs (seed 003) and the employee partnership (seed 002) --------------------
+
+
+def requests_received(start, end):
+    """Each incoming request (a contact from the public, not from a partner), by subject, age band,
+    situation and commune of the person when known (anonymous: « inconnu »)."""
+    codes = _commune_codes()
+    rows = Contact.objects.filter(
+        _between("occurred_at", start, end, aware=True),
+        direction=Direction.INCOMING,
+        partner=None,
+    ).values_list(
+        "organization_id",
+        "occurred_at",
+        "subjects",
+        "person__situation",
+        "person__birth_date",
+        "person__commune_id",
+    )
+    for organization, occurred_at, subjects, situation, birth, commune_id in rows:
+        day = timezone.localtime(occurred_at).date()
+        yield Fact(
+            organization,
+            None,
+            _month_of(occurred_at),
+            categories=(
+                *(f"objet:{s}" for s in (subjects or [UNKNOWN])),
+                f"age:{_age_band(birth, day) if birth else UNKNOWN}",
+                f"situation:{situation or UNKNOWN}",
+                f"commune:{codes.get(commune_id, UNKNOWN)}",
+            ),
+        )
+
+
+NEED_PRIORITIES = (Priority.MEDIUM, Priority.HIGH)
+
+
+def needs_assessed(start, end):
+    """Each assessment, with the domains where it found a need (medium or high priority)."""
+    fields = [f"{domain}_priority" for domain, _label in ASSESSMENT_DOMAINS]
+    rows = Assessment.objects.filter(_between("assessed_on", start, end, aware=False)).values_list(
+        "organization_id", "enrollment__program_id", "assessed_on", *fields
+    )
+    for organization, program, day, *priorities in rows:
+        yield Fact(
+            organization,
+            program,
+            _month_of(day),
+            categories=tuple(
+                f"domaine:{domain}"
+                for (domain, _label), priority in zip(ASSESSMENT_DOMAINS, priorities, strict=True)
+                if priority in NEED_PRIORITIES
+            ),
+        )
+
+
+def unmet_needs(start, end):
+    """Steps refused (by kind: the need the step was for) and referrals refused by the
+    organization asked, on the day of the answer."""
+    steps = Step.objects.filter(
+        _between("done_on", start, end, aware=False), status=StepStatus.REFUSED
+    ).values_list("organization_id", "enrollment__program_id", "done_on", "kind")
+    for organization, program, day, kind in steps:
+        yield Fact(organization, program, _month_of(day), categories=(f"motif:{kind}",))
+    referrals = Referral.objects.filter(
+        _between("decided_on", start, end, aware=False), status=ReferralStatus.REFUSED
+    ).values_list("sender_id", "decided_on")
+    for organization, day in referrals:
+        yield Fact(organization, None, _month_of(day), categories=("motif:referral_refused",))
+
+
+def referrals_received(start, end):
+    """Referrals received by the organization, on the day they were sent."""
+    yield from _monthly_totals(
+        Referral.objects.filter(_between("sent_on", start, end, aware=False)),
+        when="sent_on",
+        organization="receiver_id",
+    )
+
+
+def referrals_accepted(start, end):
+    """Referrals the organization accepted, on the day of its answer."""
+    yield from _monthly_totals(
+        Referral.objects.filter(
+            _between("decided_on", start, end, aware=False), status=ReferralStatus.ACCEPTED
+        ),
+        when="decided_on",
+        organization="receiver_id",
+    )
+
+
+def sublets_slid(start, end):
+    """Sub-lets turned into a standard lease in the household's name (bail glissant), on the
+    day of the slide."""
+    yield from _monthly_totals(
+        Lease.objects.filter(_between("slid_on", start, end, aware=False), is_sliding=True),
+        when="slid_on",
+        organization="organization_id",
+    )
+
+
 INDICATORS: dict[str, Indicator] = {
     i.code: i
     for i in (
@@ -725,6 +852,69 @@ INDICATORS: dict[str, Indicator] = {
             "ordinaire.",
             ready_for_housing,
             "support",
+        ),
+        Indicator(
+            "demandes_recues",
+            "Demandes reçues",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Contacts entrants du public (pas des partenaires), tous canaux : chaque demande compte, "
+            "détaillée par objet, tranche d'âge, situation et commune de la personne quand elle "
+            "est connue (« inconnu » pour une demande anonyme). Une demande à plusieurs objets "
+            "compte une fois dans le total et dans chacun de ses objets.",
+            requests_received,
+            "needs",
+            ("objet", "age", "situation", "commune"),
+        ),
+        Indicator(
+            "besoins_diagnostics",
+            "Diagnostics et besoins relevés",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Diagnostics réalisés pendant la période ; le détail compte, par domaine, les "
+            "diagnostics où le besoin est de priorité moyenne ou forte.",
+            needs_assessed,
+            "needs",
+            ("domaine",),
+        ),
+        Indicator(
+            "besoins_non_couverts",
+            "Refus et besoins non couverts",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Démarches refusées (par démarche : le besoin qu'elle devait couvrir) et orientations "
+            "refusées par la structure sollicitée, à la date de la réponse.",
+            unmet_needs,
+            "needs",
+            ("motif",),
+        ),
+        Indicator(
+            "orientations_recues",
+            "Orientations reçues",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Orientations adressées à la structure par un partenaire, à la date de l'envoi.",
+            referrals_received,
+            "partnership",
+        ),
+        Indicator(
+            "orientations_acceptees",
+            "Orientations acceptées",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Orientations que la structure a acceptées, à la date de sa réponse.",
+            referrals_accepted,
+            "partnership",
+        ),
+        Indicator(
+            "baux_glissants_aboutis",
+            "Baux glissants aboutis",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Sous-locations devenues un bail au nom du ménage (glissement du bail) pendant la "
+            "période.",
+            sublets_slid,
+            "partnership",
         ),
         Indicator(
             "taux_occupation",

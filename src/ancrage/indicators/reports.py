@@ -115,7 +115,11 @@ def report_indicators(organization) -> tuple[str, ...]:
     return KEY_INDICATORS.get(participation.program.kind, DEFAULT_KEY_INDICATORS)
 
 
-SUPPORT_FAMILY = tuple(code for code, i in INDICATORS.items() if i.family == "support")
+# Shown in the reports when they have figures, after the organization's own indicators: support
+# and pathways, the observatory of needs (seed 003), the employee partnership (seed 002).
+SUPPORT_FAMILY = tuple(
+    code for code, i in INDICATORS.items() if i.family in ("support", "needs", "partnership")
+)
 
 
 def annual_report_data(organization, year: int, *, mask_below: int | None = None) -> ReportData:

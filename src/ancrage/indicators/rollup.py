@@ -113,7 +113,10 @@ def compute(indicator: Indicator, facts: Iterable[Fact], context: Context) -> di
             )
             targets_cache[cache_key] = targets
         for category in ("", *fact.categories):
+            local = category.startswith(LOCAL_PREFIXES)
             for scope, organization, program, territory in targets:
+                if local and scope not in (Scope.ORGANIZATION, Scope.ORGANIZATION_PROGRAM):
+                    continue  # a commune's detail is kept for the organization's own figures
                 total = sums[(scope, organization, program, territory, category)]
                 total[0] += fact.amount
                 total[1] += fact.denominator or 0.0

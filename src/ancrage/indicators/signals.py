@@ -27,7 +27,15 @@ from ancrage.housing.models import (
 from ancrage.indicators.rollup import first_of_month, mark_stale, next_month
 from ancrage.indicators.tasks import refresh_stale_indicators
 from ancrage.people.models import Person
-from ancrage.support.models import Appointment, Contact, Enrollment, Exit, Referral
+from ancrage.support.models import (
+    Appointment,
+    Assessment,
+    Contact,
+    Enrollment,
+    Exit,
+    Referral,
+    Step,
+)
 
 _paused = contextvars.ContextVar("indicators_paused", default=False)
 
@@ -79,11 +87,19 @@ def _affected(instance) -> list[datetime.date]:
         case Attendance():
             return _months(instance.session.starts_at, instance.session.starts_at)
         case Referral():
-            return _months(instance.sent_on, instance.sent_on)
+            # Counted when sent, and (accepted or refused) on the day of the answer.
+            return _months(instance.sent_on, instance.decided_on or instance.sent_on)
+        case Assessment():
+            return _months(instance.assessed_on, instance.assessed_on)
+        case Step():
+            return _months(instance.done_on, instance.done_on) if instance.done_on else []
         case BookingPeriod():
             return _months(instance.starts_on, instance.ends_on)
         case Lease():
-            return _months(instance.starts_on, instance.ends_on)
+            last = instance.ends_on
+            if last is not None and instance.slid_on is not None:
+                last = max(last, instance.slid_on)  # the slide is counted on its own day
+            return _months(instance.starts_on, last)
         case Charge() | ThirdPartyPayment():
             return _months(instance.month, today)
         case Payment():
@@ -129,6 +145,8 @@ for _model in (
     Session,
     Attendance,
     Referral,
+    Assessment,
+    Step,
     BookingPeriod,
     Lease,
     Charge,
