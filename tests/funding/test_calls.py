@@ -471,3 +471,21 @@ def test_the_api_runs_an_application_from_draft_to_decision(clea):
     letter = applicant.get(reverse("api:application-letter", args=[pk]))
     assert letter.status_code == 200
     assert letter.content.startswith(b"%PDF")
+
+
+def test_access_requests_are_forgotten_after_a_year(clea):
+    from ancrage.funding import notices
+
+    with time_machine.travel(BEFORE, tick=False):
+        services.request_access(
+            call=clea["call"],
+            organization_name="Association",
+            kind=OrganizationKind.ASSOCIATION,
+            commune=clea["arras"],
+            first_name="Ana",
+            last_name="Lima",
+            email="ana@example.org",
+        )
+    assert notices.forget_old_access_requests(BEFORE + datetime.timedelta(days=364)) == 0
+    assert notices.forget_old_access_requests(BEFORE + datetime.timedelta(days=366)) == 1
+    assert not AccessRequest.objects.exists()

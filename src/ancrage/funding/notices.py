@@ -89,3 +89,17 @@ def notify_reports_due(today: datetime.date | None = None) -> int:
             )
         )
     return told
+
+
+# An access request holds a contact person's name and e-mail: kept one year (data-protection.md).
+ACCESS_REQUEST_DAYS = 365
+
+
+def forget_old_access_requests(now: datetime.datetime | None = None) -> int:
+    from ancrage.funding.models import AccessRequest
+
+    now = now or timezone.now()
+    deleted, _ = AccessRequest.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=ACCESS_REQUEST_DAYS)
+    ).delete()
+    return deleted

@@ -7,3 +7,9 @@ from ancrage.funding import notices
 def notify_funding_deadlines() -> int:
     """Daily: agreements to renew, annual reports due (queued by ``ancrage worker``)."""
     return notices.notify_agreements_ending() + notices.notify_reports_due()
+
+
+@task()
+def forget_old_access_requests() -> int:
+    """Daily: access requests to calls are deleted a year after they were sent."""
+    return notices.forget_old_access_requests()

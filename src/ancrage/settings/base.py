@@ -371,6 +371,7 @@ ANCRAGE_DAILY_TASKS = [
     "ancrage.imports.tasks.forget_old_imports",
     "ancrage.support.tasks.notify_due_today",
     "ancrage.funding.tasks.notify_funding_deadlines",
+    "ancrage.funding.tasks.forget_old_access_requests",
     "ancrage.notifications.tasks.send_daily_summaries",
     "ancrage.notifications.tasks.forget_old_notifications",
 ]
