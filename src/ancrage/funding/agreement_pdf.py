@@ -66,7 +66,7 @@ def agreement_pdf(agreement: Agreement) -> bytes:
     e = pdf.escape
     amounts = list(agreement.amounts.all())
     values = {
-        "subject": e(agreement.subject),
+        "subject": e(agreement.subject.strip().rstrip(".")),
         "program": e(agreement.program.name),
         "starts_on": f"{agreement.starts_on:%d/%m/%Y}",
         "ends_on": f"{agreement.ends_on:%d/%m/%Y}",
@@ -87,13 +87,11 @@ def agreement_pdf(agreement: Agreement) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    for title, text in TEMPLATES[version]:
-        story += [Paragraph(title, heading), Paragraph(text.format(**values), body)]
     rows = [["Année", "Montant"]] + [
         [str(a.year), format_euros(a.amount_cents / 100)] for a in amounts
     ]
-    table = Table(rows, colWidths=[60 * mm, 60 * mm])
-    table.setStyle(
+    amounts_table = Table(rows, colWidths=[60 * mm, 60 * mm])
+    amounts_table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), pdf.REGULAR),
@@ -103,7 +101,10 @@ def agreement_pdf(agreement: Agreement) -> bytes:
             ]
         )
     )
-    story += [Spacer(1, 3 * mm), table]
+    for title, text in TEMPLATES[version]:
+        story += [Paragraph(title, heading), Paragraph(text.format(**values), body)]
+        if "{total}" in text:  # the article of the amount: the years right below it
+            story += [Spacer(1, 2 * mm), amounts_table]
     objectives = list(agreement.objectives.all())
     if objectives:
         story.append(Paragraph("Objectifs", heading))
@@ -132,12 +133,12 @@ def agreement_pdf(agreement: Agreement) -> bytes:
         story.append(table)
     story += [
         Spacer(1, 12 * mm),
-        Paragraph(
-            f"Fait en deux exemplaires, le ____________. "
-            f"Pour {e(agreement.funder.name)} : ____________ "
-            f"Pour {e(agreement.beneficiary.name)} : ____________",
-            body,
-        ),
+        Paragraph("Fait en deux exemplaires, le ____________________.", body),
+        Spacer(1, 6 * mm),
+        Paragraph(f"Pour {e(agreement.funder.name)} :", body),
+        Spacer(1, 14 * mm),
+        Paragraph(f"Pour {e(agreement.beneficiary.name)} :", body),
+        Spacer(1, 14 * mm),
         Spacer(1, 6 * mm),
         Paragraph(
             f"Modèle de convention version {version} ; document établi par Ancrage le "
