@@ -257,3 +257,14 @@ def test_a_new_situation_is_counted_in_the_breakdowns_after_the_refresh(refreshe
     refresh_stale()
     assert org("personnes_accompagnees", y, y.cllaj, category="situation:student") == 1
     assert org("personnes_accompagnees", y, y.cllaj, category="situation:apprentice") == 2
+
+
+def test_the_definitions_page_says_anonymous_visits_count_and_shows_both_parts(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.owner)
+    page = client.get(reverse("indicators:definitions")).content.decode()
+    assert "chaque visite anonyme compte une fois" in page
+    assert (
+        "Accueil : Personnes nommées (chacune une fois), Visites anonymes (chacune compte)" in page
+    )

@@ -171,3 +171,34 @@ def test_the_observatory_is_in_the_report_and_small_cells_are_withheld_for_the_f
         next(entries for name, entries in figure.breakdowns if name == "Objet de la demande")
     )
     assert subjects["Solvabilisation"] is None  # 1 < the small-cell threshold: withheld
+
+
+def test_a_referral_typed_late_counts_in_the_month_it_was_sent(year):
+    y = year
+    Referral.objects.create(
+        sender=y.cllaj,
+        receiver=y.landlord,
+        person=y.yanis,
+        purpose="Logement social T1",
+        shared_data={"first_name": "Yanis"},
+        consent_on=D(2026, 3, 1),
+        sent_on=D(2026, 3, 2),  # typed in November (the fixture's today), sent in March
+        sent_by=UserFactory(),
+    )
+    refresh_year(2026)
+    march = Aggregate.objects.get(
+        indicator="orientations_recues",
+        grain=Grain.MONTH,
+        period=D(2026, 3, 1),
+        scope=Scope.ORGANIZATION,
+        organization=y.landlord,
+        category="",
+    )
+    assert march.value >= 1
+    assert not Aggregate.objects.filter(
+        indicator="orientations_recues",
+        grain=Grain.MONTH,
+        period=D(2026, 11, 1),
+        scope=Scope.ORGANIZATION,
+        organization=y.landlord,
+    ).exists()

@@ -140,6 +140,19 @@ class Indicator:
         return str(Unit(self.unit).label)
 
     @property
+    def breakdown_texts(self) -> list[str]:
+        """« Accueil : Personnes nommées (chacune une fois), Visites anonymes (chacune compte) »,
+        for the definitions page (a dimension with many values is named only)."""
+        texts = []
+        for code in self.breakdowns:
+            dimension = DIMENSIONS[code]
+            if dimension.choices and len(dimension.choices) <= 3:
+                texts.append(f"{dimension.label} : {', '.join(dimension.choices.values())}")
+            else:
+                texts.append(dimension.label)
+        return texts
+
+    @property
     def additive(self) -> bool:
         """Year figures are sums of month figures (never for distinct counts)."""
         return self.kind != Kind.DISTINCT and not self.year_is_direct
