@@ -123,6 +123,16 @@ class CommuneField(forms.CharField):
         return value
 
 
+def add_service_errors(form: forms.Form, error) -> None:
+    """A service's ``ValidationError`` shown on the form: under the field it names when the form
+    has it, above the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 def show_when(field: forms.Field, condition: str) -> None:
     """Show ``field`` only while another control of its form holds one of some values:
     ``show_when(form.fields["months"], "mode=months")`` (``core/static/ancrage/show-when.js``;

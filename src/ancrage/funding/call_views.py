@@ -20,6 +20,7 @@ from ancrage.accounts.models import Membership, User
 from ancrage.accounts.permissions import can, organizations_where, require
 from ancrage.core import documents
 from ancrage.core.enums import TerritoryKind
+from ancrage.core.forms import add_service_errors
 from ancrage.core.models import Territory
 from ancrage.core.money import format_euros
 from ancrage.core.signals import object_viewed
@@ -87,7 +88,7 @@ def public_detail(request, call_id):
             try:
                 services.request_access(call=call, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 messages.success(
@@ -126,14 +127,6 @@ def public_detail(request, call_id):
         },
         status=status,
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Funder ---------------------------------------------------------------------------------------
@@ -214,7 +207,7 @@ def call_create(request):
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Appel enregistré en brouillon : relisez-le et publiez-le.")
@@ -429,7 +422,7 @@ def application_save(request, application_id):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Brouillon enregistré."))
             return redirect("calls:application_detail", application.pk)
@@ -451,7 +444,7 @@ def application_document_add(request, application_id):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Pièce ajoutée."))
             return redirect("calls:application_detail", application.pk)
@@ -521,7 +514,7 @@ def application_review(request, application_id):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Évaluation enregistrée."))
             return redirect("calls:application_detail", application.pk)
@@ -546,7 +539,7 @@ def application_decide(request, application_id):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Décision enregistrée : la lettre est disponible."))
             return redirect("calls:application_detail", application.pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import can
 from ancrage.core import documents
+from ancrage.core.forms import add_service_errors
 from ancrage.core.money import format_euros
 from ancrage.core.signals import object_viewed
 from ancrage.funding import opendata, queries, services
@@ -175,8 +176,7 @@ def agreement_signed_add(request, agreement_id):
                 actor=request.user,
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Convention signée enregistrée."))
             return redirect("funding:agreement_detail", agreement.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import require
+from ancrage.core.forms import add_service_errors
 from ancrage.imports import queries, services
 from ancrage.imports.columns import COLUMNS
 from ancrage.imports.enums import JobStatus, Mode, SheetKind
@@ -48,8 +49,7 @@ def home(request):
                     kind=form.cleaned_data["kind"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 return redirect("imports:job_detail", job.pk)
         status = 400
