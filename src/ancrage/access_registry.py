@@ -183,6 +183,7 @@ REGISTRY = {
     "api:application-list": authenticated(),
     "api:application-detail": authenticated(scoped=True),
     "api:application-documents": may("funding.apply", scoped=True),
+    "api:application-document": authenticated(scoped=True),  # DELETE: the applicant (service)
     "api:application-submit": may("funding.apply", scoped=True),
     "api:application-review": authenticated(scoped=True),
     "api:application-reviews": may("funding.decide", scoped=True),

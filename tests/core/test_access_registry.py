@@ -797,6 +797,12 @@ SAMPLES: dict[str, Sample] = {
         kwargs=lambda w: {"pk": _own_call(w).pk}, method="post", data=lambda w: {}
     ),
     "api:application-detail": Sample(kwargs=lambda w: {"pk": _draft_application(w).pk}),
+    "api:application-document": Sample(
+        kwargs=lambda w: {
+            "pk": (a := _draft_application(w)).pk,
+            "document_id": a.documents.get().pk,
+        }
+    ),
     **{
         f"api:application-{name}": Sample(
             kwargs=lambda w: {"pk": _draft_application(w).pk}, method="post", data=lambda w: {}

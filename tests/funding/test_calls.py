@@ -489,3 +489,15 @@ def test_access_requests_are_forgotten_after_a_year(clea):
     assert notices.forget_old_access_requests(BEFORE + datetime.timedelta(days=364)) == 0
     assert notices.forget_old_access_requests(BEFORE + datetime.timedelta(days=366)) == 1
     assert not AccessRequest.objects.exists()
+
+
+def test_the_api_serves_and_removes_a_document_of_the_draft(clea):
+    application = ready_application(clea)
+    document = application.documents.get()
+    url = reverse("api:application-document", args=[application.pk, document.pk])
+    assert token_client(clea["applicant_reader"]).get(url).content == PDF
+    assert token_client(clea["stranger"]).get(url).status_code == 404
+    with time_machine.travel(BEFORE, tick=False):
+        assert token_client(clea["applicant_reader"]).delete(url).status_code == 403
+        assert token_client(clea["applicant"]).delete(url).status_code == 204
+    assert not application.documents.exists()

@@ -24,6 +24,7 @@ from ancrage.accounts.permissions import can, organization_for_write, organizati
 from ancrage.core import documents
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
+from ancrage.core.signals import object_viewed
 from ancrage.core.viewsets import WritableMixin, acting_user, find, id_field, service_errors
 from ancrage.funding import opendata, queries, services
 from ancrage.funding.agreement_pdf import agreement_pdf
@@ -621,7 +622,7 @@ class DecisionSerializer(serializers.Serializer):
 )
 class ApplicationViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ApplicationSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser]
 
     @property
@@ -686,6 +687,40 @@ class ApplicationViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             ApplicationDocumentSerializer(document).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        methods=["GET"],
+        summary=_("Le fichier d'une pièce (chaque téléchargement est journalisé)"),
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary=_("Retirer une pièce du brouillon"),
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["get", "delete"],
+        url_path=r"documents/(?P<document_id>[0-9]+)",
+        url_name="document",
+    )
+    def document(self, request: Request, pk=None, document_id=None) -> Any:
+        application = self.get_object()
+        document = application.documents.filter(pk=document_id).first()
+        if document is None:
+            raise NotFound(_("Pièce introuvable."))
+        if request.method == "DELETE":
+            with service_errors():
+                services.delete_application_document(document=document, actor=acting_user(request))
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        object_viewed.send(
+            sender=ApplicationDocument,
+            instance=document,
+            actor=request.user,
+            organization=application.applicant,
+        )
+        extension = documents.EXTENSIONS.get(document.content_type, "bin")
+        return documents.download(document, f"piece-{document.pk}.{extension}")
 
     @extend_schema(
         summary=_("Déposer la candidature (refusé à partir de la seconde de clôture)"),
