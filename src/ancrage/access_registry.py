@@ -363,6 +363,7 @@ REGISTRY = {
     "indicators:annual_report": authenticated(scoped=True),
     "indicators:period_report": authenticated(scoped=True),
     "indicators:period_report_xlsx": authenticated(scoped=True),
+    "indicators:period_report_pdf": authenticated(scoped=True),
     "indicators:report_submit": may("indicators.write_report", scoped=True),
     "indicators:report_decide": may("funding.decide", scoped=True),
     "indicators:annual_report_pdf": authenticated(scoped=True),

@@ -48,6 +48,7 @@ NOT_PAGES = {
     "indicators:annual_report_pdf": "PDF",
     "indicators:annual_report_xlsx": "XLSX",
     "indicators:period_report_xlsx": "XLSX",
+    "indicators:period_report_pdf": "PDF",
     "calls:application_document_download": "pièce jointe (PDF ou image)",
     "calls:application_letter": "PDF",
     "indicators:reporting_table": "XLSX",

@@ -738,10 +738,13 @@ SAMPLES: dict[str, Sample] = {
         kwargs=lambda w: {"organization_id": w.org.pk},
         data=lambda w: {"first_month": "2025-01", "last_month": "2025-12"},
     ),
-    "indicators:period_report_xlsx": Sample(
-        kwargs=_computed_period,
-        data=lambda w: {"first_month": "2025-01", "last_month": "2025-12"},
-    ),
+    **{
+        f"indicators:period_report_{kind}": Sample(
+            kwargs=_computed_period,
+            data=lambda w: {"first_month": "2025-01", "last_month": "2025-12"},
+        )
+        for kind in ("xlsx", "pdf")
+    },
     "calls:public_detail": Sample(kwargs=lambda w: {"call_id": _call(w).pk}),
     "calls:application_start": Sample(
         kwargs=lambda w: {"call_id": _call(w).pk}, method="post", data=lambda w: {}

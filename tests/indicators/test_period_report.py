@@ -247,3 +247,19 @@ def test_the_regions_of_the_period_count_people_once(two_years):
     [hauts_de_france] = rows
     # Adam, Nora, Yanis, Léa, Hugo (CLLAJ) and Zoé (association): six people over two years.
     assert hauts_de_france.values["personnes_accompagnees"] == "6"
+
+
+def test_the_pdf_has_the_figures_of_the_page(two_years):
+    from pypdf import PdfReader
+
+    y = two_years
+    client = member(y.cllaj)
+    response = client.get(
+        reverse("indicators:period_report_pdf", args=[y.cllaj.pk]),
+        {"first_month": "2025-01", "last_month": "2026-12"},
+    )
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join("".join(p.extract_text() for p in pages).split())
+    assert "Bilan sur la période de janvier 2025 à décembre 2026" in text
+    assert "Jeunes accompagnés 2 4 5" in text

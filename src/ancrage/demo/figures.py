@@ -14,7 +14,7 @@ from ancrage.core.actor import acting_as
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 from ancrage.indicators.models import AnnualReport, Target
-from ancrage.indicators.rollup import refresh_year
+from ancrage.indicators.rollup import refresh_periods, refresh_year
 from ancrage.people.services import create_person
 from ancrage.programs.models import Program
 from ancrage.support import services
@@ -72,6 +72,7 @@ def load_figures(organizations: dict[str, Organization]) -> None:
     refresh_year(year)
     _load_agreement(organizations)
     _load_call(organizations)
+    refresh_periods()  # the agreement's period, for its final report
 
 
 def _load_agreement(organizations) -> None:

@@ -277,7 +277,7 @@ def _month_chart(figure: Figure, year: int) -> Drawing:
     return drawing
 
 
-def _shown_cell(value, figure: Figure) -> str:
+def _shown_cell(value, figure: Figure | PeriodFigure) -> str:
     if value is None:
         return f"moins de {settings.ANCRAGE_SMALL_CELL_THRESHOLD}"
     return _pdf_text(format_number(value, figure.indicator.unit))
@@ -391,6 +391,95 @@ def annual_report_pdf(data: ReportData) -> bytes:
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def period_report_pdf(data: PeriodReportData) -> bytes:
+    """The final report as on its page: each figure per year and over the period (people counted
+    once), the annual reports of the period, the definitions and the period's details."""
+    styles = pdf.styles()
+    heading, body, small = styles["Heading2"], styles["BodyText"], styles["Italic"]
+    organization = data.organization
+    computed = timezone.localtime(data.computed_at) if data.computed_at else None
+    story = [
+        Paragraph(f"Bilan sur la période {data.period}", styles["Title"]),
+        Paragraph(f"<b>{_escape(organization.name)}</b>", body),
+        Paragraph(
+            "Chaque personne est comptée une fois sur toute la période ; les colonnes par année "
+            "reprennent les bilans annuels (chiffres remis au financeur quand le bilan a été remis)."
+            + (
+                f" Chiffres calculés par Ancrage le {computed:%d/%m/%Y à %H:%M}."
+                if computed
+                else ""
+            ),
+            body,
+        ),
+        Paragraph(
+            "Bilans annuels : "
+            + " ; ".join(
+                f"{year} {str(report.get_status_display()).lower() if report else 'en rédaction'}"
+                for year, report in data.reports
+            )
+            + ".",
+            body,
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(f"Indicateurs sur {data.months} mois", heading),
+    ]
+    years = [str(year) for year, _report in data.reports]
+    rows = [["Indicateur", *years, "Sur la période"]]
+    for figure in data.figures:
+        rows.append(
+            [
+                Paragraph(_escape(figure.indicator.label), body),
+                *[_pdf_text(shown) for _year, shown in figure.shown_years],
+                _pdf_text(figure.shown),
+            ]
+        )
+    label_width = 170 - 20 * len(years) - 36
+    table = Table(
+        rows, colWidths=[label_width * mm, *[20 * mm] * len(years), 36 * mm], repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), pdf.REGULAR),
+                ("FONTNAME", (0, 0), (-1, 0), pdf.BOLD),
+                ("FONTNAME", (-1, 1), (-1, -1), pdf.BOLD),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f1f5f9")]),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 3 * mm), Paragraph("Définitions", heading)]
+    for figure in data.figures:
+        story.append(
+            Paragraph(
+                f"<b>{_escape(figure.indicator.label)}</b> : {_escape(figure.indicator.definition)}",
+                body,
+            )
+        )
+    details = [f for f in data.figures if f.breakdowns]
+    if details:
+        story.append(Paragraph("Détails sur la période", heading))
+    for figure in details:
+        for dimension, entries in figure.breakdowns:
+            story.append(
+                Paragraph(
+                    f"<b>{_escape(figure.indicator.label)} — {_escape(dimension)}</b> : "
+                    + " ; ".join(
+                        f"{_escape(label)} {_shown_cell(value, figure)}"
+                        for label, value in entries[:10]
+                    ),
+                    body,
+                )
+            )
+    story += [
+        Spacer(1, 6 * mm),
+        Paragraph("Document sans donnée nominative : les chiffres sont des agrégats.", small),
+    ]
+    return pdf.build(f"Bilan sur la période — {organization.name}", story)
 
 
 HEADER_FONT = Font(bold=True)

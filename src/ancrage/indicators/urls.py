@@ -31,6 +31,11 @@ urlpatterns = [
     ),
     path("bilan-final/<int:organization_id>/", views.period_report, name="period_report"),
     path(
+        "bilan-final/<int:organization_id>/pdf/",
+        views.period_report_pdf,
+        name="period_report_pdf",
+    ),
+    path(
         "bilan-final/<int:organization_id>/xlsx/",
         views.period_report_xlsx,
         name="period_report_xlsx",

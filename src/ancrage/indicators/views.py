@@ -323,8 +323,9 @@ def period_report(request, organization_id):
     )
 
 
-@require_GET
-def period_report_xlsx(request, organization_id):
+def _period_data(request, organization_id):
+    """The organization and its final report's figures for the months asked (404 when the
+    months are wrong or the period not computed yet)."""
     organization, _can_write = _report_organization(request, organization_id)
     form = PeriodForm(request.GET)
     if not form.is_valid():
@@ -335,6 +336,22 @@ def period_report_xlsx(request, organization_id):
     )
     if data.computed_at is None:
         raise Http404
+    return organization, first, last, data
+
+
+@require_GET
+def period_report_pdf(request, organization_id):
+    organization, first, last, data = _period_data(request, organization_id)
+    return _download(
+        reports.period_report_pdf(data),
+        "application/pdf",
+        f"bilan-periode-{first:%Y-%m}-{last:%Y-%m}-{reports.slug(organization.name)}.pdf",
+    )
+
+
+@require_GET
+def period_report_xlsx(request, organization_id):
+    organization, first, last, data = _period_data(request, organization_id)
     return _download(
         reports.period_report_xlsx(data),
         XLSX,
