@@ -21,12 +21,11 @@ from django.db import models
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ancrage.audit.queries import consultations_of
-from ancrage.core import documents
+from ancrage.core import documents, pdf
 from ancrage.people.models import Person
 
 # Internal values that say nothing to the person (a search key, a pseudonym) or name them twice.
@@ -170,7 +169,7 @@ def as_json(person: Person, sections: list[Section]) -> bytes:
 
 
 def as_pdf(person: Person, sections: list[Section]) -> bytes:
-    styles = getSampleStyleSheet()
+    styles = pdf.styles()  # DejaVu Sans: every name prints (Łucja, Nguyễn…)
     body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8, leading=10)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
