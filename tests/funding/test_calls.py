@@ -501,3 +501,45 @@ def test_the_api_serves_and_removes_a_document_of_the_draft(clea):
         assert token_client(clea["applicant_reader"]).delete(url).status_code == 403
         assert token_client(clea["applicant"]).delete(url).status_code == 204
     assert not application.documents.exists()
+
+
+def test_the_call_pages_read_a_constant_number_of_queries(clea, count_queries):
+    submitted(clea)
+    decider = client_of(clea["decider"])
+    detail = reverse("calls:call_detail", args=[clea["call"].pk])
+    public = reverse("calls:public_list")
+    with time_machine.travel(BEFORE, tick=False):
+        decider.get(detail)
+        before = (
+            count_queries(lambda: decider.get(detail)),
+            count_queries(lambda: Client().get(public)),
+        )
+        for index in range(3):
+            organization = OrganizationFactory(
+                kind=OrganizationKind.ASSOCIATION, commune=clea["arras"], name=f"Asso {index}"
+            )
+            writer = member(organization, "admin")
+            application = services.start_application(
+                call=clea["call"], applicant=organization, actor=writer
+            )
+            services.save_application(
+                application=application, project="P", amount_cents=100, actor=writer
+            )
+            services.add_application_document(
+                application=application, label="Budget prévisionnel", upload=pdf(), actor=writer
+            )
+            services.submit_application(application=application, actor=writer)
+            services.request_access(
+                call=clea["call"],
+                organization_name=f"Demande {index}",
+                kind=OrganizationKind.ASSOCIATION,
+                commune=clea["arras"],
+                first_name="A",
+                last_name="B",
+                email=f"a{index}@example.org",
+            )
+        after = (
+            count_queries(lambda: decider.get(detail)),
+            count_queries(lambda: Client().get(public)),
+        )
+    assert after == before
