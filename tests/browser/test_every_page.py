@@ -60,6 +60,8 @@ NOT_PAGES = {
     "privacy:person_export": "ZIP",
     "people:document_download": "le fichier d'un document (PDF ou image)",
     "funding:grants_export": "CSV (SCDL subventions)",
+    "funding:agreement_pdf": "PDF",
+    "funding:agreement_signed_download": "PDF",
     "account_login": "page de connexion (hors session)",
     "account_logout": "déconnexion",
     "account_signup": "inscription fermée",
