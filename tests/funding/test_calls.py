@@ -543,3 +543,27 @@ def test_the_call_pages_read_a_constant_number_of_queries(clea, count_queries):
             count_queries(lambda: Client().get(public)),
         )
     assert after == before
+
+
+def test_the_followed_calls_list_reads_a_constant_number_of_queries(clea, count_queries):
+    reviewer = client_of(clea["reviewer"])
+    url = reverse("calls:call_list")
+    reviewer.get(url)
+    before = count_queries(lambda: reviewer.get(url))
+    with time_machine.travel(datetime.datetime(2026, 1, 20, tzinfo=PARIS), tick=False):
+        for index in range(3):
+            services.create_call(
+                funder=clea["funder"],
+                program=clea["program"],
+                title=f"Appel {index}",
+                text="…",
+                envelope_cents=1000,
+                opens_at=OPENS,
+                closes_at=CLOSES,
+                criteria=[("Projet", 1, 5)],
+                reviewers=[clea["reviewer"]],
+                actor=clea["decider"],
+            )
+    response = reviewer.get(url)
+    assert [c.title for c, _state in response.context["calls"]].count("Appel 0") == 1
+    assert count_queries(lambda: reviewer.get(url)) == before

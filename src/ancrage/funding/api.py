@@ -250,13 +250,8 @@ class AgreementViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def budget(self, request: Request) -> Response:
-        lines = []
-        for organization in Organization.objects.filter(
-            pk__in=organizations_where(request.user, "organization.view")
-        ).order_by("name"):
-            lines += queries.budget_lines(organization)
-        unique = {(b.funder, b.beneficiary, b.program, b.year): b for b in lines}
-        return Response(BudgetLineSerializer(list(unique.values()), many=True).data)
+        lines = queries.budget_lines(organizations_where(request.user, "organization.view"))
+        return Response(BudgetLineSerializer(lines, many=True).data)
 
     @extend_schema(
         summary=_("La convention en PDF, tirée de la version de son modèle"),

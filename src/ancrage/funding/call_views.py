@@ -138,11 +138,7 @@ def call_list(request):
     organization's applications."""
     organization = request.membership.organization
     now = timezone.now()
-    calls = [
-        c
-        for c in queries.calls_for(request.user)
-        if c.funder_id == organization.pk or queries.is_reviewer(request.user, c)
-    ]
+    calls = queries.followed_calls(request.user, organization)
     applications = (
         Application.objects.filter(applicant=organization)
         .select_related("call", "call__funder")

@@ -162,6 +162,18 @@ def get_call_for_user(user, call_id, *, decide: bool = False) -> Call:
     return call
 
 
+def followed_calls(user, organization):
+    """The calls the organization publishes as a funder and those the user reviews for one of its
+    funders (one query)."""
+    mine = organizations_where(user, "organization.view")
+    return (
+        Call.objects.filter(Q(funder=organization) | Q(reviewers=user, funder__in=mine))
+        .distinct()
+        .select_related("funder", "program", "territory")
+        .order_by("-closes_at", "id")
+    )
+
+
 def is_reviewer(user, call: Call) -> bool:
     return call.reviewers.filter(pk=user.pk).exists() and can(
         user, "organization.view", call.funder
@@ -260,12 +272,15 @@ class BudgetLine:
         return 100.0 * self.paid / self.granted if self.granted else None
 
 
-def budget_lines(organization) -> list[BudgetLine]:
-    """The organization's grants by program, funder, beneficiary and year — as a funder and as a
-    beneficiary: granted, paid, planned or requested, left. Two queries."""
+def budget_lines(organizations) -> list[BudgetLine]:
+    """The grants of these organizations (ids or a queryset) by program, funder, beneficiary and
+    year — as funders and as beneficiaries: granted, paid, planned or requested, left. Two
+    queries, whatever the number of organizations."""
     from django.db.models import Count
 
-    agreements = Agreement.objects.filter(Q(funder=organization) | Q(beneficiary=organization))
+    agreements = Agreement.objects.filter(
+        Q(funder__in=organizations) | Q(beneficiary__in=organizations)
+    )
     lines: dict[tuple, BudgetLine] = {}
     key_fields = ("funder__name", "beneficiary__name", "program__name")
     for row in (

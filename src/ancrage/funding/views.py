@@ -288,7 +288,7 @@ def budget(request):
     """Budget used per program, funder, beneficiary and year, for the current organization as a
     funder and as a beneficiary."""
     organization = request.membership.organization
-    lines = queries.budget_lines(organization)
+    lines = queries.budget_lines([organization.pk])
     totals = {
         name: sum(getattr(line, name) for line in lines)
         for name in ("granted", "paid", "planned", "left")
