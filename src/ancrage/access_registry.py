@@ -105,6 +105,17 @@ ACTIONS: dict[str, Action] = {
         COORDINATOR,
         refusal=_("Seule la coordination ou l'administration importe des données."),
     ),
+    # outreach: the operator's coordination imports landlords' files, writes the targeting rules
+    # and assigns segments; the teams (operator's or assignee's) contact and open files.
+    "outreach.manage": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration de l'opérateur organise le repérage."),
+    ),
+    "outreach.contact": action(
+        *WRITERS,
+        refusal=_("Votre rôle ne permet pas de contacter les personnes repérées."),
+    ),
     # activities
     "activities.manage": action(
         *WRITERS,
@@ -122,6 +133,7 @@ MODULES: dict[str, str] = {
     "housing": Module.HOUSING,
     "allocation": Module.HOUSING,
     "activities": Module.ACTIVITIES,
+    "outreach": Module.OUTREACH,
 }
 
 
@@ -439,6 +451,50 @@ REGISTRY = {
     "imports:job_detail": may("imports.run", scoped=True),
     "imports:job_report": may("imports.run", scoped=True),
     "imports:job_confirm": may("imports.run", scoped=True),
+    # outreach: the operator's coordination runs the lists (its helpers answer 404 to anyone
+    # else, an assignee included); a team reads the targets of its lists or assigned to it.
+    "outreach:list_index": may("team.read"),
+    "outreach:list_detail": may("team.read", scoped=True),
+    "outreach:import_create": may("outreach.manage", scoped=True),
+    "outreach:import_detail": may("outreach.manage", scoped=True),
+    "outreach:import_report": may("outreach.manage", scoped=True),
+    "outreach:import_confirm": may("outreach.manage", scoped=True),
+    "outreach:mapping": may("outreach.manage", scoped=True),
+    "outreach:targeting": may("outreach.manage", scoped=True),
+    "outreach:rule_delete": may("outreach.manage", scoped=True),
+    "outreach:segment_delete": may("outreach.manage", scoped=True),
+    "outreach:assignment_delete": may("outreach.manage", scoped=True),
+    "outreach:campaign_create": may("outreach.manage", scoped=True),
+    "outreach:campaign_detail": may("outreach.manage", scoped=True),
+    "outreach:campaign_letters": may("outreach.manage", scoped=True),
+    "outreach:campaign_letters_sent": may("outreach.manage", scoped=True),
+    "outreach:prospect_list": may("team.read", scoped=True),
+    "outreach:prospect_detail": may("team.read", scoped=True),
+    "outreach:prospect_attempt": may("outreach.contact", scoped=True),
+    "outreach:prospect_consent": may("outreach.contact", scoped=True),
+    "outreach:prospect_convert": may("outreach.contact", scoped=True),
+    "api:outreach-list-list": authenticated(),  # POST: the operator's coordination (service)
+    "api:outreach-list-detail": authenticated(scoped=True),
+    "api:outreach-list-mapping": may("outreach.manage", scoped=True),
+    "api:prospect-import-list": may("outreach.manage"),
+    "api:prospect-import-detail": may("outreach.manage", scoped=True),
+    "api:prospect-import-report": may("outreach.manage", scoped=True),
+    "api:prospect-import-confirm": may("outreach.manage", scoped=True),
+    "api:scoring-rule-list": may("team.read"),  # POST: outreach.manage (service)
+    "api:scoring-rule-detail": may("team.read", scoped=True),  # DELETE: outreach.manage
+    "api:segment-list": may("team.read"),
+    "api:segment-detail": may("team.read", scoped=True),
+    "api:assignment-list": may("team.read"),
+    "api:assignment-detail": may("team.read", scoped=True),
+    "api:campaign-list": may("team.read"),
+    "api:campaign-detail": may("team.read", scoped=True),
+    "api:campaign-letters": may("outreach.manage", scoped=True),
+    "api:campaign-letters-sent": may("outreach.manage", scoped=True),
+    "api:prospect-list": may("team.read"),
+    "api:prospect-detail": may("team.read", scoped=True),
+    "api:prospect-attempts": may("outreach.contact", scoped=True),
+    "api:prospect-consent": may("outreach.contact", scoped=True),
+    "api:prospect-convert": may("outreach.contact", scoped=True),
     "api:rights-request-list": may("privacy.manage"),
     "api:rights-request-detail": may("privacy.manage", scoped=True),
     "api:rights-request-answer": may("privacy.manage", scoped=True),

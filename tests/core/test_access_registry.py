@@ -123,6 +123,90 @@ def _import_job(world) -> dict:
     return {"job_id": job.pk}
 
 
+def _outreach_list(world):
+    from ancrage.outreach.models import OutreachList
+    from ancrage.programs.enums import ParticipantRole
+    from tests.programs.factories import ParticipantFactory
+
+    program = ParticipantFactory(organization=world.org, role=ParticipantRole.OPERATOR).program
+    return OutreachList.objects.create(organization=world.org, program=program, name="Seniors")
+
+
+def _landlord():
+    from ancrage.accounts.enums import OrganizationKind
+    from tests.accounts.factories import OrganizationFactory
+
+    return OrganizationFactory(kind=OrganizationKind.SOCIAL_LANDLORD)
+
+
+def _prospect(world, **fields):
+    from ancrage.outreach.models import Prospect
+
+    today = timezone.localdate()
+    return Prospect.objects.create(
+        outreach_list=_outreach_list(world),
+        landlord=_landlord(),
+        tenant_ref="T1",
+        last_name="Martin",
+        first_name="Jeanne",
+        first_seen_on=today,
+        active_on=today,
+        **fields,
+    )
+
+
+def _prospect_import(world) -> dict:
+    from ancrage.outreach.models import ProspectImport
+
+    job = ProspectImport.objects.create(
+        outreach_list=_outreach_list(world),
+        landlord=_landlord(),
+        created_by=world.owner,
+        filename="extrait.csv",
+        mode="all",
+    )
+    return {"job_id": job.pk}
+
+
+def _outreach_row(world, model, **fields) -> int:
+    return model.objects.create(outreach_list=_outreach_list(world), **fields).pk
+
+
+def _rule(world) -> int:
+    from ancrage.outreach.models import ScoringRule
+
+    return _outreach_row(
+        world,
+        ScoringRule,
+        name="Seul·e",
+        conditions=[{"field": "lives_alone", "operator": "true"}],
+        weight=10,
+    )
+
+
+def _segment(world) -> int:
+    from ancrage.outreach.models import Segment
+
+    return _outreach_row(world, Segment, name="P1", min_score=10)
+
+
+def _assignment(world) -> dict:
+    from ancrage.outreach.models import Assignment, Segment
+
+    outreach_list = _outreach_list(world)
+    segment = Segment.objects.create(outreach_list=outreach_list, name="P1", min_score=10)
+    assignment = Assignment.objects.create(
+        outreach_list=outreach_list, segment=segment, assignee=world.org
+    )
+    return {"assignment_id": assignment.pk}
+
+
+def _campaign(world) -> int:
+    from ancrage.outreach.models import Campaign
+
+    return _outreach_row(world, Campaign, name="Vague 1", starts_on=datetime.date(2026, 1, 5))
+
+
 def _feed_key(world) -> dict:
     from ancrage.support.services import create_calendar_feed
 
@@ -940,6 +1024,93 @@ SAMPLES: dict[str, Sample] = {
     "api:notification-detail": Sample(kwargs=lambda w: {"pk": _notification(w)}),
     "api:notification-read": Sample(kwargs=lambda w: {"pk": _notification(w)}, method="post"),
     "api:notification-read-all": Sample(method="post"),
+    "outreach:list_index": Sample(),
+    "outreach:list_detail": Sample(kwargs=lambda w: {"list_id": _outreach_list(w).pk}),
+    "outreach:import_create": Sample(kwargs=lambda w: {"list_id": _outreach_list(w).pk}),
+    "outreach:targeting": Sample(kwargs=lambda w: {"list_id": _outreach_list(w).pk}),
+    "outreach:prospect_list": Sample(kwargs=lambda w: {"list_id": _outreach_list(w).pk}),
+    "outreach:mapping": Sample(
+        kwargs=lambda w: {"list_id": _outreach_list(w).pk, "landlord_id": _landlord().pk}
+    ),
+    "outreach:campaign_create": Sample(
+        kwargs=lambda w: {"list_id": _outreach_list(w).pk},
+        method="post",
+        data=lambda w: {"name": "Vague 1", "starts_on": "2026-01-05"},
+    ),
+    "outreach:import_detail": Sample(kwargs=_prospect_import),
+    "outreach:import_report": Sample(kwargs=_prospect_import),
+    "outreach:import_confirm": Sample(
+        kwargs=_prospect_import, method="post", data=lambda w: {"mode": "valid"}
+    ),
+    "outreach:rule_delete": Sample(kwargs=lambda w: {"rule_id": _rule(w)}, method="post"),
+    "outreach:segment_delete": Sample(kwargs=lambda w: {"segment_id": _segment(w)}, method="post"),
+    "outreach:assignment_delete": Sample(kwargs=_assignment, method="post"),
+    "outreach:campaign_detail": Sample(kwargs=lambda w: {"campaign_id": _campaign(w)}),
+    "outreach:campaign_letters": Sample(kwargs=lambda w: {"campaign_id": _campaign(w)}),
+    "outreach:campaign_letters_sent": Sample(
+        kwargs=lambda w: {"campaign_id": _campaign(w)},
+        method="post",
+        data=lambda w: {"sent_on": "2026-01-05"},
+    ),
+    "outreach:prospect_detail": Sample(kwargs=lambda w: {"prospect_id": _prospect(w).pk}),
+    "outreach:prospect_attempt": Sample(
+        kwargs=lambda w: {"prospect_id": _prospect(w).pk},
+        method="post",
+        data=lambda w: {
+            "attempt-channel": "call",
+            "attempt-outcome": "unreachable",
+            "attempt-occurred_on": "2026-01-05",
+        },
+    ),
+    "outreach:prospect_consent": Sample(
+        kwargs=lambda w: {"prospect_id": _prospect(w).pk},
+        method="post",
+        data=lambda w: {"consent-on": "2026-01-05"},
+    ),
+    "outreach:prospect_convert": Sample(
+        kwargs=lambda w: {"prospect_id": _prospect(w, consent_on=datetime.date(2026, 1, 5)).pk},
+        method="post",
+        data=lambda w: {"convert-pathway": "adaptation"},
+    ),
+    "api:outreach-list-detail": Sample(kwargs=lambda w: {"pk": _outreach_list(w).pk}),
+    "api:outreach-list-mapping": Sample(
+        kwargs=lambda w: {"pk": _outreach_list(w).pk},
+        method="post",
+        data=lambda w: {"landlord": _landlord().pk, "columns": {"nom": "NOM"}},
+    ),
+    "api:prospect-import-detail": Sample(kwargs=lambda w: {"pk": _prospect_import(w)["job_id"]}),
+    "api:prospect-import-report": Sample(kwargs=lambda w: {"pk": _prospect_import(w)["job_id"]}),
+    "api:prospect-import-confirm": Sample(
+        kwargs=lambda w: {"pk": _prospect_import(w)["job_id"]},
+        method="post",
+        data=lambda w: {"mode": "valid"},
+    ),
+    "api:scoring-rule-detail": Sample(kwargs=lambda w: {"pk": _rule(w)}),
+    "api:segment-detail": Sample(kwargs=lambda w: {"pk": _segment(w)}),
+    "api:assignment-detail": Sample(kwargs=lambda w: {"pk": _assignment(w)["assignment_id"]}),
+    "api:campaign-detail": Sample(kwargs=lambda w: {"pk": _campaign(w)}),
+    "api:campaign-letters": Sample(kwargs=lambda w: {"pk": _campaign(w)}),
+    "api:campaign-letters-sent": Sample(
+        kwargs=lambda w: {"pk": _campaign(w)},
+        method="post",
+        data=lambda w: {"sent_on": "2026-01-05"},
+    ),
+    "api:prospect-detail": Sample(kwargs=lambda w: {"pk": _prospect(w).pk}),
+    "api:prospect-attempts": Sample(
+        kwargs=lambda w: {"pk": _prospect(w).pk},
+        method="post",
+        data=lambda w: {"channel": "call", "outcome": "unreachable", "occurred_on": "2026-01-05"},
+    ),
+    "api:prospect-consent": Sample(
+        kwargs=lambda w: {"pk": _prospect(w).pk},
+        method="post",
+        data=lambda w: {"on": "2026-01-05"},
+    ),
+    "api:prospect-convert": Sample(
+        kwargs=lambda w: {"pk": _prospect(w, consent_on=datetime.date(2026, 1, 5)).pk},
+        method="post",
+        data=lambda w: {"pathway": "adaptation"},
+    ),
     "imports:job_detail": Sample(kwargs=_import_job),
     "imports:job_report": Sample(kwargs=_import_job),
     "imports:job_confirm": Sample(

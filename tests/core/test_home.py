@@ -227,7 +227,7 @@ def test_an_administrator_chooses_the_modules_and_the_menu_follows(world):
         {
             "name": world.org.name,
             "siret": world.org.siret,
-            "modules": ["support", "housing", "activities"],
+            "modules": ["support", "housing", "activities", "outreach"],
         },
     )
     world.org.refresh_from_db()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ancrage.activities.models import Attendance, Session
+from ancrage.core.tabular import ReadError, read
 from ancrage.imports import engine
 from ancrage.imports.engine import kind_of
-from ancrage.imports.reading import ReadError, read
 from ancrage.people.models import Person
 from ancrage.support.models import Contact, Enrollment, Exit
 from tests.core.factories import TerritoryFactory

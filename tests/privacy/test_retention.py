@@ -250,6 +250,7 @@ def test_postgresql_refuses_to_delete_recent_audit_events(world):
 DAILY = [
     "ancrage.privacy.tasks.apply_retention",
     "ancrage.imports.tasks.forget_old_imports",
+    "ancrage.outreach.tasks.forget_prospects",
     "ancrage.support.tasks.notify_due_today",
     "ancrage.funding.tasks.notify_funding_deadlines",
     "ancrage.funding.tasks.forget_old_access_requests",

@@ -22,15 +22,21 @@ class Module(models.TextChoices):
     SUPPORT = "support", _("Accompagnement : personnes, contacts, orientations, agenda")
     HOUSING = "housing", _("Logement : résidences, réservations, baux, loyers, attribution")
     ACTIVITIES = "activities", _("Actions collectives")
+    OUTREACH = "outreach", _("Repérage : fichiers des bailleurs, ciblage, campagnes")
 
 
 # What each kind of organization uses unless its administration chooses otherwise: an employer's
 # social service refers and follows employees but runs no residence; a funder reads indicators.
 DEFAULT_MODULES: dict[str, tuple[str, ...]] = {
-    OrganizationKind.SOCIAL_LANDLORD: (Module.SUPPORT, Module.HOUSING),
+    OrganizationKind.SOCIAL_LANDLORD: (Module.SUPPORT, Module.HOUSING, Module.OUTREACH),
     OrganizationKind.RESIDENCE_MANAGER: (Module.SUPPORT, Module.HOUSING, Module.ACTIVITIES),
-    OrganizationKind.CLLAJ: (Module.SUPPORT, Module.HOUSING, Module.ACTIVITIES),
-    OrganizationKind.ASSOCIATION: (Module.SUPPORT, Module.HOUSING, Module.ACTIVITIES),
+    OrganizationKind.CLLAJ: (Module.SUPPORT, Module.HOUSING, Module.ACTIVITIES, Module.OUTREACH),
+    OrganizationKind.ASSOCIATION: (
+        Module.SUPPORT,
+        Module.HOUSING,
+        Module.ACTIVITIES,
+        Module.OUTREACH,
+    ),
     OrganizationKind.SCHOOL: (Module.ACTIVITIES,),
     OrganizationKind.EMPLOYER: (),
     OrganizationKind.SERVICE_PROVIDER: (Module.ACTIVITIES,),

@@ -24,6 +24,15 @@ from ancrage.housing.api import (
 )
 from ancrage.indicators.api import AnnualReportViewSet, IndicatorViewSet
 from ancrage.notifications.api import NotificationViewSet
+from ancrage.outreach.api import (
+    AssignmentViewSet,
+    CampaignViewSet,
+    OutreachListViewSet,
+    ProspectImportViewSet,
+    ProspectViewSet,
+    ScoringRuleViewSet,
+    SegmentViewSet,
+)
 from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.programs.api import ProgramViewSet
@@ -43,6 +52,13 @@ app_name = "api"
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("outreach-lists", OutreachListViewSet, basename="outreach-list")
+router.register("prospect-imports", ProspectImportViewSet, basename="prospect-import")
+router.register("scoring-rules", ScoringRuleViewSet, basename="scoring-rule")
+router.register("segments", SegmentViewSet, basename="segment")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("prospects", ProspectViewSet, basename="prospect")
+router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("persons", PersonViewSet, basename="person")

@@ -73,6 +73,16 @@ BULK_WRITES = {
     "together: one event on the organization says how many",
     "support.bulk_load": "contacts loaded from a file (an import), checked one by one, inserted "
     "together: one event on the organization says how many",
+    "outreach.landlord_file": "a landlord's extract written set-based (a million lines in one "
+    "statement): one event on the outreach list says how many targets were written",
+    "outreach.scoring": "scores and segments recomputed set-based after a rule, a segment or a "
+    "file changed: one event on the outreach list says how many targets moved",
+    "outreach.assignment": "targets given to local actors set-based after an assignment "
+    "changed: one event on the outreach list says how many",
+    "outreach.letters": "a campaign's letters recorded as posted: one attempt per recipient, "
+    "one event on the campaign says how many",
+    "outreach.retention": "targets never followed, idle past the program's retention period: "
+    "those who asked not to be contacted keep only their reference (one event on the list)",
 }
 _bulk_write: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "audit_bulk_write", default=None
@@ -160,6 +170,9 @@ def _organization_id(instance) -> int | None:
             return getattr(instance, attname)
     if instance._meta.label_lower == "accounts.organization":
         return instance.pk
+    if getattr(instance, "outreach_list_id", None) is not None:
+        # An outreach list's rows (targets, rules, segments…) are its operator's.
+        return instance.outreach_list.organization_id
     request = current_request()
     membership = getattr(request, "membership", None) if request is not None else None
     return membership.organization_id if membership is not None else None
@@ -255,6 +268,20 @@ def _listed(name: str):
         yield
     finally:
         _bulk_write.reset(token)
+
+
+def listed(name: str):
+    """Around set-based writes (``update()`` with expressions, SQL) listed as ``name`` in
+    ``BULK_WRITES``; ``record_bulk`` then says how many rows they wrote."""
+    return _listed(name)
+
+
+def record_bulk(name: str, model: type[models.Model], count: int, *, on: models.Model) -> None:
+    """One summary event on ``on`` for ``count`` rows of ``model`` written by ``name``."""
+    if name not in BULK_WRITES:
+        raise KeyError(f"Unlisted bulk write {name!r}: add it to audit.recorder.BULK_WRITES.")
+    if count:
+        _summary(name, model, count, on)
 
 
 def _summary(

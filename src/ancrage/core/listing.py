@@ -132,13 +132,18 @@ def wanted_export(request: HttpRequest) -> str | None:
     return fmt if fmt in FORMATS else None
 
 
+def neutralise(value: str) -> str:
+    """A text a spreadsheet will show as text, not run as a formula (CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("oui") if value else _("non")
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, int | float | Decimal | datetime.date):
         return value
     return str(value)

@@ -1259,6 +1259,9 @@ def _load_demo() -> list[tuple[str, str]]:
 
     with acting_as(admin):
         _load_privacy(organizations["cllaj"], admin, counsellor)
+    from ancrage.demo.outreach import load_outreach
+
+    load_outreach(organizations)
 
     load_figures(organizations)
     return logins

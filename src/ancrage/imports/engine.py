@@ -24,10 +24,10 @@ from ancrage.accounts.queries import partner_lookup
 from ancrage.activities import services as activities
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.core.models import Territory
+from ancrage.core.tabular import Table
 from ancrage.core.text import fold
 from ancrage.imports.columns import COLUMNS, CellError, Column
 from ancrage.imports.enums import Mode, SheetKind
-from ancrage.imports.reading import Table
 from ancrage.indicators.services import refresh_after_bulk_write
 from ancrage.indicators.signals import refresh_paused
 from ancrage.people import services as people

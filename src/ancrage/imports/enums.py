@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.enums import ImportMode, ImportStatus
+
 
 class SheetKind(models.TextChoices):
     """The kinds of sheets, in the order they are imported (a sheet refers to earlier ones)."""
@@ -14,13 +16,6 @@ class SheetKind(models.TextChoices):
     ATTENDANCE = "presences", _("Présences")
 
 
-class Mode(models.TextChoices):
-    ALL_OR_NOTHING = "all", _("Tout ou rien : rien n'est écrit si une ligne est refusée")
-    VALID_ONLY = "valid", _("Lignes valides seulement : les lignes refusées sont laissées de côté")
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("En attente")
-    RUNNING = "running", _("En cours")
-    DONE = "done", _("Terminé")
-    FAILED = "failed", _("Échec")
+# Shared with the outreach app's imports of landlords' files.
+Mode = ImportMode
+JobStatus = ImportStatus

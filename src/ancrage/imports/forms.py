@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.core.tabular import MAX_BYTES
 from ancrage.imports.columns import COLUMNS
 from ancrage.imports.enums import Mode, SheetKind
-from ancrage.imports.reading import MAX_BYTES
 
 
 class UploadForm(forms.Form):

@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from ancrage.core.listing import neutralise
+
 HEADERS = ["feuille", "ligne", "colonne", "motif"]
 
 
@@ -16,7 +18,14 @@ def report_csv(problems: Iterable[dict[str, Any]]) -> str:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(HEADERS)
     for problem in problems:
-        writer.writerow([problem["sheet"], problem["line"], problem["column"], problem["message"]])
+        writer.writerow(
+            [
+                neutralise(str(problem["sheet"])),
+                problem["line"],
+                neutralise(str(problem["column"])),
+                neutralise(str(problem["message"])),
+            ]
+        )
     return buffer.getvalue()
 
 

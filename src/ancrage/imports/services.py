@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import require
 from ancrage.core.actor import acting_as
+from ancrage.core.tabular import ReadError, Table, read
 from ancrage.imports import engine
 from ancrage.imports.columns import COLUMNS
 from ancrage.imports.enums import JobStatus, Mode, SheetKind
 from ancrage.imports.models import ColumnMapping, ImportJob
-from ancrage.imports.reading import ReadError, Table, read
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import Organization, User

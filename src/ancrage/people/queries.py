@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +69,19 @@ def find_possible_duplicates(*, organization, last_name, first_name, birth_date,
     return [
         person
         for person in candidates
+        if names_look_alike(last_name, first_name, person.last_name, person.first_name)
+    ]
+
+
+def find_look_alikes_born_in(*, organization, last_name, first_name, year):
+    """People of the organization named alike and born in ``year`` (or whose birth date is
+    unknown): the duplicates of someone known only by a birth year (a landlord's file)."""
+    candidates = Person.objects.filter(organization=organization, anonymised_on__isnull=True)
+    if year is not None:
+        candidates = candidates.filter(Q(birth_date__year=year) | Q(birth_date__isnull=True))
+    return [
+        person
+        for person in candidates.only("last_name", "first_name", "birth_date")
         if names_look_alike(last_name, first_name, person.last_name, person.first_name)
     ]
 

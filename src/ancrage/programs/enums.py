@@ -18,7 +18,19 @@ class ParticipantRole(models.TextChoices):
     OPERATOR = "operator", _("Porteur")
     PARTNER = "partner", _("Partenaire")
     FUNDER = "funder", _("Financeur")
+    # A national program's local networks (1000 LIANES): who runs it on a territory, the
+    # associations that reach and follow people, the landlords whose tenants it serves, the
+    # tenants' federations.
+    TERRITORIAL_OPERATOR = "territory", _("Opérateur territorial")
+    RELAY = "relay", _("Relais associatif")
+    LANDLORD = "landlord", _("Bailleur")
+    TENANT_FEDERATION = "tenants", _("Fédération de locataires")
 
 
 # Roles whose organizations follow people within the program (open enrollments in it).
-SUPPORTING_ROLES = (ParticipantRole.OPERATOR, ParticipantRole.PARTNER)
+SUPPORTING_ROLES = (
+    ParticipantRole.OPERATOR,
+    ParticipantRole.PARTNER,
+    ParticipantRole.TERRITORIAL_OPERATOR,
+    ParticipantRole.RELAY,
+)

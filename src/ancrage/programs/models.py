@@ -27,6 +27,14 @@ class Program(TimeStampedModel):
     )
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"), null=True, blank=True)
+    outreach_retention_months = models.PositiveSmallIntegerField(
+        _("conservation des personnes repérées (mois)"),
+        default=12,
+        help_text=_(
+            "Une personne repérée dans un fichier de bailleur et jamais accompagnée est effacée "
+            "après ce délai sans activité."
+        ),
+    )
     organizations = models.ManyToManyField(
         "accounts.Organization",
         through="ProgramParticipant",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ancrage.casefile",
     "ancrage.housing",
     "ancrage.allocation",
+    "ancrage.outreach",
     "ancrage.indicators",
     "ancrage.funding",
     "ancrage.privacy",
@@ -207,6 +208,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # checks access (core.documents).
 ANCRAGE_DOCUMENTS_DIR = Path(env_str("ANCRAGE_DOCUMENTS_DIR", str(VAR_DIR / "documents")))
 ANCRAGE_DOCUMENT_MAX_BYTES = env_int("ANCRAGE_DOCUMENT_MAX_BYTES", 10 * 2**20)
+# A landlord's extract for outreach (hundreds of thousands of lines).
+ANCRAGE_OUTREACH_MAX_BYTES = env_int("ANCRAGE_OUTREACH_MAX_BYTES", 256 * 2**20)
 
 SESSION_COOKIE_AGE = env_int("ANCRAGE_SESSION_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -265,6 +268,12 @@ SPECTACULAR_SETTINGS = {
         "InstallmentStatusEnum": "ancrage.funding.enums.InstallmentStatus",
         "InstallmentKindEnum": "ancrage.funding.enums.InstallmentKind",
         "DocumentKindEnum": "ancrage.people.enums.DocumentKind",
+        "ContactChannelEnum": "ancrage.support.enums.Channel",
+        "ProspectStatusEnum": "ancrage.outreach.enums.ProspectStatus",
+        "AttemptChannelEnum": "ancrage.outreach.enums.AttemptChannel",
+        "AttemptOutcomeEnum": "ancrage.outreach.enums.ATTEMPT_OUTCOME_CHOICES",
+        "ImportStatusEnum": "ancrage.core.enums.ImportStatus",
+        "ImportModeEnum": "ancrage.core.enums.ImportMode",
     },
 }
 
@@ -361,6 +370,14 @@ ANCRAGE_AUDITED_MODELS = [
     "funding.Review",
     "privacy.RetentionPolicy",
     "privacy.RightsRequest",
+    "outreach.OutreachList",
+    "outreach.LandlordMapping",
+    "outreach.Segment",
+    "outreach.ScoringRule",
+    "outreach.Assignment",
+    "outreach.Prospect",
+    "outreach.Campaign",
+    "outreach.Attempt",
 ]
 # Days after the start of a charged month before an unpaid balance shows as arrears.
 ANCRAGE_ARREARS_DELAY_DAYS = env_int("ANCRAGE_ARREARS_DELAY_DAYS", 30)
@@ -369,6 +386,7 @@ ANCRAGE_ARREARS_DELAY_DAYS = env_int("ANCRAGE_ARREARS_DELAY_DAYS", 30)
 ANCRAGE_DAILY_TASKS = [
     "ancrage.privacy.tasks.apply_retention",
     "ancrage.imports.tasks.forget_old_imports",
+    "ancrage.outreach.tasks.forget_prospects",
     "ancrage.support.tasks.notify_due_today",
     "ancrage.funding.tasks.notify_funding_deadlines",
     "ancrage.funding.tasks.forget_old_access_requests",

@@ -55,6 +55,14 @@ OPEN_STATUSES = (EnrollmentStatus.REQUESTED, EnrollmentStatus.ASSESSMENT, Enroll
 CLOSED_STATUSES = (EnrollmentStatus.EXITED, EnrollmentStatus.REFUSED, EnrollmentStatus.DROPPED)
 
 
+class Pathway(models.TextChoices):
+    """The kind of individual pathway an enrollment is (1000 LIANES); blank for the others."""
+
+    HOME_ADAPTATION = "adaptation", _("Adaptation du logement")
+    INSERTION = "insertion", _("Insertion professionnelle")
+    STAYING_HOME = "staying_home", _("Maintien à domicile")
+
+
 class ExitOutcome(models.TextChoices):
     SOCIAL_HOUSING = "social_housing", _("Logement autonome — parc social")
     PRIVATE_HOUSING = "private_housing", _("Logement autonome — parc privé")

@@ -21,6 +21,7 @@ from ancrage.support.enums import (
     FollowUpActivity,
     FollowUpHousing,
     FollowUpKind,
+    Pathway,
 )
 
 
@@ -61,6 +62,9 @@ class Enrollment(TimeStampedModel):
         max_length=12,
         choices=EnrollmentStatus.choices,
         default=EnrollmentStatus.REQUESTED,
+    )
+    pathway = models.CharField(
+        _("parcours"), max_length=16, choices=Pathway.choices, blank=True, default=""
     )
     requested_on = models.DateField(_("demande le"))
     started_on = models.DateField(_("accompagnement depuis le"), null=True, blank=True)

@@ -55,11 +55,13 @@ def open_enrollment(
     actor: User,
     program: Program | None = None,
     external_ref: str = "",
+    pathway: str = "",
 ) -> Enrollment:
     """A request for support: the first step of an enrollment, in the person's organization.
 
     ``program``: a program the organization runs or takes part in, running on ``requested_on``.
     ``external_ref``: the enrollment's id in the system it comes from (unique per organization).
+    ``pathway``: the kind of individual pathway (``Pathway``), if the program types them.
     """
     organization = person.organization
     require(actor, "support.record", organization)
@@ -86,6 +88,7 @@ def open_enrollment(
         referent=referent,
         requested_on=requested_on,
         external_ref=external_ref.strip(),
+        pathway=pathway,
     )
     enrollment.full_clean()
     with acting_as(actor), transaction.atomic():

@@ -1,6 +1,7 @@
-"""Reading an uploaded file into tables: one per sheet of an XLSX workbook (the sheet's name says
-its kind), or the single table of a CSV (its kind chosen by the user). Every refusal is a French
-message for the person who sent the file, never a stack trace."""
+"""Reading an uploaded spreadsheet into tables: one per sheet of an XLSX workbook, or the single
+table of a CSV (UTF-8 or Windows-1252, ``;``, ``,`` or tab). The past-records import and the
+landlords' files of the outreach app read through here. Every refusal is a French message for the
+person who sent the file, never a stack trace."""
 
 from __future__ import annotations
 
@@ -32,19 +33,26 @@ class Table:
     from_csv: bool = False
 
 
-def read(data: bytes, filename: str) -> list[Table]:
-    if len(data) > MAX_BYTES:
+def read(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> list[Table]:
+    if len(data) > max_bytes:
         raise ReadError(
-            _("Le fichier dépasse 10 Mo : découpez-le (par exemple une feuille ou une année).")
+            _(
+                "Le fichier dépasse %(size)s Mo : découpez-le (par exemple par territoire ou par année)."
+            )
+            % {"size": max_bytes // (1024 * 1024)}
         )
     if not data.strip():
         raise ReadError(_("Le fichier est vide."))
-    if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+    if is_workbook(data, filename):
         return _read_xlsx(data)
     return [_read_csv(data, filename)]
 
 
-def _decode(data: bytes) -> str:
+def is_workbook(data: bytes, filename: str) -> bool:
+    return filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04"
+
+
+def decode(data: bytes) -> str:
     """UTF-8 (with or without its mark), else Windows-1252: what French spreadsheets write."""
     try:
         return data.decode("utf-8-sig")
@@ -58,16 +66,29 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _read_csv(data: bytes, filename: str) -> Table:
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV file; a binary file (an image, a zip, random bytes) is refused."""
     if b"\x00" in data[:4096]:
         raise ReadError(_("Ce fichier n'est pas un CSV (contenu binaire)."))
-    text = _decode(data)
+    return decode(data)
+
+
+def sniff_dialect(text: str) -> Any:
+    """The CSV dialect of ``text`` (its delimiter among ``;``, ``,`` and tab), from its start."""
     sample = text[:4096]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
+        return csv.Sniffer().sniff(sample, delimiters=";,\t")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+
+        class Guessed(csv.excel):
+            delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+
+        return Guessed
+
+
+def _read_csv(data: bytes, filename: str) -> Table:
+    text = decode_csv(data)
+    dialect = sniff_dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         lines = list(reader)

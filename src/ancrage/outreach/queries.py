@@ -1,0 +1,137 @@
+"""Reads of the outreach app: the access helpers of its pages and API, and the keyset-paginated
+lists of targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ancrage.accounts.permissions import get_for_user, organizations_where, require
+from ancrage.outreach.models import (
+    Assignment,
+    Campaign,
+    OutreachList,
+    Prospect,
+    ProspectImport,
+    ScoringRule,
+    Segment,
+)
+
+
+def lists_for(user) -> QuerySet[OutreachList]:
+    return OutreachList.objects.visible_to(user).select_related("organization", "program")
+
+
+def get_list_for_user(user, list_id: Any, *, action: str | None = None) -> OutreachList:
+    """A list the user sees (its operator's team, or a team it assigned targets to): 404
+    otherwise; 403 when ``action`` is not allowed in the operator's organization."""
+    return get_for_user(lists_for(user), list_id, user, action=action)
+
+
+def managed_lists(user) -> QuerySet[OutreachList]:
+    return OutreachList.objects.filter(
+        organization__in=organizations_where(user, "outreach.manage")
+    ).select_related("organization", "program")
+
+
+def get_managed_list(user, list_id: Any) -> OutreachList:
+    """A list the user's operator team runs: 404 for everyone else (an assignee included),
+    403 for a member of the operator without the role."""
+    return get_for_user(
+        OutreachList.objects.filter(
+            organization__in=organizations_where(user, "team.read")
+        ).select_related("organization", "program"),
+        list_id,
+        user,
+        action="outreach.manage",
+    )
+
+
+def prospects_for(user) -> QuerySet[Prospect]:
+    return Prospect.objects.visible_to(user)
+
+
+def get_prospect_for_user(user, prospect_id: Any) -> Prospect:
+    """A target of the user's operator, or assigned to the user's organization (404 otherwise,
+    a local actor outside the assigned territory included)."""
+    return get_for_user(
+        prospects_for(user).select_related(
+            "outreach_list__organization",
+            "outreach_list__program",
+            "landlord",
+            "commune",
+            "segment",
+            "assignee",
+            "person",
+        ),
+        prospect_id,
+        user,
+    )
+
+
+def _of_lists_read_by(model, user) -> QuerySet:
+    """Rows of the lists whose operator's files the user reads (its team)."""
+    return model.objects.filter(
+        outreach_list__organization__in=organizations_where(user, "team.read")
+    )
+
+
+def _managed(queryset: QuerySet, pk: Any, user) -> Any:
+    """A row of a list the user's team runs: 404 for anyone else, 403 without the role."""
+    row = get_for_user(queryset, pk, user)
+    require(user, "outreach.manage", row.outreach_list.organization_id)
+    return row
+
+
+def get_import_for_user(user, job_id: Any) -> ProspectImport:
+    return _managed(
+        _of_lists_read_by(ProspectImport, user).select_related(
+            "outreach_list", "landlord", "created_by"
+        ),
+        job_id,
+        user,
+    )
+
+
+def get_rule_for_user(user, rule_id: Any) -> ScoringRule:
+    return _managed(
+        _of_lists_read_by(ScoringRule, user).select_related("outreach_list"), rule_id, user
+    )
+
+
+def get_segment_for_user(user, segment_id: Any) -> Segment:
+    return _managed(
+        _of_lists_read_by(Segment, user).select_related("outreach_list"), segment_id, user
+    )
+
+
+def get_assignment_for_user(user, assignment_id: Any) -> Assignment:
+    return _managed(
+        _of_lists_read_by(Assignment, user).select_related("outreach_list"), assignment_id, user
+    )
+
+
+def get_campaign_for_user(user, campaign_id: Any) -> Campaign:
+    return _managed(
+        _of_lists_read_by(Campaign, user).select_related(
+            "outreach_list__organization", "outreach_list__program", "segment"
+        ),
+        campaign_id,
+        user,
+    )
+
+
+def keyset_page(
+    targets: QuerySet[Prospect], *, after: tuple[int, int] | None, size: int
+) -> tuple[list[Prospect], tuple[int, int] | None]:
+    """One page of targets by score (highest first), starting after the ``(score, id)`` of the
+    last one of the previous page: the same cost on page 1 and page 100 (the indexes
+    ``outreach_prospect_by_score`` and ``outreach_prospect_assigned`` serve it)."""
+    ordered = targets.order_by("-score", "id")
+    if after is not None:
+        score, pk = after
+        ordered = ordered.filter(Q(score__lt=score) | Q(score=score, id__gt=pk))
+    rows = list(ordered[: size + 1])
+    following = (rows[size - 1].score, rows[size - 1].pk) if len(rows) > size else None
+    return rows[:size], following
