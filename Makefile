@@ -65,8 +65,10 @@ bench-indicators: install
 	$(BIN)/python -m bench.indicators --preset $(or $(PRESET),regional)
 
 # The database of DATABASE_URL (SQLite by default), migrated first; PEOPLE=2000 for a quick run.
+# Then a landlord's file for outreach: LINES=100000 for a quick run (1,000,000 by default).
 bench-import: install
 	$(BIN)/python -m bench.imports --people $(or $(PEOPLE),20000)
+	$(BIN)/python -m bench.outreach --lines $(or $(LINES),1000000)
 
 serve: install
 	$(BIN)/ancrage serve
