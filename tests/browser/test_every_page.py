@@ -57,6 +57,8 @@ NOT_PAGES = {
     "support:calendar_feed_create": "POST seulement (bouton de l'agenda)",
     "support:calendar_feed_revoke": "POST seulement (bouton de l'agenda)",
     "imports:job_report": "CSV",
+    "outreach:import_report": "CSV",
+    "outreach:campaign_letters": "PDF",
     "privacy:person_export": "ZIP",
     "people:document_download": "le fichier d'un document (PDF ou image)",
     "funding:grants_export": "CSV (SCDL subventions)",
@@ -116,7 +118,40 @@ def records_beyond_the_first_links(user: User) -> list[str]:
     run = AllocationRun.objects.filter(residence__organization_id__in=team).first()
     if run is not None:
         paths.append(reverse("allocation:run_detail", args=[run.pk]))
+    paths += _outreach_pages(team)
     return paths
+
+
+def _outreach_pages(team) -> list[str]:
+    """An outreach list's pages, for its operator's team (the local actors reach theirs by the
+    menu)."""
+    from ancrage.outreach.models import OutreachList
+
+    outreach_list = OutreachList.objects.filter(organization_id__in=team).first()
+    if outreach_list is None:
+        return []
+    pages = [
+        reverse(name, args=[outreach_list.pk])
+        for name in (
+            "outreach:list_detail",
+            "outreach:import_create",
+            "outreach:targeting",
+            "outreach:prospect_list",
+        )
+    ]
+    job = outreach_list.imports.first()
+    if job is not None:
+        pages += [
+            reverse("outreach:import_detail", args=[job.pk]),
+            reverse("outreach:mapping", args=[outreach_list.pk, job.landlord_id]),
+        ]
+    campaign = outreach_list.campaigns.first()
+    if campaign is not None:
+        pages.append(reverse("outreach:campaign_detail", args=[campaign.pk]))
+    prospect = outreach_list.prospects.order_by("-score", "pk").first()
+    if prospect is not None:
+        pages.append(reverse("outreach:prospect_detail", args=[prospect.pk]))
+    return pages
 
 
 @pytest.fixture
