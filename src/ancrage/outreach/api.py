@@ -360,11 +360,8 @@ def filters(request: Request, serializer_class: type[serializers.Serializer]) ->
     return dict(checked.validated_data)
 
 
-LIST_FILTER = ListFilter
-
-
 @extend_schema_view(
-    list=extend_schema(summary=_("Règles de ciblage"), parameters=[LIST_FILTER]),
+    list=extend_schema(summary=_("Règles de ciblage"), parameters=[ListFilter]),
     retrieve=extend_schema(summary=_("Une règle")),
     create=extend_schema(
         summary=_("Ajouter une règle (les scores sont recalculés)"),
@@ -415,7 +412,7 @@ class SegmentWriteSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Segments"), parameters=[LIST_FILTER]),
+    list=extend_schema(summary=_("Segments"), parameters=[ListFilter]),
     retrieve=extend_schema(summary=_("Un segment")),
     create=extend_schema(
         summary=_("Ajouter un segment"),
@@ -468,7 +465,7 @@ class AssignmentWriteSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Attributions"), parameters=[LIST_FILTER]),
+    list=extend_schema(summary=_("Attributions"), parameters=[ListFilter]),
     retrieve=extend_schema(summary=_("Une attribution")),
     create=extend_schema(
         summary=_("Confier un segment, sur un territoire, à un acteur local"),
@@ -717,7 +714,7 @@ class LettersRecordedSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Campagnes"), parameters=[LIST_FILTER]),
+    list=extend_schema(summary=_("Campagnes"), parameters=[ListFilter]),
     retrieve=extend_schema(summary=_("Une campagne")),
     create=extend_schema(
         summary=_("Créer une campagne"),

@@ -29,12 +29,6 @@ def get_list_for_user(user, list_id: Any, *, action: str | None = None) -> Outre
     return get_for_user(lists_for(user), list_id, user, action=action)
 
 
-def managed_lists(user) -> QuerySet[OutreachList]:
-    return OutreachList.objects.filter(
-        organization__in=organizations_where(user, "outreach.manage")
-    ).select_related("organization", "program")
-
-
 def get_managed_list(user, list_id: Any) -> OutreachList:
     """A list the user's operator team runs: 404 for everyone else (an assignee included),
     403 for a member of the operator without the role."""

@@ -46,10 +46,6 @@ PAGE_SIZE = 50
 SHOWN_PROBLEMS = 200
 
 
-def _operator(prospect: Prospect) -> int:
-    return prospect.outreach_list.organization_id
-
-
 @require_http_methods(["GET", "POST"])
 def list_index(request):
     organization = request.membership.organization
