@@ -28,6 +28,18 @@ class TerritoryQuerySet(models.QuerySet):
     def communes(self):
         return self.filter(kind=TerritoryKind.COMMUNE)
 
+    def by_code(self, code: str):
+        """The commune, EPCI or département with this official code (in that order: a commune's
+        INSEE code, an EPCI's SIREN, a département's number), or None."""
+        code = (code or "").strip()
+        if not code:
+            return None
+        for kind in (TerritoryKind.COMMUNE, TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT):
+            found = self.filter(kind=kind, code=code).first()
+            if found is not None:
+                return found
+        return None
+
     def search(self, text: str):
         """Communes whose name or postal code starts with ``text``, accents and case ignored (no
         commune name is longer than ``SEARCH_MAX``: a longer text finds nothing, without a query

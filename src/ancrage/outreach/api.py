@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import organization_for_write
-from ancrage.core.enums import ImportMode, TerritoryKind
+from ancrage.core.enums import ImportMode
 from ancrage.core.models import Territory
 from ancrage.core.signals import list_read
 from ancrage.core.viewsets import (
@@ -485,23 +485,10 @@ class AssignmentViewSet(_ListRowsViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         values = self.body(AssignmentWriteSerializer)
         outreach_list = self._list_of(values)
-        territory = None
         code = (values.get("territory_code") or "").strip()
-        if code:
-            territory = next(
-                (
-                    t
-                    for kind in (
-                        TerritoryKind.COMMUNE,
-                        TerritoryKind.EPCI,
-                        TerritoryKind.DEPARTEMENT,
-                    )
-                    for t in Territory.objects.filter(kind=kind, code=code)[:1]
-                ),
-                None,
-            )
-            if territory is None:
-                raise serializers.ValidationError({"territory_code": [_("Territoire inconnu.")]})
+        territory = Territory.objects.by_code(code)
+        if code and territory is None:
+            raise serializers.ValidationError({"territory_code": [_("Territoire inconnu.")]})
         with service_errors():
             assignment = services.add_assignment(
                 outreach_list=outreach_list,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.models import Organization
-from ancrage.core.enums import ImportMode, TerritoryKind
+from ancrage.core.enums import ImportMode
 from ancrage.core.forms import DateInput
 from ancrage.core.models import Territory
 from ancrage.outreach.columns import COLUMNS
@@ -161,10 +161,9 @@ class TerritoryCodeField(forms.CharField):
         value = super().clean(value).strip()
         if not value:
             return None
-        for kind in (TerritoryKind.COMMUNE, TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT):
-            found = Territory.objects.filter(kind=kind, code=value).first()
-            if found is not None:
-                return found
+        found = Territory.objects.by_code(value)
+        if found is not None:
+            return found
         raise forms.ValidationError(
             _(
                 "Territoire inconnu : code INSEE d'une commune, SIREN d'un EPCI ou numéro de département."
