@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from ancrage.access_registry import REGISTRY
 from tests.core.test_access_registry import SAMPLES, Sample
+from tests.depth import LIGHT
 
 HOSTILE = [
     "x" * 100_000,
@@ -77,7 +78,9 @@ def test_hostile_values_in_any_field_never_answer_500(world, name):
     failures = []
     for hostile in HOSTILE:
         everything = {key: _value(field, hostile) for key, field in fields.items()}
-        cases = [everything] + [{key: _value(field, hostile)} for key, field in fields.items()]
+        cases = [everything]
+        if not LIGHT:
+            cases += [{key: _value(field, hostile)} for key, field in fields.items()]
         for data in cases:
             response = client.post(url, data)
             if response.status_code >= 500:
