@@ -33,6 +33,7 @@ PERSONAS = (
     "financeur",
     "gestion",
     "social",
+    "bailleur",
     "exploitation",
 )
 # GET pages that are not pages a person reads, or not reached while signed in.

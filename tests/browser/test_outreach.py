@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from ancrage.accounts.enums import OrganizationKind, Role
+from ancrage.indicators.rollup import refresh_stale, refresh_year
 from ancrage.outreach import services
 from ancrage.outreach.models import Prospect
 from ancrage.programs.enums import ParticipantRole, ProgramKind
@@ -63,6 +65,14 @@ def _look(page, screenshot_dir, name):
         page.screenshot(path=f"{screenshot_dir}/outreach-{name}-{width}.png", full_page=True)
         assert layout_problems(page) == [], (name, width)
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _adapted_homes_on_the_program_dashboard(page, live_server, program) -> str | None:
+    """The program's « Logements adaptés » as its dashboard shows it (None: no figure yet)."""
+    year = timezone.localdate().year
+    page.goto(f"{live_server.url}/indicateurs/?dispositif={program.pk}&annee={year}")
+    figure = page.locator("article:has(#ind-logements_adaptes) .anc-figure-value")
+    return figure.inner_text().strip() if figure.count() else None
 
 
 def test_from_a_landlords_file_to_an_adaptation_pathway(
@@ -174,3 +184,36 @@ def test_from_a_landlords_file_to_an_adaptation_pathway(
     enrollment = Enrollment.objects.get()
     assert enrollment.pathway == "adaptation" and enrollment.organization == relay
     assert enrollment.person.last_name == "Vasseur"
+
+    # The program's dashboard before the works: no adapted home yet.
+    refresh_year(timezone.localdate().year)
+    login(page, live_server, coordinator)
+    program = outreach_list.program
+    assert _adapted_homes_on_the_program_dashboard(page, live_server, program) is None
+
+    # The counsellor plans the works, then records them done: the home is adapted that day.
+    login(page, live_server, counsellor)
+    today = timezone.localdate().isoformat()
+    page.goto(f"{live_server.url}/accueil/accompagnements/{enrollment.pk}/")
+    page.get_by_text("Prévoir des travaux").click()
+    page.locator("#id_travaux-kind").select_option("grab_bars")
+    page.get_by_label("Prévus le").fill(today)
+    page.get_by_label("Coût estimé (€)").fill("420")
+    page.get_by_role("button", name="Enregistrer les travaux prévus").click()
+    page.get_by_text("Travaux prévus enregistrés").wait_for()
+    page.get_by_text("Enregistrer la réalisation").click()
+    page.get_by_label("Réalisés le").fill(today)
+    page.get_by_label("Avec ces travaux, le logement est adapté à cette date").check()
+    page.get_by_role("button", name="Travaux réalisés").click()
+    page.get_by_text("Travaux réalisés : Barres d'appui").wait_for()
+    shown = timezone.localdate().strftime("%d/%m/%Y")
+    assert page.get_by_text(f"Logement adapté le {shown}").is_visible()
+    assert_accessible(page)
+    _look(page, screenshot_dir, "pathway")
+
+    # The scheduled refresh runs; the national program's dashboard counts one adapted home more.
+    refresh_stale()
+    login(page, live_server, coordinator)
+    assert _adapted_homes_on_the_program_dashboard(page, live_server, program) == "1"
+    assert_accessible(page)
+    _look(page, screenshot_dir, "program-dashboard")

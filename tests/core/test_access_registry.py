@@ -78,6 +78,33 @@ def _step(world) -> dict:
     return {"enrollment_id": step.enrollment_id, "step_id": step.pk}
 
 
+def _adaptation(world):
+    return EnrollmentFactory(organization=world.org, referent=world.owner, pathway="adaptation")
+
+
+def _work(world):
+    from ancrage.support.services import plan_work
+
+    return plan_work(
+        enrollment=_adaptation(world),
+        kind="grab_bars",
+        planned_on=timezone.localdate(),
+        cost=300,
+        actor=world.owner,
+    )
+
+
+def _milestone(world):
+    from ancrage.support.services import add_milestone
+
+    enrollment = EnrollmentFactory(
+        organization=world.org, referent=world.owner, pathway="insertion"
+    )
+    return add_milestone(
+        enrollment=enrollment, kind="orientation", on=timezone.localdate(), actor=world.owner
+    )
+
+
 def _assessment(world):
     from ancrage.support.services import record_assessment
 
@@ -659,6 +686,55 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {"body": "Rendez-vous honoré.", "visibility": "team"},
     ),
     "api:step-detail": Sample(kwargs=lambda w: {"pk": _step(w)["step_id"]}),
+    "support:pathway_set": Sample(
+        kwargs=lambda w: {"enrollment_id": _adaptation(w).pk},
+        method="post",
+        data=lambda w: {"parcours-pathway": "staying_home"},
+    ),
+    "support:work_add": Sample(
+        kwargs=lambda w: {"enrollment_id": _adaptation(w).pk},
+        method="post",
+        data=lambda w: {
+            "travaux-kind": "doors",
+            "travaux-planned_on": timezone.localdate().isoformat(),
+            "travaux-cost": "800",
+        },
+    ),
+    "support:work_done": Sample(
+        kwargs=lambda w: (lambda work: {"enrollment_id": work.enrollment_id, "work_id": work.pk})(
+            _work(w)
+        ),
+        method="post",
+        data=lambda w: {},
+    ),
+    "support:home_adapted": Sample(
+        kwargs=lambda w: {"enrollment_id": _adaptation(w).pk}, method="post", data=lambda w: {}
+    ),
+    "support:milestone_add": Sample(
+        kwargs=lambda w: {"enrollment_id": _milestone(w).enrollment_id},
+        method="post",
+        data=lambda w: {
+            "insertion-kind": "training",
+            "insertion-on": timezone.localdate().isoformat(),
+        },
+    ),
+    "support:milestone_delete": Sample(
+        kwargs=lambda w: (lambda m: {"enrollment_id": m.enrollment_id, "milestone_id": m.pk})(
+            _milestone(w)
+        ),
+        method="post",
+    ),
+    "api:adaptation-work-detail": Sample(kwargs=lambda w: {"pk": _work(w).pk}),
+    "api:adaptation-work-done": Sample(
+        kwargs=lambda w: {"pk": _work(w).pk}, method="post", data=lambda w: {}
+    ),
+    "api:insertion-milestone-detail": Sample(kwargs=lambda w: {"pk": _milestone(w).pk}),
+    **{
+        f"api:enrollment-{name}": Sample(
+            kwargs=lambda w: {"pk": _adaptation(w).pk}, method="post", data=lambda w: {}
+        )
+        for name in ("set-pathway", "home-adapted")
+    },
     "api:step-set-status": Sample(
         kwargs=lambda w: {"pk": _step(w)["step_id"]}, method="post", data=lambda w: {}
     ),

@@ -42,7 +42,7 @@ def test_demo_has_one_login_per_role_on_the_five_programs(demo_data):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     assert Organization.objects.count() == 18
-    assert len(logins) == 9
+    assert len(logins) == 10
     # every demo login works with the published password
     for email, _ in logins:
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD), email

@@ -37,12 +37,14 @@ from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.programs.api import ProgramViewSet
 from ancrage.support.api import (
+    AdaptationWorkViewSet,
     AppointmentViewSet,
     AssessmentViewSet,
     ContactViewSet,
     DeskViewSet,
     EnrollmentViewSet,
     ExitViewSet,
+    InsertionMilestoneViewSet,
     ReferralViewSet,
     StepViewSet,
 )
@@ -66,6 +68,8 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("contacts", ContactViewSet, basename="contact")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("steps", StepViewSet, basename="step")
+router.register("adaptation-works", AdaptationWorkViewSet, basename="adaptation-work")
+router.register("insertion-milestones", InsertionMilestoneViewSet, basename="insertion-milestone")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("exits", ExitViewSet, basename="exit")
 router.register("referrals", ReferralViewSet, basename="referral")

@@ -256,6 +256,8 @@ USERS = [
         (("intergen_manager", Role.ADMIN), ("lyon_landlord", Role.ADMIN)),
     ),
     DemoUser("social", "Karima", "Haddad", (("lyon_social_service", Role.COUNSELLOR),)),
+    # The landlord whose tenants 1000 LIANES targets: its outcomes as figures only.
+    DemoUser("bailleur", "Laurent", "Vidal", (("cllaj_landlord", Role.READ_ONLY),)),
     DemoUser("exploitation", "Alex", "Martin", (), is_staff=True),
 ]
 

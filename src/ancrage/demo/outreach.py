@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import random
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -21,6 +22,8 @@ from ancrage.outreach import services
 from ancrage.outreach.models import OutreachList, Prospect
 from ancrage.programs.enums import ParticipantRole
 from ancrage.programs.models import Program, ProgramParticipant
+from ancrage.support import services as support
+from ancrage.support.models import Enrollment
 
 PROGRAM = "Réseau national seniors et insertion"
 LIST_NAME = "Locataires seniors — Pas-de-Calais"
@@ -210,10 +213,47 @@ def load_outreach(organizations: dict[str, Organization]) -> None:
             )
         if mine:
             services.record_consent(prospect=mine[0], on=day, actor=counsellor)
-            services.convert_prospect(
+            converted = services.convert_prospect(
                 prospect=mine[0],
                 pathway="adaptation",
                 on=day,
                 confirmed_not_duplicate=True,
                 actor=counsellor,
             )
+            _adaptation_pathway(converted.person, counsellor, day)
+
+
+def _adaptation_pathway(person, counsellor, day: datetime.date) -> None:
+    """The converted tenant's pathway: the autonomy assessment, grab bars fitted five days later
+    (the home is adapted that day), a walk-in shower still to be done."""
+    enrollment = Enrollment.objects.get(person=person)
+    support.start_support(enrollment=enrollment, on=day, actor=counsellor)
+    support.record_assessment(
+        enrollment=enrollment,
+        assessed_on=day + datetime.timedelta(days=1),
+        priorities={"housing": "high", "daily_life": "medium"},
+        kind="autonomy",
+        home_works=["grab_bars", "bathroom"],
+        actor=counsellor,
+    )
+    bars = support.plan_work(
+        enrollment=enrollment,
+        kind="grab_bars",
+        planned_on=day + datetime.timedelta(days=3),
+        cost=Decimal("420.00"),
+        actor=counsellor,
+    )
+    support.record_work_done(
+        work=bars,
+        done_on=day + datetime.timedelta(days=5),
+        home_adapted=True,
+        actor=counsellor,
+    )
+    support.plan_work(
+        enrollment=enrollment,
+        kind="bathroom",
+        planned_on=day + datetime.timedelta(days=30),
+        cost=Decimal("6800.00"),
+        note="Douche de plain-pied, devis de l'artisan retenu",
+        actor=counsellor,
+    )

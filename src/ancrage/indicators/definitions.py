@@ -42,12 +42,16 @@ from ancrage.indicators.enums import Kind, Unit
 from ancrage.people.enums import Situation
 from ancrage.people.models import age_on
 from ancrage.support.enums import (
+    ADAPTATION_PATHWAYS,
     ASSESSMENT_DOMAINS,
     AgeBand,
     AppointmentStatus,
     Channel,
     Direction,
     ExitOutcome,
+    FollowUpHousing,
+    FollowUpKind,
+    Pathway,
     Priority,
     ReferralStatus,
     StepKind,
@@ -60,6 +64,7 @@ from ancrage.support.models import (
     Contact,
     Enrollment,
     Exit,
+    FollowUp,
     Referral,
     Step,
 )
@@ -108,6 +113,15 @@ DIMENSIONS = {
             {
                 **{c.value: f"Démarche refusée : {c.label}" for c in StepKind},
                 "referral_refused": "Orientation refusée par la structure sollicitée",
+            },
+        ),
+        Dimension(
+            "moment",
+            "Dernière nouvelle",
+            {
+                "exit": "À la sortie",
+                FollowUpKind.SIX_MONTHS.value: "Suivi à 6 mois",
+                FollowUpKind.TWELVE_MONTHS.value: "Suivi à 12 mois",
             },
         ),
         Dimension(
@@ -164,6 +178,7 @@ FAMILIES = {
     "needs": "Observatoire des besoins",
     "partnership": "Partenariat avec les employeurs et les bailleurs",
     "housing": "Logement",
+    "lianes": "Parcours individuels : adaptation du logement, insertion, maintien à domicile",
 }
 
 
@@ -604,8 +619,12 @@ def exits_by_outcome(start, end):
 
 
 def employment_exit_rate(start, end):
+    """Exits to work or training over the exits of the period; the exits of a home-adaptation or
+    staying-at-home pathway are not in the base (1000 LIANES: these seniors were not looking for
+    work), every other exit is."""
     rows = (
         _exits(start, end)
+        .exclude(enrollment__pathway__in=ADAPTATION_PATHWAYS)
         .annotate(month=TruncMonth("exited_on"))
         .values("enrollment__organization_id", "enrollment__program_id", "month")
         .annotate(n=Count("id"), positive=Count("id", filter=Q(outcome=ExitOutcome.EMPLOYMENT)))
@@ -644,6 +663,85 @@ def pathways_started(start, end):
         organization="organization_id",
         program="program_id",
     )
+
+
+# --- Individual pathways (1000 LIANES, seed 004) -------------------------------------------------
+
+
+def adapted_homes(start, end):
+    """Homes recorded as adapted in the period (works done): the person's home, once even when
+    two pathways adapted it."""
+    rows = Enrollment.objects.filter(
+        _between("home_adapted_on", start, end, aware=False)
+    ).values_list(
+        "organization_id", "program_id", "home_adapted_on", "person_id", "person__identity_key"
+    )
+    for organization, program, day, person, identity in rows:
+        yield Fact(organization, program, _month_of(day), "h" + _person_key(person, identity))
+
+
+def insertion_pathways_started(start, end):
+    """People whose insertion pathway started (« accompagnement » step) in the period."""
+    rows = Enrollment.objects.filter(
+        _between("started_on", start, end, aware=False), pathway=Pathway.INSERTION
+    ).values_list(
+        "organization_id", "program_id", "started_on", "person_id", "person__identity_key"
+    )
+    for organization, program, day, person, identity in rows:
+        yield Fact(organization, program, _month_of(day), _person_key(person, identity))
+
+
+def kept_at_home_rate(start, end):
+    """For each person whose adaptation or staying-at-home pathway ended, their latest known
+    answer before the end of the period — the exit, then the 6- and 12-month follow-ups —, when
+    it falls in the period: still in their home (exit « maintien dans le logement » and, at a
+    follow-up, still in that home) or not. A follow-up where the person could not be reached, or
+    whose housing is unknown, says nothing: the previous answer stands."""
+    exits = (
+        Exit.objects.filter(exited_on__lt=end, enrollment__pathway__in=ADAPTATION_PATHWAYS)
+        .values_list(
+            "id",
+            "enrollment__organization_id",
+            "enrollment__program_id",
+            "exited_on",
+            "outcome",
+            "enrollment__person_id",
+            "enrollment__person__identity_key",
+        )
+        .order_by()
+    )
+    latest: dict[int, tuple[datetime.date, str, bool]] = {}
+    about: dict[int, tuple[int, int | None, str]] = {}
+    for exit_id, organization, program, day, outcome, person, identity in exits:
+        about[exit_id] = (organization, program, _person_key(person, identity))
+        latest[exit_id] = (day, "exit", outcome == ExitOutcome.KEPT_HOME)
+    checks = (
+        FollowUp.objects.filter(
+            exit__exited_on__lt=end,
+            exit__enrollment__pathway__in=ADAPTATION_PATHWAYS,
+            done_on__lt=end,
+            reached=True,
+        )
+        .exclude(housing__in=("", FollowUpHousing.UNKNOWN))
+        .values_list("exit_id", "done_on", "kind", "housing", "exit__outcome")
+        .order_by("done_on", "id")
+    )
+    for exit_id, done_on, kind, housing, outcome in checks:
+        if done_on is not None and exit_id in latest and done_on >= latest[exit_id][0]:
+            kept = outcome == ExitOutcome.KEPT_HOME and housing == FollowUpHousing.SAME_HOME
+            latest[exit_id] = (done_on, kind, kept)
+    for exit_id, (day, moment, kept) in latest.items():
+        if day < start:
+            continue
+        owner, in_program, _key = about[exit_id]
+        yield Fact(
+            owner,
+            in_program,
+            _month_of(day),
+            categories=(f"moment:{moment}",),
+            amount=1.0 if kept else 0.0,
+            denominator=1.0,
+        )
 
 
 # --- Observatory of needs (seed 003) and the employee partnership (seed 002) --------------------
@@ -842,7 +940,9 @@ INDICATORS: dict[str, Indicator] = {
             "Taux de sorties positives vers l'emploi ou la formation",
             Unit.PERCENT,
             Kind.RATE,
-            "Sorties vers l'emploi ou la formation, sur l'ensemble des sorties de la période.",
+            "Sorties vers l'emploi ou la formation, sur l'ensemble des sorties de la période ; les "
+            "sorties d'un parcours d'adaptation du logement ou de maintien à domicile ne sont pas "
+            "dans la base (1000 LIANES).",
             employment_exit_rate,
             "support",
         ),
@@ -928,6 +1028,45 @@ INDICATORS: dict[str, Indicator] = {
             "période.",
             sublets_slid,
             "partnership",
+        ),
+        Indicator(
+            "logements_adaptes",
+            "Logements adaptés",
+            Unit.HOMES,
+            Kind.DISTINCT,
+            "Logements enregistrés comme adaptés pendant la période, une fois les travaux faits "
+            "(des travaux seulement prévus ne comptent pas) : le logement de la personne compte "
+            "une fois, même si deux parcours l'ont adapté.",
+            adapted_homes,
+            "lianes",
+        ),
+        Indicator(
+            "parcours_insertion",
+            "Parcours d'insertion lancés",
+            Unit.PEOPLE,
+            Kind.DISTINCT,
+            "Personnes dont un parcours d'insertion professionnelle a commencé (étape "
+            "« Accompagnement ») pendant la période ; une personne suivie par deux structures "
+            "compte une fois dans les totaux communs, et ses autres parcours (adaptation du "
+            "logement, maintien à domicile) ne comptent pas ici.",
+            insertion_pathways_started,
+            "lianes",
+        ),
+        Indicator(
+            "taux_maintien_domicile",
+            "Taux de maintien à domicile",
+            Unit.PERCENT,
+            Kind.RATE,
+            "Personnes sorties d'un parcours d'adaptation du logement ou de maintien à domicile : "
+            "part de celles qui vivent toujours dans leur logement à leur dernière nouvelle de la "
+            "période — la sortie (« Maintien dans le logement »), puis les suivis à 6 et 12 mois "
+            "(« Toujours dans le logement »). Maintenue à 6 mois mais plus à 12, une personne "
+            "compte comme non maintenue sur une période qui contient le suivi à 12 mois ; un suivi "
+            "où elle n'a pas été jointe ne change rien.",
+            kept_at_home_rate,
+            "lianes",
+            ("moment",),
+            year_is_direct=True,
         ),
         Indicator(
             "taux_occupation",

@@ -37,6 +37,7 @@ class Unit(models.TextChoices):
     PERCENT = "percent", _("%")
     DAYS = "days", _("jours")
     BED_WEEKS = "bed_weeks", _("semaines-lits")
+    HOMES = "homes", _("logements")
 
 
 class ReportStatus(models.TextChoices):

@@ -47,12 +47,12 @@ MONTH_NAMES = [
 KEY_INDICATORS = {
     ProgramKind.YOUTH_HOUSING_DESK: CLLAJ_SIX,
     ProgramKind.SENIORS_AND_INSERTION: (
-        "parcours_engages",
+        "logements_adaptes",
+        "parcours_insertion",
+        "taux_sorties_emploi",
+        "taux_maintien_domicile",
         "personnes_accompagnees",
         "sorties",
-        "taux_sorties_emploi",
-        "prets_au_logement",
-        "acces_logement",
     ),
     ProgramKind.APPRENTICE_HOUSING: (
         "taux_occupation",

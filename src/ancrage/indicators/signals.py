@@ -27,12 +27,14 @@ from ancrage.housing.models import (
 from ancrage.indicators.rollup import first_of_month, mark_stale, next_month
 from ancrage.indicators.tasks import refresh_stale_indicators
 from ancrage.people.models import Person
+from ancrage.support.enums import ADAPTATION_PATHWAYS
 from ancrage.support.models import (
     Appointment,
     Assessment,
     Contact,
     Enrollment,
     Exit,
+    FollowUp,
     Referral,
     Step,
 )
@@ -78,8 +80,14 @@ def _affected(instance) -> list[datetime.date]:
             return _months(instance.occurred_at, instance.occurred_at)
         case Appointment():
             return _months(instance.starts_at, instance.starts_at)
+        case Enrollment() if instance.pathway in ADAPTATION_PATHWAYS:
+            # The home may be adapted (or the date withdrawn) after the exit: up to today.
+            return _months(instance.requested_on, today)
         case Enrollment():
             return _months(instance.requested_on, instance.ended_on)
+        case FollowUp():
+            # The follow-ups are the latest news of the kept-at-home rate.
+            return _months(instance.done_on, instance.done_on) if instance.done_on else []
         case Exit():
             return _months(instance.exited_on, instance.exited_on)
         case Session():
@@ -142,6 +150,7 @@ for _model in (
     Appointment,
     Enrollment,
     Exit,
+    FollowUp,
     Session,
     Attendance,
     Referral,

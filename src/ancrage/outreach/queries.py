@@ -3,11 +3,15 @@ lists of targets."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 
+from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import get_for_user, organizations_where, require
+from ancrage.outreach.enums import ProspectStatus
 from ancrage.outreach.models import (
     Assignment,
     Campaign,
@@ -17,6 +21,8 @@ from ancrage.outreach.models import (
     ScoringRule,
     Segment,
 )
+from ancrage.support.enums import Pathway
+from ancrage.support.queries import pathway_outcomes
 
 
 def lists_for(user) -> QuerySet[OutreachList]:
@@ -129,3 +135,71 @@ def keyset_page(
     rows = list(ordered[: size + 1])
     following = (rows[size - 1].score, rows[size - 1].pk) if len(rows) > size else None
     return rows[:size], following
+
+
+@dataclass
+class LandlordFigures:
+    """One list's figures for the landlord whose tenants it targets: counts only, each below the
+    small-cell threshold withheld (« moins de 11 »)."""
+
+    outreach_list: OutreachList
+    by_status: list[tuple[str, str]]
+    total: str
+    outcomes: list[tuple[str, str]]
+
+
+def _cell(count: int, threshold: int) -> str:
+    return str(count) if count == 0 or count >= threshold else f"moins de {threshold}"
+
+
+def landlord_figures(landlord: Organization) -> list[LandlordFigures]:
+    """What became of the tenants ``landlord`` gave in its files, per outreach list: how many
+    were reached by status, and of those who were followed, the pathways opened, the homes adapted
+    and the exits — counted, never named, never the counsellors' notes."""
+    threshold = settings.ANCRAGE_SMALL_CELL_THRESHOLD
+    tenants = Prospect.objects.filter(landlord=landlord)
+    counts: dict[int, dict[str, int]] = {}
+    for list_id, status, n in (
+        tenants.values_list("outreach_list_id", "status").annotate(n=Count("pk")).order_by()
+    ):
+        counts.setdefault(list_id, {})[status] = n
+    people: dict[int, list[int]] = {}
+    for list_id, person_id in tenants.filter(person__isnull=False).values_list(
+        "outreach_list_id", "person_id"
+    ):
+        people.setdefault(list_id, []).append(person_id)
+    lists = OutreachList.objects.filter(pk__in=counts).select_related("organization", "program")
+    found = pathway_outcomes({list_id: people.get(list_id, []) for list_id in counts})
+    figures = []
+    for outreach_list in lists.order_by("name"):
+        by_status = counts[outreach_list.pk]
+        outcomes = found[outreach_list.pk]
+        figures.append(
+            LandlordFigures(
+                outreach_list=outreach_list,
+                by_status=[
+                    (str(label), _cell(by_status.get(value, 0), threshold))
+                    for value, label in ProspectStatus.choices
+                ],
+                total=_cell(sum(by_status.values()), threshold),
+                outcomes=[
+                    *(
+                        (
+                            f"Parcours « {label} » ouverts",
+                            _cell(outcomes.pathways.get(value, 0), threshold),
+                        )
+                        for value, label in Pathway.choices
+                    ),
+                    ("Logements adaptés", _cell(outcomes.adapted_homes, threshold)),
+                    (
+                        "Sorties vers l'emploi ou la formation",
+                        _cell(outcomes.employment_exits, threshold),
+                    ),
+                    (
+                        "Sorties avec maintien dans le logement",
+                        _cell(outcomes.kept_home_exits, threshold),
+                    ),
+                ],
+            )
+        )
+    return figures

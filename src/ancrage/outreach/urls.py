@@ -5,6 +5,7 @@ from ancrage.outreach import views
 app_name = "outreach"
 urlpatterns = [
     path("", views.list_index, name="list_index"),
+    path("bailleur/", views.landlord_outcomes, name="landlord_outcomes"),
     path("<int:list_id>/", views.list_detail, name="list_detail"),
     path("<int:list_id>/fichiers/", views.import_create, name="import_create"),
     path("<int:list_id>/correspondance/<int:landlord_id>/", views.mapping, name="mapping"),

@@ -4,6 +4,7 @@ mapping), targeting (rules, segments, assignments), the targets (keyset pages), 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.permissions import can, require
 from ancrage.core.enums import ImportStatus
 from ancrage.core.forms import add_service_errors
@@ -83,8 +85,29 @@ def list_index(request):
     return render(
         request,
         "outreach/list_index.html",
-        {"organization": organization, "lists": lists, "form": form, "managing": managing},
+        {
+            "organization": organization,
+            "lists": lists,
+            "form": form,
+            "managing": managing,
+            "is_landlord": organization.kind == OrganizationKind.SOCIAL_LANDLORD,
+        },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_GET
+def landlord_outcomes(request):
+    """A landlord's view of its tenants targeted by the programs: figures only."""
+    organization = request.membership.organization
+    return render(
+        request,
+        "outreach/landlord_outcomes.html",
+        {
+            "organization": organization,
+            "figures": queries.landlord_figures(organization),
+            "threshold": settings.ANCRAGE_SMALL_CELL_THRESHOLD,
+        },
     )
 
 

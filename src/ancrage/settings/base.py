@@ -274,6 +274,11 @@ SPECTACULAR_SETTINGS = {
         "AttemptOutcomeEnum": "ancrage.outreach.enums.ATTEMPT_OUTCOME_CHOICES",
         "ImportStatusEnum": "ancrage.core.enums.ImportStatus",
         "ImportModeEnum": "ancrage.core.enums.ImportMode",
+        "AssessmentKindEnum": "ancrage.support.enums.AssessmentKind",
+        "WorkKindEnum": "ancrage.support.enums.WorkKind",
+        "MilestoneKindEnum": "ancrage.support.enums.MilestoneKind",
+        "JobContractEnum": "ancrage.support.enums.JobContract",
+        "PathwayEnum": "ancrage.support.enums.Pathway",
     },
 }
 
@@ -335,6 +340,8 @@ ANCRAGE_AUDITED_MODELS = [
     "support.Appointment",
     "support.CalendarFeed",
     "support.FollowUp",
+    "support.AdaptationWork",
+    "support.InsertionMilestone",
     "housing.Residence",
     "housing.Unit",
     "housing.Bed",

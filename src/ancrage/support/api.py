@@ -39,6 +39,7 @@ from ancrage.support.enums import (
     SHAREABLE_FIELDS,
     AgeBand,
     AppointmentStatus,
+    AssessmentKind,
     Channel,
     Direction,
     EnrollmentStatus,
@@ -47,14 +48,19 @@ from ancrage.support.enums import (
     FollowUpHousing,
     FollowUpKind,
     HealthNeed,
+    JobContract,
+    MilestoneKind,
     NoteVisibility,
     Outcome,
+    Pathway,
     Priority,
     StepKind,
     StepStatus,
     Subject,
+    WorkKind,
 )
 from ancrage.support.models import (
+    AdaptationWork,
     Appointment,
     Assessment,
     Contact,
@@ -62,6 +68,7 @@ from ancrage.support.models import (
     Enrollment,
     Exit,
     FollowUp,
+    InsertionMilestone,
     Note,
     Referral,
     Step,
@@ -291,9 +298,11 @@ class EnrollmentSerializer(ModelSerializer):
             "person",
             "referent",
             "status",
+            "pathway",
             "requested_on",
             "started_on",
             "ended_on",
+            "home_adapted_on",
             "exit_outcome",
         ]
         read_only_fields = fields
@@ -319,6 +328,27 @@ class EnrollmentWriteSerializer(serializers.Serializer):
     )
     program = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    pathway = serializers.ChoiceField(
+        choices=Pathway.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Le type de parcours, pour un dispositif à parcours individuels."),
+    )
+
+
+class PathwaySerializer(serializers.Serializer):
+    pathway = serializers.ChoiceField(choices=Pathway.choices, allow_blank=True)
+
+
+class HomeAdaptedSerializer(serializers.Serializer):
+    home_adapted_on = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "Date où le logement est adapté (des travaux faits ce jour-là ou avant) ; null la "
+            "retire."
+        ),
     )
 
 
@@ -406,6 +436,7 @@ class EnrollmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
                 program=program,
                 actor=actor,
                 external_ref=values.get("external_ref", ""),
+                pathway=values.get("pathway", ""),
             )
         except DjangoValidationError as exc:
             raise as_drf_error(exc) from exc
@@ -461,6 +492,22 @@ class EnrollmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk=None) -> Response:
         return self._move(request, pk, CloseSerializer, services.close_enrollment)
+
+    @_transition_schema(_("Typer le parcours (ou le retyper)"), PathwaySerializer)
+    @action(detail=True, methods=["post"], url_path="set-pathway")
+    def set_pathway(self, request: Request, pk=None) -> Response:
+        return self._move(request, pk, PathwaySerializer, services.set_pathway)
+
+    @_transition_schema(
+        _("Enregistrer la date où le logement est adapté (parcours d'adaptation)"),
+        HomeAdaptedSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="home-adapted")
+    def home_adapted(self, request: Request, pk=None) -> Response:
+        def service(*, home_adapted_on, **values):
+            return services.record_home_adapted(on=home_adapted_on, **values)
+
+        return self._move(request, pk, HomeAdaptedSerializer, service)
 
     def get_queryset(self):
         filters = EnrollmentFilter(data=self.request.query_params)
@@ -601,12 +648,16 @@ class AssessmentSerializer(ModelSerializer):
     health_needs = serializers.ListField(
         child=serializers.ChoiceField(choices=HealthNeed.choices), read_only=True
     )
+    home_works = serializers.ListField(
+        child=serializers.ChoiceField(choices=WorkKind.choices), read_only=True
+    )
 
     class Meta:
         model = Assessment
         fields = [
             "id",
             "enrollment",
+            "kind",
             "assessed_on",
             "joint_with",
             "housing_priority",
@@ -617,6 +668,7 @@ class AssessmentSerializer(ModelSerializer):
             "rights_priority",
             "daily_life_priority",
             "health_needs",
+            "home_works",
             "monthly_resources",
             "housing_cost",
             "fixed_charges",
@@ -640,6 +692,21 @@ class PrioritiesSerializer(serializers.Serializer):
 class AssessmentWriteSerializer(serializers.Serializer):
     external_ref = external_ref_field(_("du diagnostic"))
     enrollment = id_field()
+    kind = serializers.ChoiceField(
+        choices=AssessmentKind.choices,
+        required=False,
+        default=AssessmentKind.NEEDS,
+        help_text=_(
+            "« autonomy » : l'évaluation de l'autonomie d'un parcours d'adaptation ou de maintien "
+            "à domicile."
+        ),
+    )
+    home_works = serializers.ListField(
+        child=serializers.ChoiceField(choices=WorkKind.choices),
+        required=False,
+        max_length=len(WorkKind.choices),
+        help_text=_("Évaluation de l'autonomie : les aménagements préconisés, codés."),
+    )
     assessed_on = serializers.DateField(
         help_text=_("Date réelle du diagnostic (pas dans le futur, pas avant la demande).")
     )
@@ -702,6 +769,189 @@ class AssessmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
 
     def get_queryset(self):
         return Assessment.objects.visible_to(self.request.user).order_by("-assessed_on", "-id")
+
+
+class AdaptationWorkSerializer(ModelSerializer):
+    class Meta:
+        model = AdaptationWork
+        fields = [
+            "id",
+            "enrollment",
+            "kind",
+            "planned_on",
+            "done_on",
+            "cost",
+            "note",
+            "is_done",
+        ]
+        read_only_fields = fields
+
+
+class AdaptationWorkWriteSerializer(serializers.Serializer):
+    external_ref = external_ref_field(_("des travaux"))
+    enrollment = id_field()
+    kind = serializers.ChoiceField(choices=WorkKind.choices)
+    planned_on = serializers.DateField()
+    cost = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, help_text=_("Coût estimé (devis), en euros.")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class WorkDoneSerializer(serializers.Serializer):
+    done_on = serializers.DateField(
+        allow_null=True, help_text=_("Date réelle (pas dans le futur) ; null : pas faits.")
+    )
+    cost = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=_("Coût réel ; absent : le coût estimé reste."),
+    )
+    home_adapted = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Avec ces travaux, le logement est adapté à cette date."),
+    )
+
+
+class WorkFilter(QueryFilter):
+    enrollment = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Travaux d'adaptation des accompagnements visibles"), parameters=[WorkFilter]
+    ),
+    retrieve=extend_schema(summary=_("Des travaux d'adaptation")),
+    create=extend_schema(
+        summary=_("Prévoir des travaux dans un parcours d'adaptation en cours"),
+        request=AdaptationWorkWriteSerializer,
+        responses={201: AdaptationWorkSerializer, 200: AdaptationWorkSerializer},
+    ),
+)
+class AdaptationWorkViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = AdaptationWorkSerializer
+    write_action = "support.record"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(AdaptationWorkWriteSerializer)
+        actor = acting_user(request)
+        enrollment = _enrollment_in_reach(actor, values.pop("enrollment"))
+        sent = self.already_sent(
+            AdaptationWork.objects.all(),
+            values,
+            AdaptationWorkSerializer,
+            organization_id=enrollment.organization_id,
+        )
+        if sent is not None:
+            return sent
+        with service_errors():
+            work = services.plan_work(enrollment=enrollment, actor=actor, **values)
+        return answer(AdaptationWorkSerializer, work)
+
+    @extend_schema(
+        summary=_("Enregistrer les travaux réalisés (date réelle, coût réel)"),
+        request=WorkDoneSerializer,
+        responses={200: AdaptationWorkSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk=None) -> Response:
+        work = get_for_user(
+            AdaptationWork.objects.visible_to(request.user).select_related("enrollment"),
+            pk,
+            request.user,
+            action="support.record",
+        )
+        body = self.body(WorkDoneSerializer)
+        with service_errors():
+            work = services.record_work_done(work=work, actor=acting_user(request), **body)
+        return answer(AdaptationWorkSerializer, work, created=False)
+
+    def get_queryset(self):
+        filters = WorkFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        works = AdaptationWork.objects.visible_to(self.request.user)
+        if filters.validated_data.get("enrollment"):
+            works = works.filter(enrollment=filters.validated_data["enrollment"])
+        return works.order_by("planned_on", "id")
+
+
+class InsertionMilestoneSerializer(ModelSerializer):
+    class Meta:
+        model = InsertionMilestone
+        fields = ["id", "enrollment", "kind", "on", "detail", "contract"]
+        read_only_fields = fields
+
+
+class InsertionMilestoneWriteSerializer(serializers.Serializer):
+    external_ref = external_ref_field(_("de l'étape"))
+    enrollment = id_field()
+    kind = serializers.ChoiceField(choices=MilestoneKind.choices)
+    on = serializers.DateField(help_text=_("Date réelle (pas dans le futur)."))
+    detail = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    contract = serializers.ChoiceField(
+        choices=JobContract.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Pour une reprise d'emploi seulement."),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Étapes des parcours d'insertion visibles"), parameters=[WorkFilter]
+    ),
+    retrieve=extend_schema(summary=_("Une étape d'un parcours d'insertion")),
+    create=extend_schema(
+        summary=_("Ajouter une étape (orientation, formation, emploi) à un parcours d'insertion"),
+        request=InsertionMilestoneWriteSerializer,
+        responses={201: InsertionMilestoneSerializer, 200: InsertionMilestoneSerializer},
+    ),
+    destroy=extend_schema(summary=_("Retirer une étape saisie par erreur")),
+)
+class InsertionMilestoneViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = InsertionMilestoneSerializer
+    write_action = "support.record"
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(InsertionMilestoneWriteSerializer)
+        actor = acting_user(request)
+        enrollment = _enrollment_in_reach(actor, values.pop("enrollment"))
+        sent = self.already_sent(
+            InsertionMilestone.objects.all(),
+            values,
+            InsertionMilestoneSerializer,
+            organization_id=enrollment.organization_id,
+        )
+        if sent is not None:
+            return sent
+        with service_errors():
+            milestone = services.add_milestone(enrollment=enrollment, actor=actor, **values)
+        return answer(InsertionMilestoneSerializer, milestone)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        milestone = get_for_user(
+            InsertionMilestone.objects.visible_to(request.user),
+            kwargs["pk"],
+            request.user,
+            action="support.record",
+        )
+        with service_errors():
+            services.delete_milestone(milestone=milestone, actor=acting_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def get_queryset(self):
+        filters = WorkFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        milestones = InsertionMilestone.objects.visible_to(self.request.user)
+        if filters.validated_data.get("enrollment"):
+            milestones = milestones.filter(enrollment=filters.validated_data["enrollment"])
+        return milestones.order_by("on", "id")
 
 
 class FollowUpSerializer(ModelSerializer):

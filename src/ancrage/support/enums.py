@@ -63,6 +63,46 @@ class Pathway(models.TextChoices):
     STAYING_HOME = "staying_home", _("Maintien à domicile")
 
 
+ADAPTATION_PATHWAYS = (Pathway.HOME_ADAPTATION, Pathway.STAYING_HOME)
+
+
+class AssessmentKind(models.TextChoices):
+    NEEDS = "needs", _("Diagnostic des besoins")
+    AUTONOMY = "autonomy", _("Évaluation de l'autonomie dans le logement")
+
+
+class WorkKind(models.TextChoices):
+    """Home adaptation works, coded (what is done to the home, never why: no diagnosis)."""
+
+    BATHROOM = "bathroom", _("Salle de bains (douche de plain-pied)")
+    TOILET = "toilet", _("WC rehaussé ou adapté")
+    GRAB_BARS = "grab_bars", _("Barres d'appui")
+    STAIRS = "stairs", _("Monte-escalier ou rampe")
+    DOORS = "doors", _("Élargissement des portes")
+    FLOORING = "flooring", _("Sols antidérapants")
+    LIGHTING = "lighting", _("Éclairage, détecteurs, domotique")
+    KITCHEN = "kitchen", _("Cuisine adaptée")
+    ACCESS = "access", _("Accès au logement (seuils, rampe extérieure)")
+    OTHER = "other", _("Autre aménagement")
+
+
+class MilestoneKind(models.TextChoices):
+    """The steps of an insertion pathway, in their usual order."""
+
+    ORIENTATION = "orientation", _("Orientation")
+    TRAINING = "training", _("Entrée en formation")
+    JOB = "job", _("Reprise d'emploi")
+
+
+class JobContract(models.TextChoices):
+    PERMANENT = "permanent", _("CDI")
+    FIXED_TERM = "fixed_term", _("CDD de 6 mois ou plus")
+    SHORT = "short", _("CDD de moins de 6 mois ou intérim")
+    INCLUSION = "inclusion", _("Structure d'insertion (IAE)")
+    APPRENTICESHIP = "apprenticeship", _("Alternance")
+    SELF_EMPLOYED = "self_employed", _("Création d'activité")
+
+
 class ExitOutcome(models.TextChoices):
     SOCIAL_HOUSING = "social_housing", _("Logement autonome — parc social")
     PRIVATE_HOUSING = "private_housing", _("Logement autonome — parc privé")

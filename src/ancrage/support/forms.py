@@ -15,24 +15,30 @@ from ancrage.core.forms import (
 from ancrage.people.enums import Situation
 from ancrage.people.queries import resolve_person
 from ancrage.support.enums import (
+    ADAPTATION_PATHWAYS,
     ASSESSMENT_DOMAINS,
     OPEN_STATUSES,
     SHAREABLE_FIELDS,
     AgeBand,
     AppointmentStatus,
+    AssessmentKind,
     Channel,
     Direction,
     ExitOutcome,
     FollowUpActivity,
     FollowUpHousing,
     HealthNeed,
+    JobContract,
+    MilestoneKind,
     NoteVisibility,
     Outcome,
+    Pathway,
     Priority,
     ReferralStatus,
     StepKind,
     StepStatus,
     Subject,
+    WorkKind,
 )
 from ancrage.support.models import Desk
 from ancrage.support.queries import departement_of, referral_receivers
@@ -192,6 +198,12 @@ class EnrollmentOpenForm(forms.Form):
         label=_("Date de la demande"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    pathway = forms.ChoiceField(
+        label=_("Parcours"),
+        choices=[("", _("— non typé —")), *Pathway.choices],
+        required=False,
+        help_text=_("Pour un dispositif à parcours individuels (1000 LIANES)."),
+    )
 
     def __init__(self, *args, referents, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -284,6 +296,9 @@ class NoteForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=AssessmentKind.choices, initial=AssessmentKind.NEEDS
+    )
     assessed_on = forms.DateField(
         label=_("Date du diagnostic"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -291,6 +306,12 @@ class AssessmentForm(forms.Form):
     health_needs = forms.MultipleChoiceField(
         label=_("Besoins de santé (codés, jamais de diagnostic médical)"),
         choices=HealthNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    home_works = forms.MultipleChoiceField(
+        label=_("Aménagements préconisés (évaluation de l'autonomie)"),
+        choices=WorkKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -313,9 +334,13 @@ class AssessmentForm(forms.Form):
         error_messages={"min_value": _("Le montant ne peut pas être négatif.")},
     )
 
-    def __init__(self, *args, organization, **kwargs):
+    def __init__(self, *args, organization, pathway="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = timezone.localdate()
+        if pathway not in ADAPTATION_PATHWAYS:
+            del self.fields["kind"], self.fields["home_works"]
+        else:
+            self.fields["kind"].initial = AssessmentKind.AUTONOMY
         self.fields["joint_with"] = forms.ModelChoiceField(
             label=_("Diagnostic conjoint avec"),
             queryset=Organization.objects.filter(is_active=True).exclude(pk=organization.pk),
@@ -526,4 +551,73 @@ class StepsUpdateForm(forms.Form):
         label=_("Nouvel état"),
         choices=StepStatus.choices,
         error_messages={"invalid_choice": _("État inconnu : choisissez un état dans la liste.")},
+    )
+
+
+# --- Typed pathways (1000 LIANES) ----------------------------------------------------------------
+
+
+def _date_field(label, **kwargs):
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
+
+
+def _euros_field(label, **kwargs):
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        error_messages={"min_value": _("Le montant ne peut pas être négatif.")},
+        **kwargs,
+    )
+
+
+class PathwayForm(forms.Form):
+    prefix = "parcours"
+    pathway = forms.ChoiceField(
+        label=_("Parcours"), choices=[("", _("— non typé —")), *Pathway.choices], required=False
+    )
+
+
+class WorkPlanForm(forms.Form):
+    prefix = "travaux"
+    kind = forms.ChoiceField(label=_("Travaux"), choices=WorkKind.choices)
+    planned_on = _date_field(_("Prévus le"))
+    cost = _euros_field(_("Coût estimé (€)"), help_text=_("Le montant du devis."))
+    note = forms.CharField(label=_("Précision"), max_length=300, required=False)
+
+
+class WorkDoneForm(forms.Form):
+    done_on = _date_field(_("Réalisés le"))
+    cost = _euros_field(_("Coût réel (€)"), required=False, help_text=_("Vide : le coût estimé."))
+    home_adapted = forms.BooleanField(
+        label=_("Avec ces travaux, le logement est adapté à cette date"), required=False
+    )
+
+
+class HomeAdaptedForm(forms.Form):
+    prefix = "logement"
+    home_adapted_on = _date_field(
+        _("Logement adapté le"),
+        required=False,
+        help_text=_("Vide : le logement n'est plus compté comme adapté (erreur de saisie)."),
+    )
+
+
+class MilestoneForm(forms.Form):
+    prefix = "insertion"
+    kind = forms.ChoiceField(label=_("Étape"), choices=MilestoneKind.choices)
+    on = _date_field(_("Date"))
+    detail = forms.CharField(
+        label=_("Organisme, formation ou employeur"),
+        max_length=120,
+        required=False,
+        help_text=_("Par exemple « France Travail Lens » ou « CAP cuisine — AFPA »."),
+    )
+    contract = forms.ChoiceField(
+        label=_("Contrat (reprise d'emploi)"),
+        choices=[("", _("— sans objet —")), *JobContract.choices],
+        required=False,
     )

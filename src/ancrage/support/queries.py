@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from statistics import median
+from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
@@ -23,6 +24,7 @@ from ancrage.support.enums import (
     OPEN_STATUSES,
     PENDING_STEP_STATUSES,
     AppointmentStatus,
+    ExitOutcome,
     ReferralStatus,
 )
 from ancrage.support.models import (
@@ -419,3 +421,36 @@ ENROLLMENT_COLUMNS = [
     ),
     Column("demande", _("Demande le"), lambda e: e.requested_on, ("requested_on",)),
 ]
+
+
+@dataclass
+class PathwayOutcomes:
+    """What became of a group of people, counted (never who): pathways opened by type, homes
+    adapted, exits to work and exits kept at home."""
+
+    pathways: dict[str, int]
+    adapted_homes: int
+    employment_exits: int
+    kept_home_exits: int
+
+
+def pathway_outcomes(groups: dict[Any, list[int]]) -> dict[Any, PathwayOutcomes]:
+    """Counts over the typed enrollments of each group of people (one query for all) — for a
+    landlord, who may see its tenants' outcomes only as figures."""
+    group_of = {person: key for key, people in groups.items() for person in people}
+    found = {key: PathwayOutcomes({}, 0, 0, 0) for key in groups}
+    adapted: dict[Any, set[int]] = {key: set() for key in groups}
+    rows = Enrollment.objects.filter(person_id__in=list(group_of)).exclude(pathway="")
+    for person, pathway, adapted_on, outcome in rows.values_list(
+        "person_id", "pathway", "home_adapted_on", "exit__outcome"
+    ):
+        key = group_of[person]
+        outcomes = found[key]
+        outcomes.pathways[pathway] = outcomes.pathways.get(pathway, 0) + 1
+        if adapted_on is not None:
+            adapted[key].add(person)
+        outcomes.employment_exits += outcome == ExitOutcome.EMPLOYMENT
+        outcomes.kept_home_exits += outcome == ExitOutcome.KEPT_HOME
+    for key, people in adapted.items():
+        found[key].adapted_homes = len(people)
+    return found

@@ -7,6 +7,7 @@ from ancrage.support.views import (
     desks,
     enrollments,
     follow_ups,
+    pathways,
     referrals,
 )
 
@@ -59,6 +60,32 @@ urlpatterns = [
     ),
     path("accompagnements/<int:enrollment_id>/demarches/", enrollments.step_add, name="step_add"),
     path("accompagnements/<int:enrollment_id>/notes/", enrollments.note_add, name="note_add"),
+    path(
+        "accompagnements/<int:enrollment_id>/parcours/",
+        pathways.pathway_set,
+        name="pathway_set",
+    ),
+    path("accompagnements/<int:enrollment_id>/travaux/", pathways.work_add, name="work_add"),
+    path(
+        "accompagnements/<int:enrollment_id>/travaux/<int:work_id>/realises/",
+        pathways.work_done,
+        name="work_done",
+    ),
+    path(
+        "accompagnements/<int:enrollment_id>/logement-adapte/",
+        pathways.home_adapted,
+        name="home_adapted",
+    ),
+    path(
+        "accompagnements/<int:enrollment_id>/insertion/",
+        pathways.milestone_add,
+        name="milestone_add",
+    ),
+    path(
+        "accompagnements/<int:enrollment_id>/insertion/<int:milestone_id>/retirer/",
+        pathways.milestone_delete,
+        name="milestone_delete",
+    ),
     path(
         "accompagnements/<int:enrollment_id>/diagnostic/",
         enrollments.assessment_add,

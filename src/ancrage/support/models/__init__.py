@@ -1,5 +1,5 @@
 """Support's models by sub-domain: contacts and desks, enrollments (events, exit, follow-ups after
-exit), steps and notes, assessments, referrals, the agenda. Import them from here."""
+exit), steps and notes, assessments, pathways (works, insertion milestones), referrals, the agenda. Import them from here."""
 
 from ancrage.support.models.agenda import Appointment, CalendarFeed
 from ancrage.support.models.assessments import Assessment
@@ -13,10 +13,12 @@ from ancrage.support.models.enrollments import (
     FollowUp,
     FollowUpQuerySet,
 )
+from ancrage.support.models.pathways import AdaptationWork, InsertionMilestone
 from ancrage.support.models.referrals import Referral, ReferralQuerySet
 from ancrage.support.models.steps import Note, NoteQuerySet, Step
 
 __all__ = [
+    "AdaptationWork",
     "Appointment",
     "Assessment",
     "CalendarFeed",
@@ -29,6 +31,7 @@ __all__ = [
     "FOLLOW_UP_EARLY_DAYS",
     "FollowUp",
     "FollowUpQuerySet",
+    "InsertionMilestone",
     "Note",
     "NoteQuerySet",
     "Referral",

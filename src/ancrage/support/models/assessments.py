@@ -11,8 +11,10 @@ from ancrage.accounts.querysets import TeamScopedQuerySet
 from ancrage.core.models import external_ref_field, unique_external_ref
 from ancrage.support.enums import (
     ASSESSMENT_DOMAINS,
+    AssessmentKind,
     HealthNeed,
     Priority,
+    WorkKind,
 )
 from ancrage.support.models.enrollments import Enrollment
 
@@ -29,6 +31,9 @@ class Assessment(models.Model):
     )
     enrollment = models.ForeignKey(
         Enrollment, models.CASCADE, related_name="assessments", verbose_name=_("accompagnement")
+    )
+    kind = models.CharField(
+        _("type"), max_length=8, choices=AssessmentKind.choices, default=AssessmentKind.NEEDS
     )
     assessed_on = models.DateField(_("date du diagnostic"))
     assessor = models.ForeignKey(
@@ -50,6 +55,12 @@ class Assessment(models.Model):
     rights_priority = _priority_field(_("accès aux droits"))
     daily_life_priority = _priority_field(_("vie quotidienne"))
     health_needs = models.JSONField(_("besoins de santé (codés)"), default=list, blank=True)
+    home_works = models.JSONField(
+        _("aménagements préconisés (codés)"),
+        default=list,
+        blank=True,
+        help_text=_("Évaluation de l'autonomie : les travaux que le logement demande."),
+    )
     monthly_resources = models.DecimalField(
         _("ressources mensuelles (€)"), max_digits=9, decimal_places=2
     )
@@ -80,6 +91,11 @@ class Assessment(models.Model):
         constraints = [
             unique_external_ref(),
             models.CheckConstraint(
+                condition=Q(kind__in=AssessmentKind.values),
+                name="%(app_label)s_%(class)s_kind_valid",
+                violation_error_message=_("Type de diagnostic inconnu."),
+            ),
+            models.CheckConstraint(
                 condition=Q(monthly_resources__gte=0)
                 & Q(housing_cost__gte=0)
                 & Q(fixed_charges__gte=0),
@@ -89,6 +105,8 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.kind == AssessmentKind.AUTONOMY:
+            return f"Évaluation de l'autonomie du {self.assessed_on:%d/%m/%Y}"
         return f"Diagnostic du {self.assessed_on:%d/%m/%Y}"
 
     @property
@@ -102,6 +120,9 @@ class Assessment(models.Model):
             (domain, label, getattr(self, f"get_{domain}_priority_display")())
             for domain, label in ASSESSMENT_DOMAINS
         ]
+
+    def home_work_labels(self) -> list[str]:
+        return [str(WorkKind(code).label) for code in self.home_works if code in WorkKind.values]
 
     def health_need_labels(self) -> list[str]:
         return [HealthNeed(code).label for code in self.health_needs if code in HealthNeed.values]

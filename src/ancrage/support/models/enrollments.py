@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.querysets import TeamScopedQuerySet
 from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.support.enums import (
+    ADAPTATION_PATHWAYS,
     CLOSED_STATUSES,
     FOLLOW_UP_MONTHS,
     OPEN_STATUSES,
@@ -67,6 +68,12 @@ class Enrollment(TimeStampedModel):
         _("parcours"), max_length=16, choices=Pathway.choices, blank=True, default=""
     )
     requested_on = models.DateField(_("demande le"))
+    home_adapted_on = models.DateField(
+        _("logement adapté le"),
+        null=True,
+        blank=True,
+        help_text=_("Parcours d'adaptation : la date où le logement est adapté (travaux faits)."),
+    )
     started_on = models.DateField(_("accompagnement depuis le"), null=True, blank=True)
     ended_on = models.DateField(_("terminé le"), null=True, blank=True)
 
@@ -97,6 +104,14 @@ class Enrollment(TimeStampedModel):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("requested_on")),
                 name="%(app_label)s_%(class)s_ends_after_request",
                 violation_error_message=_("La fin ne peut pas précéder la demande."),
+            ),
+            models.CheckConstraint(
+                condition=Q(home_adapted_on__isnull=True)
+                | Q(pathway__in=[p.value for p in ADAPTATION_PATHWAYS]),
+                name="%(app_label)s_%(class)s_adapted_home_needs_pathway",
+                violation_error_message=_(
+                    "Seul un parcours d'adaptation ou de maintien à domicile adapte un logement."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["organization", "person"],

@@ -25,6 +25,14 @@ from ancrage.support.services.enrollments import (
     start_assessment,
     start_support,
 )
+from ancrage.support.services.pathways import (
+    add_milestone,
+    delete_milestone,
+    plan_work,
+    record_home_adapted,
+    record_work_done,
+    set_pathway,
+)
 from ancrage.support.services.referrals import (
     SHAREABLE_KEYS,
     accept_referral,
@@ -40,6 +48,12 @@ from ancrage.support.services.steps import (
 )
 
 __all__ = [
+    "add_milestone",
+    "delete_milestone",
+    "plan_work",
+    "record_home_adapted",
+    "record_work_done",
+    "set_pathway",
     "SHAREABLE_KEYS",
     "TRANSITIONS",
     "abandon_enrollment",

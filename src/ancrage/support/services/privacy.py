@@ -22,11 +22,14 @@ ANONYMISED_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
     "support.Exit": ("enrollment__person", {"note": ""}),
     "support.Step": ("enrollment__person", {"reference": "", "note": "", "external_ref": ""}),
     "support.FollowUp": ("exit__enrollment__person", {"note": ""}),
+    "support.AdaptationWork": ("enrollment__person", {"note": "", "external_ref": ""}),
+    "support.InsertionMilestone": ("enrollment__person", {"detail": "", "external_ref": ""}),
 }
 # Text kept on purpose, with why (tests/privacy/test_anonymisation.py fails on any other).
 KEPT_TEXT_FIELDS = {
     "support.Contact.subjects": "codes from a fixed list (the contact's subjects)",
     "support.Assessment.health_needs": "codes from a fixed list, never a diagnosis",
+    "support.Assessment.home_works": "codes from a fixed list (works the home needs)",
     "support.Note.body": "notes are deleted, not blanked",
 }
 

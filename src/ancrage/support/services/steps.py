@@ -18,10 +18,13 @@ from ancrage.people.queries import (
     monthly_resources_of,
 )
 from ancrage.support.enums import (
+    ADAPTATION_PATHWAYS,
     ASSESSMENT_DOMAINS,
     DONE_STEP_STATUSES,
+    AssessmentKind,
     HealthNeed,
     StepStatus,
+    WorkKind,
 )
 from ancrage.support.models import (
     Assessment,
@@ -123,15 +126,20 @@ def record_assessment(
     *,
     enrollment: Enrollment,
     assessed_on: datetime.date,
-    priorities: dict[str, int],
+    priorities: dict[str, str],
     actor: User,
     health_needs: Iterable[str] = (),
     housing_cost: Decimal | int = 0,
     fixed_charges: Decimal | int = 0,
     joint_with: Organization | None = None,
     external_ref: str = "",
+    kind: str = AssessmentKind.NEEDS,
+    home_works: Iterable[str] = (),
 ) -> Assessment:
-    """A dated needs grid. Resources are copied from the person's file so the figure stays as it was."""
+    """A dated needs grid. Resources are copied from the person's file so the figure stays as it was.
+
+    ``kind``: a needs assessment, or the autonomy assessment of an adaptation or staying-home
+    pathway, which also codes the works the home needs (``home_works``)."""
     require(actor, "support.record", enrollment.organization_id)
     if not enrollment.is_open:
         raise ValidationError(
@@ -144,6 +152,24 @@ def record_assessment(
     unknown = [code for code in health_needs if code not in HealthNeed.values]
     if unknown:
         raise ValidationError({"health_needs": _("Besoin de santé inconnu.")})
+    if kind not in AssessmentKind.values:
+        raise ValidationError({"kind": _("Type de diagnostic inconnu.")})
+    home_works = list(dict.fromkeys(home_works))
+    if any(code not in WorkKind.values for code in home_works):
+        raise ValidationError({"home_works": _("Aménagement inconnu.")})
+    if kind != AssessmentKind.AUTONOMY and home_works:
+        raise ValidationError(
+            {"home_works": _("Les aménagements se préconisent dans une évaluation de l'autonomie.")}
+        )
+    if kind == AssessmentKind.AUTONOMY and enrollment.pathway not in ADAPTATION_PATHWAYS:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "L'évaluation de l'autonomie se fait dans un parcours d'adaptation du "
+                    "logement ou de maintien à domicile."
+                )
+            }
+        )
     if joint_with is not None and joint_with.pk == enrollment.organization_id:
         raise ValidationError(
             {"joint_with": _("Un diagnostic conjoint se fait avec une autre structure.")}
@@ -151,6 +177,8 @@ def record_assessment(
     assessment = Assessment(
         organization_id=enrollment.organization_id,
         enrollment=enrollment,
+        kind=kind,
+        home_works=home_works,
         assessed_on=assessed_on,
         assessor=actor,
         joint_with=joint_with,

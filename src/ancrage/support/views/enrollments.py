@@ -10,15 +10,20 @@ from ancrage.core.signals import object_viewed
 from ancrage.people.queries import get_person_for_user, monthly_resources_of
 from ancrage.programs.queries import supporting_programs
 from ancrage.support import services
-from ancrage.support.enums import StepStatus
+from ancrage.support.enums import ADAPTATION_PATHWAYS, AssessmentKind, Pathway, StepStatus
 from ancrage.support.forms import (
     AssessmentForm,
     EnrollmentOpenForm,
     FollowUpForm,
+    HomeAdaptedForm,
+    MilestoneForm,
     NoteForm,
+    PathwayForm,
     StepForm,
     StepStatusForm,
     TransitionForm,
+    WorkDoneForm,
+    WorkPlanForm,
 )
 from ancrage.support.models import Enrollment, Exit, FollowUp, Note, Step
 from ancrage.support.queries import get_enrollment_for_user, possible_referents
@@ -77,9 +82,11 @@ def render_detail(
     note_form=None,
     follow_up_form=None,
     follow_up_id=None,
+    pathway_forms=None,
 ):
     """The enrollment page; the POST views re-render it with their invalid form and a 400."""
     can_write = can(request.user, "support.record", enrollment)
+    pathway = _pathway_context(enrollment, can_write, pathway_forms or {})
     actions = _actions(enrollment) if can_write else []
     if transition_form is None and actions:
         transition_form = TransitionForm(actions=actions)
@@ -106,9 +113,42 @@ def render_detail(
             "steps": list(enrollment.steps.all()),
             "step_form": (step_form or StepForm()) if can_write and enrollment.is_open else None,
             "status_choices": StepStatus.choices if can_write else None,
+            **pathway,
         },
         status=status,
     )
+
+
+def _pathway_context(enrollment, can_write, bound):
+    """Works (each not yet done with its form) and milestones of a typed pathway, and the forms
+    of the pathway's sections for a writer (a bound one when it came back invalid)."""
+    adaptation = enrollment.pathway in ADAPTATION_PATHWAYS
+    works = list(enrollment.works.all()) if adaptation else []
+    milestones = (
+        list(enrollment.milestones.all()) if enrollment.pathway == Pathway.INSERTION else []
+    )
+    context = {"works": works, "milestones": milestones, "adaptation": adaptation}
+    if not can_write:
+        return context
+    for work in works:
+        if not work.is_done:
+            work.form = bound.get(f"done-{work.pk}") or WorkDoneForm(prefix=f"travaux-{work.pk}")
+    context.update(
+        pathway_form=bound.get("pathway") or PathwayForm(initial={"pathway": enrollment.pathway}),
+        work_form=(bound.get("work") or WorkPlanForm())
+        if adaptation and enrollment.is_open
+        else None,
+        home_form=bound.get("home")
+        or (
+            HomeAdaptedForm(initial={"home_adapted_on": enrollment.home_adapted_on})
+            if adaptation and any(work.is_done for work in works)
+            else None
+        ),
+        milestone_form=(bound.get("milestone") or MilestoneForm())
+        if enrollment.pathway == Pathway.INSERTION
+        else None,
+    )
+    return context
 
 
 @require_POST
@@ -214,7 +254,10 @@ def assessment_add(request, enrollment_id):
     referral = getattr(enrollment, "referral", None)
     initial = {"joint_with": referral.sender_id} if referral and referral.joint_assessment else {}
     form = AssessmentForm(
-        request.POST or None, organization=enrollment.organization, initial=initial
+        request.POST or None,
+        organization=enrollment.organization,
+        pathway=enrollment.pathway,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -227,6 +270,8 @@ def assessment_add(request, enrollment_id):
                 housing_cost=data["housing_cost"],
                 fixed_charges=data["fixed_charges"],
                 joint_with=data["joint_with"],
+                kind=data.get("kind") or AssessmentKind.NEEDS,
+                home_works=data.get("home_works") or (),
                 actor=request.user,
             )
         except ValidationError as exc:
