@@ -201,8 +201,10 @@ def test_explanations_say_who_shares_and_why_someone_is_unhoused():
         "T1-01 partagé avec y (semaines 39–40) : sans semaine commune ; "
         "à 1.2 km du lieu de formation."
     )
-    assert reasons["z"].startswith("Aucun logement éligible n'a de lit libre")
-    assert "semaines 37, 39" in reasons["z"]
+    assert reasons["z"].startswith(
+        "Plus de demandes que de lits les semaines 37 (2 pour 1 lit), 39 (2 pour 1 lit) ; "
+        "au plus près : T1-01, libre 0 de ses 2 semaines, pris les semaines 37, 39"
+    )
     assert reasons["far"] == "Aucun logement accessible à moins de 5 km du lieu de formation."
 
 

@@ -30,7 +30,6 @@ from ancrage.housing.models import Booking
 from ancrage.people.models import Person
 from ancrage.support.models import Enrollment
 from ancrage.wsgi import application
-from tests.depth import examples
 from tests.housing.factories import BedFactory
 
 NAMES = ["Martin", "Dubois", "Lefèvre", "N'Diaye", "Moreau-Petit", "Ségal"]
@@ -194,7 +193,7 @@ def test_people_requests_and_bookings_through_drawn_sequences(world, api):
     run_state_machine_as_test(
         Scenario,
         settings=settings(
-            max_examples=examples(50, light=30),
+            max_examples=50,  # full depth on both databases: fewer sequences miss the deep steps
             stateful_step_count=35,
             deadline=None,
             database=None,

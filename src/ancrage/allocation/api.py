@@ -22,12 +22,18 @@ class AssignmentSerializer(serializers.Serializer):
         child=serializers.DateField(), help_text=_("Lundis des semaines.")
     )
     reason = serializers.CharField()
+    rank = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text=_("Place sur la liste d'attente ; null pour un·e résident·e déjà logé·e."),
+    )
 
 
 class UnhousedSerializer(serializers.Serializer):
     person_id = serializers.IntegerField()
     person = serializers.CharField()
     reason = serializers.CharField()
+    rank = serializers.IntegerField(allow_null=True, required=False)
 
 
 class MetricsSerializer(serializers.Serializer):
@@ -38,6 +44,17 @@ class MetricsSerializer(serializers.Serializer):
     gap = serializers.FloatField()
     empty_bed_weeks = serializers.IntegerField()
     savings = serializers.FloatField(help_text=_("Euros économisés sur la période."))
+    weeks = serializers.IntegerField(
+        required=False, help_text=_("Semaines de la période (chaque lundi dans la période).")
+    )
+    baseline_rent = serializers.FloatField(
+        required=False,
+        help_text=_("Loyer hebdomadaire sans partage (chacun·e au moins cher possible)."),
+    )
+    baseline = serializers.CharField(required=False, help_text=_("La base de l'économie."))
+    priorities = serializers.BooleanField(
+        required=False, help_text=_("Le classement de la liste d'attente a départagé.")
+    )
     moves = serializers.IntegerField()
     seconds = serializers.FloatField()
     optimal = serializers.BooleanField()
@@ -66,6 +83,7 @@ class AllocationRunSerializer(ModelSerializer):
             "ends_on",
             "engine",
             "time_limit",
+            "ignore_priorities",
             "status",
             "progress",
             "error",

@@ -12,6 +12,15 @@ class RunForm(forms.Form):
     time_limit = forms.IntegerField(
         label=_("Temps de calcul maximal (secondes)"), min_value=1, max_value=300, initial=20
     )
+    ignore_priorities = forms.BooleanField(
+        label=_("Ignorer les priorités (simulation)"),
+        required=False,
+        help_text=_(
+            "Sinon, quand tout le monde ne tient pas, les mieux classé·es de la liste d'attente "
+            "passent d'abord (points, puis date de la demande) ; les résident·es gardent leur "
+            "place."
+        ),
+    )
 
 
 class TerritoryRunForm(RunForm):
@@ -19,7 +28,7 @@ class TerritoryRunForm(RunForm):
 
     territory = forms.TypedChoiceField(label=_("Territoire"), coerce=int)
 
-    field_order = ["territory", "starts_on", "ends_on", "engine", "time_limit"]
+    field_order = ["territory", "starts_on", "ends_on", "engine", "time_limit", "ignore_priorities"]
 
     def __init__(self, *args, territories, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,6 +43,14 @@ class AllocationRun(TimeStampedModel):
         _("moteur"), max_length=8, choices=Engine.choices, default=Engine.HYBRID
     )
     time_limit = models.PositiveSmallIntegerField(_("temps de calcul maximal (s)"), default=20)
+    ignore_priorities = models.BooleanField(
+        _("ignorer les priorités"),
+        default=False,
+        help_text=_(
+            "Pour une simulation : qui est logé·e quand tout le monde ne tient pas ne suit plus "
+            "le classement de la liste d'attente."
+        ),
+    )
     status = models.CharField(
         _("état"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
     )

@@ -23,6 +23,7 @@ from ancrage.allocation.enums import Engine, RunStatus
 from ancrage.allocation.models import AllocationRun
 from ancrage.audit import recorder as audit
 from ancrage.core.actor import acting_as
+from ancrage.core.money import format_euros
 from ancrage.housing import services as housing
 from ancrage.housing.enums import (
     Accessibility,
@@ -41,6 +42,7 @@ from ancrage.housing.models import (
     monday_of,
 )
 from ancrage.housing.models import Unit as HousingUnit
+from ancrage.housing.queries import waiting_list_for
 from ancrage.people.models import Person
 
 if TYPE_CHECKING:
@@ -65,9 +67,12 @@ def start_run(
     organization: Organization | None = None,
     engine: str = Engine.HYBRID,
     time_limit: float = 20,
+    ignore_priorities: bool = False,
 ) -> AllocationRun:
     """Queue a run (``run_allocation`` task) for one residence, or for every residence of
-    ``organization`` in ``territory``; with the immediate backend it is done on return."""
+    ``organization`` in ``territory``; with the immediate backend it is done on return.
+    ``ignore_priorities``: a simulation where the waiting list's ranking does not decide who is
+    housed when not everyone fits."""
     # The task module imports this one (the task runs execute_run): imported when queuing.
     from ancrage.allocation.tasks import run_allocation
 
@@ -104,6 +109,7 @@ def start_run(
             ends_on=ends_on,
             engine=engine,
             time_limit=time_limit,
+            ignore_priorities=ignore_priorities,
             created_by=actor,
         )
     transaction.on_commit(lambda: run_allocation.enqueue(run.pk))
@@ -121,6 +127,23 @@ def _rhythm_label(rhythm: Rhythm) -> str:
     if rhythm.template == RhythmTemplate.CUSTOM:
         return _("calendrier personnalisé")
     return rhythm.template
+
+
+def _waiting_list_places(residences: list[Residence]) -> dict[int, int]:
+    """Person → their best place on the waiting lists of ``residences`` (the ranking the waiting
+    list page shows: points, then application date); those a mandatory condition leaves out come
+    after every eligible applicant."""
+    places: dict[int, int] = {}
+    for residence in residences:
+        waiting = waiting_list_for(residence)
+        for ranked in waiting.eligible:
+            person_id = ranked.application.person_id
+            places[person_id] = min(places.get(person_id, ranked.rank), ranked.rank)
+        after = len(waiting.eligible)
+        for position, ranked in enumerate(waiting.ineligible, start=after + 1):
+            person_id = ranked.application.person_id
+            places[person_id] = min(places.get(person_id, position), position)
+    return places
 
 
 def build_instance(run: AllocationRun) -> tuple[Instance, dict[int, dict[str, Any]]]:
@@ -179,9 +202,13 @@ def build_instance(run: AllocationRun) -> tuple[Instance, dict[int, dict[str, An
         # What any of their applications asks for holds everywhere.
         data["shares"] = data["shares"] and application.shares_unit
         data["needs_accessible"] = data["needs_accessible"] or application.needs_accessible
+    places = _waiting_list_places(list(residences.values()))
     apprentices = []
     for person_id, data in people.items():
         weeks = data["rhythm"].school_weeks(run.starts_on, run.ends_on)
+        # Residents keep their place (0); applicants come by their best place on a waiting list.
+        priority = 0 if data["current"] else places.get(person_id, len(places) + 1)
+        data["rank"] = None if data["current"] else priority
         if not weeks:
             continue
         apprentices.append(
@@ -194,6 +221,7 @@ def build_instance(run: AllocationRun) -> tuple[Instance, dict[int, dict[str, An
                 rhythm=_rhythm_label(data["rhythm"]),
                 shares=data["shares"],
                 needs_accessible=data["needs_accessible"],
+                priority=0 if run.ignore_priorities else priority,
             )
         )
     units = [
@@ -258,8 +286,21 @@ def execute_run(run_id: int) -> AllocationRun:
         by_id = {a.id: a for a in instance.apprentices}
         eligible = eligibility(instance)
         cheapest = {u.id: u.weekly_rent for u in instance.units}
-        weeks_in_period = max(1, (run.ends_on - first).days // 7)
+        # The weeks the engine plans: every week whose Monday falls in the period.
+        weeks_in_period = len(list(_mondays(run.starts_on, run.ends_on)))
         status_quo = sum(cheapest[eligible[a][0]] for a in solution.assignment)
+        savings = round((status_quo - solution.rent) * weeks_in_period, 2)
+        baseline = _(
+            "Sans partage : chaque personne logée seule dans le logement le moins cher qu'elle "
+            "peut occuper, %(rent)s par semaine pour %(people)s personnes, sur les "
+            "%(weeks)s semaines de la période (chaque semaine dont le lundi tombe dans la "
+            "période) ; avec le partage proposé : %(shared)s par semaine."
+        ) % {
+            "rent": format_euros(status_quo),
+            "people": len(solution.assignment),
+            "weeks": weeks_in_period,
+            "shared": format_euros(solution.rent),
+        }
         result = {
             "assignments": [
                 {
@@ -280,6 +321,7 @@ def execute_run(run_id: int) -> AllocationRun:
                         for w in sorted(by_id[apprentice_id].weeks)
                     ],
                     "reason": reasons[apprentice_id],
+                    "rank": people[int(apprentice_id)].get("rank"),
                 }
                 for apprentice_id, (unit_id, bed) in sorted(
                     solution.assignment.items(),
@@ -287,8 +329,13 @@ def execute_run(run_id: int) -> AllocationRun:
                 )
             ],
             "unhoused": [
-                {"person_id": int(a), "person": str(people[int(a)]["person"]), "reason": reasons[a]}
-                for a in solution.unhoused
+                {
+                    "person_id": int(a),
+                    "person": str(people[int(a)]["person"]),
+                    "reason": reasons[a],
+                    "rank": people[int(a)].get("rank"),
+                }
+                for a in sorted(solution.unhoused, key=lambda a: (by_id[a].priority, a))
             ],
             "metrics": {
                 "apprentices": len(instance.apprentices),
@@ -297,7 +344,11 @@ def execute_run(run_id: int) -> AllocationRun:
                 "lower_bound": solution.lower_bound,
                 "gap": round(solution.gap, 4),
                 "empty_bed_weeks": solution.empty_bed_weeks,
-                "savings": round((status_quo - solution.rent) * weeks_in_period, 2),
+                "savings": savings,
+                "weeks": weeks_in_period,
+                "baseline_rent": round(status_quo, 2),
+                "baseline": baseline,
+                "priorities": not run.ignore_priorities,
                 "moves": solution.moves,
                 "seconds": round(solution.seconds, 2),
                 "optimal": solution.optimal,

@@ -165,6 +165,73 @@ def score(
     )
 
 
+def left_out_key(instance: Instance, assignment: Assignment) -> tuple[int, ...]:
+    """Who is left out, as a key where smaller is better: among solutions that house as many,
+    the one whose best-ranked person left out is ranked lowest, and so on (lexicographic)."""
+    return tuple(
+        sorted((-a.priority for a in instance.apprentices if a.id not in assignment), reverse=True)
+    )
+
+
+def _fits(
+    instance: Instance,
+    assignment: Assignment,
+    apprentice: Apprentice,
+    unit: Unit,
+    bed: int,
+    leaving: str,
+) -> bool:
+    """Whether ``apprentice`` can take bed ``bed`` of ``unit`` once ``leaving`` has left it."""
+    by_id = {a.id: a for a in instance.apprentices}
+    sharers = [
+        other
+        for other, (u, _b) in assignment.items()
+        if u == unit.id and other not in (leaving, apprentice.id)
+    ]
+    if sharers and (not apprentice.shares or any(not by_id[o].shares for o in sharers)):
+        return False
+    for other in sharers:
+        if assignment[other][1] == bed and by_id[other].weeks & apprentice.weeks:
+            return False
+    return True
+
+
+def honour_priorities(
+    instance: Instance, eligible: dict[str, list[str]], assignment: Assignment
+) -> Assignment:
+    """Nobody left out could take, on their own, the bed of someone housed who is ranked after
+    them: such a pair swaps (the same number housed, the same units in use). Repeated until no
+    pair is left; each swap houses a better-ranked person, so it ends."""
+    result = dict(assignment)
+    units = {u.id: u for u in instance.units}
+    ranked = sorted(instance.apprentices, key=lambda a: (a.priority, a.id))
+    changed = True
+    while changed:
+        changed = False
+        for waiting in ranked:
+            if waiting.id in result:
+                continue
+            places = set(eligible[waiting.id])
+            below = sorted(
+                (
+                    a
+                    for a in instance.apprentices
+                    if a.id in result
+                    and a.priority > waiting.priority
+                    and result[a.id][0] in places
+                ),
+                key=lambda a: (-a.priority, a.id),
+            )
+            for housed in below:
+                unit_id, bed = result[housed.id]
+                if _fits(instance, result, waiting, units[unit_id], bed, housed.id):
+                    del result[housed.id]
+                    result[waiting.id] = (unit_id, bed)
+                    changed = True
+                    break
+    return result
+
+
 class BrokenInvariant(Exception):
     """A solution breaks a rule of the problem (a bug in an engine, never a user error)."""
 

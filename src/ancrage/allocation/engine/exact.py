@@ -1,4 +1,4 @@
-"""OR-Tools CP-SAT: house the most, then the least rent, then the fewest moves, then the fewest
+"""OR-Tools CP-SAT: house the most, then the best ranked, then the least rent, then the fewest moves, then the fewest
 empty bed-weeks; proven optimal when possible. The empty bed-weeks come in a second phase, once
 the first two levels are proven."""
 
@@ -73,10 +73,16 @@ def exact(
     # is a move.
     stays = [var for (a_id, unit_id, _bed), var in x.items() if current[a_id] == unit_id]
     rent_weight = n + 1
-    house_weight = rent_weight * (sum(rent.values()) + 1) + 1
+    # Among solutions housing as many, the better ranked first (a weight falling with the
+    # place on the waiting list), then the rent, then the moves.
+    top = max((a.priority for a in instance.apprentices), default=0)
+    rank_of = {a.id: top + 1 - a.priority for a in instance.apprentices}
+    ranked = sum(rank_of[a_id] * var for (a_id, _u, _b), var in x.items())
+    rank_weight = rent_weight * (sum(rent.values()) + 1)
+    house_weight = rank_weight * (sum(rank_of.values()) + 1) + 1
     housed = sum(x.values())
     paid = sum(rent[u] * used[u] for u in units)
-    model.maximize(house_weight * housed - rent_weight * paid + sum(stays))
+    model.maximize(house_weight * housed + rank_weight * ranked - rent_weight * paid + sum(stays))
     if hint:
         for (a_id, unit_id, bed), var in x.items():
             model.add_hint(var, int(hint.get(a_id) == (unit_id, bed)))
@@ -105,8 +111,12 @@ def exact(
         # same rent, move the fewest, and then leave the fewest bed-weeks empty. Solving
         # every level in one objective made the 200-apprentice proofs far slower (measured in
         # docs/benchmarks.md), so they come one after the other.
-        best = (len(assignment), int(round(solver.value(paid))))
-        if _fewest_empty_bed_weeks(model, x, units, weeks_of, housed, paid, best, stays):
+        best = (
+            len(assignment),
+            int(round(solver.value(paid))),
+            int(round(solver.value(ranked))),
+        )
+        if _fewest_empty_bed_weeks(model, x, units, weeks_of, (housed, paid, ranked), best, stays):
             model.clear_hints()
             for (a_id, unit_id, bed), var in x.items():
                 model.add_hint(var, int(assignment.get(a_id) == (unit_id, bed)))
@@ -126,9 +136,8 @@ def _fewest_empty_bed_weeks(
     x: dict[tuple[str, str, int], cp_model.IntVar],
     units: dict[str, Unit],
     weeks_of: dict[str, frozenset[int]],
-    housed: cp_model.LinearExprT,
-    paid: cp_model.LinearExprT,
-    best: tuple[int, int],
+    levels: tuple[cp_model.LinearExprT, cp_model.LinearExprT, cp_model.LinearExprT],
+    best: tuple[int, int, int],
     stays: list[cp_model.IntVar],
 ) -> bool:
     """Turns ``model`` into the second phase; False when no unit could have an empty bed-week.
@@ -143,8 +152,10 @@ def _fewest_empty_bed_weeks(
                 in_use.setdefault((unit_id, week), []).append(var)
     if not in_use:
         return False
-    best_housed, best_paid = best
+    housed, paid, ranked = levels
+    best_housed, best_paid, best_ranked = best
     model.add(housed >= best_housed)
+    model.add(ranked >= best_ranked)
     model.add(paid <= best_paid)
     empty = []
     for (unit_id, week), variables in in_use.items():

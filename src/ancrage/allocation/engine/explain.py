@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ancrage.allocation.engine.common import eligibility
@@ -38,6 +39,74 @@ def _rhythm_and_weeks(apprentice: Apprentice, week_label: Callable[[int], str]) 
 
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} et {words[-1]}"
+
+
+SHOWN_WEEKS = 6
+
+
+def _some_weeks(
+    weeks: list[int], label: Callable[[int], str], detail: Callable[[int], str] | None = None
+) -> str:
+    shown = [f"{label(w)}{detail(w) if detail else ''}" for w in weeks[:SHOWN_WEEKS]]
+    more = len(weeks) - SHOWN_WEEKS
+    return ", ".join(shown) + (f" et {more} autre{'s' if more > 1 else ''}" if more > 0 else "")
+
+
+def _left_out(
+    apprentice: Apprentice,
+    instance: Instance,
+    solution: Solution,
+    eligible: dict[str, list[str]],
+    *,
+    unit_name: Callable[[str], str],
+    week_label: Callable[[int], str],
+) -> str:
+    """Why someone with eligible units is not housed, exactly: the weeks of theirs where more
+    people could use those units than they have beds, the unit that came nearest (free on most of
+    their weeks) and the weeks that clash there, whether housing more is proven impossible, and
+    their place on the waiting list."""
+    units = {u.id: u for u in instance.units}
+    mine = set(eligible[apprentice.id])
+    beds = sum(units[u].beds for u in mine)
+    present: Counter[int] = Counter()
+    for other in instance.apprentices:
+        if mine.intersection(eligible[other.id]):
+            present.update(other.weeks & apprentice.weeks)
+    over = sorted(w for w in apprentice.weeks if present[w] > beds)
+    parts = []
+    if over:
+        parts.append(
+            "Plus de demandes que de lits les semaines "
+            + _some_weeks(
+                over,
+                week_label,
+                lambda w: f" ({present[w]} pour {beds} lit{'s' if beds > 1 else ''})",
+            )
+        )
+    weeks_of = {a.id: a.weeks for a in instance.apprentices}
+    taken: dict[tuple[str, int], set[int]] = {}
+    for other_id, place in solution.assignment.items():
+        if place[0] in mine:
+            taken.setdefault(place, set()).update(weeks_of[other_id] & apprentice.weeks)
+    nearest = min(
+        ((unit_id, bed) for unit_id in sorted(mine) for bed in range(units[unit_id].beds)),
+        key=lambda place: (len(taken.get(place, set())), place),
+    )
+    clash = sorted(taken.get(nearest, set()))
+    free = len(apprentice.weeks) - len(clash)
+    parts.append(
+        f"au plus près : {unit_name(nearest[0])}, libre {free} de ses {len(apprentice.weeks)} "
+        f"semaines, pris les semaines {_some_weeks(clash, week_label)}"
+    )
+    if solution.optimal:
+        parts.append("loger une personne de plus est impossible (maximum prouvé)")
+    if apprentice.priority > 0:
+        parts.append(
+            f"rang {apprentice.priority} sur la liste d'attente : retirer une personne moins bien "
+            "classée ne libère pas de lit pour toutes ses semaines"
+        )
+    text = " ; ".join(parts)
+    return text[0].upper() + text[1:] + "."
 
 
 def explain(
@@ -99,19 +168,19 @@ def explain(
                 where = "dans les résidences demandées"
             reasons[apprentice_id] = f"Aucun logement{need} {where}."
             continue
-        blocked: set[int] = set()
-        for unit_id in eligible[apprentice_id]:
-            for other in together.get(unit_id, []):
-                blocked |= apprentice.weeks & apprentices[other].weeks
         closed = [u for u in eligible[apprentice_id] if u not in together]
         if closed:
             reasons[apprentice_id] = (
                 f"Non logé·e alors que {len(closed)} logement(s) éligible(s) restent vides : "
                 "la limite de temps de calcul a été atteinte."
             )
-        else:
-            reasons[apprentice_id] = (
-                "Aucun logement éligible n'a de lit libre pendant toutes ses semaines de présence "
-                f"(occupées : semaines {_weeks_text(blocked, week_label)})."
-            )
+            continue
+        reasons[apprentice_id] = _left_out(
+            apprentice,
+            instance,
+            solution,
+            eligible,
+            unit_name=unit_name,
+            week_label=week_label,
+        )
     return reasons

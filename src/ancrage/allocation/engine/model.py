@@ -25,6 +25,9 @@ class Apprentice:
     places: frozenset[str] | None = None
     # The rhythm as users name it ("2/2", "1/3", "calendrier de l'école"…), for explanations only.
     rhythm: str = ""
+    # Who is housed first when not everyone fits: 0 for a resident already in a unit, else the
+    # place on the residence's waiting list (1 is first). Equal values: no preference.
+    priority: int = 0
 
 
 @dataclass(frozen=True)

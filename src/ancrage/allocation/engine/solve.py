@@ -6,7 +6,13 @@ import time
 from collections.abc import Callable
 
 from ancrage.allocation.engine.bound import LowerBound
-from ancrage.allocation.engine.common import clusters, eligibility, score
+from ancrage.allocation.engine.common import (
+    clusters,
+    eligibility,
+    honour_priorities,
+    left_out_key,
+    score,
+)
 from ancrage.allocation.engine.exact import exact
 from ancrage.allocation.engine.greedy import Packing, greedy, improve
 from ancrage.allocation.engine.lns import STEP_WORK, improve_by_neighbourhoods
@@ -21,12 +27,18 @@ LNS_SHARE = 0.6  # of a small cluster's time: neighbourhoods first, then CP-SAT 
 
 
 def _better(instance: Instance, first: Assignment, second: Assignment) -> Assignment:
-    """Of two assignments, the one that houses more, then costs less rent, moves fewer, leaves
-    fewer bed-weeks empty."""
+    """Of two assignments, the one that houses more, then leaves out the lowest ranked, then
+    costs less rent, moves fewer, leaves fewer bed-weeks empty."""
 
-    def key(assignment: Assignment) -> tuple[int, float, int, int]:
+    def key(assignment: Assignment) -> tuple[int, tuple[int, ...], float, int, int]:
         solution = score(instance, "", assignment, lower=0, seconds=0)
-        return (-len(assignment), round(solution.rent, 2), solution.moves, solution.empty_bed_weeks)
+        return (
+            -len(assignment),
+            left_out_key(instance, assignment),
+            round(solution.rent, 2),
+            solution.moves,
+            solution.empty_bed_weeks,
+        )
 
     return first if key(first) <= key(second) else second
 
@@ -166,6 +178,8 @@ def solve(
                 optimal = False
             # Never worse than first-fit decreasing, whatever the search did.
             assignment.update(_better(part, best, floor))
+    # Whatever the engine, nobody left out could take the bed of someone ranked after them.
+    assignment = honour_priorities(instance, eligible, assignment)
     return score(
         instance,
         engine,
