@@ -134,7 +134,7 @@ def test_the_run_leaves_out_the_last_on_the_waiting_list(client, world, ignore):
     assert len(unhoused) == 1
     if not ignore:
         assert (unhoused[0]["person"], unhoused[0]["rank"]) == ("Ana ALTERNANT", 3)
-        assert "Ana ALTERNANT</strong> (rang 3 sur la liste d'attente)" in page.text
+        assert "rang 3 sur la liste d&#x27;attente : retirer une personne" in page.text
     else:
         assert "priorités ignorées (simulation)" in page.text
     assert run.result["metrics"]["priorities"] is not ignore
@@ -187,3 +187,18 @@ def test_the_explanation_names_the_weeks_over_capacity_and_the_nearest_unit():
         "rang 3 sur la liste d'attente : retirer une personne moins bien classée ne libère pas "
         "de lit pour toutes ses semaines."
     )
+
+
+@pytest.mark.parametrize("engine", ["greedy", "exact", "hybrid"])
+def test_a_unit_is_only_given_to_someone_present_while_it_is_in_service(engine):
+    instance = Instance(
+        apprentices=[
+            Apprentice(id="early", weeks=frozenset({0, 1, 2})),
+            Apprentice(id="late", weeks=frozenset({5, 6})),
+        ],
+        # The cheap studio enters service in week 4: only « late » may live there.
+        units=[Unit(id="new", weekly_rent=50, weeks=frozenset(range(4, 10))), Unit(id="old")],
+    )
+    solution = solve(instance, engine=engine, time_limit=10, steps=20)
+    check(instance, solution)
+    assert solution.assignment["early"][0] == "old"

@@ -59,6 +59,7 @@ NOT_PAGES = {
     "support:calendar_feed_revoke": "POST seulement (bouton de l'agenda)",
     "imports:job_report": "CSV",
     "outreach:import_report": "CSV",
+    "housing:occupancy_export": "CSV",
     "outreach:campaign_letters": "PDF",
     "privacy:person_export": "ZIP",
     "people:document_download": "le fichier d'un document (PDF ou image)",

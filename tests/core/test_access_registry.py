@@ -866,6 +866,19 @@ SAMPLES: dict[str, Sample] = {
     ),
     "housing:unit_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
     "housing:occupancy": RESIDENCE,
+    "housing:occupancy_export": RESIDENCE,
+    "housing:unit_service": Sample(
+        kwargs=lambda w: (lambda unit: {"residence_id": unit.residence_id, "unit_id": unit.pk})(
+            BedFactory(unit__residence__organization=w.org).unit
+        ),
+        method="post",
+        data=lambda w: {},
+    ),
+    "api:unit-service": Sample(
+        kwargs=lambda w: {"pk": BedFactory(unit__residence__organization=w.org).unit_id},
+        method="post",
+        data=lambda w: {},
+    ),
     "housing:booking_create": RESIDENCE,
     "housing:booking_detail": Sample(kwargs=lambda w: {"booking_id": _booking(w).pk}),
     "housing:booking_cancel": Sample(

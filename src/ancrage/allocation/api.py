@@ -42,7 +42,12 @@ class MetricsSerializer(serializers.Serializer):
     units_status_quo = serializers.IntegerField(help_text=_("Un logement par personne logée."))
     lower_bound = serializers.IntegerField(help_text=_("Minimum théorique de logements."))
     gap = serializers.FloatField()
-    empty_bed_weeks = serializers.IntegerField()
+    empty_bed_weeks = serializers.IntegerField(
+        help_text=_(
+            "Semaines-lits vides des résidences sur la période une fois la proposition acceptée, "
+            "comptées comme la grille d'occupation et les indicateurs."
+        )
+    )
     savings = serializers.FloatField(help_text=_("Euros économisés sur la période."))
     weeks = serializers.IntegerField(
         required=False, help_text=_("Semaines de la période (chaque lundi dans la période).")

@@ -42,7 +42,7 @@ from ancrage.housing.models import (
     monday_of,
 )
 from ancrage.housing.models import Unit as HousingUnit
-from ancrage.housing.queries import waiting_list_for
+from ancrage.housing.queries import booked_bed_weeks, occupancy_between, waiting_list_for
 from ancrage.people.models import Person
 
 if TYPE_CHECKING:
@@ -224,21 +224,56 @@ def build_instance(run: AllocationRun) -> tuple[Instance, dict[int, dict[str, An
                 priority=0 if run.ignore_priorities else priority,
             )
         )
-    units = [
-        Unit(
-            id=str(u.pk),
-            beds=u.beds.count(),
-            weekly_rent=float(u.weekly_price or 0),
-            place=str(u.residence_id),
-            accessible=Accessibility.WHEELCHAIR in u.accessibility,
-        )
-        for u in HousingUnit.objects.filter(
-            residence__in=list(residences),
-            status=UnitStatus.AVAILABLE,
-            weekly_price__isnull=False,
-        ).order_by("residence_id", "reference", "id")
+    period = [
+        first + datetime.timedelta(weeks=i)
+        for i in range(len(list(_mondays(run.starts_on, run.ends_on))))
     ]
+    units = []
+    for u in HousingUnit.objects.filter(
+        residence__in=list(residences),
+        status=UnitStatus.AVAILABLE,
+        weekly_price__isnull=False,
+    ).order_by("residence_id", "reference", "id"):
+        in_service = frozenset(i for i, monday in enumerate(period) if u.in_service(monday))
+        if not in_service:
+            continue
+        units.append(
+            Unit(
+                id=str(u.pk),
+                beds=u.beds.count(),
+                weekly_rent=float(u.weekly_price or 0),
+                place=str(u.residence_id),
+                accessible=Accessibility.WHEELCHAIR in u.accessibility,
+                # Only the weeks the unit is in service, when not all of them.
+                weeks=None if len(in_service) == len(period) else in_service,
+            )
+        )
     return Instance(apprentices=apprentices, units=units), people
+
+
+def _empty_bed_weeks_after(run: AllocationRun, instance: Instance, solution: Any) -> int:
+    """Empty bed-weeks of the run's residences over its period once the proposal is accepted,
+    counted as the occupancy grid, the residence page and the indicators count them: bed-weeks of
+    lettable units in service (a week by its Monday), less the weeks the proposal books and the
+    bookings it leaves in place (everyone it does not house)."""
+    residences = run.residences()
+    # The engine's weeks: from the Monday of the first day, every Monday before the end.
+    first = monday_of(run.starts_on)
+    capacity = sum(occupancy_between(r, first, run.ends_on).bed_weeks for r in residences)
+    units = {str(u.pk): u for u in HousingUnit.objects.filter(residence__in=residences)}
+    weeks_of = {a.id: a.weeks for a in instance.apprentices}
+    booked = 0
+    for apprentice_id, (unit_id, _bed) in solution.assignment.items():
+        unit = units[unit_id]
+        booked += sum(
+            1
+            for w in weeks_of[apprentice_id]
+            if unit.in_service(first + datetime.timedelta(weeks=w))
+        )
+    booked += booked_bed_weeks(
+        residences, first, run.ends_on, except_people=[int(a) for a in solution.assignment]
+    )
+    return capacity - booked
 
 
 def execute_run(run_id: int) -> AllocationRun:
@@ -343,7 +378,7 @@ def execute_run(run_id: int) -> AllocationRun:
                 "units_status_quo": len(solution.assignment),
                 "lower_bound": solution.lower_bound,
                 "gap": round(solution.gap, 4),
-                "empty_bed_weeks": solution.empty_bed_weeks,
+                "empty_bed_weeks": _empty_bed_weeks_after(run, instance, solution),
                 "savings": savings,
                 "weeks": weeks_in_period,
                 "baseline_rent": round(status_quo, 2),

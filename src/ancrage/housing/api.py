@@ -233,9 +233,20 @@ class UnitSerializer(ModelSerializer):
             "weekly_price",
             "deposit",
             "status",
+            "in_service_on",
+            "out_of_service_on",
             "beds",
         ]
         read_only_fields = fields
+
+
+class UnitServiceSerializer(serializers.Serializer):
+    in_service_on = serializers.DateField(
+        allow_null=True, help_text=_("En service depuis le (null : depuis toujours).")
+    )
+    out_of_service_on = serializers.DateField(
+        allow_null=True, help_text=_("Hors service à partir du (null : toujours en service).")
+    )
 
 
 class UnitFilter(QueryFilter):
@@ -261,6 +272,8 @@ class UnitWriteSerializer(serializers.Serializer):
     weekly_price = money(required=False, allow_null=True)
     deposit = money(required=False)
     status = serializers.ChoiceField(choices=UnitStatus.choices, required=False)
+    in_service_on = serializers.DateField(required=False, allow_null=True)
+    out_of_service_on = serializers.DateField(required=False, allow_null=True)
 
 
 @extend_schema_view(
@@ -298,6 +311,21 @@ class UnitViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         with service_errors():
             unit = services.create_unit(residence=residence, actor=actor, **values)
         return answer(UnitSerializer, self.reread(unit))
+
+    @extend_schema(
+        summary=_("Dates de service d'un logement (les semaines qui comptent dans l'occupation)"),
+        request=UnitServiceSerializer,
+        responses={200: UnitSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def service(self, request: Request, pk=None) -> Response:
+        unit = get_for_user(
+            Unit.objects.visible_to(request.user), pk, request.user, action="housing.manage"
+        )
+        body = self.body(UnitServiceSerializer)
+        with service_errors():
+            services.set_unit_service(unit=unit, actor=acting_user(request), **body)
+        return answer(UnitSerializer, self.reread(unit), created=False)
 
     def get_queryset(self):
         filters = UnitFilter(data=self.request.query_params)

@@ -114,6 +114,12 @@ class UnitForm(forms.Form):
     deposit = forms.DecimalField(
         label=_("Dépôt de garantie (€)"), min_value=0, max_digits=8, decimal_places=2, initial=0
     )
+    in_service_on = forms.DateField(
+        label=_("En service depuis le"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Vide : déjà en service. Les taux d'occupation ne comptent que ses semaines."),
+    )
 
 
 class RhythmForm(PersonPickerMixin, forms.Form):
@@ -404,3 +410,29 @@ class HousingListFilterForm(PeriodFilterForm):
         residence_field.queryset = residences
         status_field = cast(forms.ChoiceField, self.fields["status"])
         status_field.choices = choices_or_all(statuses)
+
+
+class UnitServiceForm(forms.Form):
+    """The weeks a unit counts in the residence's capacity."""
+
+    in_service_on = forms.DateField(
+        label=_("En service depuis le"), widget=DateInput(), required=False
+    )
+    out_of_service_on = forms.DateField(
+        label=_("Hors service à partir du"), widget=DateInput(), required=False
+    )
+
+
+class OccupancyPeriodForm(forms.Form):
+    du = forms.DateField(label=_("Du"), widget=DateInput())
+    au = forms.DateField(label=_("Au (exclu)"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean() or {}
+        start, end = data.get("du"), data.get("au")
+        if start and end:
+            if end <= start:
+                self.add_error("au", _("La fin doit suivre le début."))
+            elif (end - start).days > 3 * 366:
+                self.add_error("au", _("Une période de trois ans au plus."))
+        return data

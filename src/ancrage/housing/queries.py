@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +33,7 @@ from ancrage.housing.models import (
     Residence,
     Rhythm,
     ThirdPartyPayment,
+    Unit,
     WaitingListRule,
     monday_of,
 )
@@ -82,6 +83,7 @@ class Cell:
     person: str = ""
     initials: str = ""
     week: datetime.date | None = None  # its Monday: a free cell leads to booking that week
+    in_service: bool = True  # the unit existed that week (its service dates)
 
 
 @dataclass
@@ -103,7 +105,8 @@ class Grid:
 def occupancy_grid(residence, first_monday: datetime.date, weeks: int) -> Grid:
     """Beds × ISO weeks: who occupies each bed each week. A bed-week is occupied when any active
     period covers its Monday (weekly bookings start on Mondays; a month covers the weeks whose
-    Monday falls in it). Units in works or out of service are listed but not counted as empty."""
+    Monday falls in it). Units in works or out of service, and the weeks before a unit entered
+    service or after it left, are listed but not counted."""
     first_monday = monday_of(first_monday)
     mondays = [first_monday + datetime.timedelta(weeks=i) for i in range(weeks)]
     end = mondays[-1] + datetime.timedelta(weeks=1)
@@ -123,7 +126,7 @@ def occupancy_grid(residence, first_monday: datetime.date, weeks: int) -> Grid:
         cells = []
         lettable = bed.unit.status == "available"
         for monday in mondays:
-            cell = Cell(week=monday)
+            cell = Cell(week=monday, in_service=bed.unit.in_service(monday))
             for period in by_bed.get(bed.pk, []):
                 if period.starts_on <= monday and (
                     period.ends_on is None or monday < period.ends_on
@@ -136,12 +139,142 @@ def occupancy_grid(residence, first_monday: datetime.date, weeks: int) -> Grid:
                         initials=f"{person.first_name[:1]}{person.last_name[:1]}".upper(),
                     )
                     break
-            if lettable:
+            if lettable and cell.in_service:
                 bed_weeks += 1
                 occupied += cell.booking_id is not None
             cells.append(cell)
         rows.append((bed, cells))
     return Grid(weeks=mondays, rows=rows, bed_weeks=bed_weeks, occupied=occupied)
+
+
+@dataclass
+class UnitOccupancy:
+    unit: Unit
+    beds: int
+    weeks_in_service: int
+    bed_weeks: int
+    occupied: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.occupied / self.bed_weeks if self.bed_weeks else None
+
+
+@dataclass
+class Occupancy:
+    """A residence's occupancy over [start, end): bed-weeks a lettable unit in service offers (a
+    week counts by its Monday, as on the grid and in the indicators), those booked, per unit."""
+
+    start: datetime.date
+    end: datetime.date
+    weeks: int
+    units: list[UnitOccupancy]
+
+    @property
+    def bed_weeks(self) -> int:
+        return sum(u.bed_weeks for u in self.units)
+
+    @property
+    def occupied(self) -> int:
+        return sum(u.occupied for u in self.units)
+
+    @property
+    def empty(self) -> int:
+        return self.bed_weeks - self.occupied
+
+    @property
+    def rate(self) -> float | None:
+        return self.occupied / self.bed_weeks if self.bed_weeks else None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.rate is None else 100 * self.rate
+
+
+def school_year_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The school year holding ``day``: 1 September to the next 1 September (excluded)."""
+    first = day.year if day.month >= 9 else day.year - 1
+    return datetime.date(first, 9, 1), datetime.date(first + 1, 9, 1)
+
+
+def occupancy_between(residence, start: datetime.date, end: datetime.date) -> Occupancy:
+    """Booked bed-weeks over the bed-weeks of lettable units in service, between two dates."""
+    mondays = []
+    monday = monday_of(start)
+    if monday < start:
+        monday += datetime.timedelta(weeks=1)
+    while monday < end:
+        mondays.append(monday)
+        monday += datetime.timedelta(weeks=1)
+    units = list(
+        Unit.objects.filter(residence=residence).annotate(n=Count("beds")).order_by("reference")
+    )
+    periods: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = {}
+    for unit_id, bed_id, starts_on, ends_on in (
+        BookingPeriod.objects.filter(
+            bed__unit__residence=residence,
+            is_active=True,
+            booking__status=BookingStatus.ACTIVE,
+            starts_on__lt=end,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
+        .values_list("bed__unit_id", "bed_id", "starts_on", "ends_on")
+    ):
+        periods.setdefault(unit_id, []).append((bed_id, starts_on, ends_on))
+    rows = []
+    for unit in units:
+        lettable = unit.status == UnitStatus.AVAILABLE
+        weeks = [m for m in mondays if unit.in_service(m)] if lettable else []
+        taken = {
+            (bed_id, m)
+            for bed_id, starts_on, ends_on in periods.get(unit.pk, [])
+            for m in weeks
+            if starts_on <= m and (ends_on is None or m < ends_on)
+        }
+        rows.append(
+            UnitOccupancy(
+                unit=unit,
+                beds=unit.n,
+                weeks_in_service=len(weeks),
+                bed_weeks=unit.n * len(weeks),
+                occupied=len(taken),
+            )
+        )
+    return Occupancy(start=start, end=end, weeks=len(mondays), units=rows)
+
+
+def booked_bed_weeks(
+    residences, start: datetime.date, end: datetime.date, *, except_people=()
+) -> int:
+    """Bed-weeks booked in ``residences`` over [start, end) (a week by its Monday, in lettable
+    units in service: as ``occupancy_between``), leaving out the bookings of ``except_people``."""
+    mondays = []
+    monday = monday_of(start)
+    if monday < start:
+        monday += datetime.timedelta(weeks=1)
+    while monday < end:
+        mondays.append(monday)
+        monday += datetime.timedelta(weeks=1)
+    periods = (
+        BookingPeriod.objects.filter(
+            bed__unit__residence__in=residences,
+            bed__unit__status=UnitStatus.AVAILABLE,
+            is_active=True,
+            booking__status=BookingStatus.ACTIVE,
+            starts_on__lt=end,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
+        .exclude(booking__person_id__in=list(except_people))
+        .select_related("bed__unit")
+    )
+    return sum(
+        1
+        for period in periods
+        for m in mondays
+        if period.starts_on <= m
+        and (period.ends_on is None or m < period.ends_on)
+        and period.bed.unit.in_service(m)
+    )
 
 
 @dataclass

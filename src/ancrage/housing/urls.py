@@ -17,6 +17,16 @@ urlpatterns = [
     path("<int:residence_id>/", residences.residence_detail, name="residence_detail"),
     path("<int:residence_id>/logements/", residences.unit_add, name="unit_add"),
     path("<int:residence_id>/occupation/", residences.occupancy, name="occupancy"),
+    path(
+        "<int:residence_id>/occupation.csv",
+        residences.occupancy_export,
+        name="occupancy_export",
+    ),
+    path(
+        "<int:residence_id>/logements/<int:unit_id>/service/",
+        residences.unit_service,
+        name="unit_service",
+    ),
     path("<int:residence_id>/echeances/", accounts.residence_charges, name="residence_charges"),
     path("<int:residence_id>/reserver/", bookings.booking_create, name="booking_create"),
     path("reservations/", lists.booking_list, name="booking_list"),

@@ -470,16 +470,20 @@ def _bed_weeks(start, end) -> dict[int, tuple[int, int]]:
 
 
 def _count_bed_weeks(start, end) -> dict[int, tuple[int, int]]:
-    mondays = _mondays_between(start, end)
     available: dict[int, int] = defaultdict(int)
     beds = (
         Bed.objects.filter(unit__status=UnitStatus.AVAILABLE)
-        .values("unit__organization_id")
+        .filter(Q(unit__in_service_on__isnull=True) | Q(unit__in_service_on__lt=end))
+        .filter(Q(unit__out_of_service_on__isnull=True) | Q(unit__out_of_service_on__gt=start))
+        .values("unit__organization_id", "unit__in_service_on", "unit__out_of_service_on")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in beds:
-        available[row["unit__organization_id"]] += row["n"] * mondays
+        # Only the weeks the unit is in service (housing.Unit.in_service): as on the grid.
+        first = max(start, row["unit__in_service_on"] or start)
+        last = min(end, row["unit__out_of_service_on"] or end)
+        available[row["unit__organization_id"]] += row["n"] * _mondays_between(first, last)
     occupied: dict[int, int] = defaultdict(int)
     periods = (
         BookingPeriod.objects.filter(
@@ -489,11 +493,19 @@ def _count_bed_weeks(start, end) -> dict[int, tuple[int, int]]:
             booking__status=BookingStatus.ACTIVE,
             bed__unit__status=UnitStatus.AVAILABLE,
         )
-        .values_list("bed__unit__organization_id", "starts_on", "ends_on")
+        .values_list(
+            "bed__unit__organization_id",
+            "starts_on",
+            "ends_on",
+            "bed__unit__in_service_on",
+            "bed__unit__out_of_service_on",
+        )
         .order_by()
     )
-    for organization, starts_on, ends_on in periods:
-        occupied[organization] += _mondays_between(max(starts_on, start), min(ends_on or end, end))
+    for organization, starts_on, ends_on, in_service, out_of_service in periods:
+        first = max(starts_on, start, in_service or start)
+        last = min(ends_on or end, end, out_of_service or end)
+        occupied[organization] += _mondays_between(first, last)
     return {o: (occupied.get(o, 0), n) for o, n in available.items()}
 
 
@@ -1074,7 +1086,8 @@ INDICATORS: dict[str, Indicator] = {
             Unit.PERCENT,
             Kind.RATE,
             "Semaines-lits occupées sur semaines-lits disponibles (une semaine compte par son "
-            "lundi ; les logements en travaux ou hors service ne sont pas comptés).",
+            "lundi ; les logements en travaux ou hors service ne sont pas comptés, ni les "
+            "semaines avant la mise en service d'un logement ou après sa sortie de service).",
             occupancy_rate,
             "housing",
         ),
@@ -1083,7 +1096,8 @@ INDICATORS: dict[str, Indicator] = {
             "Semaines-lits vides",
             Unit.BED_WEEKS,
             Kind.SUM,
-            "Semaines-lits disponibles sans occupant·e.",
+            "Semaines-lits disponibles sans occupant·e : la même base que le taux d'occupation, "
+            "la grille d'occupation et l'occupation d'une résidence sur une période.",
             empty_bed_weeks,
             "housing",
         ),

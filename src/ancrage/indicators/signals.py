@@ -115,7 +115,9 @@ def _affected(instance) -> list[datetime.date]:
             delay = datetime.timedelta(days=settings.ANCRAGE_ARREARS_DELAY_DAYS + 31)
             return _months(instance.paid_on - delay, instance.paid_on)
         case Unit():
-            return [first_of_month(today)]
+            # Its service dates change the capacity of the months since the earlier one.
+            dates = [d for d in (instance.in_service_on, instance.out_of_service_on) if d]
+            return _months(min(dates), today) if dates else [first_of_month(today)]
         case Person():
             # Situation, commune and age band break down the people supported: every month of
             # their enrollments.

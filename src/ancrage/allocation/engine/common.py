@@ -88,7 +88,29 @@ def eligibility(instance: Instance) -> Eligibility:
     if pairs_a:
         result.apprentice_indexes = np.concatenate(pairs_a)
         result.unit_indexes = np.concatenate(pairs_u)
+    if any(u.weeks is not None for u in units):
+        _keep_units_in_service(instance, result)
     return result
+
+
+def _keep_units_in_service(instance: Instance, result: Eligibility) -> None:
+    """Drop the units that do not exist on every week of an apprentice (service dates)."""
+    index_of = {u.id: i for i, u in enumerate(instance.units)}
+    pairs_a, pairs_u = [], []
+    for position, a in enumerate(instance.apprentices):
+        kept = [
+            unit_id
+            for unit_id in result[a.id]
+            if (weeks := instance.units[index_of[unit_id]].weeks) is None or a.weeks <= weeks
+        ]
+        result[a.id] = kept
+        indexes = np.array([index_of[u] for u in kept], dtype=np.int64)
+        if result.unit_arrays is not None:
+            result.unit_arrays[a.id] = indexes
+        pairs_a.append(np.full(len(kept), position, dtype=np.int64))
+        pairs_u.append(indexes)
+    result.apprentice_indexes = np.concatenate(pairs_a) if pairs_a else np.zeros(0, np.int64)
+    result.unit_indexes = np.concatenate(pairs_u) if pairs_u else np.zeros(0, np.int64)
 
 
 def clusters(instance: Instance, eligible: dict[str, list[str]]) -> list[Instance]:

@@ -39,6 +39,9 @@ class Unit:
     y: float = 0.0
     accessible: bool = False
     place: str | None = None
+    # The weeks the unit exists (in service), if not all: only someone present on none of the
+    # other weeks may live there.
+    weeks: frozenset[int] | None = None
 
 
 @dataclass
@@ -70,6 +73,8 @@ class Instance:
         if apprentice.needs_accessible and not unit.accessible:
             return False
         if apprentice.places is not None and unit.place not in apprentice.places:
+            return False
+        if unit.weeks is not None and not apprentice.weeks <= unit.weeks:
             return False
         return math.hypot(apprentice.x - unit.x, apprentice.y - unit.y) <= apprentice.max_km
 

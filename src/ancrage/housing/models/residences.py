@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
@@ -147,6 +149,18 @@ class Unit(TimeStampedModel):
     status = models.CharField(
         _("état"), max_length=16, choices=UnitStatus.choices, default=UnitStatus.AVAILABLE
     )
+    in_service_on = models.DateField(
+        _("en service depuis le"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : depuis toujours. Une semaine compte si son lundi y est."),
+    )
+    out_of_service_on = models.DateField(
+        _("hors service à partir du"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : toujours en service (démolition, vente, fin de bail…)."),
+    )
 
     objects = TeamScopedQuerySet.as_manager()
 
@@ -178,10 +192,24 @@ class Unit(TimeStampedModel):
                 name="%(app_label)s_%(class)s_status_valid",
                 violation_error_message=_("État inconnu."),
             ),
+            models.CheckConstraint(
+                condition=Q(in_service_on__isnull=True)
+                | Q(out_of_service_on__isnull=True)
+                | Q(out_of_service_on__gt=F("in_service_on")),
+                name="%(app_label)s_%(class)s_out_after_in",
+                violation_error_message=_("La sortie de service doit suivre la mise en service."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.residence} — {self.reference}"
+
+    def in_service(self, monday: datetime.date) -> bool:
+        """Whether the week of ``monday`` counts in the unit's capacity (its Monday is in the
+        unit's service dates)."""
+        return (self.in_service_on is None or self.in_service_on <= monday) and (
+            self.out_of_service_on is None or monday < self.out_of_service_on
+        )
 
 
 class Bed(models.Model):

@@ -43,7 +43,11 @@ from ancrage.housing.services.rent import (
     record_allowance,
     record_payment,
 )
-from ancrage.housing.services.residences import create_residence, create_unit
+from ancrage.housing.services.residences import (
+    create_residence,
+    create_unit,
+    set_unit_service,
+)
 
 __all__ = [
     "OVERLAP_CONSTRAINT",
@@ -66,6 +70,7 @@ __all__ = [
     "create_residence",
     "create_rhythm",
     "create_unit",
+    "set_unit_service",
     "end_lease",
     "generate_charges",
     "generate_residence_charges",

@@ -164,6 +164,16 @@ def _book(
         errors["granularity"] = _("Ce logement ne se loue pas à la semaine.")
     if not runs:
         errors["starts_on"] = _("Aucune période à réserver.")
+    elif unit.in_service_on is not None and runs[0][0] < unit.in_service_on:
+        errors["starts_on"] = _("Ce logement n'est en service qu'à partir du %(on)s.") % {
+            "on": f"{unit.in_service_on:%d/%m/%Y}"
+        }
+    elif unit.out_of_service_on is not None and (
+        runs[-1][1] is None or runs[-1][1] > unit.out_of_service_on
+    ):
+        errors["ends_on"] = _("Ce logement est hors service à partir du %(on)s.") % {
+            "on": f"{unit.out_of_service_on:%d/%m/%Y}"
+        }
     if errors:
         raise ValidationError(errors)
     booking = Booking(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import require
@@ -16,10 +18,12 @@ from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.models import Territory
 from ancrage.housing.enums import (
     Accessibility,
+    BookingStatus,
     CommonSpace,
 )
 from ancrage.housing.models import (
     Bed,
+    BookingPeriod,
     Residence,
     Unit,
 )
@@ -82,6 +86,8 @@ def create_unit(
     deposit: Maybe[Decimal] = UNSET,
     status: Maybe[str] = UNSET,
     external_ref: str = "",
+    in_service_on: datetime.date | None = None,
+    out_of_service_on: datetime.date | None = None,
 ) -> Unit:
     """A unit and its beds: one unnamed bed for a studio, "lit 1", "lit 2"… for a shared flat.
     Fields left out (or None from an empty form field) keep the model's default."""
@@ -104,6 +110,8 @@ def create_unit(
         monthly_rent=monthly_rent,
         surface=surface,
         weekly_price=weekly_price,
+        in_service_on=in_service_on,
+        out_of_service_on=out_of_service_on,
         **{
             key: value
             for key, value in {
@@ -121,4 +129,46 @@ def create_unit(
         unit.save()
         for index in range(beds):
             Bed.objects.create(unit=unit, label="" if beds == 1 else f"lit {index + 1}")
+    return unit
+
+
+def set_unit_service(
+    *,
+    unit: Unit,
+    actor: User,
+    in_service_on: datetime.date | None,
+    out_of_service_on: datetime.date | None,
+) -> Unit:
+    """The weeks a unit exists for the occupancy figures: from ``in_service_on`` (None: always)
+    until ``out_of_service_on`` (None: still in service). A unit cannot leave service while a
+    booking still needs it."""
+    require(actor, "housing.manage", unit.organization_id)
+    if out_of_service_on is not None:
+        booked = BookingPeriod.objects.filter(
+            bed__unit=unit, is_active=True, booking__status=BookingStatus.ACTIVE
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=out_of_service_on))
+        if booked.exists():
+            raise ValidationError(
+                {
+                    "out_of_service_on": _(
+                        "Des réservations occupent encore ce logement après cette date : "
+                        "terminez-les d'abord."
+                    )
+                }
+            )
+    if in_service_on is not None:
+        before = BookingPeriod.objects.filter(
+            bed__unit=unit,
+            is_active=True,
+            booking__status=BookingStatus.ACTIVE,
+            starts_on__lt=in_service_on,
+        )
+        if before.exists():
+            raise ValidationError(
+                {"in_service_on": _("Des réservations occupent déjà ce logement avant cette date.")}
+            )
+    unit.in_service_on, unit.out_of_service_on = in_service_on, out_of_service_on
+    unit.full_clean()
+    with acting_as(actor), transaction.atomic():
+        unit.save(update_fields=["in_service_on", "out_of_service_on", "updated_at"])
     return unit

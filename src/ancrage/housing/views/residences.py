@@ -1,19 +1,35 @@
+import csv
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can
+from ancrage.core.listing import neutralise
 from ancrage.housing import services
 from ancrage.housing.enums import CommonSpace
-from ancrage.housing.forms import ChargesForm, ResidenceForm, UnitForm
-from ancrage.housing.models import Residence, iso_week_label, monday_of
-from ancrage.housing.queries import get_residence_for_user, occupancy_grid
+from ancrage.housing.forms import (
+    ChargesForm,
+    OccupancyPeriodForm,
+    ResidenceForm,
+    UnitForm,
+    UnitServiceForm,
+)
+from ancrage.housing.models import Residence, Unit, iso_week_label, monday_of
+from ancrage.housing.queries import (
+    get_residence_for_user,
+    occupancy_between,
+    occupancy_grid,
+    school_year_of,
+)
 
 GRID_WEEKS = 12
 
@@ -52,9 +68,35 @@ def residence_create(request):
     return render(request, "housing/residence_form.html", {"form": form})
 
 
-def _render_residence(request, residence, *, unit_form=None, status=200):
+def _period(request, residence) -> tuple[OccupancyPeriodForm, datetime.date, datetime.date]:
+    """The occupancy period asked for (« du », « au »), else the current school year for an
+    apprentices' residence and the calendar year for the others."""
+    today = timezone.localdate()
+    if residence.kind == "apprentices":
+        start, end = school_year_of(today)
+    else:
+        start, end = datetime.date(today.year, 1, 1), datetime.date(today.year + 1, 1, 1)
+    form = OccupancyPeriodForm(request.GET if "du" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["du"], form.cleaned_data["au"]
+    elif not form.is_bound:
+        form = OccupancyPeriodForm(initial={"du": start, "au": end})
+    return form, start, end
+
+
+def _render_residence(request, residence, *, unit_form=None, service_forms=None, status=200):
     can_write = can(request.user, "housing.manage", residence)
     units = list(residence.units.annotate(bed_count=Count("beds")).order_by("reference", "id"))
+    period_form, start, end = _period(request, residence)
+    if can_write:
+        for unit in units:
+            unit.service_form = (service_forms or {}).get(unit.pk) or UnitServiceForm(
+                prefix=f"service-{unit.pk}",
+                initial={
+                    "in_service_on": unit.in_service_on,
+                    "out_of_service_on": unit.out_of_service_on,
+                },
+            )
     spaces = [
         CommonSpace(code).label for code in residence.common_spaces if code in CommonSpace.values
     ]
@@ -70,14 +112,84 @@ def _render_residence(request, residence, *, unit_form=None, status=200):
             "charges_form": ChargesForm(initial={"through": timezone.localdate().replace(day=1)})
             if can_write and units
             else None,
+            "period_form": period_form,
+            "occupancy": occupancy_between(residence, start, end),
+            "period_query": urlencode({"du": start.isoformat(), "au": end.isoformat()}),
         },
-        status=status,
+        status=400 if period_form.errors else status,
     )
 
 
 @require_GET
 def residence_detail(request, residence_id):
     return _render_residence(request, get_residence_for_user(request.user, residence_id))
+
+
+@require_POST
+def unit_service(request, residence_id, unit_id):
+    residence = get_residence_for_user(request.user, residence_id, write=True)
+    unit = get_object_or_404(Unit, pk=unit_id, residence=residence)
+    form = UnitServiceForm(request.POST, prefix=f"service-{unit.pk}")
+    if form.is_valid():
+        try:
+            services.set_unit_service(unit=unit, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Dates de service du logement %(reference)s enregistrées.")
+                % {"reference": unit.reference},
+            )
+            return redirect("housing:residence_detail", residence.pk)
+    return _render_residence(request, residence, service_forms={unit.pk: form}, status=400)
+
+
+@require_GET
+def occupancy_export(request, residence_id):
+    """The occupancy of the period, per unit, as CSV (the figures of the residence page)."""
+    residence = get_residence_for_user(request.user, residence_id)
+    period_form, start, end = _period(request, residence)
+    if period_form.errors:
+        return _render_residence(request, residence)
+    occupancy = occupancy_between(residence, start, end)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="occupation-{slugify(residence.name)}-{start}-{end}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "Logement",
+            "Lits",
+            "Semaines en service",
+            "Semaines-lits offertes",
+            "Semaines-lits occupées",
+            "Semaines-lits vides",
+            "Taux d'occupation (%)",
+        ]
+    )
+    rows: list[tuple[str, int | str, int, int, int, float | None]] = [
+        (u.unit.reference, u.beds, u.weeks_in_service, u.bed_weeks, u.occupied, u.rate)
+        for u in occupancy.units
+    ]
+    rows.append(
+        ("Total", "", occupancy.weeks, occupancy.bed_weeks, occupancy.occupied, occupancy.rate)
+    )
+    for reference, beds, weeks, offered, occupied, rate in rows:
+        writer.writerow(
+            [
+                neutralise(str(reference)),
+                beds,
+                weeks,
+                offered,
+                occupied,
+                offered - occupied,
+                "" if rate is None else f"{100 * rate:.1f}".replace(".", ","),
+            ]
+        )
+    return response
 
 
 @require_POST
