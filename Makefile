@@ -27,7 +27,7 @@ demo: install
 # (--reuse-db; .ci/run passes --create-db).
 TEST_WORKERS ?= auto
 test: install
-	$(PYTEST) -n $(TEST_WORKERS) --reuse-db $(PYTEST_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) --dist worksteal --reuse-db $(PYTEST_ARGS)
 
 test-browser: install
 	ANCRAGE_REQUIRE_BROWSER=1 $(PYTEST) -m browser $(PYTEST_ARGS)

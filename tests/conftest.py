@@ -29,10 +29,31 @@ from tests.accounts.factories import MembershipFactory, OrganizationFactory, Use
 CHROMIUM = os.environ.get("ANCRAGE_CHROMIUM", "/usr/bin/chromium")
 
 
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _uses_the_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(names & DATABASE_FIXTURES)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "live_server" in getattr(item, "fixturenames", ()) and "browser" not in item.keywords:
             item.add_marker(pytest.mark.browser)
+    # CI's second database run (.ci/run, SQLite after PostgreSQL): a test that never touches the
+    # database proves nothing new there — it ran once already.
+    if os.environ.get("ANCRAGE_DATABASE_TESTS_ONLY") == "1":
+        kept = [item for item in items if _uses_the_database(item)]
+        config.hook.pytest_deselected(
+            items=[item for item in items if not _uses_the_database(item)]
+        )
+        items[:] = kept
 
 
 def pytest_runtest_setup(item):

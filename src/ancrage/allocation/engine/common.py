@@ -196,20 +196,16 @@ def left_out_key(instance: Instance, assignment: Assignment) -> tuple[int, ...]:
 
 
 def _fits(
-    instance: Instance,
     assignment: Assignment,
     apprentice: Apprentice,
-    unit: Unit,
     bed: int,
     leaving: str,
+    in_unit: set[str],
+    by_id: dict[str, Apprentice],
 ) -> bool:
-    """Whether ``apprentice`` can take bed ``bed`` of ``unit`` once ``leaving`` has left it."""
-    by_id = {a.id: a for a in instance.apprentices}
-    sharers = [
-        other
-        for other, (u, _b) in assignment.items()
-        if u == unit.id and other not in (leaving, apprentice.id)
-    ]
+    """Whether ``apprentice`` can take bed ``bed`` of the unit whose occupants are ``in_unit``
+    once ``leaving`` has left it."""
+    sharers = [other for other in in_unit if other not in (leaving, apprentice.id)]
     if sharers and (not apprentice.shares or any(not by_id[o].shares for o in sharers)):
         return False
     for other in sharers:
@@ -223,9 +219,15 @@ def honour_priorities(
 ) -> Assignment:
     """Nobody left out could take, on their own, the bed of someone housed who is ranked after
     them: such a pair swaps (the same number housed, the same units in use). Repeated until no
-    pair is left; each swap houses a better-ranked person, so it ends."""
+    pair is left; each swap houses a better-ranked person, so it ends. Nothing to do when nobody
+    is ranked before anyone else."""
     result = dict(assignment)
-    units = {u.id: u for u in instance.units}
+    if len({a.priority for a in instance.apprentices}) <= 1:
+        return result
+    by_id = {a.id: a for a in instance.apprentices}
+    occupants: dict[str, set[str]] = defaultdict(set)
+    for apprentice_id, (unit_id, _bed) in result.items():
+        occupants[unit_id].add(apprentice_id)
     ranked = sorted(instance.apprentices, key=lambda a: (a.priority, a.id))
     changed = True
     while changed:
@@ -233,22 +235,22 @@ def honour_priorities(
         for waiting in ranked:
             if waiting.id in result:
                 continue
-            places = set(eligible[waiting.id])
             below = sorted(
                 (
-                    a
-                    for a in instance.apprentices
-                    if a.id in result
-                    and a.priority > waiting.priority
-                    and result[a.id][0] in places
+                    by_id[other]
+                    for unit_id in eligible[waiting.id]
+                    for other in occupants.get(unit_id, ())
+                    if by_id[other].priority > waiting.priority
                 ),
                 key=lambda a: (-a.priority, a.id),
             )
             for housed in below:
                 unit_id, bed = result[housed.id]
-                if _fits(instance, result, waiting, units[unit_id], bed, housed.id):
+                if _fits(result, waiting, bed, housed.id, occupants[unit_id], by_id):
                     del result[housed.id]
                     result[waiting.id] = (unit_id, bed)
+                    occupants[unit_id].discard(housed.id)
+                    occupants[unit_id].add(waiting.id)
                     changed = True
                     break
     return result

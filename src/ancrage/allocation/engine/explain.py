@@ -60,6 +60,8 @@ def _left_out(
     *,
     unit_name: Callable[[str], str],
     week_label: Callable[[int], str],
+    who_may: dict[str, set[str]],
+    weeks_of: dict[str, frozenset[int]],
 ) -> str:
     """Why someone with eligible units is not housed, exactly: the weeks of theirs where more
     people could use those units than they have beds, the unit that came nearest (free on most of
@@ -69,9 +71,8 @@ def _left_out(
     mine = set(eligible[apprentice.id])
     beds = sum(units[u].beds for u in mine)
     present: Counter[int] = Counter()
-    for other in instance.apprentices:
-        if mine.intersection(eligible[other.id]):
-            present.update(other.weeks & apprentice.weeks)
+    for other in set().union(*(who_may[u] for u in mine)):
+        present.update(weeks_of[other] & apprentice.weeks)
     over = sorted(w for w in apprentice.weeks if present[w] > beds)
     parts = []
     if over:
@@ -83,7 +84,6 @@ def _left_out(
                 lambda w: f" ({present[w]} pour {beds} lit{'s' if beds > 1 else ''})",
             )
         )
-    weeks_of = {a.id: a.weeks for a in instance.apprentices}
     taken: dict[tuple[str, int], set[int]] = {}
     for other_id, place in solution.assignment.items():
         if place[0] in mine:
@@ -126,6 +126,8 @@ def explain(
     for apprentice_id, (unit_id, _bed) in solution.assignment.items():
         together.setdefault(unit_id, []).append(apprentice_id)
     reasons = {}
+    who_may: dict[str, set[str]] | None = None  # unit → who may live there, built when needed
+    weeks_of: dict[str, frozenset[int]] | None = None
     for apprentice_id, (unit_id, _bed) in solution.assignment.items():
         apprentice, unit = apprentices[apprentice_id], units[unit_id]
         distance = math.hypot(apprentice.x - unit.x, apprentice.y - unit.y)
@@ -175,6 +177,12 @@ def explain(
                 "la limite de temps de calcul a été atteinte."
             )
             continue
+        if who_may is None:
+            who_may = {}
+            for other_id, places in eligible.items():
+                for unit_id in places:
+                    who_may.setdefault(unit_id, set()).add(other_id)
+            weeks_of = {a.id: a.weeks for a in instance.apprentices}
         reasons[apprentice_id] = _left_out(
             apprentice,
             instance,
@@ -182,5 +190,7 @@ def explain(
             eligible,
             unit_name=unit_name,
             week_label=week_label,
+            who_may=who_may,
+            weeks_of=weeks_of or {},
         )
     return reasons
