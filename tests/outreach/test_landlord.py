@@ -76,6 +76,10 @@ def test_the_landlord_sees_figures_with_small_cells_withheld(client, followed):
     assert '<td>À contacter</td><td class="text-end">11</td>' in text
     assert '<td>Logements adaptés</td><td class="text-end">moins de 11</td>' in text
     assert ">12</td>" in text  # the total
+    # « Accompagné·e » (1) is the only small count: the smallest other one (a 0) is withheld too,
+    # so that 12 − 11 does not give it back.
+    statuses = text[text.index("par état du contact") : text.index("Parmi les locataires")]
+    assert statuses.count("moins de 11") == 2
     for secret in ("Lefèvre", "Hélène", "Dupont", "Note confidentielle", "3 rue des Lilas"):
         assert secret not in text
 

@@ -191,6 +191,14 @@ class Occupancy:
         return None if self.rate is None else 100 * self.rate
 
 
+def mondays_in(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The Mondays of [start, end): the weeks a period counts (a week by its Monday)."""
+    first = monday_of(start)
+    if first < start:
+        first += datetime.timedelta(weeks=1)
+    return [first + datetime.timedelta(weeks=i) for i in range(max(0, (end - first).days + 6) // 7)]
+
+
 def school_year_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The school year holding ``day``: 1 September to the next 1 September (excluded)."""
     first = day.year if day.month >= 9 else day.year - 1
@@ -199,13 +207,7 @@ def school_year_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 def occupancy_between(residence, start: datetime.date, end: datetime.date) -> Occupancy:
     """Booked bed-weeks over the bed-weeks of lettable units in service, between two dates."""
-    mondays = []
-    monday = monday_of(start)
-    if monday < start:
-        monday += datetime.timedelta(weeks=1)
-    while monday < end:
-        mondays.append(monday)
-        monday += datetime.timedelta(weeks=1)
+    mondays = mondays_in(start, end)
     units = list(
         Unit.objects.filter(residence=residence).annotate(n=Count("beds")).order_by("reference")
     )
@@ -248,13 +250,7 @@ def booked_bed_weeks(
 ) -> int:
     """Bed-weeks booked in ``residences`` over [start, end) (a week by its Monday, in lettable
     units in service: as ``occupancy_between``), leaving out the bookings of ``except_people``."""
-    mondays = []
-    monday = monday_of(start)
-    if monday < start:
-        monday += datetime.timedelta(weeks=1)
-    while monday < end:
-        mondays.append(monday)
-        monday += datetime.timedelta(weeks=1)
+    mondays = mondays_in(start, end)
     periods = (
         BookingPeriod.objects.filter(
             bed__unit__residence__in=residences,

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from ancrage.core import pdf
 from ancrage.core.enums import TerritoryKind
+from ancrage.core.secrecy import complete_withholding
 from ancrage.core.signals import object_viewed
 from ancrage.indicators.access import Selection
 from ancrage.indicators.definitions import CLLAJ_SIX, INDICATORS, UNKNOWN, category_label
@@ -807,11 +808,9 @@ def open_data_csv(selection: Selection, year: int, *, threshold: int | None = No
             dimension = row.category.partition(":")[0]
             groups.setdefault((row.territory_id, row.indicator, dimension), []).append(row)
     for members in groups.values():
-        withheld = [m for m in members if m.withheld]
-        if len(withheld) == 1:
-            others = sorted((m for m in members if not m.withheld), key=lambda m: m.value)
-            if others:
-                others[0].withheld = True
+        hidden = complete_withholding([m.withheld for m in members], [m.value for m in members])
+        for member, withheld in zip(members, hidden, strict=True):
+            member.withheld = withheld
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\n")
     writer.writerow(OPEN_DATA_COLUMNS)

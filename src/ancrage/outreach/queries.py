@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import get_for_user, organizations_where, require
+from ancrage.core.secrecy import complete_withholding
 from ancrage.outreach.enums import ProspectStatus
 from ancrage.outreach.models import (
     Assignment,
@@ -148,8 +149,11 @@ class LandlordFigures:
     outcomes: list[tuple[str, str]]
 
 
-def _cell(count: int, threshold: int) -> str:
-    return str(count) if count == 0 or count >= threshold else f"moins de {threshold}"
+def _cells(counts: list[int], threshold: int) -> list[str]:
+    """One breakdown's counts as shown: 1 to ``threshold - 1`` withheld, and with a single such
+    cell the smallest other one too (``core.secrecy``)."""
+    hidden = complete_withholding([0 < n < threshold for n in counts], counts)
+    return [f"moins de {threshold}" if h else str(n) for n, h in zip(counts, hidden, strict=True)]
 
 
 def landlord_figures(landlord: Organization) -> list[LandlordFigures]:
@@ -174,32 +178,36 @@ def landlord_figures(landlord: Organization) -> list[LandlordFigures]:
     for outreach_list in lists.order_by("name"):
         by_status = counts[outreach_list.pk]
         outcomes = found[outreach_list.pk]
+        statuses = [by_status.get(value, 0) for value, _label in ProspectStatus.choices]
+        pathways = [outcomes.pathways.get(value, 0) for value, _label in Pathway.choices]
+        others = [outcomes.adapted_homes, outcomes.employment_exits, outcomes.kept_home_exits]
         figures.append(
             LandlordFigures(
                 outreach_list=outreach_list,
-                by_status=[
-                    (str(label), _cell(by_status.get(value, 0), threshold))
-                    for value, label in ProspectStatus.choices
-                ],
-                total=_cell(sum(by_status.values()), threshold),
-                outcomes=[
-                    *(
-                        (
-                            f"Parcours « {label} » ouverts",
-                            _cell(outcomes.pathways.get(value, 0), threshold),
-                        )
-                        for value, label in Pathway.choices
-                    ),
-                    ("Logements adaptés", _cell(outcomes.adapted_homes, threshold)),
-                    (
-                        "Sorties vers l'emploi ou la formation",
-                        _cell(outcomes.employment_exits, threshold),
-                    ),
-                    (
-                        "Sorties avec maintien dans le logement",
-                        _cell(outcomes.kept_home_exits, threshold),
-                    ),
-                ],
+                by_status=list(
+                    zip(
+                        (str(label) for _value, label in ProspectStatus.choices),
+                        _cells(statuses, threshold),
+                        strict=True,
+                    )
+                ),
+                total=_cells([sum(statuses)], threshold)[0],
+                outcomes=list(
+                    zip(
+                        [
+                            *(f"Parcours « {label} » ouverts" for _value, label in Pathway.choices),
+                            "Logements adaptés",
+                            "Sorties vers l'emploi ou la formation",
+                            "Sorties avec maintien dans le logement",
+                        ],
+                        # The pathways share a total (the tenants followed): one breakdown.
+                        [
+                            *_cells(pathways, threshold),
+                            *(_cells([n], threshold)[0] for n in others),
+                        ],
+                        strict=True,
+                    )
+                ),
             )
         )
     return figures
