@@ -7,7 +7,7 @@ MANAGE := DJANGO_SETTINGS_MODULE=ancrage.settings.dev $(BIN)/python -m django
 PYTEST := DJANGO_SETTINGS_MODULE=ancrage.settings.test $(BIN)/python -m pytest
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation bench-indicators bench-import mypy-baseline
+.PHONY: install demo test test-browser quality fix lock serve clean bench-allocation bench-indicators bench-import bench-web mypy-baseline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,9 @@ bench-indicators: install
 
 # The database of DATABASE_URL (SQLite by default), migrated first; PEOPLE=2000 for a quick run.
 # Then a landlord's file for outreach: LINES=100000 for a quick run (1,000,000 by default).
+bench-web: install
+	$(BIN)/python -m bench.web $(if $(REQUESTS),--requests $(REQUESTS),) $(if $(WORKERS),--workers $(WORKERS),)
+
 bench-import: install
 	$(BIN)/python -m bench.imports --people $(or $(PEOPLE),20000)
 	$(BIN)/python -m bench.outreach --lines $(or $(LINES),1000000)

@@ -130,9 +130,10 @@ def main(argv=None) -> None:
 
     if connection.vendor != "postgresql":
         sys.exit("Ce banc d'essai se lance sur PostgreSQL : définissez DATABASE_URL.")
-    if not Territory.objects.filter(kind="commune").exists():
-        from django.core.management import call_command
+    from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)  # an empty database gets its tables first
+    if not Territory.objects.filter(kind="commune").exists():
         call_command("load_territories")
     prefix = f"Structure synthétique {args.seed}-"
     if not Organization.objects.filter(name__startswith=prefix).exists():

@@ -1,6 +1,7 @@
 """The ``ancrage`` console command.
 
-    ancrage serve [--host H] [--port P]   serve the application (waitress)
+    ancrage serve [--host H] [--port P] [--workers N]
+                                          serve the application (waitress; gunicorn with N > 1)
     ancrage demo [--serve]                migrate, load territories and demo data, print the logins
     ancrage worker                        run background tasks (and the daily retention run)
     ancrage retention [--dry-run]         archive, anonymise and purge what is due (RGPD)
@@ -61,9 +62,19 @@ def serve(argv: list[str]) -> None:
         "--threads",
         type=int,
         default=int(os.environ.get("ANCRAGE_THREADS", "8")),
-        help="fils de traitement (ANCRAGE_THREADS ; 8 par défaut)",
+        help="fils de traitement par processus (ANCRAGE_THREADS ; 8 par défaut)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("ANCRAGE_WORKERS", "1")),
+        help="processus (ANCRAGE_WORKERS ; 1 par défaut ; plus d'un : gunicorn, Linux et macOS)",
     )
     args = parser.parse_args(argv)
+    if args.workers < 1 or args.threads < 1:
+        parser.error("--workers et --threads valent au moins 1.")
+    if args.workers > 1 and sys.platform == "win32":
+        parser.error("plusieurs processus (--workers) demandent Linux ou macOS (gunicorn).")
     if not port_is_free(args.host, args.port):
         print(
             f"Le port {args.port} est déjà utilisé sur {args.host} (un autre serveur Ancrage ?) : "
@@ -80,7 +91,14 @@ def serve(argv: list[str]) -> None:
 
     if not settings.DEBUG:
         call_command("collectstatic", "--noinput", verbosity=0)
-    print(f"Ancrage sert sur http://{args.host}:{args.port}/ (Ctrl+C pour arrêter)", flush=True)
+    print(
+        f"Ancrage sert sur http://{args.host}:{args.port}/ avec {args.workers} processus "
+        f"(Ctrl+C pour arrêter)",
+        flush=True,
+    )
+    if args.workers > 1:
+        _gunicorn(application, args)
+        return
     waitress_serve(
         application,
         host=args.host,
@@ -88,6 +106,41 @@ def serve(argv: list[str]) -> None:
         threads=args.threads,
         **proxy_options(os.environ),
     )
+
+
+def _gunicorn(application, args) -> None:
+    """Several processes (ADR 0015): gunicorn's ``gthread`` workers, forked from a master that
+    loaded Django once. The proxy headers are trusted exactly as with waitress: the same rule,
+    applied by the same WSGI middleware."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    wrapped = behind_proxy(application, os.environ)
+    # No connection opened while loading may be shared by the forked workers.
+    connections.close_all()
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    settings = {
+        "bind": f"{host}:{args.port}",
+        "workers": args.workers,
+        "worker_class": "gthread",
+        "threads": args.threads,
+        "preload_app": True,
+        # gunicorn's own reading of X-Forwarded-* is off: the middleware above decides.
+        "forwarded_allow_ips": "",
+        "accesslog": None,
+        "errorlog": "-",
+        "proc_name": "ancrage",
+    }
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return wrapped
+
+    Server().run()
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -122,6 +175,20 @@ def proxy_options(environ) -> dict:
     }
 
 
+def behind_proxy(application, environ):
+    """The application with ``proxy_options``'s rule applied by waitress's WSGI middleware (for
+    gunicorn, which would otherwise pass any client's X-Forwarded-* through to Django)."""
+    from waitress.proxy_headers import proxy_headers_middleware
+
+    options = proxy_options(environ)
+    return proxy_headers_middleware(
+        application,
+        trusted_proxy=options.get("trusted_proxy"),
+        trusted_proxy_headers=options.get("trusted_proxy_headers"),
+        clear_untrusted=True,
+    )
+
+
 def bench(argv: list[str]) -> None:
     """Benchmarks live in ``bench/`` beside ``src/``: run one by name."""
     import runpy
@@ -146,7 +213,8 @@ HELP = """Ancrage — plateforme libre pour le logement accompagné.
 Usage : ancrage COMMANDE [options]
 
   serve [--host H] [--port P]      sert l'application (http://127.0.0.1:8000 par défaut ;
-                                   ANCRAGE_PORT ou --port pour un autre port)
+        [--workers N]              ANCRAGE_PORT ou --port pour un autre port ; --workers N :
+                                   N processus, Linux et macOS)
   demo [--serve]                   migrations, territoires et données de démonstration, puis
                                    affiche les comptes ; --serve lance ensuite le serveur
   worker                           exécute les tâches de fond et les tâches quotidiennes

@@ -12,7 +12,7 @@ from django.test import override_settings
 from waitress.proxy_headers import proxy_headers_middleware
 
 import ancrage
-from ancrage.cli import proxy_options
+from ancrage.cli import behind_proxy, proxy_options
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wsgi_keeps_connection")]
 
@@ -108,3 +108,21 @@ def test_htmx_runs_without_eval_under_the_policy(client):
         '"includeIndicatorStyles": false}\'>' in page.text
     )
     assert "unsafe-eval" not in page["Content-Security-Policy"]
+
+
+@override_settings(
+    SECURE_SSL_REDIRECT=True,
+    SECURE_HSTS_SECONDS=31536000,
+    ALLOWED_HOSTS=["ancrage.example.org"],
+)
+def test_several_processes_trust_the_same_proxy_and_no_one_else():
+    """gunicorn (``--workers N``) would pass any client's X-Forwarded-Proto to Django: the
+    application it serves applies waitress's rule first."""
+    trusted = behind_proxy(get_wsgi_application(), {"ANCRAGE_TRUSTED_PROXY": "127.0.0.1"})
+    status, headers = _get(trusted)
+    assert status.startswith("200") and "Strict-Transport-Security" in headers
+    status, headers = _get(trusted, remote="203.0.113.9")
+    assert status.startswith("301") and headers["Location"].startswith("https://")
+    alone = behind_proxy(get_wsgi_application(), {})
+    status, _headers = _get(alone)
+    assert status.startswith("301")

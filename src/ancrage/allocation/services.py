@@ -16,9 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import require
-from ancrage.allocation.engine import Apprentice, Instance, Unit, solve
-from ancrage.allocation.engine.common import eligibility
-from ancrage.allocation.engine.explain import explain
+from ancrage.allocation.engine import Apprentice, Instance, Unit
 from ancrage.allocation.enums import Engine, RunStatus
 from ancrage.allocation.models import AllocationRun
 from ancrage.audit import recorder as audit
@@ -276,8 +274,19 @@ def _empty_bed_weeks_after(run: AllocationRun, instance: Instance, solution: Any
     return capacity - booked
 
 
+def solve(instance: Instance, **options: Any) -> Any:
+    """The engine's ``solve``. The engine (OR-Tools, SciPy: ≈ 100 MB) is imported by the task that
+    allocates, on its first run, not when a web process or a worker starts."""
+    from ancrage.allocation.engine import solve as engine_solve
+
+    return engine_solve(instance, **options)
+
+
 def execute_run(run_id: int) -> AllocationRun:
     """The task's body: solve, explain, store the proposal. Failures are recorded, never lost."""
+    from ancrage.allocation.engine.common import eligibility
+    from ancrage.allocation.engine.explain import explain
+
     run = AllocationRun.objects.select_related("residence", "territory").get(pk=run_id)
     if run.status != RunStatus.QUEUED:
         return run

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ancrage.accounts.permissions import can, get_for_user
 from ancrage.allocation import services
-from ancrage.allocation.engine.explain import week_runs
+from ancrage.allocation.engine.model import week_runs
 from ancrage.allocation.forms import RunForm, TerritoryRunForm
 from ancrage.allocation.models import AllocationRun
 from ancrage.housing.models import Residence, iso_week_label

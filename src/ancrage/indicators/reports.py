@@ -14,10 +14,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -483,18 +479,22 @@ def period_report_pdf(data: PeriodReportData) -> bytes:
     return pdf.build(f"Bilan sur la période — {organization.name}", story)
 
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+# openpyxl (and NumPy, which it loads) is imported by the functions that write a workbook, so that
+# a web process holds it only once someone downloads one.
 
 
 def _header(sheet, titles: list[str]) -> None:
+    from openpyxl.styles import Font, PatternFill
+
     sheet.append(titles)
     for cell in sheet[sheet.max_row]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F1")
     sheet.freeze_panes = f"A{sheet.max_row + 1}"
 
 
 def _widths(sheet, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -505,13 +505,17 @@ def _number(figure: Figure | PeriodFigure, value):
     return round(value, 1) if figure.indicator.kind in (Kind.RATE, Kind.MEAN) else int(round(value))
 
 
-def _xlsx_bytes(workbook: Workbook) -> bytes:
+def _xlsx_bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def annual_report_xlsx(data: ReportData) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Indicateurs"
@@ -600,7 +604,7 @@ def annual_report_xlsx(data: ReportData) -> bytes:
     text.append(["Analyse et perspectives"])
     text.append([report.analysis if report and report.analysis else "Non renseigné."])
     for row in (1, 4):
-        text.cell(row=row, column=1).font = HEADER_FONT
+        text.cell(row=row, column=1).font = Font(bold=True)
     for row in (2, 5):
         text.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     _widths(text, [120])
@@ -629,6 +633,9 @@ REPORTING_COLUMNS = [
 
 def period_report_xlsx(data: PeriodReportData) -> bytes:
     """The final report as on its page: each figure per year and over the period, the details."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Indicateurs"
@@ -687,6 +694,8 @@ def period_report_xlsx(data: PeriodReportData) -> bytes:
 def reporting_table_xlsx(organization, year: int, actor) -> bytes:
     """The CLLAJ reporting table: one row per person supported during the year (their latest
     enrollment). Personal data: each person exported is logged in the audit trail."""
+    from openpyxl import Workbook
+
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     enrollments = (
         Enrollment.objects.filter(organization=organization, started_on__isnull=False)

@@ -16,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -133,6 +132,8 @@ LOCAL_PREFIXES = ("commune:",)
 
 def _unique_sorted(values):
     """Sorted unique integers (a sort beats NumPy's hash-based ``unique`` on these arrays)."""
+    import numpy as np  # loaded by the refresh, not by every process that marks a month stale
+
     values = np.sort(values)
     if len(values) == 0:
         return values
@@ -144,6 +145,8 @@ def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
     cell's figure is the number of unique integers it has. A fact counts in up to a dozen cells
     (its organization, programs, territories, France) and each of its categories: at national scale
     that is tens of millions of pairs, which Python sets handle several times slower."""
+    import numpy as np
+
     keys: dict[str, int] = {}
     categories: dict[str, int] = {"": 0}
     combos: dict[tuple, int] = {}

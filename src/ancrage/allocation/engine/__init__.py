@@ -15,7 +15,19 @@ worse than greedy). The lower bound (``bound.py``) is the larger of the busiest 
 apprentices who can never share a bed.
 """
 
+from typing import Any
+
 from ancrage.allocation.engine.model import Apprentice, Instance, InvalidInstance, Solution, Unit
-from ancrage.allocation.engine.solve import ENGINES, solve
+
+
+def __getattr__(name: str) -> Any:
+    """``solve`` and ``ENGINES`` load OR-Tools and SciPy (≈ 100 MB): imported on first use, so that
+    a web process or a worker that never allocates does not hold them."""
+    if name in ("solve", "ENGINES"):
+        from ancrage.allocation.engine import solver
+
+        return getattr(solver, name)
+    raise AttributeError(name)
+
 
 __all__ = ["ENGINES", "Apprentice", "Instance", "InvalidInstance", "Solution", "Unit", "solve"]

@@ -8,18 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ancrage.allocation.engine.common import eligibility
-from ancrage.allocation.engine.model import Apprentice, Instance, Solution
-
-
-def week_runs(weeks: Iterable[int]) -> list[tuple[int, int]]:
-    """Consecutive weeks as (first, last) runs: {37, 38, 41} → [(37, 38), (41, 41)]."""
-    runs: list[tuple[int, int]] = []
-    for week in sorted(weeks):
-        if runs and week == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], week)
-        else:
-            runs.append((week, week))
-    return runs
+from ancrage.allocation.engine.model import Apprentice, Instance, Solution, week_runs
 
 
 def _weeks_text(weeks: Iterable[int], label: Callable[[int], str] = str) -> str:

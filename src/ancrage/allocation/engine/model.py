@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -107,3 +108,14 @@ class Solution:
         if self.lower_bound == 0:
             return 0.0
         return (self.units_used - self.lower_bound) / self.lower_bound
+
+
+def week_runs(weeks: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive weeks as (first, last) runs: {37, 38, 41} → [(37, 38), (41, 41)]."""
+    runs: list[tuple[int, int]] = []
+    for week in sorted(weeks):
+        if runs and week == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], week)
+        else:
+            runs.append((week, week))
+    return runs
