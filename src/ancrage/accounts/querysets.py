@@ -2,19 +2,15 @@
 
 from django.db import models
 
-from ancrage.core.access import action_roles
 
+def team_organization_ids(user, action: str = "team.read") -> list[int]:
+    """Organizations where ``user`` may take ``action`` (reading the team's files), from their
+    active memberships, read once per request (``memberships_of``): a list of ids the database
+    compares with, not a subquery it joins again in every scoped query of the page."""
+    # accounts.queries imports the models, which build their managers from this module.
+    from ancrage.accounts.queries import organizations_where
 
-def team_organization_ids(user, action: str = "team.read"):
-    """Organizations where ``user`` may take ``action`` (reading the team's files), as a subquery."""
-    # accounts.models builds its managers from this module: the model is only there at call time.
-    from ancrage.accounts.models import Membership
-
-    return (
-        Membership.objects.active()
-        .filter(user=user, role__in=action_roles(action))
-        .values("organization_id")
-    )
+    return organizations_where(user, action)
 
 
 def _person_field(model) -> str | None:

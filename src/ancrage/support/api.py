@@ -1187,7 +1187,7 @@ class ReferralViewSet(WritableMixin, AuditedReadOnlyViewSet):
         context = super().get_serializer_context()
         user = self.request.user
         context["team_org_ids"] = (
-            set(team_organization_ids(user).values_list("organization_id", flat=True))
+            set(team_organization_ids(user))
             if user.is_authenticated
             else set()
         )
