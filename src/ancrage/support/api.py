@@ -1187,9 +1187,7 @@ class ReferralViewSet(WritableMixin, AuditedReadOnlyViewSet):
         context = super().get_serializer_context()
         user = self.request.user
         context["team_org_ids"] = (
-            set(team_organization_ids(user))
-            if user.is_authenticated
-            else set()
+            set(team_organization_ids(user)) if user.is_authenticated else set()
         )
         return context
 
