@@ -7,7 +7,8 @@ session) and to a bare WSGI application, served the way production serves them (
 
 Uses the PostgreSQL database of BENCH_DATABASE_URL (default: ancrage_bench_web on 127.0.0.1, created
 if missing): migrates it, loads the demo and a caseload of a national desk's size once. The load
-generator is one asyncio process holding 8 keep-alive connections. Record the output and the
+generator is one asyncio process keeping 8 requests in flight, each on its own connection (as
+nginx proxies). Record the output and the
 machine in docs/benchmarks.md.
 """
 
@@ -171,8 +172,12 @@ class Result:
 
 
 async def _one_connection(port, path, headers, queue, latencies, errors) -> None:
-    reader = writer = None
-    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}\r\n").encode()
+    writer = None
+    # One connection per request, as nginx proxies (HTTP/1.0 to the upstream, no keep-alive):
+    # with kept-alive connections one gunicorn worker may accept all eight and the other idle.
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{headers}\r\n"
+    ).encode()
     while True:
         try:
             queue.get_nowait()
@@ -183,7 +188,7 @@ async def _one_connection(port, path, headers, queue, latencies, errors) -> None
         started = time.perf_counter()
         writer.write(request)
         status_line = await reader.readline()
-        length, close = 0, False
+        length = 0
         while True:
             line = await reader.readline()
             if line in (b"\r\n", b""):
@@ -191,17 +196,12 @@ async def _one_connection(port, path, headers, queue, latencies, errors) -> None
             name, _, value = line.decode("latin-1").partition(":")
             if name.lower() == "content-length":
                 length = int(value)
-            elif name.lower() == "connection" and value.strip().lower() == "close":
-                close = True
         await reader.readexactly(length)
         latencies.append(time.perf_counter() - started)
         if b" 200 " not in status_line:
             errors.append(status_line)
-        if close:
-            writer.close()
-            writer = None
-    if writer is not None:
         writer.close()
+        writer = None
 
 
 async def _load(port: int, path: str, headers: str, requests: int, connections: int) -> Result:

@@ -83,3 +83,22 @@ def test_the_organization_details(world):
     assert read_only.status_code == 403
     world.org.refresh_from_db()
     assert world.org.name == "CLLAJ de l'Artois"
+
+
+def test_a_name_longer_than_the_schema_allows_is_refused_even_with_a_leading_space(world):
+    """Found by schemathesis: DRF trimmed the spaces before counting, so a no-break space and 150
+    letters passed the 150-character limit the OpenAPI schema states."""
+    api = token_client(world.owner)
+    before = Membership.objects.count()
+    response = api.post_json(
+        "/api/v1/memberships/",
+        {
+            "email": "long@exemple.fr",
+            "first_name": "\u00a0" + "a" * 150,
+            "last_name": "Benali",
+            "role": "counsellor",
+        },
+    )
+    assert response.status_code == 400
+    assert "150" in response.json()["first_name"][0]
+    assert Membership.objects.count() == before

@@ -16,7 +16,7 @@ from ancrage.accounts.models import Membership, Organization
 from ancrage.accounts.permissions import get_for_user, organization_for_write
 from ancrage.accounts.queries import memberships_of
 from ancrage.core.models import Territory
-from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
+from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter, SearchField
 from ancrage.core.text import fold
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
@@ -32,13 +32,9 @@ MAX_ID = 2**63 - 1
 
 
 class OrganizationSerializer(ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    commune_code = serializers.CharField(
-        source="commune.code", read_only=True, default=None, allow_null=True
-    )
-    commune_name = serializers.CharField(
-        source="commune.name", read_only=True, default=None, allow_null=True
-    )
+    kind_label = CharField(source="get_kind_display", read_only=True)
+    commune_code = CharField(source="commune.code", read_only=True, default=None, allow_null=True)
+    commune_name = CharField(source="commune.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Organization
@@ -64,13 +60,9 @@ class OrganizationSerializer(ModelSerializer):
 class DirectoryEntrySerializer(ModelSerializer):
     """What a member may know of any organization: enough to refer someone or log a contact."""
 
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    commune_code = serializers.CharField(
-        source="commune.code", read_only=True, default=None, allow_null=True
-    )
-    commune_name = serializers.CharField(
-        source="commune.name", read_only=True, default=None, allow_null=True
-    )
+    kind_label = CharField(source="get_kind_display", read_only=True)
+    commune_code = CharField(source="commune.code", read_only=True, default=None, allow_null=True)
+    commune_name = CharField(source="commune.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Organization
@@ -87,9 +79,9 @@ class DirectoryFilter(QueryFilter):
 
 class MembershipSerializer(ModelSerializer):
     user_email = serializers.EmailField(source="user.email", read_only=True)
-    user_name = serializers.CharField(source="user.get_full_name", read_only=True)
-    organization_name = serializers.CharField(source="organization.name", read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    user_name = CharField(source="user.get_full_name", read_only=True)
+    organization_name = CharField(source="organization.name", read_only=True)
+    role_label = CharField(source="get_role_display", read_only=True)
 
     class Meta:
         model = Membership
@@ -116,9 +108,9 @@ class MembershipFilter(QueryFilter):
 
 
 class OrganizationWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
+    name = CharField(max_length=200, required=False)
     siret = serializers.RegexField(r"^[0-9]{14}$", required=False, allow_blank=True)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    address = CharField(max_length=300, required=False, allow_blank=True)
     commune_code = serializers.RegexField(
         r"^[0-9][0-9AB][0-9]{3}$", required=False, allow_blank=True
     )
@@ -201,8 +193,8 @@ class OrganizationViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
 class MemberWriteSerializer(serializers.Serializer):
     organization = id_field(required=False)
     email = serializers.EmailField(max_length=254)
-    first_name = serializers.CharField(max_length=150)
-    last_name = serializers.CharField(max_length=150)
+    first_name = CharField(max_length=150)
+    last_name = CharField(max_length=150)
     role = serializers.ChoiceField(choices=Role.choices)
 
 

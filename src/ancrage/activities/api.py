@@ -16,7 +16,7 @@ from ancrage.activities import services
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.activities.queries import activities_with_figures
-from ancrage.core.serializers import ModelSerializer, QueryFilter
+from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter
 from ancrage.core.viewsets import (
     WritableMixin,
     acting_user,
@@ -63,8 +63,8 @@ class ActivityWriteSerializer(serializers.Serializer):
     )
     external_ref = external_ref_field(_("de l'action"))
     kind = serializers.ChoiceField(choices=ActivityKind.choices)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    title = CharField(max_length=200)
+    description = CharField(required=False, allow_blank=True, max_length=2000)
     is_active = serializers.BooleanField(required=False)
 
 
@@ -140,9 +140,7 @@ class ActivityViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
 class SessionSerializer(ModelSerializer):
     attendees = serializers.SerializerMethodField()
     participant_count = serializers.SerializerMethodField()
-    desk_name = serializers.CharField(
-        source="desk.name", read_only=True, default=None, allow_null=True
-    )
+    desk_name = CharField(source="desk.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Session
@@ -184,9 +182,9 @@ class SessionWriteSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(
         min_value=5, max_value=24 * 60, required=False, default=120
     )
-    place = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    place = CharField(required=False, allow_blank=True, max_length=200, default="")
     desk = id_field(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    note = CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 class AttendanceWriteSerializer(serializers.Serializer):

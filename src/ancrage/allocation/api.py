@@ -6,22 +6,22 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 
 from ancrage.allocation.models import AllocationRun
-from ancrage.core.serializers import ModelSerializer
+from ancrage.core.serializers import CharField, ModelSerializer
 from ancrage.core.viewsets import AuditedReadOnlyViewSet
 
 
 class AssignmentSerializer(serializers.Serializer):
     person_id = serializers.IntegerField()
-    person = serializers.CharField()
+    person = CharField()
     unit_id = serializers.IntegerField()
-    unit = serializers.CharField()
+    unit = CharField()
     residence_id = serializers.IntegerField(required=False)
     bed = serializers.IntegerField()
-    current_unit = serializers.CharField(allow_blank=True)
+    current_unit = CharField(allow_blank=True)
     weeks = serializers.ListField(
         child=serializers.DateField(), help_text=_("Lundis des semaines.")
     )
-    reason = serializers.CharField()
+    reason = CharField()
     rank = serializers.IntegerField(
         allow_null=True,
         required=False,
@@ -31,8 +31,8 @@ class AssignmentSerializer(serializers.Serializer):
 
 class UnhousedSerializer(serializers.Serializer):
     person_id = serializers.IntegerField()
-    person = serializers.CharField()
-    reason = serializers.CharField()
+    person = CharField()
+    reason = CharField()
     rank = serializers.IntegerField(allow_null=True, required=False)
 
 
@@ -56,7 +56,7 @@ class MetricsSerializer(serializers.Serializer):
         required=False,
         help_text=_("Loyer hebdomadaire sans partage (chacun·e au moins cher possible)."),
     )
-    baseline = serializers.CharField(required=False, help_text=_("La base de l'économie."))
+    baseline = CharField(required=False, help_text=_("La base de l'économie."))
     priorities = serializers.BooleanField(
         required=False, help_text=_("Le classement de la liste d'attente a départagé.")
     )
@@ -66,10 +66,10 @@ class MetricsSerializer(serializers.Serializer):
 
 
 class AllocationRunSerializer(ModelSerializer):
-    territory_code = serializers.CharField(
+    territory_code = CharField(
         source="territory.code", read_only=True, default=None, allow_null=True
     )
-    territory_kind = serializers.CharField(
+    territory_kind = CharField(
         source="territory.kind", read_only=True, default=None, allow_null=True
     )
     metrics = serializers.SerializerMethodField()

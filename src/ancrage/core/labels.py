@@ -30,6 +30,20 @@ def _table(field: models.Field) -> dict[Any, str] | None:
     return table
 
 
+_ENUM_TABLES: dict[tuple[type, str | None], dict[Any, str]] = {}
+
+
+def enum_labels(choices: type[models.Choices]) -> dict[Any, str]:
+    """``{value: label}`` of a choices enum in the active language, built once per language (for
+    lists of codes kept in a JSON field, which have no ``get_<field>_display``)."""
+    key = (choices, get_language())
+    table = _ENUM_TABLES.get(key)
+    if table is None:
+        table = {value: force_str(label) for value, label in choices.choices}
+        _ENUM_TABLES[key] = table
+    return table
+
+
 def choice_label(instance: models.Model, field: models.Field) -> Any:
     """What ``get_<field>_display()`` returns: the label of the value, or the value itself."""
     value = getattr(instance, field.attname)

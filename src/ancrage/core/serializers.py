@@ -1,10 +1,21 @@
 """Serializer pieces shared by the apps' APIs."""
 
+from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 
-class SearchField(serializers.CharField):
+class CharField(serializers.CharField):
+    """Text whose ``max_length`` counts what was sent, as the OpenAPI schema says: DRF trims the
+    spaces first, so « » followed by 150 letters passed a 150 limit the schema forbids."""
+
+    def to_internal_value(self, data):
+        if self.max_length is not None and isinstance(data, str) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
+class SearchField(CharField):
     """Free text for a search box: control characters (NUL included) are dropped, not refused."""
 
     def __init__(self, **kwargs):
@@ -13,10 +24,8 @@ class SearchField(serializers.CharField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        text = super().to_internal_value(data)
         # The schema's maxLength counts what was sent, before the control characters go.
-        if self.max_length is not None and len(text) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
+        text = super().to_internal_value(data)
         return "".join(ch for ch in text if ch.isprintable())
 
 
@@ -24,6 +33,12 @@ class ModelSerializer(serializers.ModelSerializer):
     """The apps' model serializers. DRF drops ``allow_blank`` and ``allow_null`` from fields it makes
     read-only, so the OpenAPI schema claimed that a blank choice (a situation not given) could not
     occur while the API returned ``""``: read-only fields keep them, and the schema tells the truth."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CharField,
+        models.TextField: CharField,
+    }
 
     def include_extra_kwargs(self, kwargs, extra_kwargs):
         kept = {key: kwargs[key] for key in ("allow_blank", "allow_null") if key in kwargs}

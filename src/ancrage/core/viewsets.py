@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from ancrage.core import idempotency
 from ancrage.core.models import EXTERNAL_REF_MAX
+from ancrage.core.serializers import CharField
 from ancrage.core.signals import list_read, object_viewed
 
 
@@ -98,7 +99,7 @@ def id_field(**kwargs: Any) -> serializers.IntegerField:
 
 
 def external_ref_field(what: StrOrPromise) -> serializers.CharField:
-    return serializers.CharField(
+    return CharField(
         required=False,
         allow_blank=True,
         max_length=EXTERNAL_REF_MAX,

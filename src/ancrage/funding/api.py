@@ -24,6 +24,7 @@ from ancrage.accounts.permissions import can, organization_for_write, organizati
 from ancrage.core import documents
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
+from ancrage.core.serializers import CharField
 from ancrage.core.signals import object_viewed
 from ancrage.core.viewsets import WritableMixin, acting_user, find, id_field, service_errors
 from ancrage.funding import opendata, queries, services
@@ -83,7 +84,7 @@ class YearBudgetSerializer(serializers.Serializer):
         help_text=_("Centimes prévus ou demandés, pas encore versés.")
     )
     blockers = serializers.ListField(
-        child=serializers.CharField(), help_text=_("Ce qui bloque le solde (vide : payable).")
+        child=CharField(), help_text=_("Ce qui bloque le solde (vide : payable).")
     )
 
 
@@ -136,7 +137,7 @@ class AgreementWriteSerializer(serializers.Serializer):
     )
     beneficiary = id_field()
     program = id_field()
-    subject = serializers.CharField(max_length=500)
+    subject = CharField(max_length=500)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     signed_on = serializers.DateField(required=False, allow_null=True)
@@ -161,9 +162,9 @@ class InstallmentWriteSerializer(serializers.Serializer):
 
 class BudgetLineSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    program = serializers.CharField()
-    funder = serializers.CharField()
-    beneficiary = serializers.CharField()
+    program = CharField()
+    funder = CharField()
+    beneficiary = CharField()
     granted = serializers.IntegerField(help_text=_("Centimes accordés."))
     paid = serializers.IntegerField(help_text=_("Centimes versés."))
     planned = serializers.IntegerField(help_text=_("Centimes prévus ou demandés."))
@@ -417,8 +418,8 @@ class CallWriteSerializer(serializers.Serializer):
         required=False, help_text=_("Votre structure financeuse (si vous en avez plusieurs).")
     )
     program = id_field()
-    title = serializers.CharField(max_length=200)
-    text = serializers.CharField(max_length=20000)
+    title = CharField(max_length=200)
+    text = CharField(max_length=20000)
     envelope_cents = serializers.IntegerField(min_value=1, max_value=services.MAX_CENTS)
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
@@ -427,7 +428,7 @@ class CallWriteSerializer(serializers.Serializer):
     )
     territory = id_field(required=False, allow_null=True, help_text=_("Région ou département."))
     required_documents = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, max_length=30
+        child=CharField(max_length=200), required=False, max_length=30
     )
     criteria = CriterionSerializer(many=True)
     reviewers = serializers.ListField(child=id_field(), required=False, max_length=50)
@@ -435,8 +436,8 @@ class CallWriteSerializer(serializers.Serializer):
 
 class RankedSerializer(serializers.Serializer):
     application = serializers.IntegerField(source="application.pk")
-    applicant = serializers.CharField(source="application.applicant.name")
-    status = serializers.CharField(source="application.status")
+    applicant = CharField(source="application.applicant.name")
+    status = CharField(source="application.status")
     score = serializers.FloatField(allow_null=True, help_text=_("Note pondérée sur 100."))
     rank = serializers.IntegerField(allow_null=True)
     reviews = serializers.IntegerField()
@@ -563,12 +564,12 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
 
 class ApplicationUpdateSerializer(serializers.Serializer):
-    project = serializers.CharField(max_length=20000, allow_blank=True)
+    project = CharField(max_length=20000, allow_blank=True)
     amount_cents = serializers.IntegerField(min_value=0, max_value=services.MAX_CENTS)
 
 
 class ApplicationDocumentWriteSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=200)  # type: ignore[assignment]
+    label = CharField(max_length=200)  # type: ignore[assignment]
     file = serializers.FileField(help_text=_("PDF, PNG ou JPEG, 10 Mo au plus."))
 
 
@@ -579,7 +580,7 @@ class ReviewWriteSerializer(serializers.Serializer):
         required=False,
         help_text=_('Note par critère : {"id du critère": note}.'),
     )
-    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    comment = CharField(max_length=5000, required=False, allow_blank=True)
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -591,7 +592,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class DecisionSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
-    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    comment = CharField(max_length=5000, required=False, allow_blank=True)
     granted_cents = serializers.IntegerField(
         min_value=1, max_value=services.MAX_CENTS, required=False, help_text=_("Par an.")
     )

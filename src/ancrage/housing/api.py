@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import get_for_user, organization_for_write
 from ancrage.core.models import Territory
-from ancrage.core.serializers import ModelSerializer, QueryFilter
+from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
     WritableMixin,
@@ -85,10 +85,8 @@ def _commune(code: str) -> Territory | None:
 
 
 class ResidenceSerializer(ModelSerializer):
-    commune_code = serializers.CharField(
-        source="commune.code", read_only=True, default=None, allow_null=True
-    )
-    common_spaces = serializers.ListField(child=serializers.CharField(), read_only=True)
+    commune_code = CharField(source="commune.code", read_only=True, default=None, allow_null=True)
+    common_spaces = serializers.ListField(child=CharField(), read_only=True)
 
     class Meta:
         model = Residence
@@ -109,20 +107,16 @@ class ResidenceSerializer(ModelSerializer):
 class ResidenceWriteSerializer(serializers.Serializer):
     organization = id_field(required=False, help_text=_("La structure gestionnaire."))
     external_ref = external_ref_field(_("de la résidence"))
-    name = serializers.CharField(max_length=200)
+    name = CharField(max_length=200)
     kind = serializers.ChoiceField(choices=ResidenceKind.choices)
     landlord = id_field(required=False, allow_null=True, help_text=_("Le bailleur."))
-    address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    address = CharField(required=False, allow_blank=True, max_length=300, default="")
     commune_code = serializers.RegexField(COMMUNE_CODE, required=False, allow_blank=True)
     common_spaces = serializers.ListField(
         child=serializers.ChoiceField(choices=CommonSpace.choices), required=False, default=list
     )
-    staff_presence = serializers.CharField(
-        required=False, allow_blank=True, max_length=300, default=""
-    )
-    house_rules = serializers.CharField(
-        required=False, allow_blank=True, max_length=4000, default=""
-    )
+    staff_presence = CharField(required=False, allow_blank=True, max_length=300, default="")
+    house_rules = CharField(required=False, allow_blank=True, max_length=4000, default="")
 
 
 class ChargeSerializer(ModelSerializer):
@@ -215,7 +209,7 @@ class BedSerializer(ModelSerializer):
 
 class UnitSerializer(ModelSerializer):
     beds = BedSerializer(many=True, read_only=True)
-    accessibility = serializers.ListField(child=serializers.CharField(), read_only=True)
+    accessibility = serializers.ListField(child=CharField(), read_only=True)
 
     class Meta:
         model = Unit
@@ -256,7 +250,7 @@ class UnitFilter(QueryFilter):
 class UnitWriteSerializer(serializers.Serializer):
     external_ref = external_ref_field(_("du logement"))
     residence = id_field()
-    reference = serializers.CharField(max_length=50, help_text=_("Le numéro du logement."))
+    reference = CharField(max_length=50, help_text=_("Le numéro du logement."))
     typology = serializers.ChoiceField(choices=Typology.choices)
     monthly_rent = money()
     beds = serializers.IntegerField(min_value=1, max_value=12, required=False, default=1)
@@ -360,7 +354,7 @@ class RhythmSerializer(ModelSerializer):
 class RhythmWriteSerializer(serializers.Serializer):
     external_ref = external_ref_field(_("du rythme"))
     person = id_field()
-    name = serializers.CharField(max_length=100, help_text=_("Le diplôme ou la classe."))
+    name = CharField(max_length=100, help_text=_("Le diplôme ou la classe."))
     template = serializers.ChoiceField(choices=RhythmTemplate.choices)
     first_school_week = serializers.DateField(
         help_text=_("Un jour de la première semaine à l'école.")
@@ -459,7 +453,7 @@ class BookingWriteSerializer(serializers.Serializer):
     first_month = serializers.DateField(required=False)
     months = serializers.IntegerField(required=False, min_value=1, max_value=36)
     starts_on = serializers.DateField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    note = CharField(required=False, allow_blank=True, max_length=300, default="")
     application = id_field(
         required=False, allow_null=True, help_text=_("La demande de logement que cela satisfait.")
     )
@@ -784,10 +778,10 @@ class InspectionSerializer(ModelSerializer):
 
 
 class InspectionItemWriteSerializer(serializers.Serializer):
-    room = serializers.CharField(max_length=100)
-    element = serializers.CharField(max_length=100)
+    room = CharField(max_length=100)
+    element = CharField(max_length=100)
     condition = serializers.ChoiceField(choices=ItemCondition.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    comment = CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 class InspectionWriteSerializer(serializers.Serializer):
@@ -798,7 +792,7 @@ class InspectionWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=InspectionKind.choices)
     done_on = serializers.DateField(help_text=_("Date réelle (pas dans le futur)."))
     items = InspectionItemWriteSerializer(many=True, min_length=1, max_length=200)  # type: ignore[call-arg]  # passed to the ListSerializer
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+    note = CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 
 @extend_schema_view(
@@ -992,14 +986,14 @@ class ApplicationWriteSerializer(serializers.Serializer):
         choices=Granularity.choices, required=False, default=Granularity.MONTHS
     )
     rhythm = id_field(required=False, allow_null=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    note = CharField(required=False, allow_blank=True, max_length=300, default="")
     shares_unit = serializers.BooleanField(required=False, default=True)
     needs_accessible = serializers.BooleanField(required=False, default=False)
 
 
 class ApplicationCloseSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ApplicationClosing.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    note = CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 @extend_schema_view(

@@ -27,7 +27,8 @@ from ancrage.accounts.permissions import get_for_user
 from ancrage.accounts.queries import organizations_where
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.pagination import Pagination
-from ancrage.core.serializers import QueryFilter
+from ancrage.core.routers import reading_database
+from ancrage.core.serializers import CharField, QueryFilter
 from ancrage.core.viewsets import service_errors
 from ancrage.indicators import services
 from ancrage.indicators.access import Audience, get_selection_for_user
@@ -41,18 +42,18 @@ from ancrage.programs.models import ProgramParticipant
 
 
 class BreakdownSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()
+    code = CharField()
+    label = CharField()
 
 
 class IndicatorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()
-    unit = serializers.CharField()
-    unit_label = serializers.CharField()
-    kind = serializers.CharField()
-    family = serializers.CharField()
-    definition = serializers.CharField()
+    code = CharField()
+    label = CharField()
+    unit = CharField()
+    unit_label = CharField()
+    kind = CharField()
+    family = CharField()
+    definition = CharField()
     breakdowns = serializers.SerializerMethodField()
 
     def get_breakdowns(self, indicator) -> list[dict]:
@@ -164,28 +165,28 @@ class ValuesQuery(QueryFilter):
 
 
 class LastRefreshSerializer(serializers.Serializer):
-    month = serializers.CharField()
+    month = CharField()
     finished_at = serializers.DateTimeField()
     seconds = serializers.FloatField()
 
 
 class FreshnessSerializer(serializers.Serializer):
-    stale_months = serializers.ListField(child=serializers.CharField())
+    stale_months = serializers.ListField(child=CharField())
     up_to_date = serializers.BooleanField()
     last_refresh = LastRefreshSerializer(allow_null=True)
 
 
 class ValueSerializer(serializers.Serializer):
-    indicator = serializers.CharField()
-    grain = serializers.CharField()
+    indicator = CharField()
+    grain = CharField()
     period = serializers.DateField()
     last_month = serializers.DateField(allow_null=True)
-    scope = serializers.CharField()
+    scope = CharField()
     organization = serializers.DictField(allow_null=True)
     program = serializers.DictField(allow_null=True)
     territory = serializers.DictField(allow_null=True)
-    category = serializers.CharField()
-    category_label = serializers.CharField()
+    category = CharField()
+    category_label = CharField()
     value = serializers.FloatField(allow_null=True)
     numerator = serializers.FloatField(allow_null=True)
     denominator = serializers.FloatField(allow_null=True)
@@ -289,7 +290,7 @@ class IndicatorViewSet(viewsets.ViewSet):
             raise NotFound(_("Périmètre inconnu ou non autorisé.")) from None
         if selection is None or not selection.allowed_for(Audience.of(request.user)):
             raise NotFound(_("Périmètre inconnu ou non autorisé."))
-        rows = Aggregate.objects.filter(
+        rows = Aggregate.objects.using(reading_database()).filter(
             indicator=indicator.code, grain=params["grain"], period=params["period"]
         )
         if params["grain"] == Grain.PERIOD:
@@ -373,7 +374,7 @@ class IndicatorViewSet(viewsets.ViewSet):
 
 
 class ReportEventSerializer(serializers.ModelSerializer):
-    by_organization = serializers.CharField(source="by_organization.name", read_only=True)
+    by_organization = CharField(source="by_organization.name", read_only=True)
 
     class Meta:
         model = ReportEvent
@@ -410,7 +411,7 @@ class ReportSubmitSerializer(serializers.Serializer):
 
 
 class ReportReturnSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=5000, help_text=_("Ce qu'il faut compléter."))
+    comment = CharField(max_length=5000, help_text=_("Ce qu'il faut compléter."))
 
 
 def _report_readers_filter(user) -> Q:

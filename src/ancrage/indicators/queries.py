@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
+from ancrage.core.routers import reading_database
 from ancrage.indicators.access import Selection
 from ancrage.indicators.definitions import (
     CLLAJ_SIX,
@@ -203,7 +204,8 @@ def figures(
     start, previous = datetime.date(year, 1, 1), datetime.date(year - 1, 1, 1)
     wanted = [INDICATORS[c] for c in (codes or INDICATORS)]
     rows = (
-        Aggregate.objects.filter(cell_filter(selection), indicator__in=[i.code for i in wanted])
+        Aggregate.objects.using(reading_database())
+        .filter(cell_filter(selection), indicator__in=[i.code for i in wanted])
         .filter(
             Q(grain=Grain.YEAR, period__in=(start, previous))
             | Q(grain=Grain.MONTH, period__gte=previous, period__lt=datetime.date(year + 1, 1, 1))
@@ -233,7 +235,8 @@ def figures(
             figure.previous, figure.found = shown, True
     # A count with no row in a year already computed is zero; a rate or a mean stays unknown.
     computed = set(
-        Refresh.objects.filter(month__year__in=(year, year - 1))
+        Refresh.objects.using(reading_database())
+        .filter(month__year__in=(year, year - 1))
         .values_list("month__year", flat=True)
         .distinct()
     )
@@ -327,9 +330,11 @@ def period_figures(
     calendar year it touches; breakdowns of the period. Two indexed queries."""
     wanted = [INDICATORS[c] for c in (codes or INDICATORS)]
     years = list(range(first_month.year, last_month.year + 1))
-    cells = Aggregate.objects.filter(
-        cell_filter(selection), indicator__in=[i.code for i in wanted]
-    ).values_list("indicator", "grain", "period", "category", "value", "denominator")
+    cells = (
+        Aggregate.objects.using(reading_database())
+        .filter(cell_filter(selection), indicator__in=[i.code for i in wanted])
+        .values_list("indicator", "grain", "period", "category", "value", "denominator")
+    )
     # Two indexed lookups (scope, organization, grain, period): an OR of both would scan.
     rows = [
         *cells.filter(grain=Grain.PERIOD, period=first_month, last_month=last_month),
@@ -355,7 +360,9 @@ def period_figures(
         else:
             figure.value, figure.found = shown, True
     computed_years = set(
-        Refresh.objects.filter(month__year__in=years).values_list("month__year", flat=True)
+        Refresh.objects.using(reading_database())
+        .filter(month__year__in=years)
+        .values_list("month__year", flat=True)
     )
     names = _commune_names(communes)
     for code, figure in by_code.items():
@@ -416,11 +423,11 @@ def children(
     of a year, or of a period (its first and last months) already computed."""
     codes = key_indicators(selection)
     if months is None:
-        base = Aggregate.objects.filter(
+        base = Aggregate.objects.using(reading_database()).filter(
             grain=Grain.YEAR, period=datetime.date(year, 1, 1), category="", indicator__in=codes
         )
     else:
-        base = Aggregate.objects.filter(
+        base = Aggregate.objects.using(reading_database()).filter(
             grain=Grain.PERIOD,
             period=months[0],
             last_month=months[1],
@@ -515,7 +522,7 @@ def trail(selection: Selection) -> list[tuple[str, dict]]:
 
 
 def last_refresh() -> Refresh | None:
-    return Refresh.objects.order_by("-finished_at").first()
+    return Refresh.objects.using(reading_database()).order_by("-finished_at").first()
 
 
 def freshness() -> dict:

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 
 from ancrage.core import pdf
 from ancrage.core.enums import TerritoryKind
+from ancrage.core.routers import reading_database
 from ancrage.core.secrecy import complete_withholding
 from ancrage.core.signals import object_viewed
 from ancrage.indicators.access import Selection
@@ -788,7 +789,9 @@ def open_data_csv(selection: Selection, year: int, *, threshold: int | None = No
     next smallest is withheld too, so that it cannot be found back by subtraction from the total.
     """
     threshold = threshold or settings.ANCRAGE_SMALL_CELL_THRESHOLD
-    base = Aggregate.objects.filter(grain=Grain.YEAR, period=datetime.date(year, 1, 1))
+    base = Aggregate.objects.using(reading_database()).filter(
+        grain=Grain.YEAR, period=datetime.date(year, 1, 1)
+    )
     cells = base.filter(cell_filter(selection))
     if selection.scope in (Scope.PROGRAM, Scope.PROGRAM_TERRITORY, Scope.NATIONAL, Scope.TERRITORY):
         scope = Scope.TERRITORY if selection.program is None else Scope.PROGRAM_TERRITORY

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ancrage.accounts.permissions import get_for_user
-from ancrage.core.serializers import QueryFilter
+from ancrage.core.serializers import CharField, QueryFilter
 from ancrage.core.viewsets import acting_user
 from ancrage.notifications import services
 from ancrage.notifications.enums import EmailMode
@@ -23,7 +23,7 @@ from ancrage.notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = CharField(source="get_kind_display", read_only=True)
     read = serializers.SerializerMethodField()
 
     class Meta:

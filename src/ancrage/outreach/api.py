@@ -21,6 +21,7 @@ from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import organization_for_write
 from ancrage.core.enums import ImportMode
 from ancrage.core.models import Territory
+from ancrage.core.serializers import CharField
 from ancrage.core.signals import list_read
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
@@ -69,13 +70,13 @@ class OutreachListWriteSerializer(serializers.Serializer):
         required=False, help_text=_("L'opérateur (si vous êtes membre de plusieurs structures).")
     )
     program = id_field()
-    name = serializers.CharField(max_length=120)
+    name = CharField(max_length=120)
 
 
 class MappingWriteSerializer(serializers.Serializer):
     landlord = id_field()
     columns = serializers.DictField(
-        child=serializers.CharField(max_length=100, allow_blank=True),
+        child=CharField(max_length=100, allow_blank=True),
         help_text=_(
             "Pour chaque colonne d'Ancrage (« reference », « nom »…), l'en-tête du bailleur."
         ),
@@ -84,7 +85,7 @@ class MappingWriteSerializer(serializers.Serializer):
 
 class MappingSerializer(serializers.Serializer):
     landlord = serializers.IntegerField()
-    columns = serializers.DictField(child=serializers.CharField())
+    columns = serializers.DictField(child=CharField())
 
 
 @extend_schema_view(
@@ -177,8 +178,8 @@ class ProspectImportSerializer(serializers.ModelSerializer):
 
 class ProblemSerializer(serializers.Serializer):
     line = serializers.IntegerField()
-    column = serializers.CharField()
-    message = serializers.CharField()
+    column = CharField()
+    message = CharField()
 
 
 class ProspectImportUploadSerializer(serializers.Serializer):
@@ -317,7 +318,7 @@ class ScoringRuleSerializer(serializers.ModelSerializer):
 
 class ScoringRuleWriteSerializer(serializers.Serializer):
     outreach_list = id_field()
-    name = serializers.CharField(max_length=120)
+    name = CharField(max_length=120)
     conditions = RuleConditionSerializer(many=True)
     weight = serializers.IntegerField(min_value=-1000, max_value=1000)
 
@@ -407,7 +408,7 @@ class SegmentSerializer(serializers.ModelSerializer):
 
 class SegmentWriteSerializer(serializers.Serializer):
     outreach_list = id_field()
-    name = serializers.CharField(max_length=80)
+    name = CharField(max_length=80)
     min_score = serializers.IntegerField(min_value=-100_000, max_value=100_000)
 
 
@@ -442,7 +443,7 @@ class SegmentViewSet(_ListRowsViewSet):
 
 
 class OutreachAssignmentSerializer(serializers.ModelSerializer):
-    territory_code = serializers.CharField(source="territory.code", default=None, read_only=True)
+    territory_code = CharField(source="territory.code", default=None, read_only=True)
 
     class Meta:
         model = Assignment
@@ -453,7 +454,7 @@ class OutreachAssignmentSerializer(serializers.ModelSerializer):
 class AssignmentWriteSerializer(serializers.Serializer):
     outreach_list = id_field()
     segment = id_field()
-    territory_code = serializers.CharField(
+    territory_code = CharField(
         max_length=12,
         required=False,
         allow_blank=True,
@@ -527,7 +528,7 @@ class AttemptSerializer(serializers.ModelSerializer):
 
 
 class ProspectSerializer(serializers.ModelSerializer):
-    commune_code = serializers.CharField(source="commune.code", default=None, read_only=True)
+    commune_code = CharField(source="commune.code", default=None, read_only=True)
     attempts = AttemptSerializer(many=True, read_only=True)
 
     class Meta:
@@ -686,9 +687,9 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class CampaignWriteSerializer(serializers.Serializer):
     outreach_list = id_field()
-    name = serializers.CharField(max_length=120)
+    name = CharField(max_length=120)
     segment = id_field(required=False, allow_null=True)
-    letter = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    letter = CharField(max_length=4000, required=False, allow_blank=True)
     starts_on = serializers.DateField()
 
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from ancrage.accounts.permissions import get_for_user, organization_for_write
 from ancrage.core import documents
 from ancrage.core.models import EXTERNAL_REF_MAX, Territory
-from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
+from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter, SearchField
 from ancrage.core.signals import object_viewed
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
@@ -57,9 +57,7 @@ class HouseholdMemberSerializer(ModelSerializer):
 
 class PersonSerializer(ModelSerializer):
     age = serializers.IntegerField(read_only=True, allow_null=True)
-    commune_code = serializers.CharField(
-        source="commune.code", read_only=True, default=None, allow_null=True
-    )
+    commune_code = CharField(source="commune.code", read_only=True, default=None, allow_null=True)
     resources = ResourceSerializer(many=True, read_only=True)
     household = HouseholdMemberSerializer(many=True, read_only=True)
 
@@ -96,7 +94,7 @@ class PersonWriteSerializer(serializers.Serializer):
         max_value=2**63 - 1,
         help_text=_("La structure (facultatif si vous n'en avez qu'une où créer des personnes)."),
     )
-    external_ref = serializers.CharField(
+    external_ref = CharField(
         required=False,
         allow_blank=True,
         max_length=EXTERNAL_REF_MAX,
@@ -105,10 +103,10 @@ class PersonWriteSerializer(serializers.Serializer):
             "existante est mise à jour au lieu d'être créée en double."
         ),
     )
-    last_name = serializers.CharField(max_length=150)
-    first_name = serializers.CharField(max_length=150)
+    last_name = CharField(max_length=150)
+    first_name = CharField(max_length=150)
     birth_date = serializers.DateField(required=False, allow_null=True)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    phone = CharField(required=False, allow_blank=True, max_length=30)
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     commune_code = serializers.RegexField(
         r"^[0-9][0-9AB][0-9]{3}$",
@@ -140,7 +138,7 @@ class PersonWriteSerializer(serializers.Serializer):
 
 
 class DuplicateSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = CharField()
     candidates = PersonSerializer(many=True)
 
 
@@ -280,7 +278,7 @@ class DocumentSerializer(ModelSerializer):
 class DocumentWriteSerializer(serializers.Serializer):
     person = id_field(help_text=_("La personne dont la fiche reçoit le document."))
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    title = CharField(required=False, allow_blank=True, max_length=150)
     file = serializers.FileField(
         help_text=_("PDF, PNG ou JPEG, 10 Mo au plus (reconnu à son contenu, pas à son nom).")
     )

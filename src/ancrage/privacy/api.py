@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from ancrage.accounts.models import Organization, User
 from ancrage.accounts.queries import organizations_where
-from ancrage.core.serializers import ModelSerializer, QueryFilter
+from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter
 from ancrage.core.viewsets import acting_user, as_drf_error
 from ancrage.people.models import Person
 from ancrage.privacy import services
@@ -62,7 +62,7 @@ class NewRequestSerializer(serializers.Serializer):
 
 class AnswerSerializer(serializers.Serializer):
     refused = serializers.BooleanField(required=False, default=False)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    reason = CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 class PersonActionSerializer(serializers.Serializer):
@@ -70,7 +70,7 @@ class PersonActionSerializer(serializers.Serializer):
 
 
 class EraseSerializer(PersonActionSerializer):
-    reason = serializers.CharField(max_length=300)
+    reason = CharField(max_length=300)
 
 
 class RequestFilter(QueryFilter):

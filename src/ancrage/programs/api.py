@@ -3,15 +3,15 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 
 from ancrage.accounts.queries import memberships_of
-from ancrage.core.serializers import ModelSerializer
+from ancrage.core.serializers import CharField, ModelSerializer
 from ancrage.programs.models import Program, ProgramParticipant
 
 
 class ParticipantSerializer(ModelSerializer):
-    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    organization_name = CharField(source="organization.name", read_only=True)
 
     class Meta:
         model = ProgramParticipant
@@ -20,7 +20,7 @@ class ParticipantSerializer(ModelSerializer):
 
 
 class ProgramSerializer(ModelSerializer):
-    territory_code = serializers.CharField(
+    territory_code = CharField(
         source="territory.code", read_only=True, default=None, allow_null=True
     )
     participants = ParticipantSerializer(many=True, read_only=True)

@@ -129,6 +129,17 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# A PostgreSQL replica the dashboards read their figures from (ancrage.core.routers, docs/deploy.md).
+_REPLICA_URL = env_str("ANCRAGE_REPLICA_DATABASE_URL", "")
+if _REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_REPLICA_URL, conn_max_age=env_int("ANCRAGE_DB_CONN_MAX_AGE", 60)),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["ancrage.core.routers.ReplicaRouter"]
+# Where the dashboards read their figures: the replica when there is one.
+ANCRAGE_DASHBOARD_DATABASE = "replica" if _REPLICA_URL else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

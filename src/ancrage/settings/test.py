@@ -17,6 +17,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Live-server threads must close their connections, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 ANCRAGE_INDICATORS_AUTO_REFRESH = False
+# A replica known to the tests (a second connection to the test database), read by the dashboards
+# only where a test says so (tests/indicators/test_replica.py).
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "TEST": {"MIRROR": "default"},
+}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},

@@ -16,7 +16,7 @@ from ancrage.accounts.models import Organization, User
 from ancrage.accounts.permissions import can, get_for_user, organization_for_write, require
 from ancrage.accounts.querysets import team_organization_ids
 from ancrage.core.models import EXTERNAL_REF_MAX, Territory
-from ancrage.core.serializers import ModelSerializer, QueryFilter, SearchField
+from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter, SearchField
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
     WritableMixin,
@@ -92,12 +92,8 @@ class ContactSerializer(ModelSerializer):
     subjects = serializers.ListField(
         child=serializers.ChoiceField(choices=Subject.choices), read_only=True
     )
-    desk_name = serializers.CharField(
-        source="desk.name", read_only=True, default=None, allow_null=True
-    )
-    commune_code = serializers.CharField(
-        source="commune.code", read_only=True, default=None, allow_null=True
-    )
+    desk_name = CharField(source="desk.name", read_only=True, default=None, allow_null=True)
+    commune_code = CharField(source="commune.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Contact
@@ -130,7 +126,7 @@ class ContactWriteSerializer(serializers.Serializer):
         max_value=MAX_ID,
         help_text=_("La structure (facultatif si vous n'en avez qu'une où noter des contacts)."),
     )
-    external_ref = serializers.CharField(
+    external_ref = CharField(
         required=False,
         allow_blank=True,
         max_length=EXTERNAL_REF_MAX,
@@ -147,7 +143,7 @@ class ContactWriteSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=Subject.choices), min_length=1, max_length=20
     )
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    outcome_detail = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    outcome_detail = CharField(required=False, allow_blank=True, max_length=300)
     person = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
@@ -285,9 +281,7 @@ class ContactViewSet(WritableMixin, AuditedReadOnlyViewSet):
 
 
 class EnrollmentSerializer(ModelSerializer):
-    exit_outcome = serializers.CharField(
-        source="exit.outcome", read_only=True, default=None, allow_null=True
-    )
+    exit_outcome = CharField(source="exit.outcome", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Enrollment
@@ -353,7 +347,7 @@ class HomeAdaptedSerializer(serializers.Serializer):
 
 
 class NoteWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(
+    body = CharField(
         max_length=4000,
         help_text=_(
             "Des faits datés, pas de jugement ni de diagnostic : la personne peut lire son dossier."
@@ -373,7 +367,7 @@ class NoteSerializer(ModelSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     on = serializers.DateField(help_text=_("Date réelle du passage (pas dans le futur)."))
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    note = CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
 class CloseSerializer(TransitionSerializer):
@@ -382,7 +376,7 @@ class CloseSerializer(TransitionSerializer):
 
 
 class RefuseSerializer(TransitionSerializer):
-    note = serializers.CharField(max_length=300, help_text=_("Le motif du refus."))
+    note = CharField(max_length=300, help_text=_("Le motif du refus."))
 
 
 def _transition_schema(summary, request):
@@ -569,13 +563,13 @@ class StepWriteSerializer(serializers.Serializer):
     amount = serializers.DecimalField(
         max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True
     )
-    reference = serializers.CharField(
+    reference = CharField(
         required=False,
         allow_blank=True,
         max_length=40,
         help_text=_("Numéro unique SNE pour une demande de logement social, de dossier sinon."),
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    note = CharField(required=False, allow_blank=True, max_length=300)
 
 
 class StepStatusSerializer(serializers.Serializer):
@@ -795,7 +789,7 @@ class AdaptationWorkWriteSerializer(serializers.Serializer):
     cost = serializers.DecimalField(
         max_digits=9, decimal_places=2, min_value=0, help_text=_("Coût estimé (devis), en euros.")
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    note = CharField(required=False, allow_blank=True, max_length=300)
 
 
 class WorkDoneSerializer(serializers.Serializer):
@@ -892,7 +886,7 @@ class InsertionMilestoneWriteSerializer(serializers.Serializer):
     enrollment = id_field()
     kind = serializers.ChoiceField(choices=MilestoneKind.choices)
     on = serializers.DateField(help_text=_("Date réelle (pas dans le futur)."))
-    detail = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    detail = CharField(required=False, allow_blank=True, max_length=120)
     contract = serializers.ChoiceField(
         choices=JobContract.choices,
         required=False,
@@ -991,7 +985,7 @@ class FollowUpWriteSerializer(serializers.Serializer):
     activity = serializers.ChoiceField(
         choices=FollowUpActivity.choices, required=False, allow_blank=True, default=""
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    note = CharField(required=False, allow_blank=True, max_length=300, default="")
     on = serializers.DateField(
         required=False,
         allow_null=True,
@@ -1066,7 +1060,7 @@ class ReferralWriteSerializer(serializers.Serializer):
     external_ref = external_ref_field(_("de l'orientation"))
     person = id_field()
     receiver = id_field(help_text=_("La structure qui reçoit (voir /organizations/directory/)."))
-    purpose = serializers.CharField(max_length=500)
+    purpose = CharField(max_length=500)
     shared_fields = serializers.ListField(
         child=serializers.ChoiceField(choices=SHAREABLE_FIELDS),
         min_length=2,
@@ -1092,7 +1086,7 @@ class ReferralAcceptSerializer(serializers.Serializer):
 
 class ReferralRefuseSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True)
-    reason = serializers.CharField(
+    reason = CharField(
         max_length=300, help_text=_("Le motif : la structure qui oriente en est informée.")
     )
 
@@ -1221,8 +1215,8 @@ class AppointmentWriteSerializer(serializers.Serializer):
         required=False, help_text=_("Le ou la conseiller·ère (de l'équipe) ; défaut : vous.")
     )
     desk = id_field(required=False, allow_null=True)
-    place = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    purpose = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    place = CharField(required=False, allow_blank=True, max_length=200, default="")
+    purpose = CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 class AppointmentStatusSerializer(serializers.Serializer):
@@ -1310,9 +1304,7 @@ class AppointmentViewSet(WritableMixin, AuditedReadOnlyViewSet):
 
 
 class DeskSerializer(ModelSerializer):
-    commune_code = serializers.CharField(
-        source="commune.code", read_only=True, default=None, allow_null=True
-    )
+    commune_code = CharField(source="commune.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Desk
@@ -1323,11 +1315,11 @@ class DeskSerializer(ModelSerializer):
 class DeskWriteSerializer(serializers.Serializer):
     organization = id_field(required=False)
     external_ref = external_ref_field(_("de la permanence"))
-    name = serializers.CharField(max_length=150)
+    name = CharField(max_length=150)
     commune_code = serializers.RegexField(
         r"^[0-9][0-9AB][0-9]{3}$", required=False, allow_blank=True
     )
-    schedule = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    schedule = CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 @extend_schema_view(

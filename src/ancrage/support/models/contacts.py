@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.querysets import TeamScopedQuerySet
+from ancrage.core.labels import enum_labels
 from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 from ancrage.people.enums import Situation
 from ancrage.support.enums import (
@@ -177,7 +178,8 @@ class Contact(models.Model):
         return self.person_id is None and self.partner_id is None
 
     def subject_labels(self) -> list[str]:
-        return [Subject(value).label for value in self.subjects if value in Subject.values]
+        labels = enum_labels(Subject)
+        return [labels[value] for value in self.subjects if value in labels]
 
 
 def with_subject(queryset, subject: str):

@@ -26,7 +26,7 @@ def contact_list(request):
     contacts = (
         Contact.objects.visible_to(request.user)
         .filter(organization=organization)
-        .select_related("person", "partner", "desk", "commune", "recorded_by")
+        .select_related("person", "partner", "desk", "commune")
     )
     valid = not filters.is_bound or filters.is_valid()
     if filters.is_bound and valid:
