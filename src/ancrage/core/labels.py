@@ -2,7 +2,7 @@
 
 Django's ``get_<field>_display()`` builds a dict of the field's choices and translates every label on
 each call: a list of 50 rows with three coded columns pays that 150 times per page (a third of the
-page's time, issue 23). ``install()`` (from ``CoreConfig.ready``) points it with a lookup in a table
+page's time, issue 23). ``install()`` (from ``CoreConfig.ready``) points it at a lookup in a table
 kept per field and per active language. Fields whose choices are computed (a callable) keep Django's
 behaviour: their labels may change between calls.
 """
@@ -15,33 +15,30 @@ from django.db import models
 from django.utils.encoding import force_str
 from django.utils.translation import get_language
 
-_TABLES = "_ancrage_choice_labels"
+# {(a field or a choices enum, language): {value: label}}
+_TABLES: dict[tuple[Any, str | None], dict[Any, str]] = {}
+
+
+def _labels(owner: Any, choices: Any) -> dict[Any, str]:
+    """The labels of ``owner``'s ``choices`` in the active language, translated once."""
+    key = (owner, get_language())
+    table = _TABLES.get(key)
+    if table is None:
+        table = {value: force_str(label) for value, label in choices}
+        _TABLES[key] = table
+    return table
 
 
 def _table(field: models.Field) -> dict[Any, str] | None:
     if not isinstance(field.choices, list | tuple):
         return None
-    tables = field.__dict__.setdefault(_TABLES, {})
-    language = get_language()
-    table = tables.get(language)
-    if table is None:
-        table = {value: force_str(label) for value, label in field.flatchoices}
-        tables[language] = table
-    return table
-
-
-_ENUM_TABLES: dict[tuple[type, str | None], dict[Any, str]] = {}
+    return _labels(field, field.flatchoices)
 
 
 def enum_labels(choices: type[models.Choices]) -> dict[Any, str]:
-    """``{value: label}`` of a choices enum in the active language, built once per language (for
-    lists of codes kept in a JSON field, which have no ``get_<field>_display``)."""
-    key = (choices, get_language())
-    table = _ENUM_TABLES.get(key)
-    if table is None:
-        table = {value: force_str(label) for value, label in choices.choices}
-        _ENUM_TABLES[key] = table
-    return table
+    """``{value: label}`` of a choices enum in the active language (for lists of codes kept in a
+    JSON field, which have no ``get_<field>_display``)."""
+    return _labels(choices, choices.choices)
 
 
 def choice_label(instance: models.Model, field: models.Field) -> Any:

@@ -26,12 +26,6 @@ class ReplicaRouter:
     """The replica holds the primary's rows: relations between them are allowed, and no
     migration ever runs on it (it is read-only)."""
 
-    def db_for_read(self, model, **hints):
-        return None
-
-    def db_for_write(self, model, **hints):
-        return None
-
     def allow_relation(self, obj1, obj2, **hints):
         aliases = {obj1._state.db, obj2._state.db}
         return True if aliases <= {"default", REPLICA} else None
