@@ -152,6 +152,7 @@ REGISTRY = {
     "core:search": may("team.read"),
     # accounts: organizations, team, API tokens
     "accounts:switch_organization": authenticated(),
+    "accounts:organization_suggest": may("organization.view"),
     "accounts:organization_detail": may("organization.view", scoped=True),
     "accounts:organization_update": may("organization.manage", scoped=True),
     "accounts:member_list": may("members.view", scoped=True),

@@ -95,7 +95,13 @@ def test_a_counsellors_day(
     page.goto(person_url)
     page.get_by_role("link", name="Orienter vers un partenaire").click()
     assert_accessible(page)
-    combobox(page, "Structure qui reçoit").select_option(label="Toit Partagé Rhône — CLLAJ")
+    # Typed, then chosen among the suggestions the server sends as one types.
+    receiver = combobox(page, "Structure qui reçoit")
+    receiver.press_sequentially("toit part", delay=30)
+    option = page.locator("#id_receiver-suggestions option").first
+    option.wait_for(state="attached")
+    assert option.get_attribute("value") == "Toit Partagé Rhône — CLLAJ"
+    receiver.fill(option.get_attribute("value"))
     page.get_by_label("Objet de l'orientation").fill(
         "Logement temporaire en attendant le logement social."
     )

@@ -65,17 +65,25 @@ def test_the_form_offers_only_organizations_following_people_own_departement_fir
     near, funder = network
     person = PersonFactory(organization=world.org)
     page = page_of(world.owner, reverse("support:referral_create", args=[person.pk])).text
-    assert "Département (financeur)" not in page
-    assert page.index("Zénith Habitat — Bailleur social, Arras (62)") < page.index(
+    # A text box with suggestions, never a list of every organization of the platform.
+    assert "Zénith Habitat" not in page
+    assert "module=support" in page
+    suggestions = page_of(
+        world.owner,
+        reverse("accounts:organization_suggest"),
+        {"champ": "receiver", "module": "support", "receiver": "a"},
+    ).text
+    assert "Département (financeur)" not in suggestions
+    assert suggestions.index("Zénith Habitat — Bailleur social, Arras (62)") < suggestions.index(
         "Toit Partagé Rhône — CLLAJ, Lyon (69)"
     )
-    # Chosen in the directory: the form comes back with it selected.
+    # Chosen in the directory: the form comes back with it filled in.
     page = page_of(
         world.owner,
         reverse("support:referral_create", args=[person.pk]),
         {"structure": near.pk},
     ).text
-    assert f'<option value="{near.pk}" selected>' in page
+    assert 'value="Zénith Habitat — Bailleur social, Arras (62)"' in page
 
 
 def test_a_funder_cannot_receive_a_referral_and_nothing_is_written(world, network):

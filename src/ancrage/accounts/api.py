@@ -14,7 +14,7 @@ from ancrage.accounts import services
 from ancrage.accounts.enums import Module, OrganizationKind, Role
 from ancrage.accounts.models import Membership, Organization
 from ancrage.accounts.permissions import get_for_user, organization_for_write
-from ancrage.accounts.queries import memberships_of
+from ancrage.accounts.queries import memberships_of, search_organizations
 from ancrage.core.models import Territory
 from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter, SearchField
 from ancrage.core.text import fold
@@ -179,13 +179,8 @@ class OrganizationViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         entries = Organization.objects.filter(is_active=True).exclude(pk__in=own)
         if "kind" in filters.validated_data:
             entries = entries.filter(kind=filters.validated_data["kind"])
-        words = fold(filters.validated_data.get("q", "")).split()
-        if words:
-            # Accents and case ignored on every database: the names are few (one per structure).
-            names = entries.values_list("pk", "name")
-            entries = entries.filter(
-                pk__in=[pk for pk, name in names if all(w in fold(name) for w in words)]
-            )
+        if fold(filters.validated_data.get("q", "")):
+            entries = search_organizations(entries, filters.validated_data["q"])
         page = self.paginate_queryset(entries.select_related("commune").order_by("name", "pk"))
         return self.get_paginated_response(DirectoryEntrySerializer(page, many=True).data)
 

@@ -142,3 +142,96 @@ def partner_lookup(*, excluding: Organization) -> dict[str, list[Organization]]:
         lookup.setdefault(fold(organization.name), []).append(organization)
         lookup[str(organization.pk)] = [organization]
     return lookup
+
+
+# --- Organization pickers ----------------------------------------------------------------------
+# Nationally there are thousands of organizations: a field naming one is a text box with
+# suggestions (``accounts:organization_suggest``), never a <select> of all of them.
+
+HOMONYM_SUFFIX = " · n° "
+
+
+def partner_organizations(current: Organization | None, *, module: str = "", kind: str = ""):
+    """Active organizations a member of ``current`` may name in a form (a partner, a receiver, a
+    landlord…): all but ``current``, those using ``module`` or of ``kind`` if given; the ones of
+    ``current``'s département first, then by name."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    if module:
+        organizations = organizations_using(module)
+    else:
+        organizations = Organization.objects.filter(is_active=True)
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    if current is not None:
+        organizations = organizations.exclude(pk=current.pk)
+    commune = current.commune if current is not None else None
+    departement_id = commune.departement_id if commune is not None else None
+    nearby = (
+        Case(
+            When(commune__departement_id=departement_id, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        if departement_id
+        else Value(1, output_field=IntegerField())
+    )
+    return (
+        organizations.select_related("commune__departement")
+        .annotate(elsewhere=nearby)
+        .order_by("elsewhere", "name", "pk")
+    )
+
+
+def organization_label(organization: Organization) -> str:
+    """« Toit Partagé Rhône — Association, Lyon (69) »: enough to tell most homonyms apart."""
+    where = ""
+    commune = organization.commune
+    if commune is not None:
+        departement = commune.departement
+        where = f", {commune.name}" + (f" ({departement.code})" if departement else "")
+    return f"{organization.name} — {organization.get_kind_display()}{where}"
+
+
+def organization_labels(organizations) -> list[str]:
+    """Labels of a suggestion list; two organizations with the same label get their number."""
+    organizations = list(organizations)
+    labels = [organization_label(o) for o in organizations]
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    return [
+        label + (f"{HOMONYM_SUFFIX}{o.pk}" if seen[label] > 1 else "")
+        for o, label in zip(organizations, labels, strict=True)
+    ]
+
+
+def search_organizations(organizations, text: str):
+    """The organizations of a queryset whose name holds every word of ``text`` (accents and case
+    ignored on every database: the names are few, one per organization), in its order."""
+    words = fold(text).split()
+    if not words:
+        return organizations.none()
+    names = organizations.values_list("pk", "name")
+    return organizations.filter(
+        pk__in=[pk for pk, name in names if all(w in fold(name) for w in words)]
+    )
+
+
+def resolve_organization(organizations, text: str) -> list:
+    """The organizations of a queryset a typed text may designate: by number (a homonym's
+    suggestion, « · n° 12 »), by its full suggestion label, by its exact name, else by the words
+    of its name. One element: found; none or several: the person must say more."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if HOMONYM_SUFFIX in text:
+        number = text.rsplit(HOMONYM_SUFFIX, 1)[1].strip()
+        return list(organizations.filter(pk=int(number))) if number.isdigit() else []
+    name = text.split(" — ", 1)[0].strip()
+    candidates = list(search_organizations(organizations, name))
+    if len(candidates) > 1:
+        labelled = [o for o in candidates if organization_label(o) == text]
+        named = [o for o in candidates if fold(o.name) == fold(name)]
+        return labelled or named or candidates
+    return candidates

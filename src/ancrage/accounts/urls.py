@@ -4,6 +4,7 @@ from ancrage.accounts.views import members, organizations, tokens
 
 app_name = "accounts"
 urlpatterns = [
+    path("suggestions/", organizations.organization_suggest, name="organization_suggest"),
     path("changer/", organizations.switch_organization, name="switch_organization"),
     path("<int:organization_id>/", organizations.organization_detail, name="organization_detail"),
     path(

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.accounts.forms import OrganizationField
 from ancrage.accounts.models import Organization
 from ancrage.core.forms import (
     PERSON_PICKER_ATTRS,
@@ -51,9 +52,7 @@ def person_field(label):
 class ResidenceForm(forms.Form):
     name = forms.CharField(label=_("Nom"), max_length=150)
     kind = forms.ChoiceField(label=_("Type de résidence"), choices=ResidenceKind.choices)
-    landlord = forms.ModelChoiceField(
-        label=_("Bailleur propriétaire"), queryset=Organization.objects.none(), required=False
-    )
+    landlord = OrganizationField(label=_("Bailleur propriétaire"), required=False)
     address = forms.CharField(label=_("Adresse"), max_length=250, required=False)
     commune = CommuneField()
     common_spaces = forms.MultipleChoiceField(
@@ -77,9 +76,7 @@ class ResidenceForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["landlord"].queryset = Organization.objects.filter(is_active=True).exclude(
-            pk=organization.pk
-        )
+        cast(OrganizationField, self.fields["landlord"]).offer_to(organization)
 
 
 class UnitForm(forms.Form):

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.accounts.models import Organization
+from ancrage.accounts.forms import OrganizationField
 from ancrage.core.forms import CommuneField, DateInput
 from ancrage.core.phone import display as display_phone
 from ancrage.people.enums import (
@@ -137,18 +137,15 @@ class NotDuplicateForm(forms.Form):
 
 
 class SharingObjectionForm(forms.Form):
-    partner = forms.ModelChoiceField(
+    partner = OrganizationField(
         label=_("Structure partenaire"),
-        queryset=Organization.objects.none(),
         error_messages={"required": _("Choisissez la structure.")},
     )
     objected_on = forms.DateField(label=_("Opposition exprimée le"), widget=DateInput())
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Organization.objects.filter(is_active=True).exclude(
-            pk=organization.pk
-        )
+        cast(OrganizationField, self.fields["partner"]).offer_to(organization)
         self.fields["objected_on"].initial = timezone.localdate()
 
     def clean_objected_on(self):

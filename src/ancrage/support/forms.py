@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.accounts.models import Organization
+from ancrage.accounts.enums import Module
+from ancrage.accounts.forms import OrganizationField
 from ancrage.core.forms import (
     PERSON_PICKER_ATTRS,
     CommuneField,
@@ -41,7 +42,6 @@ from ancrage.support.enums import (
     WorkKind,
 )
 from ancrage.support.models import Desk
-from ancrage.support.queries import departement_of, referral_receivers
 
 COUNTERPARTS = [
     ("anonymous", _("Personne anonyme")),
@@ -82,9 +82,7 @@ class ContactForm(forms.Form):
         widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS),
         help_text=_("Tapez le nom ou le téléphone, puis choisissez dans la liste."),
     )
-    partner = forms.ModelChoiceField(
-        label=_("Structure partenaire"), queryset=Organization.objects.none(), required=False
-    )
+    partner = OrganizationField(label=_("Structure partenaire"), required=False)
     age_band = forms.ChoiceField(
         label=_("Tranche d'âge"), choices=[("", "—"), *AgeBand.choices], required=False
     )
@@ -108,9 +106,7 @@ class ContactForm(forms.Form):
         self.fields["desk"].queryset = Desk.objects.filter(
             organization=organization, is_active=True
         )
-        self.fields["partner"].queryset = Organization.objects.filter(is_active=True).exclude(
-            pk=organization.pk
-        )
+        cast(OrganizationField, self.fields["partner"]).offer_to(organization)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_person(self):
@@ -341,13 +337,16 @@ class AssessmentForm(forms.Form):
             del self.fields["kind"], self.fields["home_works"]
         else:
             self.fields["kind"].initial = AssessmentKind.AUTONOMY
-        self.fields["joint_with"] = forms.ModelChoiceField(
+        joint_with = OrganizationField(
             label=_("Diagnostic conjoint avec"),
-            queryset=Organization.objects.filter(is_active=True).exclude(pk=organization.pk),
             required=False,
-            empty_label=_("— non, diagnostic de notre seule structure —"),
-            help_text=_("La structure partenaire avec laquelle ce diagnostic est réalisé."),
+            help_text=_(
+                "La structure partenaire avec laquelle ce diagnostic est réalisé (vide : notre "
+                "seule structure). Tapez une partie du nom, puis choisissez dans la liste."
+            ),
         )
+        joint_with.offer_to(organization)
+        self.fields["joint_with"] = joint_with
         for domain, label in ASSESSMENT_DOMAINS:
             self.fields[f"{domain}_priority"] = forms.ChoiceField(
                 label=_("Priorité — %(domain)s") % {"domain": label},
@@ -361,23 +360,14 @@ class AssessmentForm(forms.Form):
         }
 
 
-def receiver_label(organization: Organization) -> str:
-    """« Toit Partagé Rhône — Association, Lyon (69) »: enough to tell two homonyms apart."""
-    where = ""
-    commune = organization.commune
-    if commune is not None:
-        departement = departement_of(organization)
-        where = f", {commune.name}" + (f" ({departement})" if departement else "")
-    return f"{organization.name} — {organization.get_kind_display()}{where}"
-
-
 class ReferralForm(forms.Form):
-    receiver = forms.ModelChoiceField(
+    receiver = OrganizationField(
         label=_("Structure qui reçoit"),
-        queryset=Organization.objects.none(),
+        module=Module.SUPPORT,
         help_text=_(
-            "Les structures qui accompagnent des personnes, celles de votre département d'abord. "
-            "L'annuaire des partenaires dit ce que chacune propose."
+            "Une structure qui accompagne des personnes (celles de votre département d'abord) : "
+            "tapez une partie du nom, puis choisissez dans la liste. L'annuaire des partenaires "
+            "dit ce que chacune propose."
         ),
     )
     purpose = forms.CharField(
@@ -400,9 +390,7 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, sender, **kwargs):
         super().__init__(*args, **kwargs)
-        receiver = cast(forms.ModelChoiceField, self.fields["receiver"])
-        receiver.queryset = referral_receivers(sender)
-        receiver.label_from_instance = receiver_label  # type: ignore[method-assign,assignment]
+        cast(OrganizationField, self.fields["receiver"]).offer_to(sender)
 
 
 class ReferralDecisionForm(forms.Form):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.enums import Module
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import get_for_user
-from ancrage.accounts.queries import members_allowed, organizations_using
+from ancrage.accounts.queries import members_allowed, partner_organizations
 from ancrage.core.listing import Column
 from ancrage.core.text import fold
 from ancrage.core.timeline import TimelineEntry, at_day
@@ -265,22 +265,7 @@ class Partner:
 def referral_receivers(sender: Organization) -> QuerySet[Organization]:
     """Organizations a referral may go to: those following people (module support), but the
     sender; those of its own département first, then by name."""
-    departement_id = sender.commune.departement_id if sender.commune is not None else None
-    return (
-        organizations_using(Module.SUPPORT)
-        .exclude(pk=sender.pk)
-        .select_related("commune__departement")
-        .annotate(
-            elsewhere=Case(
-                When(commune__departement_id=departement_id, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-            if departement_id
-            else Value(1, output_field=IntegerField())
-        )
-        .order_by("elsewhere", "name", "pk")
-    )
+    return partner_organizations(sender, module=Module.SUPPORT)
 
 
 def departement_of(organization: Organization) -> str:

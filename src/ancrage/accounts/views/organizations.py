@@ -9,12 +9,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts import services
+from ancrage.accounts.enums import Module, OrganizationKind
 from ancrage.accounts.forms import OrganizationForm
 from ancrage.accounts.middleware import SESSION_KEY
 from ancrage.accounts.models import Membership
 from ancrage.accounts.permissions import get_organization_for_user
-from ancrage.accounts.queries import membership_in
+from ancrage.accounts.queries import (
+    membership_in,
+    organization_labels,
+    partner_organizations,
+    search_organizations,
+)
 from ancrage.core.access import Audience, module_for, rule_for
+
+SUGGESTIONS = 15
+
+
+@require_GET
+def organization_suggest(request):
+    """Suggestions for organization fields (an htmx fragment of ``<option>``): the organizations a
+    member of the current one may name, from the same pool as the field (``module``, ``type``);
+    the typed text comes in the parameter named by ``champ`` (the field's name)."""
+    query = request.GET.get(request.GET.get("champ") or "q") or request.GET.get("q") or ""
+    module = request.GET.get("module", "")
+    kind = request.GET.get("type", "")
+    labels: list[str] = []
+    if (
+        query.strip()
+        and len(query) <= 300
+        and "\x00" not in query
+        and module in {"", *Module.values}
+        and kind in {"", *OrganizationKind.values}
+    ):
+        pool = partner_organizations(request.membership.organization, module=module, kind=kind)
+        labels = organization_labels(search_organizations(pool, query)[:SUGGESTIONS])
+    return render(request, "accounts/_organization_options.html", {"labels": labels})
 
 
 @require_POST
