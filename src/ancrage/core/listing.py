@@ -258,12 +258,16 @@ def list_page(
     valid: bool = True,
     context: dict[str, Any] | None = None,
     page_size: int = PAGE_SIZE,
+    page_only: Sequence[str] = (),
 ) -> HttpResponse:
     """A list as people expect it, in one call: ``rows`` (already filtered) sorted by the address,
     paginated, or exported whole to CSV/XLSX with the ``export_only`` columns added. With a
     ``model``, the rows hold personal data: the page shown and every exported row are reported as
     read (``record`` maps a row to its instance). Invalid filters (``valid`` false) show nothing
     with a 400, the form's errors on the page.
+
+    ``page_only``: the fields the page shows (``QuerySet.only``), when a row holds many more
+    (exports still get every column).
 
     The template receives ``page``, ``headers``, ``exports``, ``sorted_by`` and ``querystring``
     (the address without the page number, for the pagination links) on top of ``context``."""
@@ -293,6 +297,8 @@ def list_page(
             )
         filename = f"{name}-{timezone.localdate():%Y-%m-%d}"
         return export(rows, every, fmt=fmt, filename=filename, title=title)
+    if page_only and isinstance(rows, QuerySet):
+        rows = rows.only(*page_only)
     page = Paginator(rows, page_size).get_page(request.GET.get("page"))
     if model is not None:
         shown = page.object_list

@@ -90,6 +90,8 @@ TEMPLATES = [
         "DIRS": [SRC_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with the links to ids computed once per route (core/urls_fast.py).
+            "builtins": ["ancrage.core.templatetags.fasturl"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

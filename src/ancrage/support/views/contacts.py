@@ -58,7 +58,27 @@ def contact_list(request):
         title=_("Contacts"),
         valid=valid,
         context={"filters": filters},
+        page_only=CONTACT_PAGE_FIELDS,
     )
+
+
+# What a row of the list shows (the export has every column).
+CONTACT_PAGE_FIELDS = (
+    "organization_id",
+    "occurred_at",
+    "channel",
+    "direction",
+    "subjects",
+    "outcome",
+    "outcome_detail",
+    "age_band",
+    "desk__name",
+    "partner__name",
+    "commune__name",
+    "person__first_name",
+    "person__last_name",
+    "person__anonymised_on",
+)
 
 
 @require_http_methods(["GET", "POST"])
