@@ -38,3 +38,25 @@ def test_each_example_is_shown_and_valid(schema, operation_id):
         format_checker=jsonschema.FormatChecker(),
     )
     validator.validate(WRITE_EXAMPLES[operation_id])
+
+
+def test_a_body_without_a_readable_type_gets_the_documented_415(schema, world):
+    """Found by the fuzzing phase: a body sent without a Content-Type header answered a 415 the
+    schema did not list. Every write documents it, and answers it with its French message, writing
+    nothing."""
+    from ancrage.people.models import PersonDocument
+    from tests.api.clients import token_client
+
+    writes = [
+        operation
+        for operations in schema["paths"].values()
+        for method, operation in operations.items()
+        if method in ("post", "put", "patch")
+    ]
+    assert writes and all("415" in operation["responses"] for operation in writes)
+    client = token_client(world.owner)
+    for path in ("/api/v1/documents/", "/api/v1/contacts/"):
+        response = client.generic("POST", path, b"\x1c\xc2\x9eqU", content_type="")
+        assert response.status_code == 415, path
+        assert response.json()["detail"].startswith("Type de média")
+    assert PersonDocument.objects.count() == 0

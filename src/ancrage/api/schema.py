@@ -54,6 +54,10 @@ COMMON_ERRORS = {
     "401": "Authentification absente ou jeton invalide.",
     "403": "Authentifié·e, mais votre rôle ne permet pas cette action.",
 }
+UNSUPPORTED_MEDIA = (
+    "Corps envoyé sans type de contenu lisible par cette opération : JSON "
+    "(Content-Type: application/json), ou multipart/form-data pour un fichier."
+)
 NOT_FOUND = "Introuvable, ou hors de votre périmètre (un objet d'une autre structure répond 404)."
 
 
@@ -95,4 +99,7 @@ class AutoSchema(openapi.AutoSchema):
         if "{" in self.path or self.method != "GET":
             # A write names its organization or other records: one out of reach answers 404.
             responses.setdefault("404", {"description": NOT_FOUND, "content": ERROR_BODY})
+        if self.method in ("POST", "PUT", "PATCH"):
+            # A body sent without a type this operation reads (no Content-Type header, XML…).
+            responses.setdefault("415", {"description": UNSUPPORTED_MEDIA, "content": ERROR_BODY})
         return responses
