@@ -42,6 +42,7 @@ NOT_PAGES = {
     "core:favicon": "icône",
     "core:commune_search": "fragment htmx d'un champ commune",
     "people:person_suggest": "fragment htmx de suggestions",
+    "accounts:organization_suggest": "fragment htmx de suggestions de structures",
     "support:calendar_feed": "flux iCal pour un agenda",
     "notifications:open": "redirige vers la page de la notification",
     "housing:charge_notice": "PDF",

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Func, IntegerField, Min, Q, Sum
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from ancrage.accounts.enums import OrganizationKind
@@ -211,18 +211,7 @@ def _person_key(person_id: int, identity_key: str) -> str:
 
 
 def _age_band(birth_date: datetime.date | None, on: datetime.date) -> str:
-    age = age_on(birth_date, on)
-    if age is None:
-        return UNKNOWN
-    if age < 18:
-        return AgeBand.UNDER_18
-    if age <= 20:
-        return AgeBand.FROM_18_TO_20
-    if age <= 25:
-        return AgeBand.FROM_21_TO_25
-    if age <= 30:
-        return AgeBand.FROM_26_TO_30
-    return AgeBand.OVER_30
+    return _age_band_of(age_on(birth_date, on))
 
 
 def _between(field_name: str, start: datetime.date, end: datetime.date, *, aware: bool) -> Q:
@@ -759,34 +748,83 @@ def kept_at_home_rate(start, end):
 # --- Observatory of needs (seed 003) and the employee partnership (seed 002) --------------------
 
 
+class AgeOn(Func):
+    """Whole years between a birth date and a day, in the database, exactly as ``age_on``: the
+    year's difference, less one before the birthday (same formula on PostgreSQL and SQLite)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, day, birth_date):
+        super().__init__(day, birth_date)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        year, monthday = "CAST(strftime('%%Y', {0}) AS INTEGER)", "strftime('%%m-%%d', {0})"
+        return self._age(compiler, year, monthday)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        year, monthday = "CAST(EXTRACT(YEAR FROM {0}) AS INTEGER)", "to_char({0}, 'MM-DD')"
+        return self._age(compiler, year, monthday)
+
+    def _age(self, compiler, year: str, monthday: str):
+        day, day_params = compiler.compile(self.source_expressions[0])
+        birth, birth_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"({year.format(day)} - {year.format(birth)} - "
+            f"CASE WHEN {monthday.format(day)} < {monthday.format(birth)} THEN 1 ELSE 0 END)"
+        )
+        # Each operand appears twice in the SQL: its parameters too, in the same order.
+        return sql, (*day_params, *birth_params, *day_params, *birth_params)
+
+
+def _age_band_of(age: int | None) -> str:
+    if age is None:
+        return UNKNOWN
+    if age < 18:
+        return AgeBand.UNDER_18
+    if age <= 20:
+        return AgeBand.FROM_18_TO_20
+    if age <= 25:
+        return AgeBand.FROM_21_TO_25
+    if age <= 30:
+        return AgeBand.FROM_26_TO_30
+    return AgeBand.OVER_30
+
+
 def requests_received(start, end):
     """Each incoming request (a contact from the public, not from a partner), by subject, age band,
-    situation and commune of the person when known (anonymous: « inconnu »)."""
+    situation and commune of the person when known (anonymous: « inconnu »). Counted in the
+    database by organization, month and detail (the age on the day of the request): nationally a
+    month holds more than a million requests, a few thousand groups."""
     codes = _commune_codes()
-    rows = Contact.objects.filter(
-        _between("occurred_at", start, end, aware=True),
-        direction=Direction.INCOMING,
-        partner=None,
-    ).values_list(
-        "organization_id",
-        "occurred_at",
-        "subjects",
-        "person__situation",
-        "person__birth_date",
-        "person__commune_id",
+    zone = timezone.get_current_timezone()
+    rows = (
+        Contact.objects.filter(
+            _between("occurred_at", start, end, aware=True),
+            direction=Direction.INCOMING,
+            partner=None,
+        )
+        .annotate(
+            month=TruncMonth("occurred_at", tzinfo=zone),
+            age=AgeOn(TruncDate("occurred_at", tzinfo=zone), F("person__birth_date")),
+        )
+        .values_list(
+            "organization_id", "month", "subjects", "person__situation", "age", "person__commune_id"
+        )
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    for organization, occurred_at, subjects, situation, birth, commune_id in rows:
-        day = timezone.localtime(occurred_at).date()
+    for organization, month, subjects, situation, age, commune_id, count in rows:
         yield Fact(
             organization,
             None,
-            _month_of(occurred_at),
+            _month_of(month),
             categories=(
                 *(f"objet:{s}" for s in (subjects or [UNKNOWN])),
-                f"age:{_age_band(birth, day) if birth else UNKNOWN}",
+                f"age:{_age_band_of(age)}",
                 f"situation:{situation or UNKNOWN}",
                 f"commune:{codes.get(commune_id, UNKNOWN)}",
             ),
+            amount=count,
         )
 
 

@@ -142,9 +142,13 @@ def _unique_sorted(values):
 
 def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
     """Distinct keys per cell, with NumPy: each (cell, category, key) becomes one integer, and a
-    cell's figure is the number of unique integers it has. A fact counts in up to a dozen cells
-    (its organization, programs, territories, France) and each of its categories: at national scale
-    that is tens of millions of pairs, which Python sets handle several times slower."""
+    cell's figure is the number of unique integers it has.
+
+    Most people are counted in one combination of organization and programs only: their figures are
+    counted once per combination and category, then added to each cell of the combination (a
+    person in one combination cannot be met twice in a cell). Only the people found in several
+    combinations (followed by two organizations, in two programs…) are expanded to every cell and
+    de-duplicated there: at national scale, that is a few percent of tens of millions of pairs."""
     import numpy as np
 
     keys: dict[str, int] = {}
@@ -168,44 +172,143 @@ def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
     key_count, category_count = len(keys), len(categories)
     combo_array = np.array(combo_of, dtype=np.int64)
     key_array = np.array(key_of, dtype=np.int64)
-    codes = []
-    for slot in slots:
-        category = np.array(slot, dtype=np.int64)
-        codes.append(np.where(category >= 0, category * key_count + key_array, -1))
-    target_ids: dict[tuple, int] = {}
-    order = np.argsort(combo_array, kind="stable")
-    bounds = np.searchsorted(combo_array[order], np.arange(len(combos) + 1))
-    pair_space = category_count * key_count
-    chunks = []
+    slot_arrays = [np.array(slot, dtype=np.int64) for slot in slots]
     # Residence communes break an organization's figures down; above it they would multiply the
     # cells by thousands of communes for no reader (the territories are the drill-down there).
     local_only = np.array([name.startswith(LOCAL_PREFIXES) for name in categories], dtype=bool)
-    for (organization, programs), combo in combos.items():
-        members = order[bounds[combo] : bounds[combo + 1]]
-        if not len(members):
-            continue
-        pairs = _unique_sorted(np.concatenate([c[members] for c in codes]))
-        pairs = pairs[pairs >= 0]
-        shared = pairs[~local_only[pairs // key_count]]
-        targets = _targets(organization, programs, context.territories.get(organization, ()))
+    combo_targets = {
+        combo: _targets(organization, programs, context.territories.get(organization, ()))
+        for (organization, programs), combo in combos.items()
+    }
+    target_ids: dict[tuple, int] = {}
+    for targets in combo_targets.values():
         for target in targets:
-            target_id = target_ids.setdefault(target, len(target_ids))
-            local = target[0] in (Scope.ORGANIZATION, Scope.ORGANIZATION_PROGRAM)
-            chunks.append(target_id * pair_space + (pairs if local else shared))
-    cells = _unique_sorted(np.concatenate(chunks)) // key_count
-    starts = np.flatnonzero(np.concatenate(([True], cells[1:] != cells[:-1])))
-    counts = np.diff(np.append(starts, len(cells)))
-    cells = cells[starts]
+            target_ids.setdefault(target, len(target_ids))
+
+    pairs_of_keys = _unique_sorted(combo_array * key_count + key_array)
+    combos_per_key = np.bincount(pairs_of_keys % key_count, minlength=key_count)
+    several = (combos_per_key > 1)[key_array]
+
+    counts: dict[tuple[int, int], int] = {}
+    _count_single(
+        combo_array[~several],
+        key_array[~several],
+        [slot[~several] for slot in slot_arrays],
+        key_count,
+        category_count,
+        local_only,
+        combo_targets,
+        target_ids,
+        counts,
+    )
+    if several.any():
+        _count_expanded(
+            combo_array[several],
+            key_array[several],
+            [slot[several] for slot in slot_arrays],
+            key_count,
+            category_count,
+            local_only,
+            combo_targets,
+            target_ids,
+            counts,
+        )
     targets_by_id = list(target_ids)
     category_names = list(categories)
     result: dict[CellKey, tuple] = {}
-    for cell, count in zip(cells.tolist(), counts.tolist(), strict=True):
-        scope, organization, program, territory = targets_by_id[cell // category_count]
-        result[(scope, organization, program, territory, category_names[cell % category_count])] = (
+    for (target, category_id), count in counts.items():
+        scope, organization, program, territory = targets_by_id[target]
+        result[(scope, organization, program, territory, category_names[category_id])] = (
             float(count),
             None,
         )
     return result
+
+
+def _is_local(target: tuple) -> bool:
+    return target[0] in (Scope.ORGANIZATION, Scope.ORGANIZATION_PROGRAM)
+
+
+def _count_single(
+    combo_array,
+    key_array,
+    slots,
+    key_count,
+    category_count,
+    local_only,
+    combo_targets,
+    target_ids,
+    counts,
+) -> None:
+    """Keys met in one combination: distinct keys per (combination, category), added to each cell
+    of the combination."""
+    import numpy as np
+
+    if not len(combo_array):
+        return
+    codes = [
+        np.where(slot >= 0, (combo_array * category_count + slot) * key_count + key_array, -1)
+        for slot in slots
+    ]
+    pairs = _unique_sorted(np.concatenate(codes))
+    pairs = pairs[pairs >= 0]
+    groups, sizes = np.unique(pairs // key_count, return_counts=True)
+    group_combo, group_category = np.divmod(groups, category_count)
+    # Each group repeated once per cell of its combination (a CSR of the combinations' cells).
+    combo_count = max(combo_targets) + 1
+    cells_of = [[target_ids[t] for t in combo_targets.get(c, ())] for c in range(combo_count)]
+    local_of = [[_is_local(t) for t in combo_targets.get(c, ())] for c in range(combo_count)]
+    widths = np.array([len(cells) for cells in cells_of], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(widths)[:-1]))
+    flat_cells = np.array([t for cells in cells_of for t in cells], dtype=np.int64)
+    flat_local = np.array([flag for flags in local_of for flag in flags], dtype=bool)
+    repeat = widths[group_combo]
+    row = np.repeat(np.arange(len(groups)), repeat)
+    offset = np.arange(len(row)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    position = starts[group_combo][row] + offset
+    keep = flat_local[position] | ~local_only[group_category[row]]
+    cell = flat_cells[position[keep]] * category_count + group_category[row[keep]]
+    unique_cells, inverse = np.unique(cell, return_inverse=True)
+    totals = np.bincount(inverse, weights=sizes[row[keep]])
+    for code, total in zip(unique_cells.tolist(), totals.tolist(), strict=True):
+        key = divmod(code, category_count)
+        counts[key] = counts.get(key, 0) + int(total)
+
+
+def _count_expanded(
+    combo_array,
+    key_array,
+    slots,
+    key_count,
+    category_count,
+    local_only,
+    combo_targets,
+    target_ids,
+    counts,
+) -> None:
+    """Keys met in several combinations: each (cell, category, key) as one integer, unique ones
+    counted per cell."""
+    import numpy as np
+
+    codes = [np.where(slot >= 0, slot * key_count + key_array, -1) for slot in slots]
+    order = np.argsort(combo_array, kind="stable")
+    present = np.unique(combo_array)
+    bounds = np.searchsorted(combo_array[order], np.append(present, present[-1] + 1))
+    pair_space = category_count * key_count
+    chunks = []
+    for position, combo in enumerate(present.tolist()):
+        members = order[bounds[position] : bounds[position + 1]]
+        pairs = _unique_sorted(np.concatenate([c[members] for c in codes]))
+        pairs = pairs[pairs >= 0]
+        shared = pairs[~local_only[pairs // key_count]]
+        for target in combo_targets[combo]:
+            target_id = target_ids[target]
+            chunks.append(target_id * pair_space + (pairs if _is_local(target) else shared))
+    cells = _unique_sorted(np.concatenate(chunks)) // key_count
+    groups, sizes = np.unique(cells, return_counts=True)
+    for group, size in zip(groups.tolist(), sizes.tolist(), strict=True):
+        cell = divmod(group, category_count)
+        counts[cell] = counts.get(cell, 0) + size
 
 
 def _rows(
