@@ -15,6 +15,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -189,28 +190,17 @@ def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
     combos_per_key = np.bincount(pairs_of_keys % key_count, minlength=key_count)
     several = (combos_per_key > 1)[key_array]
 
+    cube = _Cube(key_count, category_count, local_only, combo_targets, target_ids)
     counts: dict[tuple[int, int], int] = {}
     _count_single(
-        combo_array[~several],
-        key_array[~several],
-        [slot[~several] for slot in slot_arrays],
-        key_count,
-        category_count,
-        local_only,
-        combo_targets,
-        target_ids,
-        counts,
+        cube, combo_array[~several], key_array[~several], [s[~several] for s in slot_arrays], counts
     )
     if several.any():
         _count_expanded(
+            cube,
             combo_array[several],
             key_array[several],
-            [slot[several] for slot in slot_arrays],
-            key_count,
-            category_count,
-            local_only,
-            combo_targets,
-            target_ids,
+            [s[several] for s in slot_arrays],
             counts,
         )
     targets_by_id = list(target_ids)
@@ -229,23 +219,33 @@ def _is_local(target: tuple) -> bool:
     return target[0] in (Scope.ORGANIZATION, Scope.ORGANIZATION_PROGRAM)
 
 
-def _count_single(
-    combo_array,
-    key_array,
-    slots,
-    key_count,
-    category_count,
-    local_only,
-    combo_targets,
-    target_ids,
-    counts,
-) -> None:
+@dataclass
+class _Cube:
+    """What both ways of counting distinct keys share: the sizes of the integer codes, which
+    categories stay local, and the cells of each combination."""
+
+    key_count: int
+    category_count: int
+    local_only: Any  # NumPy booleans, by category
+    combo_targets: dict[int, list]
+    target_ids: dict[tuple, int]
+
+    def add(self, counts: dict[tuple[int, int], int], cells, sizes) -> None:
+        """Add ``sizes`` to the (cell, category) codes ``cells``."""
+        for code, size in zip(cells.tolist(), sizes.tolist(), strict=True):
+            key = divmod(code, self.category_count)
+            counts[key] = counts.get(key, 0) + int(size)
+
+
+def _count_single(cube: _Cube, combo_array, key_array, slots, counts) -> None:
     """Keys met in one combination: distinct keys per (combination, category), added to each cell
     of the combination."""
     import numpy as np
 
     if not len(combo_array):
         return
+    key_count, category_count = cube.key_count, cube.category_count
+    combo_targets, target_ids = cube.combo_targets, cube.target_ids
     codes = [
         np.where(slot >= 0, (combo_array * category_count + slot) * key_count + key_array, -1)
         for slot in slots
@@ -266,30 +266,18 @@ def _count_single(
     row = np.repeat(np.arange(len(groups)), repeat)
     offset = np.arange(len(row)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
     position = starts[group_combo][row] + offset
-    keep = flat_local[position] | ~local_only[group_category[row]]
+    keep = flat_local[position] | ~cube.local_only[group_category[row]]
     cell = flat_cells[position[keep]] * category_count + group_category[row[keep]]
     unique_cells, inverse = np.unique(cell, return_inverse=True)
-    totals = np.bincount(inverse, weights=sizes[row[keep]])
-    for code, total in zip(unique_cells.tolist(), totals.tolist(), strict=True):
-        key = divmod(code, category_count)
-        counts[key] = counts.get(key, 0) + int(total)
+    cube.add(counts, unique_cells, np.bincount(inverse, weights=sizes[row[keep]]))
 
 
-def _count_expanded(
-    combo_array,
-    key_array,
-    slots,
-    key_count,
-    category_count,
-    local_only,
-    combo_targets,
-    target_ids,
-    counts,
-) -> None:
+def _count_expanded(cube: _Cube, combo_array, key_array, slots, counts) -> None:
     """Keys met in several combinations: each (cell, category, key) as one integer, unique ones
     counted per cell."""
     import numpy as np
 
+    key_count, category_count = cube.key_count, cube.category_count
     codes = [np.where(slot >= 0, slot * key_count + key_array, -1) for slot in slots]
     order = np.argsort(combo_array, kind="stable")
     present = np.unique(combo_array)
@@ -300,15 +288,12 @@ def _count_expanded(
         members = order[bounds[position] : bounds[position + 1]]
         pairs = _unique_sorted(np.concatenate([c[members] for c in codes]))
         pairs = pairs[pairs >= 0]
-        shared = pairs[~local_only[pairs // key_count]]
-        for target in combo_targets[combo]:
-            target_id = target_ids[target]
+        shared = pairs[~cube.local_only[pairs // key_count]]
+        for target in cube.combo_targets[combo]:
+            target_id = cube.target_ids[target]
             chunks.append(target_id * pair_space + (pairs if _is_local(target) else shared))
     cells = _unique_sorted(np.concatenate(chunks)) // key_count
-    groups, sizes = np.unique(cells, return_counts=True)
-    for group, size in zip(groups.tolist(), sizes.tolist(), strict=True):
-        cell = divmod(group, category_count)
-        counts[cell] = counts.get(cell, 0) + size
+    cube.add(counts, *np.unique(cells, return_counts=True))
 
 
 def _rows(
