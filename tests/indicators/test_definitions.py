@@ -11,7 +11,7 @@ from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 from ancrage.indicators.definitions import CLLAJ_SIX, INDICATORS
 from ancrage.indicators.enums import Grain, Scope
-from ancrage.indicators.models import Aggregate, StaleMonth
+from ancrage.indicators.models import Aggregate, MonthFacts, Refresh, StaleMonth
 from ancrage.indicators.rollup import refresh_stale, refresh_year
 from ancrage.support.enums import Channel
 from tests.indicators.conftest import D, at
@@ -220,6 +220,49 @@ def test_refreshing_twice_writes_the_same_figures(refreshed):
         )
     )
     assert before == after
+
+
+FIGURE_FIELDS = (
+    "indicator",
+    "grain",
+    "period",
+    "scope",
+    "organization",
+    "program",
+    "territory",
+    "category",
+    "value",
+    "denominator",
+)
+
+
+def test_a_month_refreshed_alone_gives_the_figures_of_a_full_recomputation(refreshed):
+    """The year's distinct people are counted again from the stored months, without reading the
+    other months' rows: the figures are those of a recomputation from nothing."""
+    y = refreshed
+    other_months = dict(MonthFacts.objects.exclude(month=D(2026, 8, 1)).values_list("pk", "month"))
+    assert other_months
+    ContactFactory(
+        organization=y.cllaj, person=y.yanis, channel=Channel.WALK_IN, occurred_at=at(D(2026, 8, 3))
+    )
+    ContactFactory(
+        organization=y.yanis_at_association.organization,
+        person=y.yanis_at_association,
+        channel=Channel.WALK_IN,
+        occurred_at=at(D(2026, 8, 5)),
+    )
+    refresh_stale()
+    # The other months' facts were read, not rewritten.
+    assert dict(MonthFacts.objects.filter(pk__in=other_months).values_list("pk", "month")) == (
+        other_months
+    )
+    incremental = sorted(Aggregate.objects.values_list(*FIGURE_FIELDS))
+    Aggregate.objects.all().delete()
+    MonthFacts.objects.all().delete()
+    Refresh.objects.all().delete()
+    refresh_year(2025)
+    refresh_year(2026)
+    assert sorted(Aggregate.objects.values_list(*FIGURE_FIELDS)) == incremental
 
 
 def test_every_indicator_has_a_french_definition():

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from ancrage.indicators.definitions import Fact
 from ancrage.indicators.enums import Kind, Scope
-from ancrage.indicators.rollup import LOCAL_PREFIXES, Context, _targets, compute
+from ancrage.indicators.rollup import (
+    LOCAL_PREFIXES,
+    Context,
+    Packed,
+    _targets,
+    compute,
+    count_distinct,
+)
 from tests.depth import examples
 
 ORGANIZATIONS = (1, 2, 3, 4, 5)
@@ -88,3 +95,102 @@ def test_people_in_one_organization_and_in_two_are_both_counted_right():
     )  # org 1's and org 2's (April)
     assert (Scope.NATIONAL, None, None, None, "commune:62041") not in figures
     assert figures[(Scope.ORGANIZATION, 1, None, None, "commune:62041")] == (1.0, None)
+
+
+def _combination(fact):
+    return fact.organization, CONTEXT.programs_of(fact)
+
+
+def with_last_months(facts):
+    """The facts a run of months keeps: for each person and combination, those of its last month."""
+    last = {}
+    for fact in facts:
+        key = (_combination(fact), fact.key)
+        last[key] = max(last.get(key, fact.month), fact.month)
+    return [f for f in facts if f.month == last[(_combination(f), f.key)]]
+
+
+@given(facts=facts_strategy)
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=list(HealthCheck))
+def test_months_stored_then_put_together_count_each_key_once(facts):
+    """A year counted from its stored months (packed, written, read back, joined) equals a count
+    with sets over the year, each person with the categories of their last month."""
+    months = sorted({f.month for f in facts})
+    stored = [
+        Packed.from_bytes(packed.to_bytes(), packed.vocabulary)
+        for packed in (Packed.of([f for f in facts if f.month == m]) for m in months)
+    ]
+    year = count_distinct(Packed.concatenate(stored), CONTEXT, latest_only=True)
+    assert year == with_sets(with_last_months(facts))
+
+
+def test_a_person_whose_age_band_changes_counts_once_in_the_last_one():
+    march, may = datetime.date(2026, 3, 1), datetime.date(2026, 5, 1)
+    packs = [
+        Packed.of([Fact(1, None, march, "p1", ("age:21_25",)), Fact(1, None, march, "p2", ())]),
+        Packed.of([Fact(1, None, may, "p1", ("age:26_29",))]),
+    ]
+    year = count_distinct(Packed.concatenate(packs), CONTEXT, latest_only=True)
+    assert year[(Scope.ORGANIZATION, 1, None, None, "")] == (2.0, None)
+    assert year[(Scope.ORGANIZATION, 1, None, None, "age:26_29")] == (1.0, None)
+    assert (Scope.ORGANIZATION, 1, None, None, "age:21_25") not in year
+
+
+class Total:
+    kind = Kind.SUM
+
+
+class Rate:
+    kind = Kind.RATE
+
+
+def with_additions(facts, with_denominator):
+    cells = defaultdict(lambda: [0.0, 0.0])
+    for fact in facts:
+        targets = _targets(
+            fact.organization,
+            CONTEXT.programs_of(fact),
+            CONTEXT.territories.get(fact.organization, ()),
+        )
+        for category in ("", *fact.categories):
+            local = category.startswith(LOCAL_PREFIXES)
+            for scope, organization, program, territory in targets:
+                if local and scope not in (Scope.ORGANIZATION, Scope.ORGANIZATION_PROGRAM):
+                    continue
+                cell = cells[(scope, organization, program, territory, category)]
+                cell[0] += fact.amount
+                cell[1] += fact.denominator or 0.0
+    return {
+        cell: (value, denominator if with_denominator else None)
+        for cell, (value, denominator) in cells.items()
+    }
+
+
+totals_strategy = st.lists(
+    st.builds(
+        Fact,
+        organization=st.sampled_from(ORGANIZATIONS),
+        program=st.one_of(st.none(), st.sampled_from((11, 12, 13))),
+        month=st.sampled_from([datetime.date(2026, m, 1) for m in (1, 3, 5, 7, 12)]),
+        categories=st.lists(st.sampled_from(CATEGORIES), max_size=3, unique=True).map(tuple),
+        amount=st.integers(0, 500).map(float),
+        denominator=st.one_of(st.none(), st.integers(0, 900).map(float)),
+    ),
+    max_size=60,
+)
+
+
+@given(facts=totals_strategy)
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=list(HealthCheck))
+def test_totals_and_rates_of_every_cell_equal_a_plain_addition(facts):
+    assert compute(Total(), facts, CONTEXT) == with_additions(facts, False)
+    assert compute(Rate(), facts, CONTEXT) == with_additions(facts, True)
+
+
+def test_a_zero_total_still_makes_its_cell():
+    month = datetime.date(2026, 4, 1)
+    figures = compute(Rate(), [Fact(4, None, month, amount=0.0, denominator=0.0)], CONTEXT)
+    assert figures == {
+        (Scope.ORGANIZATION, 4, None, None, ""): (0.0, 0.0),
+        (Scope.NATIONAL, None, None, None, ""): (0.0, 0.0),
+    }

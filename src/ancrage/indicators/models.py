@@ -75,6 +75,34 @@ class Aggregate(models.Model):
         return f"{self.indicator} {self.period:%Y-%m} {self.scope} = {self.value}"
 
 
+class MonthFacts(models.Model):
+    """What one month of a distinct count was counted from: its facts, packed as arrays (who, in
+    which organization and program, in which categories).
+
+    A year (or a reporting period) counts its distinct people again from its stored months instead of
+    reading a year of raw rows: refreshing a month reads that month only. Rebuilt with the month's
+    figures; never read by pages.
+    """
+
+    indicator = models.CharField(_("indicateur"), max_length=40)
+    month = models.DateField(_("mois"))
+    rows = models.PositiveIntegerField(_("faits"))
+    categories = models.JSONField(_("catégories"), default=list)
+    data = models.BinaryField(_("faits (tableaux)"))
+
+    class Meta:
+        verbose_name = _("faits d'un mois")
+        verbose_name_plural = _("faits des mois")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "month"], name="indicators_monthfacts_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month:%Y-%m} ({self.rows})"
+
+
 class StaleMonth(models.Model):
     """A month whose figures changed since the last refresh (marked by signals, cleared by a refresh)."""
 

@@ -9,6 +9,7 @@ the whole year, so that a person seen in March and in May counts once.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import time
 from array import array
@@ -24,7 +25,13 @@ from django.utils import timezone
 from ancrage.accounts.models import Organization
 from ancrage.indicators.definitions import INDICATORS, Fact, Indicator, shared_reads
 from ancrage.indicators.enums import Grain, Kind, Scope
-from ancrage.indicators.models import Aggregate, Refresh, ReportingPeriod, StaleMonth
+from ancrage.indicators.models import (
+    Aggregate,
+    MonthFacts,
+    Refresh,
+    ReportingPeriod,
+    StaleMonth,
+)
 from ancrage.programs.enums import SUPPORTING_ROLES
 from ancrage.programs.models import ProgramParticipant
 
@@ -86,7 +93,10 @@ class Context:
 
 def _targets(organization: int, programs: tuple[int, ...], territories: tuple[int, ...]):
     """The cells one fact counts in (without its category)."""
-    cells = [(Scope.ORGANIZATION, organization, None, None), (Scope.NATIONAL, None, None, None)]
+    cells: list[tuple[Scope, int | None, int | None, int | None]] = [
+        (Scope.ORGANIZATION, organization, None, None),
+        (Scope.NATIONAL, None, None, None),
+    ]
     for territory in territories:
         cells.append((Scope.TERRITORY, None, None, territory))
     for program in programs:
@@ -101,30 +111,44 @@ def compute(indicator: Indicator, facts: Iterable[Fact], context: Context) -> di
     """Figures of every cell: ``(value, denominator)``; pure, so that it is tested without a database."""
     if indicator.kind == Kind.DISTINCT:
         return _distinct(facts, context)
-    sums: dict[CellKey, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    targets_cache: dict[tuple, list] = {}
-    for fact in facts:
-        programs = context.programs_of(fact)
-        cache_key = (fact.organization, programs)
-        targets = targets_cache.get(cache_key)
-        if targets is None:
-            targets = _targets(
-                fact.organization, programs, context.territories.get(fact.organization, ())
-            )
-            targets_cache[cache_key] = targets
-        for category in ("", *fact.categories):
-            local = category.startswith(LOCAL_PREFIXES)
-            for scope, organization, program, territory in targets:
-                if local and scope not in (Scope.ORGANIZATION, Scope.ORGANIZATION_PROGRAM):
-                    continue  # a commune's detail is kept for the organization's own figures
-                total = sums[(scope, organization, program, territory, category)]
-                total[0] += fact.amount
-                total[1] += fact.denominator or 0.0
-    with_denominator = indicator.kind in (Kind.RATE, Kind.MEAN)
-    return {
-        cell: (value, denominator if with_denominator else None)
-        for cell, (value, denominator) in sums.items()
-    }
+    return _sum(Packed.of(facts), context, indicator.kind in (Kind.RATE, Kind.MEAN))
+
+
+def _sum(packed: Packed, context: Context, with_denominator: bool) -> dict[CellKey, tuple]:
+    """Totals of every cell, set-based: amounts added per (combination, category) first, then
+    spread to the combination's cells."""
+    import numpy as np
+
+    if not len(packed):
+        return {}
+    combo_array, combos = _combinations(packed, context)
+    cube = _Cube.of(combos, packed.vocabulary, 1, context)
+    category_count = cube.category_count
+    slots = [np.zeros(len(packed), dtype=np.int64), *packed.slots]
+    codes = np.concatenate(
+        [np.where(slot >= 0, combo_array * category_count + slot, -1) for slot in slots]
+    )
+    present = codes >= 0
+    groups, inverse = np.unique(codes[present], return_inverse=True)
+    amounts = np.tile(packed.amounts, len(slots))[present]
+    denominators = np.tile(packed.denominators, len(slots))[present]
+    group_combo, group_category = np.divmod(groups, category_count)
+    cells, (values, bottoms) = cube.spread(
+        group_combo,
+        group_category,
+        [np.bincount(inverse, weights=amounts), np.bincount(inverse, weights=denominators)],
+    )
+    result: dict[CellKey, tuple] = {}
+    for code, value, denominator in zip(
+        cells.tolist(), values.tolist(), bottoms.tolist(), strict=True
+    ):
+        target, category = divmod(code, category_count)
+        scope, organization, program, territory = cube.targets_by_id[target]
+        result[(scope, organization, program, territory, packed.vocabulary[category])] = (
+            value,
+            denominator if with_denominator else None,
+        )
+    return result
 
 
 # Categories kept for an organization's own figures only.
@@ -141,7 +165,171 @@ def _unique_sorted(values):
     return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
+def stable_key(key: str) -> int:
+    """A person's (or an organization's) key as a 64-bit integer, the same in every process and
+    every month, so that months counted at different times can be put together. Two keys sharing
+    an integer would count once: with a million people, about one chance in 30 million."""
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def _month_number(month: datetime.date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def _month_of_number(number: int) -> datetime.date:
+    return datetime.date(number // 12, number % 12 + 1, 1)
+
+
+@dataclass
+class Packed:
+    """Facts of a distinct count as NumPy arrays, one position per fact: its month, organization,
+    program (-1: the organization's running programs), key (``stable_key``) and categories (indexes
+    into ``vocabulary``, whose first entry is the total's empty category; -1: none)."""
+
+    months: Any
+    organizations: Any
+    programs: Any
+    keys: Any
+    slots: Any  # shape (categories per fact at most, facts)
+    vocabulary: list[str]
+    amounts: Any = None  # totals only (floats), not stored
+    denominators: Any = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @classmethod
+    def of(cls, facts: Iterable[Fact]) -> Packed:
+        import numpy as np
+
+        vocabulary: dict[str, int] = {"": 0}
+        keys: dict[str | None, int] = {}
+        months, organizations, programs, key_of = array("l"), array("l"), array("l"), array("q")
+        amounts, denominators = array("d"), array("d")
+        slots: list[array] = []
+        for fact in facts:
+            amounts.append(fact.amount)
+            denominators.append(fact.denominator or 0.0)
+            months.append(_month_number(fact.month))
+            organizations.append(fact.organization)
+            programs.append(-1 if fact.program is None else fact.program)
+            key = keys.get(fact.key)
+            if key is None:
+                key = keys[fact.key] = 0 if fact.key is None else stable_key(fact.key)
+            key_of.append(key)
+            for index, category in enumerate(fact.categories):
+                if index == len(slots):
+                    slots.append(array("l", [-1]) * (len(key_of) - 1))
+                slots[index].append(vocabulary.setdefault(category, len(vocabulary)))
+            for index in range(len(fact.categories), len(slots)):
+                slots[index].append(-1)
+        return cls(
+            np.array(months, dtype=np.int32),
+            np.array(organizations, dtype=np.int32),
+            np.array(programs, dtype=np.int32),
+            np.array(key_of, dtype=np.int64),
+            np.array([np.array(slot, dtype=np.int32) for slot in slots], dtype=np.int32).reshape(
+                len(slots), len(key_of)
+            ),
+            list(vocabulary),
+            np.array(amounts, dtype=np.float64),
+            np.array(denominators, dtype=np.float64),
+        )
+
+    @classmethod
+    def concatenate(cls, packs: list[Packed]) -> Packed:
+        """Several months' facts as one, their categories renumbered into one vocabulary."""
+        import numpy as np
+
+        vocabulary: dict[str, int] = {"": 0}
+        width = max((len(p.slots) for p in packs), default=0)
+        slots = []
+        for pack in packs:
+            codes = np.array(
+                [vocabulary.setdefault(name, len(vocabulary)) for name in pack.vocabulary],
+                dtype=np.int32,
+            )
+            renumbered = np.full((width, len(pack)), -1, dtype=np.int32)
+            present = pack.slots >= 0
+            renumbered[: len(pack.slots)][present] = codes[pack.slots[present]]
+            slots.append(renumbered)
+        return cls(
+            np.concatenate([p.months for p in packs] or [np.zeros(0, np.int32)]),
+            np.concatenate([p.organizations for p in packs] or [np.zeros(0, np.int32)]),
+            np.concatenate([p.programs for p in packs] or [np.zeros(0, np.int32)]),
+            np.concatenate([p.keys for p in packs] or [np.zeros(0, np.int64)]),
+            np.concatenate(slots, axis=1) if slots else np.zeros((0, 0), np.int32),
+            list(vocabulary),
+        )
+
+    def to_bytes(self) -> bytes:
+        import io
+
+        import numpy as np
+
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            months=self.months,
+            organizations=self.organizations,
+            programs=self.programs,
+            keys=self.keys,
+            slots=self.slots,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes | memoryview, vocabulary: list[str]) -> Packed:
+        import io
+
+        import numpy as np
+
+        with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as arrays:
+            return cls(
+                arrays["months"],
+                arrays["organizations"],
+                arrays["programs"],
+                arrays["keys"],
+                arrays["slots"],
+                vocabulary,
+            )
+
+
+def _dense(values):
+    """``values`` renumbered 0, 1, 2… (same value, same number), and how many there are."""
+    import numpy as np
+
+    unique, inverse = np.unique(values, return_inverse=True)
+    return inverse.astype(np.int64), len(unique)
+
+
 def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
+    return count_distinct(Packed.of(facts), context)
+
+
+def _combinations(packed: Packed, context: Context):
+    """Each fact's combination of organization and programs (an integer), resolved once per
+    (organization, program, month); and the combinations, numbered."""
+    import numpy as np
+
+    triples = np.stack(
+        [packed.organizations.astype(np.int64), packed.programs, packed.months], axis=1
+    )
+    unique_triples, triple_of = np.unique(triples, axis=0, return_inverse=True)
+    combos: dict[tuple, int] = {}
+    combo_of_triple = np.empty(len(unique_triples), dtype=np.int64)
+    for index, (organization, program, month) in enumerate(unique_triples.tolist()):
+        fact = Fact(organization, None if program < 0 else program, _month_of_number(month))
+        combo_of_triple[index] = combos.setdefault(
+            (organization, context.programs_of(fact)), len(combos)
+        )
+    return combo_of_triple[triple_of.reshape(-1)], combos
+
+
+def count_distinct(
+    packed: Packed, context: Context, *, latest_only: bool = False
+) -> dict[CellKey, tuple]:
     """Distinct keys per cell, with NumPy: each (cell, category, key) becomes one integer, and a
     cell's figure is the number of unique integers it has.
 
@@ -149,48 +337,30 @@ def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
     counted once per combination and category, then added to each cell of the combination (a
     person in one combination cannot be met twice in a cell). Only the people found in several
     combinations (followed by two organizations, in two programs…) are expanded to every cell and
-    de-duplicated there: at national scale, that is a few percent of tens of millions of pairs."""
+    de-duplicated there: at national scale, that is a few percent of tens of millions of pairs.
+
+    ``latest_only``: for several months put together, a key keeps, in each combination, the
+    categories of the last month it was counted in (someone aged 25 in March and 26 in May counts
+    once, as 26), as a count over the whole run would."""
     import numpy as np
 
-    keys: dict[str, int] = {}
-    categories: dict[str, int] = {"": 0}
-    combos: dict[tuple, int] = {}
-    combo_of, key_of, slots = array("l"), array("q"), [array("l")]
-    for fact in facts:
-        programs = context.programs_of(fact)
-        combo = combos.setdefault((fact.organization, programs), len(combos))
-        combo_of.append(combo)
-        key_of.append(keys.setdefault(fact.key, len(keys)))
-        slots[0].append(0)
-        for index, category in enumerate(fact.categories, start=1):
-            if index == len(slots):
-                slots.append(array("l", [-1]) * (len(combo_of) - 1))
-            slots[index].append(categories.setdefault(category, len(categories)))
-        for index in range(len(fact.categories) + 1, len(slots)):
-            slots[index].append(-1)
-    if not combos:
+    if not len(packed):
         return {}
-    key_count, category_count = len(keys), len(categories)
-    combo_array = np.array(combo_of, dtype=np.int64)
-    key_array = np.array(key_of, dtype=np.int64)
-    slot_arrays = [np.array(slot, dtype=np.int64) for slot in slots]
-    # Residence communes break an organization's figures down; above it they would multiply the
-    # cells by thousands of communes for no reader (the territories are the drill-down there).
-    local_only = np.array([name.startswith(LOCAL_PREFIXES) for name in categories], dtype=bool)
-    combo_targets = {
-        combo: _targets(organization, programs, context.territories.get(organization, ()))
-        for (organization, programs), combo in combos.items()
-    }
-    target_ids: dict[tuple, int] = {}
-    for targets in combo_targets.values():
-        for target in targets:
-            target_ids.setdefault(target, len(target_ids))
+    combo_array, combos = _combinations(packed, context)
+    key_array, key_count = _dense(packed.keys)
+    slot_arrays = [np.zeros(len(packed), dtype=np.int64)] + [
+        slot.astype(np.int64) for slot in packed.slots
+    ]
+    if latest_only:
+        keep = _latest(combo_array * key_count + key_array, packed.months)
+        combo_array, key_array = combo_array[keep], key_array[keep]
+        slot_arrays = [slot[keep] for slot in slot_arrays]
+    cube = _Cube.of(combos, packed.vocabulary, key_count, context)
 
     pairs_of_keys = _unique_sorted(combo_array * key_count + key_array)
     combos_per_key = np.bincount(pairs_of_keys % key_count, minlength=key_count)
     several = (combos_per_key > 1)[key_array]
 
-    cube = _Cube(key_count, category_count, local_only, combo_targets, target_ids)
     counts: dict[tuple[int, int], int] = {}
     _count_single(
         cube, combo_array[~several], key_array[~several], [s[~several] for s in slot_arrays], counts
@@ -203,16 +373,29 @@ def _distinct(facts: Iterable[Fact], context: Context) -> dict[CellKey, tuple]:
             [s[several] for s in slot_arrays],
             counts,
         )
-    targets_by_id = list(target_ids)
-    category_names = list(categories)
     result: dict[CellKey, tuple] = {}
     for (target, category_id), count in counts.items():
-        scope, organization, program, territory = targets_by_id[target]
-        result[(scope, organization, program, territory, category_names[category_id])] = (
+        scope, organization, program, territory = cube.targets_by_id[target]
+        result[(scope, organization, program, territory, packed.vocabulary[category_id])] = (
             float(count),
             None,
         )
     return result
+
+
+def _latest(codes, months):
+    """Positions to keep so that each code keeps only the facts of its last month."""
+    import numpy as np
+
+    order = np.lexsort((months, codes))
+    sorted_codes, sorted_months = codes[order], months[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = sorted_codes[1:] != sorted_codes[:-1]
+    ends = np.ones(len(order), dtype=bool)
+    ends[:-1] = starts[1:]
+    group = np.cumsum(starts) - 1
+    keep = sorted_months == sorted_months[ends][group]
+    return np.sort(order[keep])
 
 
 def _is_local(target: tuple) -> bool:
@@ -221,20 +404,72 @@ def _is_local(target: tuple) -> bool:
 
 @dataclass
 class _Cube:
-    """What both ways of counting distinct keys share: the sizes of the integer codes, which
-    categories stay local, and the cells of each combination."""
+    """What every set-based count shares: the sizes of the integer codes, which categories stay
+    local, and the cells of each combination (flattened: the cells of combination ``c`` are
+    ``flat_cells[starts[c]:starts[c] + widths[c]]``)."""
 
     key_count: int
     category_count: int
     local_only: Any  # NumPy booleans, by category
     combo_targets: dict[int, list]
     target_ids: dict[tuple, int]
+    targets_by_id: list[tuple]
+    widths: Any
+    starts: Any
+    flat_cells: Any
+    flat_local: Any
+
+    @classmethod
+    def of(cls, combos: dict[tuple, int], vocabulary: list[str], key_count: int, context: Context):
+        import numpy as np
+
+        combo_targets = {
+            combo: _targets(organization, programs, context.territories.get(organization, ()))
+            for (organization, programs), combo in combos.items()
+        }
+        target_ids: dict[tuple, int] = {}
+        for targets in combo_targets.values():
+            for target in targets:
+                target_ids.setdefault(target, len(target_ids))
+        combo_count = max(combo_targets) + 1
+        cells_of = [[target_ids[t] for t in combo_targets.get(c, ())] for c in range(combo_count)]
+        local_of = [[_is_local(t) for t in combo_targets.get(c, ())] for c in range(combo_count)]
+        widths = np.array([len(cells) for cells in cells_of], dtype=np.int64)
+        return cls(
+            key_count,
+            len(vocabulary),
+            # Residence communes break an organization's figures down; above it they would
+            # multiply the cells by thousands of communes for no reader (the territories are the
+            # drill-down there).
+            np.array([name.startswith(LOCAL_PREFIXES) for name in vocabulary], dtype=bool),
+            combo_targets,
+            target_ids,
+            list(target_ids),
+            widths,
+            np.concatenate(([0], np.cumsum(widths)[:-1])),
+            np.array([t for cells in cells_of for t in cells], dtype=np.int64),
+            np.array([flag for flags in local_of for flag in flags], dtype=bool),
+        )
 
     def add(self, counts: dict[tuple[int, int], int], cells, sizes) -> None:
         """Add ``sizes`` to the (cell, category) codes ``cells``."""
         for code, size in zip(cells.tolist(), sizes.tolist(), strict=True):
             key = divmod(code, self.category_count)
             counts[key] = counts.get(key, 0) + int(size)
+
+    def spread(self, group_combo, group_category, weights: list):
+        """Figures per (combination, category) added to each cell of the combination: the
+        (cell, category) codes, and for each of ``weights`` its sums there."""
+        import numpy as np
+
+        repeat = self.widths[group_combo]
+        row = np.repeat(np.arange(len(group_combo)), repeat)
+        offset = np.arange(len(row)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+        position = self.starts[group_combo][row] + offset
+        keep = self.flat_local[position] | ~self.local_only[group_category[row]]
+        cell = self.flat_cells[position[keep]] * self.category_count + group_category[row[keep]]
+        unique_cells, inverse = np.unique(cell, return_inverse=True)
+        return unique_cells, [np.bincount(inverse, weights=w[row[keep]]) for w in weights]
 
 
 def _count_single(cube: _Cube, combo_array, key_array, slots, counts) -> None:
@@ -245,7 +480,6 @@ def _count_single(cube: _Cube, combo_array, key_array, slots, counts) -> None:
     if not len(combo_array):
         return
     key_count, category_count = cube.key_count, cube.category_count
-    combo_targets, target_ids = cube.combo_targets, cube.target_ids
     codes = [
         np.where(slot >= 0, (combo_array * category_count + slot) * key_count + key_array, -1)
         for slot in slots
@@ -254,22 +488,8 @@ def _count_single(cube: _Cube, combo_array, key_array, slots, counts) -> None:
     pairs = pairs[pairs >= 0]
     groups, sizes = np.unique(pairs // key_count, return_counts=True)
     group_combo, group_category = np.divmod(groups, category_count)
-    # Each group repeated once per cell of its combination (a CSR of the combinations' cells).
-    combo_count = max(combo_targets) + 1
-    cells_of = [[target_ids[t] for t in combo_targets.get(c, ())] for c in range(combo_count)]
-    local_of = [[_is_local(t) for t in combo_targets.get(c, ())] for c in range(combo_count)]
-    widths = np.array([len(cells) for cells in cells_of], dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(widths)[:-1]))
-    flat_cells = np.array([t for cells in cells_of for t in cells], dtype=np.int64)
-    flat_local = np.array([flag for flags in local_of for flag in flags], dtype=bool)
-    repeat = widths[group_combo]
-    row = np.repeat(np.arange(len(groups)), repeat)
-    offset = np.arange(len(row)) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-    position = starts[group_combo][row] + offset
-    keep = flat_local[position] | ~cube.local_only[group_category[row]]
-    cell = flat_cells[position[keep]] * category_count + group_category[row[keep]]
-    unique_cells, inverse = np.unique(cell, return_inverse=True)
-    cube.add(counts, unique_cells, np.bincount(inverse, weights=sizes[row[keep]]))
+    cells, (totals,) = cube.spread(group_combo, group_category, [sizes])
+    cube.add(counts, cells, totals)
 
 
 def _count_expanded(cube: _Cube, combo_array, key_array, slots, counts) -> None:
@@ -324,18 +544,57 @@ def _rows(
     ]
 
 
-def _month_rows(month: datetime.date, context: Context) -> list[Aggregate]:
+def _month_rows(month: datetime.date, context: Context) -> tuple[list[Aggregate], list[MonthFacts]]:
+    """The month's figures, and the facts its distinct counts were counted from (kept so that its
+    year counts them again without reading the raw rows)."""
     end = next_month(month)
-    rows = []
+    rows, kept = [], []
     with shared_reads():
         for indicator in INDICATORS.values():
-            rows += _rows(
-                indicator.code,
-                Grain.MONTH,
-                month,
-                compute(indicator, indicator.facts(month, end), context),
-            )
-    return rows
+            if indicator.kind == Kind.DISTINCT:
+                packed = Packed.of(indicator.facts(month, end))
+                kept.append(_month_facts(indicator.code, month, packed))
+                cells = count_distinct(packed, context)
+            else:
+                cells = compute(indicator, indicator.facts(month, end), context)
+            rows += _rows(indicator.code, Grain.MONTH, month, cells)
+    return rows, kept
+
+
+def _month_facts(indicator: str, month: datetime.date, packed: Packed) -> MonthFacts:
+    return MonthFacts(
+        indicator=indicator,
+        month=month,
+        rows=len(packed),
+        categories=packed.vocabulary,
+        data=packed.to_bytes(),
+    )
+
+
+def _stored_months(
+    indicator: Indicator, first: datetime.date, end: datetime.date, timings: dict
+) -> Packed:
+    """The facts of the months from ``first`` to before ``end`` (up to this month), from the
+    stored months; a month never stored (computed before the facts were kept) is read and stored."""
+    today = timezone.localdate()
+    months = []
+    month = first
+    while month < end and month <= today:
+        months.append(month)
+        month = next_month(month)
+    clock = time.perf_counter()
+    stored = {
+        facts.month: Packed.from_bytes(facts.data, facts.categories)
+        for facts in MonthFacts.objects.filter(indicator=indicator.code, month__in=months)
+    }
+    _tick(timings, "lecture des faits des mois", clock)
+    missing = [m for m in months if m not in stored]
+    for month in missing:
+        stored[month] = Packed.of(indicator.facts(month, next_month(month)))
+    if missing:
+        MonthFacts.objects.filter(indicator=indicator.code, month__in=missing).delete()
+        MonthFacts.objects.bulk_create(_month_facts(indicator.code, m, stored[m]) for m in missing)
+    return Packed.concatenate([stored[m] for m in months])
 
 
 COLUMNS = (
@@ -412,13 +671,13 @@ def _range_rows(
         for indicator in INDICATORS.values():
             if indicator.additive:
                 continue
-            rows += _rows(
-                indicator.code,
-                grain,
-                first,
-                compute(indicator, indicator.facts(first, end), context),
-                last_month,
-            )
+            if indicator.kind == Kind.DISTINCT:
+                # Counted again from the stored months: someone seen in two of them counts once.
+                packed = _stored_months(indicator, first, end, timings)
+                cells = count_distinct(packed, context, latest_only=True)
+            else:
+                cells = compute(indicator, indicator.facts(first, end), context)
+            rows += _rows(indicator.code, grain, first, cells, last_month)
     _tick(
         timings,
         f"{Grain(grain).label.lower()} : personnes et structures distinctes (recomptées)",
@@ -434,6 +693,18 @@ def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
 
 def _tick(timings: dict, phase: str, clock: float) -> None:
     timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - clock
+
+
+def _one_refresh_at_a_time() -> None:
+    """Two workers refreshing at once wait for each other (PostgreSQL; SQLite writes one at a time
+    anyway), so that a month's figures and facts are never written twice."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+
+
+# An arbitrary number naming the refresh's lock (« ANCRAGE » on a phone keypad).
+REFRESH_LOCK = 26_227_243
 
 
 def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = None) -> int:
@@ -454,13 +725,16 @@ def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = No
         )
         with transaction.atomic():
             StaleMonth.objects.filter(month__in=in_year).delete()
+            _one_refresh_at_a_time()
             for month in in_year:
                 started = time.perf_counter()
-                rows = _month_rows(month, context)
+                rows, kept = _month_rows(month, context)
                 _tick(timings, "mois : tous les indicateurs", started)
                 clock = time.perf_counter()
                 Aggregate.objects.filter(grain=Grain.MONTH, period=month).delete()
                 _write(rows)
+                MonthFacts.objects.filter(month=month).delete()
+                MonthFacts.objects.bulk_create(kept)
                 _tick(timings, "écriture", clock)
                 Refresh.objects.create(
                     month=month, seconds=time.perf_counter() - started, rows=len(rows)
@@ -502,6 +776,7 @@ def refresh_period(period: ReportingPeriod, *, timings: dict | None = None) -> i
     context = Context.load()
     end = next_month(period.last_month)
     with transaction.atomic():
+        _one_refresh_at_a_time()
         rows = _range_rows(
             period.first_month, end, Grain.PERIOD, context, timings, last_month=period.last_month
         )
