@@ -12,7 +12,14 @@ from ancrage.core.models import Territory
 from ancrage.indicators.definitions import CLLAJ_SIX, INDICATORS
 from ancrage.indicators.enums import Grain, Scope
 from ancrage.indicators.models import Aggregate, MonthFacts, Refresh, StaleMonth
-from ancrage.indicators.rollup import refresh_stale, refresh_year
+from ancrage.indicators.packing import KEY_SCHEME, Packed
+from ancrage.indicators.rollup import (
+    Context,
+    count_distinct,
+    next_month,
+    refresh_stale,
+    refresh_year,
+)
 from ancrage.support.enums import Channel
 from tests.indicators.conftest import D, at
 from tests.support.factories import ContactFactory
@@ -263,6 +270,34 @@ def test_a_month_refreshed_alone_gives_the_figures_of_a_full_recomputation(refre
     refresh_year(2025)
     refresh_year(2026)
     assert sorted(Aggregate.objects.values_list(*FIGURE_FIELDS)) == incremental
+
+
+def test_months_stored_with_another_key_scheme_are_counted_again(refreshed):
+    """Keys of two schemes never meet in one count: such months are read again from the rows."""
+    figures = sorted(Aggregate.objects.values_list(*FIGURE_FIELDS))
+    MonthFacts.objects.filter(month__lt=D(2026, 8, 1)).update(scheme=KEY_SCHEME - 1, data=b"")
+    StaleMonth.objects.create(month=D(2026, 8, 1))
+    refresh_stale()  # August only; its year joins the months
+    assert not MonthFacts.objects.exclude(scheme=KEY_SCHEME).filter(month__year=2026).exists()
+    assert sorted(Aggregate.objects.values_list(*FIGURE_FIELDS)) == figures
+
+
+def test_facts_read_column_by_column_count_as_the_definition(year):
+    """An indicator's fast reading (``packed``) gives the figures of its facts, month by month and
+    over the year, with the last month's categories or all of them."""
+    context = Context.load()
+    fast = [i for i in INDICATORS.values() if i.packed is not None]
+    assert fast
+    ranges = [(D(2026, m, 1), next_month(D(2026, m, 1))) for m in range(1, 13)]
+    for start, end in [*ranges, (D(2025, 1, 1), D(2027, 1, 1))]:
+        for indicator in fast:
+            packed = indicator.packed(start, end)
+            reference = Packed.of(indicator.facts(start, end))
+            assert len(packed) == len(reference)
+            for latest_only in (False, True):
+                assert count_distinct(packed, context, latest_only=latest_only) == (
+                    count_distinct(reference, context, latest_only=latest_only)
+                )
 
 
 def test_every_indicator_has_a_french_definition():

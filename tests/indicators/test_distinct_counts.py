@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from ancrage.indicators.definitions import Fact
 from ancrage.indicators.enums import Kind, Scope
+from ancrage.indicators.packing import Packed
 from ancrage.indicators.rollup import (
     LOCAL_PREFIXES,
     Context,
-    Packed,
     _targets,
     compute,
     count_distinct,

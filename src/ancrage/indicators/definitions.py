@@ -20,8 +20,27 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField, Min, Q, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    ExtractMonth,
+    ExtractYear,
+    Greatest,
+    TruncDate,
+    TruncMonth,
+)
 from django.utils import timezone
 
 from ancrage.accounts.enums import OrganizationKind
@@ -39,6 +58,7 @@ from ancrage.housing.models import (
     ThirdPartyPayment,
 )
 from ancrage.indicators.enums import Kind, Unit
+from ancrage.indicators.packing import Packed, stable_key
 from ancrage.people.enums import Situation
 from ancrage.people.models import age_on
 from ancrage.support.enums import (
@@ -148,6 +168,9 @@ class Indicator:
     breakdowns: tuple[str, ...] = ()
     # A year is not the sum of its months (a balance at the end of the period).
     year_is_direct: bool = False
+    # The same facts read column by column (distinct counts with many rows): a month's refresh
+    # uses it; ``facts`` stays the definition, and a test holds them equal.
+    packed: Callable[[datetime.date, datetime.date], Packed] | None = None
 
     @property
     def unit_label(self) -> str:
@@ -302,8 +325,12 @@ def people_received(start, end):
 
 
 def _supported(start, end):
-    return Enrollment.objects.filter(started_on__isnull=False, started_on__lt=end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=start)
+    """Enrollments running at some point of the period (unordered: a national month's sort would
+    spill to disk for nothing)."""
+    return (
+        Enrollment.objects.filter(started_on__isnull=False, started_on__lt=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .order_by()
     )
 
 
@@ -344,6 +371,77 @@ def people_supported(start, end):
                 f"commune:{commune or UNKNOWN}",
             ),
         )
+
+
+def people_supported_packed(start, end) -> Packed:
+    """``people_supported`` column by column: the age computed by the database, no ``Fact`` per
+    row (a million enrollments a month nationally)."""
+    import numpy as np
+
+    on = min(end - datetime.timedelta(days=1), timezone.localdate())
+    codes = _commune_codes()
+    first = Greatest("started_on", Value(start))
+    queryset = (
+        _supported(start, end)
+        .annotate(
+            month_number=ExtractYear(first) * 12 + ExtractMonth(first) - 1,
+            age=AgeOn(Value(on), "person__birth_date"),
+        )
+        .values_list(
+            "organization_id",
+            "program_id",
+            "month_number",
+            "person_id",
+            "person__identity_key",
+            "person__situation",
+            "age",
+            "person__commune_id",
+        )
+    )
+    # Plain tuples from the cursor: no column needs Django's conversion, which would cost a
+    # Python call per row.
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    organizations, programs, months, people, identities, situations, ages, communes = (
+        zip(*rows, strict=True) if rows else ((),) * 8
+    )
+    vocabulary: dict[str, int] = {"": 0}
+    situation_of = {
+        s: vocabulary.setdefault(f"situation:{s or UNKNOWN}", len(vocabulary))
+        for s in set(situations)
+    }
+    age_of = {
+        a: vocabulary.setdefault(f"age:{_age_band_of(a)}", len(vocabulary)) for a in set(ages)
+    }
+    commune_of = {
+        c: vocabulary.setdefault(f"commune:{codes.get(c) or UNKNOWN}", len(vocabulary))
+        for c in set(communes)
+    }
+    key_of: dict[str, int] = {}
+    keys = []
+    for person, identity in zip(people, identities, strict=True):
+        key = identity or f"p{person}"
+        number = key_of.get(key)
+        if number is None:
+            number = key_of[key] = stable_key(key)
+        keys.append(number)
+    return Packed(
+        months=np.array(months, dtype=np.int32),
+        organizations=np.array(organizations, dtype=np.int32),
+        programs=np.array([-1 if p is None else p for p in programs], dtype=np.int32),
+        keys=np.array(keys, dtype=np.int64),
+        slots=np.array(
+            [
+                [situation_of[s] for s in situations],
+                [age_of[a] for a in ages],
+                [commune_of[c] for c in communes],
+            ],
+            dtype=np.int32,
+        ).reshape(3, len(keys)),
+        vocabulary=list(vocabulary),
+    )
 
 
 def people_housed(start, end):
@@ -790,6 +888,20 @@ def _age_band_of(age: int | None) -> str:
     return AgeBand.OVER_30
 
 
+def age_band_in_sql(age: str) -> Case:
+    """``_age_band_of`` of the annotation ``age``, in the database: grouping by band, not by age,
+    makes five times fewer groups."""
+    return Case(
+        When(Q(**{f"{age}__isnull": True}), then=Value(UNKNOWN)),
+        When(Q(**{f"{age}__lt": 18}), then=Value(AgeBand.UNDER_18.value)),
+        When(Q(**{f"{age}__lte": 20}), then=Value(AgeBand.FROM_18_TO_20.value)),
+        When(Q(**{f"{age}__lte": 25}), then=Value(AgeBand.FROM_21_TO_25.value)),
+        When(Q(**{f"{age}__lte": 30}), then=Value(AgeBand.FROM_26_TO_30.value)),
+        default=Value(AgeBand.OVER_30.value),
+        output_field=CharField(),
+    )
+
+
 def requests_received(start, end):
     """Each incoming request (a contact from the public, not from a partner), by subject, age band,
     situation and commune of the person when known (anonymous: « inconnu »). Counted in the
@@ -807,20 +919,26 @@ def requests_received(start, end):
             month=TruncMonth("occurred_at", tzinfo=zone),
             age=AgeOn(TruncDate("occurred_at", tzinfo=zone), F("person__birth_date")),
         )
+        .annotate(band=age_band_in_sql("age"))
         .values_list(
-            "organization_id", "month", "subjects", "person__situation", "age", "person__commune_id"
+            "organization_id",
+            "month",
+            "subjects",
+            "person__situation",
+            "band",
+            "person__commune_id",
         )
         .annotate(n=Count("id"))
         .order_by()
     )
-    for organization, month, subjects, situation, age, commune_id, count in rows:
+    for organization, month, subjects, situation, band, commune_id, count in rows:
         yield Fact(
             organization,
             None,
             _month_of(month),
             categories=(
                 *(f"objet:{s}" for s in (subjects or [UNKNOWN])),
-                f"age:{_age_band_of(age)}",
+                f"age:{band}",
                 f"situation:{situation or UNKNOWN}",
                 f"commune:{codes.get(commune_id, UNKNOWN)}",
             ),
@@ -933,6 +1051,7 @@ INDICATORS: dict[str, Indicator] = {
             people_supported,
             "cllaj",
             ("situation", "age", "commune"),
+            packed=people_supported_packed,
         ),
         Indicator(
             "acces_logement",

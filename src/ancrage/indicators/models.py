@@ -87,6 +87,11 @@ class MonthFacts(models.Model):
     indicator = models.CharField(_("indicateur"), max_length=40)
     month = models.DateField(_("mois"))
     rows = models.PositiveIntegerField(_("faits"))
+    scheme = models.PositiveSmallIntegerField(
+        _("codage"),
+        default=1,
+        help_text=_("Version du codage des clés : un mois d'un autre codage est recompté."),
+    )
     categories = models.JSONField(_("catégories"), default=list)
     data = models.BinaryField(_("faits (tableaux)"))
 

@@ -1,0 +1,157 @@
+"""Facts of an indicator as NumPy arrays (``Packed``): what the refresh counts set-based, and what
+a month keeps of its distinct counts (``MonthFacts``) so that its year counts them again without the
+raw rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ancrage.indicators.definitions import Fact
+
+
+# The version of ``stable_key``: months stored with another are counted again, never joined.
+KEY_SCHEME = 2
+
+
+def stable_key(key: str) -> int:
+    """A person's (or an organization's) key as a 64-bit integer, the same in every process and
+    every month, so that months counted at different times can be put together: a pseudonym (32 hex
+    digits of a keyed hash) gives its first 16 digits, any other key a BLAKE2 digest. Two keys
+    sharing an integer would count once: with a million people, about one chance in 30 million."""
+    if len(key) == 32:
+        try:
+            return int(key[:16], 16) - (1 << 63)
+        except ValueError:
+            pass
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def month_number(month: datetime.date) -> int:
+    return month.year * 12 + month.month - 1
+
+
+def month_of_number(number: int) -> datetime.date:
+    return datetime.date(number // 12, number % 12 + 1, 1)
+
+
+@dataclass
+class Packed:
+    """Facts of a distinct count as NumPy arrays, one position per fact: its month, organization,
+    program (-1: the organization's running programs), key (``stable_key``) and categories (indexes
+    into ``vocabulary``, whose first entry is the total's empty category; -1: none)."""
+
+    months: Any
+    organizations: Any
+    programs: Any
+    keys: Any
+    slots: Any  # shape (categories per fact at most, facts)
+    vocabulary: list[str]
+    amounts: Any = None  # totals only (floats), not stored
+    denominators: Any = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @classmethod
+    def of(cls, facts: Iterable[Fact]) -> Packed:
+        import numpy as np
+
+        vocabulary: dict[str, int] = {"": 0}
+        keys: dict[str | None, int] = {}
+        months, organizations, programs, key_of = array("l"), array("l"), array("l"), array("q")
+        amounts, denominators = array("d"), array("d")
+        slots: list[array] = []
+        for fact in facts:
+            amounts.append(fact.amount)
+            denominators.append(fact.denominator or 0.0)
+            months.append(month_number(fact.month))
+            organizations.append(fact.organization)
+            programs.append(-1 if fact.program is None else fact.program)
+            key = keys.get(fact.key)
+            if key is None:
+                key = keys[fact.key] = 0 if fact.key is None else stable_key(fact.key)
+            key_of.append(key)
+            for index, category in enumerate(fact.categories):
+                if index == len(slots):
+                    slots.append(array("l", [-1]) * (len(key_of) - 1))
+                slots[index].append(vocabulary.setdefault(category, len(vocabulary)))
+            for index in range(len(fact.categories), len(slots)):
+                slots[index].append(-1)
+        return cls(
+            np.array(months, dtype=np.int32),
+            np.array(organizations, dtype=np.int32),
+            np.array(programs, dtype=np.int32),
+            np.array(key_of, dtype=np.int64),
+            np.array([np.array(slot, dtype=np.int32) for slot in slots], dtype=np.int32).reshape(
+                len(slots), len(key_of)
+            ),
+            list(vocabulary),
+            np.array(amounts, dtype=np.float64),
+            np.array(denominators, dtype=np.float64),
+        )
+
+    @classmethod
+    def concatenate(cls, packs: list[Packed]) -> Packed:
+        """Several months' facts as one, their categories renumbered into one vocabulary."""
+        import numpy as np
+
+        vocabulary: dict[str, int] = {"": 0}
+        width = max((len(p.slots) for p in packs), default=0)
+        slots = []
+        for pack in packs:
+            codes = np.array(
+                [vocabulary.setdefault(name, len(vocabulary)) for name in pack.vocabulary],
+                dtype=np.int32,
+            )
+            renumbered = np.full((width, len(pack)), -1, dtype=np.int32)
+            present = pack.slots >= 0
+            renumbered[: len(pack.slots)][present] = codes[pack.slots[present]]
+            slots.append(renumbered)
+        return cls(
+            np.concatenate([p.months for p in packs] or [np.zeros(0, np.int32)]),
+            np.concatenate([p.organizations for p in packs] or [np.zeros(0, np.int32)]),
+            np.concatenate([p.programs for p in packs] or [np.zeros(0, np.int32)]),
+            np.concatenate([p.keys for p in packs] or [np.zeros(0, np.int64)]),
+            np.concatenate(slots, axis=1) if slots else np.zeros((0, 0), np.int32),
+            list(vocabulary),
+        )
+
+    def to_bytes(self) -> bytes:
+        import io
+
+        import numpy as np
+
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            months=self.months,
+            organizations=self.organizations,
+            programs=self.programs,
+            keys=self.keys,
+            slots=self.slots,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes | memoryview, vocabulary: list[str]) -> Packed:
+        import io
+
+        import numpy as np
+
+        with np.load(io.BytesIO(bytes(data)), allow_pickle=False) as arrays:
+            return cls(
+                arrays["months"],
+                arrays["organizations"],
+                arrays["programs"],
+                arrays["keys"],
+                arrays["slots"],
+                vocabulary,
+            )
