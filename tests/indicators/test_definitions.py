@@ -247,7 +247,11 @@ def test_a_month_refreshed_alone_gives_the_figures_of_a_full_recomputation(refre
     """The year's distinct people are counted again from the stored months, without reading the
     other months' rows: the figures are those of a recomputation from nothing."""
     y = refreshed
-    other_months = dict(MonthFacts.objects.exclude(month=D(2026, 8, 1)).values_list("pk", "month"))
+    other_months = dict(
+        MonthFacts.objects.filter(first_month=None)
+        .exclude(month=D(2026, 8, 1))
+        .values_list("pk", "month")
+    )
     assert other_months
     ContactFactory(
         organization=y.cllaj, person=y.yanis, channel=Channel.WALK_IN, occurred_at=at(D(2026, 8, 3))
@@ -270,6 +274,61 @@ def test_a_month_refreshed_alone_gives_the_figures_of_a_full_recomputation(refre
     refresh_year(2025)
     refresh_year(2026)
     assert sorted(Aggregate.objects.values_list(*FIGURE_FIELDS)) == incremental
+
+
+def test_the_current_month_refreshed_reuses_the_months_already_joined(refreshed):
+    """The year keeps its months but the last joined: a change in the last month reads that run
+    and one month; a change in an earlier month joins them again. Both give the figures of a
+    recomputation from nothing."""
+    y = refreshed
+    last = max(
+        MonthFacts.objects.filter(first_month=None, month__year=2026).values_list(
+            "month", flat=True
+        )
+    )
+    run = MonthFacts.objects.get(indicator="personnes_recues", first_month=D(2026, 1, 1))
+    assert run.month == D(last.year, last.month - 1, 1)
+    ContactFactory(
+        organization=y.cllaj, person=y.yanis, channel=Channel.WALK_IN, occurred_at=at(last)
+    )
+    refresh_stale()
+    assert MonthFacts.objects.get(indicator="personnes_recues", first_month=D(2026, 1, 1)).pk == (
+        run.pk
+    )
+    ContactFactory(
+        organization=y.cllaj, person=y.yanis, channel=Channel.WALK_IN, occurred_at=at(D(2026, 2, 3))
+    )
+    refresh_stale()
+    rebuilt = MonthFacts.objects.get(indicator="personnes_recues", first_month=D(2026, 1, 1))
+    assert rebuilt.pk != run.pk and rebuilt.month == run.month
+    incremental = sorted(Aggregate.objects.values_list(*FIGURE_FIELDS))
+    Aggregate.objects.all().delete()
+    MonthFacts.objects.all().delete()
+    Refresh.objects.all().delete()
+    refresh_year(2025)
+    refresh_year(2026)
+    assert sorted(Aggregate.objects.values_list(*FIGURE_FIELDS)) == incremental
+
+
+def test_a_refresh_rewrites_only_the_figures_that_changed(refreshed):
+    y = refreshed
+    august = Aggregate.objects.filter(grain=Grain.MONTH, period=D(2026, 8, 1))
+    before = sorted(august.values_list(*FIGURE_FIELDS))
+    pks = set(august.values_list("pk", flat=True))
+    contact = ContactFactory(
+        organization=y.cllaj, channel=Channel.PHONE, occurred_at=at(D(2026, 8, 3))
+    )
+    refresh_stale()
+    rewritten = august.exclude(pk__in=pks)
+    assert set(rewritten.values_list("indicator", flat=True)) == {
+        "contacts_telephone_mail",
+        "demandes_recues",
+    }
+    assert august.filter(indicator="personnes_accompagnees", pk__in=pks).exists()  # kept as is
+    contact.delete()
+    refresh_stale()
+    # The figures the contact made (a phone cell in August) are gone again.
+    assert sorted(august.values_list(*FIGURE_FIELDS)) == before
 
 
 def test_months_stored_with_another_key_scheme_are_counted_again(refreshed):

@@ -19,6 +19,7 @@ from ancrage.indicators.rollup import (
     _targets,
     compute,
     count_distinct,
+    latest_facts,
 )
 from tests.depth import examples
 
@@ -194,3 +195,18 @@ def test_a_zero_total_still_makes_its_cell():
         (Scope.ORGANIZATION, 4, None, None, ""): (0.0, 0.0),
         (Scope.NATIONAL, None, None, None, ""): (0.0, 0.0),
     }
+
+
+@given(facts=facts_strategy)
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=list(HealthCheck))
+def test_months_joined_ahead_count_as_all_the_months(facts):
+    """The months but the last, joined once and kept (only their last facts), then joined with the
+    last month: the year's figures are those of all the months joined at once."""
+    last = datetime.date(2026, 12, 1)
+    before = Packed.of([f for f in facts if f.month < last])
+    after = Packed.of([f for f in facts if f.month == last])
+    ahead = latest_facts(before, CONTEXT)
+    assert len(ahead) <= len(before)
+    assert count_distinct(
+        Packed.concatenate([ahead, after]), CONTEXT, latest_only=True
+    ) == count_distinct(Packed.concatenate([before, after]), CONTEXT, latest_only=True)

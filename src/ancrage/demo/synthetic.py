@@ -170,6 +170,8 @@ def _lay_out_in_time_order() -> None:
         return
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        # The foreign keys checked now: PostgreSQL does not rewrite a table with checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for model, column in TIME_ORDERED:
             table = model._meta.db_table
             cursor.execute(

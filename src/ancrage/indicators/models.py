@@ -86,6 +86,11 @@ class MonthFacts(models.Model):
 
     indicator = models.CharField(_("indicateur"), max_length=40)
     month = models.DateField(_("mois"))
+    # Set: the facts of the months from ``first_month`` to ``month`` already joined (each person
+    # with their last month's categories), so that refreshing this month's next one reads one row
+    # instead of eleven; valid for the programs' calendar it was joined with (``context``).
+    first_month = models.DateField(_("premier mois"), null=True, blank=True)
+    context = models.CharField(_("empreinte des dispositifs"), max_length=64, blank=True)
     rows = models.PositiveIntegerField(_("faits"))
     scheme = models.PositiveSmallIntegerField(
         _("codage"),
@@ -100,8 +105,15 @@ class MonthFacts(models.Model):
         verbose_name_plural = _("faits des mois")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "month"], name="indicators_monthfacts_unique"
-            )
+                fields=["indicator", "month"],
+                condition=models.Q(first_month__isnull=True),
+                name="indicators_monthfacts_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "first_month"],
+                condition=models.Q(first_month__isnull=False),
+                name="indicators_monthfacts_one_run",
+            ),
         ]
 
     def __str__(self) -> str:

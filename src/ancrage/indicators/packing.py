@@ -124,6 +124,17 @@ class Packed:
             list(vocabulary),
         )
 
+    def take(self, positions) -> Packed:
+        """The facts at ``positions`` (same vocabulary)."""
+        return Packed(
+            self.months[positions],
+            self.organizations[positions],
+            self.programs[positions],
+            self.keys[positions],
+            self.slots[:, positions],
+            self.vocabulary,
+        )
+
     def to_bytes(self) -> bytes:
         import io
 

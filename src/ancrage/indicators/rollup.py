@@ -9,6 +9,7 @@ the whole year, so that a person seen in March and in May counts once.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import time
 from collections import defaultdict
@@ -78,6 +79,12 @@ class Context:
         for organization, program, starts_on, ends_on in participants:
             programs[organization].append((program, starts_on, ends_on))
         return cls(territories, dict(programs))
+
+    def fingerprint(self) -> str:
+        """A digest of the programs' calendar: months joined under another calendar (a program
+        started or ended since) are joined again."""
+        calendar = sorted((o, sorted(p)) for o, p in self.programs.items())
+        return hashlib.sha256(repr(calendar).encode()).hexdigest()
 
     def programs_of(self, fact: Fact) -> tuple[int, ...]:
         if fact.program is not None:
@@ -412,20 +419,22 @@ def _rows(
     period: datetime.date,
     cells: dict[CellKey, tuple],
     last_month: datetime.date | None = None,
-):
+) -> list[tuple]:
+    """The figures as rows in the order of ``COLUMNS`` (plain tuples: a national refresh makes
+    600,000 of them)."""
     return [
-        Aggregate(
-            indicator=indicator,
-            grain=grain,
-            period=period,
-            last_month=last_month,
-            scope=scope,
-            organization_id=organization,
-            program_id=program,
-            territory_id=territory,
-            category=category,
-            value=value,
-            denominator=denominator,
+        (
+            indicator,
+            grain,
+            period,
+            last_month,
+            scope,
+            organization,
+            program,
+            territory,
+            category,
+            value,
+            denominator,
         )
         for (scope, organization, program, territory, category), (
             value,
@@ -434,7 +443,7 @@ def _rows(
     ]
 
 
-def _month_rows(month: datetime.date, context: Context) -> tuple[list[Aggregate], list[MonthFacts]]:
+def _month_rows(month: datetime.date, context: Context) -> tuple[list[tuple], list[MonthFacts]]:
     """The month's figures, and the facts its distinct counts were counted from (kept so that its
     year counts them again without reading the raw rows)."""
     end = next_month(month)
@@ -469,31 +478,86 @@ def _month_facts(indicator: str, month: datetime.date, packed: Packed) -> MonthF
 
 
 def _stored_months(
-    indicator: Indicator, first: datetime.date, end: datetime.date, timings: dict
+    indicator: Indicator,
+    first: datetime.date,
+    end: datetime.date,
+    context: Context,
+    timings: dict,
 ) -> Packed:
     """The facts of the months from ``first`` to before ``end`` (up to this month), from the
-    stored months; a month never stored (computed before the facts were kept) is read and stored."""
+    stored months; a month never stored (or stored with another key scheme) is read and stored.
+
+    A year keeps its months but the last already joined (``MonthFacts.first_month``): refreshing
+    the current month, as the daily refresh does, reads that run and one month instead of eleven.
+    """
     today = timezone.localdate()
     months = []
     month = first
     while month < end and month <= today:
         months.append(month)
         month = next_month(month)
+    if not months:
+        return Packed.concatenate([])
     clock = time.perf_counter()
+    fingerprint = context.fingerprint()
+    # Years only (a reporting period is computed once): from January, within the year.
+    joins = first.month == 1 and end <= datetime.date(first.year + 1, 1, 1) and len(months) > 1
+    run = (
+        MonthFacts.objects.filter(
+            indicator=indicator.code,
+            first_month=first,
+            month__lt=months[-1],
+            scheme=KEY_SCHEME,
+            context=fingerprint,
+        ).first()
+        if joins
+        else None
+    )
+    wanted = [m for m in months if run is None or m > run.month]
     stored = {
         facts.month: Packed.from_bytes(facts.data, facts.categories)
         for facts in MonthFacts.objects.filter(
-            indicator=indicator.code, month__in=months, scheme=KEY_SCHEME
+            indicator=indicator.code, month__in=wanted, first_month=None, scheme=KEY_SCHEME
         )
     }
     _tick(timings, "lecture des faits des mois", clock)
-    missing = [m for m in months if m not in stored]
+    missing = [m for m in wanted if m not in stored]
     for month in missing:
         stored[month] = _packed(indicator, month, next_month(month))
     if missing:
-        MonthFacts.objects.filter(indicator=indicator.code, month__in=missing).delete()
+        MonthFacts.objects.filter(
+            indicator=indicator.code, month__in=missing, first_month=None
+        ).delete()
         MonthFacts.objects.bulk_create(_month_facts(indicator.code, m, stored[m]) for m in missing)
-    return Packed.concatenate([stored[m] for m in months])
+    parts = ([Packed.from_bytes(run.data, run.categories)] if run else []) + [
+        stored[m] for m in wanted
+    ]
+    if not joins or (run is not None and run.month == months[-2]):
+        return Packed.concatenate(parts)
+    # The months before the last, joined once and kept for the next refreshes of the last one.
+    before_last = latest_facts(Packed.concatenate(parts[:-1]), context)
+    MonthFacts.objects.filter(indicator=indicator.code, first_month=first).delete()
+    MonthFacts.objects.create(
+        indicator=indicator.code,
+        month=months[-2],
+        first_month=first,
+        context=fingerprint,
+        rows=len(before_last),
+        scheme=KEY_SCHEME,
+        categories=before_last.vocabulary,
+        data=before_last.to_bytes(),
+    )
+    return Packed.concatenate([before_last, parts[-1]])
+
+
+def latest_facts(packed: Packed, context: Context) -> Packed:
+    """Only the facts ``count_distinct(…, latest_only=True)`` would keep: joined with later months,
+    they count as all of them would."""
+    if not len(packed):
+        return packed
+    combo_array, _ = _combinations(packed, context)
+    key_array, key_count, _ = _dense(packed.keys)
+    return packed.take(_latest(combo_array * key_count + key_array, packed.months))
 
 
 COLUMNS = (
@@ -511,16 +575,55 @@ COLUMNS = (
 )
 
 
-def _write(rows: list[Aggregate]) -> None:
+def _replace(grain: str, period: datetime.date, last_month: datetime.date | None, rows) -> None:
+    """Make the stored figures of this grain and period exactly ``rows``, deleting and writing only
+    the figures that changed: a refresh usually changes few of the hundreds of thousands of a
+    national month and year."""
+    stored = Aggregate.objects.filter(grain=grain, period=period, last_month=last_month)
+    existing = {
+        (indicator, scope, organization, program, territory, category): (pk, value, denominator)
+        for pk, indicator, scope, organization, program, territory, category, value, denominator in (
+            stored.values_list("pk", *KEY_COLUMNS, "value", "denominator").order_by()
+        )
+    }
+    changed, stale = [], []
+    for row in rows:
+        old = existing.pop((row[0], *row[4:9]), None)
+        if old is not None:
+            if old[1] == row[9] and old[2] == row[10]:
+                continue
+            stale.append(old[0])
+        changed.append(row)
+    stale += [pk for pk, _, _ in existing.values()]
+    _delete(stale)
+    _write(changed)
+
+
+# What names a figure within its grain and period.
+KEY_COLUMNS = ("indicator", "scope", "organization_id", "program_id", "territory_id", "category")
+
+
+def _delete(pks: list[int]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM indicators_aggregate WHERE id = ANY(%s)", [pks])
+        return
+    for start in range(0, len(pks), 500):  # SQLite's bound on a query's parameters
+        Aggregate.objects.filter(pk__in=pks[start : start + 500]).delete()
+
+
+def _write(rows: list[tuple]) -> None:
     """Insert the figures: ``COPY`` on PostgreSQL (several times faster than INSERT), else bulk."""
     if connection.vendor != "postgresql":
-        Aggregate.objects.bulk_create(rows, batch_size=2000)
+        Aggregate.objects.bulk_create(
+            (Aggregate(**dict(zip(COLUMNS, row, strict=True))) for row in rows), batch_size=2000
+        )
         return
     with connection.cursor() as cursor:
         names = ", ".join(COLUMNS)
         with cursor.cursor.copy(f"COPY {Aggregate._meta.db_table} ({names}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(tuple(getattr(row, column) for column in COLUMNS))
+                copy.write_row(row)
 
 
 def _range_rows(
@@ -531,7 +634,7 @@ def _range_rows(
     timings: dict,
     *,
     last_month: datetime.date | None = None,
-) -> list[Aggregate]:
+) -> list[tuple]:
     """Figures of the months from ``first`` to before ``end`` taken together: totals, rates and
     means summed from the stored months; distinct people and organizations counted again over the
     whole run, so that someone seen in two of its months (or two of its years) counts once."""
@@ -548,18 +651,18 @@ def _range_rows(
     )
     for row in sums:
         rows.append(
-            Aggregate(
-                indicator=row["indicator"],
-                grain=grain,
-                period=first,
-                last_month=last_month,
-                scope=row["scope"],
-                organization_id=row["organization_id"],
-                program_id=row["program_id"],
-                territory_id=row["territory_id"],
-                category=row["category"],
-                value=row["value"],
-                denominator=row["denominator"],
+            (
+                row["indicator"],
+                grain,
+                first,
+                last_month,
+                row["scope"],
+                row["organization_id"],
+                row["program_id"],
+                row["territory_id"],
+                row["category"],
+                row["value"],
+                row["denominator"],
             )
         )
     _tick(
@@ -572,7 +675,7 @@ def _range_rows(
                 continue
             if indicator.kind == Kind.DISTINCT:
                 # Counted again from the stored months: someone seen in two of them counts once.
-                packed = _stored_months(indicator, first, end, timings)
+                packed = _stored_months(indicator, first, end, context, timings)
                 cells = count_distinct(packed, context, latest_only=True)
             else:
                 cells = compute(indicator, indicator.facts(first, end), context)
@@ -585,7 +688,7 @@ def _range_rows(
     return rows
 
 
-def _year_rows(year: int, context: Context, timings: dict) -> list[Aggregate]:
+def _year_rows(year: int, context: Context, timings: dict) -> list[tuple]:
     start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
     return _range_rows(start, end, Grain.YEAR, context, timings)
 
@@ -644,10 +747,11 @@ def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = No
                 rows, kept = _month_rows(month, context)
                 _tick(timings, "mois : tous les indicateurs", started)
                 clock = time.perf_counter()
-                Aggregate.objects.filter(grain=Grain.MONTH, period=month).delete()
-                _write(rows)
-                MonthFacts.objects.filter(month=month).delete()
+                _replace(Grain.MONTH, month, None, rows)
+                MonthFacts.objects.filter(month=month, first_month=None).delete()
                 MonthFacts.objects.bulk_create(kept)
+                # A joined run holding this month is out of date.
+                MonthFacts.objects.filter(first_month__lte=month, month__gte=month).delete()
                 _tick(timings, "écriture", clock)
                 Refresh.objects.create(
                     month=month, seconds=time.perf_counter() - started, rows=len(rows)
@@ -658,8 +762,7 @@ def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = No
             _tick(timings, "écriture", clock)
             year_rows = _year_rows(year, context, timings)
             clock = time.perf_counter()
-            Aggregate.objects.filter(grain=Grain.YEAR, period=datetime.date(year, 1, 1)).delete()
-            _write(year_rows)
+            _replace(Grain.YEAR, datetime.date(year, 1, 1), None, year_rows)
             _tick(timings, "écriture", clock)
             written += len(year_rows)
         logger.info(
@@ -697,10 +800,7 @@ def refresh_period(period: ReportingPeriod, *, timings: dict | None = None) -> i
             period.first_month, end, Grain.PERIOD, context, timings, last_month=period.last_month
         )
         clock = time.perf_counter()
-        Aggregate.objects.filter(
-            grain=Grain.PERIOD, period=period.first_month, last_month=period.last_month
-        ).delete()
-        _write(rows)
+        _replace(Grain.PERIOD, period.first_month, period.last_month, rows)
         _tick(timings, "écriture", clock)
         ReportingPeriod.objects.filter(pk=period.pk).update(computed_at=timezone.now())
     logger.info("indicators period refreshed", extra={"figures": len(rows)})
