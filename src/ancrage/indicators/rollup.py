@@ -466,10 +466,12 @@ def _packed(indicator: Indicator, start: datetime.date, end: datetime.date) -> P
     return Packed.of(indicator.facts(start, end))
 
 
-def _month_facts(indicator: str, month: datetime.date, packed: Packed) -> MonthFacts:
+def _month_facts(indicator: str, month: datetime.date, packed: Packed, **run: Any) -> MonthFacts:
+    """A month's facts to store (``run``: ``first_month`` and ``context`` of joined months)."""
     return MonthFacts(
         indicator=indicator,
         month=month,
+        **run,
         rows=len(packed),
         scheme=KEY_SCHEME,
         categories=packed.vocabulary,
@@ -537,16 +539,9 @@ def _stored_months(
     # The months before the last, joined once and kept for the next refreshes of the last one.
     before_last = latest_facts(Packed.concatenate(parts[:-1]), context)
     MonthFacts.objects.filter(indicator=indicator.code, first_month=first).delete()
-    MonthFacts.objects.create(
-        indicator=indicator.code,
-        month=months[-2],
-        first_month=first,
-        context=fingerprint,
-        rows=len(before_last),
-        scheme=KEY_SCHEME,
-        categories=before_last.vocabulary,
-        data=before_last.to_bytes(),
-    )
+    _month_facts(
+        indicator.code, months[-2], before_last, first_month=first, context=fingerprint
+    ).save()
     return Packed.concatenate([before_last, parts[-1]])
 
 
