@@ -9,14 +9,20 @@ from ancrage.accounts.enums import Role
 from ancrage.indicators.rollup import refresh_year
 from tests.accounts.factories import MembershipFactory
 from tests.browser.conftest import login
-from tests.indicators.conftest import year  # noqa: F401 — the hand-built year
+from tests.indicators.conftest import Year, build_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NAMES = ("Yanis", "Martin", "MARTIN", "Léa", "Hugo", "Zoé", "Inès")
 
 
 @pytest.fixture
-def funder(year):  # noqa: F811
+def year(transactional_db) -> Year:
+    """The hand-built year, committed (the live server reads it on another connection)."""
+    return build_year()
+
+
+@pytest.fixture
+def funder(year):
     refresh_year(2026)
     return MembershipFactory(
         organization=year.funder,

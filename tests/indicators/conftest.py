@@ -43,6 +43,7 @@ from tests.activities.factories import ActivityFactory, AttendanceFactory, Sessi
 from tests.housing.factories import BedFactory, ResidenceFactory, UnitFactory
 from tests.people.factories import PersonFactory
 from tests.programs.factories import ParticipantFactory, ProgramFactory
+from tests.shared import built_once_per_module, fresh_copy
 from tests.support.factories import (
     ContactFactory,
     DeskFactory,
@@ -106,8 +107,7 @@ def _enrollment(org, person, *, requested, started=None, ended=None, status=None
     )
 
 
-@pytest.fixture
-def year(db) -> Year:
+def build_year() -> Year:
     load_territories(only_departements=["62"])
     arras = Territory.objects.get(kind=TerritoryKind.COMMUNE, code="62041")
     lens = Territory.objects.get(kind=TerritoryKind.COMMUNE, code="62498")
@@ -312,3 +312,17 @@ def year(db) -> Year:
         yanis,
         yanis_b,
     )
+
+
+def _build_year_today() -> Year:
+    with time_machine.travel(TODAY, tick=False):
+        return build_year()
+
+
+# Built once per module (≈ 1 s each time on PostgreSQL, used by some 80 tests).
+_shared_year = built_once_per_module(_build_year_today)
+
+
+@pytest.fixture
+def year(_shared_year, db) -> Year:
+    return fresh_copy(_shared_year)

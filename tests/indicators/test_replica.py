@@ -13,9 +13,16 @@ from django.urls import reverse
 
 from ancrage.accounts.services import create_api_token
 from ancrage.core.routers import REPLICA, ReplicaRouter
+from tests.indicators.conftest import Year, build_year
 from tests.indicators.test_pages import client_for, people  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+
+
+@pytest.fixture
+def year(transactional_db) -> Year:
+    """Committed rows (the replica is another connection): built here, not shared."""
+    return build_year()
 
 
 def _pages(year, people):  # noqa: F811
