@@ -116,6 +116,12 @@ ACTIONS: dict[str, Action] = {
         *WRITERS,
         refusal=_("Votre rôle ne permet pas de contacter les personnes repérées."),
     ),
+    # catalogue: an organization describes the services it offers (data·inclusion schema)
+    "catalogue.manage": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration décrit les services de la structure."),
+    ),
     # activities
     "activities.manage": action(
         *WRITERS,
@@ -399,6 +405,20 @@ REGISTRY = {
     "indicators:annual_report_xlsx": authenticated(scoped=True),
     "indicators:reporting_table": may("team.read", scoped=True),
     # activities
+    # catalogue: every member searches the services offered; an organization's coordination
+    # describes its own (its helpers answer 404 on another organization's service)
+    "catalogue:service_list": may("organization.view"),
+    "catalogue:service_detail": may("organization.view"),
+    "catalogue:service_export": may("organization.view"),  # the current organization's services
+    "catalogue:service_create": may("catalogue.manage"),
+    "catalogue:service_import": may("catalogue.manage"),
+    "catalogue:service_update": may("catalogue.manage", scoped=True),
+    "catalogue:service_active": may("catalogue.manage", scoped=True),
+    "catalogue:service_delete": may("catalogue.manage", scoped=True),
+    "api:service-list": authenticated(),  # POST: catalogue.manage (service)
+    "api:service-detail": authenticated(),  # PATCH, DELETE: catalogue.manage, own services only
+    "api:service-export": authenticated(),
+    "api:service-import": may("catalogue.manage"),
     "activities:activity_list": may("team.read"),
     "activities:activity_create": may("activities.manage"),
     "activities:activity_detail": may("team.read", scoped=True),

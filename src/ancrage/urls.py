@@ -17,6 +17,7 @@ urlpatterns = [
     path("protection-des-donnees/", include("ancrage.privacy.urls")),
     path("reprise/", include("ancrage.imports.urls")),
     path("reperage/", include("ancrage.outreach.urls")),
+    path("services/", include("ancrage.catalogue.urls")),
     path("notifications/", include("ancrage.notifications.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),

@@ -35,6 +35,7 @@ PERSONAS = (
     "social",
     "bailleur",
     "exploitation",
+    "prestataire",
 )
 # GET pages that are not pages a person reads, or not reached while signed in.
 NOT_PAGES = {

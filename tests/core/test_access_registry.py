@@ -16,6 +16,7 @@ from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
 from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
+from tests.catalogue.factories import make_service
 from tests.housing.factories import BedFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
 from tests.programs.factories import ParticipantFactory
@@ -578,6 +579,13 @@ def _document_kwargs(world) -> dict:
 
 
 ACTIVITY = Sample(kwargs=lambda w: {"activity_id": ActivityFactory(organization=w.org).pk})
+
+
+def _service(world) -> int:
+    """A service the world's organization offers (no zone: no territory to load)."""
+    return make_service(world.org, world.owner, eligibility_zone=[]).pk
+
+
 SESSION = Sample(kwargs=lambda w: {"session_id": SessionFactory(activity__organization=w.org).pk})
 ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
 SAMPLES: dict[str, Sample] = {
@@ -890,6 +898,16 @@ SAMPLES: dict[str, Sample] = {
     "allocation:run_accept": Sample(
         kwargs=lambda w: {"run_id": _run(w).pk}, method="post", data=lambda w: {}
     ),
+    "catalogue:service_detail": Sample(kwargs=lambda w: {"service_id": _service(w)}),
+    "catalogue:service_update": Sample(kwargs=lambda w: {"service_id": _service(w)}),
+    "catalogue:service_active": Sample(
+        kwargs=lambda w: {"service_id": _service(w)},
+        method="post",
+        data=lambda w: {"is_active": "0"},
+    ),
+    "catalogue:service_delete": Sample(kwargs=lambda w: {"service_id": _service(w)}, method="post"),
+    "api:service-detail": Sample(kwargs=lambda w: {"pk": _service(w)}),
+    "api:service-import": Sample(method="post", data=lambda w: {"mode": "dry_run", "services": []}),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(
         kwargs=ACTIVITY.kwargs, method="post", data=lambda w: {"place": ""}

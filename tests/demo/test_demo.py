@@ -41,8 +41,8 @@ def test_demo_has_one_login_per_role_on_the_five_programs(demo_data):
     logins = demo_data
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
-    assert Organization.objects.count() == 18
-    assert len(logins) == 10
+    assert Organization.objects.count() == 19  # with the Loire provider of the services pack
+    assert len(logins) == 11
     # every demo login works with the published password
     for email, _ in logins:
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD), email

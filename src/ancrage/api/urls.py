@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.activities.api import ActivityViewSet, SessionViewSet
 from ancrage.allocation.api import AllocationRunViewSet
+from ancrage.catalogue.api import ServiceViewSet
 from ancrage.funding.api import (
     AgreementViewSet,
     ApplicationViewSet,
@@ -76,6 +77,7 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("desks", DeskViewSet, basename="desk")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("services", ServiceViewSet, basename="service")
 router.register("residences", ResidenceViewSet, basename="residence")
 router.register("units", UnitViewSet, basename="unit")
 router.register("rhythms", RhythmViewSet, basename="rhythm")

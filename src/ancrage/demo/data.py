@@ -91,6 +91,14 @@ ORGANIZATIONS = [
         "Logement des alternants (Loire)",
     ),
     DemoOrganization(
+        "loire_provider",
+        "Forez Mobilité Sport Santé",
+        Kind.SERVICE_PROVIDER,
+        "42218",
+        "21 rue de la Résistance",
+        "Logement des alternants (Loire)",
+    ),
+    DemoOrganization(
         "loire_funder",
         "Fondation Entreprendre en Loire",
         Kind.FUNDER,
@@ -258,6 +266,8 @@ USERS = [
     DemoUser("social", "Karima", "Haddad", (("lyon_social_service", Role.COUNSELLOR),)),
     # The landlord whose tenants 1000 LIANES targets: its outcomes as figures only.
     DemoUser("bailleur", "Laurent", "Vidal", (("cllaj_landlord", Role.READ_ONLY),)),
+    # The provider of the apprentices' services pack (seed 000): its catalogue of services.
+    DemoUser("prestataire", "Hugo", "Lambert", (("loire_provider", Role.ADMIN),)),
     DemoUser("exploitation", "Alex", "Martin", (), is_staff=True),
 ]
 
@@ -1264,6 +1274,9 @@ def _load_demo() -> list[tuple[str, str]]:
     from ancrage.demo.outreach import load_outreach
 
     load_outreach(organizations)
+    from ancrage.demo.catalogue import load_catalogue
+
+    load_catalogue(organizations)
 
     load_figures(organizations)
     return logins
