@@ -415,6 +415,9 @@ REGISTRY = {
     "catalogue:service_update": may("catalogue.manage", scoped=True),
     "catalogue:service_active": may("catalogue.manage", scoped=True),
     "catalogue:service_delete": may("catalogue.manage", scoped=True),
+    # orienting one of your team's people to a service (a referral or a step, with consent)
+    "catalogue:service_orient": may("support.record", scoped=True),
+    "api:service-orient": may("support.record"),  # the person: 400 unless your team's
     "api:service-list": authenticated(),  # POST: catalogue.manage (service)
     "api:service-detail": authenticated(),  # PATCH, DELETE: catalogue.manage, own services only
     "api:service-export": authenticated(),

@@ -66,6 +66,7 @@ NOT_PAGES = {
     "privacy:person_export": "ZIP",
     "people:document_download": "le fichier d'un document (PDF ou image)",
     "funding:grants_export": "CSV (SCDL subventions)",
+    "catalogue:service_export": "JSON ou CSV (schéma data·inclusion)",
     "funding:agreement_pdf": "PDF",
     "funding:agreement_signed_download": "PDF",
     "account_login": "page de connexion (hors session)",

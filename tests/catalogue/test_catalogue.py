@@ -264,3 +264,64 @@ def test_the_api_writes_through_the_same_rules(world, provider):
     assert [(f["record"], f["field"]) for f in body["faults"]] == [(1, "horaires_accueil")]
     assert api.delete(reverse("api:service-detail", args=[pk])).status_code == 204
     assert Service.objects.count() == 0
+
+
+def test_a_counsellor_orients_a_person_to_a_service_with_consent(world, provider):
+    from ancrage.support.models import Referral, Step
+    from tests.support.factories import EnrollmentFactory
+
+    organization, admin = provider
+    sport = make_service(organization, admin, name="Sport encadré")
+    enrollment = EnrollmentFactory(organization=world.org, referent=world.owner)
+    person = enrollment.person
+    client = client_of(world.owner)
+    # From the person's file: the services of their commune, then the service, then « Orienter ».
+    detail = client.get(
+        reverse("catalogue:service_detail", args=[sport.pk]), {"personne": person.pk}
+    )
+    orient = reverse("catalogue:service_orient", args=[sport.pk, person.pk])
+    assert orient in detail.content.decode()
+    refused = client.post(orient, {"shared_fields": ["last_name", "first_name"]})
+    assert refused.status_code == 400
+    assert "consentement" in " ".join(refused.context["form"].errors["consent_on"])
+    assert Step.objects.count() == 0
+    # The provider follows no one on Ancrage: the orientation is a step of the enrollment.
+    done = client.post(orient, {"consent_on": "2026-11-20", "shared_fields": ["last_name"]})
+    assert done.status_code == 302
+    step = Step.objects.get(enrollment=enrollment)
+    assert step.kind == "partner_referral" and "Sport encadré" in step.note
+    assert Referral.objects.count() == 0
+    # A service of an organization that follows people: a referral with the fields chosen.
+    other_cllaj = OrganizationFactory(name="CLLAJ du Ternois", kind="cllaj")
+    desk_admin = MembershipFactory(organization=other_cllaj, role="admin").user
+    desk = make_service(other_cllaj, desk_admin, name="Permanence logement")
+    api = token_client(world.owner)
+    answer = api.post_json(
+        reverse("api:service-orient", args=[desk.pk]),
+        {
+            "person": person.pk,
+            "consent_on": "2026-11-20",
+            "shared_fields": ["last_name", "first_name"],
+        },
+    )
+    assert answer.status_code == 201, answer.json()
+    referral = Referral.objects.get(pk=answer.json()["referral"])
+    assert referral.receiver == other_cllaj and referral.person == person
+    # A read-only colleague cannot, an outsider does not even find the person.
+    reader = MembershipFactory(organization=world.org, role="read_only").user
+    assert client_of(reader).get(orient).status_code == 403
+    assert client_of(world.outsider).get(orient).status_code == 404
+
+
+def test_without_an_open_enrollment_the_orientation_says_what_to_do(world, provider):
+    from tests.people.factories import PersonFactory
+
+    organization, admin = provider
+    sport = make_service(organization, admin)
+    person = PersonFactory(organization=world.org)
+    response = client_of(world.owner).post(
+        reverse("catalogue:service_orient", args=[sport.pk, person.pk]),
+        {"consent_on": "2026-11-20", "shared_fields": ["last_name"]},
+    )
+    assert response.status_code == 400
+    assert "pas d'accompagnement en cours" in " ".join(response.context["form"].non_field_errors())

@@ -907,6 +907,17 @@ SAMPLES: dict[str, Sample] = {
     ),
     "catalogue:service_delete": Sample(kwargs=lambda w: {"service_id": _service(w)}, method="post"),
     "api:service-detail": Sample(kwargs=lambda w: {"pk": _service(w)}),
+    "catalogue:service_orient": Sample(
+        kwargs=lambda w: {
+            "service_id": _service(w),
+            "person_id": PersonFactory(organization=w.org).pk,
+        }
+    ),
+    "api:service-orient": Sample(
+        kwargs=lambda w: {"pk": _service(w)},
+        method="post",
+        data=lambda w: {"person": PersonFactory(organization=w.org).pk, "consent_on": "2026-11-20"},
+    ),
     "api:service-import": Sample(method="post", data=lambda w: {"mode": "dry_run", "services": []}),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(

@@ -29,9 +29,11 @@ from ancrage.core.viewsets import (
     acting_user,
     answer,
     external_ref_field,
+    find,
     id_field,
     service_errors,
 )
+from ancrage.support.enums import SHAREABLE_FIELDS
 
 READ_FIELDS = [
     "id",
@@ -208,6 +210,29 @@ class ImportReportSerializer(serializers.Serializer):
     faults = FaultSerializer(many=True)
 
 
+class OrientBody(serializers.Serializer):
+    person = id_field(help_text=_("Une personne suivie par votre équipe."))
+    consent_on = serializers.DateField(help_text=_("La personne a donné son accord le."))
+    shared_fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=[code for code, _label in SHAREABLE_FIELDS]),
+        required=False,
+        max_length=len(SHAREABLE_FIELDS),
+        help_text=_(
+            "Les informations transmises si la structure du service accompagne sur Ancrage "
+            "(défaut : nom, prénom, téléphone)."
+        ),
+    )
+
+
+class OrientedSerializer(serializers.Serializer):
+    referral = serializers.IntegerField(
+        allow_null=True, help_text=_("L'orientation envoyée à la structure du service.")
+    )
+    step = serializers.IntegerField(
+        allow_null=True, help_text=_("Ou la démarche notée dans l'accompagnement en cours.")
+    )
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Services du catalogue (recherche par mots, commune, thème, public)"),
@@ -342,3 +367,37 @@ class ServiceViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
                 organization=organization, records=records, mode=body["mode"], actor=actor
             )
         return Response(ImportReportSerializer(result).data)
+
+    @extend_schema(
+        summary=_("Orienter une personne vers ce service (avec son accord)"),
+        request=OrientBody,
+        responses={201: OrientedSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def orient(self, request: Request, pk: Any = None) -> Response:
+        from ancrage.people.queries import people_visible_to
+
+        service = get_service_for_user(request.user, pk)
+        body = self.body(OrientBody)
+        person = find(
+            people_visible_to(request.user),
+            body["person"],
+            field="person",
+            message=_("Personne inconnue dans vos équipes."),
+        )
+        with service_errors():
+            done = services.orient_to_service(
+                person=person,
+                service=service,
+                consent_on=body["consent_on"],
+                shared_fields=body.get("shared_fields") or ("last_name", "first_name", "phone"),
+                actor=acting_user(request),
+            )
+        is_referral = done._meta.model_name == "referral"
+        return Response(
+            {
+                "referral": done.pk if is_referral else None,
+                "step": None if is_referral else done.pk,
+            },
+            status=status.HTTP_201_CREATED,
+        )

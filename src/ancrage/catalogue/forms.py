@@ -20,9 +20,10 @@ def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
 class ServiceForm(forms.Form):
     """A service as the data·inclusion schema describes it (the choices are its vocabularies)."""
 
-    name = forms.CharField(label=_("Nom du service"), max_length=150)
+    name = forms.CharField(label=_("Nom du service"), min_length=3, max_length=150)
     description = forms.CharField(
         label=_("Description"),
+        min_length=5,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Idéalement 200 à 2 000 caractères, en phrases courtes."),
@@ -112,6 +113,18 @@ class ServiceForm(forms.Form):
         ):
             _choice(self, name).choices = vocabulary.choices(name)
 
+    def theme_groups(self) -> list[dict]:
+        """The thématiques' checkboxes by category, each group open when one of its boxes is
+        ticked (69 boxes in one list are not readable)."""
+        group_of = {term.code: term.group for term in vocabulary.terms("themes")}
+        groups: dict[str, dict] = {}
+        for choice in self["themes"]:
+            label = group_of.get(str(choice.data["value"]), "")
+            group = groups.setdefault(label, {"label": label, "choices": [], "ticked": 0})
+            group["choices"].append(choice)
+            group["ticked"] += bool(choice.data["selected"])
+        return list(groups.values())
+
     def clean_eligibility_zone(self) -> list[str]:
         text = self.cleaned_data["eligibility_zone"]
         return [code for code in CODES.split(text.strip()) if code]
@@ -174,3 +187,24 @@ class ImportForm(forms.Form):
         initial=ImportMode.DRY_RUN,
         widget=forms.RadioSelect,
     )
+
+
+class OrientForm(forms.Form):
+    consent_on = forms.DateField(
+        label=_("La personne a donné son accord le"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Le consentement de la personne est obligatoire.")},
+    )
+    shared_fields = forms.MultipleChoiceField(
+        label=_(
+            "Informations transmises, si la structure accompagne sur Ancrage (le minimum utile)"
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        initial=["last_name", "first_name", "phone"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ancrage.support.enums import SHAREABLE_FIELDS
+
+        _choice(self, "shared_fields").choices = list(SHAREABLE_FIELDS)

@@ -72,6 +72,24 @@ def search_services(user, search: Search) -> QuerySet[Service]:
     return services.order_by("name", "id")
 
 
+def zone_names(codes: list[str]) -> list[str]:
+    """A zone of eligibility as people read it: « Arras (62041) », « Pas-de-Calais (62) »,
+    « France » (one query)."""
+    names = {
+        territory.code: territory.name
+        for territory in Territory.objects.filter(code__in=[c for c in codes if c != "france"])
+    }
+    shown = []
+    for code in codes:
+        if code in ("france", "99100"):
+            shown.append("France")
+        elif code in names:
+            shown.append(f"{names[code]} ({code})")
+        else:
+            shown.append(code)
+    return shown
+
+
 def services_of(organization: Any) -> QuerySet[Service]:
     """An organization's own services (its export, its management page)."""
     return Service.objects.filter(organization=organization).order_by("name", "id")

@@ -24,6 +24,8 @@ from ancrage.core.text import fold
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import Organization, User
+    from ancrage.people.models import Person
+    from ancrage.support.models import Referral, Step
 
 # The fields a person or an integrator writes (the rest is kept by the catalogue itself).
 EDITABLE = frozenset(
@@ -247,3 +249,69 @@ def _faults_of(number: int, exc: ValidationError) -> list[schema.Fault]:
         label = schema.SCHEMA_NAME.get(name, "")
         faults += [schema.Fault(number, label, message) for message in messages]
     return faults
+
+
+def orient_to_service(
+    *,
+    person: Person,
+    service: Service,
+    consent_on: datetime.date | None,
+    actor: User,
+    shared_fields: tuple[str, ...] | list[str] = ("last_name", "first_name", "phone"),
+) -> Referral | Step:
+    """Orient a person to a service of the catalogue, with their consent: a referral when the
+    service's organization follows people on Ancrage (it receives the fields chosen), otherwise
+    an orientation step in the person's open enrollment (nothing leaves the organization)."""
+    from ancrage.accounts.enums import Module
+    from ancrage.support import services as support
+    from ancrage.support.enums import StepKind
+    from ancrage.support.queries import open_enrollment_of
+
+    require(actor, "support.record", person.organization_id)
+    today = timezone.localdate()
+    if consent_on is None:
+        raise ValidationError({"consent_on": _("Le consentement de la personne est obligatoire.")})
+    if consent_on > today:
+        raise ValidationError({"consent_on": _("L'accord ne peut pas être daté de demain.")})
+    if not service.is_active:
+        raise ValidationError({"service": _("Ce service n'est plus proposé.")})
+    receiver = service.organization
+    purpose = _("Orientation vers le service « %(service)s ».") % {"service": service.name}
+    if (
+        receiver.pk != person.organization_id
+        and receiver.is_active
+        and Module.SUPPORT in receiver.modules_used
+    ):
+        return support.send_referral(
+            person=person,
+            receiver=receiver,
+            purpose=purpose,
+            shared_fields=shared_fields,
+            consent_on=consent_on,
+            actor=actor,
+        )
+    enrollment = open_enrollment_of(person)
+    if enrollment is None:
+        raise ValidationError(
+            {
+                "person": _(
+                    "%(person)s n'a pas d'accompagnement en cours : ouvrez-en un pour y noter "
+                    "l'orientation."
+                )
+                % {"person": person}
+            }
+        )
+    note = _("%(purpose)s %(provider)s ; accord de la personne le %(date)s.") % {
+        "purpose": purpose,
+        "provider": receiver.name,
+        "date": f"{consent_on:%d/%m/%Y}",
+    }
+    if len(note) > 300:
+        note = note[:299] + "…"
+    return support.add_step(
+        enrollment=enrollment,
+        kind=StepKind.PARTNER_REFERRAL,
+        reference=f"service {service.pk}",
+        note=note,
+        actor=actor,
+    )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:service_id>/modifier/", views.service_update, name="service_update"),
     path("<int:service_id>/proposer/", views.service_active, name="service_active"),
     path("<int:service_id>/supprimer/", views.service_delete, name="service_delete"),
+    path("<int:service_id>/orienter/<int:person_id>/", views.service_orient, name="service_orient"),
 ]

@@ -11,8 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ancrage.accounts.permissions import can, require
 from ancrage.catalogue import hours, schema, services, vocabulary
-from ancrage.catalogue.forms import ImportForm, SearchForm, ServiceForm
-from ancrage.catalogue.queries import Search, get_service_for_user, search_services, services_of
+from ancrage.catalogue.forms import ImportForm, OrientForm, SearchForm, ServiceForm
+from ancrage.catalogue.queries import (
+    Search,
+    get_service_for_user,
+    search_services,
+    services_of,
+    zone_names,
+)
 from ancrage.core.forms import add_service_errors
 from ancrage.core.listing import Column, list_page
 from ancrage.core.tabular import ReadError
@@ -63,6 +69,9 @@ def service_list(request):
             "form": form,
             "can_manage": can(request.user, "catalogue.manage", organization),
             "own_count": services_of(organization).count(),
+            "person_id": request.GET.get("personne", "")
+            if request.GET.get("personne", "").isdigit()
+            else "",
         },
     )
 
@@ -82,6 +91,7 @@ def _service_context(service, request) -> dict:
         "kind": vocabulary.label("kind", service.kind) if service.kind else "",
         "fees": vocabulary.label("fees", service.fees) if service.fees else "",
         "week": hours.week(service.opening_hours, start=timezone.localdate()),
+        "zone": zone_names(service.eligibility_zone),
         "can_manage": can(request.user, "catalogue.manage", service),
     }
 
@@ -89,7 +99,63 @@ def _service_context(service, request) -> dict:
 @require_GET
 def service_detail(request, service_id):
     service = get_service_for_user(request.user, service_id)
-    return render(request, "catalogue/service_detail.html", _service_context(service, request))
+    context = _service_context(service, request)
+    context["person"] = _person_to_orient(request)
+    return render(request, "catalogue/service_detail.html", context)
+
+
+def _person_to_orient(request):
+    """The person whose file led here (``?personne=``), when the user may record their support."""
+    from django.http import Http404
+
+    from ancrage.people.queries import get_person_for_user
+
+    raw = request.GET.get("personne", "")
+    if not raw.isdigit():
+        return None
+    try:
+        person = get_person_for_user(request.user, raw)
+    except Http404:
+        return None
+    return person if can(request.user, "support.record", person) else None
+
+
+@require_http_methods(["GET", "POST"])
+def service_orient(request, service_id, person_id):
+    from ancrage.people.queries import get_person_for_user
+
+    service = get_service_for_user(request.user, service_id)
+    person = get_person_for_user(request.user, person_id)
+    require(request.user, "support.record", person)
+    form = OrientForm(request.POST or None, initial={"consent_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.orient_to_service(
+                person=person,
+                service=service,
+                consent_on=form.cleaned_data["consent_on"],
+                shared_fields=form.cleaned_data["shared_fields"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if done._meta.model_name == "referral":
+                messages.success(
+                    request,
+                    _("Orientation envoyée à %(provider)s.") % {"provider": service.organization},
+                )
+            else:
+                messages.success(
+                    request, _("Orientation notée dans les démarches de l'accompagnement.")
+                )
+            return redirect("people:person_detail", person.pk)
+    return render(
+        request,
+        "catalogue/service_orient.html",
+        {"service": service, "person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

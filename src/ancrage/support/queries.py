@@ -52,6 +52,18 @@ def get_enrollment_for_user(user, enrollment_id, *, write: bool = False) -> Enro
     )
 
 
+def open_enrollment_of(person) -> Enrollment | None:
+    """The person's most recent enrollment still open in their organization, if any (where a
+    step such as an orientation to a service is written)."""
+    return (
+        Enrollment.objects.filter(
+            person=person, organization_id=person.organization_id, status__in=OPEN_STATUSES
+        )
+        .order_by("-requested_on", "-pk")
+        .first()
+    )
+
+
 def overdue_steps(user, organization) -> QuerySet[Step]:
     """Steps past their due date in the enrollments ``user`` follows in ``organization``."""
     return (
