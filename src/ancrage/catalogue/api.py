@@ -167,7 +167,7 @@ class ServiceFilter(QueryFilter):
         return commune
 
 
-class ExportQuery(serializers.Serializer):
+class ExportQuery(QueryFilter):
     # Not « format »: Django REST framework reads that one to choose its own renderer.
     file_format = serializers.ChoiceField(choices=["json", "csv"], required=False, default="json")
     organization = id_field(
