@@ -124,7 +124,24 @@ def records_beyond_the_first_links(user: User) -> list[str]:
     if run is not None:
         paths.append(reverse("allocation:run_detail", args=[run.pk]))
     paths += _outreach_pages(team)
+    paths += _orientation_pages(user)
     return paths
+
+
+def _orientation_pages(user) -> list[str]:
+    """Orienting one of the team's people to a service (reached from a person's file through
+    the catalogue's search, one address per page name being walked)."""
+    from ancrage.accounts.permissions import organizations_where
+    from ancrage.catalogue.models import Service
+    from ancrage.people.models import Person
+
+    recording = organizations_where(user, "support.record")
+    people = Person.objects.visible_to(user).filter(organization_id__in=recording)
+    person = people.order_by("pk").first()
+    service = Service.objects.filter(is_active=True).order_by("pk").first()
+    if person is None or service is None:
+        return []
+    return [reverse("catalogue:service_orient", args=[service.pk, person.pk])]
 
 
 def _outreach_pages(team) -> list[str]:

@@ -30,6 +30,12 @@ def _parsed(path: Path, modified: int) -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8")))
 
 
+def forget_file() -> None:
+    """Drop the parsed file: a long-lived process that loaded the territories once (``ancrage demo
+    --serve`` serves right after) need not keep 36,000 rows (≈ 35 MB)."""
+    _parsed.cache_clear()
+
+
 @transaction.atomic
 def load_territories(
     *, only_departements: Iterable[str] | None = None, path: Path = DATA_FILE

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ancrage.core.territories import load_territories
+from ancrage.core.territories import forget_file, load_territories
 
 
 class Command(BaseCommand):
@@ -16,5 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, departements=None, **options):
         counts = load_territories(only_departements=departements)
+        forget_file()
         summary = ", ".join(f"{kind} : {count}" for kind, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Territoires chargés — {summary}"))
