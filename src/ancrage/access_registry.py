@@ -122,6 +122,25 @@ ACTIONS: dict[str, Action] = {
         COORDINATOR,
         refusal=_("Seule la coordination ou l'administration décrit les services de la structure."),
     ),
+    # packs of services: the manager's coordination defines them, its team opens residents to
+    # providers and records deliveries; a provider's members record the deliveries of their
+    # services for the residents opened to them (and see nothing else).
+    "catalogue.packs": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration définit les packs de services."),
+    ),
+    "catalogue.residents": action(
+        *WRITERS,
+        refusal=_("Votre rôle ne permet pas de gérer les prestations des résident·es."),
+    ),
+    "catalogue.deliver": action(
+        ADMIN,
+        COORDINATOR,
+        COUNSELLOR,
+        PARTNER,
+        refusal=_("Votre rôle ne permet pas d'enregistrer des prestations."),
+    ),
     # activities
     "activities.manage": action(
         *WRITERS,

@@ -4,11 +4,13 @@ tools of the insertion offer. A service carries no personal data of the people i
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.accounts.querysets import TeamScopedQuerySet
 from ancrage.core.models import TimeStampedModel, external_ref_field, unique_external_ref
 
 # The producer written in the ``source`` of the services described here.
@@ -173,3 +175,260 @@ class ServiceTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.code}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Packs: what a residence (or a program's residences) gives each resident, and what was used.
+
+
+class Category(models.TextChoices):
+    MOBILITY = "mobility", _("Mobilité")
+    HEALTH = "health", _("Santé")
+    CATERING = "catering", _("Restauration")
+    SPORT = "sport", _("Sport")
+    CULTURE = "culture", _("Culture")
+    ADMIN = "admin", _("Aide administrative")
+
+
+class Period(models.TextChoices):
+    """How an entitlement renews (``catalogue.packs`` computes the pro rata)."""
+
+    MONTH = "month", _("par mois")
+    YEAR = "year", _("par année civile")
+    STAY = "stay", _("pour tout le séjour")
+    WEEK = "week", _("par semaine de présence")
+
+
+class Payer(models.TextChoices):
+    PACK = "pack", _("Le pack (gestionnaire ou dispositif)")
+    RESIDENT = "resident", _("La personne")
+    OTHER = "other", _("Un autre financeur")
+
+
+class Pack(TimeStampedModel):
+    """The services a residence manager gives every resident of some residences: a resident is
+    someone with a booking or a lease there on that day, entitled from arrival to departure."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    program = models.ForeignKey(
+        "programs.Program",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dispositif"),
+    )
+    residences = models.ManyToManyField(
+        "housing.Residence", related_name="+", verbose_name=_("résidences")
+    )
+    starts_on = models.DateField(_("à partir du"))
+    ends_on = models.DateField(_("jusqu'au (exclu)"), null=True, blank=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    external_ref = external_ref_field()
+
+    class Meta:
+        verbose_name = _("pack de services")
+        verbose_name_plural = _("packs de services")
+        ordering = ["name", "id"]
+        constraints = [
+            unique_external_ref(),
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                name="catalogue_pack_unique_name",
+                violation_error_message=_("Un pack porte déjà ce nom dans la structure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="catalogue_pack_ends_after_start",
+                violation_error_message=_("La fin du pack doit suivre son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Entitlement(models.Model):
+    """What each resident may use: ``quantity`` per ``period`` of a category, delivered by a
+    service of the catalogue (its organization records the deliveries) or by the residence."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
+    )
+    pack = models.ForeignKey(
+        Pack, models.CASCADE, related_name="entitlements", verbose_name=_("pack")
+    )
+    category = models.CharField(_("catégorie"), max_length=10, choices=Category.choices)
+    label = models.CharField(_("intitulé"), max_length=150)
+    quantity = models.PositiveIntegerField(
+        _("quantité"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    period = models.CharField(_("période"), max_length=6, choices=Period.choices)
+    service = models.ForeignKey(
+        Service,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entitlements",
+        verbose_name=_("service du catalogue"),
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("droit")
+        verbose_name_plural = _("droits")
+        ordering = ["category", "label", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack", "label"],
+                name="catalogue_entitlement_unique_label",
+                violation_error_message=_("Ce pack a déjà un droit de cet intitulé."),
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values),
+                name="catalogue_entitlement_category_valid",
+                violation_error_message=_("Catégorie inconnue."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=Period.values),
+                name="catalogue_entitlement_period_valid",
+                violation_error_message=_("Période inconnue."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=1000),
+                name="catalogue_entitlement_quantity_range",
+                violation_error_message=_("La quantité va de 1 à 1 000."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.quantity} {self.get_period_display()}"
+
+    @property
+    def provider_id(self) -> int | None:
+        return self.service.organization_id if self.service is not None else None
+
+
+class Opening(TimeStampedModel):
+    """A resident opened by the manager to a provider, with the resident's consent: the
+    provider's members see their first name, initial and entitlements, and record deliveries."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
+    )
+    pack = models.ForeignKey(Pack, models.CASCADE, related_name="openings", verbose_name=_("pack"))
+    person = models.ForeignKey(
+        "people.Person", models.CASCADE, related_name="+", verbose_name=_("résident·e")
+    )
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("prestataire"),
+    )
+    consent_on = models.DateField(_("accord de la personne le"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("fermée le"), null=True, blank=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ouverture à un prestataire")
+        verbose_name_plural = _("ouvertures aux prestataires")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack", "person", "provider"],
+                condition=Q(closed_at__isnull=True),
+                name="catalogue_opening_one_open",
+                violation_error_message=_("Cette personne est déjà ouverte à ce prestataire."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pack} → {self.provider}"
+
+
+class Delivery(TimeStampedModel):
+    """One use of an entitlement by a resident (« prestation »), recorded by the residence staff
+    or by the provider's members; the cost in cents."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
+    )
+    entitlement = models.ForeignKey(
+        Entitlement, models.PROTECT, related_name="deliveries", verbose_name=_("droit")
+    )
+    person = models.ForeignKey(
+        "people.Person", models.PROTECT, related_name="+", verbose_name=_("résident·e")
+    )
+    # The provider whose member recorded it; empty when the residence staff did.
+    provider = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prestataire"),
+    )
+    delivered_on = models.DateField(_("date"))
+    quantity = models.PositiveIntegerField(
+        _("quantité"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    unit_cost_cents = models.PositiveIntegerField(
+        _("coût unitaire (centimes)"), validators=[MaxValueValidator(100_000_00)]
+    )
+    payer = models.CharField(_("payé par"), max_length=10, choices=Payer.choices)
+    reason_beyond = models.CharField(
+        _("motif du dépassement"),
+        max_length=300,
+        blank=True,
+        help_text=_("Obligatoire quand la prestation dépasse le droit restant."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prestation")
+        verbose_name_plural = _("prestations")
+        ordering = ["-delivered_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["entitlement", "person", "delivered_on"], name="catalogue_delivery_use"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=1000),
+                name="catalogue_delivery_quantity_range",
+                violation_error_message=_("La quantité va de 1 à 1 000."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_cost_cents__lte=100_000_00),
+                name="catalogue_delivery_cost_range",
+                violation_error_message=_("Le coût unitaire ne dépasse pas 100 000 €."),
+            ),
+            models.CheckConstraint(
+                condition=Q(payer__in=Payer.values),
+                name="catalogue_delivery_payer_valid",
+                violation_error_message=_("Payeur inconnu."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entitlement.label} — {self.delivered_on:%d/%m/%Y}"
+
+    @property
+    def cost_cents(self) -> int:
+        return self.quantity * self.unit_cost_cents

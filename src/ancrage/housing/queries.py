@@ -686,3 +686,46 @@ ARREARS_COLUMNS = [
     Column("retard", _("Jours de retard"), lambda a: a.days_late, ("days_late",), numeric=True),
     Column("du", _("Reste dû (€)"), lambda a: a.balance, ("balance",), numeric=True),
 ]
+
+
+def stays(
+    residence_ids, start: datetime.date, end: datetime.date, *, person_ids=None
+) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
+    """The days each person is housed in ``residences`` over [start, end): their active booked
+    periods and their leases (signed, ended or slid), merged into runs [from, to) clipped to the
+    window — what makes someone a resident on a day."""
+    periods = (
+        BookingPeriod.objects.filter(
+            bed__unit__residence_id__in=residence_ids,
+            is_active=True,
+            booking__status=BookingStatus.ACTIVE,
+            starts_on__lt=end,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
+        .values_list("booking__person_id", "starts_on", "ends_on")
+    )
+    leases = (
+        Lease.objects.filter(unit__residence_id__in=residence_ids, starts_on__lt=end)
+        .exclude(status=LeaseStatus.DRAFT)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
+        .values_list("person_id", "starts_on", "ends_on")
+    )
+    if person_ids is not None:
+        periods = periods.filter(booking__person_id__in=person_ids)
+        leases = leases.filter(person_id__in=person_ids)
+    runs: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
+    for person_id, starts_on, ends_on in [*periods, *leases]:
+        runs.setdefault(person_id, []).append((max(start, starts_on), min(end, ends_on or end)))
+    return {person_id: _merged(found) for person_id, found in runs.items()}
+
+
+def _merged(
+    runs: list[tuple[datetime.date, datetime.date]],
+) -> list[tuple[datetime.date, datetime.date]]:
+    merged: list[tuple[datetime.date, datetime.date]] = []
+    for first, last in sorted(runs):
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged

@@ -1,4 +1,4 @@
-"""Writes on the services catalogue. Keyword-only, the acting user last, one transaction, audited.
+"""Writes on the services catalogue (and, in ``packs``, on the packs of residences). Keyword-only, the acting user last, one transaction, audited.
 
 Every service written — from the page, the API or a data·inclusion file — is checked against the
 published schema (``catalogue.schema``) before it is saved: one rule for all three."""
@@ -18,6 +18,36 @@ from django.utils.translation import gettext_lazy
 from ancrage.accounts.permissions import require
 from ancrage.catalogue import schema
 from ancrage.catalogue.models import SOURCE, Service, ServiceTag, TagKind
+from ancrage.catalogue.services.packs import (
+    add_entitlement as add_entitlement,
+)
+from ancrage.catalogue.services.packs import (
+    close_opening as close_opening,
+)
+from ancrage.catalogue.services.packs import (
+    create_pack as create_pack,
+)
+from ancrage.catalogue.services.packs import (
+    delete_delivery as delete_delivery,
+)
+from ancrage.catalogue.services.packs import (
+    delete_entitlement as delete_entitlement,
+)
+from ancrage.catalogue.services.packs import (
+    delete_pack as delete_pack,
+)
+from ancrage.catalogue.services.packs import (
+    open_to_provider as open_to_provider,
+)
+from ancrage.catalogue.services.packs import (
+    record_delivery as record_delivery,
+)
+from ancrage.catalogue.services.packs import (
+    update_entitlement as update_entitlement,
+)
+from ancrage.catalogue.services.packs import (
+    update_pack as update_pack,
+)
 from ancrage.catalogue.vocabulary import FRANCE
 from ancrage.core.actor import acting_as
 from ancrage.core.text import fold
