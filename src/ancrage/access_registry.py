@@ -441,6 +441,25 @@ REGISTRY = {
     "api:service-detail": authenticated(),  # PATCH, DELETE: catalogue.manage, own services only
     "api:service-export": authenticated(),
     "api:service-import": may("catalogue.manage"),
+    # packs: the manager's team follows them (its coordination defines them); its helpers
+    # answer 404 on another organization's pack, resident, opening or delivery
+    "catalogue:pack_list": may("team.read"),
+    "catalogue:pack_create": may("catalogue.packs"),
+    "catalogue:pack_detail": may("team.read", scoped=True),
+    "catalogue:pack_update": may("catalogue.packs", scoped=True),
+    "catalogue:pack_delete": may("catalogue.packs", scoped=True),
+    "catalogue:entitlement_add": may("catalogue.packs", scoped=True),
+    "catalogue:entitlement_update": may("catalogue.packs", scoped=True),
+    "catalogue:entitlement_delete": may("catalogue.packs", scoped=True),
+    "catalogue:pack_resident": may("team.read", scoped=True),
+    "catalogue:delivery_create": may("catalogue.residents", scoped=True),
+    "catalogue:opening_create": may("catalogue.residents", scoped=True),
+    "catalogue:opening_close": may("catalogue.residents", scoped=True),
+    # undoing a delivery: the manager's team, or the provider's members for their own
+    "catalogue:delivery_delete": may("catalogue.deliver", scoped=True),
+    # a provider's members: the residents opened to their organization, nothing else
+    "catalogue:provider_residents": may("catalogue.deliver"),
+    "catalogue:provider_resident": may("catalogue.deliver", scoped=True),
     "activities:activity_list": may("team.read"),
     "activities:activity_create": may("activities.manage"),
     "activities:activity_detail": may("team.read", scoped=True),

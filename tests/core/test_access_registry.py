@@ -15,6 +15,7 @@ from ancrage.access_registry import REGISTRY
 from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
+from tests.accounts.factories import MembershipFactory, OrganizationFactory
 from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
 from tests.catalogue.factories import make_service
 from tests.housing.factories import BedFactory, ResidenceFactory
@@ -586,6 +587,76 @@ def _service(world) -> int:
     return make_service(world.org, world.owner, eligibility_zone=[]).pk
 
 
+def _packs(world) -> dict:
+    """A pack of the world's organization with a housed resident, a delivery and an opening to
+    a provider; and a pack of another manager whose resident is opened to the world's
+    organization as a provider (the provider's pages)."""
+    from ancrage.catalogue.services import (
+        add_entitlement,
+        create_pack,
+        open_to_provider,
+        record_delivery,
+    )
+    from ancrage.housing.services import book_open_ended
+
+    today = timezone.localdate()
+    provider = OrganizationFactory(name="Prestataire du pack", kind="service_provider")
+    provider_admin = MembershipFactory(organization=provider, role="admin").user
+    manager = OrganizationFactory(name="Gestionnaire voisin")
+    manager_admin = MembershipFactory(organization=manager, role="admin").user
+    result = {}
+    for organization, actor, service_of, service_actor in (
+        (world.org, world.owner, provider, provider_admin),
+        (manager, manager_admin, world.org, world.owner),
+    ):
+        bed = BedFactory(unit__residence__organization=organization)
+        pack = create_pack(
+            organization=organization,
+            residences=[bed.unit.residence],
+            name="Pack CLEA",
+            starts_on=today.replace(day=1) - datetime.timedelta(days=400),
+            actor=actor,
+        )
+        service = make_service(service_of, service_actor, eligibility_zone=[])
+        entitlement = add_entitlement(
+            pack=pack,
+            category="sport",
+            label="Séances",
+            quantity=4,
+            period="month",
+            service=service,
+            actor=actor,
+        )
+        person = PersonFactory(organization=organization)
+        book_open_ended(person=person, bed=bed, starts_on=today.replace(day=1), actor=actor)
+        opening = open_to_provider(
+            pack=pack, person=person, provider=service_of, consent_on=today, actor=actor
+        )
+        delivery = record_delivery(
+            entitlement=entitlement,
+            person=person,
+            delivered_on=today,
+            quantity=1,
+            unit_cost_cents=500,
+            payer="pack",
+            actor=actor,
+        )
+        key = "own" if organization == world.org else "served"
+        result[key] = {
+            "pack": pack,
+            "entitlement": entitlement,
+            "person": person,
+            "opening": opening,
+            "delivery": delivery,
+        }
+    return result
+
+
+def _pack_kwargs(world) -> dict:
+    own = _packs(world)["own"]
+    return {"pack_id": own["pack"].pk, "person_id": own["person"].pk}
+
+
 SESSION = Sample(kwargs=lambda w: {"session_id": SessionFactory(activity__organization=w.org).pk})
 ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
 SAMPLES: dict[str, Sample] = {
@@ -917,6 +988,34 @@ SAMPLES: dict[str, Sample] = {
         kwargs=lambda w: {"pk": _service(w)},
         method="post",
         data=lambda w: {"person": PersonFactory(organization=w.org).pk, "consent_on": "2026-11-20"},
+    ),
+    "catalogue:pack_detail": Sample(kwargs=lambda w: {"pack_id": _packs(w)["own"]["pack"].pk}),
+    "catalogue:pack_update": Sample(kwargs=lambda w: {"pack_id": _packs(w)["own"]["pack"].pk}),
+    "catalogue:pack_delete": Sample(
+        kwargs=lambda w: {"pack_id": _packs(w)["own"]["pack"].pk}, method="post"
+    ),
+    "catalogue:entitlement_add": Sample(kwargs=lambda w: {"pack_id": _packs(w)["own"]["pack"].pk}),
+    "catalogue:entitlement_update": Sample(
+        kwargs=lambda w: {"entitlement_id": _packs(w)["own"]["entitlement"].pk}
+    ),
+    "catalogue:entitlement_delete": Sample(
+        kwargs=lambda w: {"entitlement_id": _packs(w)["own"]["entitlement"].pk}, method="post"
+    ),
+    "catalogue:pack_resident": Sample(kwargs=_pack_kwargs),
+    "catalogue:delivery_create": Sample(
+        kwargs=_pack_kwargs, method="post", data=lambda w: {"quantity": ""}
+    ),
+    "catalogue:opening_create": Sample(
+        kwargs=_pack_kwargs, method="post", data=lambda w: {"consent_on": ""}
+    ),
+    "catalogue:opening_close": Sample(
+        kwargs=lambda w: {"opening_id": _packs(w)["own"]["opening"].pk}, method="post"
+    ),
+    "catalogue:delivery_delete": Sample(
+        kwargs=lambda w: {"delivery_id": _packs(w)["own"]["delivery"].pk}, method="post"
+    ),
+    "catalogue:provider_resident": Sample(
+        kwargs=lambda w: {"opening_id": _packs(w)["served"]["opening"].pk}
     ),
     "api:service-import": Sample(method="post", data=lambda w: {"mode": "dry_run", "services": []}),
     "activities:activity_detail": ACTIVITY,

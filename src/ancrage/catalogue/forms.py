@@ -1,14 +1,19 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ancrage.accounts.models import Organization
 from ancrage.catalogue import hours, vocabulary
+from ancrage.catalogue.models import Category, Entitlement, Payer, Period, Service
 from ancrage.catalogue.services import ImportMode
-from ancrage.core.forms import CommuneField
+from ancrage.core.forms import CommuneField, DateInput, EurosField
+from ancrage.housing.models import Residence
+from ancrage.programs.models import Program
 
 CODES = re.compile(r"[\s,;]+")
 
@@ -208,3 +213,139 @@ class OrientForm(forms.Form):
         from ancrage.support.enums import SHAREABLE_FIELDS
 
         _choice(self, "shared_fields").choices = list(SHAREABLE_FIELDS)
+
+
+# --- Packs ---------------------------------------------------------------------------------
+
+
+class PackForm(forms.Form):
+    name = forms.CharField(label=_("Nom du pack"), max_length=150)
+    residences = forms.ModelMultipleChoiceField(
+        label=_("Résidences couvertes"),
+        queryset=Residence.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins une résidence.")},
+    )
+    program = forms.ModelChoiceField(
+        label=_("Dispositif"),
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label=_("— aucun —"),
+        help_text=_("Pour suivre le pack sur le tableau de bord du dispositif."),
+    )
+    starts_on = forms.DateField(label=_("À partir du"), widget=DateInput)
+    ends_on = forms.DateField(
+        label=_("Jusqu'au (exclu)"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Laisser vide pour un pack sans fin prévue."),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ancrage.housing.queries import residences_of
+        from ancrage.programs.queries import programs_of
+
+        cast(forms.ModelMultipleChoiceField, self.fields["residences"]).queryset = residences_of(
+            organization
+        )
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs_of(organization)
+
+    @staticmethod
+    def initial_of(pack) -> dict:
+        return {
+            "name": pack.name,
+            "residences": list(pack.residences.all()),
+            "program": pack.program_id,
+            "starts_on": pack.starts_on,
+            "ends_on": pack.ends_on,
+        }
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} — {obj.organization.name}"
+
+
+class EntitlementForm(forms.Form):
+    label = forms.CharField(
+        label=_("Intitulé"), max_length=150, help_text=_("Par exemple : Pass transport, Repas.")
+    )
+    category = forms.ChoiceField(label=_("Catégorie"), choices=Category.choices)
+    quantity = forms.IntegerField(label=_("Quantité"), min_value=1, max_value=1000)
+    period = forms.ChoiceField(
+        label=_("Période"),
+        choices=Period.choices,
+        help_text=_(
+            "Par mois et par année : au prorata des jours passés à la résidence ; par semaine "
+            "de présence : les semaines où la personne y est hébergée."
+        ),
+    )
+    service = ServiceChoiceField(
+        label=_("Service du catalogue"),
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label=_("— assuré par la résidence —"),
+        help_text=_("Le prestataire de ce service enregistre lui-même ses prestations."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["service"])
+        field.queryset = (
+            Service.objects.visible_to(user)
+            .filter(is_active=True)
+            .select_related("organization")
+            .order_by("organization__name", "name")
+        )
+
+
+class DeliveryForm(forms.Form):
+    entitlement = forms.ModelChoiceField(
+        label=_("Droit"), queryset=Entitlement.objects.none(), empty_label=None
+    )
+    delivered_on = forms.DateField(label=_("Date"), widget=DateInput)
+    quantity = forms.IntegerField(label=_("Quantité"), min_value=1, max_value=1000, initial=1)
+    unit_cost = EurosField(
+        label=_("Coût unitaire (€)"), min_value=Decimal(0), max_value=Decimal(100_000)
+    )
+    payer = forms.ChoiceField(label=_("Payé par"), choices=Payer.choices, initial=Payer.PACK)
+    reason_beyond = forms.CharField(
+        label=_("Motif du dépassement"),
+        max_length=300,
+        required=False,
+        help_text=_("Obligatoire quand la prestation dépasse ce qui reste du droit."),
+    )
+
+    def __init__(self, *args, entitlements, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["entitlement"])
+        field.queryset = Entitlement.objects.filter(pk__in=[e.pk for e in entitlements])
+
+    def delivery_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "entitlement": data["entitlement"],
+            "delivered_on": data["delivered_on"],
+            "quantity": data["quantity"],
+            "unit_cost_cents": data["unit_cost"],
+            "payer": data["payer"],
+            "reason_beyond": data["reason_beyond"],
+        }
+
+
+class OpeningForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label=_("Prestataire"), queryset=Organization.objects.none(), empty_label=None
+    )
+    consent_on = forms.DateField(
+        label=_("Accord de la personne le"),
+        widget=DateInput,
+        help_text=_(
+            "Le prestataire verra son prénom, l'initiale de son nom et ses droits, rien d'autre."
+        ),
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["provider"]).queryset = providers

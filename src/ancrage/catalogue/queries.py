@@ -5,10 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from ancrage.accounts.permissions import get_for_user
-from ancrage.catalogue.models import Service, ServiceTag, TagKind
+from ancrage.accounts.models import Organization
+from ancrage.accounts.permissions import get_for_user, require
+from ancrage.accounts.queries import organizations_where
+from ancrage.catalogue.models import (
+    Delivery,
+    Entitlement,
+    Opening,
+    Pack,
+    Service,
+    ServiceTag,
+    TagKind,
+)
 from ancrage.core.models import SEARCH_MAX, Territory
 from ancrage.core.text import fold
 
@@ -93,3 +103,122 @@ def zone_names(codes: list[str]) -> list[str]:
 def services_of(organization: Any) -> QuerySet[Service]:
     """An organization's own services (its export, its management page)."""
     return Service.objects.filter(organization=organization).order_by("name", "id")
+
+
+# --- Packs ---------------------------------------------------------------------------------
+
+
+def get_pack_for_user(user, pack_id, *, write: bool = False) -> Pack:
+    """A pack of one of the user's organizations (its team reads it; its coordination changes
+    it); 404 for anyone else."""
+    packs = Pack.objects.visible_to(user).select_related("organization", "program")
+    return get_for_user(packs, pack_id, user, action="catalogue.packs" if write else None)
+
+
+def packs_of(organization) -> QuerySet[Pack]:
+    return (
+        Pack.objects.filter(organization=organization)
+        .select_related("program")
+        .prefetch_related("residences")
+        .annotate(n_entitlements=Count("entitlements", distinct=True))
+    )
+
+
+def entitlements_of(pack: Pack) -> list[Entitlement]:
+    return list(pack.entitlements.select_related("service__organization"))
+
+
+def get_entitlement_for_user(user, entitlement_id, *, write: bool = False) -> Entitlement:
+    entitlements = Entitlement.objects.visible_to(user).select_related("pack", "service")
+    return get_for_user(
+        entitlements, entitlement_id, user, action="catalogue.packs" if write else None
+    )
+
+
+def get_opening_for_user(user, opening_id) -> Opening:
+    """An opening of the manager's pack, for its team (to close it)."""
+    openings = Opening.objects.visible_to(user).select_related("pack", "person", "provider")
+    return get_for_user(openings, opening_id, user, action="catalogue.residents")
+
+
+def openings_of(pack: Pack, person_id: int | None = None) -> QuerySet[Opening]:
+    openings = Opening.objects.filter(pack=pack).select_related("provider", "opened_by")
+    return openings if person_id is None else openings.filter(person_id=person_id)
+
+
+def deliveries_of(pack: Pack, person_id: int, *, limit: int = 100) -> list[Delivery]:
+    return list(
+        Delivery.objects.filter(entitlement__pack=pack, person_id=person_id)
+        .select_related("entitlement", "provider", "recorded_by")
+        .order_by("-delivered_on", "-id")[:limit]
+    )
+
+
+def get_delivery_for_user(user, delivery_id) -> Delivery:
+    """A delivery, for the manager's team or for the provider that delivered it (to undo it)."""
+    deliveries = Delivery.objects.filter(
+        Q(pk__in=Delivery.objects.visible_to(user).values("pk"))
+        | Q(provider_id__in=organizations_where(user, "catalogue.deliver"))
+    ).select_related("entitlement__pack")
+    return get_for_user(deliveries, delivery_id, user)
+
+
+# --- What a provider sees: the residents opened to it ----------------------------------------
+
+
+def provider_openings(organization) -> QuerySet[Opening]:
+    """The residents opened to ``organization`` (a provider), open ones only."""
+    return (
+        Opening.objects.filter(provider=organization, closed_at__isnull=True)
+        .select_related("pack", "person")
+        .order_by("person__first_name", "person__last_name", "id")
+    )
+
+
+def get_provider_opening_for_user(user, opening_id) -> Opening:
+    """An open opening to one of the user's organizations: 404 for anyone else, 403 when their
+    role there does not record deliveries."""
+    openings = Opening.objects.filter(
+        provider_id__in=organizations_where(user, "organization.view"), closed_at__isnull=True
+    ).select_related("pack", "person", "provider")
+    opening = get_for_user(openings, opening_id, user)
+    require(user, "catalogue.deliver", opening.provider_id)
+    return opening
+
+
+def provider_entitlements(opening: Opening) -> list[Entitlement]:
+    """The entitlements of the opening's pack that the provider delivers."""
+    return list(
+        opening.pack.entitlements.filter(service__organization=opening.provider_id).select_related(
+            "service"
+        )
+    )
+
+
+def provider_deliveries(opening: Opening, *, limit: int = 100) -> list[Delivery]:
+    """What this provider delivered to the resident (never another provider's)."""
+    return list(
+        Delivery.objects.filter(
+            entitlement__pack=opening.pack_id,
+            person_id=opening.person_id,
+            provider_id=opening.provider_id,
+        )
+        .select_related("entitlement")
+        .order_by("-delivered_on", "-id")[:limit]
+    )
+
+
+def short_name(person) -> str:
+    """What a provider sees of a resident: first name and initial."""
+    initial = person.last_name[:1].upper()
+    return f"{person.first_name} {initial}." if initial else person.first_name
+
+
+def providers_of(pack: Pack):
+    """The organizations whose services the pack's entitlements name (other than the manager)."""
+    return (
+        Organization.objects.filter(services__entitlements__pack=pack)
+        .exclude(pk=pack.organization_id)
+        .distinct()
+        .order_by("name")
+    )

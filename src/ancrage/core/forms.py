@@ -1,6 +1,7 @@
 """Form pieces shared by every app."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
@@ -166,3 +167,23 @@ class PeriodFilterForm(forms.Form):
 def choices_or_all(choices, label=None) -> list[tuple[str, str]]:
     """A filter's choices with the empty « Tous » first."""
     return [("", label or _("Tous")), *choices]
+
+
+class EurosField(forms.DecimalField):
+    """An amount typed in euros (« 25000 » or « 25 000,50 »), cleaned to cents."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        kwargs.setdefault("max_value", Decimal("10000000000"))
+        super().__init__(max_digits=14, decimal_places=2, localize=True, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = (
+                value.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
+            )
+        return super().to_python(value)
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return None if amount is None else int((amount * 100).to_integral_value())

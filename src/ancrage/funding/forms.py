@@ -1,32 +1,11 @@
-from decimal import Decimal
 from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ancrage.core.forms import CommuneField, DateInput, show_when
+from ancrage.core.forms import CommuneField, DateInput, EurosField, show_when
 from ancrage.funding.enums import InstallmentKind
 from ancrage.indicators.definitions import INDICATORS
-
-
-class EurosField(forms.DecimalField):
-    """An amount typed in euros (« 25000 » or « 25 000,50 »), cleaned to cents."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        kwargs.setdefault("max_value", Decimal("10000000000"))
-        super().__init__(max_digits=14, decimal_places=2, localize=True, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = (
-                value.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
-            )
-        return super().to_python(value)
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return None if amount is None else int((amount * 100).to_integral_value())
 
 
 class AgreementForm(forms.Form):

@@ -729,3 +729,7 @@ def _merged(
         else:
             merged.append((first, last))
     return merged
+
+
+def residences_of(organization) -> QuerySet[Residence]:
+    return Residence.objects.filter(organization=organization).order_by("name", "id")

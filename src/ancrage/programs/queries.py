@@ -43,3 +43,10 @@ def participant_role(program, organization) -> str | None:
         .values_list("role", flat=True)
         .first()
     )
+
+
+def programs_of(organization):
+    """The programs ``organization`` takes part in, whatever its role."""
+    return (
+        Program.objects.filter(participants__organization=organization).distinct().order_by("name")
+    )

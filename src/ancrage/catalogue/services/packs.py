@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.permissions import can, require
 from ancrage.catalogue import packs
 from ancrage.catalogue.models import Delivery, Entitlement, Opening, Pack, Payer
+from ancrage.catalogue.queries import providers_of
 from ancrage.core.actor import acting_as
 
 if TYPE_CHECKING:
@@ -144,16 +145,6 @@ def delete_entitlement(*, entitlement: Entitlement, actor: User) -> None:
         ) from None
 
 
-def providers_of(pack: Pack) -> dict[int, Organization]:
-    """The organizations whose services the pack's entitlements name (other than the manager)."""
-    found = {}
-    for entitlement in pack.entitlements.select_related("service__organization"):
-        service = entitlement.service
-        if service is not None and service.organization_id != pack.organization_id:
-            found[service.organization_id] = service.organization
-    return found
-
-
 def open_to_provider(
     *,
     pack: Pack,
@@ -173,7 +164,7 @@ def open_to_provider(
         errors["consent_on"] = _("L'accord ne peut pas être daté de demain.")
     elif consent_on < today - datetime.timedelta(days=366):
         errors["consent_on"] = _("Un accord de plus d'un an doit être redemandé.")
-    if provider.pk not in providers_of(pack):
+    if not providers_of(pack).filter(pk=provider.pk).exists():
         errors["provider"] = _("Cette structure n'assure aucun droit du pack.")
     if person.pk not in packs.housed(pack, today, FAR_DATE, person_ids=[person.pk]):
         errors["person"] = _(
