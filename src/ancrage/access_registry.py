@@ -460,6 +460,17 @@ REGISTRY = {
     # a provider's members: the residents opened to their organization, nothing else
     "catalogue:provider_residents": may("catalogue.deliver"),
     "catalogue:provider_resident": may("catalogue.deliver", scoped=True),
+    "api:pack-list": authenticated(),  # POST: catalogue.packs
+    "api:pack-detail": authenticated(scoped=True),  # PATCH, DELETE: catalogue.packs
+    "api:pack-residents": may("team.read", scoped=True),
+    "api:entitlement-list": authenticated(),  # POST: catalogue.packs (the pack's organization)
+    "api:entitlement-detail": authenticated(scoped=True),
+    "api:pack-opening-list": authenticated(),  # POST: catalogue.residents
+    "api:pack-opening-detail": authenticated(scoped=True),
+    "api:pack-opening-close": may("catalogue.residents", scoped=True),
+    # the manager's team, or a provider's members for the residents opened to them
+    "api:delivery-list": authenticated(),
+    "api:delivery-detail": authenticated(scoped=True),
     "activities:activity_list": may("team.read"),
     "activities:activity_create": may("activities.manage"),
     "activities:activity_detail": may("team.read", scoped=True),

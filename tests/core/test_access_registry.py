@@ -1017,6 +1017,14 @@ SAMPLES: dict[str, Sample] = {
     "catalogue:provider_resident": Sample(
         kwargs=lambda w: {"opening_id": _packs(w)["served"]["opening"].pk}
     ),
+    "api:pack-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["pack"].pk}),
+    "api:pack-residents": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["pack"].pk}),
+    "api:entitlement-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["entitlement"].pk}),
+    "api:pack-opening-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["opening"].pk}),
+    "api:pack-opening-close": Sample(
+        kwargs=lambda w: {"pk": _packs(w)["own"]["opening"].pk}, method="post"
+    ),
+    "api:delivery-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["delivery"].pk}),
     "api:service-import": Sample(method="post", data=lambda w: {"mode": "dry_run", "services": []}),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(

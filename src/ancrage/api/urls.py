@@ -6,6 +6,12 @@ from ancrage.accounts.api import MembershipViewSet, OrganizationViewSet
 from ancrage.activities.api import ActivityViewSet, SessionViewSet
 from ancrage.allocation.api import AllocationRunViewSet
 from ancrage.catalogue.api import ServiceViewSet
+from ancrage.catalogue.pack_api import (
+    DeliveryViewSet,
+    EntitlementViewSet,
+    OpeningViewSet,
+    PackViewSet,
+)
 from ancrage.funding.api import (
     AgreementViewSet,
     ApplicationViewSet,
@@ -78,6 +84,10 @@ router.register("appointments", AppointmentViewSet, basename="appointment")
 router.register("desks", DeskViewSet, basename="desk")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("services", ServiceViewSet, basename="service")
+router.register("packs", PackViewSet, basename="pack")
+router.register("entitlements", EntitlementViewSet, basename="entitlement")
+router.register("pack-openings", OpeningViewSet, basename="pack-opening")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("residences", ResidenceViewSet, basename="residence")
 router.register("units", UnitViewSet, basename="unit")
 router.register("rhythms", RhythmViewSet, basename="rhythm")

@@ -246,9 +246,13 @@ class PackForm(forms.Form):
         from ancrage.housing.queries import residences_of
         from ancrage.programs.queries import programs_of
 
-        cast(forms.ModelMultipleChoiceField, self.fields["residences"]).queryset = residences_of(
-            organization
-        )
+        residences = cast(forms.ModelMultipleChoiceField, self.fields["residences"])
+        residences.queryset = residences_of(organization)
+        if not residences.queryset.exists():
+            residences.help_text = _(
+                "%(organization)s n'a aucune résidence : un pack couvre des résidences de la "
+                "structure pour laquelle vous travaillez (changez-en en haut de la page)."
+            ) % {"organization": organization}
         cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs_of(organization)
 
     @staticmethod

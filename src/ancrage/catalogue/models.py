@@ -200,7 +200,7 @@ class Period(models.TextChoices):
 
 
 class Payer(models.TextChoices):
-    PACK = "pack", _("Le pack (gestionnaire ou dispositif)")
+    PACK = "pack", _("Le pack")
     RESIDENT = "resident", _("La personne")
     OTHER = "other", _("Un autre financeur")
 
@@ -251,6 +251,10 @@ class Pack(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def residence_ids(self) -> list[int]:
+        return [residence.pk for residence in self.residences.all()]
 
 
 class Entitlement(models.Model):

@@ -272,10 +272,16 @@ def _resident_context(request, pack, person, *, delivery_form=None, opening_form
             entitlements=entitlements, initial={"delivered_on": today, "unit_cost": "0.00"}
         ),
         "opening_form": opening_form
-        or OpeningForm(providers=providers_of(pack), initial={"consent_on": today}),
-        "has_providers": providers_of(pack).exists(),
+        or OpeningForm(providers=_closed_providers(pack, person), initial={"consent_on": today}),
+        "has_providers": _closed_providers(pack, person).exists(),
         **_nav(month),
     }
+
+
+def _closed_providers(pack, person):
+    """The pack's providers the resident is not opened to yet."""
+    opened = Opening.objects.filter(pack=pack, person=person, closed_at__isnull=True)
+    return providers_of(pack).exclude(pk__in=opened.values("provider_id"))
 
 
 @require_GET

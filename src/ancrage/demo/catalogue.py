@@ -101,3 +101,100 @@ def load_catalogue(organizations: dict[str, Organization]) -> None:
         for fields in services:
             if not Service.objects.filter(organization=organization, name=fields["name"]).exists():
                 create_service(organization=organization, actor=actor, **fields)
+
+
+def load_packs(organizations: dict[str, Organization]) -> None:
+    """The Loire residences' well-being pack (seed 000): transport by week present, sport,
+    a health check, meals; three apprentices opened to the provider, with their consent, and
+    the services delivered since the start of the school year."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.catalogue import packs
+    from ancrage.catalogue.models import Pack
+    from ancrage.catalogue.services import (
+        add_entitlement,
+        create_pack,
+        open_to_provider,
+        record_delivery,
+    )
+    from ancrage.housing.models import Residence
+    from ancrage.people.models import Person
+    from ancrage.programs.queries import programs_of
+
+    manager_org, provider = organizations["loire_manager"], organizations["loire_provider"]
+    if Pack.objects.filter(organization=manager_org).exists():
+        return
+    manager = User.objects.get(email=f"admin@{DOMAIN}")
+    hugo = User.objects.get(email=f"prestataire@{DOMAIN}")
+    today = timezone.localdate()
+    year = today.year if today.month >= 8 else today.year - 1
+    residences = list(Residence.objects.filter(organization=manager_org, kind="apprentices"))
+    pack = create_pack(
+        organization=manager_org,
+        residences=residences,
+        name="Pack bien-être des apprentis",
+        program=programs_of(manager_org).first(),
+        starts_on=datetime.date(year, 9, 1),
+        actor=manager,
+    )
+    offered = {s.name: s for s in Service.objects.filter(organization=provider)}
+    for category, label, quantity, period, service in (
+        ("mobility", "Pass transport", 1, "week", "Pass mobilité des apprentis"),
+        ("sport", "Séances de sport", 10, "year", "Séances de sport encadrées"),
+        ("health", "Bilan de santé", 1, "stay", "Bilan de santé jeunes"),
+        ("catering", "Repas au restaurant d'entreprise", 20, "month", ""),
+    ):
+        add_entitlement(
+            pack=pack,
+            category=category,
+            label=label,
+            quantity=quantity,
+            period=period,
+            service=offered.get(service) if service else None,
+            actor=manager,
+        )
+    housed = packs.housed(pack, pack.starts_on, today + datetime.timedelta(days=1))
+    people = list(Person.objects.filter(pk__in=housed).order_by("last_name", "pk"))
+    costs = {
+        "Pass transport": 850,
+        "Séances de sport": 800,
+        "Bilan de santé": 0,
+        "Repas au restaurant d'entreprise": 450,
+    }
+    for index, person in enumerate(people[:6]):
+        opened = index < 3
+        if opened:
+            open_to_provider(
+                pack=pack,
+                person=person,
+                provider=provider,
+                consent_on=pack.starts_on + datetime.timedelta(days=7),
+                actor=manager,
+            )
+        month = pack.starts_on
+        while month <= today:
+            day = min(today, month + datetime.timedelta(days=14))
+            start, end = packs.month_of(day)
+            if person.pk not in packs.housed(pack, start, end, person_ids=[person.pk]):
+                month = end
+                continue
+            for balance in packs.balances(pack, person.pk, day):
+                entitlement = balance.entitlement
+                by_provider = entitlement.service is not None
+                if (by_provider and not opened) or balance.left == 0:
+                    continue
+                quantity = 1 if entitlement.period in ("year", "stay") else balance.left
+                if entitlement.label == "Repas au restaurant d'entreprise":
+                    quantity = max(1, balance.left // 2)
+                record_delivery(
+                    entitlement=entitlement,
+                    person=person,
+                    delivered_on=day,
+                    quantity=quantity,
+                    unit_cost_cents=costs[entitlement.label],
+                    payer="pack",
+                    actor=hugo if by_provider else manager,
+                )
+            month = packs.month_of(month)[1]

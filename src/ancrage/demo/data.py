@@ -1274,9 +1274,10 @@ def _load_demo() -> list[tuple[str, str]]:
     from ancrage.demo.outreach import load_outreach
 
     load_outreach(organizations)
-    from ancrage.demo.catalogue import load_catalogue
+    from ancrage.demo.catalogue import load_catalogue, load_packs
 
     load_catalogue(organizations)
+    load_packs(organizations)
 
     load_figures(organizations)
     return logins

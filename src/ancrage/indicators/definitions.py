@@ -46,6 +46,8 @@ from django.utils import timezone
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Attendance, Session
+from ancrage.catalogue import packs as pack_balances
+from ancrage.catalogue.models import Category, Delivery, Pack, Period
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 from ancrage.housing.enums import BookingStatus, LeaseStatus, UnitStatus
@@ -144,6 +146,7 @@ DIMENSIONS = {
                 FollowUpKind.TWELVE_MONTHS.value: "Suivi à 12 mois",
             },
         ),
+        Dimension("categorie", "Catégorie de droit", {c.value: str(c.label) for c in Category}),
         Dimension(
             "accueil",
             "Accueil",
@@ -202,6 +205,7 @@ FAMILIES = {
     "partnership": "Partenariat avec les employeurs et les bailleurs",
     "housing": "Logement",
     "lianes": "Parcours individuels : adaptation du logement, insertion, maintien à domicile",
+    "services": "Packs de services des résidences",
 }
 
 
@@ -1013,6 +1017,123 @@ def sublets_slid(start, end):
     )
 
 
+# --- Packs of services (catalogue) ---------------------------------------------------------------
+
+
+def _packs():
+    return list(Pack.objects.prefetch_related("residences").order_by("pk"))
+
+
+def services_delivered(start, end):
+    yield from _monthly_totals(
+        Delivery.objects.filter(_between("delivered_on", start, end, aware=False)),
+        when="delivered_on",
+        organization="organization_id",
+        program="entitlement__pack__program_id",
+        dimension="categorie",
+        by="entitlement__category",
+        total=Sum("quantity"),
+    )
+
+
+def services_cost(start, end):
+    rows = (
+        Delivery.objects.filter(_between("delivered_on", start, end, aware=False))
+        .annotate(month=TruncMonth("delivered_on"))
+        .values(
+            "organization_id", "entitlement__pack__program_id", "month", "entitlement__category"
+        )
+        .annotate(cents=Sum(F("quantity") * F("unit_cost_cents")))
+        .order_by()
+    )
+    for row in rows:
+        yield Fact(
+            row["organization_id"],
+            row["entitlement__pack__program_id"],
+            _month_of(row["month"]),
+            categories=(f"categorie:{row['entitlement__category']}",),
+            amount=(row["cents"] or 0) / 100,
+        )
+
+
+def _residents_and_use(start, end):
+    """Per pack: the residents housed over [start, end) and, per resident, the cost (cents) and
+    number of their deliveries in it."""
+    use: dict[tuple[int, int], tuple[int, int]] = {}
+    rows = (
+        Delivery.objects.filter(_between("delivered_on", start, end, aware=False))
+        .values("entitlement__pack_id", "person_id")
+        .annotate(n=Count("id"), cents=Sum(F("quantity") * F("unit_cost_cents")))
+        .order_by()
+    )
+    for row in rows:
+        use[(row["entitlement__pack_id"], row["person_id"])] = (row["n"], row["cents"] or 0)
+    for pack in _packs():
+        housed = pack_balances.housed(pack, start, end)
+        yield pack, [(person, *use.get((pack.pk, person), (0, 0))) for person in sorted(housed)]
+
+
+def residents_served_rate(start, end):
+    month = _month_of(start)
+    for pack, residents in _residents_and_use(start, end):
+        if residents:
+            served = sum(1 for _person, n, _cents in residents if n)
+            yield Fact(
+                pack.organization_id,
+                pack.program_id,
+                month,
+                amount=served,
+                denominator=len(residents),
+            )
+
+
+def cost_per_resident(start, end):
+    month = _month_of(start)
+    for pack, residents in _residents_and_use(start, end):
+        if residents:
+            cents = sum(c for _person, _n, c in residents)
+            yield Fact(
+                pack.organization_id,
+                pack.program_id,
+                month,
+                amount=cents / 100,
+                denominator=len(residents),
+            )
+
+
+def unused_entitlements(start, end):
+    """Per month: what the month's residents left of their monthly and weekly entitlements;
+    in December, of their yearly ones too (the year's window closes)."""
+    month = start.replace(day=1)
+    while month < end:
+        following = pack_balances.month_of(month)[1]
+        for pack in _packs():
+            entitlements = [
+                e
+                for e in pack.entitlements.all()
+                if e.period in (Period.MONTH, Period.WEEK)
+                or (e.period == Period.YEAR and month.month == 12)
+            ]
+            housed = pack_balances.housed(pack, month, following)
+            if not entitlements or not housed:
+                continue
+            left: dict[str, int] = defaultdict(int)
+            for balances in pack_balances.balances_of(
+                pack, month, person_ids=sorted(housed), entitlements=entitlements
+            ).values():
+                for balance in balances:
+                    left[balance.entitlement.category] += balance.left
+            for category, amount in sorted(left.items()):
+                yield Fact(
+                    pack.organization_id,
+                    pack.program_id,
+                    month,
+                    categories=(f"categorie:{category}",),
+                    amount=amount,
+                )
+        month = following
+
+
 INDICATORS: dict[str, Indicator] = {
     i.code: i
     for i in (
@@ -1278,6 +1399,62 @@ INDICATORS: dict[str, Indicator] = {
             arrears_rate,
             "housing",
             year_is_direct=True,
+        ),
+        Indicator(
+            "prestations_delivrees",
+            "Prestations délivrées aux résident·es",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Prestations des packs de services (séances, repas, titres de transport…), en "
+            "quantités, à leur date, par catégorie de droit.",
+            services_delivered,
+            "services",
+            ("categorie",),
+        ),
+        Indicator(
+            "part_residents_servis",
+            "Part des résident·es ayant utilisé un service",
+            Unit.PERCENT,
+            Kind.RATE,
+            "Résident·es (hébergé·es au moins un jour dans une résidence d'un pack pendant la "
+            "période) ayant reçu au moins une prestation du pack pendant la période.",
+            residents_served_rate,
+            "services",
+            year_is_direct=True,
+        ),
+        Indicator(
+            "cout_prestations",
+            "Coût des prestations",
+            Unit.EUROS,
+            Kind.SUM,
+            "Quantité × coût unitaire des prestations de la période, quel qu'en soit le payeur, "
+            "par catégorie : les mêmes montants que le relevé mensuel de la résidence.",
+            services_cost,
+            "services",
+            ("categorie",),
+        ),
+        Indicator(
+            "cout_par_resident",
+            "Coût des prestations par résident·e",
+            Unit.EUROS,
+            Kind.MEAN,
+            "Coût des prestations de la période divisé par le nombre de résident·es hébergé·es "
+            "pendant la période (qu'ils aient utilisé un service ou non).",
+            cost_per_resident,
+            "services",
+            year_is_direct=True,
+        ),
+        Indicator(
+            "droits_non_utilises",
+            "Droits non utilisés",
+            Unit.EVENTS,
+            Kind.SUM,
+            "Ce que les résident·es du mois n'ont pas utilisé de leurs droits mensuels et "
+            "hebdomadaires (au prorata de leur présence) ; en décembre, de leurs droits annuels "
+            "aussi. Les droits « pour tout le séjour » ne sont pas comptés.",
+            unused_entitlements,
+            "services",
+            ("categorie",),
         ),
     )
 }

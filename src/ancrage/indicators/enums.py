@@ -38,6 +38,7 @@ class Unit(models.TextChoices):
     DAYS = "days", _("jours")
     BED_WEEKS = "bed_weeks", _("semaines-lits")
     HOMES = "homes", _("logements")
+    EUROS = "euros", _("€")
 
 
 class ReportStatus(models.TextChoices):

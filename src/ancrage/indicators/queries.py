@@ -96,6 +96,8 @@ def format_number(number: float | None, unit: str) -> str:
         return "—"
     if unit == Unit.PERCENT:
         return f"{number:.1f}".replace(".", ",") + " %"
+    if unit == Unit.EUROS:
+        return f"{number:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
     text = f"{round(number):,}".replace(",", "\u202f")
     return f"{text} j" if unit == Unit.DAYS else text
 

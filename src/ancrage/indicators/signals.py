@@ -16,6 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from ancrage.activities.models import Attendance, Session
+from ancrage.catalogue.models import Delivery, Entitlement, Pack
 from ancrage.housing.models import (
     BookingPeriod,
     Charge,
@@ -118,6 +119,12 @@ def _affected(instance) -> list[datetime.date]:
             # Its service dates change the capacity of the months since the earlier one.
             dates = [d for d in (instance.in_service_on, instance.out_of_service_on) if d]
             return _months(min(dates), today) if dates else [first_of_month(today)]
+        case Delivery():
+            return _months(instance.delivered_on, instance.delivered_on)
+        case Entitlement():
+            return _months(instance.pack.starts_on, instance.pack.ends_on)
+        case Pack():
+            return _months(instance.starts_on, instance.ends_on)
         case Person():
             # Situation, commune and age band break down the people supported: every month of
             # their enrollments.
@@ -165,6 +172,9 @@ for _model in (
     Payment,
     Unit,
     Person,
+    Delivery,
+    Entitlement,
+    Pack,
 ):
     post_save.connect(_changed, sender=_model, dispatch_uid=f"indicators_{_model.__name__}")
     post_delete.connect(_changed, sender=_model, dispatch_uid=f"indicators_del_{_model.__name__}")

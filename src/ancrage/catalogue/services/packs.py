@@ -48,6 +48,8 @@ def _check_pack(pack: Pack, residences: list[Residence] | None) -> None:
         day = getattr(pack, name)
         if day is not None and not (datetime.date(2000, 1, 1) <= day < FAR_DATE):
             errors[name] = _("Indiquez une date entre 2000 et 2099.")
+    if not errors and pack.starts_on and pack.ends_on and pack.ends_on <= pack.starts_on:
+        errors["ends_on"] = _("La fin du pack doit suivre son début.")
     if errors:
         raise ValidationError(errors)
     pack.full_clean(exclude=["organization", "program"])
