@@ -446,6 +446,7 @@ REGISTRY = {
     "catalogue:pack_list": may("team.read"),
     "catalogue:pack_create": may("catalogue.packs"),
     "catalogue:pack_detail": may("team.read", scoped=True),
+    "catalogue:pack_statement": may("team.read", scoped=True),
     "catalogue:pack_update": may("catalogue.packs", scoped=True),
     "catalogue:pack_delete": may("catalogue.packs", scoped=True),
     "catalogue:entitlement_add": may("catalogue.packs", scoped=True),
@@ -463,6 +464,7 @@ REGISTRY = {
     "api:pack-list": authenticated(),  # POST: catalogue.packs
     "api:pack-detail": authenticated(scoped=True),  # PATCH, DELETE: catalogue.packs
     "api:pack-residents": may("team.read", scoped=True),
+    "api:pack-statement": may("team.read", scoped=True),
     "api:entitlement-list": authenticated(),  # POST: catalogue.packs (the pack's organization)
     "api:entitlement-detail": authenticated(scoped=True),
     "api:pack-opening-list": authenticated(),  # POST: catalogue.residents

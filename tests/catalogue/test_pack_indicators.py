@@ -111,3 +111,40 @@ def test_unused_entitlements_follow_the_pro_rata_of_presence(world, used):
         None,
     )
     assert figure("droits_non_utilises", world.org, D(2026, 12, 1)) == (23, None)
+
+
+def test_the_monthly_statement_matches_the_page_and_the_indicator(world, used, client):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from tests.api.clients import token_client
+
+    client.force_login(world.owner)
+    pack = used["pack"]
+    page = client.get(reverse("catalogue:pack_detail", args=[pack.pk]), {"mois": "2026-11"})
+    assert "Prestations de novembre 2026 : <strong>7</strong>" in page.content.decode()
+    assert "35,00" in page.content.decode()
+    response = client.get(reverse("catalogue:pack_statement", args=[pack.pk]), {"mois": "2026-11"})
+    assert response["Content-Disposition"].endswith(f'releve-prestations-{pack.pk}-2026-11.xlsx"')
+    workbook = load_workbook(BytesIO(response.content))
+    lines = [
+        row for row in workbook["Prestations"].iter_rows(min_row=4, values_only=True) if row[0]
+    ]
+    assert [(row[1], row[2], row[5], row[7]) for row in lines[:-1]] == [
+        ("Inès BENALI", "Repas", 6, 27.0),
+        ("Inès BENALI", "Séances de sport", 1, 8.0),
+    ]
+    assert lines[-1][0] == "Total" and lines[-1][7] == 35.0
+    totals = {row[0]: row[1:] for row in workbook["Totaux"].iter_rows(values_only=True) if row}
+    assert totals["Restauration"] == (6, 27.0)
+    assert totals["Sport Solidaire Arras"] == (1, 8.0)
+    assert totals["Total du mois"] == (7, 35.0)
+    # The same total as the « coût des prestations » indicator of the month.
+    assert figure("cout_prestations", world.org, D(2026, 11, 1)) == (35.0, None)
+    api = token_client(world.owner).get(f"/api/v1/packs/{pack.pk}/statement/", {"month": "2026-11"})
+    assert api.status_code == 200 and api.content[:2] == b"PK"
+    assert (
+        token_client(world.outsider).get(f"/api/v1/packs/{pack.pk}/statement/").status_code == 404
+    )

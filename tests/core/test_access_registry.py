@@ -1019,6 +1019,8 @@ SAMPLES: dict[str, Sample] = {
     ),
     "api:pack-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["pack"].pk}),
     "api:pack-residents": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["pack"].pk}),
+    "api:pack-statement": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["pack"].pk}),
+    "catalogue:pack_statement": Sample(kwargs=lambda w: {"pack_id": _packs(w)["own"]["pack"].pk}),
     "api:entitlement-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["entitlement"].pk}),
     "api:pack-opening-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["opening"].pk}),
     "api:pack-opening-close": Sample(

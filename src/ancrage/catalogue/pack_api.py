@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,6 +22,7 @@ from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import organization_for_write
 from ancrage.accounts.queries import organizations_where
 from ancrage.catalogue import packs, services
+from ancrage.catalogue import statement as statements
 from ancrage.catalogue.models import (
     Category,
     Delivery,
@@ -55,6 +58,8 @@ from ancrage.housing.queries import residences_of
 from ancrage.people.models import Person
 from ancrage.people.queries import people_visible_to
 from ancrage.programs.queries import programs_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PackSerializer(ModelSerializer):
@@ -234,6 +239,14 @@ def _program(organization: Organization, program_id: int | None):
     )
 
 
+def _month_of_query(request: Request):
+    query = MonthQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    today = timezone.localdate()
+    month = query.validated_data.get("month") or today.replace(day=1)
+    return month, today if today.replace(day=1) == month else month
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("Packs de services de vos structures")),
     retrieve=extend_schema(summary=_("Un pack")),
@@ -303,6 +316,27 @@ class PackViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
+        summary=_("Le relevé mensuel des prestations du pack (XLSX)"),
+        parameters=[MonthQuery],
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def statement(self, request: Request, pk: Any = None) -> HttpResponse:
+        pack = get_pack_for_user(request.user, pk)
+        month, _day = _month_of_query(request)
+        month_statement = statements.monthly_statement(pack, month)
+        list_read(
+            model=Person,
+            records=[delivery.person for delivery in month_statement.deliveries],
+            actor=request.user,
+            how="export xlsx",
+        )
+        response = HttpResponse(statements.statement_xlsx(month_statement), content_type=XLSX)
+        filename = statements.filename(month_statement)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @extend_schema(
         summary=_("Les résident·es du mois et, pour chaque droit, l'ouvert, l'utilisé, le reste"),
         parameters=[MonthQuery],
         responses={200: ResidentSerializer(many=True)},
@@ -310,11 +344,7 @@ class PackViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def residents(self, request: Request, pk: Any = None) -> Response:
         pack = get_pack_for_user(request.user, pk)
-        query = MonthQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        today = timezone.localdate()
-        month = query.validated_data.get("month") or today.replace(day=1)
-        day = today if today.replace(day=1) == month else month
+        month, day = _month_of_query(request)
         start, end = packs.month_of(month)
         housed = packs.housed(pack, start, end)
         balances = packs.balances_of(pack, day, person_ids=sorted(housed))

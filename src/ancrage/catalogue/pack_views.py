@@ -8,14 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can, require
-from ancrage.catalogue import packs, services
+from ancrage.catalogue import packs, services, statement
 from ancrage.catalogue.forms import DeliveryForm, EntitlementForm, OpeningForm, PackForm
 from ancrage.catalogue.models import Opening
 from ancrage.catalogue.queries import (
@@ -175,6 +175,7 @@ def pack_detail(request, pack_id):
         for person_id in sorted(people, key=lambda pk: (people[pk].last_name, people[pk].pk))
     ]
     list_read(model=Person, records=[row["person"] for row in rows], actor=request.user)
+    month_statement = statement.monthly_statement(pack, month)
     return render(
         request,
         "catalogue/pack_detail.html",
@@ -184,9 +185,31 @@ def pack_detail(request, pack_id):
             "residences": list(pack.residences.all()),
             "rows": rows,
             "can_manage": can(request.user, "catalogue.packs", pack),
+            "statement": month_statement,
             **_nav(month),
         },
     )
+
+
+@require_GET
+def pack_statement(request, pack_id):
+    """The month's statement as a workbook (names of residents: an audited export)."""
+    pack = get_pack_for_user(request.user, pack_id)
+    month_statement = statement.monthly_statement(pack, _month(request))
+    list_read(
+        model=Person,
+        records=[delivery.person for delivery in month_statement.deliveries],
+        actor=request.user,
+        how="export xlsx",
+    )
+    response = HttpResponse(
+        statement.statement_xlsx(month_statement),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{statement.filename(month_statement)}"'
+    )
+    return response
 
 
 def _people(user, person_ids) -> dict:

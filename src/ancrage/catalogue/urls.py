@@ -20,6 +20,7 @@ urlpatterns = [
     path("packs/<int:pack_id>/", pack_views.pack_detail, name="pack_detail"),
     path("packs/<int:pack_id>/modifier/", pack_views.pack_update, name="pack_update"),
     path("packs/<int:pack_id>/supprimer/", pack_views.pack_delete, name="pack_delete"),
+    path("packs/<int:pack_id>/releve/", pack_views.pack_statement, name="pack_statement"),
     path("packs/<int:pack_id>/droits/", pack_views.entitlement_add, name="entitlement_add"),
     path(
         "packs/droits/<int:entitlement_id>/",
