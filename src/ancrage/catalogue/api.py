@@ -393,11 +393,10 @@ class ServiceViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
                 shared_fields=body.get("shared_fields") or ("last_name", "first_name", "phone"),
                 actor=acting_user(request),
             )
-        is_referral = done._meta.model_name == "referral"
         return Response(
             {
-                "referral": done.pk if is_referral else None,
-                "step": None if is_referral else done.pk,
+                "referral": done.referral.pk if done.referral else None,
+                "step": done.step.pk if done.step else None,
             },
             status=status.HTTP_201_CREATED,
         )

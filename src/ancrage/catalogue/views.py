@@ -69,9 +69,7 @@ def service_list(request):
             "form": form,
             "can_manage": can(request.user, "catalogue.manage", organization),
             "own_count": services_of(organization).count(),
-            "person_id": request.GET.get("personne", "")
-            if request.GET.get("personne", "").isdigit()
-            else "",
+            "person_id": _person_id(request),
         },
     )
 
@@ -104,14 +102,20 @@ def service_detail(request, service_id):
     return render(request, "catalogue/service_detail.html", context)
 
 
+def _person_id(request) -> str:
+    """The number of the person whose file led here (``?personne=``), kept from page to page."""
+    raw = request.GET.get("personne", "")
+    return raw if raw.isdigit() else ""
+
+
 def _person_to_orient(request):
-    """The person whose file led here (``?personne=``), when the user may record their support."""
+    """The person whose file led here, when the user may record their support."""
     from django.http import Http404
 
     from ancrage.people.queries import get_person_for_user
 
-    raw = request.GET.get("personne", "")
-    if not raw.isdigit():
+    raw = _person_id(request)
+    if not raw:
         return None
     try:
         person = get_person_for_user(request.user, raw)
@@ -140,7 +144,7 @@ def service_orient(request, service_id, person_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if done._meta.model_name == "referral":
+            if done.referral is not None:
                 messages.success(
                     request,
                     _("Orientation envoyée à %(provider)s.") % {"provider": service.organization},

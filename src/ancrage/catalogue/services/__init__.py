@@ -281,6 +281,14 @@ def _faults_of(number: int, exc: ValidationError) -> list[schema.Fault]:
     return faults
 
 
+@dataclass(frozen=True)
+class Oriented:
+    """What an orientation made: a referral sent to the service's organization, or a step."""
+
+    referral: Referral | None = None
+    step: Step | None = None
+
+
 def orient_to_service(
     *,
     person: Person,
@@ -288,7 +296,7 @@ def orient_to_service(
     consent_on: datetime.date | None,
     actor: User,
     shared_fields: tuple[str, ...] | list[str] = ("last_name", "first_name", "phone"),
-) -> Referral | Step:
+) -> Oriented:
     """Orient a person to a service of the catalogue, with their consent: a referral when the
     service's organization follows people on Ancrage (it receives the fields chosen), otherwise
     an orientation step in the person's open enrollment (nothing leaves the organization)."""
@@ -312,7 +320,7 @@ def orient_to_service(
         and receiver.is_active
         and Module.SUPPORT in receiver.modules_used
     ):
-        return support.send_referral(
+        referral = support.send_referral(
             person=person,
             receiver=receiver,
             purpose=purpose,
@@ -320,6 +328,7 @@ def orient_to_service(
             consent_on=consent_on,
             actor=actor,
         )
+        return Oriented(referral=referral)
     enrollment = open_enrollment_of(person)
     if enrollment is None:
         raise ValidationError(
@@ -338,10 +347,11 @@ def orient_to_service(
     }
     if len(note) > 300:
         note = note[:299] + "…"
-    return support.add_step(
+    step = support.add_step(
         enrollment=enrollment,
         kind=StepKind.PARTNER_REFERRAL,
         reference=f"service {service.pk}",
         note=note,
         actor=actor,
     )
+    return Oriented(step=step)
