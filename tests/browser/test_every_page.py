@@ -64,6 +64,7 @@ NOT_PAGES = {
     "housing:occupancy_export": "CSV",
     "outreach:campaign_letters": "PDF",
     "privacy:person_export": "ZIP",
+    "catalogue:pack_statement": "XLSX",
     "people:document_download": "le fichier d'un document (PDF ou image)",
     "funding:grants_export": "CSV (SCDL subventions)",
     "catalogue:service_export": "JSON ou CSV (schéma data·inclusion)",
@@ -125,6 +126,24 @@ def records_beyond_the_first_links(user: User) -> list[str]:
         paths.append(reverse("allocation:run_detail", args=[run.pk]))
     paths += _outreach_pages(team)
     paths += _orientation_pages(user)
+    paths += _pack_pages(user, team)
+    return paths
+
+
+def _pack_pages(user, team) -> list[str]:
+    """A pack of another organization of the user than the current one (the menu lists the
+    current organization's packs), and a resident opened to a provider the user serves."""
+    from ancrage.accounts.permissions import organizations_where
+    from ancrage.catalogue.models import Opening, Pack
+
+    paths = []
+    pack = Pack.objects.filter(organization_id__in=team).order_by("pk").first()
+    if pack is not None:
+        paths.append(reverse("catalogue:pack_detail", args=[pack.pk]))
+    providers = organizations_where(user, "catalogue.deliver")
+    opening = Opening.objects.filter(provider_id__in=providers, closed_at__isnull=True).first()
+    if opening is not None:
+        paths.append(reverse("catalogue:provider_resident", args=[opening.pk]))
     return paths
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from ancrage.indicators.enums import Unit
 from ancrage.indicators.queries import format_number
 
 WIDTH, HEIGHT = 640, 200
@@ -84,7 +85,10 @@ def bar_chart(title: str, labels: list[str], series, unit: str) -> Chart:
         TOP + plot_h,
         LEFT - 4,
         TOP + 10,
-        format_number(top, unit),
+        # Whole euros on the axis: « 1 194 € » fits the margin, « 1 193,50 € » does not.
+        format_number(round(top), Unit.EVENTS) + " €"
+        if unit == Unit.EUROS
+        else format_number(top, unit),
         LEFT - 4,
         TOP + plot_h,
     )
