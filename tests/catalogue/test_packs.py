@@ -223,3 +223,32 @@ def test_an_entitlement_with_deliveries_cannot_be_deleted(clea, world):
         "Bilan de santé",
         "Séances de sport",
     ]
+
+
+@time_machine.travel(NOW)
+def test_anonymising_a_resident_blanks_the_reasons_keeps_the_figures_and_hides_them(clea, world):
+    from ancrage.catalogue.queries import provider_openings
+    from ancrage.privacy import retention
+
+    open_to_provider(
+        pack=clea["pack"],
+        person=clea["ines"],
+        provider=clea["provider"],
+        consent_on=D(2026, 11, 20),
+        actor=world.owner,
+    )
+    record_delivery(
+        entitlement=clea["check"],
+        person=clea["ines"],
+        delivered_on=D(2026, 11, 20),
+        quantity=2,
+        unit_cost_cents=3000,
+        payer="pack",
+        reason_beyond="Inès Benali a perdu son premier bilan",
+        actor=world.owner,
+    )
+    retention.anonymise(clea["ines"], today=D(2026, 11, 25))
+    delivery = Delivery.objects.get()
+    assert delivery.reason_beyond == ""
+    assert (delivery.quantity, delivery.cost_cents) == (2, 6000)
+    assert list(provider_openings(clea["provider"])) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from ancrage.catalogue.services import privacy as catalogue_privacy
 from ancrage.housing.services import privacy as housing_privacy
 from ancrage.people import services as people_services
 from ancrage.people.models import Person
@@ -32,7 +33,7 @@ def _records_about_a_person():
 def test_every_text_field_about_a_person_is_blanked_or_kept_with_a_reason():
     blanked = {
         f"{label}.{name}"
-        for module in (people_services, support_privacy, housing_privacy)
+        for module in (people_services, support_privacy, housing_privacy, catalogue_privacy)
         for label, (_, values) in module.ANONYMISED_FIELDS.items()
         for name in values
     } | {f"people.Person.{name}" for name in PERSON_FIELDS}
@@ -40,6 +41,7 @@ def test_every_text_field_about_a_person_is_blanked_or_kept_with_a_reason():
         people_services.KEPT_TEXT_FIELDS.keys()
         | support_privacy.KEPT_TEXT_FIELDS.keys()
         | housing_privacy.KEPT_TEXT_FIELDS.keys()
+        | catalogue_privacy.KEPT_TEXT_FIELDS.keys()
     )
     unaccounted = []
     for model in _records_about_a_person():

@@ -460,7 +460,11 @@ class OpeningViewSet(WritableMixin, AuditedReadOnlyViewSet):
         openings = (
             Opening.objects.filter(
                 Q(pk__in=Opening.objects.visible_to(user).values("pk"))
-                | Q(provider_id__in=_provider_ids(user), closed_at__isnull=True)
+                | Q(
+                    provider_id__in=_provider_ids(user),
+                    closed_at__isnull=True,
+                    person__archived_on__isnull=True,
+                )
             )
             .select_related("person")
             .order_by("id")
@@ -573,7 +577,9 @@ class DeliveryViewSet(WritableMixin, AuditedReadOnlyViewSet):
             Q(pk__in=people_visible_to(user).values("pk"))
             | Q(
                 pk__in=Opening.objects.filter(
-                    provider_id__in=_provider_ids(user), closed_at__isnull=True
+                    provider_id__in=_provider_ids(user),
+                    closed_at__isnull=True,
+                    person__archived_on__isnull=True,
                 ).values("person_id")
             )
         )

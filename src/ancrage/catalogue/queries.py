@@ -169,7 +169,9 @@ def get_delivery_for_user(user, delivery_id) -> Delivery:
 def provider_openings(organization) -> QuerySet[Opening]:
     """The residents opened to ``organization`` (a provider), open ones only."""
     return (
-        Opening.objects.filter(provider=organization, closed_at__isnull=True)
+        Opening.objects.filter(
+            provider=organization, closed_at__isnull=True, person__archived_on__isnull=True
+        )
         .select_related("pack", "person")
         .order_by("person__first_name", "person__last_name", "id")
     )
@@ -179,7 +181,9 @@ def get_provider_opening_for_user(user, opening_id) -> Opening:
     """An open opening to one of the user's organizations: 404 for anyone else, 403 when their
     role there does not record deliveries."""
     openings = Opening.objects.filter(
-        provider_id__in=organizations_where(user, "organization.view"), closed_at__isnull=True
+        provider_id__in=organizations_where(user, "organization.view"),
+        closed_at__isnull=True,
+        person__archived_on__isnull=True,
     ).select_related("pack", "person", "provider")
     opening = get_for_user(openings, opening_id, user)
     require(user, "catalogue.deliver", opening.provider_id)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ancrage.activities import queries as activities_queries
 from ancrage.audit import retention as audit_retention
+from ancrage.catalogue.services.privacy import anonymise_catalogue_of
 from ancrage.core import idempotency
 from ancrage.core.dates import add_months
 from ancrage.core.timeline import at_day
@@ -137,6 +138,7 @@ def anonymise(person: Person, *, today: datetime.date, actor=None) -> Person:
         person = anonymise_person(person=person, on=today, actor=actor)
         anonymise_support_of(person)
         anonymise_housing_of(person)
+        anonymise_catalogue_of(person)
     return person
 
 
