@@ -473,6 +473,14 @@ REGISTRY = {
     # the manager's team, or a provider's members for the residents opened to them
     "api:delivery-list": authenticated(),
     "api:delivery-detail": authenticated(scoped=True),
+    # partnerships: a person's apprenticeship contract, recorded by the team that follows them
+    "partnerships:apprenticeship_list": may("team.read"),
+    "partnerships:apprenticeship_create": may("people.change"),
+    "partnerships:apprenticeship_detail": may("team.read", scoped=True),
+    "partnerships:apprenticeship_update": may("people.change", scoped=True),
+    "partnerships:apprenticeship_delete": may("people.change", scoped=True),
+    "api:apprenticeship-list": authenticated(),  # POST: people.change (the person's team)
+    "api:apprenticeship-detail": authenticated(scoped=True),
     "activities:activity_list": may("team.read"),
     "activities:activity_create": may("activities.manage"),
     "activities:activity_detail": may("team.read", scoped=True),

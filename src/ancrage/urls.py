@@ -18,6 +18,7 @@ urlpatterns = [
     path("reprise/", include("ancrage.imports.urls")),
     path("reperage/", include("ancrage.outreach.urls")),
     path("services/", include("ancrage.catalogue.urls")),
+    path("apprentissages/", include("ancrage.partnerships.urls")),
     path("notifications/", include("ancrage.notifications.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),

@@ -657,6 +657,20 @@ def _pack_kwargs(world) -> dict:
     return {"pack_id": own["pack"].pk, "person_id": own["person"].pk}
 
 
+def _apprenticeship(world) -> int:
+    from ancrage.partnerships.services import create_apprenticeship
+
+    return create_apprenticeship(
+        person=PersonFactory(organization=world.org),
+        school=OrganizationFactory(kind="school"),
+        employer=OrganizationFactory(kind="employer"),
+        diploma="CAP Cuisine",
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2028, 8, 31),
+        actor=world.owner,
+    ).pk
+
+
 SESSION = Sample(kwargs=lambda w: {"session_id": SessionFactory(activity__organization=w.org).pk})
 ORG = Sample(kwargs=lambda w: {"organization_id": w.org.pk})
 SAMPLES: dict[str, Sample] = {
@@ -1027,6 +1041,16 @@ SAMPLES: dict[str, Sample] = {
         kwargs=lambda w: {"pk": _packs(w)["own"]["opening"].pk}, method="post"
     ),
     "api:delivery-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["delivery"].pk}),
+    "partnerships:apprenticeship_detail": Sample(
+        kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}
+    ),
+    "partnerships:apprenticeship_update": Sample(
+        kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}
+    ),
+    "partnerships:apprenticeship_delete": Sample(
+        kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}, method="post"
+    ),
+    "api:apprenticeship-detail": Sample(kwargs=lambda w: {"pk": _apprenticeship(w)}),
     "api:service-import": Sample(method="post", data=lambda w: {"mode": "dry_run", "services": []}),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(

@@ -40,6 +40,7 @@ from ancrage.outreach.api import (
     ScoringRuleViewSet,
     SegmentViewSet,
 )
+from ancrage.partnerships.api import ApprenticeshipViewSet
 from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.programs.api import ProgramViewSet
@@ -88,6 +89,7 @@ router.register("packs", PackViewSet, basename="pack")
 router.register("entitlements", EntitlementViewSet, basename="entitlement")
 router.register("pack-openings", OpeningViewSet, basename="pack-opening")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
 router.register("residences", ResidenceViewSet, basename="residence")
 router.register("units", UnitViewSet, basename="unit")
 router.register("rhythms", RhythmViewSet, basename="rhythm")

@@ -1278,6 +1278,9 @@ def _load_demo() -> list[tuple[str, str]]:
 
     load_catalogue(organizations)
     load_packs(organizations)
+    from ancrage.demo.partnerships import load_apprenticeships
+
+    load_apprenticeships(organizations)
 
     load_figures(organizations)
     return logins
