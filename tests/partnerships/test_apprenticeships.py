@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from ancrage.housing.services import create_rhythm
 from ancrage.partnerships.models import Apprenticeship
-from ancrage.people.queries import person_label
 from ancrage.partnerships.services import create_apprenticeship, update_apprenticeship
+from ancrage.people.queries import person_label
 from tests.accounts.factories import OrganizationFactory
 from tests.api.clients import token_client
 from tests.people.factories import PersonFactory
