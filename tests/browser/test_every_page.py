@@ -127,7 +127,21 @@ def records_beyond_the_first_links(user: User) -> list[str]:
     paths += _outreach_pages(team)
     paths += _orientation_pages(user)
     paths += _pack_pages(user, team)
+    paths += _apprenticeship_pages(team)
     return paths
+
+
+def _apprenticeship_pages(team) -> list[str]:
+    """An apprenticeship contract of the team (the list is linked from an apprentice's file)."""
+    from ancrage.partnerships.models import Apprenticeship
+
+    contract = Apprenticeship.objects.filter(organization_id__in=team).order_by("pk").first()
+    if contract is None:
+        return []
+    return [
+        reverse("partnerships:apprenticeship_list"),
+        reverse("partnerships:apprenticeship_detail", args=[contract.pk]),
+    ]
 
 
 def _pack_pages(user, team) -> list[str]:
