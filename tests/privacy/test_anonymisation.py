@@ -7,6 +7,7 @@ from django.db import models
 
 from ancrage.catalogue.services import privacy as catalogue_privacy
 from ancrage.housing.services import privacy as housing_privacy
+from ancrage.partnerships import services as partnerships_services
 from ancrage.people import services as people_services
 from ancrage.people.models import Person
 from ancrage.support.services import privacy as support_privacy
@@ -33,7 +34,13 @@ def _records_about_a_person():
 def test_every_text_field_about_a_person_is_blanked_or_kept_with_a_reason():
     blanked = {
         f"{label}.{name}"
-        for module in (people_services, support_privacy, housing_privacy, catalogue_privacy)
+        for module in (
+            people_services,
+            support_privacy,
+            housing_privacy,
+            catalogue_privacy,
+            partnerships_services,
+        )
         for label, (_, values) in module.ANONYMISED_FIELDS.items()
         for name in values
     } | {f"people.Person.{name}" for name in PERSON_FIELDS}
@@ -42,6 +49,7 @@ def test_every_text_field_about_a_person_is_blanked_or_kept_with_a_reason():
         | support_privacy.KEPT_TEXT_FIELDS.keys()
         | housing_privacy.KEPT_TEXT_FIELDS.keys()
         | catalogue_privacy.KEPT_TEXT_FIELDS.keys()
+        | partnerships_services.KEPT_TEXT_FIELDS.keys()
     )
     unaccounted = []
     for model in _records_about_a_person():

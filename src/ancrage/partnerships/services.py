@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.permissions import require
+from ancrage.audit.recorder import bulk_update_declared
 from ancrage.core.actor import acting_as
 from ancrage.partnerships.models import Apprenticeship
 
@@ -111,3 +112,20 @@ def delete_apprenticeship(*, apprenticeship: Apprenticeship, actor: User) -> Non
     require(actor, "people.change", apprenticeship)
     with acting_as(actor), transaction.atomic():
         apprenticeship.delete()
+
+
+# --- This app's part of anonymising a person (``privacy`` runs every app's part) -----------------
+
+# Free text per model, reached from the person by the path: blanked.
+ANONYMISED_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
+    "partnerships.Apprenticeship": ("person", {"external_ref": ""}),
+}
+# Text kept on purpose, with why (tests/privacy/test_anonymisation.py fails on any other).
+KEPT_TEXT_FIELDS = {
+    "partnerships.Apprenticeship.diploma": "the diploma prepared (« CAP Cuisine »), names no one",
+}
+
+
+def anonymise_partnerships_of(person: Person) -> None:
+    """Blank the references other systems gave the person's contracts (the dates stay)."""
+    bulk_update_declared("privacy.anonymisation", ANONYMISED_FIELDS, on=person)

@@ -28,6 +28,7 @@ from ancrage.core.timeline import at_day
 from ancrage.housing import queries as housing_queries
 from ancrage.housing.services.privacy import anonymise_housing_of
 from ancrage.indicators.signals import refresh_paused
+from ancrage.partnerships.services import anonymise_partnerships_of
 from ancrage.people.models import Person
 from ancrage.people.services import anonymise_person, archive_person
 from ancrage.privacy.models import ANONYMISE_AFTER_MONTHS, ARCHIVE_AFTER_MONTHS, RetentionPolicy
@@ -139,6 +140,7 @@ def anonymise(person: Person, *, today: datetime.date, actor=None) -> Person:
         anonymise_support_of(person)
         anonymise_housing_of(person)
         anonymise_catalogue_of(person)
+        anonymise_partnerships_of(person)
     return person
 
 
