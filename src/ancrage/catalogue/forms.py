@@ -11,7 +11,7 @@ from ancrage.accounts.models import Organization
 from ancrage.catalogue import hours, vocabulary
 from ancrage.catalogue.models import Category, Entitlement, Payer, Period, Service
 from ancrage.catalogue.services import ImportMode
-from ancrage.core.forms import CommuneField, DateInput, EurosField
+from ancrage.core.forms import CommuneField, DateInput, EurosField, ModelMultipleChoiceField
 from ancrage.housing.models import Residence
 from ancrage.programs.models import Program
 
@@ -220,7 +220,7 @@ class OrientForm(forms.Form):
 
 class PackForm(forms.Form):
     name = forms.CharField(label=_("Nom du pack"), max_length=150)
-    residences = forms.ModelMultipleChoiceField(
+    residences = ModelMultipleChoiceField(
         label=_("Résidences couvertes"),
         queryset=Residence.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -246,7 +246,7 @@ class PackForm(forms.Form):
         from ancrage.housing.queries import residences_of
         from ancrage.programs.queries import programs_of
 
-        residences = cast(forms.ModelMultipleChoiceField, self.fields["residences"])
+        residences = cast(ModelMultipleChoiceField, self.fields["residences"])
         residences.queryset = residences_of(organization)
         if not residences.queryset.exists():
             residences.help_text = _(

@@ -187,3 +187,23 @@ class EurosField(forms.DecimalField):
     def clean(self, value):
         amount = super().clean(value)
         return None if amount is None else int((amount * 100).to_integral_value())
+
+
+# The database's integers: an identifier beyond them names no row (SQLite would raise instead).
+MAX_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with identifiers beyond the database's integers refused as unknown choices
+    (Django bounds a single ``exact`` lookup, not the ``in`` of a multiple choice)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk).strip().lstrip("-")
+            if text.isdigit() and (len(text) > 19 or int(text) > MAX_ID):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:40]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
