@@ -45,7 +45,18 @@ def assert_accessible():
     axe = Axe()
 
     def check(page):
-        results = axe.run(page)
+        # A click on a link returns once the navigation has started: axe-core must wait for the
+        # new document, and run again if the old one went away under it.
+        from playwright.sync_api import Error
+
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                results = axe.run(page)
+                break
+            except Error:
+                if attempt == 2:
+                    raise
         problems = [
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]
