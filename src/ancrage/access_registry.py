@@ -58,6 +58,14 @@ ACTIONS: dict[str, Action] = {
         COORDINATOR,
         refusal=_("Seule la coordination ou l'administration candidate au nom de la structure."),
     ),
+    # The wording of a program's tripartite charter, written by the program's operator.
+    "partnerships.templates": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_(
+            "Seule la coordination ou l'administration du porteur du dispositif rédige la charte."
+        ),
+    ),
     # people
     "people.change": action(
         *WRITERS,
@@ -479,6 +487,18 @@ REGISTRY = {
     "partnerships:apprenticeship_detail": may("team.read", scoped=True),
     "partnerships:apprenticeship_update": may("people.change", scoped=True),
     "partnerships:apprenticeship_delete": may("people.change", scoped=True),
+    # the tripartite charter: templates (the program's operator), charters (the contract's team)
+    "partnerships:template_list": may("team.read"),
+    "partnerships:template_create": may("partnerships.templates"),
+    "partnerships:template_detail": may("team.read", scoped=True),
+    "partnerships:charter_create": may("people.change", scoped=True),
+    "partnerships:charter_detail": may("team.read", scoped=True),
+    "partnerships:charter_document": may("team.read", scoped=True),
+    "partnerships:charter_resend": may("people.change", scoped=True),
+    "partnerships:charter_revoke": may("people.change", scoped=True),
+    # the parties sign without an account: the personal link is the credential
+    "charters:sign": public(),
+    "charters:verify": public(),
     "api:apprenticeship-list": authenticated(),  # POST: people.change (the person's team)
     "api:apprenticeship-detail": authenticated(scoped=True),
     "activities:activity_list": may("team.read"),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reperage/", include("ancrage.outreach.urls")),
     path("services/", include("ancrage.catalogue.urls")),
     path("apprentissages/", include("ancrage.partnerships.urls")),
+    path("chartes/", include("ancrage.partnerships.public_urls")),
     path("notifications/", include("ancrage.notifications.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),

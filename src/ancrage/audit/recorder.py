@@ -188,9 +188,14 @@ def _actor_fields(actor) -> dict:
     }
 
 
-def _write(*, action: str, instance, changes: dict, actor=None, organization_id=None) -> None:
+def _write(
+    *, action: str, instance, changes: dict, actor=None, organization_id=None, actor_label=None
+) -> None:
+    who = _actor_fields(actor if actor is not None else current_actor())
+    if actor_label and who["actor"] is None:
+        who["actor_label"] = actor_label[:254]
     AuditEvent.objects.create(
-        **_actor_fields(actor if actor is not None else current_actor()),
+        **who,
         organization_id=organization_id
         if organization_id is not None
         else _organization_id(instance),
@@ -227,13 +232,15 @@ def _record_delete(sender, instance, **kwargs):
     _write(action=AuditAction.DELETE, instance=instance, changes={})
 
 
-def _record_view(sender, instance, actor, organization=None, **kwargs):
+def _record_view(sender, instance, actor, organization=None, actor_label=None, **kwargs):
+    """``actor_label`` names who read without an account (« signataire : École (CFA) »)."""
     _write(
         action=AuditAction.VIEW,
         instance=instance,
         changes={},
         actor=actor,
         organization_id=organization.pk if organization is not None else None,
+        actor_label=actor_label,
     )
 
 

@@ -155,5 +155,8 @@ class ApprenticeshipViewSet(WritableMixin, AuditedReadOnlyViewSet):
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         apprenticeship = get_apprenticeship_for_user(request.user, kwargs["pk"], write=True)
-        services.delete_apprenticeship(apprenticeship=apprenticeship, actor=acting_user(request))
+        with service_errors():
+            services.delete_apprenticeship(
+                apprenticeship=apprenticeship, actor=acting_user(request)
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,6 +10,7 @@ from ancrage.accounts.forms import OrganizationField
 from ancrage.core.forms import DateInput
 from ancrage.housing.forms import PersonPickerMixin, person_field
 from ancrage.housing.models import Rhythm
+from ancrage.partnerships.models import CharterTemplate, SignatoryRole
 
 
 class ApprenticeshipForm(PersonPickerMixin, forms.Form):
@@ -48,3 +49,72 @@ class ApprenticeshipForm(PersonPickerMixin, forms.Form):
         data = dict(self.cleaned_data)
         data.pop("person", None)
         return data
+
+
+class CharterTemplateForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    body = forms.CharField(
+        label=_("Texte de la charte"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_(
+            "Une ligne qui commence par « ## » est un titre d'article ; une ligne vide sépare "
+            "les paragraphes. Champs remplis pour chaque apprenti·e : {apprenti}, {ecole}, "
+            "{employeur}, {diplome}, {debut}, {fin}, {structure}, {dispositif}."
+        ),
+    )
+
+
+class CharterForm(forms.Form):
+    """The charter of an apprenticeship: the wording, the apprentice's consent, who signs."""
+
+    template = forms.ModelChoiceField(
+        label=_("Modèle de charte"), queryset=CharterTemplate.objects.none(), empty_label=None
+    )
+    consent_on = forms.DateField(
+        label=_("Accord de l'apprenti·e le"),
+        widget=DateInput,
+        help_text=_(
+            "Date à laquelle l'apprenti·e a accepté que l'école et l'employeur voient la charte "
+            "(son nom, son diplôme, les dates de son contrat)."
+        ),
+    )
+    apprentice_name = forms.CharField(label=_("Nom de l'apprenti·e"), max_length=150)
+    apprentice_email = forms.EmailField(label=_("E-mail de l'apprenti·e"), max_length=254)
+    school_name = forms.CharField(label=_("Qui signe pour l'école"), max_length=150)
+    school_email = forms.EmailField(label=_("E-mail de l'école"), max_length=254)
+    employer_name = forms.CharField(label=_("Qui signe pour l'employeur"), max_length=150)
+    employer_email = forms.EmailField(label=_("E-mail de l'employeur"), max_length=254)
+    guardian_name = forms.CharField(
+        label=_("Représentant·e légal·e"),
+        max_length=150,
+        required=False,
+        help_text=_("Obligatoire si l'apprenti·e est mineur·e : il ou elle signe aussi."),
+    )
+    guardian_email = forms.EmailField(
+        label=_("E-mail du ou de la représentant·e légal·e"), max_length=254, required=False
+    )
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = templates
+
+    def parties(self) -> dict[str, tuple[str, str]]:
+        data = self.cleaned_data
+        return {
+            role: (data.get(f"{role}_name") or "", data.get(f"{role}_email") or "")
+            for role in SignatoryRole.values
+        }
+
+
+class SignForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code reçu par e-mail"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    accept = forms.BooleanField(label=_("J'ai lu la charte et je m'engage à la respecter."))
+
+
+class VerifyForm(forms.Form):
+    document = forms.FileField(label=_("Exemplaire PDF à vérifier"))

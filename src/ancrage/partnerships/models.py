@@ -61,3 +61,153 @@ class Apprenticeship(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.diploma} — {self.employer}"
+
+
+class CharterTemplate(TimeStampedModel):
+    """The wording of a program's tripartite charter. A new wording is a new version, never an
+    edit: a charter keeps the version it was prepared with."""
+
+    program = models.ForeignKey(
+        "programs.Program", models.PROTECT, related_name="+", verbose_name=_("dispositif")
+    )
+    version = models.PositiveSmallIntegerField(_("version"))
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(
+        _("texte"),
+        max_length=20000,
+        help_text=_(
+            "Une ligne qui commence par « ## » est un titre d'article ; les autres, des "
+            "paragraphes. Champs remplis : {apprenti}, {ecole}, {employeur}, {diplome}, {debut}, "
+            "{fin}, {structure}, {dispositif}."
+        ),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("modèle de charte")
+        verbose_name_plural = _("modèles de charte")
+        ordering = ["program", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "version"], name="partnerships_template_one_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class SignatoryRole(models.TextChoices):
+    APPRENTICE = "apprentice", _("Apprenti·e")
+    GUARDIAN = "guardian", _("Représentant·e légal·e")
+    SCHOOL = "school", _("École (CFA)")
+    EMPLOYER = "employer", _("Employeur")
+
+
+class Charter(TimeStampedModel):
+    """The tripartite charter of an apprentice, their school and their employer: a PDF frozen
+    when prepared (its SHA-256 is what each party signs), the signed PDF once every party has
+    signed. A change of wording or of party is a new charter (the previous one revoked)."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    apprenticeship = models.ForeignKey(
+        Apprenticeship, models.PROTECT, related_name="charters", verbose_name=_("contrat")
+    )
+    template = models.ForeignKey(
+        CharterTemplate, models.PROTECT, related_name="charters", verbose_name=_("modèle")
+    )
+    consent_on = models.DateField(
+        _("accord de l'apprenti·e le"),
+        help_text=_(
+            "Date à laquelle l'apprenti·e a accepté que l'école et l'employeur voient la charte."
+        ),
+    )
+    document = models.CharField(max_length=200, editable=False)
+    document_sha256 = models.CharField(_("empreinte du document"), max_length=64, editable=False)
+    signed_document = models.CharField(max_length=200, blank=True, editable=False)
+    signed_sha256 = models.CharField(
+        _("empreinte du document signé"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    completed_at = models.DateTimeField(_("complète le"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("charte tripartite")
+        verbose_name_plural = _("chartes tripartites")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["apprenticeship"],
+                condition=Q(revoked_at__isnull=True),
+                name="partnerships_charter_one_live_per_contract",
+                violation_error_message=_("Ce contrat a déjà une charte en cours."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"CH-{self.created_at:%Y}-{self.pk:05d}" if self.pk else "CH-…"
+
+    @property
+    def status(self) -> str:
+        """« à signer », « signée par 1 sur 3 », « complète », « révoquée » (signatories are read:
+        prefetch them for a list)."""
+        if self.revoked_at is not None:
+            return str(_("révoquée"))
+        if self.completed_at is not None:
+            return str(_("complète"))
+        parties = list(self.signatories.all())
+        signed = sum(1 for s in parties if s.signed_at is not None)
+        if signed == 0:
+            return str(_("à signer"))
+        return str(_("signée par %(signed)d sur %(total)d")) % {
+            "signed": signed,
+            "total": len(parties),
+        }
+
+
+class Signatory(models.Model):
+    """A party to a charter and their personal signing link: the link's token and the one-time
+    code are stored hashed; the signature keeps when, from where and which document's hash."""
+
+    charter = models.ForeignKey(Charter, models.CASCADE, related_name="signatories")
+    role = models.CharField(_("partie"), max_length=10, choices=SignatoryRole.choices)
+    name = models.CharField(_("nom"), max_length=150)
+    email = models.EmailField(_("adresse e-mail"), max_length=254)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    link_sent_at = models.DateTimeField(_("lien envoyé le"))
+    expires_at = models.DateTimeField(_("lien valable jusqu'au"))
+    reminded_at = models.DateTimeField(_("relancé le"), null=True, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    codes_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    failed_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    locked_at = models.DateTimeField(_("bloqué le"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signé le"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    signed_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("signataire")
+        verbose_name_plural = _("signataires")
+        ordering = ["charter", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charter", "role"], name="partnerships_signatory_one_per_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.charter}"

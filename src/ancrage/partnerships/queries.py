@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from ancrage.accounts.permissions import get_for_user
-from ancrage.partnerships.models import Apprenticeship
+from ancrage.partnerships.models import Apprenticeship, Charter, CharterTemplate
 
 
 def apprenticeships_visible_to(user) -> QuerySet[Apprenticeship]:
@@ -30,3 +30,55 @@ def apprenticeships_of(organization, *, person_id: int | None = None) -> QuerySe
         "person", "school", "employer"
     )
     return rows if person_id is None else rows.filter(person_id=person_id)
+
+
+def charters_visible_to(user) -> QuerySet[Charter]:
+    return Charter.objects.filter(
+        apprenticeship__in=Apprenticeship.objects.visible_to(user)
+    ).select_related(
+        "organization",
+        "template__program",
+        "apprenticeship__person",
+        "apprenticeship__school",
+        "apprenticeship__employer",
+    )
+
+
+def get_charter_for_user(user, charter_id, *, write: bool = False) -> Charter:
+    """A charter of the user's teams (404 otherwise); to act on it, their role must allow
+    recording the person's file (403)."""
+    return get_for_user(
+        charters_visible_to(user), charter_id, user, action="people.change" if write else None
+    )
+
+
+def charters_of(apprenticeship: Apprenticeship) -> list[Charter]:
+    return list(
+        Charter.objects.filter(apprenticeship=apprenticeship)
+        .select_related("template")
+        .prefetch_related("signatories")
+    )
+
+
+def templates_of_programs(program_ids) -> QuerySet[CharterTemplate]:
+    return CharterTemplate.objects.filter(program_id__in=list(program_ids)).select_related(
+        "program", "created_by"
+    )
+
+
+def current_templates(organization) -> QuerySet[CharterTemplate]:
+    """The latest version of the charter of each program ``organization`` takes part in."""
+    from django.db.models import OuterRef, Subquery
+
+    from ancrage.programs.queries import programs_of
+
+    latest = (
+        CharterTemplate.objects.filter(program=OuterRef("program"))
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    return (
+        templates_of_programs(programs_of(organization).values_list("pk", flat=True))
+        .filter(pk=Subquery(latest))
+        .order_by("program__name")
+    )

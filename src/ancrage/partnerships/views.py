@@ -12,7 +12,11 @@ from ancrage.core.signals import list_read, object_viewed
 from ancrage.partnerships import services
 from ancrage.partnerships.forms import ApprenticeshipForm
 from ancrage.partnerships.models import Apprenticeship
-from ancrage.partnerships.queries import apprenticeships_of, get_apprenticeship_for_user
+from ancrage.partnerships.queries import (
+    apprenticeships_of,
+    charters_of,
+    get_apprenticeship_for_user,
+)
 
 
 @require_GET
@@ -74,6 +78,7 @@ def apprenticeship_detail(request, apprenticeship_id):
         {
             "apprenticeship": apprenticeship,
             "can_change": can(request.user, "people.change", apprenticeship),
+            "charters": charters_of(apprenticeship),
         },
     )
 
@@ -117,6 +122,10 @@ def apprenticeship_update(request, apprenticeship_id):
 @require_POST
 def apprenticeship_delete(request, apprenticeship_id):
     apprenticeship = get_apprenticeship_for_user(request.user, apprenticeship_id, write=True)
-    services.delete_apprenticeship(apprenticeship=apprenticeship, actor=request.user)
+    try:
+        services.delete_apprenticeship(apprenticeship=apprenticeship, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("partnerships:apprenticeship_detail", apprenticeship.pk)
     messages.success(request, _("Contrat d'apprentissage supprimé."))
     return redirect("partnerships:apprenticeship_list")

@@ -381,6 +381,9 @@ ANCRAGE_AUDITED_MODELS = [
     "catalogue.Opening",
     "catalogue.Delivery",
     "partnerships.Apprenticeship",
+    "partnerships.CharterTemplate",
+    "partnerships.Charter",
+    "partnerships.Signatory",
     "activities.Session",
     "activities.Attendance",
     "indicators.Target",
@@ -418,6 +421,7 @@ ANCRAGE_DAILY_TASKS = [
     "ancrage.support.tasks.notify_due_today",
     "ancrage.funding.tasks.notify_funding_deadlines",
     "ancrage.funding.tasks.forget_old_access_requests",
+    "ancrage.partnerships.tasks.remind_charter_signatories",
     "ancrage.notifications.tasks.send_daily_summaries",
     "ancrage.notifications.tasks.forget_old_notifications",
 ]

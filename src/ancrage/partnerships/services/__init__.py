@@ -109,7 +109,13 @@ def update_apprenticeship(
 
 
 def delete_apprenticeship(*, apprenticeship: Apprenticeship, actor: User) -> None:
+    """Remove a contract recorded by mistake; one with a charter stays (the charter is a proof:
+    withdraw it instead)."""
     require(actor, "people.change", apprenticeship)
+    if apprenticeship.charters.exists():
+        raise ValidationError(
+            _("Ce contrat a une charte tripartite : il ne peut plus être supprimé.")
+        )
     with acting_as(actor), transaction.atomic():
         apprenticeship.delete()
 
@@ -119,13 +125,43 @@ def delete_apprenticeship(*, apprenticeship: Apprenticeship, actor: User) -> Non
 # Free text per model, reached from the person by the path: blanked.
 ANONYMISED_FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
     "partnerships.Apprenticeship": ("person", {"external_ref": ""}),
+    "partnerships.Signatory": (
+        "charter__apprenticeship__person",
+        {"name": "", "email": "", "ip": None},
+    ),
+    "partnerships.Charter": ("apprenticeship__person", {"document": "", "signed_document": ""}),
 }
 # Text kept on purpose, with why (tests/privacy/test_anonymisation.py fails on any other).
 KEPT_TEXT_FIELDS = {
     "partnerships.Apprenticeship.diploma": "the diploma prepared (« CAP Cuisine »), names no one",
+    "partnerships.Charter.document_sha256": "a hash: proves a copy was the charter, names no one",
+    "partnerships.Charter.signed_sha256": "a hash: proves a copy was the signed charter",
+    "partnerships.Signatory.role": "a code (apprentice, school, employer, guardian)",
+    "partnerships.Signatory.token_hash": "the hash of a random link, names no one",
+    "partnerships.Signatory.code_hash": "the hash of a one-time code, names no one",
+    "partnerships.Signatory.signed_sha256": "a hash of the document signed, names no one",
 }
 
 
 def anonymise_partnerships_of(person: Person) -> None:
-    """Blank the references other systems gave the person's contracts (the dates stay)."""
+    """Blank the references other systems gave the person's contracts (the dates stay), the
+    names and addresses of their charters' parties, and delete the charters' PDFs (they name
+    the person; their hashes stay)."""
+    from ancrage.core import documents
+    from ancrage.partnerships.models import Charter
+
+    files = [
+        name
+        for pair in Charter.objects.filter(apprenticeship__person=person).values_list(
+            "document", "signed_document"
+        )
+        for name in pair
+        if name
+    ]
     bulk_update_declared("privacy.anonymisation", ANONYMISED_FIELDS, on=person)
+
+    def delete_files() -> None:
+        for name in files:
+            documents.storage().delete(name)
+
+    transaction.on_commit(delete_files)
