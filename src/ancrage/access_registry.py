@@ -501,6 +501,13 @@ REGISTRY = {
     "charters:verify": public(),
     "api:apprenticeship-list": authenticated(),  # POST: people.change (the person's team)
     "api:apprenticeship-detail": authenticated(scoped=True),
+    "api:charter-template-list": authenticated(),  # POST: the program's operator
+    "api:charter-template-detail": authenticated(scoped=True),
+    "api:charter-list": authenticated(),  # POST: people.change (the contract's team)
+    "api:charter-detail": authenticated(scoped=True),
+    "api:charter-document": authenticated(scoped=True),
+    "api:charter-revoke": may("people.change", scoped=True),
+    "api:charter-resend": may("people.change", scoped=True),
     "activities:activity_list": may("team.read"),
     "activities:activity_create": may("activities.manage"),
     "activities:activity_detail": may("team.read", scoped=True),

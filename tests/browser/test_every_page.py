@@ -70,6 +70,8 @@ NOT_PAGES = {
     "catalogue:service_export": "JSON ou CSV (schéma data·inclusion)",
     "funding:agreement_pdf": "PDF",
     "funding:agreement_signed_download": "PDF",
+    "partnerships:charter_document": "PDF",
+    "charters:sign": "lien personnel reçu par e-mail (test_charter_signing le parcourt)",
     "account_login": "page de connexion (hors session)",
     "account_logout": "déconnexion",
     "account_signup": "inscription fermée",

@@ -657,6 +657,22 @@ def _pack_kwargs(world) -> dict:
     return {"pack_id": own["pack"].pk, "person_id": own["person"].pk}
 
 
+def _charter(world):
+    from tests.partnerships.factories import prepare, ready
+
+    return prepare(world, ready(world))
+
+
+def _sign_token(world) -> dict:
+    """A live signing link of the owner's charter (the token the party got by e-mail)."""
+    import hashlib
+
+    signatory = _charter(world).signatories.get(role="school")
+    signatory.token_hash = hashlib.sha256(b"lien-de-test").hexdigest()
+    signatory.save(update_fields=["token_hash"])
+    return {"token": "lien-de-test"}
+
+
 def _apprenticeship(world) -> int:
     from ancrage.partnerships.services import create_apprenticeship
 
@@ -1051,6 +1067,35 @@ SAMPLES: dict[str, Sample] = {
         kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}, method="post"
     ),
     "api:apprenticeship-detail": Sample(kwargs=lambda w: {"pk": _apprenticeship(w)}),
+    "partnerships:charter_create": Sample(
+        kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}
+    ),
+    "partnerships:template_detail": Sample(
+        kwargs=lambda w: {"template_id": _charter(w).template_id}
+    ),
+    "partnerships:charter_detail": Sample(kwargs=lambda w: {"charter_id": _charter(w).pk}),
+    "partnerships:charter_document": Sample(kwargs=lambda w: {"charter_id": _charter(w).pk}),
+    "partnerships:charter_revoke": Sample(
+        kwargs=lambda w: {"charter_id": _charter(w).pk}, method="post", data=lambda w: {}
+    ),
+    "partnerships:charter_resend": Sample(
+        kwargs=lambda w: {
+            "charter_id": (c := _charter(w)).pk,
+            "signatory_id": c.signatories.get(role="school").pk,
+        },
+        method="post",
+        data=lambda w: {},
+    ),
+    "charters:sign": Sample(kwargs=_sign_token),
+    "api:charter-template-detail": Sample(kwargs=lambda w: {"pk": _charter(w).template_id}),
+    "api:charter-detail": Sample(kwargs=lambda w: {"pk": _charter(w).pk}),
+    "api:charter-document": Sample(kwargs=lambda w: {"pk": _charter(w).pk}),
+    **{
+        f"api:charter-{name}": Sample(
+            kwargs=lambda w: {"pk": _charter(w).pk}, method="post", data=lambda w: {}
+        )
+        for name in ("revoke", "resend")
+    },
     "api:service-import": Sample(method="post", data=lambda w: {"mode": "dry_run", "services": []}),
     "activities:activity_detail": ACTIVITY,
     "activities:session_add": Sample(

@@ -254,6 +254,7 @@ DAILY = [
     "ancrage.support.tasks.notify_due_today",
     "ancrage.funding.tasks.notify_funding_deadlines",
     "ancrage.funding.tasks.forget_old_access_requests",
+    "ancrage.partnerships.tasks.remind_charter_signatories",
     "ancrage.notifications.tasks.send_daily_summaries",
     "ancrage.notifications.tasks.forget_old_notifications",
 ]

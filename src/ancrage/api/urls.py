@@ -40,7 +40,11 @@ from ancrage.outreach.api import (
     ScoringRuleViewSet,
     SegmentViewSet,
 )
-from ancrage.partnerships.api import ApprenticeshipViewSet
+from ancrage.partnerships.api import (
+    ApprenticeshipViewSet,
+    CharterTemplateViewSet,
+    CharterViewSet,
+)
 from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.programs.api import ProgramViewSet
@@ -90,6 +94,8 @@ router.register("entitlements", EntitlementViewSet, basename="entitlement")
 router.register("pack-openings", OpeningViewSet, basename="pack-opening")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
+router.register("charter-templates", CharterTemplateViewSet, basename="charter-template")
+router.register("charters", CharterViewSet, basename="charter")
 router.register("residences", ResidenceViewSet, basename="residence")
 router.register("units", UnitViewSet, basename="unit")
 router.register("rhythms", RhythmViewSet, basename="rhythm")

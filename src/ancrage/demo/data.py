@@ -1203,12 +1203,19 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
         )
 
 
-@transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and users; returns (e-mail, description) per login.
 
-    Indicators are not refreshed row by row while loading: once, at the end."""
+    Indicators are not refreshed row by row while loading: once, at the end. Nobody is e-mailed
+    (the demo's addresses are invented): messages stay in memory."""
+    from django.test.utils import override_settings
 
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return _load_demo_at_once()
+
+
+@transaction.atomic
+def _load_demo_at_once() -> list[tuple[str, str]]:
     with refresh_paused():
         return _load_demo()
 
@@ -1278,9 +1285,10 @@ def _load_demo() -> list[tuple[str, str]]:
 
     load_catalogue(organizations)
     load_packs(organizations)
-    from ancrage.demo.partnerships import load_apprenticeships
+    from ancrage.demo.partnerships import load_apprenticeships, load_charters
 
     load_apprenticeships(organizations)
+    load_charters(organizations)
 
     load_figures(organizations)
     return logins

@@ -44,3 +44,51 @@ def load_apprenticeships(organizations: dict[str, Organization]) -> None:
             rhythm=rhythm,
             actor=manager,
         )
+
+
+SCHOOL_SIGNER = ("Claire Fontaine", "c.fontaine@cfa-loire.exemple.fr")
+EMPLOYER_SIGNER = ("Marc Delorme", "m.delorme@loire-habitat.exemple.fr")
+
+
+def load_charters(organizations: dict[str, Organization]) -> None:
+    """The program's charter (version 1) and the first three apprentices' charters: one
+    complete, one signed by the apprentice only, one just sent. The parties sign with the code
+    they were sent (the demo's messages stay in memory: ``load_demo``)."""
+    import re
+
+    from django.core import mail
+
+    from ancrage.partnerships.charter_views import DEFAULT_BODY, DEFAULT_TITLE
+    from ancrage.partnerships.models import Apprenticeship, Charter
+    from ancrage.partnerships.services import charters
+    from ancrage.programs.models import Program
+
+    manager_org = organizations["loire_manager"]
+    if Charter.objects.filter(organization=manager_org).exists():
+        return
+    manager = User.objects.get(email=f"admin@{DOMAIN}")
+    program = Program.objects.get(name="Logement des alternants (Loire)")
+    template = charters.create_template(
+        program=program, title=DEFAULT_TITLE, body=DEFAULT_BODY, actor=manager
+    )
+    today = timezone.localdate()
+    contracts = Apprenticeship.objects.filter(organization=manager_org).select_related("person")
+    for signed, contract in zip((3, 1, 0), contracts.order_by("pk")[:3], strict=False):
+        person = contract.person
+        email = f"{person.first_name}.{person.last_name}@exemple.fr".lower().replace(" ", "")
+        charter = charters.prepare_charter(
+            apprenticeship=contract,
+            template=template,
+            consent_on=min(contract.starts_on, today),
+            parties={
+                "apprentice": (str(person), email),
+                "school": SCHOOL_SIGNER,
+                "employer": EMPLOYER_SIGNER,
+            },
+            actor=manager,
+        )
+        for signatory in charter.signatories.order_by("pk")[:signed]:
+            charters.send_code(signatory=signatory)
+            code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body)
+            if code is not None:
+                charters.sign(signatory=signatory, code=code.group(1), ip="192.0.2.10")

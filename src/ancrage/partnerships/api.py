@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ancrage.accounts.models import Organization
+from ancrage.core import documents
 from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
@@ -24,9 +28,23 @@ from ancrage.core.viewsets import (
 )
 from ancrage.housing.models import Rhythm
 from ancrage.partnerships import services
-from ancrage.partnerships.models import Apprenticeship
-from ancrage.partnerships.queries import apprenticeships_visible_to, get_apprenticeship_for_user
+from ancrage.partnerships.models import (
+    Apprenticeship,
+    Charter,
+    CharterTemplate,
+    Signatory,
+    SignatoryRole,
+)
+from ancrage.partnerships.queries import (
+    apprenticeships_visible_to,
+    charters_visible_to,
+    get_apprenticeship_for_user,
+    get_charter_for_user,
+    templates_visible_to,
+)
+from ancrage.partnerships.services import charters
 from ancrage.people.queries import people_visible_to
+from ancrage.programs.models import Program
 
 
 class ApprenticeshipSerializer(ModelSerializer):
@@ -160,3 +178,216 @@ class ApprenticeshipViewSet(WritableMixin, AuditedReadOnlyViewSet):
                 apprenticeship=apprenticeship, actor=acting_user(request)
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Tripartite charters -------------------------------------------------------------------------
+
+
+class CharterTemplateSerializer(ModelSerializer):
+    class Meta:
+        model = CharterTemplate
+        fields = ["id", "program", "version", "title", "body", "created_at"]
+        read_only_fields = fields
+
+
+class CharterTemplateWriteSerializer(serializers.Serializer):
+    program = id_field(help_text=_("Un dispositif dont votre structure est porteuse."))
+    title = CharField(max_length=200)
+    body = CharField(max_length=20000)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Modèles de charte des dispositifs de vos structures")),
+    retrieve=extend_schema(summary=_("Une version d'un modèle de charte")),
+    create=extend_schema(
+        summary=_("Nouvelle version de la charte d'un dispositif (son porteur)"),
+        request=CharterTemplateWriteSerializer,
+        responses={201: CharterTemplateSerializer},
+    ),
+)
+class CharterTemplateViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = CharterTemplateSerializer
+    write_action = "partnerships.templates"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return templates_visible_to(self.request.user).order_by("program_id", "-version")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(CharterTemplateWriteSerializer)
+        program = find(
+            Program.objects.all(),
+            values.pop("program"),
+            field="program",
+            message=_("Dispositif inconnu."),
+        )
+        with service_errors():
+            template = charters.create_template(
+                program=program, actor=acting_user(request), **values
+            )
+        return answer(CharterTemplateSerializer, template)
+
+
+class SignatorySerializer(ModelSerializer):
+    class Meta:
+        model = Signatory
+        fields = [
+            "id",
+            "role",
+            "name",
+            "email",
+            "link_sent_at",
+            "expires_at",
+            "reminded_at",
+            "locked_at",
+            "signed_at",
+            "ip",
+        ]
+        read_only_fields = fields
+
+
+class CharterSerializer(ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text=_("à signer, signée par n sur N, complète ou révoquée")
+    )
+    signatories = SignatorySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Charter
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "organization",
+            "apprenticeship",
+            "template",
+            "consent_on",
+            "document_sha256",
+            "signed_sha256",
+            "completed_at",
+            "revoked_at",
+            "signatories",
+        ]
+        read_only_fields = fields
+
+
+class PartySerializer(serializers.Serializer):
+    name = CharField(max_length=150)
+    email = serializers.EmailField(max_length=254)
+
+
+class CharterWriteSerializer(serializers.Serializer):
+    apprenticeship = id_field(help_text=_("Un contrat d'apprentissage de vos équipes."))
+    template = id_field(help_text=_("Une version du modèle de charte d'un de vos dispositifs."))
+    consent_on = serializers.DateField(
+        help_text=_(
+            "Date de l'accord de l'apprenti·e pour que l'école et l'employeur voient la charte."
+        )
+    )
+    apprentice = PartySerializer()
+    school = PartySerializer()
+    employer = PartySerializer()
+    guardian = PartySerializer(
+        required=False, allow_null=True, help_text=_("Obligatoire pour un·e mineur·e.")
+    )
+
+
+class ResendSerializer(serializers.Serializer):
+    signatory = id_field(help_text=_("La partie qui reçoit un nouveau lien."))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Chartes tripartites des contrats de vos équipes")),
+    retrieve=extend_schema(summary=_("Une charte et l'état de chaque signature")),
+    create=extend_schema(
+        summary=_("Préparer une charte : le PDF est figé, chaque partie reçoit son lien"),
+        description=_(
+            "La signature elle-même ne passe pas par l'API : chaque partie signe avec son lien "
+            "personnel et un code reçu par e-mail."
+        ),
+        request=CharterWriteSerializer,
+        responses={201: CharterSerializer},
+    ),
+)
+class CharterViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = CharterSerializer
+    write_action = "people.change"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return charters_visible_to(self.request.user).prefetch_related("signatories")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(CharterWriteSerializer)
+        apprenticeship = find(
+            apprenticeships_visible_to(request.user),
+            values["apprenticeship"],
+            field="apprenticeship",
+            message=_("Contrat inconnu dans vos équipes."),
+        )
+        template = find(
+            CharterTemplate.objects.all(),
+            values["template"],
+            field="template",
+            message=_("Modèle de charte inconnu."),
+        )
+        parties = {
+            role: (values[role]["name"], values[role]["email"])
+            for role in SignatoryRole.values
+            if values.get(role)
+        }
+        with service_errors():
+            charter = charters.prepare_charter(
+                apprenticeship=apprenticeship,
+                template=template,
+                consent_on=values["consent_on"],
+                parties=parties,
+                actor=acting_user(request),
+            )
+        return answer(CharterSerializer, self.reread(charter))
+
+    @extend_schema(
+        summary=_("Retirer la charte : ses liens ne fonctionnent plus"),
+        request=None,
+        responses={200: CharterSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk=None) -> Response:
+        charter = get_charter_for_user(request.user, pk, write=True)
+        with service_errors():
+            charters.revoke_charter(charter=charter, actor=acting_user(request))
+        return answer(CharterSerializer, self.reread(charter), created=False)
+
+    @extend_schema(
+        summary=_("Envoyer un nouveau lien à une partie qui n'a pas signé"),
+        request=ResendSerializer,
+        responses={200: CharterSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def resend(self, request: Request, pk=None) -> Response:
+        charter = get_charter_for_user(request.user, pk, write=True)
+        values = self.body(ResendSerializer)
+        signatory = find(
+            charter.signatories.all(),
+            values["signatory"],
+            field="signatory",
+            message=_("Partie inconnue dans cette charte."),
+        )
+        with service_errors():
+            charters.resend_link(signatory=signatory, actor=acting_user(request))
+        return answer(CharterSerializer, self.reread(charter), created=False)
+
+    @extend_schema(
+        summary=_("Le PDF : signé une fois complète, à signer avant"),
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def document(self, request: Request, pk=None) -> HttpResponse:
+        charter = self.get_object()
+        signed = bool(charter.signed_document)
+        return documents.send_file(
+            charter.signed_document if signed else charter.document,
+            "application/pdf",
+            f"charte-{charter.reference.lower()}-{'signee' if signed else 'a-signer'}.pdf",
+        )

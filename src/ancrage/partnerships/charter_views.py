@@ -5,8 +5,7 @@ personal link, and checking that a PDF is the signed one."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +26,6 @@ from ancrage.partnerships.queries import (
     templates_of_programs,
 )
 from ancrage.partnerships.services import charters as services
-from ancrage.programs.models import Program
 from ancrage.programs.queries import programs_of
 
 DEFAULT_TITLE = "Charte tripartite d'engagement"
@@ -74,25 +72,26 @@ def template_list(request):
 
 @require_http_methods(["GET", "POST"])
 def template_create(request):
+    """A new version of the charter of a program the user's organization runs (``?dispositif=``
+    picks it and starts from its current wording)."""
+    operated = _operated_programs(request)
     raw = request.GET.get("dispositif", "")
-    program = (
-        Program.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 10 else None
+    chosen = next((p for p in operated if str(p.pk) == raw), operated[0] if operated else None)
+    last = (
+        CharterTemplate.objects.filter(program=chosen).order_by("-version").first()
+        if chosen
+        else None
     )
-    if program is None:
-        raise Http404
-    if not services.may_write_template(request.user, program):
-        raise PermissionDenied(_("Seul le porteur du dispositif rédige sa charte."))
-    last = CharterTemplate.objects.filter(program=program).order_by("-version").first()
     initial = {
+        "program": chosen.pk if chosen else None,
         "title": last.title if last else DEFAULT_TITLE,
         "body": last.body if last else DEFAULT_BODY,
     }
-    form = CharterTemplateForm(request.POST or None, initial=initial)
+    form = CharterTemplateForm(request.POST or None, programs=operated, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            template = services.create_template(
-                program=program, actor=request.user, **form.cleaned_data
-            )
+            template = services.create_template(actor=request.user, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -103,7 +102,7 @@ def template_create(request):
     return render(
         request,
         "partnerships/template_form.html",
-        {"form": form, "program": program, "last": last},
+        {"form": form, "program": chosen, "last": last, "operated": operated},
         status=400 if form.errors else 200,
     )
 

@@ -11,6 +11,7 @@ from ancrage.core.forms import DateInput
 from ancrage.housing.forms import PersonPickerMixin, person_field
 from ancrage.housing.models import Rhythm
 from ancrage.partnerships.models import CharterTemplate, SignatoryRole
+from ancrage.programs.models import Program
 
 
 class ApprenticeshipForm(PersonPickerMixin, forms.Form):
@@ -52,6 +53,9 @@ class ApprenticeshipForm(PersonPickerMixin, forms.Form):
 
 
 class CharterTemplateForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Dispositif"), queryset=Program.objects.none(), empty_label=None
+    )
     title = forms.CharField(label=_("Titre"), max_length=200)
     body = forms.CharField(
         label=_("Texte de la charte"),
@@ -63,6 +67,12 @@ class CharterTemplateForm(forms.Form):
             "{employeur}, {diplome}, {debut}, {fin}, {structure}, {dispositif}."
         ),
     )
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = Program.objects.filter(
+            pk__in=[p.pk for p in programs]
+        ).order_by("name")
 
 
 class CharterForm(forms.Form):

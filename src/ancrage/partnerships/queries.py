@@ -66,6 +66,17 @@ def templates_of_programs(program_ids) -> QuerySet[CharterTemplate]:
     )
 
 
+def templates_visible_to(user) -> QuerySet[CharterTemplate]:
+    """The charter templates of the programs the user's teams take part in."""
+    from ancrage.accounts.querysets import team_organization_ids
+
+    if not user.is_authenticated:
+        return CharterTemplate.objects.none()
+    return CharterTemplate.objects.filter(
+        program__participants__organization_id__in=team_organization_ids(user)
+    ).distinct()
+
+
 def current_templates(organization) -> QuerySet[CharterTemplate]:
     """The latest version of the charter of each program ``organization`` takes part in."""
     from django.db.models import OuterRef, Subquery

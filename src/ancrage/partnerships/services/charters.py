@@ -135,6 +135,16 @@ def is_minor(apprenticeship: Apprenticeship, on: datetime.date) -> bool:
     return on < adult_on
 
 
+def _is_email(value: str) -> bool:
+    if len(value) > 254:
+        return False
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _check_parties(
     apprenticeship: Apprenticeship, parties: dict[str, tuple[str, str]], today: datetime.date
 ) -> dict[str, tuple[str, str]]:
@@ -144,10 +154,10 @@ def _check_parties(
     if is_minor(apprenticeship, today):
         required.append(SignatoryRole.GUARDIAN)
     cleaned: dict[str, tuple[str, str]] = {}
-    for role in SignatoryRole:
-        name, email = (part.strip() for part in parties.get(role, ("", "")))
+    for party in SignatoryRole:
+        name, email = (part.strip() for part in parties.get(party, ("", "")))
         if not name and not email:
-            if role in required:
+            if party in required:
                 message = {
                     SignatoryRole.APPRENTICE: _("Indiquez le nom de l'apprenti·e."),
                     SignatoryRole.SCHOOL: _("Indiquez qui signe pour l'école (CFA)."),
@@ -157,20 +167,16 @@ def _check_parties(
                         "qui signe aussi."
                     )
                     % {"person": apprenticeship.person},
-                }[role]
-                errors[f"{role}_name"] = message
+                }[party]
+                errors[f"{party}_name"] = message
             continue
         if not name:
-            errors[f"{role}_name"] = _("Indiquez le nom.")
+            errors[f"{party}_name"] = _("Indiquez le nom.")
         elif len(name) > 150:
-            errors[f"{role}_name"] = _("150 caractères au plus.")
-        try:
-            if len(email) > 254:
-                raise ValidationError("too long")
-            validate_email(email)
-        except ValidationError:
-            errors[f"{role}_email"] = _("Indiquez une adresse e-mail valide.")
-        cleaned[role] = (name, email.lower())
+            errors[f"{party}_name"] = _("150 caractères au plus.")
+        if not _is_email(email):
+            errors[f"{party}_email"] = _("Indiquez une adresse e-mail valide.")
+        cleaned[party] = (name, email.lower())
     if errors:
         raise ValidationError(errors)
     return cleaned
