@@ -89,6 +89,6 @@ def load_charters(organizations: dict[str, Organization]) -> None:
         )
         for signatory in charter.signatories.order_by("pk")[:signed]:
             charters.send_code(signatory=signatory)
-            code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body)
+            code = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
             if code is not None:
                 charters.sign(signatory=signatory, code=code.group(1), ip="192.0.2.10")
