@@ -132,21 +132,22 @@ def _when(signatory: Signatory) -> str:
 def signature_page(charter: Charter, signatories: Iterable[Signatory]) -> bytes:
     styles = pdf.styles()
     body, e = styles["BodyText"], pdf.escape
-    rows: list[list] = [[_("Partie"), _("Nom"), _("Signé le"), _("Adresse IP")]]
+    rows: list[list] = [[_("Partie"), _("Nom"), _("Signé le"), _("Adresse IP"), _("Code")]]
     for s in signatories:
         rows.append(
             [
-                s.get_role_display(),
+                Paragraph(e(s.get_role_display()), body),
                 Paragraph(e(s.name), body),
                 Paragraph(_when(s), body),
-                s.ip or "",
+                Paragraph(e(s.ip or ""), body),
+                Paragraph(_("vérifié") if s.signed_at else "", body),
             ]
         )
     story = [
         Paragraph(_("Page de signatures"), styles["Title"]),
         Paragraph(_("Charte n° %(reference)s") % {"reference": e(charter.reference)}, body),
         Spacer(1, 3 * mm),
-        _table(rows, [40 * mm, 50 * mm, 50 * mm, 30 * mm]),
+        _table(rows, [32 * mm, 42 * mm, 46 * mm, 30 * mm, 20 * mm]),
         Spacer(1, 4 * mm),
         Paragraph(
             _(

@@ -107,7 +107,11 @@ class CharterForm(forms.Form):
 
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["template"]).queryset = templates
+        field = cast(forms.ModelChoiceField, self.fields["template"])
+        field.queryset = templates
+        field.label_from_instance = lambda t: (  # type: ignore[method-assign]
+            f"{t.program.name} — {t.title} (version {t.version})"
+        )
 
     def parties(self) -> dict[str, tuple[str, str]]:
         data = self.cleaned_data
