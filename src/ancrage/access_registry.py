@@ -66,6 +66,12 @@ ACTIONS: dict[str, Action] = {
             "Seule la coordination ou l'administration du porteur du dispositif rédige la charte."
         ),
     ),
+    # A program's committees convened by the organization: members, meetings, minutes, decisions.
+    "partnerships.committees": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration de la structure anime ses comités."),
+    ),
     # people
     "people.change": action(
         *WRITERS,
@@ -496,6 +502,17 @@ REGISTRY = {
     "partnerships:charter_document": may("team.read", scoped=True),
     "partnerships:charter_resend": may("people.change", scoped=True),
     "partnerships:charter_revoke": may("people.change", scoped=True),
+    # a program's committees: the convening organization's team, and the members with an account
+    "committees:committee_list": authenticated(),
+    "committees:committee_create": may("partnerships.committees"),
+    "committees:committee_detail": authenticated(scoped=True),
+    "committees:member_add": may("partnerships.committees", scoped=True),
+    "committees:member_leave": may("partnerships.committees", scoped=True),
+    "committees:meeting_create": may("partnerships.committees", scoped=True),
+    "committees:meeting_detail": authenticated(scoped=True),
+    "committees:meeting_update": may("partnerships.committees", scoped=True),
+    "committees:decision_add": may("partnerships.committees", scoped=True),
+    "committees:decision_done": authenticated(scoped=True),  # the owner or the organizers
     # the parties sign without an account: the personal link is the credential
     "charters:sign": public(),
     "charters:verify": public(),
@@ -508,6 +525,14 @@ REGISTRY = {
     "api:charter-document": authenticated(scoped=True),
     "api:charter-revoke": may("people.change", scoped=True),
     "api:charter-resend": may("people.change", scoped=True),
+    "api:committee-list": authenticated(),  # POST: partnerships.committees
+    "api:committee-detail": authenticated(scoped=True),
+    "api:committee-members": may("partnerships.committees", scoped=True),
+    "api:meeting-list": authenticated(),
+    "api:meeting-detail": authenticated(scoped=True),  # PATCH: partnerships.committees
+    "api:decision-list": authenticated(),
+    "api:decision-detail": authenticated(scoped=True),
+    "api:decision-done": authenticated(scoped=True),  # the owner or the organizers
     "activities:activity_list": may("team.read"),
     "activities:activity_create": may("activities.manage"),
     "activities:activity_detail": may("team.read", scoped=True),

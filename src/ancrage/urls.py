@@ -20,6 +20,7 @@ urlpatterns = [
     path("services/", include("ancrage.catalogue.urls")),
     path("apprentissages/", include("ancrage.partnerships.urls")),
     path("chartes/", include("ancrage.partnerships.public_urls")),
+    path("comites/", include("ancrage.partnerships.committee_urls")),
     path("notifications/", include("ancrage.notifications.urls")),
     path("api/v1/", include("ancrage.api.urls")),
     path("exploitation/", admin.site.urls),

@@ -140,10 +140,30 @@ def _apprenticeship_pages(team) -> list[str]:
     contract = Apprenticeship.objects.filter(organization_id__in=team).order_by("pk").first()
     if contract is None:
         return []
-    return [
+    paths = [
         reverse("partnerships:apprenticeship_list"),
         reverse("partnerships:apprenticeship_detail", args=[contract.pk]),
     ]
+    # A contract without a charter yet (its page offers to prepare one), and the charter's
+    # template of a program run by the team (the current organization may run none).
+    from ancrage.partnerships.models import Charter, CharterTemplate
+
+    bare = (
+        Apprenticeship.objects.filter(organization_id__in=team, charters__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if bare is not None:
+        paths.append(reverse("partnerships:charter_create", args=[bare.pk]))
+    charter = Charter.objects.filter(organization_id__in=team).order_by("pk").first()
+    if charter is not None:
+        paths.append(reverse("partnerships:charter_detail", args=[charter.pk]))
+    template = CharterTemplate.objects.filter(
+        program__participants__organization_id__in=team
+    ).first()
+    if template is not None:
+        paths.append(reverse("partnerships:template_detail", args=[template.pk]))
+    return paths
 
 
 def _pack_pages(user, team) -> list[str]:

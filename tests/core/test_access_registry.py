@@ -673,6 +673,28 @@ def _sign_token(world) -> dict:
     return {"token": "lien-de-test"}
 
 
+def _decision(world):
+    """A steering committee of the owner's organization, a meeting, a decision the owner
+    carries."""
+    from ancrage.partnerships.services import committees
+
+    program = ParticipantFactory(organization=world.org).program
+    committee = committees.create_committee(
+        organization=world.org, program=program, name="Copil", kind="steering", actor=world.owner
+    )
+    seat = committees.add_member(committee=committee, user=world.owner, actor=world.owner)
+    meeting = committees.create_meeting(
+        committee=committee, held_on=datetime.date(2026, 11, 20), actor=world.owner
+    )
+    return committees.add_decision(
+        meeting=meeting,
+        text="Relancer le CFA",
+        owner=seat,
+        due_on=datetime.date(2026, 12, 15),
+        actor=world.owner,
+    )
+
+
 def _apprenticeship(world) -> int:
     from ancrage.partnerships.services import create_apprenticeship
 
@@ -1087,6 +1109,48 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {},
     ),
     "charters:sign": Sample(kwargs=_sign_token),
+    "committees:committee_detail": Sample(
+        kwargs=lambda w: {"committee_id": _decision(w).meeting.committee_id}
+    ),
+    **{
+        f"committees:{name}": Sample(
+            kwargs=lambda w: {"committee_id": _decision(w).meeting.committee_id},
+            method="post",
+            data=lambda w: {},
+        )
+        for name in ("member_add", "meeting_create")
+    },
+    "committees:member_leave": Sample(
+        kwargs=lambda w: {
+            "committee_id": (d := _decision(w)).meeting.committee_id,
+            "member_id": d.owner_id,
+        },
+        method="post",
+        data=lambda w: {},
+    ),
+    "committees:meeting_detail": Sample(kwargs=lambda w: {"meeting_id": _decision(w).meeting_id}),
+    **{
+        f"committees:{name}": Sample(
+            kwargs=lambda w: {"meeting_id": _decision(w).meeting_id},
+            method="post",
+            data=lambda w: {},
+        )
+        for name in ("meeting_update", "decision_add")
+    },
+    "committees:decision_done": Sample(
+        kwargs=lambda w: {"decision_id": _decision(w).pk}, method="post", data=lambda w: {}
+    ),
+    "api:committee-detail": Sample(kwargs=lambda w: {"pk": _decision(w).meeting.committee_id}),
+    "api:committee-members": Sample(
+        kwargs=lambda w: {"pk": _decision(w).meeting.committee_id},
+        method="post",
+        data=lambda w: {},
+    ),
+    "api:meeting-detail": Sample(kwargs=lambda w: {"pk": _decision(w).meeting_id}),
+    "api:decision-detail": Sample(kwargs=lambda w: {"pk": _decision(w).pk}),
+    "api:decision-done": Sample(
+        kwargs=lambda w: {"pk": _decision(w).pk}, method="post", data=lambda w: {}
+    ),
     "api:charter-template-detail": Sample(kwargs=lambda w: {"pk": _charter(w).template_id}),
     "api:charter-detail": Sample(kwargs=lambda w: {"pk": _charter(w).pk}),
     "api:charter-document": Sample(kwargs=lambda w: {"pk": _charter(w).pk}),
@@ -1440,6 +1504,8 @@ def expected_outcome(name: str, persona: str) -> str:
         and name.startswith(("accounts:token", "notifications:", "api:notification-"))
     ):
         return "not_found"  # a personal token or notification belongs to its owner only
+    if persona == "colleague" and name in ("committees:decision_done", "api:decision-done"):
+        return "forbidden"  # a decision is marked done by its owner or the committee's organizers
     return "allowed" if rule.allows_role(ROLES[persona]) else "forbidden"
 
 

@@ -44,6 +44,9 @@ from ancrage.partnerships.api import (
     ApprenticeshipViewSet,
     CharterTemplateViewSet,
     CharterViewSet,
+    CommitteeViewSet,
+    DecisionViewSet,
+    MeetingViewSet,
 )
 from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
@@ -96,6 +99,9 @@ router.register("deliveries", DeliveryViewSet, basename="delivery")
 router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticeship")
 router.register("charter-templates", CharterTemplateViewSet, basename="charter-template")
 router.register("charters", CharterViewSet, basename="charter")
+router.register("committees", CommitteeViewSet, basename="committee")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("decisions", DecisionViewSet, basename="decision")
 router.register("residences", ResidenceViewSet, basename="residence")
 router.register("units", UnitViewSet, basename="unit")
 router.register("rhythms", RhythmViewSet, basename="rhythm")

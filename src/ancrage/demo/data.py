@@ -1285,10 +1285,11 @@ def _load_demo() -> list[tuple[str, str]]:
 
     load_catalogue(organizations)
     load_packs(organizations)
-    from ancrage.demo.partnerships import load_apprenticeships, load_charters
+    from ancrage.demo.partnerships import load_apprenticeships, load_charters, load_committees
 
     load_apprenticeships(organizations)
     load_charters(organizations)
+    load_committees(organizations)
 
     load_figures(organizations)
     return logins

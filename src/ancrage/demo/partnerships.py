@@ -57,6 +57,7 @@ def load_charters(organizations: dict[str, Organization]) -> None:
     import re
 
     from django.core import mail
+    from django.utils.text import slugify
 
     from ancrage.partnerships.charter_views import DEFAULT_BODY, DEFAULT_TITLE
     from ancrage.partnerships.models import Apprenticeship, Charter
@@ -75,7 +76,7 @@ def load_charters(organizations: dict[str, Organization]) -> None:
     contracts = Apprenticeship.objects.filter(organization=manager_org).select_related("person")
     for signed, contract in zip((3, 1, 0), contracts.order_by("pk")[:3], strict=False):
         person = contract.person
-        email = f"{person.first_name}.{person.last_name}@exemple.fr".lower().replace(" ", "")
+        email = slugify(f"{person.first_name} {person.last_name}").replace("-", ".") + "@exemple.fr"
         charter = charters.prepare_charter(
             apprenticeship=contract,
             template=template,
@@ -92,3 +93,80 @@ def load_charters(organizations: dict[str, Organization]) -> None:
             code = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
             if code is not None:
                 charters.sign(signatory=signatory, code=code.group(1), ip="192.0.2.10")
+
+
+def load_committees(organizations: dict[str, Organization]) -> None:
+    """The Loire program's steering committee: the manager, the CFA's partner, someone of the
+    Département without an account; last year's evaluation and a recent meeting, with decisions
+    (one carried by the CFA's partner, on her home page)."""
+    from ancrage.partnerships.models import Committee
+    from ancrage.partnerships.services import committees
+    from ancrage.programs.models import Program
+
+    manager_org = organizations["loire_manager"]
+    if Committee.objects.filter(organization=manager_org).exists():
+        return
+    manager = User.objects.get(email=f"admin@{DOMAIN}")
+    partner = User.objects.get(email=f"partenaire@{DOMAIN}")
+    today = timezone.localdate()
+    start = datetime.date(today.year, 1, 5)
+    committee = committees.create_committee(
+        organization=manager_org,
+        program=Program.objects.get(name="Logement des alternants (Loire)"),
+        name="Comité de pilotage du logement des alternants",
+        kind="steering",
+        actor=manager,
+    )
+    seats = [
+        committees.add_member(committee=committee, user=manager, joined_on=start, actor=manager),
+        committees.add_member(committee=committee, user=partner, joined_on=start, actor=manager),
+        committees.add_member(
+            committee=committee,
+            name="Jacques Perrin",
+            represents="Département de la Loire",
+            joined_on=start,
+            actor=manager,
+        ),
+    ]
+    evaluation = committees.create_meeting(
+        committee=committee,
+        kind="evaluation",
+        held_on=min(datetime.date(today.year, 3, 12), today),
+        evaluated_year=today.year - 1,
+        agenda="Bilan de l'année écoulée, indicateurs, perspectives de duplication.",
+        actor=manager,
+    )
+    committees.record_minutes(
+        meeting=evaluation,
+        minutes="Le comité approuve le bilan. Taux d'occupation conforme à l'objectif ; le "
+        "parcours citoyen est à renforcer avec le CFA.",
+        present=seats,
+        actor=manager,
+    )
+    done = committees.add_decision(
+        meeting=evaluation,
+        text="Présenter le bilan au conseil d'administration",
+        owner=seats[0],
+        due_on=evaluation.held_on + datetime.timedelta(days=30),
+        actor=manager,
+    )
+    committees.set_decision_done(decision=done, done_on=min(done.due_on, today), actor=manager)
+    recent = committees.create_meeting(
+        committee=committee,
+        held_on=today - datetime.timedelta(days=10),
+        agenda="Rentrée des alternant·es, calendrier 2027, chartes tripartites.",
+        actor=manager,
+    )
+    committees.record_minutes(
+        meeting=recent,
+        minutes="Rentrée réussie ; trois chartes préparées, une signée par toutes les parties.",
+        present=seats[:2],
+        actor=manager,
+    )
+    committees.add_decision(
+        meeting=recent,
+        text="Transmettre le calendrier d'alternance 2027 du CFA",
+        owner=seats[1],
+        due_on=today + datetime.timedelta(days=14),
+        actor=manager,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -28,21 +29,32 @@ from ancrage.core.viewsets import (
 )
 from ancrage.housing.models import Rhythm
 from ancrage.partnerships import services
+from ancrage.partnerships.forms import MemberForm
 from ancrage.partnerships.models import (
     Apprenticeship,
     Charter,
     CharterTemplate,
+    Committee,
+    CommitteeKind,
+    CommitteeMember,
+    Decision,
+    Meeting,
+    MeetingKind,
     Signatory,
     SignatoryRole,
 )
 from ancrage.partnerships.queries import (
     apprenticeships_visible_to,
     charters_visible_to,
+    committees_visible_to,
     get_apprenticeship_for_user,
     get_charter_for_user,
+    get_committee_for_user,
+    get_decision_for_user,
+    get_meeting_for_user,
     templates_visible_to,
 )
-from ancrage.partnerships.services import charters
+from ancrage.partnerships.services import charters, committees
 from ancrage.people.queries import people_visible_to
 from ancrage.programs.models import Program
 
@@ -391,3 +403,274 @@ class CharterViewSet(WritableMixin, AuditedReadOnlyViewSet):
             "application/pdf",
             f"charte-{charter.reference.lower()}-{'signee' if signed else 'a-signer'}.pdf",
         )
+
+
+# --- Committees, meetings, decisions ------------------------------------------------------------
+
+
+class CommitteeMemberSerializer(ModelSerializer):
+    class Meta:
+        model = CommitteeMember
+        fields = ["id", "user", "name", "represents", "email", "joined_on", "left_on"]
+        read_only_fields = fields
+
+
+class CommitteeSerializer(ModelSerializer):
+    members = CommitteeMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Committee
+        fields = ["id", "organization", "program", "name", "kind", "members"]
+        read_only_fields = fields
+
+
+class CommitteeWriteSerializer(serializers.Serializer):
+    program = id_field(help_text=_("Un dispositif auquel votre structure participe."))
+    name = CharField(max_length=150)
+    kind = serializers.ChoiceField(choices=CommitteeKind.choices)
+
+
+class MemberWriteSerializer(serializers.Serializer):
+    user = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Un compte d'une structure du dispositif ; sinon, `name`."),
+    )
+    name = CharField(max_length=150, required=False, allow_blank=True)
+    represents = CharField(max_length=200, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+    joined_on = serializers.DateField(required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Comités que vous animez ou auxquels vous siégez")),
+    retrieve=extend_schema(summary=_("Un comité et ses membres")),
+    create=extend_schema(
+        summary=_("Créer un comité d'un dispositif de votre structure"),
+        request=CommitteeWriteSerializer,
+        responses={201: CommitteeSerializer},
+    ),
+)
+class CommitteeViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = CommitteeSerializer
+    write_action = "partnerships.committees"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return committees_visible_to(self.request.user).prefetch_related("members").order_by("id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(CommitteeWriteSerializer)
+        organization = request.membership.organization  # type: ignore[attr-defined]
+        values["program"] = find(
+            Program.objects.all(),
+            values["program"],
+            field="program",
+            message=_("Dispositif inconnu."),
+        )
+        with service_errors():
+            committee = committees.create_committee(
+                organization=organization, actor=acting_user(request), **values
+            )
+        return answer(CommitteeSerializer, self.reread(committee))
+
+    @extend_schema(
+        summary=_("Ajouter un membre (avec ou sans compte)"),
+        request=MemberWriteSerializer,
+        responses={201: CommitteeMemberSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def members(self, request: Request, pk=None) -> Response:
+        committee = get_committee_for_user(request.user, pk, manage=True)
+        values = self.body(MemberWriteSerializer)
+        if values.get("user") is not None:
+            values["user"] = find(
+                MemberForm(committee=committee).fields["user"].queryset,  # type: ignore[attr-defined]
+                values["user"],
+                field="user",
+                message=_("Compte inconnu parmi les structures du dispositif."),
+            )
+        with service_errors():
+            member = committees.add_member(
+                committee=committee, actor=acting_user(request), **values
+            )
+        return answer(CommitteeMemberSerializer, member)
+
+
+class MeetingSerializer(ModelSerializer):
+    present: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "committee",
+            "kind",
+            "held_on",
+            "evaluated_year",
+            "agenda",
+            "minutes",
+            "present",
+        ]
+        read_only_fields = fields
+
+
+class MeetingWriteSerializer(serializers.Serializer):
+    committee = id_field()
+    kind = serializers.ChoiceField(choices=MeetingKind.choices, required=False)
+    held_on = serializers.DateField()
+    evaluated_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=2000, max_value=2100
+    )
+    agenda = CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class MinutesWriteSerializer(serializers.Serializer):
+    agenda = CharField(max_length=5000, required=False, allow_blank=True)
+    minutes = CharField(max_length=50000, required=False, allow_blank=True)
+    present = serializers.ListField(child=id_field(), required=False, max_length=500)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Réunions des comités que vous voyez")),
+    retrieve=extend_schema(summary=_("Une réunion : ordre du jour, présents, compte rendu")),
+    create=extend_schema(
+        summary=_("Créer une réunion (une évaluation annuelle nomme l'année évaluée)"),
+        request=MeetingWriteSerializer,
+        responses={201: MeetingSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Ordre du jour, compte rendu et présents d'une réunion"),
+        request=MinutesWriteSerializer,
+        responses={200: MeetingSerializer},
+    ),
+)
+class MeetingViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = MeetingSerializer
+    write_action = "partnerships.committees"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.filter(committee__in=committees_visible_to(self.request.user))
+            .prefetch_related("present")
+            .order_by("-held_on", "id")
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(MeetingWriteSerializer)
+        committee = find(
+            committees_visible_to(request.user),
+            values.pop("committee"),
+            field="committee",
+            message=_("Comité inconnu."),
+        )
+        committee = get_committee_for_user(request.user, committee.pk, manage=True)
+        with service_errors():
+            meeting = committees.create_meeting(
+                committee=committee, actor=acting_user(request), **values
+            )
+        return answer(MeetingSerializer, self.reread(meeting))
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        meeting = get_meeting_for_user(request.user, kwargs["pk"], manage=True)
+        values = self.body(MinutesWriteSerializer, partial=True)
+        present: QuerySet[CommitteeMember] = meeting.present.all()
+        if "present" in values:
+            wanted = values["present"]
+            present = CommitteeMember.objects.filter(committee=meeting.committee, pk__in=wanted)
+            if present.count() != len(set(wanted)):
+                raise serializers.ValidationError(
+                    {"present": [_("Seuls les membres du comité peuvent être présents.")]}
+                )
+        with service_errors():
+            committees.record_minutes(
+                meeting=meeting,
+                actor=acting_user(request),
+                minutes=values.get("minutes", meeting.minutes),
+                agenda=values.get("agenda", meeting.agenda),
+                present=list(present),
+            )
+        return answer(MeetingSerializer, self.reread(meeting), created=False)
+
+
+class DecisionSerializer(ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "meeting", "text", "owner", "due_on", "done_on"]
+        read_only_fields = fields
+
+
+class DecisionWriteSerializer(serializers.Serializer):
+    meeting = id_field()
+    text = CharField(max_length=500)
+    owner = id_field(help_text=_("Un membre du comité."))
+    due_on = serializers.DateField()
+
+
+class DoneSerializer(serializers.Serializer):
+    done_on = serializers.DateField(allow_null=True, help_text=_("null : de nouveau à faire."))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Décisions des comités que vous voyez")),
+    retrieve=extend_schema(summary=_("Une décision")),
+    create=extend_schema(
+        summary=_("Enregistrer une décision : porteur et échéance"),
+        request=DecisionWriteSerializer,
+        responses={201: DecisionSerializer},
+    ),
+)
+class DecisionViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = DecisionSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    @property
+    def write_action(self) -> str | None:  # type: ignore[override]
+        """Recording a decision is the organizers'; its owner marks it done, whatever their
+        role (the service checks)."""
+        return None if getattr(self, "action", None) == "done" else "partnerships.committees"
+
+    def get_queryset(self):
+        return Decision.objects.filter(
+            meeting__committee__in=committees_visible_to(self.request.user)
+        ).order_by("due_on", "id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(DecisionWriteSerializer)
+        meeting = find(
+            Meeting.objects.filter(committee__in=committees_visible_to(request.user)),
+            values.pop("meeting"),
+            field="meeting",
+            message=_("Réunion inconnue."),
+        )
+        meeting = get_meeting_for_user(request.user, meeting.pk, manage=True)
+        values["owner"] = find(
+            CommitteeMember.objects.filter(committee=meeting.committee),
+            values["owner"],
+            field="owner",
+            message=_("Le porteur est un membre du comité."),
+        )
+        with service_errors():
+            decision = committees.add_decision(
+                meeting=meeting, actor=acting_user(request), **values
+            )
+        return answer(DecisionSerializer, decision)
+
+    @extend_schema(
+        summary=_("Marquer la décision faite (son porteur ou l'animation du comité)"),
+        request=DoneSerializer,
+        responses={200: DecisionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk=None) -> Response:
+        decision = get_decision_for_user(request.user, pk)
+        committees.require_may_close(acting_user(request), decision)  # before reading the body
+        values = self.body(DoneSerializer)
+        with service_errors():
+            decision = committees.set_decision_done(
+                decision=decision, done_on=values["done_on"], actor=acting_user(request)
+            )
+        return answer(DecisionSerializer, decision, created=False)

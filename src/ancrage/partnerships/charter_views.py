@@ -6,24 +6,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.permissions import can
+from ancrage.accounts.permissions import can, get_for_user
 from ancrage.core import documents
 from ancrage.core.forms import add_service_errors
 from ancrage.core.signals import object_viewed
 from ancrage.partnerships import charter_pdf
 from ancrage.partnerships.forms import CharterForm, CharterTemplateForm, SignForm, VerifyForm
-from ancrage.partnerships.models import Charter, CharterTemplate, Signatory
+from ancrage.partnerships.models import Charter, CharterTemplate
 from ancrage.partnerships.queries import (
     charters_of,
     current_templates,
     get_apprenticeship_for_user,
     get_charter_for_user,
     templates_of_programs,
+    templates_visible_to,
 )
 from ancrage.partnerships.services import charters as services
 from ancrage.programs.queries import programs_of
@@ -109,10 +110,8 @@ def template_create(request):
 
 @require_GET
 def template_detail(request, template_id):
-    organization = request.membership.organization
-    template = get_object_or_404(
-        templates_of_programs(programs_of(organization).values_list("pk", flat=True)),
-        pk=template_id,
+    template = get_for_user(
+        templates_visible_to(request.user).select_related("program"), template_id, request.user
     )
     return render(
         request,
@@ -200,7 +199,7 @@ def charter_document(request, charter_id):
 @require_POST
 def charter_resend(request, charter_id, signatory_id):
     charter = get_charter_for_user(request.user, charter_id, write=True)
-    signatory = get_object_or_404(Signatory, charter=charter, pk=signatory_id)
+    signatory = get_for_user(charter.signatories.all(), signatory_id, request.user)
     try:
         services.resend_link(signatory=signatory, actor=request.user)
     except ValidationError as exc:

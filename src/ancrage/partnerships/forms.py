@@ -7,10 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.forms import OrganizationField
-from ancrage.core.forms import DateInput
+from ancrage.accounts.models import User
+from ancrage.core.forms import DateInput, ModelMultipleChoiceField
 from ancrage.housing.forms import PersonPickerMixin, person_field
 from ancrage.housing.models import Rhythm
-from ancrage.partnerships.models import CharterTemplate, SignatoryRole
+from ancrage.partnerships.models import (
+    CharterTemplate,
+    CommitteeKind,
+    CommitteeMember,
+    MeetingKind,
+    SignatoryRole,
+)
 from ancrage.programs.models import Program
 
 
@@ -109,7 +116,7 @@ class CharterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["template"])
         field.queryset = templates
-        field.label_from_instance = lambda t: (  # type: ignore[method-assign]
+        field.label_from_instance = lambda t: (  # type: ignore[method-assign,assignment]
             f"{t.program.name} — {t.title} (version {t.version})"
         )
 
@@ -132,3 +139,105 @@ class SignForm(forms.Form):
 
 class VerifyForm(forms.Form):
     document = forms.FileField(label=_("Exemplaire PDF à vérifier"))
+
+
+class CommitteeForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Dispositif"), queryset=Program.objects.none())
+    name = forms.CharField(label=_("Nom"), max_length=150)
+    kind = forms.ChoiceField(label=_("Type"), choices=CommitteeKind.choices)
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs
+
+
+class MemberForm(forms.Form):
+    """A member with an account (chosen among the program's organizations) or without one."""
+
+    user = forms.ModelChoiceField(
+        label=_("Compte Ancrage"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— sans compte : nom ci-dessous —"),
+    )
+    name = forms.CharField(label=_("Nom (sans compte)"), max_length=150, required=False)
+    represents = forms.CharField(label=_("Structure représentée"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail (sans compte)"), max_length=254, required=False)
+    joined_on = forms.DateField(label=_("Membre depuis"), widget=DateInput)
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["user"])
+        field.queryset = (
+            User.objects.filter(
+                is_active=True,
+                memberships__is_active=True,
+                memberships__organization__program_participations__program=committee.program,
+            )
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        field.label_from_instance = lambda u: f"{u.get_full_name() or u.email} — {u.email}"  # type: ignore[method-assign,assignment]
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=MeetingKind.choices)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput)
+    evaluated_year = forms.IntegerField(
+        label=_("Année évaluée"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Pour une évaluation annuelle : son bilan et ses indicateurs s'y ouvrent."),
+    )
+    agenda = forms.CharField(
+        label=_("Ordre du jour"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class MinutesForm(forms.Form):
+    agenda = forms.CharField(
+        label=_("Ordre du jour"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    minutes = forms.CharField(
+        label=_("Compte rendu"),
+        max_length=50000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    present = ModelMultipleChoiceField(
+        label=_("Présents"),
+        queryset=CommitteeMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["present"]
+        ).queryset = CommitteeMember.objects.filter(committee=committee).select_related("user")
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Décision"), max_length=500)
+    owner = forms.ModelChoiceField(label=_("Porteur"), queryset=CommitteeMember.objects.none())
+    due_on = forms.DateField(label=_("Échéance"), widget=DateInput)
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["owner"]
+        ).queryset = CommitteeMember.objects.filter(
+            committee=committee, left_on__isnull=True
+        ).select_related("user")
+
+
+class DoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Faite le"), widget=DateInput, required=False)

@@ -211,3 +211,117 @@ class Signatory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.charter}"
+
+
+class CommitteeKind(models.TextChoices):
+    STEERING = "steering", _("Comité de pilotage")
+    TECHNICAL = "technical", _("Comité technique")
+    FOLLOW_UP = "follow_up", _("Comité de suivi")
+
+
+class Committee(TimeStampedModel):
+    """A program's steering (or technical, or follow-up) committee, convened by one of its
+    organizations; members hold an account or not."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    program = models.ForeignKey(
+        "programs.Program", models.PROTECT, related_name="+", verbose_name=_("dispositif")
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(_("type"), max_length=10, choices=CommitteeKind.choices)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comité")
+        verbose_name_plural = _("comités")
+        ordering = ["program", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeMember(models.Model):
+    """A seat: a user of Ancrage, or someone without an account (name, structure, e-mail)."""
+
+    committee = models.ForeignKey(Committee, models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        "accounts.User", models.CASCADE, null=True, blank=True, related_name="committee_seats"
+    )
+    name = models.CharField(_("nom"), max_length=150, blank=True)
+    represents = models.CharField(_("structure représentée"), max_length=200, blank=True)
+    email = models.EmailField(_("adresse e-mail"), max_length=254, blank=True)
+    joined_on = models.DateField(_("membre depuis"))
+    left_on = models.DateField(_("membre jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membre d'un comité")
+        verbose_name_plural = _("membres d'un comité")
+        ordering = ["committee", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "user"],
+                condition=Q(user__isnull=False),
+                name="partnerships_member_one_seat_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(name=""),
+                name="partnerships_member_user_or_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.user is not None:
+            return self.user.get_full_name() or self.user.email
+        return self.name
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Réunion")
+    ANNUAL_EVALUATION = "evaluation", _("Évaluation annuelle")
+
+
+class Meeting(TimeStampedModel):
+    committee = models.ForeignKey(Committee, models.CASCADE, related_name="meetings")
+    kind = models.CharField(
+        _("type"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.REGULAR
+    )
+    held_on = models.DateField(_("date"))
+    evaluated_year = models.PositiveSmallIntegerField(
+        _("année évaluée"), null=True, blank=True, help_text=_("Pour une évaluation annuelle.")
+    )
+    agenda = models.TextField(_("ordre du jour"), max_length=5000, blank=True)
+    minutes = models.TextField(_("compte rendu"), max_length=50000, blank=True)
+    present = models.ManyToManyField(
+        CommitteeMember, related_name="meetings_attended", blank=True, verbose_name=_("présents")
+    )
+
+    class Meta:
+        verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} du {self.held_on:%d/%m/%Y}"
+
+
+class Decision(TimeStampedModel):
+    """What a meeting decided, who carries it and by when, followed to done."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="decisions")
+    text = models.CharField(_("décision"), max_length=500)
+    owner = models.ForeignKey(
+        CommitteeMember, models.PROTECT, related_name="decisions", verbose_name=_("porteur")
+    )
+    due_on = models.DateField(_("échéance"))
+    done_on = models.DateField(_("faite le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        ordering = ["done_on", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

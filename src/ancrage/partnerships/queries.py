@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from ancrage.accounts.permissions import get_for_user
-from ancrage.partnerships.models import Apprenticeship, Charter, CharterTemplate
+from ancrage.partnerships.models import (
+    Apprenticeship,
+    Charter,
+    CharterTemplate,
+    Committee,
+    Decision,
+    Meeting,
+)
 
 
 def apprenticeships_visible_to(user) -> QuerySet[Apprenticeship]:
@@ -92,4 +99,64 @@ def current_templates(organization) -> QuerySet[CharterTemplate]:
         templates_of_programs(programs_of(organization).values_list("pk", flat=True))
         .filter(pk=Subquery(latest))
         .order_by("program__name")
+    )
+
+
+def committees_visible_to(user) -> QuerySet[Committee]:
+    """The committees of the user's teams, and those the user sits on."""
+    from django.db.models import Q
+
+    from ancrage.accounts.querysets import team_organization_ids
+
+    if not user.is_authenticated:
+        return Committee.objects.none()
+    return (
+        Committee.objects.filter(
+            Q(organization_id__in=team_organization_ids(user))
+            | Q(members__user=user, members__left_on__isnull=True)
+        )
+        .distinct()
+        .select_related("organization", "program")
+    )
+
+
+def get_committee_for_user(user, committee_id, *, manage: bool = False) -> Committee:
+    """A committee the user sees (404 otherwise); to run it, the role must allow it (403)."""
+    return get_for_user(
+        committees_visible_to(user),
+        committee_id,
+        user,
+        action="partnerships.committees" if manage else None,
+    )
+
+
+def get_meeting_for_user(user, meeting_id, *, manage: bool = False) -> Meeting:
+    meeting = get_for_user(
+        Meeting.objects.filter(committee__in=committees_visible_to(user)).select_related(
+            "committee__organization", "committee__program"
+        ),
+        meeting_id,
+        user,
+    )
+    if manage:
+        get_committee_for_user(user, meeting.committee_id, manage=True)
+    return meeting
+
+
+def get_decision_for_user(user, decision_id) -> Decision:
+    return get_for_user(
+        Decision.objects.filter(meeting__committee__in=committees_visible_to(user)).select_related(
+            "meeting__committee", "owner__user"
+        ),
+        decision_id,
+        user,
+    )
+
+
+def open_decisions_of(user) -> list[Decision]:
+    """The decisions the user carries, not done yet, soonest first (their home page)."""
+    return list(
+        Decision.objects.filter(owner__user=user, done_on__isnull=True)
+        .select_related("meeting__committee__program")
+        .order_by("due_on", "id")[:50]
     )
