@@ -50,7 +50,13 @@ def committee_list(request):
 @require_http_methods(["GET", "POST"])
 def committee_create(request):
     organization = request.membership.organization
-    form = CommitteeForm(request.POST or None, programs=programs_of(organization))
+    programs = programs_of(organization)
+    only = list(programs[:2])
+    form = CommitteeForm(
+        request.POST or None,
+        programs=programs,
+        initial={"program": only[0].pk} if len(only) == 1 else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             committee = services.create_committee(

@@ -198,6 +198,10 @@ class MeetingForm(forms.Form):
     )
 
 
+def seat_label(member: CommitteeMember) -> str:
+    return f"{member} ({member.represents})" if member.represents else str(member)
+
+
 class MinutesForm(forms.Form):
     agenda = forms.CharField(
         label=_("Ordre du jour"),
@@ -220,9 +224,9 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelMultipleChoiceField, self.fields["present"]
-        ).queryset = CommitteeMember.objects.filter(committee=committee).select_related("user")
+        field = cast(forms.ModelMultipleChoiceField, self.fields["present"])
+        field.queryset = CommitteeMember.objects.filter(committee=committee).select_related("user")
+        field.label_from_instance = seat_label  # type: ignore[method-assign,assignment]
 
 
 class DecisionForm(forms.Form):
@@ -232,11 +236,11 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["owner"]
-        ).queryset = CommitteeMember.objects.filter(
+        field = cast(forms.ModelChoiceField, self.fields["owner"])
+        field.queryset = CommitteeMember.objects.filter(
             committee=committee, left_on__isnull=True
         ).select_related("user")
+        field.label_from_instance = seat_label  # type: ignore[method-assign,assignment]
 
 
 class DoneForm(forms.Form):
