@@ -476,3 +476,35 @@ def test_a_run_done_is_logged_with_its_figures(world, residence, caplog):
         done = run(world, residence)
     [record] = [r for r in caplog.records if r.getMessage() == "allocation run done"]
     assert (record.run_id, record.apprentices, record.units_used) == (done.pk, 1, 1)
+
+
+def test_the_proposal_and_the_booking_show_each_apprentices_school_and_employer(
+    client, world, residence
+):
+    from ancrage.partnerships.services import create_apprenticeship
+    from tests.accounts.factories import OrganizationFactory
+
+    school = OrganizationFactory(name="CFA du Forez", kind="school", commune=None)
+    employer = OrganizationFactory(name="Boulangerie Vidal", kind="employer", commune=None)
+    ana = applicant(world, residence, "Ana", "1/1", 0).person
+    applicant(world, residence, "Bao", "1/1", 1)  # no contract recorded: nothing shown
+    create_apprenticeship(
+        person=ana,
+        school=school,
+        employer=employer,
+        diploma="CAP Boulanger",
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2028, 8, 31),
+        actor=world.owner,
+    )
+    client.force_login(world.owner)
+    proposal = run(world, residence, client)
+    page = client.get(reverse("allocation:run_detail", args=[proposal.pk])).text
+    assert page.count("CAP Boulanger — CFA du Forez · employeur : Boulangerie Vidal") == 1
+    client.post(
+        reverse("allocation:run_accept", args=[proposal.pk]),
+        {"personne": [item["person_id"] for item in proposal.result["assignments"]]},
+    )
+    booking = Booking.objects.get(person=ana)
+    page = client.get(reverse("housing:booking_detail", args=[booking.pk])).text
+    assert "CAP Boulanger — CFA du Forez · employeur : Boulangerie Vidal" in page

@@ -12,6 +12,7 @@ from ancrage.allocation import services
 from ancrage.allocation.engine.model import week_runs
 from ancrage.allocation.forms import RunForm, TerritoryRunForm
 from ancrage.allocation.models import AllocationRun
+from ancrage.core import person_facts
 from ancrage.housing.models import Residence, iso_week_label
 from ancrage.housing.queries import get_residence_for_user
 
@@ -64,10 +65,14 @@ def _week_ranges(mondays) -> str:
 
 
 def _units(run):
-    """The proposal grouped by unit: who shares it, with their weeks as ranges of ISO weeks."""
+    """The proposal grouped by unit: who shares it, with their weeks as ranges of ISO weeks and
+    what other apps know of them (an apprentice's school and employer)."""
     groups: dict[str, list] = {}
-    for item in run.result.get("assignments", []):
+    assignments = run.result.get("assignments", [])
+    facts = person_facts.facts_for((item["person_id"] for item in assignments), run.starts_on)
+    for item in assignments:
         item = dict(item)
+        item["facts"] = facts.get(item["person_id"], [])
         item["week_labels"] = _week_ranges(datetime.date.fromisoformat(w) for w in item["weeks"])
         item["moves"] = bool(item["current_unit"]) and item["current_unit"] != item["unit"]
         groups.setdefault(item["unit"], []).append(item)

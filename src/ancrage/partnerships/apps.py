@@ -6,7 +6,11 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Partenariats"
 
     def ready(self):
+        from ancrage.core import person_facts
         from ancrage.core.home import register
         from ancrage.partnerships import home
+        from ancrage.partnerships.queries import apprenticeship_facts
 
         register(name="decisions", template="partnerships/_home.html", order=15, build=home.build)
+        # The allocation proposal and the booking page show an apprentice's contract.
+        person_facts.register("apprenticeship", apprenticeship_facts)

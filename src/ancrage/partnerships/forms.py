@@ -213,6 +213,10 @@ class MinutesForm(forms.Form):
         label=_("Compte rendu"),
         max_length=50000,
         required=False,
+        help_text=_(
+            "Ce qui a été dit et décidé sur le dispositif : rien de nominatif sur les personnes "
+            "accompagnées."
+        ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     present = ModelMultipleChoiceField(

@@ -160,3 +160,20 @@ def open_decisions_of(user) -> list[Decision]:
         .select_related("meeting__committee__program")
         .order_by("due_on", "id")[:50]
     )
+
+
+def apprenticeship_facts(person_ids: list[int], on) -> dict[int, list[str]]:
+    """« CAP Cuisine — CFA des Métiers du Forez (Saint-Étienne) · employeur : … (…) » for each
+    person with a contract running on ``on`` (``core.person_facts``)."""
+
+    def place(organization) -> str:
+        commune = getattr(organization, "commune", None)
+        return f"{organization.name} ({commune.name})" if commune else organization.name
+
+    rows = Apprenticeship.objects.filter(
+        person_id__in=person_ids, starts_on__lte=on, ends_on__gt=on
+    ).select_related("school__commune", "employer__commune")
+    return {
+        a.person_id: [f"{a.diploma} — {place(a.school)} · employeur : {place(a.employer)}"]
+        for a in rows
+    }

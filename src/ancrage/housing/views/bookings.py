@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ancrage.accounts.permissions import can
+from ancrage.core import person_facts
 from ancrage.housing import services
 from ancrage.housing.forms import BookingForm, RhythmForm, SchoolCalendarForm
 from ancrage.housing.models import Rhythm, SchoolCalendar, iso_week_label, monday_of
@@ -140,6 +141,9 @@ def booking_detail(request, booking_id):
             "weeks": weeks,
             "can_write": can(request.user, "housing.manage", booking),
             "first_week": iso_week_label(booking.starts_on),
+            "facts": person_facts.facts_for([booking.person_id], booking.starts_on).get(
+                booking.person_id, []
+            ),
         },
     )
 
