@@ -40,6 +40,13 @@ ACTIONS: dict[str, Action] = {
     ),
     # programs and indicators
     "programs.view": action(*Role, refusal=_("Vous n'êtes membre d'aucune structure.")),
+    # A program's network: the contact people of its organizations (the operator's, or each
+    # organization's own).
+    "programs.network": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration tient les contacts du réseau."),
+    ),
     "programs.follow": action(
         *TEAM, FUNDER, refusal=_("Seuls l'équipe et les financeurs suivent les dispositifs.")
     ),
@@ -203,6 +210,9 @@ REGISTRY = {
     "accounts:token_revoke": authenticated(scoped=True),
     # programs
     "programs:program_list": may("programs.view"),
+    "programs:program_network": may("programs.view", scoped=True),
+    "programs:contact_add": may("programs.network", scoped=True),
+    "programs:contact_end": may("programs.network", scoped=True),
     # people
     "people:person_list": may("team.read"),
     "people:person_create": may("people.change"),
@@ -582,6 +592,9 @@ REGISTRY = {
     "api:organization-detail": authenticated(scoped=True),
     "api:program-list": may("programs.view"),
     "api:program-detail": may("programs.view", scoped=True),
+    "api:program-contact-list": authenticated(),  # POST: programs.network
+    "api:program-contact-detail": authenticated(scoped=True),
+    "api:program-contact-end": may("programs.network", scoped=True),
     "api:membership-list": authenticated(),
     "api:membership-detail": authenticated(scoped=True),
     "api:membership-change-role": may("members.manage", scoped=True),

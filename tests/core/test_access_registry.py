@@ -673,6 +673,14 @@ def _sign_token(world) -> dict:
     return {"token": "lien-de-test"}
 
 
+def _contact(world):
+    """A contact of the owner's organization in a program it runs."""
+    from ancrage.programs.services import add_contact
+
+    participant = ParticipantFactory(organization=world.org)
+    return add_contact(participant=participant, name="Paul Girard", actor=world.owner)
+
+
 def _decision(world):
     """A steering committee of the owner's organization, a meeting, a decision the owner
     carries."""
@@ -1109,6 +1117,29 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {},
     ),
     "charters:sign": Sample(kwargs=_sign_token),
+    "programs:program_network": Sample(
+        kwargs=lambda w: {"program_id": _contact(w).participant.program_id}
+    ),
+    "programs:contact_add": Sample(
+        kwargs=lambda w: {
+            "program_id": (c := _contact(w)).participant.program_id,
+            "participant_id": c.participant_id,
+        },
+        method="post",
+        data=lambda w: {},
+    ),
+    "programs:contact_end": Sample(
+        kwargs=lambda w: {
+            "program_id": (c := _contact(w)).participant.program_id,
+            "contact_id": c.pk,
+        },
+        method="post",
+        data=lambda w: {},
+    ),
+    "api:program-contact-detail": Sample(kwargs=lambda w: {"pk": _contact(w).pk}),
+    "api:program-contact-end": Sample(
+        kwargs=lambda w: {"pk": _contact(w).pk}, method="post", data=lambda w: {}
+    ),
     "committees:committee_detail": Sample(
         kwargs=lambda w: {"committee_id": _decision(w).meeting.committee_id}
     ),

@@ -50,7 +50,7 @@ from ancrage.partnerships.api import (
 )
 from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
-from ancrage.programs.api import ProgramViewSet
+from ancrage.programs.api import ProgramContactViewSet, ProgramViewSet
 from ancrage.support.api import (
     AdaptationWorkViewSet,
     AppointmentViewSet,
@@ -77,6 +77,7 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("prospects", ProspectViewSet, basename="prospect")
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("program-contacts", ProgramContactViewSet, basename="program-contact")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("persons", PersonViewSet, basename="person")
 router.register("documents", DocumentViewSet, basename="document")

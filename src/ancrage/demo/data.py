@@ -1285,11 +1285,17 @@ def _load_demo() -> list[tuple[str, str]]:
 
     load_catalogue(organizations)
     load_packs(organizations)
-    from ancrage.demo.partnerships import load_apprenticeships, load_charters, load_committees
+    from ancrage.demo.partnerships import (
+        load_apprenticeships,
+        load_charters,
+        load_committees,
+        load_network,
+    )
 
     load_apprenticeships(organizations)
     load_charters(organizations)
     load_committees(organizations)
+    load_network(organizations)
 
     load_figures(organizations)
     return logins

@@ -170,3 +170,45 @@ def load_committees(organizations: dict[str, Organization]) -> None:
         due_on=today + datetime.timedelta(days=14),
         actor=manager,
     )
+
+
+def load_network(organizations: dict[str, Organization]) -> None:
+    """Contact people of the Loire program's organizations; the CFA's previous contact handed
+    over last summer (the network's history)."""
+    from ancrage.programs.models import Program, ProgramContact, ProgramParticipant
+    from ancrage.programs.services import add_contact, end_contact
+
+    program = Program.objects.get(name="Logement des alternants (Loire)")
+    if ProgramContact.objects.filter(participant__program=program).exists():
+        return
+    manager = User.objects.get(email=f"admin@{DOMAIN}")
+    today = timezone.localdate()
+    participants = {
+        p.organization_id: p for p in ProgramParticipant.objects.filter(program=program)
+    }
+    school = participants[organizations["loire_school"].pk]
+    previous = add_contact(
+        participant=school,
+        name="Bernard Laurent",
+        function="Responsable pédagogique",
+        since=datetime.date(today.year - 2, 9, 1),
+        actor=manager,
+    )
+    end_contact(contact=previous, until=datetime.date(today.year, 7, 31), actor=manager)
+    add_contact(
+        participant=school,
+        name=SCHOOL_SIGNER[0],
+        function="Responsable pédagogique",
+        email=SCHOOL_SIGNER[1],
+        phone="04 77 30 12 45",
+        since=datetime.date(today.year, 8, 1),
+        actor=manager,
+    )
+    add_contact(
+        participant=participants[organizations["loire_landlord"].pk],
+        name=EMPLOYER_SIGNER[0],
+        function="Chef du service maintenance, tuteur des apprentis",
+        email=EMPLOYER_SIGNER[1],
+        since=datetime.date(today.year - 1, 9, 1),
+        actor=manager,
+    )

@@ -18,6 +18,12 @@ class ParticipantRole(models.TextChoices):
     OPERATOR = "operator", _("Porteur")
     PARTNER = "partner", _("Partenaire")
     FUNDER = "funder", _("Financeur")
+    # Who steers and funds a program (a Département, a foundation), and the partners each seed
+    # names: the apprentices' schools and employers, the providers of services.
+    PILOT = "pilot", _("Pilote (financement et pilotage)")
+    SCHOOL = "school", _("École ou CFA")
+    EMPLOYER = "employer", _("Employeur")
+    SERVICE_PROVIDER = "provider", _("Prestataire de services")
     # A national program's local networks (1000 LIANES): who runs it on a territory, the
     # associations that reach and follow people, the landlords whose tenants it serves, the
     # tenants' federations.

@@ -99,3 +99,33 @@ class ProgramParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} — {self.get_role_display()} de {self.program}"
+
+
+class ProgramContact(models.Model):
+    """Someone to call at an organization of a program's network; when they hand over, the next
+    contact is added and the previous one keeps their dates (the network's history)."""
+
+    participant = models.ForeignKey(
+        ProgramParticipant, models.CASCADE, related_name="contacts", verbose_name=_("structure")
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    function = models.CharField(_("fonction"), max_length=150, blank=True)
+    email = models.EmailField(_("adresse e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    since = models.DateField(_("contact depuis"))
+    until = models.DateField(_("contact jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact du réseau")
+        verbose_name_plural = _("contacts du réseau")
+        ordering = ["participant", "until", "-since", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="programs_contact_until_after_since",
+                violation_error_message=_("La fin suit le début."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -339,6 +339,7 @@ ANCRAGE_AUDITED_MODELS = [
     "accounts.ApiToken",
     "programs.Program",
     "programs.ProgramParticipant",
+    "programs.ProgramContact",
     "people.Person",
     "people.Resource",
     "people.HouseholdMember",
