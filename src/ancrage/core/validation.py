@@ -61,3 +61,16 @@ def check_no_bidi(value: str, *, field: str, label: str | Promise) -> None:
                 % {"label": label}
             }
         )
+
+
+def is_email(value: str) -> bool:
+    """An address Django's validator accepts, 254 characters at most (a blank is not one)."""
+    from django.core.validators import validate_email
+
+    if not value or len(value) > 254:
+        return False
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True

@@ -6,7 +6,6 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.permissions import can
 from ancrage.core.actor import acting_as
 from ancrage.core.phone import to_e164
+from ancrage.core.validation import is_email
 from ancrage.programs.enums import ParticipantRole
 from ancrage.programs.models import Program, ProgramContact, ProgramParticipant
 
@@ -76,13 +76,8 @@ def add_contact(
         errors["name"] = _("150 caractères au plus.")
     if len(function) > 150:
         errors["function"] = _("150 caractères au plus.")
-    if email:
-        try:
-            if len(email) > 254:
-                raise ValidationError(_("Adresse trop longue."))
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = _("Indiquez une adresse e-mail valide.")
+    if email and not is_email(email):
+        errors["email"] = _("Indiquez une adresse e-mail valide.")
     try:
         phone = to_e164(phone)
     except ValidationError as exc:

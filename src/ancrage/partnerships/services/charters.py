@@ -23,7 +23,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,6 +32,7 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.permissions import can, require
 from ancrage.core import documents
 from ancrage.core.actor import acting_as
+from ancrage.core.validation import is_email
 from ancrage.partnerships import charter_pdf
 from ancrage.partnerships.models import (
     Apprenticeship,
@@ -135,16 +135,6 @@ def is_minor(apprenticeship: Apprenticeship, on: datetime.date) -> bool:
     return on < adult_on
 
 
-def _is_email(value: str) -> bool:
-    if len(value) > 254:
-        return False
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
-
-
 def _check_parties(
     apprenticeship: Apprenticeship, parties: dict[str, tuple[str, str]], today: datetime.date
 ) -> dict[str, tuple[str, str]]:
@@ -174,7 +164,7 @@ def _check_parties(
             errors[f"{party}_name"] = _("Indiquez le nom.")
         elif len(name) > 150:
             errors[f"{party}_name"] = _("150 caractères au plus.")
-        if not _is_email(email):
+        if not is_email(email):
             errors[f"{party}_email"] = _("Indiquez une adresse e-mail valide.")
         cleaned[party] = (name, email.lower())
     if errors:

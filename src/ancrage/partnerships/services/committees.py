@@ -8,13 +8,13 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import can, require
 from ancrage.core.actor import acting_as
+from ancrage.core.validation import is_email
 from ancrage.partnerships.models import (
     Committee,
     CommitteeKind,
@@ -88,13 +88,8 @@ def add_member(
     name = _text(errors, "name", name, 150, required=user is None)
     represents = _text(errors, "represents", represents, 200, required=False)
     email = (email or "").strip().lower()
-    if email:
-        try:
-            if len(email) > 254:
-                raise ValidationError(_("Indiquez une adresse e-mail valide."))
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = _("Indiquez une adresse e-mail valide.")
+    if email and not is_email(email):
+        errors["email"] = _("Indiquez une adresse e-mail valide.")
     joined_on = joined_on or timezone.localdate()
     _date(errors, "joined_on", joined_on)
     if user is not None and (
