@@ -242,9 +242,8 @@ def _program(organization: Organization, program_id: int | None):
 def _month_of_query(request: Request):
     query = MonthQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
-    today = timezone.localdate()
-    month = query.validated_data.get("month") or today.replace(day=1)
-    return month, today if today.replace(day=1) == month else month
+    month = query.validated_data.get("month") or timezone.localdate().replace(day=1)
+    return month, packs.reference_day(month)
 
 
 @extend_schema_view(

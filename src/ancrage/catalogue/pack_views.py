@@ -49,12 +49,6 @@ def _month(request) -> datetime.date:
     return month or timezone.localdate().replace(day=1)
 
 
-def _day_in(month: datetime.date) -> datetime.date:
-    """Today in the current month, the month's first day otherwise (the balance's reference)."""
-    today = timezone.localdate()
-    return today if today.replace(day=1) == month else month
-
-
 def _nav(month: datetime.date) -> dict:
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = packs.month_of(month)[1]
@@ -167,7 +161,7 @@ def pack_detail(request, pack_id):
     start, end = packs.month_of(month)
     housed = packs.housed(pack, start, end)
     balances = packs.balances_of(
-        pack, _day_in(month), person_ids=list(housed), entitlements=entitlements
+        pack, packs.reference_day(month), person_ids=list(housed), entitlements=entitlements
     )
     people = _people(request.user, list(housed))
     rows = [
@@ -286,7 +280,9 @@ def _resident_context(request, pack, person, *, delivery_form=None, opening_form
     return {
         "pack": pack,
         "person": person,
-        "balances": packs.balances(pack, person.pk, _day_in(month), entitlements=entitlements),
+        "balances": packs.balances(
+            pack, person.pk, packs.reference_day(month), entitlements=entitlements
+        ),
         "deliveries": deliveries_of(pack, person.pk),
         "openings": list(openings_of(pack, person.pk)),
         "may_record": may_record,

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ancrage.catalogue.models import Delivery, Entitlement, Pack, Period
@@ -202,3 +203,10 @@ def balances_of(
 def balances(pack: Pack, person_id: int, day: datetime.date, **kwargs) -> list[Balance]:
     """Each entitlement of the pack for one resident, in its window around ``day``."""
     return balances_of(pack, day, person_ids=[person_id], **kwargs).get(person_id, [])
+
+
+def reference_day(month: datetime.date) -> datetime.date:
+    """The day a month's balances are read on: today in the current month, the month's first
+    day otherwise (the page and the API alike)."""
+    today = timezone.localdate()
+    return today if today.replace(day=1) == month else month
