@@ -79,6 +79,12 @@ ACTIONS: dict[str, Action] = {
         COORDINATOR,
         refusal=_("Seule la coordination ou l'administration de la structure anime ses comités."),
     ),
+    # Agreements between partners, recorded by one of them.
+    "partnerships.agreements": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration signe les conventions."),
+    ),
     # people
     "people.change": action(
         *WRITERS,
@@ -523,6 +529,13 @@ REGISTRY = {
     "committees:meeting_update": may("partnerships.committees", scoped=True),
     "committees:decision_add": may("partnerships.committees", scoped=True),
     "committees:decision_done": authenticated(scoped=True),  # the owner or the organizers
+    # agreements between partners: the recording organization and the parties' members
+    "agreements:agreement_list": authenticated(),
+    "agreements:agreement_create": may("partnerships.agreements"),
+    "agreements:agreement_detail": authenticated(scoped=True),
+    "agreements:agreement_pdf": authenticated(scoped=True),
+    "agreements:signed_add": may("partnerships.agreements", scoped=True),
+    "agreements:signed_download": authenticated(scoped=True),
     # the parties sign without an account: the personal link is the credential
     "charters:sign": public(),
     "charters:verify": public(),
@@ -535,6 +548,10 @@ REGISTRY = {
     "api:charter-document": authenticated(scoped=True),
     "api:charter-revoke": may("people.change", scoped=True),
     "api:charter-resend": may("people.change", scoped=True),
+    "api:partner-agreement-list": authenticated(),  # POST: partnerships.agreements
+    "api:partner-agreement-detail": authenticated(scoped=True),
+    "api:partner-agreement-pdf": authenticated(scoped=True),
+    "api:partner-agreement-signed": authenticated(scoped=True),  # POST: the recorder
     "api:committee-list": authenticated(),  # POST: partnerships.committees
     "api:committee-detail": authenticated(scoped=True),
     "api:committee-members": may("partnerships.committees", scoped=True),

@@ -71,6 +71,8 @@ NOT_PAGES = {
     "funding:agreement_pdf": "PDF",
     "funding:agreement_signed_download": "PDF",
     "partnerships:charter_document": "PDF",
+    "agreements:agreement_pdf": "PDF",
+    "agreements:signed_download": "PDF",
     "charters:sign": "lien personnel reçu par e-mail (test_charter_signing le parcourt)",
     "account_login": "page de connexion (hors session)",
     "account_logout": "déconnexion",

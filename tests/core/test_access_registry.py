@@ -673,6 +673,31 @@ def _sign_token(world) -> dict:
     return {"token": "lien-de-test"}
 
 
+def _partner_agreement(world, *, signed: bool = False):
+    """A two-party agreement recorded by the owner's organization."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ancrage.partnerships.services import agreements
+
+    agreement = agreements.create_agreement(
+        organization=world.org,
+        title="Convention",
+        purpose="Loger des salariés",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2028, 12, 31),
+        parties=[agreements.Party(OrganizationFactory(), "landlord")],
+        actor=world.owner,
+    )
+    if signed:
+        agreements.attach_signed(
+            agreement=agreement,
+            upload=SimpleUploadedFile("c.pdf", b"%PDF-1.4 signed"),
+            signed_on=datetime.date(2026, 1, 10),
+            actor=world.owner,
+        )
+    return agreement
+
+
 def _contact(world):
     """A contact of the owner's organization in a program it runs."""
     from ancrage.programs.services import add_contact
@@ -1117,6 +1142,23 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {},
     ),
     "charters:sign": Sample(kwargs=_sign_token),
+    "agreements:agreement_detail": Sample(
+        kwargs=lambda w: {"agreement_id": _partner_agreement(w).pk}
+    ),
+    "agreements:agreement_pdf": Sample(kwargs=lambda w: {"agreement_id": _partner_agreement(w).pk}),
+    "agreements:signed_add": Sample(
+        kwargs=lambda w: {"agreement_id": _partner_agreement(w).pk},
+        method="post",
+        data=lambda w: {},
+    ),
+    "agreements:signed_download": Sample(
+        kwargs=lambda w: {"agreement_id": _partner_agreement(w, signed=True).pk}
+    ),
+    "api:partner-agreement-detail": Sample(kwargs=lambda w: {"pk": _partner_agreement(w).pk}),
+    "api:partner-agreement-pdf": Sample(kwargs=lambda w: {"pk": _partner_agreement(w).pk}),
+    "api:partner-agreement-signed": Sample(
+        kwargs=lambda w: {"pk": _partner_agreement(w, signed=True).pk}
+    ),
     "programs:program_network": Sample(
         kwargs=lambda w: {"program_id": _contact(w).participant.program_id}
     ),

@@ -255,6 +255,7 @@ DAILY = [
     "ancrage.funding.tasks.notify_funding_deadlines",
     "ancrage.funding.tasks.forget_old_access_requests",
     "ancrage.partnerships.tasks.remind_charter_signatories",
+    "ancrage.partnerships.tasks.notify_partner_agreements_ending",
     "ancrage.notifications.tasks.send_daily_summaries",
     "ancrage.notifications.tasks.forget_old_notifications",
 ]

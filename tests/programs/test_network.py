@@ -3,11 +3,10 @@ the operator or by the organization itself; bad input named, nothing written."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ancrage.programs.models import ProgramContact
 from tests.accounts.factories import MembershipFactory
@@ -60,7 +59,7 @@ def test_the_operator_keeps_the_contacts_and_their_history(world, network):
     page = owner.get(url).content.decode()
     assert "Claire Fontaine" in page and "Historique (1)" in page
     contact.refresh_from_db()
-    assert contact.until == datetime.date.today()
+    assert contact.until == timezone.localdate()
 
 
 def test_an_organization_keeps_its_own_contacts_only(world, network):

@@ -47,6 +47,7 @@ from ancrage.partnerships.api import (
     CommitteeViewSet,
     DecisionViewSet,
     MeetingViewSet,
+    PartnerAgreementViewSet,
 )
 from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
@@ -101,6 +102,7 @@ router.register("apprenticeships", ApprenticeshipViewSet, basename="apprenticesh
 router.register("charter-templates", CharterTemplateViewSet, basename="charter-template")
 router.register("charters", CharterViewSet, basename="charter")
 router.register("committees", CommitteeViewSet, basename="committee")
+router.register("partner-agreements", PartnerAgreementViewSet, basename="partner-agreement")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("residences", ResidenceViewSet, basename="residence")

@@ -1290,12 +1290,14 @@ def _load_demo() -> list[tuple[str, str]]:
         load_charters,
         load_committees,
         load_network,
+        load_partner_agreements,
     )
 
     load_apprenticeships(organizations)
     load_charters(organizations)
     load_committees(organizations)
     load_network(organizations)
+    load_partner_agreements(organizations)
 
     load_figures(organizations)
     return logins

@@ -212,3 +212,50 @@ def load_network(organizations: dict[str, Organization]) -> None:
         since=datetime.date(today.year - 1, 9, 1),
         actor=manager,
     )
+
+
+def load_partner_agreements(organizations: dict[str, Organization]) -> None:
+    """The Loire program's three-year partnership: the residence manager, the landlord, the CFA;
+    signed in January (the signed copy is the printed PDF, for the demo)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ancrage.partnerships.agreement_pdf import agreement_pdf
+    from ancrage.partnerships.models import PartnerAgreement
+    from ancrage.partnerships.services import agreements
+    from ancrage.programs.models import Program
+
+    manager_org = organizations["loire_manager"]
+    if PartnerAgreement.objects.filter(organization=manager_org).exists():
+        return
+    manager = User.objects.get(email=f"admin@{DOMAIN}")
+    today = timezone.localdate()
+    agreement = agreements.create_agreement(
+        organization=manager_org,
+        program=Program.objects.get(name="Logement des alternants (Loire)"),
+        title="Convention de partenariat pour le logement des alternants",
+        purpose="Loger les apprentis du CFA au rythme de leur alternance dans les résidences "
+        "du gestionnaire, sur des logements réservés par le bailleur, et les accompagner.",
+        starts_on=datetime.date(today.year, 1, 1),
+        ends_on=datetime.date(today.year + 2, 12, 31),
+        parties=[
+            agreements.Party(manager_org, "operator", "Gérer les résidences et accompagner"),
+            agreements.Party(
+                organizations["loire_landlord"], "landlord", "Réserver 24 logements meublés"
+            ),
+            agreements.Party(
+                organizations["loire_school"],
+                "school",
+                "Transmettre les calendriers d'alternance et leurs changements",
+            ),
+        ],
+        actor=manager,
+    )
+    content = agreement_pdf(agreement)
+    agreements.attach_signed(
+        agreement=agreement,
+        upload=SimpleUploadedFile("convention.pdf", io.BytesIO(content).getvalue()),
+        signed_on=min(datetime.date(today.year, 1, 15), today),
+        actor=manager,
+    )

@@ -11,6 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,8 +31,10 @@ from ancrage.core.viewsets import (
 )
 from ancrage.housing.models import Rhythm
 from ancrage.partnerships import services
+from ancrage.partnerships.agreement_pdf import agreement_pdf
 from ancrage.partnerships.forms import MemberForm
 from ancrage.partnerships.models import (
+    AgreementParty,
     Apprenticeship,
     Charter,
     CharterTemplate,
@@ -40,13 +44,16 @@ from ancrage.partnerships.models import (
     Decision,
     Meeting,
     MeetingKind,
+    PartnerAgreement,
     Signatory,
     SignatoryRole,
 )
 from ancrage.partnerships.queries import (
+    agreements_visible_to,
     apprenticeships_visible_to,
     charters_visible_to,
     committees_visible_to,
+    get_agreement_for_user,
     get_apprenticeship_for_user,
     get_charter_for_user,
     get_committee_for_user,
@@ -54,8 +61,10 @@ from ancrage.partnerships.queries import (
     get_meeting_for_user,
     templates_visible_to,
 )
-from ancrage.partnerships.services import charters, committees
+from ancrage.partnerships.services import agreements, charters, committees
+from ancrage.partnerships.services.agreements import Party
 from ancrage.people.queries import people_visible_to
+from ancrage.programs.enums import ParticipantRole
 from ancrage.programs.models import Program
 
 
@@ -674,3 +683,155 @@ class DecisionViewSet(WritableMixin, AuditedReadOnlyViewSet):
                 decision=decision, done_on=values["done_on"], actor=acting_user(request)
             )
         return answer(DecisionSerializer, decision, created=False)
+
+
+# --- Agreements between partners -----------------------------------------------------------------
+
+
+class AgreementPartySerializer(ModelSerializer):
+    class Meta:
+        model = AgreementParty
+        fields = ["organization", "role", "commitment", "amount_cents"]
+        read_only_fields = fields
+
+
+class PartnerAgreementSerializer(ModelSerializer):
+    parties = AgreementPartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PartnerAgreement
+        fields = [
+            "id",
+            "organization",
+            "program",
+            "title",
+            "purpose",
+            "starts_on",
+            "ends_on",
+            "renewal_notice_days",
+            "signed_on",
+            "signed_sha256",
+            "parties",
+        ]
+        read_only_fields = fields
+
+
+class PartyWriteSerializer(serializers.Serializer):
+    organization = id_field()
+    role = serializers.ChoiceField(choices=ParticipantRole.choices)
+    commitment = CharField(max_length=1000, required=False, allow_blank=True)
+    amount_cents = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10**11 - 1
+    )
+
+
+class PartnerAgreementWriteSerializer(serializers.Serializer):
+    title = CharField(max_length=200)
+    purpose = CharField(max_length=5000)
+    program = id_field(required=False, allow_null=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    renewal_notice_days = serializers.IntegerField(required=False, min_value=0, max_value=365)
+    parties = PartyWriteSerializer(
+        many=True, help_text=_("Les parties, dont votre structure avec son rôle (sinon : porteur).")
+    )
+
+
+class SignedPartnerAgreementSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    signed_on = serializers.DateField()
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Conventions de partenariat de vos structures")),
+    retrieve=extend_schema(summary=_("Une convention de partenariat et ses parties")),
+    create=extend_schema(
+        summary=_("Enregistrer une convention de partenariat"),
+        request=PartnerAgreementWriteSerializer,
+        responses={201: PartnerAgreementSerializer},
+    ),
+)
+class PartnerAgreementViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = PartnerAgreementSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    write_action = "partnerships.agreements"
+
+    def get_queryset(self):
+        return (
+            agreements_visible_to(self.request.user)
+            .prefetch_related("parties")
+            .order_by("-starts_on", "-id")
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(PartnerAgreementWriteSerializer)
+        organization = request.membership.organization  # type: ignore[attr-defined]
+        if values.get("program") is not None:
+            values["program"] = find(
+                Program.objects.all(),
+                values["program"],
+                field="program",
+                message=_("Dispositif inconnu."),
+            )
+        parties = []
+        for row in values.pop("parties"):
+            parties.append(
+                Party(
+                    _organization(row["organization"], "parties"),
+                    row["role"],
+                    row.get("commitment", ""),
+                    row.get("amount_cents"),
+                )
+            )
+        with service_errors():
+            agreement = agreements.create_agreement(
+                organization=organization, parties=parties, actor=acting_user(request), **values
+            )
+        return answer(PartnerAgreementSerializer, self.reread(agreement))
+
+    @extend_schema(
+        summary=_("La convention en PDF, tirée de la version de son modèle"),
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk=None) -> HttpResponse:
+        agreement = self.get_object()
+        response = HttpResponse(agreement_pdf(agreement), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="convention-partenariat-{agreement.pk}.pdf"'
+        )
+        return response
+
+    @extend_schema(
+        methods=["GET"],
+        summary=_("La convention signée (PDF)"),
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Joindre la convention signée (multipart/form-data)"),
+        request={"multipart/form-data": SignedPartnerAgreementSerializer},
+        responses={200: PartnerAgreementSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def signed(self, request: Request, pk=None) -> Any:
+        if request.method == "GET":
+            agreement = self.get_object()
+            if not agreement.signed_document:
+                raise NotFound(_("Aucune convention signée n'est jointe."))
+            return documents.send_file(
+                agreement.signed_document,
+                "application/pdf",
+                f"convention-partenariat-{agreement.pk}-signee.pdf",
+            )
+        agreement = get_agreement_for_user(request.user, pk, write=True)
+        body = self.body(SignedPartnerAgreementSerializer)
+        with service_errors():
+            agreements.attach_signed(
+                agreement=agreement,
+                upload=body["file"],
+                signed_on=body["signed_on"],
+                actor=acting_user(request),
+            )
+        return answer(PartnerAgreementSerializer, self.reread(agreement), created=False)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.forms import OrganizationField
 from ancrage.accounts.models import User
-from ancrage.core.forms import DateInput, ModelMultipleChoiceField
+from ancrage.core.forms import DateInput, EurosField, ModelMultipleChoiceField
 from ancrage.housing.forms import PersonPickerMixin, person_field
 from ancrage.housing.models import Rhythm
 from ancrage.partnerships.models import (
@@ -18,6 +18,7 @@ from ancrage.partnerships.models import (
     MeetingKind,
     SignatoryRole,
 )
+from ancrage.programs.enums import ParticipantRole
 from ancrage.programs.models import Program
 
 
@@ -249,3 +250,101 @@ class DecisionForm(forms.Form):
 
 class DoneForm(forms.Form):
     done_on = forms.DateField(label=_("Faite le"), widget=DateInput, required=False)
+
+
+ROLE_CHOICES = [("", _("— rôle —")), *ParticipantRole.choices]
+OTHER_PARTIES = 3
+
+
+class AgreementForm(forms.Form):
+    """The agreement, your organization's part, and up to three other parties."""
+
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    purpose = forms.CharField(
+        label=_("Objet"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    program = forms.ModelChoiceField(
+        label=_("Dispositif"),
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label=_("— aucun —"),
+    )
+    starts_on = forms.DateField(label=_("Début"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Fin"), widget=DateInput)
+    renewal_notice_days = forms.IntegerField(
+        label=_("Alerte de renouvellement (jours avant la fin)"),
+        min_value=0,
+        max_value=365,
+        initial=90,
+    )
+    own_role = forms.ChoiceField(label=_("Votre rôle"), choices=ParticipantRole.choices)
+    own_commitment = forms.CharField(label=_("Votre engagement"), max_length=1000, required=False)
+    own_amount = EurosField(label=_("Votre montant (€)"), required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ancrage.programs.queries import programs_of
+
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs_of(organization)
+        for n in range(2, OTHER_PARTIES + 2):
+            field = OrganizationField(label=_("Partie %(n)d") % {"n": n}, required=False)
+            field.offer_to(organization)
+            self.fields[f"party_{n}"] = field
+            self.fields[f"party_{n}_role"] = forms.ChoiceField(
+                label=_("Rôle de la partie %(n)d") % {"n": n}, choices=ROLE_CHOICES, required=False
+            )
+            self.fields[f"party_{n}_commitment"] = forms.CharField(
+                label=_("Engagement de la partie %(n)d") % {"n": n}, max_length=1000, required=False
+            )
+            self.fields[f"party_{n}_amount"] = EurosField(
+                label=_("Montant de la partie %(n)d (€)") % {"n": n}, required=False
+            )
+
+    def clean(self):
+        data = super().clean() or {}
+        for n in range(2, OTHER_PARTIES + 2):
+            if data.get(f"party_{n}") and not data.get(f"party_{n}_role"):
+                self.add_error(f"party_{n}_role", _("Indiquez le rôle de cette structure."))
+        return data
+
+    def parties(self, organization):
+        from ancrage.partnerships.services.agreements import Party
+
+        data = self.cleaned_data
+        rows = [
+            Party(
+                organization,
+                data["own_role"],
+                data.get("own_commitment") or "",
+                data.get("own_amount"),
+            )
+        ]
+        for n in range(2, OTHER_PARTIES + 2):
+            if data.get(f"party_{n}"):
+                rows.append(
+                    Party(
+                        data[f"party_{n}"],
+                        data[f"party_{n}_role"],
+                        data.get(f"party_{n}_commitment") or "",
+                        data.get(f"party_{n}_amount"),
+                    )
+                )
+        return rows
+
+    def agreement_fields(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in (
+                "title",
+                "purpose",
+                "program",
+                "starts_on",
+                "ends_on",
+                "renewal_notice_days",
+            )
+        }
+
+
+class SignedAgreementForm(forms.Form):
+    file = forms.FileField(label=_("Convention signée (PDF)"))
+    signed_on = forms.DateField(label=_("Signée le"), widget=DateInput)

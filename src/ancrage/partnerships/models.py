@@ -325,3 +325,76 @@ class Decision(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class PartnerAgreement(TimeStampedModel):
+    """An agreement between partners (seed 002: a landlord, an association and an employer for
+    three years; seed 004: a framework with roles). Its PDF is drawn from a versioned template;
+    the signed copy is attached. Grants stay in funding agreements (one source for amounts paid
+    by a funder); a party's own commitment here may carry an amount."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dispositif"),
+    )
+    title = models.CharField(_("intitulé"), max_length=200)
+    purpose = models.TextField(_("objet"), max_length=5000)
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    renewal_notice_days = models.PositiveSmallIntegerField(
+        _("alerte de renouvellement (jours avant la fin)"), default=90
+    )
+    template_version = models.CharField(max_length=20, default="2026-1", editable=False)
+    signed_document = models.CharField(max_length=200, blank=True, editable=False)
+    signed_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    signed_on = models.DateField(_("signée le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("convention de partenariat")
+        verbose_name_plural = _("conventions de partenariat")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="partnerships_agreement_ends_after_start",
+                violation_error_message=_("La convention finit après son début."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(PartnerAgreement, models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    role = models.CharField(_("rôle"), max_length=10)
+    commitment = models.CharField(_("engagement"), max_length=1000, blank=True)
+    amount_cents = models.BigIntegerField(_("montant (centimes)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partie d'une convention")
+        verbose_name_plural = _("parties d'une convention")
+        ordering = ["agreement", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"], name="partnerships_party_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)

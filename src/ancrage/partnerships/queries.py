@@ -12,6 +12,7 @@ from ancrage.partnerships.models import (
     Committee,
     Decision,
     Meeting,
+    PartnerAgreement,
 )
 
 
@@ -177,3 +178,31 @@ def apprenticeship_facts(person_ids: list[int], on) -> dict[int, list[str]]:
         a.person_id: [f"{a.diploma} — {place(a.school)} · employeur : {place(a.employer)}"]
         for a in rows
     }
+
+
+def agreements_visible_to(user) -> QuerySet[PartnerAgreement]:
+    """The agreements the user's teams recorded, and those their organizations are party to."""
+    from django.db.models import Q
+
+    from ancrage.accounts.permissions import organizations_where
+    from ancrage.accounts.querysets import team_organization_ids
+
+    if not user.is_authenticated:
+        return PartnerAgreement.objects.none()
+    return (
+        PartnerAgreement.objects.filter(
+            Q(organization_id__in=team_organization_ids(user))
+            | Q(parties__organization_id__in=organizations_where(user, "programs.view"))
+        )
+        .distinct()
+        .select_related("organization", "program")
+    )
+
+
+def get_agreement_for_user(user, agreement_id, *, write: bool = False) -> PartnerAgreement:
+    return get_for_user(
+        agreements_visible_to(user),
+        agreement_id,
+        user,
+        action="partnerships.agreements" if write else None,
+    )

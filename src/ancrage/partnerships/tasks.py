@@ -7,3 +7,11 @@ from ancrage.partnerships.services import charters
 def remind_charter_signatories() -> int:
     """Daily: a new link to each party who has not signed a week after theirs was sent."""
     return charters.remind_signatories()
+
+
+@task()
+def notify_partner_agreements_ending() -> int:
+    """Daily: the parties of a partner agreement nearing its end are told once."""
+    from ancrage.partnerships.services import agreements
+
+    return agreements.notify_agreements_ending()

@@ -389,6 +389,8 @@ ANCRAGE_AUDITED_MODELS = [
     "partnerships.CommitteeMember",
     "partnerships.Meeting",
     "partnerships.Decision",
+    "partnerships.PartnerAgreement",
+    "partnerships.AgreementParty",
     "activities.Session",
     "activities.Attendance",
     "indicators.Target",
@@ -427,6 +429,7 @@ ANCRAGE_DAILY_TASKS = [
     "ancrage.funding.tasks.notify_funding_deadlines",
     "ancrage.funding.tasks.forget_old_access_requests",
     "ancrage.partnerships.tasks.remind_charter_signatories",
+    "ancrage.partnerships.tasks.notify_partner_agreements_ending",
     "ancrage.notifications.tasks.send_daily_summaries",
     "ancrage.notifications.tasks.forget_old_notifications",
 ]
