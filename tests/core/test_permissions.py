@@ -52,6 +52,8 @@ EXEMPT = {
     ("accounts/services.py", "role != Role.ADMIN"),
     # The demo loader resets the demo accounts' roles to their documented values.
     ("demo/data.py", "membership.role != role"),
+    # A party's part in a partner agreement (landlord, employer…): a program role, not an access one.
+    ("partnerships/services/agreements.py", "party.role not in ParticipantRole.values"),
 }
 # Roles of organizations in a program (operator, partner, funder), not of members.
 PARTICIPANT_ROLE_SETS = {"SUPPORTING_ROLES"}
