@@ -439,7 +439,7 @@ class CommitteeWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CommitteeKind.choices)
 
 
-class MemberWriteSerializer(serializers.Serializer):
+class SeatWriteSerializer(serializers.Serializer):
     user = id_field(
         required=False,
         allow_null=True,
@@ -485,13 +485,13 @@ class CommitteeViewSet(WritableMixin, AuditedReadOnlyViewSet):
 
     @extend_schema(
         summary=_("Ajouter un membre (avec ou sans compte)"),
-        request=MemberWriteSerializer,
+        request=SeatWriteSerializer,
         responses={201: CommitteeMemberSerializer},
     )
     @action(detail=True, methods=["post"])
     def members(self, request: Request, pk=None) -> Response:
         committee = get_committee_for_user(request.user, pk, manage=True)
-        values = self.body(MemberWriteSerializer)
+        values = self.body(SeatWriteSerializer)
         if values.get("user") is not None:
             values["user"] = find(
                 MemberForm(committee=committee).fields["user"].queryset,  # type: ignore[attr-defined]

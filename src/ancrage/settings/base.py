@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "PriorityEnum": "ancrage.support.enums.Priority",
+        "CommitteeKindEnum": "ancrage.partnerships.models.CommitteeKind",
+        "MeetingKindEnum": "ancrage.partnerships.models.MeetingKind",
         "RightsRequestKindEnum": "ancrage.privacy.enums.RequestKind",
         "OrganizationKindEnum": "ancrage.accounts.enums.OrganizationKind",
         "ContactOutcomeEnum": "ancrage.support.enums.Outcome",
