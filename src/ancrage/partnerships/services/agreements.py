@@ -5,7 +5,6 @@ attached; the parties told before the end, in time to renew."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
@@ -161,11 +160,6 @@ def attach_signed(
         documents.storage().delete(name)
         raise
     return agreement
-
-
-def signed_hash_matches(agreement: PartnerAgreement) -> bool:
-    with documents.storage().open(agreement.signed_document, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest() == agreement.signed_sha256
 
 
 def notify_agreements_ending(today: datetime.date | None = None) -> int:
