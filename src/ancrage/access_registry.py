@@ -381,6 +381,8 @@ REGISTRY = {
     "api:unit-service": may("housing.manage", scoped=True),
     "api:rhythm-list": authenticated(),
     "api:rhythm-detail": authenticated(scoped=True),
+    "api:school-calendar-list": authenticated(),
+    "api:school-calendar-detail": authenticated(scoped=True),
     "api:booking-list": authenticated(),
     "api:booking-detail": authenticated(scoped=True),
     "api:booking-cancel": may("housing.manage", scoped=True),
@@ -509,6 +511,7 @@ REGISTRY = {
     "partnerships:apprenticeship_detail": may("team.read", scoped=True),
     "partnerships:apprenticeship_update": may("people.change", scoped=True),
     "partnerships:apprenticeship_delete": may("people.change", scoped=True),
+    "partnerships:apprenticeship_rhythm": may("housing.manage", scoped=True),  # + people.change
     # the tripartite charter: templates (the program's operator), charters (the contract's team)
     "partnerships:template_list": may("team.read"),
     "partnerships:template_create": may("partnerships.templates"),

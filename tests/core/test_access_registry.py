@@ -302,6 +302,18 @@ def _rhythm(world):
     )
 
 
+def _school_calendar(world):
+    from ancrage.housing.services import import_school_calendar
+
+    return import_school_calendar(
+        organization=world.org,
+        name="CAP 1re année",
+        filename="c.csv",
+        content=b"2026-09-07;2026-09-11",
+        actor=world.owner,
+    )
+
+
 def _lease(world):
     from ancrage.housing.services import prepare_lease
 
@@ -1011,6 +1023,7 @@ SAMPLES: dict[str, Sample] = {
         kwargs=lambda w: {"pk": BedFactory(unit__residence__organization=w.org).unit_id}
     ),
     "api:rhythm-detail": Sample(kwargs=lambda w: {"pk": _rhythm(w).pk}),
+    "api:school-calendar-detail": Sample(kwargs=lambda w: {"pk": _school_calendar(w).pk}),
     "api:booking-detail": Sample(kwargs=lambda w: {"pk": _booking(w).pk}),
     **{
         f"api:booking-{name}": Sample(
@@ -1120,6 +1133,9 @@ SAMPLES: dict[str, Sample] = {
     ),
     "partnerships:apprenticeship_delete": Sample(
         kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}, method="post"
+    ),
+    "partnerships:apprenticeship_rhythm": Sample(
+        kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}
     ),
     "api:apprenticeship-detail": Sample(kwargs=lambda w: {"pk": _apprenticeship(w)}),
     "partnerships:charter_create": Sample(

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ancrage.housing import services
-from ancrage.housing.models import SchoolCalendar
+from ancrage.housing.models import Rhythm, SchoolCalendar
 from tests.housing.factories import BedFactory
 from tests.people.factories import PersonFactory
 
@@ -106,3 +106,51 @@ def test_the_import_page(client, world):
     assert "Fichier .csv ou .ics attendu." in bad.text
     client.force_login(world.outsider)
     assert "CAP cuisine" not in client.get(url).text
+
+
+def test_the_api_lists_a_schools_calendars_and_a_rhythm_follows_one(world):
+    from tests.accounts.factories import OrganizationFactory
+    from tests.api.clients import token_client
+
+    school = OrganizationFactory(name="CFA du Forez", kind="school")
+    calendar = services.import_school_calendar(
+        organization=world.org,
+        name="CAP 1re année",
+        school=school,
+        filename="c.csv",
+        content=CSV,
+        actor=world.owner,
+    )
+    imported(world, "other.csv", CSV, name="Autre classe")
+    api = token_client(world.owner)
+    listed = api.get("/api/v1/school-calendars/", {"school": school.pk}).json()["results"]
+    assert [(c["name"], c["weeks"][0]) for c in listed] == [("CAP 1re année", "2026-09-07")]
+    assert (
+        token_client(world.outsider).get(f"/api/v1/school-calendars/{calendar.pk}/").status_code
+        == 404
+    )
+    assert api.get("/api/v1/school-calendars/", {"school": "x"}).status_code == 400
+
+    person = PersonFactory(organization=world.org)
+    body = {
+        "person": person.pk,
+        "name": "CAP 2026-2028",
+        "template": "calendar",
+        "first_school_week": "2026-09-07",
+        "ends_on": "2027-06-30",
+    }
+    foreign = services.import_school_calendar(
+        organization=world.other_org,
+        name="Ailleurs",
+        filename="c.csv",
+        content=CSV,
+        actor=world.outsider,
+    )
+    refused = api.post_json("/api/v1/rhythms/", body | {"calendar": foreign.pk})
+    assert refused.status_code == 400 and "calendar" in refused.json()
+    missing = api.post_json("/api/v1/rhythms/", body)
+    assert missing.status_code == 400 and "calendrier" in str(missing.json()["calendar"])
+    made = api.post_json("/api/v1/rhythms/", body | {"calendar": calendar.pk})
+    assert made.status_code == 201
+    assert made.json()["school_weeks"] == calendar.weeks
+    assert Rhythm.objects.count() == 1  # the refused ones wrote nothing

@@ -5,15 +5,21 @@ written; other organizations reach nothing."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from ancrage.housing.services import create_rhythm
+from ancrage.housing.models import Rhythm, SchoolCalendar
+from ancrage.housing.services import create_rhythm, import_school_calendar
 from ancrage.partnerships.models import Apprenticeship
-from ancrage.partnerships.services import create_apprenticeship, update_apprenticeship
+from ancrage.partnerships.services import (
+    create_apprenticeship,
+    create_rhythm_for_apprenticeship,
+    update_apprenticeship,
+)
 from ancrage.people.queries import person_label
 from tests.accounts.factories import OrganizationFactory
 from tests.api.clients import token_client
@@ -199,3 +205,76 @@ def test_the_list_keeps_a_constant_query_count(world, apprentice, count_queries)
         count_queries(lambda: api.get("/api/v1/apprenticeships/")),
     )
     assert after == before
+
+
+def test_the_rhythm_is_made_from_the_contract_with_the_schools_calendar_first(world, apprentice):
+    person, school, employer = apprentice
+    contract = create_apprenticeship(person=person, actor=world.owner, **values(school, employer))
+    other_school = OrganizationFactory(name="Lycée Jean Monnet", kind="school")
+    for name, of, weeks in (
+        ("Lycée Monnet 2026-2027", other_school, ["2026-09-14"]),
+        ("CAP Boulanger 1re année", school, ["2026-09-07", "2026-09-21", "2026-10-05"]),
+    ):
+        import_school_calendar(
+            organization=world.org,
+            name=name,
+            school=of,
+            filename="c.csv",
+            content="\n".join(f"{w};{w}" for w in weeks).encode(),
+            actor=world.owner,
+        )
+    own = SchoolCalendar.objects.get(school=school)
+    url = reverse("partnerships:apprenticeship_rhythm", args=[contract.pk])
+    owner = client_of(world.owner)
+    page = owner.get(url).content.decode()
+    # the school's calendar first, under the school's name, and already chosen
+    assert page.index("CAP Boulanger 1re année") < page.index("Lycée Monnet 2026-2027")
+    assert 'optgroup label="CFA des Métiers du Forez"' in page
+    assert f'<option value="{own.pk}" selected>' in page
+    assert 'value="2028-08-31"' in page  # the contract's end
+    assert "person" not in re.findall(r'name="([a-z_]+)"', page)
+
+    refused = owner.post(url, {"name": "CAP", "template": "calendar", "ends_on": "2028-08-31"})
+    assert refused.status_code == 400
+    assert "Première semaine" in refused.content.decode()
+    assert not Rhythm.objects.exists()
+
+    done = owner.post(
+        url,
+        {
+            "name": "CAP Boulanger 2026-2028",
+            "template": "calendar",
+            "first_school_week": "2026-09-07",
+            "ends_on": "2028-08-31",
+            "calendar": own.pk,
+        },
+    )
+    assert done.status_code == 302
+    contract.refresh_from_db()
+    assert contract.rhythm.person == person
+    assert [w.isoformat() for w in contract.rhythm.school_weeks()] == own.weeks
+    detail = owner.get(reverse("partnerships:apprenticeship_detail", args=[contract.pk]))
+    assert "CAP Boulanger 2026-2028" in detail.content.decode()
+
+    # a read-only colleague neither sees the link nor reaches the page
+    colleague = client_of(world.colleague)
+    detail = colleague.get(reverse("partnerships:apprenticeship_detail", args=[contract.pk]))
+    assert "son rythme" not in detail.content.decode()
+    assert colleague.get(url).status_code == 403
+
+
+def test_a_rhythm_refused_by_housing_leaves_the_contract_as_it_was(world, apprentice):
+    person, school, employer = apprentice
+    contract = create_apprenticeship(person=person, actor=world.owner, **values(school, employer))
+    with pytest.raises(ValidationError) as refused:
+        create_rhythm_for_apprenticeship(
+            apprenticeship=contract,
+            actor=world.owner,
+            name="CAP",
+            template="calendar",  # without a calendar
+            first_school_week=D(2026, 9, 7),
+            ends_on=D(2028, 8, 31),
+        )
+    assert "calendrier" in refused.value.message_dict["calendar"][0]
+    contract.refresh_from_db()
+    assert contract.rhythm is None and not Rhythm.objects.exists()

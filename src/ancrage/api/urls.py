@@ -27,6 +27,7 @@ from ancrage.housing.api import (
     PaymentViewSet,
     ResidenceViewSet,
     RhythmViewSet,
+    SchoolCalendarViewSet,
     UnitViewSet,
 )
 from ancrage.indicators.api import AnnualReportViewSet, IndicatorViewSet
@@ -108,6 +109,7 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("residences", ResidenceViewSet, basename="residence")
 router.register("units", UnitViewSet, basename="unit")
 router.register("rhythms", RhythmViewSet, basename="rhythm")
+router.register("school-calendars", SchoolCalendarViewSet, basename="school-calendar")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("leases", LeaseViewSet, basename="lease")
 router.register("inspections", InspectionViewSet, basename="inspection")

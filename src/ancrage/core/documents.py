@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import IO
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -76,6 +79,23 @@ def check(upload: IO[bytes] | None) -> tuple[str, int, str]:
 def stored_name(organization_id: int, content_type: str) -> str:
     """A random name under the organization's folder (the user's file name is never used)."""
     return f"{organization_id}/{secrets.token_hex(16)}.{EXTENSIONS[content_type]}"
+
+
+@contextmanager
+def stored(
+    organization_id: int, upload: IO[bytes], content_type: str, *, replaces: str = ""
+) -> Iterator[str]:
+    """Keep ``upload`` (already ``check``-ed) under the organization's folder and give its name to
+    the writes of the block: if they fail, the file goes with them (no file without its row);
+    once they commit, the file it ``replaces`` goes."""
+    name = storage().save(stored_name(organization_id, content_type), upload)
+    try:
+        yield name
+    except BaseException:
+        storage().delete(name)
+        raise
+    if replaces:
+        transaction.on_commit(lambda: storage().delete(replaces))
 
 
 def download_name(document) -> str:

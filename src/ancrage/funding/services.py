@@ -516,24 +516,21 @@ def add_application_document(
         content_type, size, digest = documents.check(upload)
     except ValueError as exc:
         raise ValidationError({"file": str(exc)}) from None
-    name = documents.storage().save(
-        documents.stored_name(application.applicant_id, content_type), cast("IO[bytes]", upload)
-    )
-    try:
-        with acting_as(actor), transaction.atomic():
-            document = ApplicationDocument(
-                application=application,
-                label=label[:200],
-                file=name,
-                content_type=content_type,
-                size=size,
-                sha256=digest,
-            )
-            document.full_clean()
-            document.save()
-    except Exception:
-        documents.storage().delete(name)
-        raise
+    with (
+        documents.stored(application.applicant_id, cast("IO[bytes]", upload), content_type) as name,
+        acting_as(actor),
+        transaction.atomic(),
+    ):
+        document = ApplicationDocument(
+            application=application,
+            label=label[:200],
+            file=name,
+            content_type=content_type,
+            size=size,
+            sha256=digest,
+        )
+        document.full_clean()
+        document.save()
     return document
 
 
@@ -738,22 +735,19 @@ def attach_signed_agreement(
     if content_type != "application/pdf":
         raise ValidationError({"file": _("La convention signée est un PDF.")})
     check_day(signed_on, field="signed_on", label=_("Date de signature"), future_years=None)
-    name = documents.storage().save(
-        documents.stored_name(agreement.funder_id, content_type), cast("IO[bytes]", upload)
-    )
-    previous = agreement.signed_file.name or ""
-    try:
-        with acting_as(actor), transaction.atomic():
-            agreement.signed_file = name
-            agreement.signed_sha256 = digest
-            if signed_on is not None:
-                agreement.signed_on = signed_on
-            agreement.save(
-                update_fields=["signed_file", "signed_sha256", "signed_on", "updated_at"]
-            )
-    except Exception:
-        documents.storage().delete(name)
-        raise
-    if previous:
-        transaction.on_commit(lambda: documents.storage().delete(previous))
+    with (
+        documents.stored(
+            agreement.funder_id,
+            cast("IO[bytes]", upload),
+            content_type,
+            replaces=agreement.signed_file.name or "",
+        ) as name,
+        acting_as(actor),
+        transaction.atomic(),
+    ):
+        agreement.signed_file = name
+        agreement.signed_sha256 = digest
+        if signed_on is not None:
+            agreement.signed_on = signed_on
+        agreement.save(update_fields=["signed_file", "signed_sha256", "signed_on", "updated_at"])
     return agreement

@@ -54,6 +54,7 @@ from ancrage.housing.models import (
     Payment,
     Residence,
     Rhythm,
+    SchoolCalendar,
     SlideCondition,
     ThirdPartyPayment,
     Unit,
@@ -363,6 +364,11 @@ class RhythmWriteSerializer(serializers.Serializer):
     custom_weeks = serializers.ListField(
         child=serializers.DateField(), required=False, default=list, max_length=60
     )
+    calendar = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Le calendrier d'école importé, pour le rythme « calendar »."),
+    )
 
 
 @extend_schema_view(
@@ -388,12 +394,52 @@ class RhythmViewSet(WritableMixin, AuditedReadOnlyViewSet):
         )
         if sent is not None:
             return sent
+        values["calendar"] = find(
+            SchoolCalendar.objects.visible_to(actor).filter(organization=person.organization),
+            values.get("calendar"),
+            field="calendar",
+            message=_("Calendrier d'école inconnu dans la structure de la personne."),
+        )
         with service_errors():
             rhythm = services.create_rhythm(person=person, actor=actor, **values)
         return answer(RhythmSerializer, rhythm)
 
     def get_queryset(self):
         return Rhythm.objects.visible_to(self.request.user).order_by("-first_school_week", "id")
+
+
+class SchoolCalendarSerializer(ModelSerializer):
+    class Meta:
+        model = SchoolCalendar
+        fields = ["id", "organization", "school", "name", "weeks"]
+        read_only_fields = fields
+
+
+class SchoolCalendarFilter(QueryFilter):
+    school = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Calendriers d'école importés (semaines à l'école, lundis ISO)"),
+        parameters=[SchoolCalendarFilter],
+    ),
+    retrieve=extend_schema(summary=_("Un calendrier d'école")),
+)
+class SchoolCalendarViewSet(AuditedReadOnlyViewSet):
+    """The school calendars of the user's organizations (imported in the pages, from CSV or iCal);
+    a rhythm « calendar » names one."""
+
+    serializer_class = SchoolCalendarSerializer
+
+    def get_queryset(self):
+        calendars = SchoolCalendar.objects.visible_to(self.request.user).order_by("name", "id")
+        if self.action == "list":
+            filters = SchoolCalendarFilter(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            if "school" in filters.validated_data:
+                calendars = calendars.filter(school_id=filters.validated_data["school"])
+        return calendars
 
 
 class PeriodSerializer(ModelSerializer):

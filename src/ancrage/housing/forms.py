@@ -147,10 +147,33 @@ class RhythmForm(PersonPickerMixin, forms.Form):
         help_text=_("Pour le rythme « Calendrier d'école importé »."),
     )
 
-    def __init__(self, *args, user, organization, calendars, **kwargs):
+    def __init__(self, *args, user, organization, calendars, person=None, school=None, **kwargs):
+        """``person``: the rhythm's person, fixed (no picker). ``school``: the apprentice's school,
+        whose calendars come first in the list, under its name."""
         super().__init__(*args, **kwargs)
-        self.user, self.organization = user, organization
-        self.fields["calendar"].queryset = calendars
+        self.user, self.organization, self.fixed_person = user, organization, person
+        if person is not None:
+            del self.fields["person"]
+        field = self.fields["calendar"]
+        field.queryset = calendars
+        if school is not None:
+            own = [c for c in calendars if c.school_id == school.pk]
+            others = [c for c in calendars if c.school_id != school.pk]
+            if own:
+                choices: list = [("", "---------")]
+                choices.append((school.name, [(c.pk, c.name) for c in own]))
+                if others:
+                    choices.append((_("Autres calendriers"), [(c.pk, c.name) for c in others]))
+                field.choices = choices
+                field.help_text = _("Les calendriers de %(school)s viennent en premier.") % {
+                    "school": school.name
+                }
+
+    def clean(self):
+        data = super().clean()
+        if self.fixed_person is not None:
+            data["person"] = self.fixed_person
+        return data
 
     def clean_custom_weeks(self):
         import datetime

@@ -18,6 +18,11 @@ urlpatterns = [
         views.apprenticeship_delete,
         name="apprenticeship_delete",
     ),
+    path(
+        "<int:apprenticeship_id>/rythme/",
+        views.apprenticeship_rhythm,
+        name="apprenticeship_rhythm",
+    ),
     path("<int:apprenticeship_id>/charte/", charter_views.charter_create, name="charter_create"),
     path("chartes/modeles/", charter_views.template_list, name="template_list"),
     path("chartes/modeles/nouveau/", charter_views.template_create, name="template_create"),

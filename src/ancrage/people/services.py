@@ -431,26 +431,24 @@ def add_document(
         errors["file"] = str(reason)
     if errors:
         raise ValidationError(errors)
-    store = documents.storage()
-    name = store.save(documents.stored_name(person.organization_id, content_type), upload)
-    try:
-        with acting_as(actor), transaction.atomic():
-            document = PersonDocument(
-                organization_id=person.organization_id,
-                person=person,
-                kind=kind,
-                title=title,
-                file=name,
-                content_type=content_type,
-                size=size,
-                sha256=sha256,
-                uploaded_by=actor,
-            )
-            document.full_clean()
-            document.save()
-    except BaseException:
-        store.delete(name)  # nothing half-written: no file without its row
-        raise
+    with (
+        documents.stored(person.organization_id, upload, content_type) as name,
+        acting_as(actor),
+        transaction.atomic(),
+    ):
+        document = PersonDocument(
+            organization_id=person.organization_id,
+            person=person,
+            kind=kind,
+            title=title,
+            file=name,
+            content_type=content_type,
+            size=size,
+            sha256=sha256,
+            uploaded_by=actor,
+        )
+        document.full_clean()
+        document.save()
     return document
 
 

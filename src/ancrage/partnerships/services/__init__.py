@@ -13,6 +13,7 @@ from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.permissions import require
 from ancrage.audit.recorder import bulk_update_declared
 from ancrage.core.actor import acting_as
+from ancrage.housing import services as housing_services
 from ancrage.partnerships.models import Apprenticeship
 
 if TYPE_CHECKING:
@@ -165,3 +166,14 @@ def anonymise_partnerships_of(person: Person) -> None:
             documents.storage().delete(name)
 
     transaction.on_commit(delete_files)
+
+
+def create_rhythm_for_apprenticeship(
+    *, apprenticeship: Apprenticeship, actor: User, **rhythm: Any
+) -> Apprenticeship:
+    """The apprentice's alternation rhythm (``housing.services.create_rhythm``'s fields), made and
+    tied to the contract in one transaction: both or neither."""
+    require(actor, "people.change", apprenticeship)
+    with transaction.atomic():
+        made = housing_services.create_rhythm(person=apprenticeship.person, actor=actor, **rhythm)
+        return update_apprenticeship(apprenticeship=apprenticeship, actor=actor, rhythm=made)

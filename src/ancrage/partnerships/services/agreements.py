@@ -142,23 +142,22 @@ def attach_signed(
         errors["signed_on"] = _("Indiquez une date passée, après 2000.")
     if errors:
         raise ValidationError(errors)
-    previous = agreement.signed_document
-    name = documents.storage().save(
-        documents.stored_name(agreement.organization_id, "application/pdf"), upload
-    )
-    try:
-        with acting_as(actor), transaction.atomic():
-            agreement.signed_document = name
-            agreement.signed_sha256 = digest
-            agreement.signed_on = signed_on
-            agreement.save(
-                update_fields=["signed_document", "signed_sha256", "signed_on", "updated_at"]
-            )
-            if previous:
-                transaction.on_commit(lambda: documents.storage().delete(previous))
-    except Exception:
-        documents.storage().delete(name)
-        raise
+    with (
+        documents.stored(
+            agreement.organization_id,
+            upload,
+            "application/pdf",
+            replaces=agreement.signed_document,
+        ) as name,
+        acting_as(actor),
+        transaction.atomic(),
+    ):
+        agreement.signed_document = name
+        agreement.signed_sha256 = digest
+        agreement.signed_on = signed_on
+        agreement.save(
+            update_fields=["signed_document", "signed_sha256", "signed_on", "updated_at"]
+        )
     return agreement
 
 
