@@ -239,6 +239,7 @@ REGISTRY = {
     "api:agreement-pdf": authenticated(scoped=True),
     "api:agreement-budget": authenticated(),
     "api:agreement-signed": authenticated(scoped=True),  # POST: the funder (in the service)
+    "api:agreement-partnership": may("funding.decide", scoped=True),
     "api:agreement-installments": may("funding.decide", scoped=True),
     "api:installment-list": authenticated(),
     "api:installment-detail": authenticated(scoped=True),
@@ -442,6 +443,7 @@ REGISTRY = {
     "funding:objective_set": may("funding.decide", scoped=True),
     "funding:agreement_pdf": authenticated(scoped=True),
     "funding:agreement_signed_add": may("funding.decide", scoped=True),
+    "funding:agreement_partnership": may("funding.decide", scoped=True),
     "funding:agreement_signed_download": authenticated(scoped=True),
     "funding:installment_add": may("funding.decide", scoped=True),
     "funding:installment_request": authenticated(scoped=True),

@@ -1358,6 +1358,12 @@ SAMPLES: dict[str, Sample] = {
     "funding:agreement_signed_add": Sample(
         kwargs=lambda w: {"agreement_id": _agreement(w).pk}, method="post", data=lambda w: {}
     ),
+    "funding:agreement_partnership": Sample(
+        kwargs=lambda w: {"agreement_id": _agreement(w).pk}, method="post", data=lambda w: {}
+    ),
+    "api:agreement-partnership": Sample(
+        kwargs=lambda w: {"pk": _agreement(w).pk}, method="post", data=lambda w: {}
+    ),
     "funding:agreement_signed_download": Sample(
         kwargs=lambda w: {"agreement_id": _signed_agreement(w).pk}
     ),

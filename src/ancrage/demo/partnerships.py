@@ -30,6 +30,7 @@ def load_apprenticeships(organizations: dict[str, Organization]) -> None:
     manager = User.objects.get(email=f"admin@{DOMAIN}")
     today = timezone.localdate()
     year = today.year if today.month >= 8 else today.year - 1
+    _load_school_calendar(manager_org, organizations["loire_school"], manager, year)
     rhythms = Rhythm.objects.filter(person__organization=manager_org).select_related("person")
     for rhythm, diploma in zip(
         rhythms.order_by("person__last_name", "pk")[:4], DIPLOMAS, strict=False
@@ -44,6 +45,27 @@ def load_apprenticeships(organizations: dict[str, Organization]) -> None:
             rhythm=rhythm,
             actor=manager,
         )
+
+
+def _load_school_calendar(manager_org: Organization, school: Organization, manager, year) -> None:
+    """The CFA's calendar of its CAP first-year class, imported as the school sends it (CSV, one
+    line per week at school: one week in three, September to June)."""
+    from ancrage.housing.services import import_school_calendar
+
+    monday = datetime.date(year, 9, 1)
+    monday += datetime.timedelta(days=(7 - monday.weekday()) % 7)
+    lines = ["début;fin"]
+    while monday < datetime.date(year + 1, 7, 1):
+        lines.append(f"{monday:%d/%m/%Y};{monday + datetime.timedelta(days=4):%d/%m/%Y}")
+        monday += datetime.timedelta(weeks=3)
+    import_school_calendar(
+        organization=manager_org,
+        school=school,
+        name=f"CAP 1re année {year}-{year + 1}",
+        filename="calendrier-cfa.csv",
+        content="\n".join(lines).encode(),
+        actor=manager,
+    )
 
 
 SCHOOL_SIGNER = ("Claire Fontaine", "c.fontaine@cfa-loire.exemple.fr")

@@ -43,6 +43,7 @@ from ancrage.funding.models import (
     Review,
 )
 from ancrage.indicators.definitions import INDICATORS
+from ancrage.partnerships.queries import partner_agreements_with
 from ancrage.programs.models import Program
 
 
@@ -108,6 +109,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "template_version",
             "signed_sha256",
             "objectives_percent",
+            "partner_agreement",
             "amounts",
             "objectives",
             "installments",
@@ -118,6 +120,10 @@ class AgreementSerializer(serializers.ModelSerializer):
     @extend_schema_field(YearBudgetSerializer(many=True))
     def get_budget(self, agreement: Agreement) -> Any:
         return YearBudgetSerializer(queries.budget_of(agreement), many=True).data
+
+
+class PartnershipLinkSerializer(serializers.Serializer):
+    partner_agreement = id_field(allow_null=True)
 
 
 class CSVRenderer(BaseRenderer):
@@ -295,6 +301,34 @@ class AgreementViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
                 upload=body["file"],
                 signed_on=body.get("signed_on"),
                 actor=acting_user(request),
+            )
+        return Response(AgreementSerializer(self.reread(agreement)).data)
+
+    @extend_schema(
+        summary=_(
+            "Rattacher la subvention à une convention de partenariat (null : la détacher ; le "
+            "financeur)"
+        ),
+        request=PartnershipLinkSerializer,
+        responses={200: AgreementSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def partnership(self, request: Request, pk=None) -> Response:
+        agreement = queries.get_agreement_for_user(request.user, pk, decide=True)
+        body = self.body(PartnershipLinkSerializer)
+        actor = acting_user(request)
+        partner_agreement = find(
+            partner_agreements_with(actor, agreement.funder, agreement.beneficiary),
+            body.get("partner_agreement"),
+            field="partner_agreement",
+            message=_(
+                "Convention de partenariat inconnue, ou le financeur et le bénéficiaire n'y "
+                "sont pas tous deux parties."
+            ),
+        )
+        with service_errors():
+            services.link_partner_agreement(
+                agreement=agreement, partner_agreement=partner_agreement, actor=actor
             )
         return Response(AgreementSerializer(self.reread(agreement)).data)
 

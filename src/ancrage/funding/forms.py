@@ -70,6 +70,23 @@ class SignedAgreementForm(forms.Form):
     signed_on = forms.DateField(label=_("Signée le"), widget=DateInput(), required=False)
 
 
+class PartnerAgreementLinkForm(forms.Form):
+    partner_agreement: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Convention de partenariat"),
+        queryset=None,
+        required=False,
+        empty_label=_("— aucune —"),
+        help_text=_(
+            "Celles où le financeur et le bénéficiaire sont parties ; la subvention y apparaît "
+            "avec son montant, tenu ici seulement."
+        ),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["partner_agreement"]).queryset = choices
+
+
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -52,6 +52,18 @@ class Agreement(TimeStampedModel):
     )
     signed_file = models.FileField(_("convention signée (PDF)"), max_length=200, blank=True)
     signed_sha256 = models.CharField(_("empreinte SHA-256 du PDF signé"), max_length=64, blank=True)
+    partner_agreement = models.ForeignKey(
+        "partnerships.PartnerAgreement",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("convention de partenariat"),
+        help_text=_(
+            "La convention entre partenaires dont cette subvention fait partie : son montant y "
+            "est lu d'ici, jamais saisi deux fois."
+        ),
+    )
     objectives_percent = models.PositiveSmallIntegerField(
         _("part des objectifs exigée pour le solde (%)"),
         default=100,

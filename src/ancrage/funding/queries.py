@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import can, get_for_user, organizations_where, require
@@ -22,6 +23,7 @@ from ancrage.funding.models import (
 from ancrage.indicators.definitions import INDICATORS
 from ancrage.indicators.enums import ReportStatus
 from ancrage.indicators.queries import annual_report_of
+from ancrage.partnerships.grants import Grant
 
 
 def get_agreement_for_user(user, agreement_id, *, decide: bool = False) -> Agreement:
@@ -306,3 +308,29 @@ def budget_lines(organizations) -> list[BudgetLine]:
         else:
             line.planned += row["total"] or 0
     return sorted(lines.values(), key=lambda b: (-b.year, b.program, b.funder, b.beneficiary))
+
+
+def grants_in_partner_agreements(partner_agreement_ids: list[int]) -> dict[int, list[Grant]]:
+    """The grants tied to each agreement between partners (``partnerships.grants`` provider)."""
+    rows = (
+        Agreement.objects.filter(partner_agreement_id__in=partner_agreement_ids)
+        .select_related("funder", "beneficiary", "program")
+        .annotate(total=Sum("amounts__amount_cents"))
+        .order_by("starts_on", "id")
+    )
+    grants: dict[int, list[Grant]] = {}
+    for agreement in rows:
+        grants.setdefault(cast(int, agreement.partner_agreement_id), []).append(
+            Grant(
+                funder_id=agreement.funder_id,
+                beneficiary_id=agreement.beneficiary_id,
+                funder=agreement.funder.name,
+                beneficiary=agreement.beneficiary.name,
+                starts_on=agreement.starts_on,
+                ends_on=agreement.ends_on,
+                total_cents=agreement.total or 0,
+                reference=str(agreement),
+                url=reverse("funding:agreement_detail", args=[agreement.pk]),
+            )
+        )
+    return grants

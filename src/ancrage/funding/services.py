@@ -43,6 +43,7 @@ from ancrage.indicators import services as indicators
 from ancrage.indicators.definitions import INDICATORS
 from ancrage.notifications.enums import NotificationKind
 from ancrage.notifications.services import notify
+from ancrage.partnerships.queries import agreements_visible_to, party_amounts
 from ancrage.programs.enums import ParticipantRole
 from ancrage.programs.queries import participant_role
 from ancrage.programs.services import add_participant
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 
     from ancrage.accounts.models import Organization, User
     from ancrage.core.models import Territory
+    from ancrage.partnerships.models import PartnerAgreement
     from ancrage.programs.models import Program
 
 MAX_CENTS = 10**12  # ten billion euros: anything above is a typing error
@@ -130,6 +132,42 @@ def create_agreement(
             )
         # The final report covers the whole agreement: its figures are kept from now on.
         indicators.track_period(first_month=agreement.first_month, last_month=agreement.last_month)
+    return agreement
+
+
+def link_partner_agreement(
+    *, agreement: Agreement, partner_agreement: PartnerAgreement | None, actor: User
+) -> Agreement:
+    """Tie the grant to the agreement between partners it is part of (``None`` unties it). The
+    funder and the beneficiary are both parties to it, and the funder's amount is not typed there:
+    the grant's amounts are the one source."""
+    require(actor, "funding.decide", agreement.funder)
+    if partner_agreement is not None:
+        if not agreements_visible_to(actor).filter(pk=partner_agreement.pk).exists():
+            raise ValidationError({"partner_agreement": _("Convention de partenariat inconnue.")})
+        parties = party_amounts(partner_agreement)
+        missing = [o for o in (agreement.funder, agreement.beneficiary) if o.pk not in parties]
+        if missing:
+            raise ValidationError(
+                {
+                    "partner_agreement": _("%(name)s n'est pas partie à « %(agreement)s ».")
+                    % {"name": missing[0].name, "agreement": partner_agreement.title}
+                }
+            )
+        if parties[agreement.funder_id] is not None:
+            raise ValidationError(
+                {
+                    "partner_agreement": _(
+                        "« %(agreement)s » fixe déjà un montant pour %(name)s : rattachée, la "
+                        "subvention tiendrait un second montant. Une convention de partenariat "
+                        "sans montant pour le financeur peut la recevoir."
+                    )
+                    % {"agreement": partner_agreement.title, "name": agreement.funder.name}
+                }
+            )
+    with acting_as(actor), transaction.atomic():
+        agreement.partner_agreement = partner_agreement
+        agreement.save(update_fields=["partner_agreement", "updated_at"])
     return agreement
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:agreement_id>/convention.pdf", views.agreement_pdf, name="agreement_pdf"),
     path("<int:agreement_id>/signee/", views.agreement_signed_add, name="agreement_signed_add"),
     path(
+        "<int:agreement_id>/partenariat/",
+        views.agreement_partnership,
+        name="agreement_partnership",
+    ),
+    path(
         "<int:agreement_id>/signee.pdf",
         views.agreement_signed_download,
         name="agreement_signed_download",

@@ -22,10 +22,12 @@ from ancrage.funding.forms import (
     DayForm,
     InstallmentForm,
     ObjectiveForm,
+    PartnerAgreementLinkForm,
     SignedAgreementForm,
 )
 from ancrage.funding.models import Agreement, Installment
 from ancrage.indicators.definitions import INDICATORS
+from ancrage.partnerships.queries import partner_agreements_with
 from ancrage.programs.enums import SUPPORTING_ROLES, ParticipantRole
 from ancrage.programs.models import Program, ProgramParticipant
 
@@ -112,6 +114,7 @@ def _render_detail(
     objective_form=None,
     installment_form=None,
     signed_form=None,
+    link_form=None,
     status=200,
 ):
     can_decide = can(request.user, "funding.decide", agreement.funder)
@@ -146,11 +149,46 @@ def _render_detail(
             "signed_form": (signed_form or SignedAgreementForm(auto_id="signee_%s"))
             if can_decide
             else None,
+            "link_form": (link_form or _link_form(request, agreement)) if can_decide else None,
             "this_year": timezone.localdate().year,
             "today": timezone.localdate(),
         },
         status=status,
     )
+
+
+def _link_form(request, agreement, data=None):
+    return PartnerAgreementLinkForm(
+        data,
+        choices=partner_agreements_with(request.user, agreement.funder, agreement.beneficiary),
+        initial={"partner_agreement": agreement.partner_agreement_id},
+        auto_id="partenariat_%s",
+    )
+
+
+@require_POST
+def agreement_partnership(request, agreement_id):
+    """Tie the grant to the agreement between partners it belongs to (or untie it)."""
+    agreement = queries.get_agreement_for_user(request.user, agreement_id, decide=True)
+    form = _link_form(request, agreement, request.POST)
+    if form.is_valid():
+        try:
+            services.link_partner_agreement(
+                agreement=agreement,
+                partner_agreement=form.cleaned_data["partner_agreement"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Subvention rattachée à la convention de partenariat.")
+                if agreement.partner_agreement_id
+                else _("Subvention détachée de la convention de partenariat."),
+            )
+            return redirect("funding:agreement_detail", agreement.pk)
+    return _render_detail(request, agreement, link_form=form, status=400)
 
 
 @require_GET

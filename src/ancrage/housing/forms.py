@@ -140,7 +140,7 @@ class RhythmForm(PersonPickerMixin, forms.Form):
         ),
     )
 
-    calendar = forms.ModelChoiceField(
+    calendar: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Calendrier d'école importé"),
         queryset=None,
         required=False,
@@ -154,7 +154,9 @@ class RhythmForm(PersonPickerMixin, forms.Form):
         self.user, self.organization, self.fixed_person = user, organization, person
         if person is not None:
             del self.fields["person"]
-        field = self.fields["calendar"]
+        show_when(self.fields["custom_weeks"], "template=custom")
+        show_when(self.fields["calendar"], "template=calendar")
+        field = cast(forms.ModelChoiceField, self.fields["calendar"])
         field.queryset = calendars
         if school is not None:
             own = [c for c in calendars if c.school_id == school.pk]
@@ -170,7 +172,7 @@ class RhythmForm(PersonPickerMixin, forms.Form):
                 }
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if self.fixed_person is not None:
             data["person"] = self.fixed_person
         return data

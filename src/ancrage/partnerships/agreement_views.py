@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ancrage.accounts.permissions import can
+from ancrage.accounts.permissions import can, organizations_where
 from ancrage.core import documents
 from ancrage.core.forms import add_service_errors
 from ancrage.partnerships.agreement_pdf import agreement_pdf as draw_pdf
 from ancrage.partnerships.forms import AgreementForm, SignedAgreementForm
+from ancrage.partnerships.grants import grants_for
 from ancrage.partnerships.queries import agreements_visible_to, get_agreement_for_user
 from ancrage.partnerships.services import agreements as services
 from ancrage.programs.enums import ParticipantRole
@@ -68,12 +69,22 @@ def agreement_create(request):
 def _detail(request, agreement, *, signed_form=None, status=200):
     parties = list(agreement.parties.select_related("organization"))
     roles = dict(ParticipantRole.choices)
+    grants = grants_for([agreement.pk]).get(agreement.pk, [])
+    granted: dict[int, int] = {}
+    for grant in grants:
+        granted[grant.funder_id] = granted.get(grant.funder_id, 0) + grant.total_cents
+    mine = set(organizations_where(request.user, "organization.view"))
     return render(
         request,
         "partnerships/agreement_detail.html",
         {
             "agreement": agreement,
-            "parties": [(p, roles.get(p.role, p.role)) for p in parties],
+            "parties": [
+                (p, roles.get(p.role, p.role), granted.get(p.organization_id)) for p in parties
+            ],
+            "grants": [
+                (g, g.url if {g.funder_id, g.beneficiary_id} & mine else "") for g in grants
+            ],
             "can_change": can(request.user, "partnerships.agreements", agreement),
             "signed_form": signed_form or SignedAgreementForm(),
             "today": timezone.localdate(),

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -33,6 +33,7 @@ from ancrage.housing.models import Rhythm
 from ancrage.partnerships import services
 from ancrage.partnerships.agreement_pdf import agreement_pdf
 from ancrage.partnerships.forms import MemberForm
+from ancrage.partnerships.grants import grants_for
 from ancrage.partnerships.models import (
     AgreementParty,
     Apprenticeship,
@@ -695,8 +696,40 @@ class AgreementPartySerializer(ModelSerializer):
         read_only_fields = fields
 
 
+class GrantSerializer(serializers.Serializer):
+    funder = serializers.IntegerField(source="funder_id")
+    beneficiary = serializers.IntegerField(source="beneficiary_id")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    total_cents = serializers.IntegerField()
+
+
+class PartnerAgreementListSerializer(serializers.ListSerializer):
+    """Reads the grants of all the agreements of a page at once (one query, whatever the size)."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        found = grants_for(row.pk for row in rows)
+        for row in rows:
+            row.grants = found.get(row.pk, [])
+        return super().to_representation(rows)
+
+
 class PartnerAgreementSerializer(ModelSerializer):
     parties = AgreementPartySerializer(many=True, read_only=True)
+    grants = serializers.SerializerMethodField(
+        help_text=_(
+            "Les subventions rattachées (conventions de financement) : leur montant n'est tenu "
+            "que là."
+        )
+    )
+
+    @extend_schema_field(GrantSerializer(many=True))
+    def get_grants(self, agreement: PartnerAgreement) -> Any:
+        found = getattr(agreement, "grants", None)
+        if found is None:
+            found = grants_for([agreement.pk]).get(agreement.pk, [])
+        return GrantSerializer(found, many=True).data
 
     class Meta:
         model = PartnerAgreement
@@ -712,8 +745,10 @@ class PartnerAgreementSerializer(ModelSerializer):
             "signed_on",
             "signed_sha256",
             "parties",
+            "grants",
         ]
         read_only_fields = fields
+        list_serializer_class = PartnerAgreementListSerializer
 
 
 class PartyWriteSerializer(serializers.Serializer):

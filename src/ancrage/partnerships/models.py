@@ -331,7 +331,8 @@ class PartnerAgreement(TimeStampedModel):
     """An agreement between partners (seed 002: a landlord, an association and an employer for
     three years; seed 004: a framework with roles). Its PDF is drawn from a versioned template;
     the signed copy is attached. Grants stay in funding agreements (one source for amounts paid
-    by a funder); a party's own commitment here may carry an amount."""
+    by a funder), tied to this one from there and read through ``partnerships.grants``; a
+    party's own commitment here may carry an amount."""
 
     organization = models.ForeignKey(
         "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from ancrage.accounts.permissions import get_for_user
 from ancrage.partnerships.models import (
+    AgreementParty,
     Apprenticeship,
     Charter,
     CharterTemplate,
@@ -206,3 +207,20 @@ def get_agreement_for_user(user, agreement_id, *, write: bool = False) -> Partne
         user,
         action="partnerships.agreements" if write else None,
     )
+
+
+def party_amounts(agreement: PartnerAgreement) -> dict[int, int | None]:
+    """Each party of the agreement (organization id) and the amount typed for it, if any."""
+    return dict(
+        AgreementParty.objects.filter(agreement=agreement).values_list(
+            "organization_id", "amount_cents"
+        )
+    )
+
+
+def partner_agreements_with(user, *organizations) -> QuerySet[PartnerAgreement]:
+    """The agreements the user sees to which every one of ``organizations`` is a party."""
+    agreements = agreements_visible_to(user)
+    for organization in organizations:
+        agreements = agreements.filter(parties__organization=organization)
+    return agreements.distinct().order_by("-starts_on", "id")
