@@ -113,6 +113,7 @@ def _load_agreement(organizations) -> None:
         funding.set_objective(
             agreement=agreement, year=year, indicator=code, value=value, actor=decider
         )
+    _tie_to_partnership(organizations, agreement, coordinator, decider)
     for installment_year in (year - 1, year):
         advance = funding.plan_installment(
             agreement=agreement,
@@ -356,3 +357,29 @@ def _load_targets_and_report(organizations) -> None:
                 "updated_by": admin,
             },
         )
+
+
+def _tie_to_partnership(organizations, grant, coordinator: User, decider: User) -> None:
+    """The CLLAJ's partnership with the landlord and the Département (seed 002's three-party
+    agreement): the Département's amount is not typed there, the grant is tied to it."""
+    from ancrage.funding import services as funding
+    from ancrage.partnerships.services import agreements
+
+    partnership = agreements.create_agreement(
+        organization=organizations["cllaj"],
+        program=grant.program,
+        title="Logement des jeunes de l'Artois",
+        purpose="Orienter les jeunes accompagnés par le CLLAJ vers les logements réservés par le "
+        "bailleur ; le Département finance l'accompagnement.",
+        starts_on=grant.starts_on,
+        ends_on=grant.ends_on,
+        parties=[
+            agreements.Party(organizations["cllaj"], "operator", "Accompagner les jeunes logés"),
+            agreements.Party(
+                organizations["cllaj_landlord"], "landlord", "Réserver 15 logements par an"
+            ),
+            agreements.Party(organizations["cllaj_funder"], "funder", "Financer l'accompagnement"),
+        ],
+        actor=coordinator,
+    )
+    funding.link_partner_agreement(agreement=grant, partner_agreement=partnership, actor=decider)
