@@ -18,7 +18,7 @@ from ancrage.core.urlwalk import iter_urls
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
 from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
 from tests.catalogue.factories import make_service
-from tests.housing.factories import BedFactory, ResidenceFactory
+from tests.housing.factories import BedFactory, CommonSpaceFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
 from tests.programs.factories import ParticipantFactory
 from tests.support.factories import (
@@ -568,6 +568,28 @@ def _run(world):
 RESIDENCE = Sample(kwargs=lambda w: {"residence_id": ResidenceFactory(organization=w.org).pk})
 
 
+def _space(world) -> dict:
+    space = CommonSpaceFactory(residence__organization=world.org)
+    return {"residence_id": space.residence_id, "space_id": space.pk}
+
+
+def _space_booking(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.housing.services import book_space
+
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=2)
+    return book_space(
+        space=CommonSpaceFactory(residence__organization=world.org),
+        actor=world.owner,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        purpose="Atelier",
+    )
+
+
 def _attendance(world) -> dict:
     attendance = AttendanceFactory(session__activity__organization=world.org)
     return {"session_id": attendance.session_id, "attendance_id": attendance.pk}
@@ -1057,6 +1079,20 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {},
     ),
     "housing:booking_create": RESIDENCE,
+    "housing:space_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
+    "housing:space_detail": Sample(kwargs=_space),
+    "housing:space_edit": Sample(kwargs=_space, method="post", data=lambda w: {}),
+    "housing:space_book": Sample(kwargs=_space, method="post", data=lambda w: {}),
+    "housing:space_booking_cancel": Sample(
+        kwargs=lambda w: {"booking_id": _space_booking(w).pk}, method="post"
+    ),
+    "api:common-space-detail": Sample(
+        kwargs=lambda w: {"pk": CommonSpaceFactory(residence__organization=w.org).pk}
+    ),
+    "api:space-booking-detail": Sample(kwargs=lambda w: {"pk": _space_booking(w).pk}),
+    "api:space-booking-cancel": Sample(
+        kwargs=lambda w: {"pk": _space_booking(w).pk}, method="post", data=lambda w: {}
+    ),
     "housing:booking_detail": Sample(kwargs=lambda w: {"booking_id": _booking(w).pk}),
     "housing:booking_cancel": Sample(
         kwargs=lambda w: {"booking_id": _booking(w).pk}, method="post"

@@ -174,9 +174,9 @@ def test_the_demo_loire_residence_shares_studios_between_complementary_rhythms(d
     assert carnot.units.count() == 10
     shared = Booking.objects.filter(bed__unit__reference="T1-03", granularity="weeks")
     assert shared.count() == 4  # four apprentices on 1/3 rhythms in one studio
-    assert Residence.objects.filter(
-        kind="intergenerational", common_spaces__icontains="shared_garden"
-    ).exists()
+    lien = Residence.objects.get(kind="intergenerational")
+    assert set(lien.space_kinds) == {"common_room", "shared_garden", "laundry"}
+    assert lien.spaces.get(kind="common_room").bookings.filter(is_active=True).count() == 5
     assert BookingPeriod.objects.filter(
         booking__person__last_name="Durand", ends_on__isnull=True
     ).exists()

@@ -3,7 +3,7 @@ from decimal import Decimal
 import factory
 
 from ancrage.housing.enums import ResidenceKind, Typology
-from ancrage.housing.models import Bed, Residence, Unit
+from ancrage.housing.models import Bed, CommonSpace, Residence, Unit
 from tests.accounts.factories import OrganizationFactory
 
 
@@ -36,3 +36,13 @@ class BedFactory(factory.django.DjangoModelFactory):
 
     unit = factory.SubFactory(UnitFactory)
     label = ""
+
+
+class CommonSpaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommonSpace
+
+    residence = factory.SubFactory(ResidenceFactory)
+    organization = factory.SelfAttribute("residence.organization")
+    kind = "common_room"
+    name = factory.Sequence(lambda n: f"Salle commune {n}")

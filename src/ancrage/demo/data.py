@@ -1107,6 +1107,8 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
             starts_on=today - datetime.timedelta(days=90 * index),
             actor=gestion,
         )
+    jeanne = Person.objects.get(organization=intergen, first_name="Jeanne", last_name="Lefort")
+    _common_room_week(lien, gestion, resident=jeanne)
     housing_services.create_unit(
         residence=lien,
         **{
@@ -1200,6 +1202,35 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
     for condition in list(lease.conditions.order_by("id"))[:2]:
         housing_services.set_slide_condition(
             condition=condition, met_on=today - datetime.timedelta(days=20), actor=counsellor
+        )
+
+
+def _common_room_week(residence, manager, *, resident) -> None:
+    """This week and the next in the common room: the staff's workshops on their days on site,
+    and a resident's family lunch."""
+    import datetime
+
+    from django.utils import timezone
+
+    room = residence.spaces.get(kind="common_room")
+    zone = timezone.get_current_timezone()
+    monday = monday_of(timezone.localdate())
+    slots = [
+        (1, 14, 16, "Atelier mémoire et jeux", None),  # Tuesday
+        (3, 10, 12, "Atelier cuisine partagée", None),  # Thursday
+        (5, 12, 15, "Repas de famille", resident),  # Saturday
+        (8, 14, 16, "Atelier mémoire et jeux", None),  # next Tuesday
+        (10, 10, 12, "Atelier cuisine partagée", None),  # next Thursday
+    ]
+    for offset, start, end, purpose, person in slots:
+        day = monday + datetime.timedelta(days=offset)
+        housing_services.book_space(
+            space=room,
+            actor=manager,
+            starts_at=datetime.datetime.combine(day, datetime.time(start), tzinfo=zone),
+            ends_at=datetime.datetime.combine(day, datetime.time(end), tzinfo=zone),
+            purpose=purpose,
+            person=person,
         )
 
 

@@ -31,7 +31,7 @@ from ancrage.housing.enums import (
     AllowanceSource,
     ApplicationClosing,
     BookingStatus,
-    CommonSpace,
+    CommonSpaceKind,
     Granularity,
     InspectionKind,
     ItemCondition,
@@ -87,7 +87,12 @@ def _commune(code: str) -> Territory | None:
 
 class ResidenceSerializer(ModelSerializer):
     commune_code = CharField(source="commune.code", read_only=True, default=None, allow_null=True)
-    common_spaces = serializers.ListField(child=CharField(), read_only=True)
+    common_spaces = serializers.ListField(
+        child=CharField(),
+        source="space_kinds",
+        read_only=True,
+        help_text=_("Les types de ses espaces communs ouverts (le détail : common-spaces)."),
+    )
 
     class Meta:
         model = Residence
@@ -114,7 +119,7 @@ class ResidenceWriteSerializer(serializers.Serializer):
     address = CharField(required=False, allow_blank=True, max_length=300, default="")
     commune_code = serializers.RegexField(COMMUNE_CODE, required=False, allow_blank=True)
     common_spaces = serializers.ListField(
-        child=serializers.ChoiceField(choices=CommonSpace.choices), required=False, default=list
+        child=serializers.ChoiceField(choices=CommonSpaceKind.choices), required=False, default=list
     )
     staff_presence = CharField(required=False, allow_blank=True, max_length=300, default="")
     house_rules = CharField(required=False, allow_blank=True, max_length=4000, default="")
@@ -197,6 +202,7 @@ class ResidenceViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         return (
             Residence.objects.visible_to(self.request.user)
             .select_related("commune")
+            .prefetch_related("spaces")
             .order_by("name", "id")
         )
 

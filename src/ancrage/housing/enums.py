@@ -12,7 +12,7 @@ class ResidenceKind(models.TextChoices):
     SCATTERED = "scattered", _("Logement diffus")
 
 
-class CommonSpace(models.TextChoices):
+class CommonSpaceKind(models.TextChoices):
     COMMON_ROOM = "common_room", _("Salle commune")
     SHARED_GARDEN = "shared_garden", _("Jardin partagé")
     LAUNDRY = "laundry", _("Laverie")

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 from typing import cast
 
@@ -18,7 +19,7 @@ from ancrage.core.forms import (
 from ancrage.housing.enums import (
     Accessibility,
     AllowanceSource,
-    CommonSpace,
+    CommonSpaceKind,
     Granularity,
     ItemCondition,
     LeaseKind,
@@ -57,7 +58,7 @@ class ResidenceForm(forms.Form):
     commune = CommuneField()
     common_spaces = forms.MultipleChoiceField(
         label=_("Espaces communs"),
-        choices=CommonSpace.choices,
+        choices=CommonSpaceKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -457,4 +458,73 @@ class OccupancyPeriodForm(forms.Form):
                 self.add_error("au", _("La fin doit suivre le début."))
             elif (end - start).days > 3 * 366:
                 self.add_error("au", _("Une période de trois ans au plus."))
+        return data
+
+
+class SpaceForm(forms.Form):
+    """A common space of a residence (added, or changed when ``editing``)."""
+
+    kind = forms.ChoiceField(label=_("Type d'espace"), choices=CommonSpaceKind.choices)
+    name = forms.CharField(
+        label=_("Nom"),
+        max_length=100,
+        required=False,
+        help_text=_("Par défaut, le type d'espace."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacité (personnes)"), min_value=1, max_value=1000, required=False
+    )
+    bookable = forms.BooleanField(label=_("Se réserve par créneaux"), required=False, initial=True)
+    is_active = forms.BooleanField(label=_("Ouvert"), required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["kind"]
+            self.fields["name"].required = True
+            self.fields["name"].help_text = ""
+        else:
+            del self.fields["is_active"]
+
+
+class SpaceBookingForm(PersonPickerMixin, forms.Form):
+    """A slot in a common space, on one day."""
+
+    day = forms.DateField(label=_("Jour"), widget=DateInput())
+    starts = forms.TimeField(
+        label=_("De"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    purpose = forms.CharField(
+        label=_("Objet"), max_length=150, help_text=_("Par exemple : atelier cuisine, réunion.")
+    )
+    person = forms.CharField(
+        label=_("Pour un·e résident·e (facultatif)"),
+        required=False,
+        widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS),
+        help_text=_("Tapez le nom, puis choisissez dans la liste."),
+    )
+
+    def __init__(self, *args, user, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.organization = organization
+
+    def clean_person(self):
+        if not (self.cleaned_data.get("person") or "").strip():
+            return None
+        return super().clean_person()
+
+    def clean(self):
+        data = super().clean() or {}
+        day, starts, ends = data.get("day"), data.get("starts"), data.get("ends")
+        if day and starts and ends:
+            if ends <= starts:
+                self.add_error("ends", _("La fin doit suivre le début."))
+            else:
+                zone = timezone.get_current_timezone()
+                data["starts_at"] = datetime.datetime.combine(day, starts, tzinfo=zone)
+                data["ends_at"] = datetime.datetime.combine(day, ends, tzinfo=zone)
         return data

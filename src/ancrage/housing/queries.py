@@ -27,11 +27,13 @@ from ancrage.housing.models import (
     Booking,
     BookingPeriod,
     Charge,
+    CommonSpace,
     HousingApplication,
     Lease,
     Payment,
     Residence,
     Rhythm,
+    SpaceBooking,
     ThirdPartyPayment,
     Unit,
     WaitingListRule,
@@ -52,6 +54,29 @@ def get_residence_for_user(user, residence_id, *, write: bool = False) -> Reside
         user,
         write,
     )
+
+
+def get_space_for_user(user, space_id, *, write: bool = False) -> CommonSpace:
+    return _get(
+        CommonSpace.objects.visible_to(user).select_related("residence"), space_id, user, write
+    )
+
+
+def get_space_booking_for_user(user, booking_id, *, write: bool = False) -> SpaceBooking:
+    bookings = SpaceBooking.objects.visible_to(user).select_related("space__residence", "person")
+    return _get(bookings, booking_id, user, write)
+
+
+def space_bookings_between(
+    spaces, start: datetime.datetime, end: datetime.datetime, *, active_only: bool = True
+) -> QuerySet[SpaceBooking]:
+    """The slots of ``spaces`` (a queryset or a list) that meet [start, end), in time order."""
+    bookings = SpaceBooking.objects.filter(
+        space__in=spaces, starts_at__lt=end, ends_at__gt=start
+    ).select_related("space", "person")
+    if active_only:
+        bookings = bookings.filter(is_active=True)
+    return bookings.order_by("starts_at", "id")
 
 
 def get_booking_for_user(user, booking_id, *, write: bool = False) -> Booking:

@@ -8,6 +8,7 @@ from ancrage.housing.views import (
     leases,
     lists,
     residences,
+    spaces,
 )
 
 app_name = "housing"
@@ -26,6 +27,19 @@ urlpatterns = [
         "<int:residence_id>/logements/<int:unit_id>/service/",
         residences.unit_service,
         name="unit_service",
+    ),
+    path("<int:residence_id>/espaces/", spaces.space_add, name="space_add"),
+    path("<int:residence_id>/espaces/<int:space_id>/", spaces.space_detail, name="space_detail"),
+    path(
+        "<int:residence_id>/espaces/<int:space_id>/modifier/", spaces.space_edit, name="space_edit"
+    ),
+    path(
+        "<int:residence_id>/espaces/<int:space_id>/reserver/", spaces.space_book, name="space_book"
+    ),
+    path(
+        "creneaux/<int:booking_id>/annuler/",
+        spaces.space_booking_cancel,
+        name="space_booking_cancel",
     ),
     path("<int:residence_id>/echeances/", accounts.residence_charges, name="residence_charges"),
     path("<int:residence_id>/reserver/", bookings.booking_create, name="booking_create"),

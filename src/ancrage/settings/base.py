@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "ancrage.accounts.enums.Role",
         "ParticipantRoleEnum": "ancrage.programs.enums.ParticipantRole",
         "ResidenceKindEnum": "ancrage.housing.enums.ResidenceKind",
+        "CommonSpaceKindEnum": "ancrage.housing.enums.CommonSpaceKind",
         "LeaseKindEnum": "ancrage.housing.enums.LeaseKind",
         "InspectionKindEnum": "ancrage.housing.enums.InspectionKind",
         "UnitStatusEnum": "ancrage.housing.enums.UnitStatus",

@@ -1,5 +1,5 @@
 """Housing's models by sub-domain: residences and units, calendars and rhythms, bookings, rent,
-leases, inspections, applications. Import them from here.
+leases, inspections, applications, common spaces. Import them from here.
 
 No two active booking periods of one bed overlap: a PostgreSQL exclusion constraint and, on SQLite,
 triggers (migration ``0002_no_overlapping_periods``) hold it in the database, whatever the code does."""
@@ -11,13 +11,16 @@ from ancrage.housing.models.inspections import Inspection, InspectionItem
 from ancrage.housing.models.leases import Lease, SlideCondition
 from ancrage.housing.models.rent import Charge, Payment, ThirdPartyPayment
 from ancrage.housing.models.residences import Bed, Residence, ResidenceQuerySet, Unit
+from ancrage.housing.models.spaces import SPACE_OVERLAP_CONSTRAINT, CommonSpace, SpaceBooking
 
 __all__ = [
+    "SPACE_OVERLAP_CONSTRAINT",
     "Bed",
     "Booking",
     "BookingPeriod",
     "BookingQuerySet",
     "Charge",
+    "CommonSpace",
     "HousingApplication",
     "Inspection",
     "InspectionItem",
@@ -28,6 +31,7 @@ __all__ = [
     "Rhythm",
     "SchoolCalendar",
     "SlideCondition",
+    "SpaceBooking",
     "ThirdPartyPayment",
     "Unit",
     "WaitingListRule",

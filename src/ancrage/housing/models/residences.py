@@ -79,7 +79,6 @@ class Residence(TimeStampedModel):
         related_name="+",
         verbose_name=_("commune"),
     )
-    common_spaces = models.JSONField(_("espaces communs"), default=list, blank=True)
     staff_presence = models.CharField(
         _("présence du personnel sur place"),
         max_length=200,
@@ -112,6 +111,11 @@ class Residence(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def space_kinds(self) -> list[str]:
+        """The kinds of its open common spaces (prefetch ``spaces``)."""
+        return list(dict.fromkeys(space.kind for space in self.spaces.all() if space.is_active))
 
 
 class Unit(TimeStampedModel):

@@ -48,8 +48,18 @@ from ancrage.housing.services.residences import (
     create_unit,
     set_unit_service,
 )
+from ancrage.housing.services.spaces import (
+    add_space,
+    book_space,
+    cancel_space_booking,
+    update_space,
+)
 
 __all__ = [
+    "add_space",
+    "book_space",
+    "cancel_space_booking",
+    "update_space",
     "OVERLAP_CONSTRAINT",
     "_book",
     "_charges_for",

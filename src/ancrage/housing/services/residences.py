@@ -19,7 +19,7 @@ from ancrage.core.models import Territory
 from ancrage.housing.enums import (
     Accessibility,
     BookingStatus,
-    CommonSpace,
+    CommonSpaceKind,
 )
 from ancrage.housing.models import (
     Bed,
@@ -27,6 +27,7 @@ from ancrage.housing.models import (
     Residence,
     Unit,
 )
+from ancrage.housing.services.spaces import add_space
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import Organization, User
@@ -48,11 +49,9 @@ def create_residence(
 ) -> Residence:
     require(actor, "housing.manage", organization.pk)
     spaces = list(dict.fromkeys(common_spaces))
-    if any(code not in CommonSpace.values for code in spaces):
+    if any(code not in CommonSpaceKind.values for code in spaces):
         raise ValidationError({"common_spaces": _("Espace commun inconnu.")})
-    residence = Residence(
-        organization=organization, common_spaces=spaces, external_ref=external_ref.strip()
-    )
+    residence = Residence(organization=organization, external_ref=external_ref.strip())
     assign(
         residence,
         name=name,
@@ -66,6 +65,8 @@ def create_residence(
     residence.full_clean()
     with acting_as(actor), transaction.atomic():
         residence.save()
+        for kind in spaces:
+            add_space(residence=residence, actor=actor, kind=kind)
     return residence
 
 

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ancrage.accounts.permissions import can
 from ancrage.core.listing import neutralise
 from ancrage.housing import services
-from ancrage.housing.enums import CommonSpace
 from ancrage.housing.forms import (
     ChargesForm,
     OccupancyPeriodForm,
     ResidenceForm,
+    SpaceForm,
     UnitForm,
     UnitServiceForm,
 )
@@ -84,7 +84,9 @@ def _period(request, residence) -> tuple[OccupancyPeriodForm, datetime.date, dat
     return form, start, end
 
 
-def _render_residence(request, residence, *, unit_form=None, service_forms=None, status=200):
+def render_residence(
+    request, residence, *, unit_form=None, service_forms=None, space_form=None, status=200
+):
     can_write = can(request.user, "housing.manage", residence)
     units = list(residence.units.annotate(bed_count=Count("beds")).order_by("reference", "id"))
     period_form, start, end = _period(request, residence)
@@ -97,9 +99,7 @@ def _render_residence(request, residence, *, unit_form=None, service_forms=None,
                     "out_of_service_on": unit.out_of_service_on,
                 },
             )
-    spaces = [
-        CommonSpace(code).label for code in residence.common_spaces if code in CommonSpace.values
-    ]
+    spaces = list(residence.spaces.order_by("-is_active", "name", "id"))
     return render(
         request,
         "housing/residence_detail.html",
@@ -109,6 +109,7 @@ def _render_residence(request, residence, *, unit_form=None, service_forms=None,
             "spaces": spaces,
             "can_write": can_write,
             "unit_form": (unit_form or UnitForm()) if can_write else None,
+            "space_form": (space_form or SpaceForm(prefix="space")) if can_write else None,
             "charges_form": ChargesForm(initial={"through": timezone.localdate().replace(day=1)})
             if can_write and units
             else None,
@@ -122,7 +123,7 @@ def _render_residence(request, residence, *, unit_form=None, service_forms=None,
 
 @require_GET
 def residence_detail(request, residence_id):
-    return _render_residence(request, get_residence_for_user(request.user, residence_id))
+    return render_residence(request, get_residence_for_user(request.user, residence_id))
 
 
 @require_POST
@@ -142,7 +143,7 @@ def unit_service(request, residence_id, unit_id):
                 % {"reference": unit.reference},
             )
             return redirect("housing:residence_detail", residence.pk)
-    return _render_residence(request, residence, service_forms={unit.pk: form}, status=400)
+    return render_residence(request, residence, service_forms={unit.pk: form}, status=400)
 
 
 @require_GET
@@ -151,7 +152,7 @@ def occupancy_export(request, residence_id):
     residence = get_residence_for_user(request.user, residence_id)
     period_form, start, end = _period(request, residence)
     if period_form.errors:
-        return _render_residence(request, residence)
+        return render_residence(request, residence)
     occupancy = occupancy_between(residence, start, end)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
@@ -208,7 +209,7 @@ def unit_add(request, residence_id):
                 request, _("Logement %(reference)s ajouté.") % {"reference": unit.reference}
             )
             return redirect("housing:residence_detail", residence.pk)
-    return _render_residence(request, residence, unit_form=form, status=400)
+    return render_residence(request, residence, unit_form=form, status=400)
 
 
 def _parse_week(raw: str | None) -> datetime.date:
