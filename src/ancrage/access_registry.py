@@ -585,6 +585,9 @@ REGISTRY = {
     "activities:attendances_add": may("activities.manage", scoped=True),
     "activities:attendance_remove": may("activities.manage", scoped=True),
     "activities:session_head_count": may("activities.manage", scoped=True),
+    "activities:registration_add": may("activities.manage", scoped=True),
+    "activities:registration_remove": may("activities.manage", scoped=True),
+    "activities:session_cancel": may("activities.manage", scoped=True),
     "api:activity-list": authenticated(),
     "api:activity-detail": authenticated(scoped=True),
     "api:session-list": authenticated(),
@@ -593,6 +596,8 @@ REGISTRY = {
     "api:session-attendances-bulk": may("activities.manage", scoped=True),
     "api:session-remove-attendance": may("activities.manage", scoped=True),
     "api:session-head-count": may("activities.manage", scoped=True),
+    "api:session-registrations": may("activities.manage", scoped=True),
+    "api:session-remove-registration": may("activities.manage", scoped=True),
     # allauth: login, logout, password reset (public); account security (logged in)
     "account_login": public(),
     "account_logout": authenticated(),

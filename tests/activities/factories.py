@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from ancrage.activities.enums import ActivityKind
-from ancrage.activities.models import Activity, Attendance, Session
+from ancrage.activities.models import Activity, Attendance, Registration, Session
 from tests.accounts.factories import OrganizationFactory
 from tests.people.factories import PersonFactory
 
@@ -35,6 +35,19 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         model = Attendance
 
     session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(
+        PersonFactory, organization=factory.SelfAttribute("..session.organization")
+    )
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    session = factory.SubFactory(
+        SessionFactory,
+        starts_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3)),
+    )
     person = factory.SubFactory(
         PersonFactory, organization=factory.SelfAttribute("..session.organization")
     )

@@ -16,7 +16,12 @@ from ancrage.accounts.services import create_api_token
 from ancrage.core.access import Audience, rule_for
 from ancrage.core.urlwalk import iter_urls
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
-from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
+from tests.activities.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    RegistrationFactory,
+    SessionFactory,
+)
 from tests.catalogue.factories import make_service
 from tests.housing.factories import BedFactory, CommonSpaceFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
@@ -1301,6 +1306,14 @@ SAMPLES: dict[str, Sample] = {
     "activities:session_head_count": Sample(
         kwargs=SESSION.kwargs, method="post", data=lambda w: {"anonymous_count": "4"}
     ),
+    "activities:registration_add": Sample(kwargs=SESSION.kwargs, method="post", data=lambda w: {}),
+    "activities:registration_remove": Sample(
+        kwargs=lambda w: (lambda r: {"session_id": r.session_id, "registration_id": r.pk})(
+            RegistrationFactory(session__activity__organization=w.org)
+        ),
+        method="post",
+    ),
+    "activities:session_cancel": Sample(kwargs=SESSION.kwargs, method="post"),
     "indicators:dashboard": Sample(data=lambda w: {"structure": w.org.pk}),
     "indicators:open_data": Sample(data=lambda w: {"structure": w.org.pk}),
     "indicators:period_report": Sample(
@@ -1496,8 +1509,14 @@ SAMPLES: dict[str, Sample] = {
             method="post",
             data=lambda w: {},
         )
-        for name in ("attendances", "attendances-bulk", "head-count")
+        for name in ("attendances", "attendances-bulk", "head-count", "registrations")
     },
+    "api:session-remove-registration": Sample(
+        kwargs=lambda w: (lambda r: {"pk": r.session_id, "person_id": r.person_id})(
+            RegistrationFactory(session__activity__organization=w.org)
+        ),
+        method="delete",
+    ),
     "api:session-remove-attendance": Sample(kwargs=_api_attendance, method="delete"),
     "imports:mapping": Sample(kwargs=lambda w: {"kind": "personnes"}),
     "support:contact_link_person": Sample(

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from ancrage.accounts.permissions import get_for_user, organization_for_write
 from ancrage.activities import services
 from ancrage.activities.enums import ActivityKind
-from ancrage.activities.models import Activity, Attendance, Session
+from ancrage.activities.models import Activity, Attendance, Registration, Session
 from ancrage.activities.queries import activities_with_figures
 from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter
 from ancrage.core.viewsets import (
@@ -26,6 +26,7 @@ from ancrage.core.viewsets import (
     id_field,
     service_errors,
 )
+from ancrage.housing.queries import bookable_spaces_of, residences_of
 from ancrage.people.queries import people_visible_to
 from ancrage.support.queries import active_desks
 
@@ -43,6 +44,8 @@ class ActivitySerializer(ModelSerializer):
             "title",
             "description",
             "is_active",
+            "residence",
+            "proposed_by",
             "session_count",
             "participant_count",
         ]
@@ -66,6 +69,14 @@ class ActivityWriteSerializer(serializers.Serializer):
     title = CharField(max_length=200)
     description = CharField(required=False, allow_blank=True, max_length=2000)
     is_active = serializers.BooleanField(required=False)
+    residence = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("La résidence dont c'est une activité (vie de la résidence)."),
+    )
+    proposed_by = id_field(
+        required=False, allow_null=True, help_text=_("Le ou la résident·e qui l'a proposée.")
+    )
 
 
 @extend_schema_view(
@@ -107,6 +118,7 @@ class ActivityViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
             )
             if sent is not None:
                 return sent
+            _resolve_residence(values, organization, actor)
             activity = services.create_activity(organization=organization, actor=actor, **values)
         return answer(ActivitySerializer, self.reread(activity))
 
@@ -120,8 +132,9 @@ class ActivityViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         values = {
             key: value
             for key, value in self.body(ActivityWriteSerializer, partial=True).items()
-            if key in ("kind", "title", "description", "is_active")
+            if key in ("kind", "title", "description", "is_active", "residence", "proposed_by")
         }
+        _resolve_residence(values, activity.organization, acting_user(request))
         with service_errors():
             activity = services.update_activity(
                 activity=activity, actor=acting_user(request), **values
@@ -137,10 +150,37 @@ class ActivityViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         return activities_with_figures(activities).order_by("title", "id")
 
 
+def _resolve_residence(values: dict[str, Any], organization, actor) -> None:
+    """The residence and the proposing resident named by id, as records (400 naming the field
+    when out of reach)."""
+    if "residence" in values:
+        values["residence"] = find(
+            residences_of(organization),
+            values["residence"],
+            field="residence",
+            message=_("Résidence introuvable dans cette structure."),
+        )
+    if "proposed_by" in values:
+        values["proposed_by"] = find(
+            people_visible_to(actor).filter(organization=organization),
+            values["proposed_by"],
+            field="proposed_by",
+            message=_("Personne introuvable dans cette structure."),
+        )
+
+
 class SessionSerializer(ModelSerializer):
     attendees = serializers.SerializerMethodField()
     participant_count = serializers.SerializerMethodField()
     desk_name = CharField(source="desk.name", read_only=True, default=None, allow_null=True)
+    space = serializers.IntegerField(
+        source="space_booking.space_id",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text=_("L'espace commun où la séance a son créneau."),
+    )
+    registered = serializers.SerializerMethodField()
 
     class Meta:
         model = Session
@@ -152,11 +192,17 @@ class SessionSerializer(ModelSerializer):
             "place",
             "desk",
             "desk_name",
+            "space",
+            "registered",
             "attendees",
             "anonymous_count",
             "participant_count",
         ]
         read_only_fields = fields
+
+    def get_registered(self, session) -> list[int]:
+        """Ids of the persons signed up."""
+        return [registration.person_id for registration in session.registrations.all()]
 
     def get_attendees(self, session) -> list[int]:
         """Ids of the persons recorded as present (see ``persons``)."""
@@ -184,6 +230,11 @@ class SessionWriteSerializer(serializers.Serializer):
     )
     place = CharField(required=False, allow_blank=True, max_length=200, default="")
     desk = id_field(required=False, allow_null=True)
+    space = id_field(
+        required=False,
+        allow_null=True,
+        help_text=_("Un espace commun de vos résidences : le créneau y est réservé (ou refusé)."),
+    )
     note = CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
@@ -247,6 +298,12 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
             values.get("desk"),
             field="desk",
             message=_("Permanence introuvable dans cette structure."),
+        )
+        values["space"] = find(
+            bookable_spaces_of(activity.organization),
+            values.get("space"),
+            field="space",
+            message=_("Espace commun introuvable, fermé ou sans réservation dans cette structure."),
         )
         with service_errors():
             session = services.schedule_session(activity=activity, actor=actor, **values)
@@ -322,6 +379,50 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
+        summary=_("Inscrire une personne à une séance à venir (dans la limite des places)"),
+        request=AttendanceWriteSerializer,
+        responses={201: SessionSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def registrations(self, request: Request, pk=None) -> Response:
+        session = self._managed(request, pk)
+        body = self.body(AttendanceWriteSerializer)
+        actor = acting_user(request)
+        person = find(
+            people_visible_to(actor).filter(organization_id=session.organization_id),
+            body["person"],
+            field="person",
+            message=_("Cette personne n'est pas suivie par votre structure."),
+        )
+        with service_errors():
+            services.register(session=session, person=person, actor=actor)
+        return answer(SessionSerializer, self.reread(session))
+
+    @extend_schema(
+        summary=_("Désinscrire une personne"),
+        request=None,
+        responses={204: OpenApiResponse(description=_("Inscription retirée."))},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"registrations/(?P<person_id>[0-9]{1,18})")
+    def remove_registration(self, request: Request, pk=None, person_id=None) -> Response:
+        session = self._managed(request, pk)
+        registration = Registration.objects.filter(session=session, person_id=person_id).first()
+        if registration is None:
+            raise Http404
+        services.unregister(registration=registration, actor=acting_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary=_("Supprimer une séance sans présence notée (son créneau est libéré)"),
+        responses={204: OpenApiResponse(description=_("Séance supprimée."))},
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        session = self._managed(request, kwargs["pk"])
+        with service_errors():
+            services.cancel_session(session=session, actor=acting_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
         summary=_("Nombre de participant·es non nommé·es"),
         request=HeadCountSerializer,
         responses={200: SessionSerializer},
@@ -340,8 +441,9 @@ class SessionViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
 
     @staticmethod
     def _with_attendances(sessions):
-        return sessions.select_related("desk").prefetch_related(
-            Prefetch("attendances", queryset=Attendance.objects.order_by("id"))
+        return sessions.select_related("desk", "space_booking").prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.order_by("id")),
+            Prefetch("registrations", queryset=Registration.objects.order_by("id")),
         )
 
     def get_queryset(self):

@@ -7,3 +7,4 @@ class ActivityKind(models.TextChoices):
     INFO_SESSION = "info_session", _("Information collective")
     HIGHLIGHT = "highlight", _("Temps fort")
     FAIR = "fair", _("Salon / forum")
+    RESIDENCE_LIFE = "residence_life", _("Vie de la résidence")

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity
 from ancrage.core.forms import PERSON_PICKER_ATTRS
+from ancrage.housing.models import Residence
+from ancrage.housing.queries import bookable_spaces_of, residences_of
 from ancrage.people.queries import resolve_person
 from ancrage.support.queries import active_desks
 
@@ -12,13 +16,23 @@ from ancrage.support.queries import active_desks
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["kind", "title", "description"]
+        fields = ["kind", "title", "description", "residence"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"kind": _("Type d'action")}
+        labels = {"kind": _("Type d'action"), "residence": _("Vie d'une résidence")}
+        help_texts = {
+            "residence": _("Une activité proposée aux résident·es, dans ses espaces communs.")
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ActivityKind.choices
+        residence = cast(forms.ModelChoiceField, self.fields["residence"])
+        residence.queryset = (
+            residences_of(organization) if organization else Residence.objects.none()
+        )
+        residence.empty_label = _("— aucune —")
+        if not residence.queryset.exists():
+            del self.fields["residence"]
 
     def validate_unique(self):
         """Uniqueness is checked by the service, which knows the organization."""
@@ -38,24 +52,46 @@ class SessionForm(forms.Form):
         required=False,
         empty_label=_("— aucune (au siège ou ailleurs) —"),
     )
+    space = forms.ModelChoiceField(
+        label=_("Espace commun d'une résidence"),
+        queryset=None,
+        required=False,
+        empty_label=_("— aucun —"),
+        help_text=_("Le créneau y est réservé avec la séance ; refusé s'il est déjà pris."),
+    )
     place = forms.CharField(
         label=_("Lieu"),
         max_length=200,
         required=False,
-        help_text=_("Salle, adresse ou établissement. Facultatif si une permanence est choisie."),
+        help_text=_(
+            "Salle, adresse ou établissement. Facultatif si une permanence ou un espace commun "
+            "est choisi."
+        ),
     )
     note = forms.CharField(label=_("Précision"), max_length=300, required=False)
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["desk"].queryset = active_desks(organization)
+        spaces = bookable_spaces_of(organization)
+        if spaces.exists():
+            space = cast(forms.ModelChoiceField, self.fields["space"])
+            space.queryset = spaces
+            space.label_from_instance = lambda s: f"{s.name} — {s.residence.name}"
+        else:
+            del self.fields["space"]
         self.fields["starts_at"].initial = timezone.localtime().replace(
             minute=0, second=0, microsecond=0
         )
 
     def clean(self):
         data = super().clean()
-        if not data.get("place") and not data.get("desk") and "place" not in self.errors:
+        if (
+            not data.get("place")
+            and not data.get("desk")
+            and not data.get("space")
+            and "place" not in self.errors
+        ):
             self.add_error("place", _("Indiquez le lieu ou choisissez une permanence."))
         return data
 
@@ -68,9 +104,12 @@ class AttendanceForm(forms.Form):
         error_messages={"required": _("Indiquez la personne présente.")},
     )
 
-    def __init__(self, *args, user, organization, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, organization, registering=False, **kwargs):
+        super().__init__(*args, prefix="inscription" if registering else None, **kwargs)
         self.user, self.organization = user, organization
+        if registering:
+            self.fields["person"].label = _("Personne à inscrire")
+            self.fields["person"].error_messages["required"] = _("Indiquez la personne à inscrire.")
 
     def clean_person(self):
         person = resolve_person(self.user, self.organization, self.cleaned_data["person"])

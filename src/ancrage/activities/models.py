@@ -26,6 +26,25 @@ class Activity(TimeStampedModel):
     title = models.CharField(_("intitulé"), max_length=150)
     description = models.TextField(_("présentation"), max_length=2000, blank=True)
     is_active = models.BooleanField(_("en cours"), default=True)
+    # The life of a residence: its activities, held in its common spaces, open to its residents.
+    residence = models.ForeignKey(
+        "housing.Residence",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("résidence"),
+    )
+    # A resident who proposed it (the residents' portal will let them propose; the staff may
+    # record it meanwhile).
+    proposed_by = models.ForeignKey(
+        "people.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposée par"),
+    )
 
     objects = TeamScopedQuerySet.as_manager()
 
@@ -72,6 +91,15 @@ class Session(TimeStampedModel):
         blank=True,
         related_name="sessions",
         verbose_name=_("permanence délocalisée"),
+    )
+    # The slot it takes in a residence's common space (freed when the session is cancelled).
+    space_booking = models.OneToOneField(
+        "housing.SpaceBooking",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="session",
+        verbose_name=_("créneau de l'espace commun"),
     )
     anonymous_count = models.PositiveIntegerField(
         _("participant·es non nommé·es"),
@@ -143,6 +171,40 @@ class Attendance(models.Model):
                 fields=["session", "person"],
                 name="%(app_label)s_%(class)s_once_per_session",
                 violation_error_message=_("Cette personne est déjà notée présente."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} à {self.session}"
+
+
+class Registration(models.Model):
+    """A person signed up for a session (before it: attendance says who came)."""
+
+    session = models.ForeignKey(
+        Session, models.CASCADE, related_name="registrations", verbose_name=_("séance")
+    )
+    person = models.ForeignKey(
+        "people.Person", models.PROTECT, related_name="+", verbose_name=_("personne")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("inscrite par"),
+    )
+    created_at = models.DateTimeField(_("inscrite le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                name="%(app_label)s_%(class)s_once_per_session",
+                violation_error_message=_("Cette personne est déjà inscrite."),
             ),
         ]
 

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 
 from ancrage.accounts.permissions import require
 from ancrage.activities.enums import ActivityKind
-from ancrage.activities.models import Activity, Attendance, Session
+from ancrage.activities.models import Activity, Attendance, Registration, Session
 from ancrage.core.actor import acting_as
 from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.validation import check_day
+from ancrage.housing import services as housing_services
 
 if TYPE_CHECKING:
     from ancrage.accounts.models import Organization, User
+    from ancrage.housing.models import CommonSpace, Residence
     from ancrage.people.models import Person
     from ancrage.support.models import Desk
 
@@ -31,21 +33,39 @@ def create_activity(
     actor: User,
     description: str = "",
     external_ref: str = "",
+    residence: Residence | None = None,
+    proposed_by: Person | None = None,
 ) -> Activity:
     require(actor, "activities.manage", organization.pk)
     if kind not in ActivityKind.values:
         raise ValidationError({"kind": _("Type d'action inconnu.")})
+    _check_residence(organization.pk, residence, proposed_by)
     activity = Activity(
         organization=organization,
         kind=kind,
         title=title.strip(),
         description=description.strip(),
         external_ref=external_ref.strip(),
+        residence=residence,
+        proposed_by=proposed_by,
     )
     activity.full_clean()
     with acting_as(actor), transaction.atomic():
         activity.save()
     return activity
+
+
+def _check_residence(
+    organization_id: int, residence: Residence | None, proposed_by: Person | None
+) -> None:
+    if residence is not None and residence.organization_id != organization_id:
+        raise ValidationError(
+            {"residence": _("Cette résidence n'est pas gérée par votre structure.")}
+        )
+    if proposed_by is not None and proposed_by.organization_id != organization_id:
+        raise ValidationError(
+            {"proposed_by": _("Cette personne n'est pas suivie par votre structure.")}
+        )
 
 
 def update_activity(
@@ -56,9 +76,24 @@ def update_activity(
     title: Maybe[str] = UNSET,
     description: Maybe[str] = UNSET,
     is_active: Maybe[bool] = UNSET,
+    residence: Maybe[Residence | None] = UNSET,
+    proposed_by: Maybe[Person | None] = UNSET,
 ) -> Activity:
     require(actor, "activities.manage", activity.organization_id)
-    assign(activity, kind=kind, title=title, description=description, is_active=is_active)
+    _check_residence(
+        activity.organization_id,
+        None if residence is UNSET else residence,
+        None if proposed_by is UNSET else proposed_by,
+    )
+    assign(
+        activity,
+        kind=kind,
+        title=title,
+        description=description,
+        is_active=is_active,
+        residence=residence,
+        proposed_by=proposed_by,
+    )
     activity.full_clean()
     with acting_as(actor), transaction.atomic():
         activity.save()
@@ -75,18 +110,25 @@ def schedule_session(
     desk: Desk | None = None,
     note: str = "",
     external_ref: str = "",
+    space: CommonSpace | None = None,
 ) -> Session:
-    """A session of the activity; at a decentralised desk of the same organization, or elsewhere."""
+    """A session of the activity; at a decentralised desk of the same organization, in a common
+    space of one of its residences (the slot is booked with it, refused if taken), or elsewhere."""
     require(actor, "activities.manage", activity.organization_id)
     check_day(starts_at, field="starts_at", label=_("Date de la séance"))
     if desk is not None and desk.organization_id != activity.organization_id:
         raise ValidationError({"desk": _("Cette permanence n'appartient pas à votre structure.")})
+    if space is not None and space.organization_id != activity.organization_id:
+        raise ValidationError({"space": _("Cet espace n'est pas dans vos résidences.")})
+    place = place.strip()
+    if space is not None and not place:
+        place = f"{space.name} — {space.residence.name}"[:200]
     session = Session(
         organization_id=activity.organization_id,
         activity=activity,
         starts_at=starts_at,
         duration_minutes=duration_minutes,
-        place=place.strip(),
+        place=place,
         desk=desk,
         note=note.strip(),
         external_ref=external_ref.strip(),
@@ -95,8 +137,70 @@ def schedule_session(
         raise ValidationError({"place": _("Indiquez le lieu ou la permanence de la séance.")})
     session.full_clean()
     with acting_as(actor), transaction.atomic():
+        if space is not None:
+            session.space_booking = housing_services.book_space(
+                space=space,
+                actor=actor,
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(minutes=duration_minutes),
+                purpose=activity.title[:150],
+            )
         session.save()
     return session
+
+
+def cancel_session(*, session: Session, actor: User) -> None:
+    """Remove a session entered by mistake or called off, and free its common-space slot. A
+    session where someone was noted present stays (its attendances are its history)."""
+    require(actor, "activities.manage", session.organization_id)
+    if session.attendances.exists() or session.anonymous_count:
+        raise ValidationError(
+            _("Des présences sont notées pour cette séance : retirez-les d'abord.")
+        )
+    with acting_as(actor), transaction.atomic():
+        booking = session.space_booking
+        session.delete()
+        if booking is not None and booking.is_active:
+            housing_services.cancel_space_booking(booking=booking, actor=actor)
+
+
+def register(*, session: Session, person: Person, actor: User) -> Registration:
+    """Sign ``person`` up for a session still to come, within the common space's capacity."""
+    require(actor, "activities.manage", session.organization_id)
+    if session.has_started:
+        raise ValidationError({"person": _("La séance a commencé : les inscriptions sont closes.")})
+    if person.organization_id != session.organization_id:
+        raise ValidationError({"person": _("Cette personne n'est pas suivie par votre structure.")})
+    if Registration.objects.filter(session=session, person=person).exists():
+        raise ValidationError({"person": _("%(person)s est déjà inscrite.") % {"person": person}})
+    with acting_as(actor), transaction.atomic():
+        # One registration at a time per session: the capacity holds under concurrent requests.
+        locked = Session.objects.select_for_update().select_related("space_booking__space")
+        capacity = _capacity(locked.get(pk=session.pk))
+        if capacity is not None and session.registrations.count() >= capacity:
+            raise ValidationError(
+                {"person": _("Complet : %(n)s places, toutes prises.") % {"n": capacity}}
+            )
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(
+                    session=session, person=person, recorded_by=actor
+                )
+        except IntegrityError:
+            raise ValidationError(
+                {"person": _("%(person)s est déjà inscrite.") % {"person": person}}
+            ) from None
+
+
+def _capacity(session: Session) -> int | None:
+    booking = session.space_booking
+    return booking.space.capacity if booking is not None else None
+
+
+def unregister(*, registration: Registration, actor: User) -> None:
+    require(actor, "activities.manage", registration.session.organization_id)
+    with acting_as(actor), transaction.atomic():
+        registration.delete()
 
 
 def _check_started(session: Session) -> None:

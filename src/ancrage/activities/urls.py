@@ -21,6 +21,17 @@ urlpatterns = [
         name="attendance_remove",
     ),
     path(
+        "seances/<int:session_id>/inscriptions/",
+        activities.registration_add,
+        name="registration_add",
+    ),
+    path(
+        "seances/<int:session_id>/inscriptions/<int:registration_id>/retirer/",
+        activities.registration_remove,
+        name="registration_remove",
+    ),
+    path("seances/<int:session_id>/supprimer/", activities.session_cancel, name="session_cancel"),
+    path(
         "seances/<int:session_id>/non-nommes/",
         activities.session_head_count,
         name="session_head_count",

@@ -758,3 +758,12 @@ def _merged(
 
 def residences_of(organization) -> QuerySet[Residence]:
     return Residence.objects.filter(organization=organization).order_by("name", "id")
+
+
+def bookable_spaces_of(organization) -> QuerySet[CommonSpace]:
+    """The open common spaces of the organization's residences that take slots."""
+    return (
+        CommonSpace.objects.filter(organization=organization, is_active=True, bookable=True)
+        .select_related("residence")
+        .order_by("residence__name", "name", "id")
+    )

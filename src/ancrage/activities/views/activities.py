@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ancrage.accounts.permissions import can
 from ancrage.activities import services
 from ancrage.activities.forms import ActivityForm, AttendanceForm, HeadCountForm, SessionForm
-from ancrage.activities.models import Activity, Attendance
+from ancrage.activities.models import Activity, Attendance, Registration
 from ancrage.activities.queries import (
     activities_with_figures,
     get_activity_for_user,
@@ -15,6 +15,9 @@ from ancrage.activities.queries import (
     regulars_of,
     with_participants,
 )
+from ancrage.core.forms import add_service_errors
+from ancrage.core.signals import list_read
+from ancrage.people.models import Person
 from ancrage.people.queries import people_visible_to
 
 
@@ -32,7 +35,7 @@ def activity_list(request):
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
     organization = request.membership.organization
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.create_activity(
@@ -90,12 +93,25 @@ def session_add(request, activity_id):
     return _render_activity(request, activity, session_form=form, status=400)
 
 
-def _render_session(request, session, *, attendance_form=None, count_form=None, status=200):
+def _render_session(
+    request, session, *, attendance_form=None, count_form=None, register_form=None, status=200
+):
     can_write = can(request.user, "activities.manage", session)
     attendances = list(session.attendances.select_related("person"))
+    registrations = list(
+        session.registrations.select_related("person").order_by("created_at", "id")
+    )
+    list_read(
+        model=Person,
+        records=[r.person for r in registrations] + [a.person for a in attendances],
+        actor=request.user,
+    )
     if can_write:
         attendance_form = attendance_form or AttendanceForm(
             user=request.user, organization=session.activity.organization
+        )
+        register_form = register_form or AttendanceForm(
+            user=request.user, organization=session.activity.organization, registering=True
         )
         count_form = count_form or HeadCountForm(
             initial={"anonymous_count": session.anonymous_count}
@@ -111,6 +127,10 @@ def _render_session(request, session, *, attendance_form=None, count_form=None, 
             "total": len(attendances) + session.anonymous_count,
             "can_write": can_write,
             "attendance_form": attendance_form if can_write else None,
+            "registrations": registrations,
+            "capacity": session.space_booking.space.capacity if session.space_booking else None,
+            "register_form": register_form if can_write and not session.has_started else None,
+            "can_cancel": can_write and not attendances and not session.anonymous_count,
             "count_form": count_form if can_write else None,
         },
         status=status,
@@ -189,3 +209,56 @@ def session_head_count(request, session_id):
             messages.success(request, _("Nombre de participant·es non nommé·es enregistré."))
             return redirect("activities:session_detail", session.pk)
     return _render_session(request, session, count_form=form, status=400)
+
+
+@require_POST
+def registration_add(request, session_id):
+    session = get_session_for_user(request.user, session_id, write=True)
+    form = AttendanceForm(
+        request.POST,
+        user=request.user,
+        organization=session.activity.organization,
+        registering=True,
+    )
+    if form.is_valid():
+        try:
+            registration = services.register(
+                session=session, person=form.cleaned_data["person"], actor=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(person)s est inscrite.") % {"person": registration.person}
+            )
+            return redirect("activities:session_detail", session.pk)
+    return _render_session(request, session, register_form=form, status=400)
+
+
+@require_POST
+def registration_remove(request, session_id, registration_id):
+    session = get_session_for_user(request.user, session_id, write=True)
+    registration = get_object_or_404(
+        Registration.objects.select_related("person", "session"),
+        pk=registration_id,
+        session=session,
+    )
+    services.unregister(registration=registration, actor=request.user)
+    messages.success(
+        request, _("Inscription de %(person)s retirée.") % {"person": registration.person}
+    )
+    return redirect("activities:session_detail", session.pk)
+
+
+@require_POST
+def session_cancel(request, session_id):
+    session = get_session_for_user(request.user, session_id, write=True)
+    activity_id = session.activity_id
+    try:
+        services.cancel_session(session=session, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("activities:session_detail", session.pk)
+    messages.success(request, _("Séance supprimée : %(session)s.") % {"session": session})
+    return redirect("activities:activity_detail", activity_id)

@@ -179,6 +179,10 @@ def cancel_space_booking(*, booking: SpaceBooking, actor: User) -> SpaceBooking:
     require(actor, "housing.manage", booking.organization_id)
     if not booking.is_active:
         raise ValidationError(_("Cette réservation est déjà annulée."))
+    if SpaceBooking.objects.filter(pk=booking.pk, session__isnull=False).exists():
+        raise ValidationError(
+            _("Ce créneau est celui d'une séance d'action collective : annulez la séance.")
+        )
     booking.is_active = False
     booking.cancelled_at = timezone.now()
     with acting_as(actor), transaction.atomic():
