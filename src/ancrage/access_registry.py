@@ -349,6 +349,12 @@ REGISTRY = {
     "housing:unit_service": may("housing.manage", scoped=True),
     "housing:booking_create": may("housing.manage", scoped=True),
     # common spaces: the team reads the calendars; the managers add spaces and book slots
+    "housing:survey_add": may("housing.manage", scoped=True),
+    "housing:survey_detail": may("team.read", scoped=True),
+    "housing:survey_edit": may("housing.manage", scoped=True),
+    "housing:survey_renew_link": may("housing.manage", scoped=True),
+    # the residents' answers: the unguessable link is the credential; nothing identifies them
+    "survey:answer": public(),
     "housing:space_add": may("housing.manage", scoped=True),
     "housing:space_detail": may("team.read", scoped=True),
     "housing:space_edit": may("housing.manage", scoped=True),
@@ -391,6 +397,9 @@ REGISTRY = {
     "api:space-booking-list": authenticated(),
     "api:space-booking-detail": authenticated(scoped=True),
     "api:space-booking-cancel": may("housing.manage", scoped=True),
+    "api:survey-list": authenticated(),
+    "api:survey-detail": authenticated(scoped=True),
+    "api:survey-renew-link": may("housing.manage", scoped=True),
     "api:rhythm-list": authenticated(),
     "api:rhythm-detail": authenticated(scoped=True),
     "api:school-calendar-list": authenticated(),

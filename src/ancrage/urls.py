@@ -10,6 +10,7 @@ urlpatterns = [
     path("accueil/", include("ancrage.support.urls")),
     path("actions-collectives/", include("ancrage.activities.urls")),
     path("residences/", include("ancrage.housing.urls")),
+    path("enquete/", include("ancrage.housing.public_urls")),
     path("allocation/", include("ancrage.allocation.urls")),
     path("indicateurs/", include("ancrage.indicators.urls")),
     path("conventions/", include("ancrage.funding.urls")),

@@ -578,6 +578,28 @@ def _space(world) -> dict:
     return {"residence_id": space.residence_id, "space_id": space.pk}
 
 
+def _survey(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.housing.services import create_survey
+
+    today = timezone.localdate()
+    return create_survey(
+        residence=ResidenceFactory(organization=world.org),
+        actor=world.owner,
+        year=today.year,
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=5),
+    )
+
+
+def _survey_kwargs(world) -> dict:
+    survey = _survey(world)
+    return {"residence_id": survey.residence_id, "survey_id": survey.pk}
+
+
 def _space_booking(world):
     import datetime
 
@@ -1084,6 +1106,15 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {},
     ),
     "housing:booking_create": RESIDENCE,
+    "housing:survey_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
+    "housing:survey_detail": Sample(kwargs=_survey_kwargs),
+    "housing:survey_edit": Sample(kwargs=_survey_kwargs, method="post", data=lambda w: {}),
+    "housing:survey_renew_link": Sample(kwargs=_survey_kwargs, method="post"),
+    "survey:answer": Sample(kwargs=lambda w: {"token": _survey(w).token}),
+    "api:survey-detail": Sample(kwargs=lambda w: {"pk": _survey(w).pk}),
+    "api:survey-renew-link": Sample(
+        kwargs=lambda w: {"pk": _survey(w).pk}, method="post", data=lambda w: {}
+    ),
     "housing:space_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
     "housing:space_detail": Sample(kwargs=_space),
     "housing:space_edit": Sample(kwargs=_space, method="post", data=lambda w: {}),

@@ -176,7 +176,9 @@ def test_the_demo_loire_residence_shares_studios_between_complementary_rhythms(d
     assert shared.count() == 4  # four apprentices on 1/3 rhythms in one studio
     lien = Residence.objects.get(kind="intergenerational")
     assert set(lien.space_kinds) == {"common_room", "shared_garden", "laundry"}
-    assert lien.spaces.get(kind="common_room").bookings.filter(is_active=True).count() == 5
+    room = lien.spaces.get(kind="common_room")
+    assert room.bookings.filter(is_active=True).count() == 9  # eight workshops and a lunch
+    assert lien.surveys.get().responses.count() == 12
     assert BookingPeriod.objects.filter(
         booking__person__last_name="Durand", ends_on__isnull=True
     ).exists()

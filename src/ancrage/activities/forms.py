@@ -38,6 +38,11 @@ class ActivityForm(forms.ModelForm):
         """Uniqueness is checked by the service, which knows the organization."""
 
 
+class SpaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} — {obj.residence.name}"
+
+
 class SessionForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Date et heure"),
@@ -52,7 +57,7 @@ class SessionForm(forms.Form):
         required=False,
         empty_label=_("— aucune (au siège ou ailleurs) —"),
     )
-    space = forms.ModelChoiceField(
+    space = SpaceChoiceField(
         label=_("Espace commun d'une résidence"),
         queryset=None,
         required=False,
@@ -75,9 +80,7 @@ class SessionForm(forms.Form):
         self.fields["desk"].queryset = active_desks(organization)
         spaces = bookable_spaces_of(organization)
         if spaces.exists():
-            space = cast(forms.ModelChoiceField, self.fields["space"])
-            space.queryset = spaces
-            space.label_from_instance = lambda s: f"{s.name} — {s.residence.name}"
+            cast(SpaceChoiceField, self.fields["space"]).queryset = spaces
         else:
             del self.fields["space"]
         self.fields["starts_at"].initial = timezone.localtime().replace(
@@ -85,7 +88,7 @@ class SessionForm(forms.Form):
         )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if (
             not data.get("place")
             and not data.get("desk")
@@ -105,7 +108,9 @@ class AttendanceForm(forms.Form):
     )
 
     def __init__(self, *args, user, organization, registering=False, **kwargs):
-        super().__init__(*args, prefix="inscription" if registering else None, **kwargs)
+        if registering:
+            kwargs["prefix"] = "inscription"
+        super().__init__(*args, **kwargs)
         self.user, self.organization = user, organization
         if registering:
             self.fields["person"].label = _("Personne à inscrire")

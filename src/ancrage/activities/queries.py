@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.permissions import get_for_user
 from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.core.timeline import TimelineEntry, at_day
+from ancrage.housing.queries import residences_of, stays, survey_results, surveys_of_year
 from ancrage.people.queries import people_visible_to
 
 
@@ -103,3 +107,119 @@ def people_active_since(day: datetime.date) -> QuerySet:
         .filter(person_id__isnull=False)
         .values("person_id")
     )
+
+
+@dataclass
+class ResidenceLife:
+    """A residence's year: its residents, those who took part in its activities, its sessions,
+    and its survey's aggregated results. ``withheld`` below the small-cell threshold (for a
+    reader outside the team): the counts are then shown as « moins de N »."""
+
+    residence: Any
+    residents: int
+    participants: int
+    sessions: int
+    survey: Any  # housing.queries.SurveyResults, or None
+    mask_below: int | None = None
+
+    @property
+    def withheld(self) -> bool:
+        return self.mask_below is not None and 0 < self.participants < self.mask_below
+
+    def _shown(self, value: int) -> str:
+        if self.mask_below is not None and 0 < value < self.mask_below:
+            return f"moins de {self.mask_below}"
+        return str(value)
+
+    @property
+    def shown_residents(self) -> str:
+        return self._shown(self.residents)
+
+    @property
+    def shown_participants(self) -> str:
+        return self._shown(self.participants)
+
+    @property
+    def rate(self) -> float | None:
+        if self.withheld or not self.residents:
+            return None
+        return 100 * self.participants / self.residents
+
+    @property
+    def shown_rate(self) -> str:
+        rate = self.rate
+        return "—" if rate is None else f"{rate:.0f} %".replace(".", ",")
+
+    @property
+    def survey_lines(self) -> list[str]:
+        """The survey's results as the report's page, PDF and XLSX print them."""
+        survey = self.survey
+        if survey is None:
+            return []
+        plural = "s" if survey.responses > 1 else ""
+        head = f"Enquête de satisfaction : {survey.responses} réponse{plural}"
+        if survey.withheld:
+            return [f"{head} ; moins de {survey.threshold} réponses : aucun détail."]
+        lines = [f"{head}."]
+        for result in survey.questions:
+            if not result.answered:
+                lines.append(f"{result.question.text} — sans réponse")
+            elif result.mean is not None:
+                mean = f"{result.mean:.1f}".replace(".", ",")
+                lines.append(
+                    f"{result.question.text} — moyenne {mean} sur 4 ({result.answered} réponses)"
+                )
+            else:
+                lines.append(
+                    f"{result.question.text} — oui : {result.shares[0]:.0f} % "
+                    f"({result.answered} réponses)"
+                )
+        return lines
+
+
+def residence_life(
+    organization, year: int, *, mask_below: int | None = None
+) -> list[ResidenceLife]:
+    """For each residence of ``organization`` with activities of its own or a survey that year:
+    residents over the year (up to today for the year under way), residents who came to at least
+    one session of its activities, sessions held, and the survey's aggregates (none below 11
+    answers)."""
+    start = datetime.date(year, 1, 1)
+    end = min(datetime.date(year + 1, 1, 1), timezone.localdate() + datetime.timedelta(days=1))
+    surveys = {s.residence_id: s for s in surveys_of_year(organization, year)}
+    with_activities = set(
+        Activity.objects.filter(organization=organization, residence__isnull=False).values_list(
+            "residence_id", flat=True
+        )
+    )
+    found = []
+    for residence in residences_of(organization):
+        if residence.pk not in with_activities and residence.pk not in surveys:
+            continue
+        residents = set(stays([residence.pk], start, end))
+        sessions = Session.objects.filter(
+            activity__residence=residence,
+            starts_at__gte=_aware(start),
+            starts_at__lt=_aware(end),
+        )
+        came = set(
+            Attendance.objects.filter(session__in=sessions, person_id__in=residents).values_list(
+                "person_id", flat=True
+            )
+        )
+        survey = surveys.get(residence.pk)
+        found.append(
+            ResidenceLife(
+                residence=residence,
+                residents=len(residents),
+                participants=len(came),
+                sessions=sessions.count(),
+                survey=survey_results(survey) if survey is not None else None,
+                mask_below=mask_below,
+            )
+        )
+    return found
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))

@@ -30,7 +30,7 @@ from ancrage.housing.api import (
     SchoolCalendarViewSet,
     UnitViewSet,
 )
-from ancrage.housing.space_api import CommonSpaceViewSet, SpaceBookingViewSet
+from ancrage.housing.space_api import CommonSpaceViewSet, SpaceBookingViewSet, SurveyViewSet
 from ancrage.indicators.api import AnnualReportViewSet, IndicatorViewSet
 from ancrage.notifications.api import NotificationViewSet
 from ancrage.outreach.api import (
@@ -118,6 +118,7 @@ router.register("charges", ChargeViewSet, basename="charge")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("common-spaces", CommonSpaceViewSet, basename="common-space")
 router.register("space-bookings", SpaceBookingViewSet, basename="space-booking")
+router.register("surveys", SurveyViewSet, basename="survey")
 router.register("housing-applications", HousingApplicationViewSet, basename="housing-application")
 router.register("allocation-runs", AllocationRunViewSet, basename="allocation-run")
 router.register("sessions", SessionViewSet, basename="session")

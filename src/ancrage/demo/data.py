@@ -1206,31 +1206,70 @@ def _load_housing(organizations: dict[str, Organization], manager: User) -> None
 
 
 def _common_room_week(residence, manager, *, resident) -> None:
-    """This week and the next in the common room: the staff's workshops on their days on site,
-    and a resident's family lunch."""
+    """The life of the Maison du Lien: weekly workshops in its common room (six held, with the
+    residents who came; two to come, one resident signed up), a resident's family lunch, and the
+    year's satisfaction survey with twelve answers."""
     import datetime
 
     from django.utils import timezone
 
     room = residence.spaces.get(kind="common_room")
+    residents = list(
+        Person.objects.filter(organization_id=residence.organization_id).order_by("pk")[:4]
+    )
     zone = timezone.get_current_timezone()
-    monday = monday_of(timezone.localdate())
-    slots = [
-        (1, 14, 16, "Atelier mémoire et jeux", None),  # Tuesday
-        (3, 10, 12, "Atelier cuisine partagée", None),  # Thursday
-        (5, 12, 15, "Repas de famille", resident),  # Saturday
-        (8, 14, 16, "Atelier mémoire et jeux", None),  # next Tuesday
-        (10, 10, 12, "Atelier cuisine partagée", None),  # next Thursday
-    ]
-    for offset, start, end, purpose, person in slots:
-        day = monday + datetime.timedelta(days=offset)
-        housing_services.book_space(
+    today = timezone.localdate()
+    monday = monday_of(today)
+    workshop = activities_services.create_activity(
+        organization=residence.organization,
+        kind=ActivityKind.RESIDENCE_LIFE,
+        title="Atelier mémoire et jeux",
+        description="Chaque mardi après-midi, jeunes et aîné·es autour de jeux de mémoire.",
+        residence=residence,
+        actor=manager,
+    )
+    for weeks_ago in range(6, -2, -1):  # six Tuesdays held, this week's and next week's
+        day = monday - datetime.timedelta(weeks=weeks_ago) + datetime.timedelta(days=1)
+        session = activities_services.schedule_session(
+            activity=workshop,
+            starts_at=datetime.datetime.combine(day, datetime.time(14), tzinfo=zone),
+            duration_minutes=120,
             space=room,
             actor=manager,
-            starts_at=datetime.datetime.combine(day, datetime.time(start), tzinfo=zone),
-            ends_at=datetime.datetime.combine(day, datetime.time(end), tzinfo=zone),
-            purpose=purpose,
-            person=person,
+        )
+        if session.has_started:
+            came = residents[: 2 + weeks_ago % 2]
+            activities_services.record_attendances(session=session, people=came, actor=manager)
+        else:
+            activities_services.register(session=session, person=resident, actor=manager)
+    saturday = monday + datetime.timedelta(days=5)
+    housing_services.book_space(
+        space=room,
+        actor=manager,
+        starts_at=datetime.datetime.combine(saturday, datetime.time(12), tzinfo=zone),
+        ends_at=datetime.datetime.combine(saturday, datetime.time(15), tzinfo=zone),
+        purpose="Repas de famille",
+        person=resident,
+    )
+    survey = housing_services.create_survey(
+        residence=residence,
+        actor=manager,
+        year=today.year,
+        opens_on=today - datetime.timedelta(days=14),
+        closes_on=today + datetime.timedelta(days=14),
+    )
+    questions = list(survey.questions.all())
+    for n in range(12):
+        housing_services.submit_answers(
+            survey=survey,
+            answers={
+                questions[0].pk: 4 if n % 3 else 3,
+                questions[1].pk: 3 if n % 4 else 2,
+                questions[2].pk: 4 if n < 8 else 3,
+                questions[3].pk: 4,
+                questions[5].pk: 1 if n < 9 else 0,
+            },
+            today=today,
         )
 
 

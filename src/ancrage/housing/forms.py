@@ -1,6 +1,6 @@
 import datetime
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -28,6 +28,7 @@ from ancrage.housing.enums import (
     RhythmTemplate,
     Typology,
 )
+from ancrage.housing.models import SCALE_LABELS, QuestionKind
 from ancrage.people.queries import resolve_person
 
 
@@ -528,3 +529,75 @@ class SpaceBookingForm(PersonPickerMixin, forms.Form):
                 data["starts_at"] = datetime.datetime.combine(day, starts, tzinfo=zone)
                 data["ends_at"] = datetime.datetime.combine(day, ends, tzinfo=zone)
         return data
+
+
+YES_NO_SUFFIX = "(oui/non)"
+
+
+def questions_text(questions) -> str:
+    """The survey's questions as the form edits them: one a line, « (oui/non) » at the end of a
+    yes/no question."""
+    return "\n".join(
+        f"{q.text} {YES_NO_SUFFIX}" if q.kind == QuestionKind.YES_NO else q.text for q in questions
+    )
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=150, required=False)
+    year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
+    opens_on = forms.DateField(label=_("Ouverte du"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Au (inclus)"), widget=DateInput())
+    questions = forms.CharField(
+        label=_("Questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Une question par ligne, dix au plus. Réponse sur une échelle de 1 à 4 ; terminez la "
+            "ligne par « (oui/non) » pour une réponse oui ou non. Vide : les questions habituelles."
+        ),
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["year"]
+
+    def clean_questions(self):
+        lines = [line.strip() for line in self.cleaned_data["questions"].splitlines()]
+        questions = []
+        for line in lines:
+            if not line:
+                continue
+            if line.lower().endswith(YES_NO_SUFFIX):
+                questions.append((line[: -len(YES_NO_SUFFIX)].strip(), QuestionKind.YES_NO))
+            else:
+                questions.append((line, QuestionKind.SCALE))
+        return questions or None
+
+
+class SurveyAnswerForm(forms.Form):
+    """The survey as a resident answers it: one group of radio buttons a question, none required."""
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(survey.questions.all())
+        for question in self.questions:
+            choices: list[tuple[str, Any]]
+            if question.kind == QuestionKind.SCALE:
+                choices = [(str(v), f"{v} — {label}") for v, label in SCALE_LABELS.items()]
+            else:
+                choices = [("1", _("Oui")), ("0", _("Non"))]
+            self.fields[f"q{question.position}"] = forms.TypedChoiceField(
+                label=f"{question.position}. {question.text}",
+                choices=choices,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {
+            q.pk: self.cleaned_data[f"q{q.position}"]
+            for q in self.questions
+            if self.cleaned_data.get(f"q{q.position}") not in (None, "")
+        }

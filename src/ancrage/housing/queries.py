@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -31,9 +32,12 @@ from ancrage.housing.models import (
     HousingApplication,
     Lease,
     Payment,
+    QuestionKind,
     Residence,
     Rhythm,
     SpaceBooking,
+    Survey,
+    SurveyAnswer,
     ThirdPartyPayment,
     Unit,
     WaitingListRule,
@@ -766,4 +770,68 @@ def bookable_spaces_of(organization) -> QuerySet[CommonSpace]:
         CommonSpace.objects.filter(organization=organization, is_active=True, bookable=True)
         .select_related("residence")
         .order_by("residence__name", "name", "id")
+    )
+
+
+@dataclass
+class QuestionResult:
+    question: Any
+    answered: int
+    # Scale: the share of each answer 1–4 and the mean; yes/no: the share of « oui ».
+    shares: list[float]
+    mean: float | None
+
+
+@dataclass
+class SurveyResults:
+    survey: Any
+    responses: int
+    threshold: int
+    questions: list[QuestionResult]
+
+    @property
+    def withheld(self) -> bool:
+        """Fewer answers than the small-cell threshold: no breakdown is shown anywhere."""
+        return self.responses < self.threshold
+
+
+def survey_results(survey, *, threshold: int | None = None) -> SurveyResults:
+    """Each question's answers counted (two queries whatever the number of answers); below the
+    threshold, only the number of answers is given."""
+    threshold = threshold or settings.ANCRAGE_SMALL_CELL_THRESHOLD
+    responses = survey.responses.count()
+    questions = list(survey.questions.all())
+    results: list[QuestionResult] = []
+    if responses >= threshold:
+        counts: dict[tuple[int, int], int] = {
+            (row["question_id"], row["value"]): row["n"]
+            for row in SurveyAnswer.objects.filter(question__survey=survey)
+            .values("question_id", "value")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
+        for question in questions:
+            if question.kind == QuestionKind.SCALE:
+                values = [counts.get((question.pk, v), 0) for v in (1, 2, 3, 4)]
+                answered = sum(values)
+                mean = (
+                    sum(v * n for v, n in zip((1, 2, 3, 4), values, strict=True)) / answered
+                    if answered
+                    else None
+                )
+            else:
+                values = [counts.get((question.pk, 1), 0)]
+                answered = values[0] + counts.get((question.pk, 0), 0)
+                mean = None
+            shares = [100 * n / answered if answered else 0.0 for n in values]
+            results.append(QuestionResult(question, answered, shares, mean))
+    return SurveyResults(survey, responses, threshold, results)
+
+
+def surveys_of_year(organization, year: int) -> QuerySet[Survey]:
+    return (
+        Survey.objects.filter(organization=organization, year=year)
+        .select_related("residence")
+        .prefetch_related("questions")
+        .order_by("residence__name", "id")
     )

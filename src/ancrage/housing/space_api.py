@@ -1,17 +1,19 @@
-"""API of the common spaces: what the residence and space pages do, through ``housing.services``
-— spaces added and changed, slots booked and cancelled (the managers), calendars read (the team)."""
+"""API of a residence's life: what the residence, space and survey pages do, through
+``housing.services`` — spaces added and changed, slots booked and cancelled, yearly surveys
+prepared (the managers); calendars and aggregated survey results read (the team)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ancrage.accounts.permissions import get_for_user
 from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
@@ -24,8 +26,12 @@ from ancrage.core.viewsets import (
 )
 from ancrage.housing import services
 from ancrage.housing.enums import CommonSpaceKind
-from ancrage.housing.models import CommonSpace, Residence, SpaceBooking
-from ancrage.housing.queries import get_space_booking_for_user, get_space_for_user
+from ancrage.housing.models import CommonSpace, QuestionKind, Residence, SpaceBooking, Survey
+from ancrage.housing.queries import (
+    get_space_booking_for_user,
+    get_space_for_user,
+    survey_results,
+)
 from ancrage.people.queries import people_visible_to
 
 
@@ -218,3 +224,153 @@ class SpaceBookingViewSet(WritableMixin, AuditedReadOnlyViewSet):
         with service_errors():
             booking = services.cancel_space_booking(booking=booking, actor=acting_user(request))
         return answer(SpaceBookingSerializer, booking, created=False)
+
+
+class SurveyQuestionSerializer(serializers.Serializer):
+    text = CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=QuestionKind.choices)
+
+
+class QuestionResultSerializer(serializers.Serializer):
+    position = serializers.IntegerField(source="question.position")
+    text = serializers.CharField(source="question.text")
+    answered = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True, help_text=_("Échelle : de 1 à 4."))
+    shares = serializers.ListField(
+        child=serializers.FloatField(),
+        help_text=_("Échelle : la part (%) de 1, 2, 3, 4 ; oui/non : la part de « oui »."),
+    )
+
+
+class SurveyResultsSerializer(serializers.Serializer):
+    responses = serializers.IntegerField()
+    threshold = serializers.IntegerField()
+    withheld = serializers.BooleanField(
+        help_text=_("Moins de réponses que le seuil : aucun détail (questions vide).")
+    )
+    questions = QuestionResultSerializer(many=True)
+
+
+class SurveySerializer(ModelSerializer):
+    questions = SurveyQuestionSerializer(many=True, read_only=True)
+    results = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Survey
+        fields = [
+            "id",
+            "organization",
+            "residence",
+            "year",
+            "title",
+            "opens_on",
+            "closes_on",
+            "token",
+            "questions",
+            "results",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "token": {"help_text": _("Le lien de réponse : /enquete/{token}/ (sans compte).")}
+        }
+
+    @extend_schema_field(SurveyResultsSerializer)
+    def get_results(self, survey: Survey) -> dict[str, Any]:
+        return SurveyResultsSerializer(survey_results(survey)).data
+
+
+class SurveyWriteSerializer(serializers.Serializer):
+    residence = id_field()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = CharField(required=False, allow_blank=True, max_length=150)
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    questions = SurveyQuestionSerializer(
+        many=True,
+        required=False,
+        help_text=_("Dix au plus ; absentes : les questions habituelles."),
+    )
+
+
+class SurveyUpdateSerializer(serializers.Serializer):
+    title = CharField(max_length=150)
+    opens_on = serializers.DateField()
+    closes_on = serializers.DateField()
+    questions = SurveyQuestionSerializer(many=True, help_text=_("Tant que personne n'a répondu."))
+
+
+def _questions(values: dict[str, Any]) -> None:
+    if "questions" in values:
+        values["questions"] = [(q["text"], q["kind"]) for q in values["questions"]]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Enquêtes de satisfaction des résidences (résultats agrégés)"),
+        parameters=[SpaceFilter],
+    ),
+    retrieve=extend_schema(summary=_("Une enquête et ses résultats agrégés")),
+    create=extend_schema(
+        summary=_("Préparer l'enquête de l'année d'une résidence"),
+        request=SurveyWriteSerializer,
+        responses={201: SurveySerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Modifier les dates, le titre ou (sans réponse) les questions"),
+        request=SurveyUpdateSerializer(partial=True),
+        responses={200: SurveySerializer},
+    ),
+)
+class SurveyViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = SurveySerializer
+    write_action = "housing.manage"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        surveys = Survey.objects.visible_to(self.request.user).prefetch_related("questions")
+        if self.action == "list":
+            filters = SpaceFilter(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            if "residence" in filters.validated_data:
+                surveys = surveys.filter(residence_id=filters.validated_data["residence"])
+        return surveys.order_by("-year", "id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(SurveyWriteSerializer)
+        actor = acting_user(request)
+        residence = find(
+            Residence.objects.visible_to(actor),
+            values.pop("residence"),
+            field="residence",
+            message=_("Résidence introuvable dans vos structures."),
+        )
+        _questions(values)
+        with service_errors():
+            survey = services.create_survey(residence=residence, actor=actor, **values)
+        return answer(SurveySerializer, self.reread(survey))
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        survey = get_for_user(
+            Survey.objects.visible_to(request.user),
+            kwargs["pk"],
+            request.user,
+            action="housing.manage",
+        )
+        values = self.body(SurveyUpdateSerializer, partial=True)
+        _questions(values)
+        with service_errors():
+            survey = services.update_survey(survey=survey, actor=acting_user(request), **values)
+        return answer(SurveySerializer, self.reread(survey), created=False)
+
+    @extend_schema(
+        summary=_("Créer un nouveau lien de réponse (l'ancien cesse de fonctionner)"),
+        request=None,
+        responses={200: SurveySerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="renew-link")
+    def renew_link(self, request: Request, pk: Any = None) -> Response:
+        survey = get_for_user(
+            Survey.objects.visible_to(request.user), pk, request.user, action="housing.manage"
+        )
+        survey = services.renew_link(survey=survey, actor=acting_user(request))
+        return answer(SurveySerializer, self.reread(survey), created=False)

@@ -9,6 +9,7 @@ from ancrage.housing.views import (
     lists,
     residences,
     spaces,
+    surveys,
 )
 
 app_name = "housing"
@@ -27,6 +28,20 @@ urlpatterns = [
         "<int:residence_id>/logements/<int:unit_id>/service/",
         residences.unit_service,
         name="unit_service",
+    ),
+    path("<int:residence_id>/enquetes/", surveys.survey_add, name="survey_add"),
+    path(
+        "<int:residence_id>/enquetes/<int:survey_id>/", surveys.survey_detail, name="survey_detail"
+    ),
+    path(
+        "<int:residence_id>/enquetes/<int:survey_id>/modifier/",
+        surveys.survey_edit,
+        name="survey_edit",
+    ),
+    path(
+        "<int:residence_id>/enquetes/<int:survey_id>/lien/",
+        surveys.survey_renew_link,
+        name="survey_renew_link",
     ),
     path("<int:residence_id>/espaces/", spaces.space_add, name="space_add"),
     path("<int:residence_id>/espaces/<int:space_id>/", spaces.space_detail, name="space_detail"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ancrage.activities.queries import ResidenceLife, residence_life
 from ancrage.core import pdf
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.routers import reading_database
@@ -68,6 +69,8 @@ class ReportData:
     figures: list[Figure]
     report: AnnualReport | None
     generated_on: datetime.date
+    # The life of its residences (participation in their activities, the residents' survey).
+    residences: list[ResidenceLife] = field(default_factory=list)
 
     @property
     def period(self) -> str:
@@ -148,6 +151,7 @@ def annual_report_data(organization, year: int, *, mask_below: int | None = None
         shown,
         AnnualReport.objects.filter(organization=organization, year=year).first(),
         timezone.localdate(),
+        residence_life(organization, year, mask_below=mask_below),
     )
 
 
@@ -363,6 +367,7 @@ def annual_report_pdf(data: ReportData) -> bytes:
                 )
             )
         story.append(KeepTogether(block))
+    story += _residence_life_pdf(data.residences, heading, body)
     report = data.report
     story += [Paragraph("Freins rencontrés", heading)]
     story += _paragraphs(report.obstacles if report else "", body)
@@ -389,6 +394,42 @@ def annual_report_pdf(data: ReportData) -> bytes:
     )
     document.build(story)
     return buffer.getvalue()
+
+
+def _residence_life_pdf(lives: list[ResidenceLife], heading, body) -> list:
+    if not lives:
+        return []
+    story: list = [Paragraph("Vie des résidences", heading)]
+    rows = [["Résidence", "Résident·es", "Ont participé", "Taux", "Séances"]]
+    for life in lives:
+        rows.append(
+            [
+                Paragraph(_escape(life.residence.name), body),
+                life.shown_residents,
+                life.shown_participants,
+                life.shown_rate,
+                str(life.sessions),
+            ]
+        )
+    table = Table(rows, colWidths=[60 * mm, 26 * mm, 34 * mm, 18 * mm, 22 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), pdf.REGULAR),
+                ("FONTNAME", (0, 0), (-1, 0), pdf.BOLD),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 3 * mm)]
+    for life in lives:
+        lines = life.survey_lines
+        if lines:
+            story.append(Paragraph(f"<b>{_escape(life.residence.name)}</b>", body))
+            story += [Paragraph(_escape(line), body) for line in lines]
+    return story
 
 
 def period_report_pdf(data: PeriodReportData) -> bytes:
@@ -596,6 +637,29 @@ def annual_report_xlsx(data: ReportData) -> bytes:
                     ]
                 )
     _widths(details, [50, 22, 40, 12])
+
+    if data.residences:
+        lives = workbook.create_sheet("Vie des résidences")
+        _header(lives, ["Résidence", "Résident·es", "Ont participé", "Taux", "Séances"])
+        for life in data.residences:
+            lives.append(
+                [
+                    life.residence.name,
+                    life.shown_residents,
+                    life.shown_participants,
+                    life.shown_rate,
+                    life.sessions,
+                ]
+            )
+        for life in data.residences:
+            lines = life.survey_lines
+            if lines:
+                lives.append([])
+                lives.append([life.residence.name])
+                lives.cell(row=lives.max_row, column=1).font = Font(bold=True)
+                for line in lines:
+                    lives.append([line])
+        _widths(lives, [70, 14, 14, 10, 10])
 
     text = workbook.create_sheet("Analyse")
     report = data.report

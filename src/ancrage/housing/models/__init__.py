@@ -12,8 +12,24 @@ from ancrage.housing.models.leases import Lease, SlideCondition
 from ancrage.housing.models.rent import Charge, Payment, ThirdPartyPayment
 from ancrage.housing.models.residences import Bed, Residence, ResidenceQuerySet, Unit
 from ancrage.housing.models.spaces import SPACE_OVERLAP_CONSTRAINT, CommonSpace, SpaceBooking
+from ancrage.housing.models.surveys import (
+    MAX_QUESTIONS,
+    SCALE_LABELS,
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 __all__ = [
+    "MAX_QUESTIONS",
+    "SCALE_LABELS",
+    "QuestionKind",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyQuestion",
+    "SurveyResponse",
     "SPACE_OVERLAP_CONSTRAINT",
     "Bed",
     "Booking",

@@ -54,8 +54,18 @@ from ancrage.housing.services.spaces import (
     cancel_space_booking,
     update_space,
 )
+from ancrage.housing.services.surveys import (
+    create_survey,
+    renew_link,
+    submit_answers,
+    update_survey,
+)
 
 __all__ = [
+    "create_survey",
+    "renew_link",
+    "submit_answers",
+    "update_survey",
     "add_space",
     "book_space",
     "cancel_space_booking",

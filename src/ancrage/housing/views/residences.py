@@ -20,6 +20,7 @@ from ancrage.housing.forms import (
     OccupancyPeriodForm,
     ResidenceForm,
     SpaceForm,
+    SurveyForm,
     UnitForm,
     UnitServiceForm,
 )
@@ -85,7 +86,14 @@ def _period(request, residence) -> tuple[OccupancyPeriodForm, datetime.date, dat
 
 
 def render_residence(
-    request, residence, *, unit_form=None, service_forms=None, space_form=None, status=200
+    request,
+    residence,
+    *,
+    unit_form=None,
+    service_forms=None,
+    space_form=None,
+    survey_form=None,
+    status=200,
 ):
     can_write = can(request.user, "housing.manage", residence)
     units = list(residence.units.annotate(bed_count=Count("beds")).order_by("reference", "id"))
@@ -110,6 +118,8 @@ def render_residence(
             "can_write": can_write,
             "unit_form": (unit_form or UnitForm()) if can_write else None,
             "space_form": (space_form or SpaceForm(prefix="space")) if can_write else None,
+            "surveys": list(residence.surveys.order_by("-year", "id")),
+            "survey_form": (survey_form or _new_survey_form()) if can_write else None,
             "charges_form": ChargesForm(initial={"through": timezone.localdate().replace(day=1)})
             if can_write and units
             else None,
@@ -118,6 +128,18 @@ def render_residence(
             "period_query": urlencode({"du": start.isoformat(), "au": end.isoformat()}),
         },
         status=400 if period_form.errors else status,
+    )
+
+
+def _new_survey_form() -> SurveyForm:
+    today = timezone.localdate()
+    return SurveyForm(
+        prefix="survey",
+        initial={
+            "year": today.year,
+            "opens_on": today,
+            "closes_on": today + datetime.timedelta(days=30),
+        },
     )
 
 
