@@ -600,6 +600,35 @@ def _survey_kwargs(world) -> dict:
     return {"residence_id": survey.residence_id, "survey_id": survey.pk}
 
 
+def _staff_slot(world):
+    import datetime
+
+    from ancrage.housing.services import add_staff_slot
+
+    return add_staff_slot(
+        residence=ResidenceFactory(organization=world.org),
+        actor=world.owner,
+        weekday=2,
+        starts=datetime.time(9),
+        ends=datetime.time(17),
+        who="Claire, hôtesse",
+    )
+
+
+def _residence_request(world):
+    from django.utils import timezone
+
+    from ancrage.housing.services import log_request
+
+    return log_request(
+        residence=ResidenceFactory(organization=world.org),
+        actor=world.owner,
+        kind="request",
+        occurred_on=timezone.localdate(),
+        summary="Ampoule du couloir à changer",
+    )
+
+
 def _space_booking(world):
     import datetime
 
@@ -1106,6 +1135,24 @@ SAMPLES: dict[str, Sample] = {
         data=lambda w: {},
     ),
     "housing:booking_create": RESIDENCE,
+    "housing:staff_slot_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
+    "housing:staff_slot_remove": Sample(
+        kwargs=lambda w: (lambda s: {"residence_id": s.residence_id, "slot_id": s.pk})(
+            _staff_slot(w)
+        ),
+        method="post",
+    ),
+    "housing:request_list": RESIDENCE,
+    "housing:request_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
+    "housing:request_status": Sample(
+        kwargs=lambda w: (lambda r: {"residence_id": r.residence_id, "request_id": r.pk})(
+            _residence_request(w)
+        ),
+        method="post",
+        data=lambda w: {"status": "done"},
+    ),
+    "api:staff-slot-detail": Sample(kwargs=lambda w: {"pk": _staff_slot(w).pk}),
+    "api:residence-request-detail": Sample(kwargs=lambda w: {"pk": _residence_request(w).pk}),
     "housing:survey_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
     "housing:survey_detail": Sample(kwargs=_survey_kwargs),
     "housing:survey_edit": Sample(kwargs=_survey_kwargs, method="post", data=lambda w: {}),

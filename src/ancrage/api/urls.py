@@ -30,7 +30,13 @@ from ancrage.housing.api import (
     SchoolCalendarViewSet,
     UnitViewSet,
 )
-from ancrage.housing.space_api import CommonSpaceViewSet, SpaceBookingViewSet, SurveyViewSet
+from ancrage.housing.space_api import (
+    CommonSpaceViewSet,
+    ResidenceRequestViewSet,
+    SpaceBookingViewSet,
+    StaffSlotViewSet,
+    SurveyViewSet,
+)
 from ancrage.indicators.api import AnnualReportViewSet, IndicatorViewSet
 from ancrage.notifications.api import NotificationViewSet
 from ancrage.outreach.api import (
@@ -119,6 +125,8 @@ router.register("payments", PaymentViewSet, basename="payment")
 router.register("common-spaces", CommonSpaceViewSet, basename="common-space")
 router.register("space-bookings", SpaceBookingViewSet, basename="space-booking")
 router.register("surveys", SurveyViewSet, basename="survey")
+router.register("staff-slots", StaffSlotViewSet, basename="staff-slot")
+router.register("residence-requests", ResidenceRequestViewSet, basename="residence-request")
 router.register("housing-applications", HousingApplicationViewSet, basename="housing-application")
 router.register("allocation-runs", AllocationRunViewSet, basename="allocation-run")
 router.register("sessions", SessionViewSet, basename="session")

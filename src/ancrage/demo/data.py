@@ -1251,6 +1251,33 @@ def _common_room_week(residence, manager, *, resident) -> None:
         purpose="Repas de famille",
         person=resident,
     )
+    for weekday in (2, 4):  # the staff member on site two days a week (seed 001)
+        housing_services.add_staff_slot(
+            residence=residence,
+            actor=manager,
+            weekday=weekday,
+            starts=datetime.time(9),
+            ends=datetime.time(17),
+            who="Claire, coordinatrice de la vie de la maison",
+        )
+    fixed = housing_services.log_request(
+        residence=residence,
+        actor=manager,
+        kind="incident",
+        occurred_on=today - datetime.timedelta(days=9),
+        summary="Fuite sous l'évier de la salle commune.",
+    )
+    housing_services.set_request_status(
+        request=fixed, status="done", actor=manager, on=today - datetime.timedelta(days=7)
+    )
+    housing_services.log_request(
+        residence=residence,
+        actor=manager,
+        kind="request",
+        occurred_on=today - datetime.timedelta(days=2),
+        summary="Demande d'un second bac au jardin partagé pour les aromates.",
+        person=resident,
+    )
     survey = housing_services.create_survey(
         residence=residence,
         actor=manager,

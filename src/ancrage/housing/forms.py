@@ -28,7 +28,7 @@ from ancrage.housing.enums import (
     RhythmTemplate,
     Typology,
 )
-from ancrage.housing.models import SCALE_LABELS, QuestionKind
+from ancrage.housing.models import SCALE_LABELS, QuestionKind, RequestKind, Weekday
 from ancrage.people.queries import resolve_person
 
 
@@ -601,3 +601,40 @@ class SurveyAnswerForm(forms.Form):
             for q in self.questions
             if self.cleaned_data.get(f"q{q.position}") not in (None, "")
         }
+
+
+class StaffSlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Jour"), choices=Weekday.choices, coerce=int)
+    starts = forms.TimeField(
+        label=_("De"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    who = forms.CharField(label=_("Qui"), max_length=120, help_text=_("Nom ou fonction."))
+
+
+class ResidenceRequestForm(PersonPickerMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Nature"), choices=RequestKind.choices)
+    occurred_on = forms.DateField(label=_("Le"), widget=DateInput())
+    summary = forms.CharField(
+        label=_("Objet"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Des faits, sans diagnostic ni jugement : ce qui est demandé ou arrivé."),
+    )
+    person = forms.CharField(
+        label=_("Résident·e concerné·e (facultatif)"),
+        required=False,
+        widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS),
+    )
+
+    def __init__(self, *args, user, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+        self.fields["occurred_on"].initial = timezone.localdate()
+
+    def clean_person(self):
+        if not (self.cleaned_data.get("person") or "").strip():
+            return None
+        return super().clean_person()

@@ -26,7 +26,18 @@ from ancrage.core.viewsets import (
 )
 from ancrage.housing import services
 from ancrage.housing.enums import CommonSpaceKind
-from ancrage.housing.models import CommonSpace, QuestionKind, Residence, SpaceBooking, Survey
+from ancrage.housing.models import (
+    CommonSpace,
+    QuestionKind,
+    RequestKind,
+    RequestStatus,
+    Residence,
+    ResidenceRequest,
+    SpaceBooking,
+    StaffSlot,
+    Survey,
+    Weekday,
+)
 from ancrage.housing.queries import (
     get_space_booking_for_user,
     get_space_for_user,
@@ -374,3 +385,169 @@ class SurveyViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         )
         survey = services.renew_link(survey=survey, actor=acting_user(request))
         return answer(SurveySerializer, self.reread(survey), created=False)
+
+
+class StaffSlotSerializer(ModelSerializer):
+    class Meta:
+        model = StaffSlot
+        fields = ["id", "residence", "weekday", "starts", "ends", "who"]
+        read_only_fields = fields
+
+
+class StaffSlotWriteSerializer(serializers.Serializer):
+    residence = id_field()
+    weekday = serializers.ChoiceField(choices=Weekday.choices, help_text=_("1 = lundi … 7."))
+    starts = serializers.TimeField()
+    ends = serializers.TimeField()
+    who = CharField(max_length=120)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Présence hebdomadaire du personnel dans les résidences"),
+        parameters=[SpaceFilter],
+    ),
+    retrieve=extend_schema(summary=_("Une présence")),
+    create=extend_schema(
+        summary=_("Ajouter une présence (jour, heures, qui)"),
+        request=StaffSlotWriteSerializer,
+        responses={201: StaffSlotSerializer},
+    ),
+    destroy=extend_schema(summary=_("Retirer une présence"), responses={204: None}),
+)
+class StaffSlotViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = StaffSlotSerializer
+    write_action = "housing.manage"
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        slots = StaffSlot.objects.visible_to(self.request.user)
+        if self.action == "list":
+            filters = SpaceFilter(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            if "residence" in filters.validated_data:
+                slots = slots.filter(residence_id=filters.validated_data["residence"])
+        return slots.order_by("residence_id", "weekday", "starts", "id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(StaffSlotWriteSerializer)
+        actor = acting_user(request)
+        residence = find(
+            Residence.objects.visible_to(actor),
+            values.pop("residence"),
+            field="residence",
+            message=_("Résidence introuvable dans vos structures."),
+        )
+        with service_errors():
+            slot = services.add_staff_slot(residence=residence, actor=actor, **values)
+        return answer(StaffSlotSerializer, slot)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        slot = get_for_user(
+            StaffSlot.objects.visible_to(request.user),
+            kwargs["pk"],
+            request.user,
+            action="housing.manage",
+        )
+        services.remove_staff_slot(slot=slot, actor=acting_user(request))
+        return Response(status=204)
+
+
+class ResidenceRequestSerializer(ModelSerializer):
+    class Meta:
+        model = ResidenceRequest
+        fields = [
+            "id",
+            "residence",
+            "kind",
+            "occurred_on",
+            "summary",
+            "person",
+            "status",
+            "done_on",
+        ]
+        read_only_fields = fields
+
+
+class ResidenceRequestWriteSerializer(serializers.Serializer):
+    residence = id_field()
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    occurred_on = serializers.DateField()
+    summary = CharField(max_length=300)
+    person = id_field(required=False, allow_null=True)
+
+
+class RequestStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+
+
+class RequestFilter(SpaceFilter):
+    status = serializers.ChoiceField(choices=RequestStatus.choices, required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Demandes et incidents signalés au personnel des résidences"),
+        parameters=[RequestFilter],
+    ),
+    retrieve=extend_schema(summary=_("Une demande ou un incident")),
+    create=extend_schema(
+        summary=_("Enregistrer une demande ou un incident"),
+        request=ResidenceRequestWriteSerializer,
+        responses={201: ResidenceRequestSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=_("Changer l'état (à traiter, en cours, traitée)"),
+        request=RequestStatusSerializer,
+        responses={200: ResidenceRequestSerializer},
+    ),
+)
+class ResidenceRequestViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = ResidenceRequestSerializer
+    write_action = "housing.manage"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        requests = ResidenceRequest.objects.visible_to(self.request.user)
+        if self.action == "list":
+            filters = RequestFilter(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            given = filters.validated_data
+            if "residence" in given:
+                requests = requests.filter(residence_id=given["residence"])
+            if "status" in given:
+                requests = requests.filter(status=given["status"])
+        return requests.order_by("-occurred_on", "-id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(ResidenceRequestWriteSerializer)
+        actor = acting_user(request)
+        residence = find(
+            Residence.objects.visible_to(actor),
+            values.pop("residence"),
+            field="residence",
+            message=_("Résidence introuvable dans vos structures."),
+        )
+        values["person"] = find(
+            people_visible_to(actor),
+            values.get("person"),
+            field="person",
+            message=_("Personne introuvable dans vos structures."),
+        )
+        with service_errors():
+            found = services.log_request(residence=residence, actor=actor, **values)
+        return answer(ResidenceRequestSerializer, found)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        found = get_for_user(
+            ResidenceRequest.objects.visible_to(request.user),
+            kwargs["pk"],
+            request.user,
+            action="housing.manage",
+        )
+        values = self.body(RequestStatusSerializer)
+        with service_errors():
+            found = services.set_request_status(
+                request=found, status=values["status"], actor=acting_user(request)
+            )
+        return answer(ResidenceRequestSerializer, found, created=False)

@@ -7,6 +7,7 @@ from ancrage.housing.views import (
     inspections,
     leases,
     lists,
+    presence,
     residences,
     spaces,
     surveys,
@@ -28,6 +29,23 @@ urlpatterns = [
         "<int:residence_id>/logements/<int:unit_id>/service/",
         residences.unit_service,
         name="unit_service",
+    ),
+    path("<int:residence_id>/presences/", presence.staff_slot_add, name="staff_slot_add"),
+    path(
+        "<int:residence_id>/presences/<int:slot_id>/retirer/",
+        presence.staff_slot_remove,
+        name="staff_slot_remove",
+    ),
+    path("<int:residence_id>/demandes-incidents/", presence.request_list, name="request_list"),
+    path(
+        "<int:residence_id>/demandes-incidents/nouvelle/",
+        presence.request_add,
+        name="request_add",
+    ),
+    path(
+        "<int:residence_id>/demandes-incidents/<int:request_id>/etat/",
+        presence.request_status,
+        name="request_status",
     ),
     path("<int:residence_id>/enquetes/", surveys.survey_add, name="survey_add"),
     path(

@@ -9,6 +9,13 @@ from ancrage.housing.models.bookings import Booking, BookingPeriod, BookingQuery
 from ancrage.housing.models.calendars import Rhythm, SchoolCalendar, iso_week_label, monday_of
 from ancrage.housing.models.inspections import Inspection, InspectionItem
 from ancrage.housing.models.leases import Lease, SlideCondition
+from ancrage.housing.models.presence import (
+    RequestKind,
+    RequestStatus,
+    ResidenceRequest,
+    StaffSlot,
+    Weekday,
+)
 from ancrage.housing.models.rent import Charge, Payment, ThirdPartyPayment
 from ancrage.housing.models.residences import Bed, Residence, ResidenceQuerySet, Unit
 from ancrage.housing.models.spaces import SPACE_OVERLAP_CONSTRAINT, CommonSpace, SpaceBooking
@@ -23,6 +30,11 @@ from ancrage.housing.models.surveys import (
 )
 
 __all__ = [
+    "RequestKind",
+    "RequestStatus",
+    "ResidenceRequest",
+    "StaffSlot",
+    "Weekday",
     "MAX_QUESTIONS",
     "SCALE_LABELS",
     "QuestionKind",

@@ -35,6 +35,12 @@ from ancrage.housing.services.leases import (
     sign_lease,
     slide_lease,
 )
+from ancrage.housing.services.presence import (
+    add_staff_slot,
+    log_request,
+    remove_staff_slot,
+    set_request_status,
+)
 from ancrage.housing.services.rent import (
     _charges_for,
     _weeks_text,
@@ -62,6 +68,10 @@ from ancrage.housing.services.surveys import (
 )
 
 __all__ = [
+    "add_staff_slot",
+    "log_request",
+    "remove_staff_slot",
+    "set_request_status",
     "create_survey",
     "renew_link",
     "submit_answers",

@@ -20,11 +20,12 @@ from ancrage.housing.forms import (
     OccupancyPeriodForm,
     ResidenceForm,
     SpaceForm,
+    StaffSlotForm,
     SurveyForm,
     UnitForm,
     UnitServiceForm,
 )
-from ancrage.housing.models import Residence, Unit, iso_week_label, monday_of
+from ancrage.housing.models import RequestStatus, Residence, Unit, iso_week_label, monday_of
 from ancrage.housing.queries import (
     get_residence_for_user,
     occupancy_between,
@@ -93,6 +94,7 @@ def render_residence(
     service_forms=None,
     space_form=None,
     survey_form=None,
+    slot_form=None,
     status=200,
 ):
     can_write = can(request.user, "housing.manage", residence)
@@ -119,6 +121,9 @@ def render_residence(
             "unit_form": (unit_form or UnitForm()) if can_write else None,
             "space_form": (space_form or SpaceForm(prefix="space")) if can_write else None,
             "surveys": list(residence.surveys.order_by("-year", "id")),
+            "staff_slots": list(residence.staff_slots.order_by("weekday", "starts", "id")),
+            "slot_form": (slot_form or StaffSlotForm(prefix="slot")) if can_write else None,
+            "open_requests": residence.requests.exclude(status=RequestStatus.DONE).count(),
             "survey_form": (survey_form or _new_survey_form()) if can_write else None,
             "charges_form": ChargesForm(initial={"through": timezone.localdate().replace(day=1)})
             if can_write and units
