@@ -629,6 +629,34 @@ def _residence_request(world):
     )
 
 
+def _pairing(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from ancrage.housing.services import book_open_ended, create_pairing
+
+    residence = ResidenceFactory(organization=world.org, kind="intergenerational")
+    people = []
+    for _ in range(2):
+        person = PersonFactory(organization=world.org, birth_date=None)
+        book_open_ended(
+            person=person,
+            bed=BedFactory(unit__residence=residence, unit__organization=world.org),
+            starts_on=timezone.localdate() - datetime.timedelta(days=30),
+            actor=world.owner,
+        )
+        people.append(person)
+    return create_pairing(
+        residence=residence,
+        actor=world.owner,
+        senior=people[0],
+        junior=people[1],
+        started_on=timezone.localdate(),
+        commitments="Un repas partagé par semaine.",
+    )
+
+
 def _space_booking(world):
     import datetime
 
@@ -1153,6 +1181,18 @@ SAMPLES: dict[str, Sample] = {
     ),
     "api:staff-slot-detail": Sample(kwargs=lambda w: {"pk": _staff_slot(w).pk}),
     "api:residence-request-detail": Sample(kwargs=lambda w: {"pk": _residence_request(w).pk}),
+    "housing:pairing_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
+    "housing:pairing_end": Sample(
+        kwargs=lambda w: (lambda p: {"residence_id": p.residence_id, "pairing_id": p.pk})(
+            _pairing(w)
+        ),
+        method="post",
+        data=lambda w: {"on": "2026-12-01"},
+    ),
+    "api:pairing-detail": Sample(kwargs=lambda w: {"pk": _pairing(w).pk}),
+    "api:pairing-end": Sample(
+        kwargs=lambda w: {"pk": _pairing(w).pk}, method="post", data=lambda w: {}
+    ),
     "housing:survey_add": Sample(kwargs=RESIDENCE.kwargs, method="post", data=lambda w: {}),
     "housing:survey_detail": Sample(kwargs=_survey_kwargs),
     "housing:survey_edit": Sample(kwargs=_survey_kwargs, method="post", data=lambda w: {}),

@@ -180,6 +180,7 @@ def test_the_demo_loire_residence_shares_studios_between_complementary_rhythms(d
     assert room.bookings.filter(is_active=True).count() == 9  # eight workshops and a lunch
     assert lien.surveys.get().responses.count() == 12
     assert lien.staff_slots.count() == 2
+    assert str(lien.pairings.current().get()) == "Jeanne LEFORT et Hugo MARCHAL"
     assert lien.requests.exclude(status="done").count() == 1
     assert BookingPeriod.objects.filter(
         booking__person__last_name="Durand", ends_on__isnull=True

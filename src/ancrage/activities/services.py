@@ -175,7 +175,9 @@ def register(*, session: Session, person: Person, actor: User) -> Registration:
         raise ValidationError({"person": _("%(person)s est déjà inscrite.") % {"person": person}})
     with acting_as(actor), transaction.atomic():
         # One registration at a time per session: the capacity holds under concurrent requests.
-        locked = Session.objects.select_for_update().select_related("space_booking__space")
+        locked = Session.objects.select_for_update(of=("self",)).select_related(
+            "space_booking__space"
+        )
         capacity = _capacity(locked.get(pk=session.pk))
         if capacity is not None and session.registrations.count() >= capacity:
             raise ValidationError(

@@ -32,6 +32,7 @@ from ancrage.housing.api import (
 )
 from ancrage.housing.space_api import (
     CommonSpaceViewSet,
+    PairingViewSet,
     ResidenceRequestViewSet,
     SpaceBookingViewSet,
     StaffSlotViewSet,
@@ -126,6 +127,7 @@ router.register("common-spaces", CommonSpaceViewSet, basename="common-space")
 router.register("space-bookings", SpaceBookingViewSet, basename="space-booking")
 router.register("surveys", SurveyViewSet, basename="survey")
 router.register("staff-slots", StaffSlotViewSet, basename="staff-slot")
+router.register("pairings", PairingViewSet, basename="pairing")
 router.register("residence-requests", ResidenceRequestViewSet, basename="residence-request")
 router.register("housing-applications", HousingApplicationViewSet, basename="housing-application")
 router.register("allocation-runs", AllocationRunViewSet, basename="allocation-run")

@@ -184,3 +184,16 @@ class WritableMixin:
         pending, self._idempotent = self._idempotent, None
         idempotency.finish(pending, response)
         return response
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, and a body over the upload limit answered in JSON (400, naming the limit)
+    instead of Django's HTML page."""
+    from django.core.exceptions import RequestDataTooBig
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"non_field_errors": [_("Le contenu envoyé est trop volumineux.")]}, status=400
+        )
+    return exception_handler(exc, context)

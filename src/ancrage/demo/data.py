@@ -1251,6 +1251,16 @@ def _common_room_week(residence, manager, *, resident) -> None:
         purpose="Repas de famille",
         person=resident,
     )
+    hugo = Person.objects.get(organization_id=residence.organization_id, first_name="Hugo")
+    housing_services.create_pairing(
+        residence=residence,
+        actor=manager,
+        senior=resident,
+        junior=hugo,
+        started_on=today - datetime.timedelta(days=30),
+        commitments="Un dîner partagé le jeudi ; Hugo aide Jeanne au numérique, Jeanne lui "
+        "apprend la cuisine de saison.",
+    )
     for weekday in (2, 4):  # the staff member on site two days a week (seed 001)
         housing_services.add_staff_slot(
             residence=residence,

@@ -638,3 +638,38 @@ class ResidenceRequestForm(PersonPickerMixin, forms.Form):
         if not (self.cleaned_data.get("person") or "").strip():
             return None
         return super().clean_person()
+
+
+class PairingForm(forms.Form):
+    senior = forms.CharField(label=_("Aîné·e"), widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS))
+    junior = forms.CharField(label=_("Jeune"), widget=forms.TextInput(attrs=PERSON_PICKER_ATTRS))
+    started_on = forms.DateField(label=_("Depuis le"), widget=DateInput())
+    commitments = forms.CharField(
+        label=_("Engagements"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce que chacun·e s'engage à partager : repas, courses, compagnie, numérique…"),
+    )
+
+    def __init__(self, *args, user, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+        self.fields["started_on"].initial = timezone.localdate()
+
+    def _person(self, field: str):
+        person = resolve_person(self.user, self.organization, self.cleaned_data[field])
+        if person is None:
+            raise forms.ValidationError(
+                _("Personne introuvable : choisissez-la dans la liste des suggestions.")
+            )
+        return person
+
+    def clean_senior(self):
+        return self._person("senior")
+
+    def clean_junior(self):
+        return self._person("junior")
+
+
+class PairingEndForm(forms.Form):
+    on = forms.DateField(label=_("Fin le"), widget=DateInput())

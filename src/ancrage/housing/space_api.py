@@ -28,6 +28,7 @@ from ancrage.housing import services
 from ancrage.housing.enums import CommonSpaceKind
 from ancrage.housing.models import (
     CommonSpace,
+    Pairing,
     QuestionKind,
     RequestKind,
     RequestStatus,
@@ -551,3 +552,91 @@ class ResidenceRequestViewSet(WritableMixin, AuditedReadOnlyViewSet):
                 request=found, status=values["status"], actor=acting_user(request)
             )
         return answer(ResidenceRequestSerializer, found, created=False)
+
+
+class PairingSerializer(ModelSerializer):
+    class Meta:
+        model = Pairing
+        fields = ["id", "residence", "senior", "junior", "started_on", "ended_on", "commitments"]
+        read_only_fields = fields
+
+
+class PairingWriteSerializer(serializers.Serializer):
+    residence = id_field()
+    senior = id_field(help_text=_("Un·e résident·e d'au moins 60 ans (si sa date est connue)."))
+    junior = id_field(help_text=_("Un·e résident·e de 30 ans au plus (si sa date est connue)."))
+    started_on = serializers.DateField()
+    commitments = CharField(max_length=1000)
+
+
+class PairingEndSerializer(serializers.Serializer):
+    on = serializers.DateField()
+
+
+class PairingFilter(SpaceFilter):
+    current = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Binômes intergénérationnels"), parameters=[PairingFilter]),
+    retrieve=extend_schema(summary=_("Un binôme")),
+    create=extend_schema(
+        summary=_("Former un binôme (deux résident·es de la résidence)"),
+        request=PairingWriteSerializer,
+        responses={201: PairingSerializer},
+    ),
+)
+class PairingViewSet(WritableMixin, AuditedReadOnlyViewSet):
+    serializer_class = PairingSerializer
+    write_action = "housing.manage"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def audit_organization_id(self, row: Any) -> int | None:
+        return row.organization_id
+
+    def get_queryset(self):
+        pairings = Pairing.objects.visible_to(self.request.user)
+        if self.action == "list":
+            filters = PairingFilter(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            given = filters.validated_data
+            if "residence" in given:
+                pairings = pairings.filter(residence_id=given["residence"])
+            if given.get("current") is not None:
+                pairings = pairings.filter(ended_on__isnull=given["current"])
+        return pairings.order_by("-started_on", "-id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        values = self.body(PairingWriteSerializer)
+        actor = acting_user(request)
+        residence = find(
+            Residence.objects.visible_to(actor),
+            values.pop("residence"),
+            field="residence",
+            message=_("Résidence introuvable dans vos structures."),
+        )
+        for field in ("senior", "junior"):
+            values[field] = find(
+                people_visible_to(actor),
+                values[field],
+                field=field,
+                message=_("Personne introuvable dans vos structures."),
+            )
+        with service_errors():
+            pairing = services.create_pairing(residence=residence, actor=actor, **values)
+        return answer(PairingSerializer, pairing)
+
+    @extend_schema(
+        summary=_("Mettre fin au binôme"),
+        request=PairingEndSerializer,
+        responses={200: PairingSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: Any = None) -> Response:
+        pairing = get_for_user(
+            Pairing.objects.visible_to(request.user), pk, request.user, action="housing.manage"
+        )
+        values = self.body(PairingEndSerializer)
+        with service_errors():
+            pairing = services.end_pairing(pairing=pairing, actor=acting_user(request), **values)
+        return answer(PairingSerializer, pairing, created=False)

@@ -47,6 +47,12 @@ urlpatterns = [
         presence.request_status,
         name="request_status",
     ),
+    path("<int:residence_id>/binomes/", presence.pairing_add, name="pairing_add"),
+    path(
+        "<int:residence_id>/binomes/<int:pairing_id>/fin/",
+        presence.pairing_end,
+        name="pairing_end",
+    ),
     path("<int:residence_id>/enquetes/", surveys.survey_add, name="survey_add"),
     path(
         "<int:residence_id>/enquetes/<int:survey_id>/", surveys.survey_detail, name="survey_detail"

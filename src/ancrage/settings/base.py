@@ -237,6 +237,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "ancrage.core.viewsets.api_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "ancrage.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -388,6 +389,7 @@ ANCRAGE_AUDITED_MODELS = [
     "housing.SurveyQuestion",
     "housing.StaffSlot",
     "housing.ResidenceRequest",
+    "housing.Pairing",
     "allocation.AllocationRun",
     "activities.Activity",
     "catalogue.Service",

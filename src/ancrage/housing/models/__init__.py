@@ -10,6 +10,7 @@ from ancrage.housing.models.calendars import Rhythm, SchoolCalendar, iso_week_la
 from ancrage.housing.models.inspections import Inspection, InspectionItem
 from ancrage.housing.models.leases import Lease, SlideCondition
 from ancrage.housing.models.presence import (
+    Pairing,
     RequestKind,
     RequestStatus,
     ResidenceRequest,
@@ -30,6 +31,7 @@ from ancrage.housing.models.surveys import (
 )
 
 __all__ = [
+    "Pairing",
     "RequestKind",
     "RequestStatus",
     "ResidenceRequest",

@@ -132,3 +132,67 @@ class ResidenceRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} du {self.occurred_on:%d/%m/%Y} : {self.summary}"
+
+
+class PairingQuerySet(TeamScopedQuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Pairing(TimeStampedModel):
+    """An intergenerational pair of residents — a senior and a young person — and what each
+    commits to (shared meals, help with shopping, company…)."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("gestionnaire")
+    )
+    residence = models.ForeignKey(
+        Residence, models.CASCADE, related_name="pairings", verbose_name=_("résidence")
+    )
+    senior = models.ForeignKey(
+        "people.Person", models.PROTECT, related_name="+", verbose_name=_("aîné·e")
+    )
+    junior = models.ForeignKey(
+        "people.Person", models.PROTECT, related_name="+", verbose_name=_("jeune")
+    )
+    started_on = models.DateField(_("depuis le"))
+    ended_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    commitments = models.TextField(
+        _("engagements"),
+        max_length=1000,
+        help_text=_("Ce que chacun·e s'engage à partager : repas, courses, compagnie, numérique…"),
+    )
+
+    objects = PairingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("binôme intergénérationnel")
+        verbose_name_plural = _("binômes intergénérationnels")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(senior=F("junior")),
+                name="%(app_label)s_%(class)s_two_people",
+                violation_error_message=_("Un binôme réunit deux personnes."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("La fin suit le début."),
+            ),
+            models.UniqueConstraint(
+                fields=["senior"],
+                condition=Q(ended_on__isnull=True),
+                name="%(app_label)s_%(class)s_one_current_per_senior",
+                violation_error_message=_("Cette personne a déjà un binôme en cours."),
+            ),
+            models.UniqueConstraint(
+                fields=["junior"],
+                condition=Q(ended_on__isnull=True),
+                name="%(app_label)s_%(class)s_one_current_per_junior",
+                violation_error_message=_("Cette personne a déjà un binôme en cours."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.senior} et {self.junior}"

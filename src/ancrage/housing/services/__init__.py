@@ -37,6 +37,8 @@ from ancrage.housing.services.leases import (
 )
 from ancrage.housing.services.presence import (
     add_staff_slot,
+    create_pairing,
+    end_pairing,
     log_request,
     remove_staff_slot,
     set_request_status,
@@ -68,6 +70,8 @@ from ancrage.housing.services.surveys import (
 )
 
 __all__ = [
+    "create_pairing",
+    "end_pairing",
     "add_staff_slot",
     "log_request",
     "remove_staff_slot",

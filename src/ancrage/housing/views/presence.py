@@ -10,8 +10,13 @@ from ancrage.accounts.permissions import can
 from ancrage.core.forms import add_service_errors
 from ancrage.core.signals import list_read
 from ancrage.housing import services
-from ancrage.housing.forms import ResidenceRequestForm, StaffSlotForm
-from ancrage.housing.models import RequestStatus, ResidenceRequest, StaffSlot
+from ancrage.housing.forms import (
+    PairingEndForm,
+    PairingForm,
+    ResidenceRequestForm,
+    StaffSlotForm,
+)
+from ancrage.housing.models import Pairing, RequestStatus, ResidenceRequest, StaffSlot
 from ancrage.housing.queries import get_residence_for_user
 from ancrage.housing.views.residences import render_residence
 from ancrage.people.models import Person
@@ -103,3 +108,40 @@ def request_status(request, residence_id, request_id):
     else:
         messages.success(request, _("État : %(status)s.") % {"status": found.get_status_display()})
     return redirect("housing:request_list", residence.pk)
+
+
+@require_POST
+def pairing_add(request, residence_id):
+    residence = get_residence_for_user(request.user, residence_id, write=True)
+    form = PairingForm(
+        request.POST, prefix="pair", user=request.user, organization=residence.organization
+    )
+    if form.is_valid():
+        try:
+            pairing = services.create_pairing(
+                residence=residence, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Binôme formé : %(pair)s.") % {"pair": pairing})
+            return redirect("housing:residence_detail", residence.pk)
+    return render_residence(request, residence, pairing_form=form, status=400)
+
+
+@require_POST
+def pairing_end(request, residence_id, pairing_id):
+    residence = get_residence_for_user(request.user, residence_id, write=True)
+    pairing = get_object_or_404(Pairing, pk=pairing_id, residence=residence)
+    form = PairingEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_pairing(pairing=pairing, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Binôme terminé : %(pair)s.") % {"pair": pairing})
+    else:
+        messages.error(request, _("Indiquez la date de fin."))
+    return redirect("housing:residence_detail", residence.pk)

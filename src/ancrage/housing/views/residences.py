@@ -14,10 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ancrage.accounts.permissions import can
 from ancrage.core.listing import neutralise
+from ancrage.core.signals import list_read
 from ancrage.housing import services
+from ancrage.housing.enums import ResidenceKind
 from ancrage.housing.forms import (
     ChargesForm,
     OccupancyPeriodForm,
+    PairingForm,
     ResidenceForm,
     SpaceForm,
     StaffSlotForm,
@@ -32,6 +35,7 @@ from ancrage.housing.queries import (
     occupancy_grid,
     school_year_of,
 )
+from ancrage.people.models import Person
 
 GRID_WEEKS = 12
 
@@ -95,6 +99,7 @@ def render_residence(
     space_form=None,
     survey_form=None,
     slot_form=None,
+    pairing_form=None,
     status=200,
 ):
     can_write = can(request.user, "housing.manage", residence)
@@ -110,6 +115,14 @@ def render_residence(
                 },
             )
     spaces = list(residence.spaces.order_by("-is_active", "name", "id"))
+    pairings = list(
+        residence.pairings.current().select_related("senior", "junior").order_by("started_on", "id")
+    )
+    list_read(
+        model=Person,
+        records=[p for pair in pairings for p in (pair.senior, pair.junior)],
+        actor=request.user,
+    )
     return render(
         request,
         "housing/residence_detail.html",
@@ -124,6 +137,16 @@ def render_residence(
             "staff_slots": list(residence.staff_slots.order_by("weekday", "starts", "id")),
             "slot_form": (slot_form or StaffSlotForm(prefix="slot")) if can_write else None,
             "open_requests": residence.requests.exclude(status=RequestStatus.DONE).count(),
+            "pairings": pairings,
+            "pairing_form": (
+                pairing_form
+                or PairingForm(
+                    prefix="pair", user=request.user, organization=residence.organization
+                )
+            )
+            if can_write and residence.kind == ResidenceKind.INTERGENERATIONAL
+            else None,
+            "today": timezone.localdate(),
             "survey_form": (survey_form or _new_survey_form()) if can_write else None,
             "charges_form": ChargesForm(initial={"through": timezone.localdate().replace(day=1)})
             if can_write and units
