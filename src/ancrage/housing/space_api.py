@@ -47,6 +47,17 @@ from ancrage.housing.queries import (
 from ancrage.people.queries import people_visible_to
 
 
+def _residence(values: dict[str, Any], actor: Any) -> Residence:
+    """The residence a write names (``values["residence"]``, taken out), within the actor's
+    organizations: else a 400 on ``residence``."""
+    return find(
+        Residence.objects.visible_to(actor),
+        values.pop("residence"),
+        field="residence",
+        message=_("Résidence introuvable dans vos structures."),
+    )
+
+
 class CommonSpaceSerializer(ModelSerializer):
     class Meta:
         model = CommonSpace
@@ -156,12 +167,7 @@ class CommonSpaceViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         values = self.body(CommonSpaceWriteSerializer)
         actor = acting_user(request)
-        residence = find(
-            Residence.objects.visible_to(actor),
-            values.pop("residence"),
-            field="residence",
-            message=_("Résidence introuvable dans vos structures."),
-        )
+        residence = _residence(values, actor)
         with service_errors():
             space = services.add_space(residence=residence, actor=actor, **values)
         return answer(CommonSpaceSerializer, space)
@@ -350,12 +356,7 @@ class SurveyViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         values = self.body(SurveyWriteSerializer)
         actor = acting_user(request)
-        residence = find(
-            Residence.objects.visible_to(actor),
-            values.pop("residence"),
-            field="residence",
-            message=_("Résidence introuvable dans vos structures."),
-        )
+        residence = _residence(values, actor)
         _questions(values)
         with service_errors():
             survey = services.create_survey(residence=residence, actor=actor, **values)
@@ -433,12 +434,7 @@ class StaffSlotViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         values = self.body(StaffSlotWriteSerializer)
         actor = acting_user(request)
-        residence = find(
-            Residence.objects.visible_to(actor),
-            values.pop("residence"),
-            field="residence",
-            message=_("Résidence introuvable dans vos structures."),
-        )
+        residence = _residence(values, actor)
         with service_errors():
             slot = services.add_staff_slot(residence=residence, actor=actor, **values)
         return answer(StaffSlotSerializer, slot)
@@ -523,12 +519,7 @@ class ResidenceRequestViewSet(WritableMixin, AuditedReadOnlyViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         values = self.body(ResidenceRequestWriteSerializer)
         actor = acting_user(request)
-        residence = find(
-            Residence.objects.visible_to(actor),
-            values.pop("residence"),
-            field="residence",
-            message=_("Résidence introuvable dans vos structures."),
-        )
+        residence = _residence(values, actor)
         values["person"] = find(
             people_visible_to(actor),
             values.get("person"),
@@ -609,12 +600,7 @@ class PairingViewSet(WritableMixin, AuditedReadOnlyViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         values = self.body(PairingWriteSerializer)
         actor = acting_user(request)
-        residence = find(
-            Residence.objects.visible_to(actor),
-            values.pop("residence"),
-            field="residence",
-            message=_("Résidence introuvable dans vos structures."),
-        )
+        residence = _residence(values, actor)
         for field in ("senior", "junior"):
             values[field] = find(
                 people_visible_to(actor),
