@@ -148,6 +148,12 @@ def test_questions_do_not_change_once_someone_answered(world, survey):
         services.update_survey(survey=survey, actor=world.owner, questions=[("Autre ?", "scale")])
     assert "ne changent plus" in exc.value.message_dict["questions"][0]
     assert survey.questions.count() == 7
+    # The same questions sent back with new dates (the edit form does so) change only the dates.
+    same = [(q.text, q.kind) for q in survey.questions.all()]
+    later = survey.closes_on + datetime.timedelta(days=7)
+    services.update_survey(survey=survey, actor=world.owner, questions=same, closes_on=later)
+    survey.refresh_from_db()
+    assert survey.closes_on == later and survey.questions.count() == 7
 
 
 def test_pages_as_owner_colleague_outsider_anonymous(client, world, survey):

@@ -120,7 +120,10 @@ def update_survey(
     require(actor, "housing.manage", survey.organization_id)
     cleaned = None
     if questions is not UNSET:
-        if survey.responses.exists():
+        cleaned = _clean_questions(questions)
+        if cleaned == [(q.text, q.kind) for q in survey.questions.all()]:
+            cleaned = None  # the same questions sent back with the dates: nothing to change
+        elif survey.responses.exists():
             raise ValidationError(
                 {
                     "questions": _(
@@ -128,7 +131,6 @@ def update_survey(
                     )
                 }
             )
-        cleaned = _clean_questions(questions)
     assign(survey, title=title, opens_on=opens_on, closes_on=closes_on)
     _check_dates(survey)
     survey.full_clean()

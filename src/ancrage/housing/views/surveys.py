@@ -82,10 +82,7 @@ def survey_edit(request, residence_id, survey_id):
     form = SurveyForm(request.POST, editing=True)
     if form.is_valid():
         values = dict(form.cleaned_data)
-        if values["questions"] is None or (
-            survey.responses.exists()
-            and values["questions"] == [(q.text, q.kind) for q in survey.questions.all()]
-        ):
+        if values["questions"] is None:  # left empty: the questions stay as they are
             values.pop("questions")
         try:
             services.update_survey(survey=survey, actor=request.user, **values)
