@@ -85,6 +85,21 @@ ACTIONS: dict[str, Action] = {
         COORDINATOR,
         refusal=_("Seule la coordination ou l'administration signe les conventions."),
     ),
+    # The citizen pathway of a program as the organization runs it: its modules and partners.
+    "partnerships.pathways": action(
+        ADMIN,
+        COORDINATOR,
+        refusal=_("Seule la coordination ou l'administration organise le parcours citoyen."),
+    ),
+    # A school's or partner's members note the attendance of the apprentices opened to it (and
+    # see nothing else of them).
+    "partnerships.attend": action(
+        ADMIN,
+        COORDINATOR,
+        COUNSELLOR,
+        PARTNER,
+        refusal=_("Votre rôle ne permet pas de noter les présences du parcours citoyen."),
+    ),
     # people
     "people.change": action(
         *WRITERS,
@@ -542,6 +557,23 @@ REGISTRY = {
     "api:delivery-list": authenticated(),
     "api:delivery-detail": authenticated(scoped=True),
     # partnerships: a person's apprenticeship contract, recorded by the team that follows them
+    # the citizen pathway: templates, apprentices' pathways, and the partners' side
+    "pathways:pathway_list": may("team.read"),
+    "pathways:template_create": may("partnerships.pathways"),
+    "pathways:template_detail": may("team.read", scoped=True),
+    "pathways:module_add": may("partnerships.pathways", scoped=True),
+    "pathways:module_update": may("partnerships.pathways", scoped=True),
+    "pathways:module_delete": may("partnerships.pathways", scoped=True),
+    "pathways:pathway_create": may("people.change"),
+    "pathways:pathway_detail": may("team.read", scoped=True),
+    "pathways:pathway_register": may("people.change", scoped=True),
+    "pathways:pathway_unregister": may("people.change", scoped=True),
+    "pathways:opening_create": may("people.change", scoped=True),
+    "pathways:opening_close": may("people.change", scoped=True),
+    "pathways:pathway_close": may("people.change", scoped=True),
+    "pathways:pathway_certificate": may("team.read", scoped=True),
+    "pathways:partner_list": may("partnerships.attend"),
+    "pathways:partner_detail": may("partnerships.attend", scoped=True),
     "partnerships:apprenticeship_list": may("team.read"),
     "partnerships:apprenticeship_create": may("people.change"),
     "partnerships:apprenticeship_detail": may("team.read", scoped=True),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("apprentissages/", include("ancrage.partnerships.urls")),
     path("chartes/", include("ancrage.partnerships.public_urls")),
     path("comites/", include("ancrage.partnerships.committee_urls")),
+    path("parcours-citoyen/", include("ancrage.partnerships.pathway_urls")),
     path("conventions-partenaires/", include("ancrage.partnerships.agreement_urls")),
     path("notifications/", include("ancrage.notifications.urls")),
     path("api/v1/", include("ancrage.api.urls")),

@@ -770,6 +770,55 @@ def _packs(world) -> dict:
     return result
 
 
+def _pathways(world) -> dict:
+    """A citizen pathway of the world's organization (a module delivered by a school, an
+    apprentice opened to it), and another manager's pathway opened to the world's organization
+    as the partner that delivers a module (the partner's pages)."""
+    from ancrage.partnerships.services import pathways
+
+    school = OrganizationFactory(name="CFA du parcours", kind="school")
+    manager = OrganizationFactory(name="Résidence voisine")
+    manager_admin = MembershipFactory(organization=manager, role="admin").user
+    result = {}
+    for organization, actor, partner in (
+        (world.org, world.owner, school),
+        (manager, manager_admin, world.org),
+    ):
+        participant = ParticipantFactory(organization=organization)
+        template = pathways.create_template(
+            organization=organization,
+            program=participant.program,
+            title="Parcours citoyen",
+            clea_partner=partner,
+            actor=actor,
+        )
+        person = PersonFactory(organization=organization)
+        pathway = pathways.open_pathway(template=template, person=person, actor=actor)
+        opening = pathways.open_to_partner(
+            pathway=pathway, partner=partner, consent_on=timezone.localdate(), actor=actor
+        )
+        key = "own" if organization == world.org else "served"
+        result[key] = {
+            "template": template,
+            "module": template.modules.first(),
+            "pathway": pathway,
+            "opening": opening,
+        }
+    return result
+
+
+def _pathway(world) -> int:
+    return _pathways(world)["own"]["pathway"].pk
+
+
+def _pathway_registration(world) -> dict:
+    own = _pathways(world)["own"]
+    registration = RegistrationFactory(
+        session__activity=own["module"].activity, person=own["pathway"].person
+    )
+    return {"pathway_id": own["pathway"].pk, "registration_id": registration.pk}
+
+
 def _pack_kwargs(world) -> dict:
     own = _packs(world)["own"]
     return {"pack_id": own["pack"].pk, "person_id": own["person"].pk}
@@ -1284,6 +1333,38 @@ SAMPLES: dict[str, Sample] = {
         kwargs=lambda w: {"pk": _packs(w)["own"]["opening"].pk}, method="post"
     ),
     "api:delivery-detail": Sample(kwargs=lambda w: {"pk": _packs(w)["own"]["delivery"].pk}),
+    "pathways:template_detail": Sample(
+        kwargs=lambda w: {"template_id": _pathways(w)["own"]["template"].pk}
+    ),
+    "pathways:module_add": Sample(
+        kwargs=lambda w: {"template_id": _pathways(w)["own"]["template"].pk},
+        method="post",
+        data=lambda w: {"title": ""},
+    ),
+    "pathways:module_update": Sample(
+        kwargs=lambda w: {"module_id": _pathways(w)["own"]["module"].pk}
+    ),
+    "pathways:module_delete": Sample(
+        kwargs=lambda w: {"module_id": _pathways(w)["own"]["module"].pk}, method="post"
+    ),
+    "pathways:pathway_detail": Sample(kwargs=lambda w: {"pathway_id": _pathway(w)}),
+    "pathways:pathway_register": Sample(
+        kwargs=lambda w: {"pathway_id": _pathway(w)}, method="post", data=lambda w: {}
+    ),
+    "pathways:pathway_unregister": Sample(kwargs=lambda w: _pathway_registration(w), method="post"),
+    "pathways:opening_create": Sample(
+        kwargs=lambda w: {"pathway_id": _pathway(w)},
+        method="post",
+        data=lambda w: {"consent_on": ""},
+    ),
+    "pathways:opening_close": Sample(
+        kwargs=lambda w: {"opening_id": _pathways(w)["own"]["opening"].pk}, method="post"
+    ),
+    "pathways:pathway_close": Sample(kwargs=lambda w: {"pathway_id": _pathway(w)}, method="post"),
+    "pathways:pathway_certificate": Sample(kwargs=lambda w: {"pathway_id": _pathway(w)}),
+    "pathways:partner_detail": Sample(
+        kwargs=lambda w: {"opening_id": _pathways(w)["served"]["opening"].pk}
+    ),
     "partnerships:apprenticeship_detail": Sample(
         kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}
     ),

@@ -8,3 +8,4 @@ class ActivityKind(models.TextChoices):
     HIGHLIGHT = "highlight", _("Temps fort")
     FAIR = "fair", _("Salon / forum")
     RESIDENCE_LIFE = "residence_life", _("Vie de la résidence")
+    CITIZEN_PATHWAY = "citizen_pathway", _("Module de parcours citoyen")

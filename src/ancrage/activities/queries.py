@@ -223,3 +223,39 @@ def residence_life(
 
 def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def attendances_in(activity_ids, person_ids) -> list[dict[str, Any]]:
+    """Who came to the sessions of ``activities``: person, activity, session, day, minutes."""
+    return list(
+        Attendance.objects.filter(session__activity_id__in=activity_ids, person_id__in=person_ids)
+        .order_by("session__starts_at", "pk")
+        .values(
+            "pk",
+            "person_id",
+            "session_id",
+            activity_id=F("session__activity_id"),
+            starts_at=F("session__starts_at"),
+            minutes=F("session__duration_minutes"),
+        )
+    )
+
+
+def registrations_in(activity_ids, person_ids) -> list:
+    """The registrations of ``people`` to sessions of ``activities``, with their session."""
+    from ancrage.activities.models import Registration
+
+    return list(
+        Registration.objects.filter(session__activity_id__in=activity_ids, person_id__in=person_ids)
+        .select_related("session")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def sessions_between(activity_ids, start: datetime.datetime, end: datetime.datetime) -> list:
+    """The sessions of ``activities`` starting in [start, end), soonest first."""
+    return list(
+        Session.objects.filter(
+            activity_id__in=activity_ids, starts_at__gte=start, starts_at__lt=end
+        ).order_by("starts_at", "pk")
+    )

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ancrage.accounts.permissions import require
+from ancrage.accounts.permissions import can, require
+from ancrage.activities import rules
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Registration, Session
 from ancrage.core.actor import acting_as
@@ -173,6 +174,7 @@ def register(*, session: Session, person: Person, actor: User) -> Registration:
         raise ValidationError({"person": _("Cette personne n'est pas suivie par votre structure.")})
     if Registration.objects.filter(session=session, person=person).exists():
         raise ValidationError({"person": _("%(person)s est déjà inscrite.") % {"person": person}})
+    rules.check_registration(session, person)
     with acting_as(actor), transaction.atomic():
         # One registration at a time per session: the capacity holds under concurrent requests.
         locked = Session.objects.select_for_update(of=("self",)).select_related(
@@ -212,9 +214,18 @@ def _check_started(session: Session) -> None:
         )
 
 
+def _require_attendance(actor: User, session: Session, person: Person) -> None:
+    """The session's team notes who came; so may a partner that delivers it for the people it
+    was opened to (``rules.attendance_granted``)."""
+    if not can(actor, "activities.manage", session.organization_id) and not (
+        rules.attendance_granted(actor, session, person)
+    ):
+        require(actor, "activities.manage", session.organization_id)
+
+
 def record_attendance(*, session: Session, person: Person, actor: User) -> Attendance:
     """A named person came. Only a person followed by the organization that runs the session."""
-    require(actor, "activities.manage", session.organization_id)
+    _require_attendance(actor, session, person)
     _check_started(session)
     if person.organization_id != session.organization_id:
         raise ValidationError({"person": _("Cette personne n'est pas suivie par votre structure.")})
@@ -261,7 +272,7 @@ def record_attendances(
 
 def remove_attendance(*, attendance: Attendance, actor: User) -> None:
     """Undo a presence recorded by mistake."""
-    require(actor, "activities.manage", attendance.session.organization_id)
+    _require_attendance(actor, attendance.session, attendance.person)
     with acting_as(actor), transaction.atomic():
         attendance.delete()
 

@@ -39,7 +39,6 @@ from ancrage.catalogue.queries import (
     get_opening_for_user,
     get_pack_for_user,
     providers_of,
-    short_name,
 )
 from ancrage.core.forms import MonthField
 from ancrage.core.serializers import CharField, ModelSerializer, QueryFilter
@@ -56,7 +55,7 @@ from ancrage.core.viewsets import (
 )
 from ancrage.housing.queries import residences_of
 from ancrage.people.models import Person
-from ancrage.people.queries import people_visible_to
+from ancrage.people.queries import people_visible_to, short_name
 from ancrage.programs.queries import programs_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -32,12 +32,11 @@ from ancrage.catalogue.queries import (
     provider_entitlements,
     provider_openings,
     providers_of,
-    short_name,
 )
 from ancrage.core.forms import MonthField, add_service_errors
 from ancrage.core.signals import list_read, object_viewed
 from ancrage.people.models import Person
-from ancrage.people.queries import get_person_for_user, people_visible_to
+from ancrage.people.queries import get_person_for_user, people_visible_to, short_name
 
 
 def _month(request) -> datetime.date:

@@ -212,12 +212,6 @@ def provider_deliveries(opening: Opening, *, limit: int = 100) -> list[Delivery]
     )
 
 
-def short_name(person) -> str:
-    """What a provider sees of a resident: first name and initial."""
-    initial = person.last_name[:1].upper()
-    return f"{person.first_name} {initial}." if initial else person.first_name
-
-
 def providers_of(pack: Pack):
     """The organizations whose services the pack's entitlements name (other than the manager)."""
     return (

@@ -760,6 +760,17 @@ def _merged(
     return merged
 
 
+def school_weeks_of(person_id: int, start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    """The Mondays in [start, end) of the weeks the person is at school, by their rhythms."""
+    weeks: set[datetime.date] = set()
+    rhythms = Rhythm.objects.filter(
+        person_id=person_id, first_school_week__lt=end, ends_on__gt=start
+    ).select_related("calendar")
+    for rhythm in rhythms:
+        weeks.update(rhythm.school_weeks(start, end))
+    return weeks
+
+
 def residences_of(organization) -> QuerySet[Residence]:
     return Residence.objects.filter(organization=organization).order_by("name", "id")
 

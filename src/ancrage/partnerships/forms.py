@@ -7,15 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.forms import OrganizationField
-from ancrage.accounts.models import User
+from ancrage.accounts.models import Organization, User
 from ancrage.core.forms import DateInput, EurosField, ModelMultipleChoiceField
 from ancrage.housing.forms import PersonPickerMixin, person_field
-from ancrage.housing.models import Rhythm
+from ancrage.housing.models import Residence, Rhythm
 from ancrage.partnerships.models import (
     CharterTemplate,
     CommitteeKind,
     CommitteeMember,
     MeetingKind,
+    PathwayTemplate,
+    PathwayTheme,
+    PresenceBasis,
     SignatoryRole,
 )
 from ancrage.programs.enums import ParticipantRole
@@ -348,3 +351,91 @@ class AgreementForm(forms.Form):
 class SignedAgreementForm(forms.Form):
     file = forms.FileField(label=_("Convention signée (PDF)"))
     signed_on = forms.DateField(label=_("Signée le"), widget=DateInput)
+
+
+# --- The citizen pathway -------------------------------------------------------------------------
+
+
+class PathwayTemplateForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Dispositif"), queryset=Program.objects.none())
+    title = forms.CharField(
+        label=_("Intitulé"),
+        max_length=150,
+        help_text=_("Par exemple : Parcours citoyen CLEA 2026-2027."),
+    )
+    presence = forms.ChoiceField(label=_("Séances proposées"), choices=PresenceBasis.choices)
+    residence = forms.ModelChoiceField(
+        label=_("Résidence"),
+        queryset=Residence.objects.none(),
+        required=False,
+        empty_label=_("— n'importe laquelle de la structure —"),
+    )
+    clea_partner = OrganizationField(
+        label=_("Créer les cinq modules CLEA, animés par"),
+        required=False,
+        help_text=_(
+            "Premiers secours, posture professionnelle, droits et devoirs, prévention, "
+            "engagement : 2 heures chacun, obligatoires, à ajuster ensuite. Laissez vide pour "
+            "composer les modules vous-même."
+        ),
+    )
+
+    def __init__(self, *args, programs, residences, organization, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["program"]).queryset = programs
+        cast(forms.ModelChoiceField, self.fields["residence"]).queryset = residences
+        cast(OrganizationField, self.fields["clea_partner"]).offer_to(organization)
+        if editing:
+            del self.fields["program"], self.fields["clea_partner"]
+            self.fields["is_active"] = forms.BooleanField(
+                label=_("Parcours proposé (décochez pour ne plus en ouvrir)"), required=False
+            )
+
+
+class PathwayModuleForm(forms.Form):
+    theme = forms.ChoiceField(label=_("Thème"), choices=PathwayTheme.choices)
+    title = forms.CharField(label=_("Intitulé"), max_length=150)
+    delivered_by = OrganizationField(label=_("Animé par (école, partenaire)"))
+    expected_hours = forms.IntegerField(label=_("Heures prévues"), min_value=1, max_value=200)
+    is_required = forms.BooleanField(label=_("Obligatoire"), required=False, initial=True)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(OrganizationField, self.fields["delivered_by"]).offer_to(organization)
+
+
+class PathwayForm(PersonPickerMixin, forms.Form):
+    person = person_field(_("Alternant·e"))
+    template = forms.ModelChoiceField(
+        label=_("Parcours"), queryset=PathwayTemplate.objects.none(), empty_label=None
+    )
+    opened_on = forms.DateField(label=_("Ouvert le"), widget=DateInput)
+
+    def __init__(self, *args, user, organization, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.organization = user, organization
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = templates
+
+
+class PathwayOpeningForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("École ou partenaire"), queryset=Organization.objects.none(), empty_label=None
+    )
+    consent_on = forms.DateField(
+        label=_("Accord de la personne le"),
+        widget=DateInput,
+        help_text=_(
+            "La structure verra son prénom, l'initiale de son nom et ses séances, rien d'autre."
+        ),
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["partner"])
+        field.queryset = Organization.objects.filter(pk__in=[p.pk for p in partners]).order_by(
+            "name"
+        )
+
+
+class SessionChoiceForm(forms.Form):
+    session = forms.IntegerField(min_value=1, max_value=2**62)

@@ -399,3 +399,197 @@ class AgreementParty(models.Model):
 
     def __str__(self) -> str:
         return str(self.organization)
+
+
+# --- The citizen pathway (CLEA): modules delivered by schools and partners -------------------
+
+
+class PathwayTheme(models.TextChoices):
+    FIRST_AID = "first_aid", _("Premiers secours")
+    POSTURE = "posture", _("Posture professionnelle")
+    RIGHTS = "rights", _("Droits et devoirs")
+    PREVENTION = "prevention", _("Prévention")
+    ENGAGEMENT = "engagement", _("Engagement")
+    OTHER = "other", _("Autre")
+
+
+class PresenceBasis(models.TextChoices):
+    """Which weeks a pathway's sessions may fall on for an apprentice."""
+
+    RESIDENCE = "residence", _("Semaines où l'alternant·e loge à la résidence")
+    SCHOOL = "school", _("Semaines où l'alternant·e est à l'école")
+
+
+class PathwayTemplate(TimeStampedModel):
+    """A program's citizen pathway as an organization runs it: its modules, who delivers each, the
+    hours expected, and which weeks its sessions may fall on."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    program = models.ForeignKey(
+        "programs.Program", models.PROTECT, related_name="+", verbose_name=_("dispositif")
+    )
+    title = models.CharField(_("intitulé"), max_length=150)
+    presence = models.CharField(
+        _("séances proposées"),
+        max_length=10,
+        choices=PresenceBasis.choices,
+        default=PresenceBasis.RESIDENCE,
+    )
+    residence = models.ForeignKey(
+        "housing.Residence",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("résidence"),
+        help_text=_("Vide : n'importe quelle résidence de la structure."),
+    )
+    is_active = models.BooleanField(_("en cours"), default=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("modèle de parcours")
+        verbose_name_plural = _("modèles de parcours")
+        ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "title"],
+                name="partnerships_pathwaytemplate_unique_title",
+                violation_error_message=_("Un parcours porte déjà cet intitulé."),
+            ),
+            models.CheckConstraint(
+                condition=Q(presence__in=PresenceBasis.values),
+                name="partnerships_pathwaytemplate_presence_valid",
+                violation_error_message=_("Règle de présence inconnue."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PathwayModule(models.Model):
+    """One module of a pathway: a theme, the organization that delivers it (a school, a partner),
+    the hours expected; its sessions are those of its activity."""
+
+    template = models.ForeignKey(
+        PathwayTemplate, models.CASCADE, related_name="modules", verbose_name=_("parcours")
+    )
+    theme = models.CharField(_("thème"), max_length=12, choices=PathwayTheme.choices)
+    title = models.CharField(_("intitulé"), max_length=150)
+    delivered_by = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("intervenant (école, partenaire)"),
+    )
+    expected_hours = models.PositiveSmallIntegerField(_("heures prévues"), default=2)
+    is_required = models.BooleanField(_("obligatoire"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    activity = models.OneToOneField(
+        "activities.Activity",
+        models.PROTECT,
+        related_name="pathway_module",
+        verbose_name=_("action collective"),
+    )
+
+    class Meta:
+        verbose_name = _("module de parcours")
+        verbose_name_plural = _("modules de parcours")
+        ordering = ["template", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "title"],
+                name="partnerships_pathwaymodule_unique_title",
+                violation_error_message=_("Ce parcours a déjà un module de cet intitulé."),
+            ),
+            models.CheckConstraint(
+                condition=Q(theme__in=PathwayTheme.values),
+                name="partnerships_pathwaymodule_theme_valid",
+                violation_error_message=_("Thème inconnu."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_hours__gte=1) & Q(expected_hours__lte=200),
+                name="partnerships_pathwaymodule_hours_plausible",
+                violation_error_message=_("Les heures prévues vont de 1 à 200."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Pathway(TimeStampedModel):
+    """An apprentice's pathway: opened on a day, closed when they leave the program."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    template = models.ForeignKey(
+        PathwayTemplate, models.PROTECT, related_name="pathways", verbose_name=_("parcours")
+    )
+    person = models.ForeignKey(
+        "people.Person", models.PROTECT, related_name="pathways", verbose_name=_("alternant·e")
+    )
+    opened_on = models.DateField(_("ouvert le"))
+    closed_on = models.DateField(_("clos le"), null=True, blank=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("parcours citoyen")
+        verbose_name_plural = _("parcours citoyens")
+        ordering = ["-opened_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "person"],
+                name="partnerships_pathway_once_per_person",
+                violation_error_message=_("Cette personne a déjà ce parcours."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} — {self.person}"
+
+
+class PathwayOpening(TimeStampedModel):
+    """An apprentice opened to a school or partner that delivers modules of their pathway, with
+    their consent: its members see the first name, the initial and the sessions, and note who
+    came."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", models.PROTECT, related_name="+", verbose_name=_("structure")
+    )
+    pathway = models.ForeignKey(
+        Pathway, models.CASCADE, related_name="openings", verbose_name=_("parcours")
+    )
+    partner = models.ForeignKey(
+        "accounts.Organization",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("école ou partenaire"),
+    )
+    consent_on = models.DateField(_("accord de la personne le"))
+    opened_by = models.ForeignKey("accounts.User", models.SET_NULL, null=True, related_name="+")
+    closed_at = models.DateTimeField(_("fermée le"), null=True, blank=True)
+
+    objects = TeamScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ouverture à une école ou un partenaire")
+        verbose_name_plural = _("ouvertures aux écoles et partenaires")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pathway", "partner"],
+                condition=Q(closed_at__isnull=True),
+                name="partnerships_pathwayopening_one_open",
+                violation_error_message=_("Ce parcours est déjà ouvert à cette structure."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pathway} → {self.partner}"

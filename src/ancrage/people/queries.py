@@ -22,6 +22,12 @@ from ancrage.people.models import Person, SharingObjection
 SIMILARITY = 0.8
 
 
+def short_name(person) -> str:
+    """What a partner sees of a person (a provider, a school): first name and initial."""
+    initial = person.last_name[:1].upper()
+    return f"{person.first_name} {initial}." if initial else person.first_name
+
+
 def get_person_for_user(user, person_id, *, write: bool = False) -> Person:
     """The person if ``user`` may see them (404 otherwise); ``write`` also needs a writing role (403)."""
     return get_for_user(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from ancrage.accounts.querysets import team_organization_ids
+from ancrage.people.queries import short_name
 from ancrage.support.enums import AppointmentStatus
 from ancrage.support.models import Appointment
 
@@ -35,11 +36,6 @@ def feed_appointments(user):
         .select_related("person", "desk")
         .order_by("starts_at", "id")
     )
-
-
-def short_name(person) -> str:
-    initial = person.last_name[:1].upper()
-    return f"{person.first_name} {initial}." if initial else person.first_name
 
 
 def calendar_for(user) -> bytes:
