@@ -631,6 +631,21 @@ REGISTRY = {
     "api:decision-list": authenticated(),
     "api:decision-detail": authenticated(scoped=True),
     "api:decision-done": authenticated(scoped=True),  # the owner or the organizers
+    "api:pathway-template-list": authenticated(),  # POST: partnerships.pathways
+    "api:pathway-template-detail": authenticated(scoped=True),  # PATCH: partnerships.pathways
+    "api:pathway-module-list": authenticated(),  # POST: partnerships.pathways
+    "api:pathway-module-detail": authenticated(scoped=True),  # PATCH, DELETE: the same
+    "api:pathway-list": authenticated(),  # POST: people.change
+    "api:pathway-detail": authenticated(scoped=True),
+    "api:pathway-close": may("people.change", scoped=True),
+    "api:pathway-reopen": may("people.change", scoped=True),
+    "api:pathway-certificate": may("team.read", scoped=True),
+    "api:pathway-opening-list": authenticated(),  # POST: people.change
+    "api:pathway-opening-detail": authenticated(scoped=True),
+    "api:pathway-opening-close": may("people.change", scoped=True),
+    # the partner's side: an opening to the member's organization
+    "api:pathway-opening-sessions": may("partnerships.attend", scoped=True),
+    "api:pathway-opening-attendance": may("partnerships.attend", scoped=True),
     "activities:activity_list": may("team.read"),
     "activities:activity_create": may("activities.manage"),
     "activities:activity_detail": may("team.read", scoped=True),

@@ -1365,6 +1365,26 @@ SAMPLES: dict[str, Sample] = {
     "pathways:partner_detail": Sample(
         kwargs=lambda w: {"opening_id": _pathways(w)["served"]["opening"].pk}
     ),
+    "api:pathway-template-detail": Sample(
+        kwargs=lambda w: {"pk": _pathways(w)["own"]["template"].pk}
+    ),
+    "api:pathway-module-detail": Sample(kwargs=lambda w: {"pk": _pathways(w)["own"]["module"].pk}),
+    "api:pathway-detail": Sample(kwargs=lambda w: {"pk": _pathway(w)}),
+    "api:pathway-close": Sample(kwargs=lambda w: {"pk": _pathway(w)}, method="post"),
+    "api:pathway-reopen": Sample(kwargs=lambda w: {"pk": _pathway(w)}, method="post"),
+    "api:pathway-certificate": Sample(kwargs=lambda w: {"pk": _pathway(w)}),
+    "api:pathway-opening-detail": Sample(
+        kwargs=lambda w: {"pk": _pathways(w)["own"]["opening"].pk}
+    ),
+    "api:pathway-opening-close": Sample(
+        kwargs=lambda w: {"pk": _pathways(w)["own"]["opening"].pk}, method="post"
+    ),
+    "api:pathway-opening-sessions": Sample(
+        kwargs=lambda w: {"pk": _pathways(w)["served"]["opening"].pk}
+    ),
+    "api:pathway-opening-attendance": Sample(
+        kwargs=lambda w: {"pk": _pathways(w)["served"]["opening"].pk}, method="post"
+    ),
     "partnerships:apprenticeship_detail": Sample(
         kwargs=lambda w: {"apprenticeship_id": _apprenticeship(w)}
     ),

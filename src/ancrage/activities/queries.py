@@ -227,7 +227,7 @@ def _aware(day: datetime.date) -> datetime.datetime:
 
 def attendances_in(activity_ids, person_ids) -> list[dict[str, Any]]:
     """Who came to the sessions of ``activities``: person, activity, session, day, minutes."""
-    return list(
+    rows = (
         Attendance.objects.filter(session__activity_id__in=activity_ids, person_id__in=person_ids)
         .order_by("session__starts_at", "pk")
         .values(
@@ -239,6 +239,7 @@ def attendances_in(activity_ids, person_ids) -> list[dict[str, Any]]:
             minutes=F("session__duration_minutes"),
         )
     )
+    return [dict(row) for row in rows]
 
 
 def registrations_in(activity_ids, person_ids) -> list:

@@ -58,6 +58,12 @@ from ancrage.partnerships.api import (
     MeetingViewSet,
     PartnerAgreementViewSet,
 )
+from ancrage.partnerships.pathway_api import (
+    PathwayModuleViewSet,
+    PathwayOpeningViewSet,
+    PathwayTemplateViewSet,
+    PathwayViewSet,
+)
 from ancrage.people.api import DocumentViewSet, PersonViewSet
 from ancrage.privacy.api import RightsRequestViewSet
 from ancrage.programs.api import ProgramContactViewSet, ProgramViewSet
@@ -140,6 +146,10 @@ router.register("calls", CallViewSet, basename="call")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("rights-requests", RightsRequestViewSet, basename="rights-request")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("pathway-templates", PathwayTemplateViewSet, basename="pathway-template")
+router.register("pathway-modules", PathwayModuleViewSet, basename="pathway-module")
+router.register("pathways", PathwayViewSet, basename="pathway")
+router.register("pathway-openings", PathwayOpeningViewSet, basename="pathway-opening")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
