@@ -315,3 +315,18 @@ def test_the_pathway_list_keeps_a_constant_query_count(world, clea, client, coun
         person = PersonFactory(organization=world.org, first_name=f"P{i}")
         services.open_pathway(template=clea.template, person=person, actor=world.owner)
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_the_team_is_reminded_once_a_week_of_modules_neither_done_nor_scheduled(world, clea):
+    from ancrage.notifications.models import Notification
+
+    today = timezone.localdate()
+    assert services.remind_modules_to_do(today) == 1  # the owner (the colleague reads only)
+    notification = Notification.objects.get()
+    assert notification.recipient == world.owner
+    assert "1 alternant·e(s)" in notification.message and "Roux" not in notification.message
+    assert services.remind_modules_to_do(today) == 0  # told once this week
+    # Every required module scheduled: nobody to remind next week.
+    for position in range(1, 6):
+        _attend(world, clea, position=position, weekday=position % 5)
+    assert services.remind_modules_to_do(today + datetime.timedelta(weeks=1)) == 0

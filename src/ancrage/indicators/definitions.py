@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.activities.enums import ActivityKind
-from ancrage.activities.models import Attendance, Session
+from ancrage.activities.models import Activity, Attendance, Session
 from ancrage.catalogue import packs as pack_balances
 from ancrage.catalogue.models import Category, Delivery, Pack, Period
 from ancrage.core.enums import TerritoryKind
@@ -61,6 +61,8 @@ from ancrage.housing.models import (
 )
 from ancrage.indicators.enums import Kind, Unit
 from ancrage.indicators.packing import Packed, stable_key
+from ancrage.partnerships.models import Pathway as CitizenPathway
+from ancrage.partnerships.models import PathwayModule, PathwayTheme
 from ancrage.people.enums import Situation
 from ancrage.people.models import age_on
 from ancrage.support.enums import (
@@ -147,6 +149,9 @@ DIMENSIONS = {
             },
         ),
         Dimension("categorie", "Catégorie de droit", {c.value: str(c.label) for c in Category}),
+        Dimension("theme", "Thème du module", {c.value: str(c.label) for c in PathwayTheme}),
+        Dimension("intervenant", "École ou partenaire"),
+        Dimension("residence", "Résidence"),
         Dimension(
             "accueil",
             "Accueil",
@@ -206,6 +211,7 @@ FAMILIES = {
     "housing": "Logement",
     "lianes": "Parcours individuels : adaptation du logement, insertion, maintien à domicile",
     "services": "Packs de services des résidences",
+    "residence_life": "Parcours citoyen et vie des résidences",
 }
 
 
@@ -1134,6 +1140,126 @@ def unused_entitlements(start, end):
         month = following
 
 
+# --- Citizen pathway and residence life (seeds 000 and 001) ------------------------------------
+
+
+def pathway_modules_done_rate(start, end):
+    """Each module counted in an apprentice's pathway open during the period (the required ones,
+    all when none is): validated by the end of the period — the hours attended reach the hours
+    expected — or not; by theme and by the school or partner that delivers it."""
+    pathways = list(
+        CitizenPathway.objects.filter(opened_on__lt=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .values_list("organization_id", "template_id", "template__program_id", "person_id")
+    )
+    if not pathways:
+        return
+    modules: dict[int, list[tuple]] = defaultdict(list)
+    for row in PathwayModule.objects.filter(template_id__in={p[1] for p in pathways}).values_list(
+        "template_id", "activity_id", "theme", "delivered_by__name", "expected_hours", "is_required"
+    ):
+        modules[row[0]].append(row[1:])
+    minutes = {
+        (row["person_id"], row["session__activity_id"]): row["m"]
+        for row in Attendance.objects.filter(
+            session__activity_id__in=[m[0] for ms in modules.values() for m in ms],
+            person_id__in={p[3] for p in pathways},
+            session__starts_at__lt=_aware(end),
+        )
+        .values("person_id", "session__activity_id")
+        .annotate(m=Sum("session__duration_minutes"))
+        .order_by()
+    }
+    month = start.replace(day=1)
+    for organization, template, program, person in pathways:
+        counted = [m for m in modules[template] if m[4]] or modules[template]
+        for activity, theme, partner, hours, _required in counted:
+            yield Fact(
+                organization,
+                program,
+                month,
+                categories=(f"theme:{theme}", f"intervenant:{partner}"),
+                amount=1.0 if minutes.get((person, activity), 0) >= hours * 60 else 0.0,
+                denominator=1.0,
+            )
+
+
+def residents_participation_rate(start, end):
+    """For each residence with activities of its own: the residents housed during the period who
+    came to at least one of its sessions, over its residents."""
+    from ancrage.housing.queries import stays
+
+    residences = (
+        Activity.objects.filter(residence__isnull=False)
+        .values_list("residence_id", "residence__organization_id", "residence__name")
+        .distinct()
+        .order_by()
+    )
+    month = start.replace(day=1)
+    for residence, organization, name in residences:
+        residents = set(stays([residence], start, end))
+        if not residents:
+            continue
+        came = set(
+            Attendance.objects.filter(
+                session__activity__residence_id=residence,
+                person_id__in=residents,
+                session__starts_at__gte=_aware(start),
+                session__starts_at__lt=_aware(end),
+            ).values_list("person_id", flat=True)
+        )
+        yield Fact(
+            organization,
+            None,
+            month,
+            categories=(f"residence:{name}",),
+            amount=float(len(came)),
+            denominator=float(len(residents)),
+        )
+
+
+def survey_satisfaction_rate(start, end):
+    """Answers 3 or 4 (« plutôt » or « très satisfait·e ») to the scale questions of the residents'
+    surveys answered in the period, over the scale answers; a residence with fewer answers than
+    the small-cell threshold in the period is left out (anonymous answers, no breakdown)."""
+    from ancrage.housing.models import QuestionKind, SurveyAnswer, SurveyResponse
+
+    threshold = settings.ANCRAGE_SMALL_CELL_THRESHOLD
+    responses = (
+        SurveyResponse.objects.filter(answered_on__gte=start, answered_on__lt=end)
+        .values("survey_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    enough = [row["survey_id"] for row in responses if row["n"] >= threshold]
+    if not enough:
+        return
+    rows = (
+        SurveyAnswer.objects.filter(
+            response__survey_id__in=enough,
+            response__answered_on__gte=start,
+            response__answered_on__lt=end,
+            question__kind=QuestionKind.SCALE,
+        )
+        .values(
+            "response__survey__organization_id",
+            "response__survey__residence__name",
+        )
+        .annotate(n=Count("id"), satisfied=Count("id", filter=Q(value__gte=3)))
+        .order_by()
+    )
+    month = start.replace(day=1)
+    for row in rows:
+        yield Fact(
+            row["response__survey__organization_id"],
+            None,
+            month,
+            categories=(f"residence:{row['response__survey__residence__name']}",),
+            amount=float(row["satisfied"]),
+            denominator=float(row["n"]),
+        )
+
+
 INDICATORS: dict[str, Indicator] = {
     i.code: i
     for i in (
@@ -1455,6 +1581,46 @@ INDICATORS: dict[str, Indicator] = {
             unused_entitlements,
             "services",
             ("categorie",),
+        ),
+        Indicator(
+            "modules_parcours_valides",
+            "Modules du parcours citoyen validés",
+            Unit.PERCENT,
+            Kind.RATE,
+            "Pour chaque alternant·e dont le parcours citoyen était ouvert pendant la période, "
+            "chaque module obligatoire (tous les modules quand aucun ne l'est) : part de ceux "
+            "validés à la fin de la période, c'est-à-dire dont les heures de présence atteignent "
+            "les heures prévues. Par thème et par école ou partenaire qui anime le module.",
+            pathway_modules_done_rate,
+            "residence_life",
+            ("theme", "intervenant"),
+            year_is_direct=True,
+        ),
+        Indicator(
+            "participation_residents",
+            "Résident·es venu·es aux activités de leur résidence",
+            Unit.PERCENT,
+            Kind.RATE,
+            "Pour chaque résidence qui a ses propres activités : part des résident·es logé·es "
+            "pendant la période venu·es à au moins une séance de ces activités.",
+            residents_participation_rate,
+            "residence_life",
+            ("residence",),
+            year_is_direct=True,
+        ),
+        Indicator(
+            "satisfaction_residents",
+            "Résident·es satisfait·es (enquête annuelle)",
+            Unit.PERCENT,
+            Kind.RATE,
+            "Réponses « plutôt » ou « très satisfait·e » aux questions à échelle de l'enquête de "
+            "satisfaction, sur l'ensemble des réponses à ces questions. Les réponses sont "
+            "anonymes ; une résidence qui a moins de réponses que le seuil de secret statistique "
+            "sur la période n'est pas comptée.",
+            survey_satisfaction_rate,
+            "residence_life",
+            ("residence",),
+            year_is_direct=True,
         ),
     )
 }

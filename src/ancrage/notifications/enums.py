@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     APPLICATION_DECIDED = "application_decided", _("Candidature décidée")
     AGREEMENT_ENDING = "agreement_ending", _("Convention à renouveler")
     REPORT_DUE = "report_due", _("Bilan à remettre")
+    PATHWAY_MODULES = "pathway_modules", _("Modules du parcours citoyen à programmer")
 
 
 class EmailMode(models.TextChoices):

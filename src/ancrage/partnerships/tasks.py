@@ -15,3 +15,12 @@ def notify_partner_agreements_ending() -> int:
     from ancrage.partnerships.services import agreements
 
     return agreements.notify_agreements_ending()
+
+
+@task()
+def remind_pathway_modules() -> int:
+    """Daily (told once a week): the teams whose apprentices have required modules of the
+    citizen pathway neither done nor scheduled."""
+    from ancrage.partnerships.services import pathways
+
+    return pathways.remind_modules_to_do()

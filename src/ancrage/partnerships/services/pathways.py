@@ -439,3 +439,61 @@ def attendance_granted(actor: User, session: Session, person: Person) -> bool:
         ).exists()
         and Registration.objects.filter(session=session, person=person).exists()
     )
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+def remind_modules_to_do(today: datetime.date | None = None) -> int:
+    """Once a week, each organization's team is told how many of its apprentices have required
+    modules neither done nor scheduled (the pathway list shows who and which)."""
+    from django.urls import reverse
+
+    from ancrage.accounts.queries import members_allowed
+    from ancrage.activities import queries as activities_queries
+    from ancrage.notifications.enums import NotificationKind
+    from ancrage.notifications.services import notify
+    from ancrage.partnerships.pathway_queries import progress_of
+
+    today = today or timezone.localdate()
+    pathways = list(
+        Pathway.objects.filter(closed_on__isnull=True, person__archived_on__isnull=True)
+        .select_related("organization")
+        .order_by("organization_id", "pk")
+    )
+    progress = progress_of(pathways)
+    activity_ids = [m.module.activity_id for p in progress.values() for m in p.to_remind]
+    now = timezone.now()
+    scheduled = {
+        (r.person_id, r.session.activity_id)
+        for r in activities_queries.registrations_in(
+            set(activity_ids), {p.person_id for p in pathways}
+        )
+        if r.session.starts_at >= now
+    }
+    behind: dict[int, list[Pathway]] = {}
+    for pathway in pathways:
+        if any(
+            (pathway.person_id, m.module.activity_id) not in scheduled
+            for m in progress[pathway.pk].to_remind
+        ):
+            behind.setdefault(pathway.organization_id, []).append(pathway)
+    year, week, _day = today.isocalendar()
+    told = 0
+    for late in behind.values():
+        organization = late[0].organization
+        told += len(
+            notify(
+                recipients=members_allowed(organization, "people.change"),
+                organization=organization,
+                kind=NotificationKind.PATHWAY_MODULES,
+                message=_(
+                    "%(count)d alternant·e(s) ont des modules obligatoires du parcours citoyen "
+                    "ni faits ni programmés."
+                )
+                % {"count": len(late)},
+                link=reverse("pathways:pathway_list"),
+                key=f"pathway-modules:{organization.pk}:{year}-W{week:02d}",
+            )
+        )
+    return told
