@@ -278,7 +278,7 @@ def test_the_api_lists_definitions_and_values_with_the_same_permissions(year, pe
     token, key = create_api_token(user=people["funder"], name="Suivi", actor=people["funder"])
     api = Client(HTTP_AUTHORIZATION=f"Token {key}")
     definitions = api.get(reverse("api:indicator-list")).json()
-    assert len(definitions) == 29
+    assert len(definitions) == 32
     assert definitions[0]["code"] == "contacts_telephone_mail"
     values = api.get(
         reverse("api:indicator-values", args=["personnes_accompagnees"]),

@@ -1398,6 +1398,7 @@ def _load_demo() -> list[tuple[str, str]]:
         load_committees,
         load_network,
         load_partner_agreements,
+        load_pathways,
     )
 
     load_apprenticeships(organizations)
@@ -1405,6 +1406,7 @@ def _load_demo() -> list[tuple[str, str]]:
     load_committees(organizations)
     load_network(organizations)
     load_partner_agreements(organizations)
+    load_pathways(organizations)
 
     load_figures(organizations)
     return logins

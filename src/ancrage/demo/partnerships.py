@@ -281,3 +281,86 @@ def load_partner_agreements(organizations: dict[str, Organization]) -> None:
         signed_on=min(datetime.date(today.year, 1, 15), today),
         actor=manager,
     )
+
+
+def load_pathways(organizations: dict[str, Organization]) -> None:
+    """The CLEA citizen pathway of the Loire residence: the five modules, delivered by the CFA,
+    opened for the four apprentices. The first two modules were held these last weeks (each
+    apprentice came on a week they were housed); the next three are scheduled, the apprentices
+    signed up on their weeks at the residence; three of them are opened to the CFA, whose
+    member (partenaire@) notes attendance."""
+    from ancrage.activities import services as activities
+    from ancrage.housing.models import Residence
+    from ancrage.partnerships.models import Apprenticeship, PathwayTemplate
+    from ancrage.partnerships.services import pathways
+    from ancrage.programs.models import Program
+
+    manager_org = organizations["loire_manager"]
+    if PathwayTemplate.objects.filter(organization=manager_org).exists():
+        return
+    manager = User.objects.get(email=f"admin@{DOMAIN}")
+    residence = Residence.objects.filter(organization=manager_org, kind="apprentices").first()
+    if residence is None:
+        return
+    today = timezone.localdate()
+    year = today.year if today.month >= 8 else today.year - 1
+    template = pathways.create_template(
+        organization=manager_org,
+        program=Program.objects.get(name="Logement des alternants (Loire)"),
+        title=f"Parcours citoyen CLEA {year}-{year + 1}",
+        residence=residence,
+        clea_partner=organizations["loire_school"],
+        actor=manager,
+    )
+    people = [
+        a.person
+        for a in Apprenticeship.objects.filter(organization=manager_org)
+        .select_related("person")
+        .order_by("pk")
+    ]
+    opened = []
+    for person in people:
+        opened.append(
+            pathways.open_pathway(
+                template=template,
+                person=person,
+                opened_on=min(datetime.date(year, 9, 15), today),
+                actor=manager,
+            )
+        )
+    monday = today - datetime.timedelta(days=today.weekday())
+    paris = timezone.get_current_timezone()
+
+    def at(day: datetime.date, hour: int) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=paris)
+
+    modules = list(template.modules.order_by("position"))
+    for index, module in enumerate(modules):
+        past = index < 2
+        weeks = range(-6, 0) if past else range(1, 9)
+        days = [monday + datetime.timedelta(weeks=w, days=1 + index % 3) for w in weeks]
+        sessions = [
+            activities.schedule_session(
+                activity=module.activity,
+                starts_at=at(day, 14),
+                place=f"Salle commune — {residence.name}",
+                actor=manager,
+            )
+            for day in days
+        ]
+        for person in people:
+            present = pathways.present_days(template, person.pk, days)
+            session = next((s for s, d in zip(sessions, days, strict=True) if d in present), None)
+            if session is None:
+                continue
+            if past:
+                activities.record_attendance(session=session, person=person, actor=manager)
+            else:
+                activities.register(session=session, person=person, actor=manager)
+    for pathway in opened[:3]:
+        pathways.open_to_partner(
+            pathway=pathway,
+            partner=organizations["loire_school"],
+            consent_on=today,
+            actor=manager,
+        )

@@ -343,7 +343,7 @@ def opening_create(request, pathway_id):
         else:
             messages.success(
                 request,
-                _("%(partner)s voit désormais les séances de %(person)s.")
+                _("Parcours ouvert à %(partner)s : la structure voit les séances de %(person)s")
                 % {"partner": opening.partner, "person": short_name(pathway.person)},
             )
             return redirect("pathways:pathway_detail", pathway.pk)
