@@ -71,6 +71,7 @@ NOT_PAGES = {
     "funding:agreement_pdf": "PDF",
     "funding:agreement_signed_download": "PDF",
     "partnerships:charter_document": "PDF",
+    "pathways:pathway_certificate": "PDF",
     "agreements:agreement_pdf": "PDF",
     "agreements:signed_download": "PDF",
     "charters:sign": "lien personnel reçu par e-mail (test_charter_signing le parcourt)",
@@ -132,6 +133,37 @@ def records_beyond_the_first_links(user: User) -> list[str]:
     paths += _orientation_pages(user)
     paths += _pack_pages(user, team)
     paths += _apprenticeship_pages(team)
+    paths += _pathway_pages(user, team)
+    return paths
+
+
+def _pathway_pages(user, team) -> list[str]:
+    """The citizen pathway of a team's residence (its current organization may be another one),
+    and the apprentices opened to the school of a partner's member."""
+    from ancrage.accounts.permissions import organizations_where
+    from ancrage.partnerships.models import Pathway, PathwayModule, PathwayOpening
+
+    paths = []
+    module = PathwayModule.objects.filter(template__organization_id__in=team).order_by("pk").first()
+    if module is not None:
+        paths.append(reverse("pathways:template_detail", args=[module.template_id]))
+        if module.template.organization_id in organizations_where(user, "partnerships.pathways"):
+            paths.append(reverse("pathways:module_update", args=[module.pk]))
+        if module.template.organization_id in organizations_where(user, "people.change"):
+            paths.append(reverse("pathways:pathway_create"))
+    pathway = Pathway.objects.filter(organization_id__in=team).order_by("pk").first()
+    if pathway is not None:
+        paths.append(reverse("pathways:pathway_detail", args=[pathway.pk]))
+    opening = (
+        PathwayOpening.objects.filter(
+            partner_id__in=organizations_where(user, "partnerships.attend"),
+            closed_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if opening is not None:
+        paths.append(reverse("pathways:partner_detail", args=[opening.pk]))
     return paths
 
 

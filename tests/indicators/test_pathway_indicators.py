@@ -142,3 +142,15 @@ def test_participation_and_satisfaction_of_the_intergenerational_residence(lien)
     )
     assert "Résident·es venu·es aux activités de leur résidence" in page
     assert "Résident·es satisfait·es (enquête annuelle)" in page
+
+
+def test_the_annual_report_shows_the_pathway_completion(clea):
+    from ancrage.indicators.reports import annual_report_data
+
+    data = annual_report_data(clea["manager"], 2026)
+    codes = [f.indicator.code for f in data.figures]
+    assert "modules_parcours_valides" in codes
+    page = client_of(clea["staff"]).get(
+        reverse("indicators:annual_report", args=[clea["manager"].pk, 2026])
+    )
+    assert "Modules du parcours citoyen validés" in page.content.decode()

@@ -61,6 +61,7 @@ KEY_INDICATORS = {
         "acces_logement",
         "duree_moyenne_sejour",
         "taux_impayes",
+        "modules_parcours_valides",
     ),
     ProgramKind.THEMATIC_RESIDENCES: (
         "taux_occupation",
@@ -68,6 +69,8 @@ KEY_INDICATORS = {
         "acces_logement",
         "duree_moyenne_sejour",
         "taux_impayes",
+        "participation_residents",
+        "satisfaction_residents",
     ),
     ProgramKind.EMPLOYEE_HOUSING: (
         "personnes_accompagnees",

@@ -117,9 +117,12 @@ def report_indicators(organization) -> tuple[str, ...]:
 
 
 # Shown in the reports when they have figures, after the organization's own indicators: support
-# and pathways, the observatory of needs (seed 003), the employee partnership (seed 002).
+# and pathways, the observatory of needs (seed 003), the employee partnership (seed 002), the
+# citizen pathway and the life of residences (seeds 000 and 001).
 SUPPORT_FAMILY = tuple(
-    code for code, i in INDICATORS.items() if i.family in ("support", "needs", "partnership")
+    code
+    for code, i in INDICATORS.items()
+    if i.family in ("support", "needs", "partnership", "residence_life")
 )
 
 
