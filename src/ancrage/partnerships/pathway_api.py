@@ -48,7 +48,7 @@ from ancrage.partnerships.models import (
     PathwayTheme,
     PresenceBasis,
 )
-from ancrage.partnerships.pathway_pdf import certificate_pdf
+from ancrage.partnerships.pathway_pdf import certificate_download
 from ancrage.partnerships.services import pathways as services
 from ancrage.people.models import Person
 from ancrage.people.queries import people_visible_to, short_name
@@ -406,13 +406,7 @@ class PathwayViewSet(WritableMixin, AuditedReadOnlyViewSet):
     @action(detail=True, methods=["get"])
     def certificate(self, request: Request, pk: Any = None) -> HttpResponse:
         pathway = queries.get_pathway_for_user(request.user, pk)
-        object_viewed.send(sender=Person, instance=pathway.person, actor=request.user)
-        content = certificate_pdf(queries.progress_of([pathway])[pathway.pk])
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="attestation-parcours-{pathway.pk}.pdf"'
-        )
-        return response
+        return certificate_download(pathway, request.user)
 
 
 class PathwayOpeningSerializer(ModelSerializer):

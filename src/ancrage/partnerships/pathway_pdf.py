@@ -98,3 +98,22 @@ def certificate_pdf(progress: Progress, *, issued_on: datetime.date | None = Non
         ),
     ]
     return pdf.build(_("Attestation — %(pathway)s") % {"pathway": template.title}, story)
+
+
+def certificate_download(pathway, actor):
+    """The certificate as a download, the read of the apprentice's file audited (the page and
+    the API alike)."""
+    from django.http import HttpResponse
+
+    from ancrage.core.signals import object_viewed
+    from ancrage.partnerships.pathway_queries import progress_of
+    from ancrage.people.models import Person
+
+    object_viewed.send(sender=Person, instance=pathway.person, actor=actor)
+    response = HttpResponse(
+        certificate_pdf(progress_of([pathway])[pathway.pk]), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="attestation-parcours-{pathway.pk}.pdf"'
+    )
+    return response

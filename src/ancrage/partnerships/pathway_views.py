@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from ancrage.partnerships.forms import (
     SessionChoiceForm,
 )
 from ancrage.partnerships.models import Pathway
-from ancrage.partnerships.pathway_pdf import certificate_pdf
+from ancrage.partnerships.pathway_pdf import certificate_download
 from ancrage.partnerships.services import pathways as services
 from ancrage.people.models import Person
 from ancrage.people.queries import short_name
@@ -381,13 +381,7 @@ def pathway_close(request, pathway_id):
 def pathway_certificate(request, pathway_id):
     """The attendance certificate (PDF): what the pathway's page shows. Audited."""
     pathway = queries.get_pathway_for_user(request.user, pathway_id)
-    object_viewed.send(sender=Person, instance=pathway.person, actor=request.user)
-    content = certificate_pdf(queries.progress_of([pathway])[pathway.pk])
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="attestation-parcours-{pathway.pk}.pdf"'
-    )
-    return response
+    return certificate_download(pathway, request.user)
 
 
 # --- The school's or partner's side ------------------------------------------------------------
