@@ -256,6 +256,7 @@ DAILY = [
     "ancrage.funding.tasks.forget_old_access_requests",
     "ancrage.partnerships.tasks.remind_charter_signatories",
     "ancrage.partnerships.tasks.notify_partner_agreements_ending",
+    "ancrage.partnerships.tasks.remind_pathway_modules",
     "ancrage.notifications.tasks.send_daily_summaries",
     "ancrage.notifications.tasks.forget_old_notifications",
 ]
