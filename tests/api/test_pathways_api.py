@@ -91,6 +91,27 @@ def test_the_coordination_builds_a_template_and_its_modules(world, setup):
     assert PathwayModule.objects.count() == 5
 
 
+def test_a_change_keeps_what_it_does_not_name(world, setup):
+    body = _template(world, setup)
+    owner = token_client(world.owner)
+    url = f"{API}pathway-templates/{body['id']}/"
+    assert owner.patch_json(url, {"title": "Parcours 2027"}).status_code == 200
+    template = PathwayTemplate.objects.get()
+    assert (template.title, template.residence_id) == ("Parcours 2027", setup["residence"].pk)
+    assert owner.patch_json(url, {"residence": None}).status_code == 200
+    template.refresh_from_db()
+    assert (template.title, template.residence_id) == ("Parcours 2027", None)
+    module = PathwayModule.objects.get(pk=body["modules"][0]["id"])
+    response = owner.patch_json(f"{API}pathway-modules/{module.pk}/", {"title": "  Secourisme "})
+    assert response.status_code == 200
+    changed = PathwayModule.objects.get(pk=module.pk)
+    assert (changed.title, changed.expected_hours, changed.is_required) == (
+        "Secourisme",
+        module.expected_hours,
+        module.is_required,
+    )
+
+
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(world, setup):
     owner = token_client(world.owner)
     for body, field in (

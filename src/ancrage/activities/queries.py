@@ -242,21 +242,27 @@ def attendances_in(activity_ids, person_ids) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def registrations_in(activity_ids, person_ids) -> list:
-    """The registrations of ``people`` to sessions of ``activities``, with their session."""
+def registrations_in(activity_ids, person_ids, *, pk: int | None = None) -> list:
+    """The registrations of ``people`` to sessions of ``activities``, with their session (only
+    the one numbered ``pk`` if given)."""
     from ancrage.activities.models import Registration
 
-    return list(
-        Registration.objects.filter(session__activity_id__in=activity_ids, person_id__in=person_ids)
-        .select_related("session")
-        .order_by("session__starts_at", "pk")
+    registrations = Registration.objects.filter(
+        session__activity_id__in=activity_ids, person_id__in=person_ids
     )
+    if pk is not None:
+        registrations = registrations.filter(pk=pk)
+    return list(registrations.select_related("session").order_by("session__starts_at", "pk"))
 
 
-def sessions_between(activity_ids, start: datetime.datetime, end: datetime.datetime) -> list:
-    """The sessions of ``activities`` starting in [start, end), soonest first."""
-    return list(
-        Session.objects.filter(
-            activity_id__in=activity_ids, starts_at__gte=start, starts_at__lt=end
-        ).order_by("starts_at", "pk")
+def sessions_between(
+    activity_ids, start: datetime.datetime, end: datetime.datetime, *, pk: int | None = None
+) -> list:
+    """The sessions of ``activities`` starting in [start, end), soonest first (only the one
+    numbered ``pk`` if given)."""
+    sessions = Session.objects.filter(
+        activity_id__in=activity_ids, starts_at__gte=start, starts_at__lt=end
     )
+    if pk is not None:
+        sessions = sessions.filter(pk=pk)
+    return list(sessions.order_by("starts_at", "pk"))

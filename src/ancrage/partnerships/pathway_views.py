@@ -281,18 +281,13 @@ def pathway_register(request, pathway_id):
     form = SessionChoiceForm(request.POST)
     session = None
     if form.is_valid():
-        session = next(
-            (
-                s
-                for s in activities_queries.sessions_between(
-                    [m.activity_id for m in pathway.template.modules.all()],
-                    timezone.now(),
-                    timezone.now() + datetime.timedelta(days=3660),
-                )
-                if s.pk == form.cleaned_data["session"]
-            ),
-            None,
+        found = activities_queries.sessions_between(
+            [m.activity_id for m in pathway.template.modules.all()],
+            timezone.now(),
+            timezone.now() + datetime.timedelta(days=3660),
+            pk=form.cleaned_data["session"],
         )
+        session = found[0] if found else None
     error = ""
     if session is None:
         error = _("Séance introuvable : choisissez une séance à venir d'un module du parcours.")
@@ -318,12 +313,14 @@ def pathway_register(request, pathway_id):
 @require_POST
 def pathway_unregister(request, pathway_id, registration_id):
     pathway = queries.get_pathway_for_user(request.user, pathway_id, write=True)
-    registrations = activities_queries.registrations_in(
-        [m.activity_id for m in pathway.template.modules.all()], [pathway.person_id]
+    found = activities_queries.registrations_in(
+        [m.activity_id for m in pathway.template.modules.all()],
+        [pathway.person_id],
+        pk=registration_id,
     )
-    registration = next((r for r in registrations if r.pk == registration_id), None)
-    if registration is None:
+    if not found:
         raise Http404
+    registration = found[0]
     activities_services.unregister(registration=registration, actor=request.user)
     messages.success(request, _("Inscription retirée."))
     return redirect("pathways:pathway_detail", pathway.pk)

@@ -22,6 +22,7 @@ from ancrage.activities import services as activities_services
 from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Registration
 from ancrage.core.actor import acting_as
+from ancrage.core.assign import UNSET, Maybe, assign
 from ancrage.core.validation import check_day
 from ancrage.housing import queries as housing_queries
 from ancrage.housing.models.calendars import iso_week_label, monday_of
@@ -112,21 +113,14 @@ def update_template(
     *,
     template: PathwayTemplate,
     actor: User,
-    title: str | None = None,
-    presence: str | None = None,
-    residence: Residence | None | bool = False,
-    is_active: bool | None = None,
+    title: Maybe[str] = UNSET,
+    presence: Maybe[str] = UNSET,
+    residence: Maybe[Residence | None] = UNSET,
+    is_active: Maybe[bool] = UNSET,
 ) -> PathwayTemplate:
-    """Change what is given (``residence=False``: unchanged; ``None``: any residence)."""
+    """Change what is given (``residence=None``: any residence)."""
     require(actor, "partnerships.pathways", template.organization_id)
-    if title is not None:
-        template.title = title
-    if presence is not None:
-        template.presence = presence
-    if residence is not False:
-        template.residence = residence  # type: ignore[assignment]
-    if is_active is not None:
-        template.is_active = is_active
+    assign(template, title=title, presence=presence, residence=residence, is_active=is_active)
     _check_template(template)
     with acting_as(actor), transaction.atomic():
         template.save()
@@ -191,22 +185,21 @@ def update_module(
     *,
     module: PathwayModule,
     actor: User,
-    theme: str | None = None,
-    title: str | None = None,
-    delivered_by: Organization | None = None,
-    expected_hours: int | None = None,
-    is_required: bool | None = None,
+    theme: Maybe[str] = UNSET,
+    title: Maybe[str] = UNSET,
+    delivered_by: Maybe[Organization] = UNSET,
+    expected_hours: Maybe[int] = UNSET,
+    is_required: Maybe[bool] = UNSET,
 ) -> PathwayModule:
     require(actor, "partnerships.pathways", module.template.organization_id)
-    for name, value in (
-        ("theme", theme),
-        ("title", title),
-        ("delivered_by", delivered_by),
-        ("expected_hours", expected_hours),
-        ("is_required", is_required),
-    ):
-        if value is not None:
-            setattr(module, name, value)
+    assign(
+        module,
+        theme=theme,
+        title=title,
+        delivered_by=delivered_by,
+        expected_hours=expected_hours,
+        is_required=is_required,
+    )
     _check_module(module)
     if module.template.modules.filter(title=module.title).exclude(pk=module.pk).exists():
         raise ValidationError({"title": _("Ce parcours a déjà un module de cet intitulé.")})
