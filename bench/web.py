@@ -66,10 +66,13 @@ def prepare() -> dict[str, str]:
 
     from ancrage.accounts.models import User
     from ancrage.accounts.services import create_api_token
+    from ancrage.core.models import Territory
     from ancrage.housing.models import Residence
     from ancrage.people.models import Person
 
     call_command("migrate", verbosity=0)
+    if not Territory.objects.filter(kind="commune").exists():
+        call_command("load_territories")  # the demo's services name real communes
     if not User.objects.filter(email="conseiller@demo.ancrage.fr").exists():
         print("Chargement de la démonstration…", flush=True)
         from ancrage.demo.data import load_demo
