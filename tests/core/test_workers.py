@@ -26,23 +26,27 @@ def _database_url() -> str:
     return f"postgres://{db.get('USER') or 'postgres'}@{host}:{port}/{db['NAME']}"
 
 
-@override_settings(TASKS=DATABASE_QUEUE)
-def test_two_workers_run_each_of_200_queued_tasks_exactly_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no row locks: one worker per database file (docs/deploy.md)")
-    for number in range(TASKS):
-        record_run.enqueue(number)
-    env = {
+def worker_environment() -> dict[str, str]:
+    """The environment of an ``ancrage worker`` on this test's database and queue."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ancrage.settings.dev",
         "ANCRAGE_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "DATABASE_URL": _database_url(),
         "ANCRAGE_INDICATORS_AUTO_REFRESH": "0",
     }
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_two_workers_run_each_of_200_queued_tasks_exactly_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks: one worker per database file (docs/deploy.md)")
+    for number in range(TASKS):
+        record_run.enqueue(number)
     workers = [
         subprocess.Popen(
             [sys.executable, "-m", "ancrage.cli", "worker", "--batch", "--interval", "0.05"],
-            env=env,
+            env=worker_environment(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

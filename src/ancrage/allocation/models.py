@@ -57,6 +57,9 @@ class AllocationRun(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
     result = models.JSONField(_("proposition"), default=dict, blank=True)
     error = models.CharField(_("erreur"), max_length=500, blank=True)
+    # A run split into parts (AllocationPart): what assembling the proposal needs of the people
+    # (name, applications, rank), kept until the last part is solved.
+    pending = models.JSONField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,3 +122,29 @@ class AllocationRun(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED, RunStatus.ACCEPTED)
+
+
+class AllocationPart(models.Model):
+    """An independent cluster of a large run (apprentices and the units they may share, linked to
+    no one else), solved by whichever worker takes it; the run is assembled when its last part is
+    solved, and its parts are then deleted."""
+
+    run = models.ForeignKey(AllocationRun, models.CASCADE, related_name="parts")
+    position = models.PositiveIntegerField()
+    # The cluster's instance (engine.model.Instance.to_json) and its share of the time limit.
+    instance = models.JSONField()
+    time_limit = models.FloatField()
+    # Apprentice id → [unit id, bed]; null until solved.
+    assignment = models.JSONField(null=True, blank=True)
+    optimal = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "position"], name="%(app_label)s_%(class)s_one_per_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Partie {self.position} du calcul {self.run_id}"

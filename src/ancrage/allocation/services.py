@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from ancrage.accounts.permissions import require
 from ancrage.allocation.engine import Apprentice, Instance, Unit
 from ancrage.allocation.enums import Engine, RunStatus
-from ancrage.allocation.models import AllocationRun
+from ancrage.allocation.models import AllocationPart, AllocationRun
 from ancrage.audit import recorder as audit
 from ancrage.core.actor import acting_as
 from ancrage.core.money import format_euros
@@ -283,10 +284,9 @@ def solve(instance: Instance, **options: Any) -> Any:
 
 
 def execute_run(run_id: int) -> AllocationRun:
-    """The task's body: solve, explain, store the proposal. Failures are recorded, never lost."""
-    from ancrage.allocation.engine.common import eligibility
-    from ancrage.allocation.engine.explain import explain
-
+    """The task's body: solve, explain, store the proposal. Failures are recorded, never lost. A
+    large run made of independent clusters is split into parts (``AllocationPart``) that the
+    workers solve side by side; the last one solved stores the proposal (``solve_part``)."""
     run = AllocationRun.objects.select_related("residence", "territory").get(pk=run_id)
     if run.status != RunStatus.QUEUED:
         return run
@@ -300,143 +300,284 @@ def execute_run(run_id: int) -> AllocationRun:
     try:
         instance, people = build_instance(run)
         AllocationRun.objects.filter(pk=run.pk).update(progress=30)
+        if _split(run, instance, people):
+            run.refresh_from_db()
+            return run
 
         def advance(share: float) -> None:
             # 30 % once the data is read, 95 % when the time limit is spent, 100 % when stored.
             AllocationRun.objects.filter(pk=run.pk).update(progress=30 + int(65 * share))
 
         solution = solve(instance, engine=run.engine, time_limit=run.time_limit, progress=advance)
-        units = {
-            str(u.pk): u
-            for u in HousingUnit.objects.filter(residence__in=run.residences()).select_related(
-                "residence"
-            )
-        }
-        several = run.residence_id is None
-
-        def unit_name(unit_id: str) -> str:
-            unit = units[unit_id]
-            return f"{unit.residence.name} — {unit.reference}" if several else unit.reference
-
-        first = monday_of(run.starts_on)
-        reasons = explain(
-            instance,
-            solution,
-            name=lambda person_id: str(people[int(person_id)]["person"]),
-            unit_name=unit_name,
-            week_label=lambda w: iso_week_label(first + datetime.timedelta(weeks=w)),
-            distances=False,
-        )
-        by_id = {a.id: a for a in instance.apprentices}
-        eligible = eligibility(instance)
-        cheapest = {u.id: u.weekly_rent for u in instance.units}
-        # The weeks the engine plans: every week whose Monday falls in the period.
-        weeks_in_period = len(list(_mondays(run.starts_on, run.ends_on)))
-        status_quo = sum(cheapest[eligible[a][0]] for a in solution.assignment)
-        savings = round((status_quo - solution.rent) * weeks_in_period, 2)
-        baseline = _(
-            "Sans partage : chaque personne logée seule dans le logement le moins cher qu'elle "
-            "peut occuper, %(rent)s par semaine pour %(people)s personnes, sur les "
-            "%(weeks)s semaines de la période (chaque semaine dont le lundi tombe dans la "
-            "période) ; avec le partage proposé : %(shared)s par semaine."
-        ) % {
-            "rent": format_euros(status_quo),
-            "people": len(solution.assignment),
-            "weeks": weeks_in_period,
-            "shared": format_euros(solution.rent),
-        }
-        result = {
-            "assignments": [
-                {
-                    "person_id": int(apprentice_id),
-                    "person": str(people[int(apprentice_id)]["person"]),
-                    "application_id": people[int(apprentice_id)]["applications"].get(
-                        units[unit_id].residence_id
-                    ),
-                    "unit_id": int(unit_id),
-                    "unit": unit_name(unit_id),
-                    "residence_id": units[unit_id].residence_id,
-                    "bed": bed,
-                    "current_unit": unit_name(c)
-                    if (c := by_id[apprentice_id].current_unit)
-                    else "",
-                    "weeks": [
-                        (first + datetime.timedelta(weeks=w)).isoformat()
-                        for w in sorted(by_id[apprentice_id].weeks)
-                    ],
-                    "reason": reasons[apprentice_id],
-                    "rank": people[int(apprentice_id)].get("rank"),
-                }
-                for apprentice_id, (unit_id, bed) in sorted(
-                    solution.assignment.items(),
-                    key=lambda item: (unit_name(item[1][0]), item[0]),
-                )
-            ],
-            "unhoused": [
-                {
-                    "person_id": int(a),
-                    "person": str(people[int(a)]["person"]),
-                    "reason": reasons[a],
-                    "rank": people[int(a)].get("rank"),
-                }
-                for a in sorted(solution.unhoused, key=lambda a: (by_id[a].priority, a))
-            ],
-            "metrics": {
-                "apprentices": len(instance.apprentices),
-                "units_used": solution.units_used,
-                "units_status_quo": len(solution.assignment),
-                "lower_bound": solution.lower_bound,
-                "gap": round(solution.gap, 4),
-                "empty_bed_weeks": _empty_bed_weeks_after(run, instance, solution),
-                "savings": savings,
-                "weeks": weeks_in_period,
-                "baseline_rent": round(status_quo, 2),
-                "baseline": baseline,
-                "priorities": not run.ignore_priorities,
-                "moves": solution.moves,
-                "seconds": round(solution.seconds, 2),
-                "optimal": solution.optimal,
-            },
-        }
-        audit.bulk_update(
-            "allocation.run_status",
-            AllocationRun.objects.filter(pk=run.pk),
-            on=run,
-            status=RunStatus.DONE,
-            progress=100,
-            result=result,
-            finished_at=timezone.now(),
-        )
+        _store_proposal(run, instance, people, solution)
     except Exception as exc:  # noqa: BLE001 — any failure is shown on the run's page
-        audit.bulk_update(
-            "allocation.run_status",
-            AllocationRun.objects.filter(pk=run.pk),
-            on=run,
-            status=RunStatus.FAILED,
-            progress=100,
-            error=f"{type(exc).__name__}: {exc}"[:500],
-            finished_at=timezone.now(),
-        )
-        # The exception's text may quote the data (a name, a date): the log keeps its type and
-        # where it happened; the run's page shows the message to those allowed to see the run.
-        logger.error(
-            "allocation run failed\n%s",
-            "".join(traceback.format_tb(exc.__traceback__)),
-            extra={"run_id": run.pk, "engine": run.engine, "error": type(exc).__name__},
-        )
-    else:
-        logger.info(
-            "allocation run done",
-            extra={
-                "run_id": run.pk,
-                "engine": run.engine,
-                "apprentices": len(instance.apprentices),
-                "units_used": solution.units_used,
-                "seconds": round(solution.seconds, 2),
-            },
-        )
+        _record_failure(run, exc)
     run.refresh_from_db()
     return run
+
+
+def _people_json(people: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """What the proposal needs of each person, as JSON: name, applications, rank."""
+    return {
+        str(person_id): {
+            "person": str(data["person"]),
+            "applications": {str(r): a for r, a in data["applications"].items()},
+            "rank": data.get("rank"),
+        }
+        for person_id, data in people.items()
+    }
+
+
+def _people_from_json(data: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    return {
+        int(person_id): {
+            "person": values["person"],
+            "applications": {int(r): a for r, a in values["applications"].items()},
+            "rank": values["rank"],
+        }
+        for person_id, values in data.items()
+    }
+
+
+def _split(run: AllocationRun, instance: Instance, people: dict[int, dict[str, Any]]) -> bool:
+    """Split a large hybrid run into its independent clusters, each queued as a part for any
+    worker (each with its share of the time limit, as the one-process search gives it); False
+    when the run is solved at once (another engine, a small run, a single cluster)."""
+    from ancrage.allocation.engine.common import clusters, eligibility
+    from ancrage.allocation.tasks import solve_allocation_part
+
+    if run.engine != Engine.HYBRID or len(instance.apprentices) < settings.ANCRAGE_ALLOCATION_SPLIT:
+        return False
+    parts = [p for p in clusters(instance, eligibility(instance)) if p.apprentices and p.units]
+    if len(parts) < 2:
+        return False
+    total = sum(len(p.apprentices) for p in parts)
+    budget = run.time_limit * 0.95
+    with transaction.atomic():
+        audit.bulk_update(
+            "allocation.run_status",
+            AllocationRun.objects.filter(pk=run.pk),
+            on=run,
+            pending={"instance": instance.to_json(), "people": _people_json(people)},
+        )
+        created = AllocationPart.objects.bulk_create(
+            AllocationPart(
+                run=run,
+                position=position,
+                instance=part.to_json(),
+                time_limit=max(0.5, budget * len(part.apprentices) / total),
+            )
+            # The largest first: the workers finish together.
+            for position, part in enumerate(
+                sorted(parts, key=lambda p: len(p.apprentices), reverse=True), start=1
+            )
+        )
+        ids = [part.pk for part in created]
+        transaction.on_commit(lambda: [solve_allocation_part.enqueue(pk) for pk in ids])
+    logger.info("allocation run split", extra={"run_id": run.pk, "parts": len(ids)})
+    return True
+
+
+def solve_part(part_id: int) -> None:
+    """A worker's share of a split run: solve one cluster, keep its assignment; the worker that
+    solves the last part stores the run's proposal and deletes the parts."""
+    part = AllocationPart.objects.select_related("run").filter(pk=part_id).first()
+    if part is None or part.run.status != RunStatus.RUNNING or part.assignment is not None:
+        return
+    run = part.run
+    try:
+        solution = solve(
+            Instance.from_json(part.instance), engine=Engine.HYBRID, time_limit=part.time_limit
+        )
+        with transaction.atomic():
+            # The run's row is the lock: two workers finishing together assemble it once.
+            run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+            if run.status != RunStatus.RUNNING:
+                return
+            AllocationPart.objects.filter(pk=part.pk).update(
+                assignment={a: list(bed) for a, bed in solution.assignment.items()},
+                optimal=solution.optimal,
+            )
+            parts = list(AllocationPart.objects.filter(run=run))
+            solved = sum(1 for p in parts if p.assignment is not None)
+            AllocationRun.objects.filter(pk=run.pk).update(
+                progress=30 + int(65 * solved / len(parts))
+            )
+            if solved < len(parts):
+                return
+            _assemble(run, parts)
+    except Exception as exc:  # noqa: BLE001 — any failure is shown on the run's page
+        _record_failure(run, exc)
+
+
+def _assemble(run: AllocationRun, parts: list[AllocationPart]) -> None:
+    """The proposal of a split run from its solved parts (clusters share nobody: their
+    assignments add up), as the one-process search scores and explains it."""
+    from ancrage.allocation.engine.bound import LowerBound
+    from ancrage.allocation.engine.common import clusters, eligibility, honour_priorities, score
+
+    pending = run.pending or {}
+    instance = Instance.from_json(pending["instance"])
+    people = _people_from_json(pending["people"])
+    assignment = {
+        apprentice: (bed[0], bed[1])
+        for part in parts
+        for apprentice, bed in (part.assignment or {}).items()
+    }
+    eligible = eligibility(instance)
+    assignment = honour_priorities(instance, eligible, assignment)
+    solution = score(
+        instance,
+        Engine.HYBRID,
+        assignment,
+        lower=LowerBound(clusters(instance, eligible), eligible).units_for(assignment),
+        seconds=(timezone.now() - run.created_at).total_seconds(),  # queued to assembled
+        optimal=all(part.optimal for part in parts),
+    )
+    _store_proposal(run, instance, people, solution)
+    AllocationPart.objects.filter(run=run).delete()
+    audit.bulk_update(
+        "allocation.run_status", AllocationRun.objects.filter(pk=run.pk), on=run, pending=None
+    )
+
+
+def _record_failure(run: AllocationRun, exc: Exception) -> None:
+    audit.bulk_update(
+        "allocation.run_status",
+        AllocationRun.objects.filter(pk=run.pk),
+        on=run,
+        status=RunStatus.FAILED,
+        progress=100,
+        error=f"{type(exc).__name__}: {exc}"[:500],
+        finished_at=timezone.now(),
+        pending=None,
+    )
+    # The exception's text may quote the data (a name, a date): the log keeps its type and
+    # where it happened; the run's page shows the message to those allowed to see the run.
+    logger.error(
+        "allocation run failed\n%s",
+        "".join(traceback.format_tb(exc.__traceback__)),
+        extra={"run_id": run.pk, "engine": run.engine, "error": type(exc).__name__},
+    )
+    AllocationPart.objects.filter(run=run).delete()
+
+
+def _store_proposal(
+    run: AllocationRun, instance: Instance, people: dict[int, dict[str, Any]], solution: Any
+) -> None:
+    """Explain the solution and store it as the run's proposal."""
+    from ancrage.allocation.engine.common import eligibility
+    from ancrage.allocation.engine.explain import explain
+
+    units = {
+        str(u.pk): u
+        for u in HousingUnit.objects.filter(residence__in=run.residences()).select_related(
+            "residence"
+        )
+    }
+    several = run.residence_id is None
+
+    def unit_name(unit_id: str) -> str:
+        unit = units[unit_id]
+        return f"{unit.residence.name} — {unit.reference}" if several else unit.reference
+
+    first = monday_of(run.starts_on)
+    reasons = explain(
+        instance,
+        solution,
+        name=lambda person_id: str(people[int(person_id)]["person"]),
+        unit_name=unit_name,
+        week_label=lambda w: iso_week_label(first + datetime.timedelta(weeks=w)),
+        distances=False,
+    )
+    by_id = {a.id: a for a in instance.apprentices}
+    eligible = eligibility(instance)
+    cheapest = {u.id: u.weekly_rent for u in instance.units}
+    # The weeks the engine plans: every week whose Monday falls in the period.
+    weeks_in_period = len(list(_mondays(run.starts_on, run.ends_on)))
+    status_quo = sum(cheapest[eligible[a][0]] for a in solution.assignment)
+    savings = round((status_quo - solution.rent) * weeks_in_period, 2)
+    baseline = _(
+        "Sans partage : chaque personne logée seule dans le logement le moins cher qu'elle "
+        "peut occuper, %(rent)s par semaine pour %(people)s personnes, sur les "
+        "%(weeks)s semaines de la période (chaque semaine dont le lundi tombe dans la "
+        "période) ; avec le partage proposé : %(shared)s par semaine."
+    ) % {
+        "rent": format_euros(status_quo),
+        "people": len(solution.assignment),
+        "weeks": weeks_in_period,
+        "shared": format_euros(solution.rent),
+    }
+    result = {
+        "assignments": [
+            {
+                "person_id": int(apprentice_id),
+                "person": str(people[int(apprentice_id)]["person"]),
+                "application_id": people[int(apprentice_id)]["applications"].get(
+                    units[unit_id].residence_id
+                ),
+                "unit_id": int(unit_id),
+                "unit": unit_name(unit_id),
+                "residence_id": units[unit_id].residence_id,
+                "bed": bed,
+                "current_unit": unit_name(c) if (c := by_id[apprentice_id].current_unit) else "",
+                "weeks": [
+                    (first + datetime.timedelta(weeks=w)).isoformat()
+                    for w in sorted(by_id[apprentice_id].weeks)
+                ],
+                "reason": reasons[apprentice_id],
+                "rank": people[int(apprentice_id)].get("rank"),
+            }
+            for apprentice_id, (unit_id, bed) in sorted(
+                solution.assignment.items(),
+                key=lambda item: (unit_name(item[1][0]), item[0]),
+            )
+        ],
+        "unhoused": [
+            {
+                "person_id": int(a),
+                "person": str(people[int(a)]["person"]),
+                "reason": reasons[a],
+                "rank": people[int(a)].get("rank"),
+            }
+            for a in sorted(solution.unhoused, key=lambda a: (by_id[a].priority, a))
+        ],
+        "metrics": {
+            "apprentices": len(instance.apprentices),
+            "units_used": solution.units_used,
+            "units_status_quo": len(solution.assignment),
+            "lower_bound": solution.lower_bound,
+            "gap": round(solution.gap, 4),
+            "empty_bed_weeks": _empty_bed_weeks_after(run, instance, solution),
+            "savings": savings,
+            "weeks": weeks_in_period,
+            "baseline_rent": round(status_quo, 2),
+            "baseline": baseline,
+            "priorities": not run.ignore_priorities,
+            "moves": solution.moves,
+            "seconds": round(solution.seconds, 2),
+            "optimal": solution.optimal,
+        },
+    }
+    audit.bulk_update(
+        "allocation.run_status",
+        AllocationRun.objects.filter(pk=run.pk),
+        on=run,
+        status=RunStatus.DONE,
+        progress=100,
+        result=result,
+        finished_at=timezone.now(),
+    )
+    logger.info(
+        "allocation run done",
+        extra={
+            "run_id": run.pk,
+            "engine": run.engine,
+            "apprentices": len(instance.apprentices),
+            "units_used": solution.units_used,
+            "seconds": round(solution.seconds, 2),
+        },
+    )
 
 
 def _mondays(start: datetime.date, end: datetime.date | None) -> Iterator[datetime.date]:

@@ -434,6 +434,9 @@ ANCRAGE_AUDITED_MODELS = [
     "outreach.Campaign",
     "outreach.Attempt",
 ]
+# A hybrid allocation run of at least this many apprentices is split into its independent
+# clusters, solved side by side by the workers (AllocationPart); smaller runs are one task.
+ANCRAGE_ALLOCATION_SPLIT = env_int("ANCRAGE_ALLOCATION_SPLIT", 400)
 # Days after the start of a charged month before an unpaid balance shows as arrears.
 ANCRAGE_ARREARS_DELAY_DAYS = env_int("ANCRAGE_ARREARS_DELAY_DAYS", 30)
 

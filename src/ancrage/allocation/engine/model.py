@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 class InvalidInstance(ValueError):
@@ -82,6 +83,33 @@ class Instance:
     def beds(self) -> list[tuple[str, int]]:
         """Every bed as (unit id, bed index): beds are the bins of the packing."""
         return [(u.id, b) for u in self.units for b in range(u.beds)]
+
+    def to_json(self) -> dict[str, Any]:
+        """The instance as JSON values (week sets as sorted lists), for a worker to solve it."""
+
+        def plain(item: Apprentice | Unit) -> dict[str, Any]:
+            return {
+                key: sorted(value) if isinstance(value, frozenset) else value
+                for key, value in asdict(item).items()
+            }
+
+        return {
+            "apprentices": [plain(a) for a in self.apprentices],
+            "units": [plain(u) for u in self.units],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Instance:
+        def sets(values: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+            return {
+                key: frozenset(value) if key in names and value is not None else value
+                for key, value in values.items()
+            }
+
+        return cls(
+            apprentices=[Apprentice(**sets(a, ("weeks", "places"))) for a in data["apprentices"]],
+            units=[Unit(**sets(u, ("weeks",))) for u in data["units"]],
+        )
 
 
 # Apprentice id → (unit id, bed index).
