@@ -6,8 +6,6 @@ nothing of the parts is left once the run is finished."""
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 
 import pytest
 from django.db import connection
@@ -21,7 +19,7 @@ from ancrage.allocation.services import start_run
 from ancrage.allocation.tasks import solve_allocation_part
 from tests.allocation.test_runs import JULY, SEPT, applicant
 from tests.core.factories import TerritoryFactory
-from tests.core.test_workers import DATABASE_QUEUE, worker_environment
+from tests.core.test_workers import DATABASE_QUEUE, drain_with_two_workers
 from tests.housing.factories import BedFactory, ResidenceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,29 +142,10 @@ def test_two_workers_solve_the_parts_of_a_run_each_once(world):
         )
         BedFactory(unit__residence=residence, unit__reference=f"R{number}")
         applicant(world, residence, name, "2/2", number % 2 * 2)
-    run = start_run(
-        territory=commune,
-        organization=world.org,
-        starts_on=SEPT,
-        ends_on=JULY,
-        time_limit=5,
-        actor=world.owner,
-    )
+    run = _run(world, commune)  # queued: the database queue runs nothing by itself
     services.execute_run(run.pk)  # what the first worker does: the run split into six parts
     assert AllocationPart.objects.filter(run=run).count() == len(names)
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "ancrage.cli", "worker", "--batch", "--interval", "0.05"],
-            env=worker_environment(),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    for worker in workers:
-        _, errors = worker.communicate(timeout=300)
-        assert worker.returncode == 0, errors[-2000:]
+    drain_with_two_workers()
     run.refresh_from_db()
     assert run.status == "done", run.error
     assert len(run.result["assignments"]) == len(names)

@@ -26,27 +26,19 @@ def _database_url() -> str:
     return f"postgres://{db.get('USER') or 'postgres'}@{host}:{port}/{db['NAME']}"
 
 
-def worker_environment() -> dict[str, str]:
-    """The environment of an ``ancrage worker`` on this test's database and queue."""
-    return {
+def drain_with_two_workers() -> None:
+    """Two ``ancrage worker --batch`` processes on this test's database drain its queue."""
+    env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ancrage.settings.dev",
         "ANCRAGE_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "DATABASE_URL": _database_url(),
         "ANCRAGE_INDICATORS_AUTO_REFRESH": "0",
     }
-
-
-@override_settings(TASKS=DATABASE_QUEUE)
-def test_two_workers_run_each_of_200_queued_tasks_exactly_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no row locks: one worker per database file (docs/deploy.md)")
-    for number in range(TASKS):
-        record_run.enqueue(number)
     workers = [
         subprocess.Popen(
             [sys.executable, "-m", "ancrage.cli", "worker", "--batch", "--interval", "0.05"],
-            env=worker_environment(),
+            env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -56,6 +48,15 @@ def test_two_workers_run_each_of_200_queued_tasks_exactly_once():
     for worker in workers:
         _, errors = worker.communicate(timeout=300)
         assert worker.returncode == 0, errors[-2000:]
+
+
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_two_workers_run_each_of_200_queued_tasks_exactly_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks: one worker per database file (docs/deploy.md)")
+    for number in range(TASKS):
+        record_run.enqueue(number)
+    drain_with_two_workers()
     results = DBTaskResult.objects.filter(task_path=record_run.module_path)
     assert results.count() == TASKS
     assert set(results.values_list("status", flat=True)) == {"SUCCESSFUL"}
