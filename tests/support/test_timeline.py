@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ancrage.casefile.queries import person_timeline
 from ancrage.support import services as support
+from tests.activities.factories import AttendanceFactory
 from tests.people.factories import PersonFactory
 from tests.support.factories import ContactFactory, DeskFactory
 
@@ -77,7 +78,15 @@ def test_every_source_of_the_timeline_in_order(world):
     support.record_follow_up(
         follow_up=follow_ups[1], reached=False, on=datetime.date(2027, 2, 20), actor=world.owner
     )
+    attendance = AttendanceFactory(
+        session__activity__organization=world.org,
+        session__activity__title="Trouver son logement",
+        session__activity__kind="housing_workshop",
+        session__starts_at=_at(8, 14),
+        person=person,
+    )
     detail = reverse("support:enrollment_detail", args=[enrollment.pk])
+    session = reverse("activities:session_detail", args=[attendance.session_id])
     entries = [
         (
             e.when.astimezone(PARIS).strftime("%Y-%m-%d %H:%M"),
@@ -112,6 +121,13 @@ def test_every_source_of_the_timeline_in_order(world):
         ),
         ("2026-03-12 00:00", "Accompagnement", "Sorti·e — relogée à Lens", detail, False),
         ("2026-03-10 00:00", "Démarche", "Visale : obtenu", detail, False),
+        (
+            "2026-03-08 14:00",
+            "Action collective",
+            "Trouver son logement (atelier recherche logement)",
+            session,
+            True,
+        ),
         ("2026-03-05 00:00", "Accompagnement", "Accompagnement", detail, False),
         ("2026-03-04 00:00", "Accompagnement", "Diagnostic", detail, False),
         ("2026-03-03 10:00", "Démarche", "Visale engagée", detail, True),

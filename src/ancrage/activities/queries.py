@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.permissions import get_for_user
+from ancrage.activities.enums import ActivityKind
 from ancrage.activities.models import Activity, Attendance, Session
+from ancrage.core.labels import enum_labels
 from ancrage.core.timeline import TimelineEntry, at_day
 from ancrage.housing.queries import residences_of, stays, survey_results, surveys_of_year
 from ancrage.people.queries import people_visible_to
@@ -75,29 +77,29 @@ def activities_with_figures(activities):
     )
 
 
-def sessions_attended_by(person):
-    """The sessions a person attended, most recent first (for the person's timeline)."""
-    return (
-        Attendance.objects.filter(person=person)
-        .select_related("session__activity", "session__desk")
-        .order_by("-session__starts_at")
-    )
-
-
 def timeline_entries(person, *, limit: int) -> list[TimelineEntry]:
-    """The collective sessions the person attended, for ``ancrage.casefile``'s timeline."""
-    entries = []
-    for attendance in sessions_attended_by(person)[:limit]:
-        session = attendance.session
-        entries.append(
-            TimelineEntry(
-                session.starts_at,
-                _("Action collective"),
-                f"{session.activity.title} ({session.activity.get_kind_display().lower()})",
-                reverse("activities:session_detail", args=[session.pk]),
-            )
+    """The collective sessions the person attended, most recent first, for ``ancrage.casefile``'s
+    timeline (the columns it shows only)."""
+    kinds = enum_labels(ActivityKind)
+    rows = (
+        Attendance.objects.filter(person=person)
+        .order_by("-session__starts_at")
+        .values_list(
+            "session_id",
+            "session__starts_at",
+            "session__activity__title",
+            "session__activity__kind",
+        )[:limit]
+    )
+    return [
+        TimelineEntry(
+            starts_at,
+            _("Action collective"),
+            f"{title} ({kinds.get(kind, kind).lower()})",
+            reverse("activities:session_detail", args=[session_id]),
         )
-    return entries
+        for session_id, starts_at, title, kind in rows
+    ]
 
 
 def people_active_since(day: datetime.date) -> QuerySet:
