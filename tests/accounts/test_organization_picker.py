@@ -12,6 +12,7 @@ from django.utils import timezone
 from ancrage.accounts.enums import OrganizationKind
 from ancrage.support.models import Referral
 from tests.accounts.factories import OrganizationFactory
+from tests.core.factories import TerritoryFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,31 @@ def test_suggestions_ignore_accents_and_case_and_leave_out_ones_own_and_inactive
     assert labels(suggestions(world.outsider, "artois")) == ["CLLAJ de l'Artois — CLLAJ"]
     # Every word must be in the name.
     assert labels(suggestions(world.owner, "zénith rhône")) == []
+
+
+def test_suggestions_put_ones_own_departement_first(world):
+    nord = TerritoryFactory(kind="departement", code="59", name="Nord")
+    rhone = TerritoryFactory(kind="departement", code="69", name="Rhône")
+    world.org.commune = TerritoryFactory(code="59350", name="Lille", departement=nord)
+    world.org.save()
+    OrganizationFactory(
+        name="Habitat Alpes", commune=TerritoryFactory(code="69123", departement=rhone)
+    )
+    OrganizationFactory(name="Habitat Lens", commune=TerritoryFactory(code="62498"))
+    OrganizationFactory(
+        name="Habitat Roubaix", commune=TerritoryFactory(code="59512", departement=nord)
+    )
+    found = labels(suggestions(world.owner, "habitat"))
+    assert [label.split(" — ")[0] for label in found] == [
+        "Habitat Roubaix",
+        "Habitat Alpes",
+        "Habitat Lens",
+    ]
+    # Without a commune, by name only.
+    world.org.commune = None
+    world.org.save()
+    found = labels(suggestions(world.owner, "habitat"))
+    assert [label.split(" — ")[0] for label in found][0] == "Habitat Alpes"
 
 
 def test_suggestions_follow_the_fields_pool(world):

@@ -155,7 +155,9 @@ def partner_organizations(current: Organization | None, *, module: str = "", kin
     """Active organizations a member of ``current`` may name in a form (a partner, a receiver, a
     landlord…): all but ``current``, those using ``module`` or of ``kind`` if given; the ones of
     ``current``'s département first, then by name."""
-    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models import Case, IntegerField, Subquery, Value, When
+
+    from ancrage.core.models import Territory
 
     if module:
         organizations = organizations_using(module)
@@ -165,15 +167,21 @@ def partner_organizations(current: Organization | None, *, module: str = "", kin
         organizations = organizations.filter(kind=kind)
     if current is not None:
         organizations = organizations.exclude(pk=current.pk)
-    commune = current.commune if current is not None else None
-    departement_id = commune.departement_id if commune is not None else None
+    commune_id = current.commune_id if current is not None else None
+    # The département read by the query that lists the organizations, if it ever runs: a page
+    # that only shows the field does not pay a query for it.
     nearby = (
         Case(
-            When(commune__departement_id=departement_id, then=Value(0)),
+            When(
+                commune__departement_id=Subquery(
+                    Territory.objects.filter(pk=commune_id).values("departement_id")[:1]
+                ),
+                then=Value(0),
+            ),
             default=Value(1),
             output_field=IntegerField(),
         )
-        if departement_id
+        if commune_id
         else Value(1, output_field=IntegerField())
     )
     return (
