@@ -52,6 +52,7 @@ from ancrage.support.models import (
     Referral,
     Step,
 )
+from ancrage.support.models.agenda import appointment_place
 
 
 def get_enrollment_for_user(user, enrollment_id, *, write: bool = False) -> Enrollment:
@@ -308,7 +309,7 @@ def timeline_entries(person, *, limit: int) -> list[TimelineEntry]:
                         )
                     )
             elif kind == _APPOINTMENT:
-                where = f"{c} — {d}" if c and d else (c or d or "")
+                where = appointment_place(c, d)
                 entries.append(
                     TimelineEntry(
                         _moment(at),

@@ -98,9 +98,12 @@ class Appointment(TimeStampedModel):
 
     @property
     def where(self) -> str:
-        if self.desk_id and self.place:
-            return f"{self.desk.name} — {self.place}"
-        return self.desk.name if self.desk_id else self.place
+        return appointment_place(self.desk.name if self.desk_id else "", self.place)
+
+
+def appointment_place(desk: str | None, place: str | None) -> str:
+    """Where an appointment is held: « Permanence de Lens — bureau 2 », either alone, or nothing."""
+    return " — ".join(part for part in (desk, place) if part)
 
 
 class CalendarFeed(models.Model):
