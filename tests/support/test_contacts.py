@@ -149,12 +149,12 @@ def test_filters_by_channel_subject_and_dates(owner, world):
         occurred_at=day - datetime.timedelta(days=40),
     )
     url = reverse("support:contact_list")
-    assert owner.get(url, {"channel": "email"}).context["page"].paginator.count == 2
-    assert owner.get(url, {"subject": "health"}).context["page"].paginator.count == 1
+    assert owner.get(url, {"channel": "email"}).context["page"].count == 2
+    assert owner.get(url, {"subject": "health"}).context["page"].count == 1
     assert (
         owner.get(url, {"subject": "housing", "start": "2026-03-01", "end": "2026-03-31"})
         .context["page"]
-        .paginator.count
+        .count
         == 1
     )
 

@@ -56,10 +56,10 @@ def test_sent_and_received_referrals_in_one_list_filtered_and_exported(world, re
     client = client_of(world.owner)
     url = reverse("support:referral_list")
     page = client.get(url)
-    assert page.context["page"].paginator.count == 2
+    assert page.context["page"].count == 2
     assert "à traiter" in page.text  # the received one waits for our answer
     received = client.get(url, {"direction": "received"})
-    assert received.context["page"].paginator.count == 1
+    assert received.context["page"].count == 1
     assert "Zoé PETIT" in received.text and "Roux" not in received.text
     rows = csv_rows(client.get(url, {"tri": "partenaire", "export": "csv"}))
     assert rows[0][:5] == ["Date", "Sens", "Partenaire", "Personne", "État"]
@@ -69,14 +69,14 @@ def test_sent_and_received_referrals_in_one_list_filtered_and_exported(world, re
     ]
     assert AuditEvent.objects.filter(object_repr="export csv de 2").exists()
     october = client.get(url, {"start": "2026-10-01", "end": "2026-10-31"})
-    assert october.context["page"].paginator.count == 1
+    assert october.context["page"].count == 1
 
 
 def test_a_bad_referral_filter_is_named_and_shows_nothing(world, referrals):
     page = client_of(world.owner).get(reverse("support:referral_list"), {"start": "hier"})
     assert page.status_code == 400
     assert "Saisissez une date valide." in page.text
-    assert page.context["page"].paginator.count == 0
+    assert page.context["page"].count == 0
 
 
 def test_a_third_organization_and_anonymous_see_no_referral(world, referrals):
@@ -97,7 +97,7 @@ def test_the_caseload_filters_by_step_and_exports_the_counsellors_people(world):
     EnrollmentFactory(organization=world.org, referent=world.colleague)  # not theirs
     client = client_of(world.owner)
     url = reverse("support:caseload")
-    assert client.get(url).context["page"].paginator.count == 3
+    assert client.get(url).context["page"].count == 3
     rows = csv_rows(client.get(url, {"status": "support", "export": "csv"}))
     assert [r[0].split()[-1] for r in rows[1:]] == ["PETIT", "ROUX"]
     assert rows[1][1] == "Accompagnement"

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,6 +10,7 @@ from ancrage.core.listing import (
     export_links,
     export_read,
     headers,
+    paginate,
     sort,
     wanted_export,
 )
@@ -73,10 +73,8 @@ def person_list(request):
             name="personnes",
             title=_("Personnes"),
         )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, people, size=PAGE_SIZE)
     list_read(model=Person, records=page.object_list, actor=request.user)
-    params = request.GET.copy()
-    params.pop("page", None)
     context = {
         "page": page,
         "form": form,
@@ -85,7 +83,6 @@ def person_list(request):
         "organization": organization,
         "headers": headers(request, PERSON_COLUMNS, sorted_by),
         "exports": export_links(request),
-        "keep": params.urlencode(),
     }
     template = "people/_person_rows.html" if request.htmx else "people/person_list.html"
     return render(request, template, context, status=200 if valid else 400)
