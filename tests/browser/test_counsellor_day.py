@@ -67,6 +67,24 @@ def test_a_counsellors_day(
     assert_accessible(page)
     person_url = page.url
 
+    # She objects to her file going to one partner: the form comes when its box opens.
+    assert page.locator("#opposition a[href='?formulaire=opposition#opposition']").count() == 1
+    page.get_by_text("Enregistrer une opposition").click()
+    partner = combobox(page, "Structure partenaire")
+    partner.wait_for(state="visible")
+    assert_accessible(page)
+    partner.press_sequentially("toit part", delay=30)
+    option = page.locator("#id_partner-suggestions option").first
+    option.wait_for(state="attached")
+    partner.fill(option.get_attribute("value"))
+    page.get_by_label("Opposition exprimée le").fill("2026-11-02")
+    page.get_by_role("button", name="Enregistrer l'opposition").click()
+    assert page.get_by_text("enregistrée", exact=False).first.is_visible()
+    assert page.get_by_text("Toit Partagé Rhône").first.is_visible()
+    page.get_by_role(
+        "button", name="Retirer l'opposition au partage avec Toit Partagé Rhône"
+    ).click()
+
     # A request for support, then an assessment.
     page.get_by_role("link", name="Enregistrer une demande d'accompagnement").click()
     assert_accessible(page)

@@ -92,6 +92,38 @@ def test_outsiders_and_read_only_cannot_record_objections(client, world):
     assert not SharingObjection.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("wanted", "form_id", "action"),
+    [
+        ("opposition", "formulaire-opposition", "objection_add"),
+        ("document", "formulaire-document", "document_add"),
+    ],
+)
+def test_the_pages_forms_are_drawn_when_their_box_opens(client, world, wanted, form_id, action):
+    """The person's page leaves its two forms out until asked (htmx when the box opens, a link
+    without it); asked, the form is there and its box open; never for a reader."""
+    person = PersonFactory(organization=world.org)
+    url = reverse("people:person_detail", args=[person.pk])
+    client.force_login(world.owner)
+    closed = client.get(url)
+    assert f'id="{form_id}"' not in closed.text
+    assert f'href="?formulaire={wanted}#{wanted}"' in closed.text
+    assert f'hx-get="?formulaire={wanted}"' in closed.text
+    opened = client.get(url, {"formulaire": wanted})
+    assert f'id="{form_id}"' in opened.text
+    assert reverse(f"people:{action}", args=[person.pk]) in opened.text
+    assert f'<details id="{wanted}" open>' in opened.text
+    assert client.get(url, {"formulaire": "n'importe quoi"}).status_code == 200
+    client.force_login(world.colleague)  # read only
+    read = client.get(url, {"formulaire": wanted})
+    assert read.status_code == 200
+    assert f'id="{form_id}"' not in read.text and f'id="{wanted}"' not in read.text
+    client.force_login(world.outsider)
+    assert client.get(url, {"formulaire": wanted}).status_code == 404
+    client.logout()
+    assert client.get(url, {"formulaire": wanted}).status_code == 302
+
+
 # --- Merge -------------------------------------------------------------------------------------
 
 

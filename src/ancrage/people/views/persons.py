@@ -153,16 +153,23 @@ def person_detail(request, person_id):
     object_viewed.send(
         sender=Person, instance=person, actor=request.user, organization=person.organization
     )
-    return render_person(request, person)
+    return render_person(request, person, wanted=request.GET.get("formulaire", ""))
 
 
-def render_person(request, person, *, objection_form=None, document_form=None, status=200):
-    """The person's page; the objection view re-renders it with its invalid form and a 400."""
+def render_person(
+    request, person, *, objection_form=None, document_form=None, wanted="", status=200
+):
+    """The person's page; the objection and document views re-render it with their invalid
+    form and a 400. Otherwise the two forms are drawn only when asked (``wanted``, from
+    ``?formulaire=``: the box opened): the objection's list of partners cost a fifth of the page
+    for a form most visits leave closed."""
     resources = list(Resource.objects.filter(person=person))
     allowed = allowed_actions(request.user, person)
     can_write = "people.change" in allowed
-    if can_write and objection_form is None:
+    if can_write and objection_form is None and wanted == "opposition":
         objection_form = SharingObjectionForm(organization=person.organization)
+    if can_write and document_form is None and wanted == "document":
+        document_form = DocumentForm()
     return render(
         request,
         "people/person_detail.html",
@@ -176,7 +183,7 @@ def render_person(request, person, *, objection_form=None, document_form=None, s
             ),
             "objection_form": objection_form if can_write else None,
             "documents": list(person.documents.select_related("uploaded_by")),
-            "document_form": (document_form or DocumentForm()) if can_write else None,
+            "document_form": document_form if can_write else None,
             "merges": list(PersonMerge.objects.filter(kept=person).select_related("merged_by")),
             "is_admin": "audit.view_access_log" in allowed,
             "can_merge": "people.merge" in allowed,
