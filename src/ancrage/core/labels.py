@@ -32,7 +32,8 @@ def _labels(owner: Any, choices: Any) -> dict[Any, str]:
 def _table(field: models.Field) -> dict[Any, str] | None:
     if not isinstance(field.choices, list | tuple):
         return None
-    return _labels(field, field.flatchoices)
+    # Looked up before ``flatchoices``, which flattens the choices again on every call.
+    return _TABLES.get((field, get_language())) or _labels(field, field.flatchoices)
 
 
 def enum_labels(choices: type[models.Choices]) -> dict[Any, str]:

@@ -1,6 +1,7 @@
-"""Addresses of routes that take whole numbers, reversed in a string join: ``fast_reverse`` learns
-each route's shape once (« /personnes/<n>/ ») and fills it in, where Django's ``reverse`` walks the
-resolver for every link (a caseload page has a hundred). Any other route, argument or surprise goes
+"""Addresses of routes that take whole numbers (or nothing), reversed in a string join:
+``fast_reverse`` learns each route's shape once (« /personnes/<n>/ ») and fills it in, where
+Django's ``reverse`` walks the resolver for every link (a caseload page has a hundred, the menu
+twenty). Any other route, argument or surprise goes
 to ``reverse``: the result is always the one ``reverse`` gives."""
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ def _fill(shape: tuple[str, ...], args: tuple[int, ...]) -> str:
 
 def fast_reverse(viewname: str, args: tuple[Any, ...] | list[Any] = ()) -> str:
     """``reverse(viewname, args=args)``, computed once per route when every argument is a whole
-    number ≥ 0 (an id), looked up again otherwise."""
+    number ≥ 0 (an id) or there is none, looked up again otherwise."""
     args = tuple(args)
-    if not args or len(args) > len(_MARKS) or not all(type(a) is int and a >= 0 for a in args):
+    if len(args) > len(_MARKS) or not all(type(a) is int and a >= 0 for a in args):
         return reverse(viewname, args=args)
     key = (viewname, len(args), get_script_prefix(), get_urlconf())
     try:

@@ -13,7 +13,7 @@ register = template.Library()
 
 class FastURLNode(URLNode):
     def render(self, context):
-        if self.kwargs or not self.args:
+        if self.kwargs:
             return super().render(context)
         view_name = self.view_name.resolve(context)
         args = [arg.resolve(context) for arg in self.args]
