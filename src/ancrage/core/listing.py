@@ -298,9 +298,33 @@ def _reverse(key: _Key) -> OrderBy | str:
     )
 
 
-def _key_page(
-    queryset: QuerySet, params: Any, after: str | None, before: str | None, size: int
-) -> Page:
+@dataclass
+class KeyRows:
+    """One page of an ordered queryset read by key: its rows, and the keys of the pages before and
+    after it (None where there is none)."""
+
+    rows: list[Any]
+    previous_key: str | None
+    next_key: str | None
+
+
+def can_page_by_key(queryset: Any) -> bool:
+    """Whether ``key_rows`` can page ``queryset``: ordered by fields, its primary key last."""
+    if not isinstance(queryset, QuerySet):
+        return False
+    try:
+        _keys(queryset)
+    except TypeError:
+        return False
+    return True
+
+
+def key_rows(
+    queryset: QuerySet, *, after: str | None = None, before: str | None = None, size: int
+) -> KeyRows:
+    """The ``size`` rows after the row of the key ``after`` (or before the row of ``before``), in
+    the queryset's order; the first page when there is no key or it does not read (altered, from
+    another order, past the end of the list)."""
     keys = _keys(queryset)
     fields = [f"{'-' if k.descending else ''}{k.field}" for k in keys]
     backward = before is not None and after is None
@@ -318,21 +342,34 @@ def _key_page(
     elif values is not None:
         found = list(queryset.filter(_after(keys, values, backward=False))[: size + 1])
         rows, more_after, more_before = found[:size], len(found) > size, True
-    if not rows:  # the first page (or a key past the end of the list, or one not read)
+    if not rows:
         found = list(queryset[: size + 1])
         rows, more_after, more_before = found[:size], len(found) > size, False
-    count = queryset.order_by()[: COUNT_CAP + 1].count()
 
     def key_of(row: Any) -> str:
         return _write_key([_value(row, key.field) for key in keys], fields)
 
+    return KeyRows(
+        rows=rows,
+        previous_key=key_of(rows[0]) if more_before else None,
+        next_key=key_of(rows[-1]) if more_after else None,
+    )
+
+
+def _key_page(
+    queryset: QuerySet, params: Any, after: str | None, before: str | None, size: int
+) -> Page:
+    found = key_rows(queryset, after=after, before=before, size=size)
+    count = queryset.order_by()[: COUNT_CAP + 1].count()
     return Page(
-        object_list=rows,
+        object_list=found.rows,
         count=min(count, COUNT_CAP),
         capped=count > COUNT_CAP,
-        first_query=params.urlencode() if more_before else None,
-        previous_query=_query(params, BEFORE_PARAM, key_of(rows[0])) if more_before else None,
-        next_query=_query(params, AFTER_PARAM, key_of(rows[-1])) if more_after else None,
+        first_query=params.urlencode() if found.previous_key else None,
+        previous_query=(
+            _query(params, BEFORE_PARAM, found.previous_key) if found.previous_key else None
+        ),
+        next_query=_query(params, AFTER_PARAM, found.next_key) if found.next_key else None,
     )
 
 
