@@ -53,7 +53,7 @@ class Pagination(LimitOffsetPagination):
         return self._key_link(BEFORE_PARAM, self.keys.previous_key)
 
     def _key_link(self, name: str, key: str | None) -> str | None:
-        if key is None:
+        if key is None or self.request is None:
             return None
         url = self.request.build_absolute_uri()
         for other in (AFTER_PARAM, BEFORE_PARAM, self.offset_query_param):
