@@ -24,3 +24,20 @@ def test_a_chart_draws_a_bar_per_figure_and_escapes_the_words():
 def test_a_chart_without_figures_is_an_empty_frame():
     svg = str(bar_chart("Vide", [], [], "events").svg)
     assert svg.startswith("<svg") and svg.endswith("</svg>") and "<rect" not in svg
+
+
+def test_the_data_table_is_what_the_template_drew_word_for_word():
+    from django.template import engines
+
+    chart = bar_chart(
+        "Jeunes",
+        ["janv. 2026", "<script>", "mars & avril"],
+        [("2026", [3, None, 1]), ('<b>"2025"</b>', [0, 2.5, None])],
+        "euros",
+    )
+    drawn = engines["django"].from_string(
+        '{% for label, values in chart.rows %}<tr><th scope="row" class="fw-normal">{{ label }}'
+        '</th>{% for v in values %}<td class="text-end">{{ v }}</td>{% endfor %}</tr>{% endfor %}'
+    )
+    assert str(chart.table_body) == drawn.render({"chart": chart})
+    assert "<script>" not in str(chart.table_body)

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import organizations_where
+from ancrage.accounts.queries import memberships_of
 from ancrage.core.enums import TerritoryKind
 from ancrage.core.models import Territory
 from ancrage.indicators.enums import Scope
@@ -141,10 +142,13 @@ def default_selection(user, current_organization, audience: Audience) -> Selecti
     return None
 
 
-def get_selection_for_user(user, params, current_organization, **ids) -> Selection | None:
+def get_selection_for_user(
+    user, params, current_organization, audience: Audience | None = None, **ids
+) -> Selection | None:
     """The slice asked for, if the user may see it; 404 otherwise (existence is not revealed).
-    Nothing asked: the user's default slice, or None when they may see no figures at all."""
-    audience = Audience.of(user)
+    Nothing asked: the user's default slice, or None when they may see no figures at all.
+    ``audience``: the user's, when the caller has it already."""
+    audience = audience or Audience.of(user)
     selection = selection_from(params, **ids)
     if selection is None:
         return default_selection(user, current_organization, audience)
@@ -155,10 +159,18 @@ def get_selection_for_user(user, params, current_organization, **ids) -> Selecti
 
 def choices_for(user, audience: Audience) -> dict:
     """What the user may pick on the dashboard: organizations, programs, and France for operators."""
+    # The user's own teams, read with their memberships already (no query of their own).
+    teams = {m.organization_id: m.organization for m in memberships_of(user)}
+    if audience.organizations <= teams.keys():
+        organizations = sorted(
+            (teams[pk] for pk in audience.organizations), key=lambda o: (o.name, o.pk)
+        )
+    else:
+        organizations = list(
+            Organization.objects.filter(pk__in=audience.organizations).order_by("name", "pk")
+        )
     return {
-        "organizations": list(
-            Organization.objects.filter(pk__in=audience.organizations).order_by("name")
-        ),
+        "organizations": organizations,
         "programs": list(Program.objects.filter(pk__in=audience.programs).order_by("name")),
         "everything": audience.everything,
     }

@@ -59,11 +59,13 @@ def _current_organization(request):
 @require_GET
 def dashboard(request):
     """Figures of one organization, program, territory or France, year N against N-1."""
-    selection = get_selection_for_user(request.user, request.GET, _current_organization(request))
+    audience = Audience.of(request.user)
+    selection = get_selection_for_user(
+        request.user, request.GET, _current_organization(request), audience
+    )
     year = _year(request)
     if selection is None:
         return render(request, "indicators/nothing.html")
-    audience = Audience.of(request.user)
     in_team = selection.organization is not None and (
         selection.organization.pk in audience.organizations
     )
