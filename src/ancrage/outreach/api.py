@@ -21,7 +21,7 @@ from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import organization_for_write
 from ancrage.core.enums import ImportMode
 from ancrage.core.models import Territory
-from ancrage.core.serializers import CharField
+from ancrage.core.serializers import CharField, QueryFilter
 from ancrage.core.signals import list_read
 from ancrage.core.viewsets import (
     AuditedReadOnlyViewSet,
@@ -345,7 +345,7 @@ class _ListRowsViewSet(WritableMixin, viewsets.ReadOnlyModelViewSet):
         return queries.get_managed_list(self.request.user, values.pop("outreach_list"))
 
 
-class ListFilter(serializers.Serializer):
+class ListFilter(QueryFilter):
     outreach_list = id_field(required=False, help_text=_("Une liste seulement."))
 
 
