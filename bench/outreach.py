@@ -347,7 +347,7 @@ def main(argv=None) -> None:
     after = None
     for page in range(1, 101):
         started = time.perf_counter()
-        rows_page, after = queries.keyset_page(assigned, after=after, size=50)
+        after = queries.targets_page(assigned, after=after, size=50).next_key
         timings.append((page, (time.perf_counter() - started) * 1000))
         if after is None:
             break

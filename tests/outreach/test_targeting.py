@@ -236,8 +236,9 @@ def test_the_keyset_pages_cover_every_target_once(loaded):
     seen = []
     after = None
     while True:
-        rows, after = queries.keyset_page(Prospect.objects.all(), after=after, size=2)
-        seen += [row.tenant_ref for row in rows]
+        page = queries.targets_page(Prospect.objects.all(), after=after, size=2)
+        seen += [row.tenant_ref for row in page.rows]
+        after = page.next_key
         if after is None:
             break
     assert sorted(seen) == ["A", "B", "C", "D", "E", "F"]

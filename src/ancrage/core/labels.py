@@ -9,6 +9,7 @@ behaviour: their labels may change between calls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -19,12 +20,13 @@ from django.utils.translation import get_language
 _TABLES: dict[tuple[Any, str | None], dict[Any, str]] = {}
 
 
-def _labels(owner: Any, choices: Any) -> dict[Any, str]:
-    """The labels of ``owner``'s ``choices`` in the active language, translated once."""
+def _labels(owner: Any, choices: Callable[[], Any]) -> dict[Any, str]:
+    """The labels of ``owner``'s choices in the active language, translated once. ``choices`` is
+    called only then (a field's ``flatchoices`` flattens them again on every call)."""
     key = (owner, get_language())
     table = _TABLES.get(key)
     if table is None:
-        table = {value: force_str(label) for value, label in choices}
+        table = {value: force_str(label) for value, label in choices()}
         _TABLES[key] = table
     return table
 
@@ -32,14 +34,13 @@ def _labels(owner: Any, choices: Any) -> dict[Any, str]:
 def _table(field: models.Field) -> dict[Any, str] | None:
     if not isinstance(field.choices, list | tuple):
         return None
-    # Looked up before ``flatchoices``, which flattens the choices again on every call.
-    return _TABLES.get((field, get_language())) or _labels(field, field.flatchoices)
+    return _labels(field, lambda: field.flatchoices)
 
 
 def enum_labels(choices: type[models.Choices]) -> dict[Any, str]:
     """``{value: label}`` of a choices enum in the active language (for lists of codes kept in a
     JSON field, which have no ``get_<field>_display``)."""
-    return _labels(choices, choices.choices)
+    return _labels(choices, lambda: choices.choices)
 
 
 def choice_label(instance: models.Model, field: models.Field) -> Any:

@@ -1,4 +1,4 @@
-"""Reads of the outreach app: the access helpers of its pages and API, and the keyset-paginated
+"""Reads of the outreach app: the access helpers of its pages and API, and the key-paginated
 lists of targets."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from ancrage.accounts.models import Organization
 from ancrage.accounts.permissions import get_for_user, organizations_where, require
+from ancrage.core.listing import KeyRows, key_rows
 from ancrage.core.secrecy import complete_withholding
 from ancrage.outreach.enums import ProspectStatus
 from ancrage.outreach.models import (
@@ -123,19 +124,11 @@ def get_campaign_for_user(user, campaign_id: Any) -> Campaign:
     )
 
 
-def keyset_page(
-    targets: QuerySet[Prospect], *, after: tuple[int, int] | None, size: int
-) -> tuple[list[Prospect], tuple[int, int] | None]:
-    """One page of targets by score (highest first), starting after the ``(score, id)`` of the
-    last one of the previous page: the same cost on page 1 and page 100 (the indexes
+def targets_page(targets: QuerySet[Prospect], *, after: str | None, size: int) -> KeyRows:
+    """One page of targets by score (highest first), after the key of the last one of the previous
+    page (``core.listing.key_rows``): the same cost on page 1 and page 100 (the indexes
     ``outreach_prospect_by_score`` and ``outreach_prospect_assigned`` serve it)."""
-    ordered = targets.order_by("-score", "id")
-    if after is not None:
-        score, pk = after
-        ordered = ordered.filter(Q(score__lt=score) | Q(score=score, id__gt=pk))
-    rows = list(ordered[: size + 1])
-    following = (rows[size - 1].score, rows[size - 1].pk) if len(rows) > size else None
-    return rows[:size], following
+    return key_rows(targets.order_by("-score", "id"), after=after, size=size)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from ancrage.accounts.enums import OrganizationKind
 from ancrage.accounts.permissions import can, require
 from ancrage.core.enums import ImportStatus
 from ancrage.core.forms import add_service_errors
+from ancrage.core.listing import AFTER_PARAM, without_position
 from ancrage.core.signals import list_read, object_viewed
 from ancrage.outreach import queries, services
 from ancrage.outreach.columns import COLUMNS
@@ -354,15 +355,6 @@ def assignment_delete(request, assignment_id):
 
 
 # -- targets ------------------------------------------------------------------------------------
-def _after(raw: str) -> tuple[int, int] | None:
-    """The ``(score, id)`` a page starts after (``?apres=120_4567``); None for the first page."""
-    score, _sep, pk = (raw or "").partition("_")
-    try:
-        return int(score), int(pk)
-    except ValueError:
-        return None
-
-
 @require_GET
 def prospect_list(request, list_id):
     outreach_list = queries.get_list_for_user(request.user, list_id)
@@ -374,26 +366,26 @@ def prospect_list(request, list_id):
             targets = targets.filter(segment=filters.cleaned_data["segment"])
         if filters.cleaned_data["status"]:
             targets = targets.filter(status=filters.cleaned_data["status"])
-    rows, following = queries.keyset_page(
+    page = queries.targets_page(
         targets.select_related("commune", "segment", "assignee"),
-        after=_after(request.GET.get("apres", "")),
+        after=request.GET.get(AFTER_PARAM),
         size=PAGE_SIZE,
     )
+    rows = page.rows
     list_read(
         model=Prospect,
         records=rows,
         actor=request.user,
         organization_of=_operator_of(outreach_list),
     )
+    query = without_position(request)
     next_url = None
-    if following is not None:
-        query = request.GET.copy()
-        query["apres"] = f"{following[0]}_{following[1]}"
-        next_url = f"{request.path}?{query.urlencode()}"
+    if page.next_key is not None:
+        following = query.copy()
+        following[AFTER_PARAM] = page.next_key
+        next_url = f"{request.path}?{following.urlencode()}"
     first_url = None
-    if "apres" in request.GET:
-        query = request.GET.copy()
-        del query["apres"]
+    if page.previous_key is not None:
         first_url = f"{request.path}?{query.urlencode()}" if query else request.path
     return render(
         request,
