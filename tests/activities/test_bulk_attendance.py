@@ -11,6 +11,7 @@ from ancrage.activities.models import Attendance
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.activities.factories import ActivityFactory, AttendanceFactory, SessionFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +29,6 @@ def workshop(world):
         AttendanceFactory(session=before, person=person)
     today = SessionFactory(activity=activity)
     return {"session": today, "regulars": regulars}
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_regulars_are_ticked_and_noted_present_together(world, workshop):

@@ -9,7 +9,6 @@ import html
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
 from ancrage.audit.enums import AuditAction
@@ -17,18 +16,13 @@ from ancrage.audit.models import AuditEvent
 from ancrage.catalogue.models import Delivery, Opening, Pack
 from ancrage.catalogue.services import open_to_provider
 from ancrage.housing.services import book_open_ended
+from tests.clients import client_of
 from tests.housing.factories import BedFactory, UnitFactory
 from tests.people.factories import PersonFactory
 
 D = datetime.date
 NOW = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
 pytestmark = pytest.mark.usefixtures("world")
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @time_machine.travel(NOW)

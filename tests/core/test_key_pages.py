@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ancrage.core import listing
+from tests.clients import client_of
 from tests.core.factories import TerritoryFactory
 from tests.people.factories import PersonFactory
 from tests.support.factories import ContactFactory
@@ -23,12 +24,6 @@ from tests.support.factories import ContactFactory
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def link(response, rel: str) -> str | None:

@@ -7,13 +7,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from ancrage.funding import services
 from ancrage.funding.models import Agreement
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.funding.conftest import agreement_of
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +24,6 @@ SIGNED = b"%PDF-1.4\n% signed by both parties\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def _documents(settings, tmp_path):
     settings.ANCRAGE_DOCUMENTS_DIR = str(tmp_path / "documents")
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def text_of(content: bytes) -> str:

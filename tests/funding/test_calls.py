@@ -28,6 +28,7 @@ from ancrage.programs.enums import ParticipantRole
 from ancrage.programs.models import ProgramParticipant
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.programs.factories import ParticipantFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +44,6 @@ def member(organization, role):
     user = UserFactory()
     MembershipFactory(user=user, organization=organization, role=role)
     return user
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def pdf(name="budget.pdf") -> SimpleUploadedFile:

@@ -19,6 +19,7 @@ from ancrage.partnerships.services import agreements as partnerships
 from ancrage.partnerships.services.agreements import Party
 from tests.accounts.factories import OrganizationFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.funding.conftest import EUROS, agreement_of, member  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +50,6 @@ def partnership(desk, *, funder_amount=None, with_funder=True, title="Logement d
         parties=parties,
         actor=admin,
     )
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_grant_shows_in_the_partnership_with_its_one_amount(desk):

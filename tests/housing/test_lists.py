@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from ancrage.audit.models import AuditEvent
 from ancrage.housing import services
 from ancrage.housing.models import Booking
+from tests.clients import client_of
 from tests.housing.factories import BedFactory
 from tests.people.factories import PersonFactory
 
@@ -30,12 +31,6 @@ NOW = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 def _today():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

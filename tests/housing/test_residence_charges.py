@@ -14,6 +14,7 @@ from ancrage.housing import services
 from ancrage.housing.models import Charge
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.housing.factories import BedFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
 
@@ -44,12 +45,6 @@ def residence(world):
         actor=world.owner,
     )
     return home
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_months_charges_of_every_occupant_in_one_click(world, residence):

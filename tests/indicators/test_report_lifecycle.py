@@ -20,6 +20,7 @@ from ancrage.indicators.models import AnnualReport, ReportEvent
 from ancrage.notifications.models import Notification
 from ancrage.programs.enums import ParticipantRole
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.clients import client_of
 from tests.programs.factories import ParticipantFactory, ProgramFactory
 from tests.support.factories import ContactFactory
 
@@ -64,12 +65,6 @@ def desk(db, settings):
         "funder": member(funder, "funder"),
         "stranger": member(other_funder, "funder"),
     }
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def report_url(name, desk, year=2025):

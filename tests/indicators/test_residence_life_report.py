@@ -9,7 +9,6 @@ import io
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -21,6 +20,7 @@ from ancrage.activities.queries import residence_life
 from ancrage.housing import services as housing
 from ancrage.programs.enums import ParticipantRole
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.clients import client_of
 from tests.housing.factories import BedFactory, ResidenceFactory
 from tests.people.factories import PersonFactory
 from tests.programs.factories import ParticipantFactory, ProgramFactory
@@ -107,12 +107,6 @@ def lien(settings):
         "funder": member(funder, "funder"),
         "survey": survey,
     }
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(name, lien):

@@ -9,7 +9,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -19,6 +18,7 @@ from ancrage.partnerships.services import agreements
 from ancrage.partnerships.services.agreements import Party
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -48,12 +48,6 @@ def make(world, partners, **changes):
         "actor": world.owner,
     } | changes
     return agreements.create_agreement(**values)
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_three_party_agreement_prints_and_takes_its_signed_copy(world, partners):

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from ancrage.housing.models import Rhythm, SchoolCalendar
@@ -23,6 +22,7 @@ from ancrage.partnerships.services import (
 from ancrage.people.queries import person_label
 from tests.accounts.factories import OrganizationFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.people.factories import PersonFactory
 
 D = datetime.date
@@ -44,12 +44,6 @@ def values(school, employer, **changes):
         "starts_on": D(2026, 9, 1),
         "ends_on": D(2028, 8, 31),
     } | changes
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_counsellor_records_the_contract_with_the_apprentices_rhythm(world, apprentice):

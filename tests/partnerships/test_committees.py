@@ -9,13 +9,13 @@ import html
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from ancrage.partnerships.models import Committee, CommitteeMember, Decision, Meeting
 from ancrage.partnerships.services import committees as services
 from tests.accounts.factories import MembershipFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.programs.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +37,6 @@ def steering(world):
         actor=world.owner,
     )
     return committee, teacher
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_decision_reaches_its_owners_home_page_and_is_followed_to_done(world, steering):

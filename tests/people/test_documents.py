@@ -21,6 +21,7 @@ from ancrage.privacy import retention
 from ancrage.privacy.export import export_archive
 from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +32,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def upload(content: bytes = PDF, name: str = "bulletin.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def stored_files() -> list[str]:

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from ancrage.audit.models import AuditEvent
+from tests.clients import client_of
 from tests.core.factories import TerritoryFactory
 from tests.people.factories import PersonFactory
 
@@ -67,12 +67,6 @@ def people(world):
             commune=arras,
         ),
     }
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def names_on_screen(html: str) -> list[str]:

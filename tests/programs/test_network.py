@@ -4,13 +4,13 @@ the operator or by the organization itself; bad input named, nothing written."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from ancrage.programs.models import ProgramContact
 from tests.accounts.factories import MembershipFactory
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.programs.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +27,6 @@ def network(world):
     )
     school_admin = MembershipFactory(organization=school.organization, role="admin").user
     return operator.program, school, employer, school_admin
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_operator_keeps_the_contacts_and_their_history(world, network):

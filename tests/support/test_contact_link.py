@@ -4,11 +4,11 @@ file; through the page and the API, with the same checks."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from ancrage.people.models import Person
 from tests.api.clients import token_client
+from tests.clients import client_of
 from tests.core.factories import TerritoryFactory
 from tests.people.factories import PersonFactory
 from tests.support.factories import ContactFactory
@@ -24,12 +24,6 @@ def anonymous(world):
         commune=TerritoryFactory(code="62498", name="Lens"),
         situation="student",
     )
-
-
-def client_of(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_an_anonymous_contact_gets_a_new_file(world, anonymous):

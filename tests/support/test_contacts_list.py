@@ -6,10 +6,10 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from ancrage.audit.models import AuditEvent
+from tests.clients import client_of
 from tests.people.factories import PersonFactory
 from tests.support.factories import ContactFactory
 
@@ -39,12 +39,6 @@ def contacts(world):
         ),
         ContactFactory(organization=world.other_org, channel="phone"),
     ]
-
-
-def client_of(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_filtered_export_has_the_rows_on_screen_with_their_times(world, contacts):

@@ -13,18 +13,13 @@ from django.urls import reverse
 
 from ancrage.audit.models import AuditEvent
 from tests.accounts.factories import OrganizationFactory
+from tests.clients import client_of
 from tests.people.factories import PersonFactory
 from tests.support.factories import EnrollmentFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def csv_rows(response) -> list[list[str]]:
