@@ -129,14 +129,15 @@ def test_the_list_keeps_a_constant_query_count(world, count_queries):
 
 
 def ready_more(world, r):
-    """Another apprentice's contract under the same template."""
+    """Another adult apprentice's contract under the same template (a random birth date
+    could make them a minor, whose charter needs a guardian)."""
     import datetime
 
     from ancrage.partnerships.services import create_apprenticeship
     from tests.people.factories import PersonFactory
 
     apprenticeship = create_apprenticeship(
-        person=PersonFactory(organization=world.org),
+        person=PersonFactory(organization=world.org, birth_date=datetime.date(2001, 3, 7)),
         school=r.apprenticeship.school,
         employer=r.apprenticeship.employer,
         diploma="CAP Cuisine",
