@@ -323,6 +323,22 @@ def _build_year_today() -> Year:
 _shared_year = built_once_per_module(_build_year_today)
 
 
+def shared_year_refreshed(*years: int):
+    """The hand-built year with the figures of ``years`` already computed, built once per
+    module: a module whose tests all start from refreshed figures assigns it to its own
+    ``_shared_year`` (overriding the one above), instead of refreshing in each test (≈ 1.5 s)."""
+    from ancrage.indicators.rollup import refresh_year
+
+    def build() -> Year:
+        with time_machine.travel(TODAY, tick=False):
+            built = build_year()
+            for number in years:
+                refresh_year(number)
+            return built
+
+    return built_once_per_module(build)
+
+
 @pytest.fixture
 def year(_shared_year, db) -> Year:
     return fresh_copy(_shared_year)

@@ -21,7 +21,7 @@ from ancrage.indicators.rollup import (
     refresh_year,
 )
 from ancrage.support.enums import Channel
-from tests.indicators.conftest import D, at
+from tests.indicators.conftest import D, at, shared_year_refreshed
 from tests.support.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,10 +57,12 @@ def value(
     return row.value
 
 
+# Every test here starts from the figures of 2025 and 2026: computed once for the module.
+_shared_year = shared_year_refreshed(2025, 2026)
+
+
 @pytest.fixture
 def refreshed(year):
-    refresh_year(2025)
-    refresh_year(2026)
     return year
 
 

@@ -32,10 +32,13 @@ from ancrage.support import services
 from ancrage.support.enums import ExitOutcome, FollowUpActivity, FollowUpHousing, FollowUpKind
 from ancrage.support.models import FollowUp
 from tests.accounts.factories import MembershipFactory, UserFactory
-from tests.indicators.conftest import D, _person
+from tests.indicators.conftest import D, _person, shared_year_refreshed
 from tests.programs.factories import ParticipantFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
+
+# The tests here start from the figures of 2026: computed once for the module.
+_shared_year = shared_year_refreshed(2026)
 
 
 def figure(code, *, year=2026, category="", month=None, **cell):
@@ -119,7 +122,6 @@ class Lianes:
 @pytest.fixture
 def lianes(year):
     y = year
-    refresh_year(2026)
     april = Aggregate.objects.filter(
         indicator="taux_sorties_emploi",
         scope=Scope.ORGANIZATION,

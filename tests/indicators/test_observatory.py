@@ -18,10 +18,13 @@ from ancrage.indicators.rollup import refresh_year
 from ancrage.support.enums import Channel, Direction, ReferralStatus, StepStatus
 from ancrage.support.models import Assessment, Enrollment, Referral
 from tests.accounts.factories import MembershipFactory, UserFactory
-from tests.indicators.conftest import D, _person, at
+from tests.indicators.conftest import D, _person, at, shared_year_refreshed
 from tests.support.factories import ContactFactory, StepFactory
 
 pytestmark = pytest.mark.django_db
+
+# The tests here start from the figures of 2026: computed once for the module.
+_shared_year = shared_year_refreshed(2026)
 
 
 def value(code, organization, category="", scope=Scope.ORGANIZATION, **cell):
@@ -40,7 +43,6 @@ def value(code, organization, category="", scope=Scope.ORGANIZATION, **cell):
 @pytest.fixture
 def observed(year):
     y = year
-    refresh_year(2026)
     baseline = {
         code: value(code, y.cllaj) or 0
         for code in ("demandes_recues", "besoins_diagnostics", "besoins_non_couverts")

@@ -20,6 +20,7 @@ from ancrage.core.models import Territory
 from ancrage.indicators.models import AnnualReport, Target
 from ancrage.indicators.rollup import refresh_year
 from tests.accounts.factories import MembershipFactory, OrganizationFactory
+from tests.indicators.conftest import shared_year_refreshed
 from tests.programs.factories import ParticipantFactory
 from tests.support.factories import EnrollmentFactory
 
@@ -29,11 +30,12 @@ pytestmark = pytest.mark.django_db
 NAMES = ["Martin", "MARTIN", "Yanis", "Benali", "Inès", "Moreau", "Léa", "Simon", "Hugo", "Zoé"]
 
 
+# Every test here starts from the figures of 2025 and 2026: computed once for the module.
+_shared_year = shared_year_refreshed(2025, 2026)
+
+
 @pytest.fixture
 def people(year):
-    refresh_year(2025)
-    refresh_year(2026)
-
     # Fixed names for the users: the page shows the reader's own name, which must not be taken
     # for a supported person's (Faker could draw "Martin").
     def member(organization, role, first_name):

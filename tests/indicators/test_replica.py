@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ancrage.accounts.services import create_api_token
 from ancrage.core.routers import REPLICA, ReplicaRouter
+from ancrage.indicators.rollup import refresh_year
 from tests.indicators.conftest import Year, build_year
 from tests.indicators.test_pages import client_for, people  # noqa: F401 (fixture)
 
@@ -21,8 +22,11 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLI
 
 @pytest.fixture
 def year(transactional_db) -> Year:
-    """Committed rows (the replica is another connection): built here, not shared."""
-    return build_year()
+    """Committed rows (the replica is another connection): built and refreshed here, not shared."""
+    built = build_year()
+    refresh_year(2025)
+    refresh_year(2026)
+    return built
 
 
 def _pages(year, people):  # noqa: F811
