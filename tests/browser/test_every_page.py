@@ -22,7 +22,11 @@ from tests.browser.conftest import login
 from tests.browser.crawl import crawl
 from tests.core.test_access_registry import SAMPLES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.runs_long,  # ≈ 2.5 minutes: started first among the transactional tests
+]
 
 PERSONAS = (
     "admin",
