@@ -32,6 +32,18 @@ def api_schema():
     return schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
 
 
+def drawn(full: int):
+    """Hypothesis' settings for one phase of an operation: ``full`` examples at full depth,
+    derandomized so that CI is repeatable (run with a random seed by hand to explore further)."""
+    return settings(
+        max_examples=examples(full),
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_api_conforms_to_its_schema(world, wsgi_keeps_connection, shard):
     # Records with the blanks real files have (no situation, no e-mail, an anonymous contact): the
@@ -56,14 +68,7 @@ def accepts_valid_input(operation, token) -> None:
     auth_confirmed = []
 
     @given(case=operation.as_strategy())
-    # Derandomized so that CI is repeatable; run with a random seed by hand to explore further.
-    @settings(
-        max_examples=examples(30),
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
+    @drawn(30)
     def check(case):
         # A write may refuse schema-valid data on a rule the schema cannot state (a date not
         # after today): that is a documented 400 with the field's message, not a failure.
@@ -84,13 +89,7 @@ def rejects_invalid_input(operation, token) -> None:
     empty choice) gets a 4xx with the schema's error body, never a 2xx or a 5xx."""
 
     @given(case=operation.as_strategy(generation_mode=GenerationMode.NEGATIVE))
-    @settings(
-        max_examples=examples(10),
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
+    @drawn(10)
     def check(case):
         case.call_and_validate(
             headers={"Authorization": f"Token {token}"},
