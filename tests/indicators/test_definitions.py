@@ -318,10 +318,11 @@ def test_months_stored_with_another_key_scheme_are_counted_again(refreshed):
 
 def test_facts_read_column_by_column_count_as_the_definition(year):
     """An indicator's fast reading (``packed``) gives the figures of its facts, month by month and
-    over the year, with the last month's categories or all of them."""
+    over the year, with the last month's categories or all of them. On PostgreSQL the fast
+    reading is computed by the database (keys, ages, months); elsewhere it packs the facts."""
     context = Context.load()
     fast = [i for i in INDICATORS.values() if i.packed is not None]
-    assert fast
+    assert {i.code for i in fast} >= {"personnes_accompagnees", "personnes_recues"}
     ranges = [(D(2026, m, 1), next_month(D(2026, m, 1))) for m in range(1, 13)]
     for start, end in [*ranges, (D(2025, 1, 1), D(2027, 1, 1))]:
         for indicator in fast:

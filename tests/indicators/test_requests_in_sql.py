@@ -8,19 +8,24 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db.models import F, Value
 from django.utils import timezone
 
 from ancrage.indicators.definitions import (
     INDICATORS,
     UNKNOWN,
+    AgeBandOf,
+    AgeOn,
     Fact,
     _age_band,
+    _age_band_of,
     _commune_codes,
     _month_of,
     requests_received,
     shared_reads,
 )
 from ancrage.indicators.rollup import Context, compute
+from ancrage.people.models import Person, age_on
 from ancrage.support.enums import Direction
 from ancrage.support.models import Contact
 from tests.accounts.factories import OrganizationFactory
@@ -129,3 +134,30 @@ def test_ages_turn_on_the_local_day_of_the_request(requests):
     assert ages[(D(2026, 12, 1), "age:21_25")] >= 3
     # Counted in the database: the five identical calls come as one row.
     assert max(f.amount for f in facts) >= 5
+
+
+def test_ages_and_bands_in_the_database_are_those_of_python(db):
+    """``AgeOn`` and ``AgeBandOf`` give what ``age_on`` and ``_age_band_of`` give, on the days a
+    band turns, on 29 February, and for a birth date after the day (an entry error: -1 year)."""
+    births = [
+        D(2008, 2, 29),
+        D(2008, 3, 1),
+        D(2005, 12, 1),
+        D(2005, 11, 30),
+        D(1995, 11, 30),
+        D(1996, 12, 31),
+        D(2027, 1, 1),
+        D(2026, 12, 1),
+        None,
+    ]
+    for birth in births:
+        PersonFactory(birth_date=birth)
+    days = [D(2026, 2, 28), D(2026, 3, 1), D(2026, 11, 30), D(2026, 12, 1), D(2028, 2, 29)]
+    for day in days:
+        rows = Person.objects.annotate(
+            age=AgeOn(Value(day), F("birth_date")),
+            band=AgeBandOf(AgeOn(Value(day), F("birth_date"))),
+        ).values_list("birth_date", "age", "band")
+        assert sorted(rows, key=str) == sorted(
+            ((b, age_on(b, day), str(_age_band_of(age_on(b, day)))) for b in births), key=str
+        ), day

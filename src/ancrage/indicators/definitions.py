@@ -17,11 +17,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -41,6 +42,7 @@ from django.db.models.functions import (
     TruncDate,
     TruncMonth,
 )
+from django.db.models.lookups import IsNull, LessThan
 from django.utils import timezone
 
 from ancrage.accounts.enums import OrganizationKind
@@ -60,7 +62,7 @@ from ancrage.housing.models import (
     ThirdPartyPayment,
 )
 from ancrage.indicators.enums import Kind, Unit
-from ancrage.indicators.packing import Packed, stable_key
+from ancrage.indicators.packing import Packed, read_columns, stable_key
 from ancrage.partnerships.models import Pathway as CitizenPathway
 from ancrage.partnerships.models import PathwayModule, PathwayTheme
 from ancrage.people.enums import Situation
@@ -383,70 +385,184 @@ def people_supported(start, end):
         )
 
 
-def people_supported_packed(start, end) -> Packed:
-    """``people_supported`` column by column: the age computed by the database, no ``Fact`` per
-    row (a million enrollments a month nationally)."""
+class PseudonymKey(Func):
+    """``stable_key`` of a person's pseudonym, in PostgreSQL: its first 16 hex digits as a signed
+    64-bit integer (less 2**63, that is the sign bit flipped); NULL without a pseudonym."""
+
+    output_field = BigIntegerField()
+    template = (
+        "CASE WHEN %(expressions)s = '' THEN NULL ELSE "
+        "(('x' || left(%(expressions)s, 16))::bit(64)::bigint # (-9223372036854775807 - 1)) END"
+    )
+
+    def __init__(self, identity_key):
+        super().__init__(identity_key)
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
+        key, params = compiler.compile(self.source_expressions[0])
+        return self.template % {"expressions": key}, (*params, *params)
+
+
+# The columns ``read_columns`` gives for a person: their key (``PseudonymKey``), whether they
+# have a pseudonym, and their id.
+PERSON_COLUMNS: dict[str, tuple[str, int]] = {
+    "person": ("int4", 0),
+    "key": ("int8", 0),
+    "named": ("int4", 0),
+}
+
+
+def _named(identity_key: str = "person__identity_key") -> Case:
+    return Case(When(**{identity_key: ""}, then=Value(0)), default=Value(1))
+
+
+def _people_keys(columns: dict[str, Any]) -> Any:
+    """Each row's ``stable_key(_person_key(…))``: the pseudonym's key from the database; without a
+    pseudonym, the person's own key, computed once per person."""
     import numpy as np
 
+    keys = columns["key"].copy()
+    unnamed = columns["named"] == 0
+    if unnamed.any():
+        people, positions = np.unique(columns["person"][unnamed], return_inverse=True)
+        own = np.array([stable_key(f"p{person}") for person in people.tolist()], dtype=np.int64)
+        keys[unnamed] = own[positions]
+    return keys
+
+
+def _local_month_number(field: str) -> Any:
+    zone = timezone.get_current_timezone()
+    return ExtractYear(field, tzinfo=zone) * 12 + ExtractMonth(field, tzinfo=zone) - 1
+
+
+def people_received_packed(start, end) -> Packed:
+    """``people_received`` column by column on PostgreSQL: the month of each person's first visit
+    and their key computed by the database, no ``Fact`` per row."""
+    import numpy as np
+
+    if connection.vendor != "postgresql":
+        return Packed.of(people_received(start, end))
+    columns = {"organization": ("int4", 0), "month": ("int4", 0), **PERSON_COLUMNS}
+    named_parts = []
+    for model, when, conditions in (
+        (Contact, "occurred_at", Q(channel__in=IN_PERSON_CHANNELS, person__isnull=False)),
+        (Appointment, "starts_at", Q(status=AppointmentStatus.HONOURED)),
+    ):
+        visits = (
+            model.objects.filter(_between(when, start, end, aware=True), conditions)
+            .values("organization_id", "person_id")
+            .annotate(first=Min(when))
+            .annotate(
+                month_number=_local_month_number("first"),
+                key=PseudonymKey("person__identity_key"),
+                named=_named(),
+            )
+            .values_list("organization_id", "month_number", "person_id", "key", "named")
+            .order_by()
+        )
+        named_parts.append(read_columns(visits, columns))
+    anonymous = read_columns(
+        Contact.objects.filter(
+            _between("occurred_at", start, end, aware=True),
+            channel__in=IN_PERSON_CHANNELS,
+            person__isnull=True,
+        )
+        .annotate(month_number=_local_month_number("occurred_at"))
+        .values_list("organization_id", "month_number", "id")
+        .order_by(),
+        {"organization": ("int4", 0), "month": ("int4", 0), "contact": ("int4", 0)},
+    )
+    named = {name: np.concatenate([part[name] for part in named_parts]) for name in columns}
+    anonymous_keys = np.array(
+        [stable_key(f"anon{contact}") for contact in anonymous["contact"].tolist()],
+        dtype=np.int64,
+    )
+    count = len(named["key"]) + len(anonymous_keys)
+    return Packed(
+        months=np.concatenate([named["month"], anonymous["month"]]),
+        organizations=np.concatenate([named["organization"], anonymous["organization"]]),
+        programs=np.full(count, -1, dtype=np.int32),
+        keys=np.concatenate([_people_keys(named), anonymous_keys]),
+        slots=np.concatenate(
+            [np.full(len(named["key"]), 1, np.int32), np.full(len(anonymous_keys), 2, np.int32)]
+        ).reshape(1, count),
+        vocabulary=["", "accueil:named", "accueil:anonymous"],
+    )
+
+
+def people_supported_packed(start, end) -> Packed:
+    """``people_supported`` column by column on PostgreSQL (a million enrollments a month
+    nationally): the month, the age, the situation and the pseudonym's key computed by the
+    database, the rows read by a binary ``COPY`` (``read_columns``), no Python object per row."""
+    import numpy as np
+
+    if connection.vendor != "postgresql":
+        return Packed.of(people_supported(start, end))
     on = min(end - datetime.timedelta(days=1), timezone.localdate())
-    codes = _commune_codes()
     first = Greatest("started_on", Value(start))
+    situations = list(Situation.values)
     queryset = (
         _supported(start, end)
         .annotate(
             month_number=ExtractYear(first) * 12 + ExtractMonth(first) - 1,
             age=AgeOn(Value(on), "person__birth_date"),
+            situation_number=Case(
+                *(When(person__situation=s, then=Value(i)) for i, s in enumerate(situations)),
+                default=Value(-1),
+            ),
+            key=PseudonymKey("person__identity_key"),
+            named=_named(),
         )
         .values_list(
             "organization_id",
             "program_id",
             "month_number",
             "person_id",
-            "person__identity_key",
-            "person__situation",
+            "key",
+            "named",
+            "situation_number",
             "age",
             "person__commune_id",
         )
     )
-    # Plain tuples from the cursor: no column needs Django's conversion, which would cost a
-    # Python call per row.
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    organizations, programs, months, people, identities, situations, ages, communes = (
-        zip(*rows, strict=True) if rows else ((),) * 8
+    no_age = -1000
+    columns = read_columns(
+        queryset,
+        {
+            "organization": ("int4", 0),
+            "program": ("int4", -1),
+            "month": ("int4", 0),
+            **PERSON_COLUMNS,  # person, key, named
+            "situation": ("int4", -1),
+            "age": ("int4", no_age),
+            "commune": ("int4", -1),
+        },
     )
+    keys = _people_keys(columns)
     vocabulary: dict[str, int] = {"": 0}
-    situation_of = {
-        s: vocabulary.setdefault(f"situation:{s or UNKNOWN}", len(vocabulary))
-        for s in set(situations)
-    }
-    age_of = {
-        a: vocabulary.setdefault(f"age:{_age_band_of(a)}", len(vocabulary)) for a in set(ages)
-    }
-    commune_of = {
-        c: vocabulary.setdefault(f"commune:{codes.get(c) or UNKNOWN}", len(vocabulary))
-        for c in set(communes)
-    }
-    key_of: dict[str, int] = {}
-    keys = []
-    for person, identity in zip(people, identities, strict=True):
-        key = identity or f"p{person}"
-        number = key_of.get(key)
-        if number is None:
-            number = key_of[key] = stable_key(key)
-        keys.append(number)
+
+    def slot(values, label) -> Any:
+        distinct, positions = np.unique(values, return_inverse=True)
+        numbers = np.array(
+            [vocabulary.setdefault(label(v), len(vocabulary)) for v in distinct.tolist()],
+            dtype=np.int32,
+        )
+        return numbers[positions] if len(values) else np.zeros(0, dtype=np.int32)
+
+    codes = _commune_codes()
     return Packed(
-        months=np.array(months, dtype=np.int32),
-        organizations=np.array(organizations, dtype=np.int32),
-        programs=np.array([-1 if p is None else p for p in programs], dtype=np.int32),
-        keys=np.array(keys, dtype=np.int64),
+        months=columns["month"],
+        organizations=columns["organization"],
+        programs=columns["program"],
+        keys=keys,
         slots=np.array(
             [
-                [situation_of[s] for s in situations],
-                [age_of[a] for a in ages],
-                [commune_of[c] for c in communes],
+                slot(
+                    columns["situation"],
+                    lambda n: f"situation:{situations[n] if n >= 0 else UNKNOWN}",
+                ),
+                slot(columns["age"], lambda a: f"age:{_age_band_of(None if a == no_age else a)}"),
+                slot(columns["commune"], lambda c: f"commune:{codes.get(c) or UNKNOWN}"),
             ],
             dtype=np.int32,
         ).reshape(3, len(keys)),
@@ -858,7 +974,7 @@ def kept_at_home_rate(start, end):
 
 class AgeOn(Func):
     """Whole years between a birth date and a day, in the database, exactly as ``age_on``: the
-    year's difference, less one before the birthday (same formula on PostgreSQL and SQLite)."""
+    year's difference, less one before the birthday."""
 
     output_field = IntegerField()
 
@@ -866,22 +982,30 @@ class AgeOn(Func):
         super().__init__(day, birth_date)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        year, monthday = "CAST(strftime('%%Y', {0}) AS INTEGER)", "strftime('%%m-%%d', {0})"
-        return self._age(compiler, year, monthday)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        year, monthday = "CAST(EXTRACT(YEAR FROM {0}) AS INTEGER)", "to_char({0}, 'MM-DD')"
-        return self._age(compiler, year, monthday)
-
-    def _age(self, compiler, year: str, monthday: str):
         day, day_params = compiler.compile(self.source_expressions[0])
         birth, birth_params = compiler.compile(self.source_expressions[1])
+        year, monthday = "CAST(strftime('%%Y', {0}) AS INTEGER)", "strftime('%%m-%%d', {0})"
         sql = (
             f"({year.format(day)} - {year.format(birth)} - "
             f"CASE WHEN {monthday.format(day)} < {monthday.format(birth)} THEN 1 ELSE 0 END)"
         )
         # Each operand appears twice in the SQL: its parameters too, in the same order.
         return sql, (*day_params, *birth_params, *day_params, *birth_params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # floor((yyyymmdd of the day - yyyymmdd of the birth) / 10000): the same whole years, from
+        # three date_part each, a third of the cost of two to_char (700,000 requests a month).
+        day, day_params = compiler.compile(self.source_expressions[0])
+        birth, birth_params = compiler.compile(self.source_expressions[1])
+
+        def digits(date_sql: str) -> str:
+            return (
+                f"(date_part('year', {date_sql}) * 10000 + date_part('month', {date_sql}) * 100 "
+                f"+ date_part('day', {date_sql}))"
+            )
+
+        sql = f"CAST(floor(({digits(day)} - {digits(birth)}) / 10000) AS INTEGER)"
+        return sql, (*day_params * 3, *birth_params * 3)
 
 
 def _age_band_of(age: int | None) -> str:
@@ -898,18 +1022,44 @@ def _age_band_of(age: int | None) -> str:
     return AgeBand.OVER_30
 
 
-def age_band_in_sql(age: str) -> Case:
-    """``_age_band_of`` of the annotation ``age``, in the database: grouping by band, not by age,
-    makes five times fewer groups."""
-    return Case(
-        When(Q(**{f"{age}__isnull": True}), then=Value(UNKNOWN)),
-        When(Q(**{f"{age}__lt": 18}), then=Value(AgeBand.UNDER_18.value)),
-        When(Q(**{f"{age}__lte": 20}), then=Value(AgeBand.FROM_18_TO_20.value)),
-        When(Q(**{f"{age}__lte": 25}), then=Value(AgeBand.FROM_21_TO_25.value)),
-        When(Q(**{f"{age}__lte": 30}), then=Value(AgeBand.FROM_26_TO_30.value)),
-        default=Value(AgeBand.OVER_30.value),
-        output_field=CharField(),
+class AgeBandOf(Func):
+    """``_age_band_of`` of an age, in the database: grouping by band, not by age, makes five times
+    fewer groups. PostgreSQL finds the band from the age computed once (``width_bucket``); a
+    ``CASE`` would compute it again for each band it tries."""
+
+    output_field = CharField()
+    # The first age of each band after the first, and the bands in order.
+    BOUNDS = (18, 21, 26, 31)
+    BANDS = (
+        AgeBand.UNDER_18,
+        AgeBand.FROM_18_TO_20,
+        AgeBand.FROM_21_TO_25,
+        AgeBand.FROM_26_TO_30,
+        AgeBand.OVER_30,
     )
+
+    def __init__(self, age):
+        super().__init__(age)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        age, params = compiler.compile(self.source_expressions[0])
+        bands = ", ".join(f"'{band.value}'" for band in self.BANDS)
+        bounds = ", ".join(str(bound) for bound in self.BOUNDS)
+        sql = f"COALESCE((ARRAY[{bands}])[width_bucket({age}, ARRAY[{bounds}]) + 1], '{UNKNOWN}')"
+        return sql, params
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra):
+        age = self.source_expressions[0]
+        case = Case(
+            When(IsNull(age, True), then=Value(UNKNOWN)),
+            *(
+                When(LessThan(age, Value(bound)), then=Value(band.value))
+                for bound, band in zip(self.BOUNDS, self.BANDS, strict=False)
+            ),
+            default=Value(self.BANDS[-1].value),
+            output_field=CharField(),
+        )
+        return compiler.compile(case)
 
 
 def requests_received(start, end):
@@ -927,9 +1077,8 @@ def requests_received(start, end):
         )
         .annotate(
             month=TruncMonth("occurred_at", tzinfo=zone),
-            age=AgeOn(TruncDate("occurred_at", tzinfo=zone), F("person__birth_date")),
+            band=AgeBandOf(AgeOn(TruncDate("occurred_at", tzinfo=zone), F("person__birth_date"))),
         )
-        .annotate(band=age_band_in_sql("age"))
         .values_list(
             "organization_id",
             "month",
@@ -1286,6 +1435,7 @@ INDICATORS: dict[str, Indicator] = {
             people_received,
             "cllaj",
             ("accueil",),
+            packed=people_received_packed,
         ),
         Indicator(
             "personnes_accompagnees",

@@ -171,3 +171,51 @@ class Packed:
             columns[3 * count :].reshape(width, count),
             vocabulary,
         )
+
+
+_SEND = {"int4": ("int4send", ">i4"), "int8": ("int8send", ">i8")}
+
+
+def read_columns(queryset, columns: dict[str, tuple[str, int]]) -> dict[str, Any]:
+    """The rows of ``queryset`` (a ``values_list`` of integer columns, in the order of
+    ``columns``) as one NumPy array per column. ``columns``: name → (``"int4"`` or ``"int8"``,
+    the value standing for NULL).
+
+    On PostgreSQL the rows come back as one value: each row's columns in binary, fixed width
+    (``int4send``), the rows one after the other (``string_agg``), read by NumPy as records — a
+    national month's 750,000 enrollments without a Python object per value (read as tuples, or by
+    a ``COPY`` that hands over each row apart, they cost more than the query). Elsewhere, from
+    the cursor's rows."""
+    import numpy as np
+    from django.core.exceptions import EmptyResultSet
+    from django.db import connection
+
+    names = list(columns)
+    dtypes = {name: np.int32 if kind == "int4" else np.int64 for name, (kind, _) in columns.items()}
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``): no query
+        return {name: np.zeros(0, dtype=dtypes[name]) for name in names}
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        return {
+            name: np.array([null if v is None else v for v in column], dtype=dtypes[name])
+            for (name, (_kind, null)), column in zip(columns.items(), values, strict=True)
+        }
+    aliases = ", ".join(f"c{i}" for i in range(len(names)))
+    record = " || ".join(
+        f"{_SEND[kind][0]}(COALESCE(c{i}, {null})::{kind})"
+        for i, (kind, null) in enumerate(columns.values())
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT string_agg({record}, ''::bytea) FROM ({sql}) AS q({aliases})",  # noqa: S608
+            params,
+        )
+        data = cursor.fetchone()[0] or b""
+    dtype = np.dtype([(f"c{i}", _SEND[kind][1]) for i, (kind, _) in enumerate(columns.values())])
+    rows = np.frombuffer(data, dtype=dtype)
+    return {name: rows[f"c{i}"].astype(dtypes[name]) for i, name in enumerate(names)}
