@@ -122,6 +122,7 @@ def main(argv=None) -> None:
     from ancrage.indicators.queries import children, figures, last_refresh, period_figures
     from ancrage.indicators.rollup import (
         first_of_month,
+        next_month,
         refresh_months,
         refresh_period,
         refresh_year,
@@ -275,11 +276,19 @@ def main(argv=None) -> None:
         ("Structure, 24 mois : données (rollups)", _median_ms(org_period, args.runs)),
         ("France + régions, 24 mois : données (rollups)", _median_ms(national_period, args.runs)),
     ]
-    month = first_of_month(timezone.localdate())
-    phases: dict[str, float] = {}
-    started = time.perf_counter()
-    written = refresh_months([month], timings=phases)
-    refresh_s = time.perf_counter() - started
+    # This month (what the daily refresh does), then last month, whole (a correction to it, or
+    # the first days of a month, when this month is still short): each refreshed twice, the first
+    # time storing what a refresh keeps (the month's facts, the year's joined run), the second
+    # measured.
+    this_month = first_of_month(timezone.localdate())
+    last_month = first_of_month(this_month - datetime.timedelta(days=1))
+    refreshes = []
+    for month in (this_month, last_month):
+        refresh_months([month])
+        phases: dict[str, float] = {}
+        started = time.perf_counter()
+        written = refresh_months([month], timings=phases)
+        refreshes.append((month, time.perf_counter() - started, written, phases))
 
     print()
     print(
@@ -299,10 +308,14 @@ def main(argv=None) -> None:
     print(f"{label:<58} {period_s:>8.1f} s   ({_n(period_written)} valeurs)")
     for phase, seconds in period_phases.items():
         print(f"  dont {phase:<53} {seconds:>8.1f} s")
-    label = "Actualiser un mois (et son année)"
-    print(f"{label:<58} {refresh_s:>8.1f} s   ({_n(written)} valeurs)")
-    for phase, seconds in phases.items():
-        print(f"  dont {phase:<53} {seconds:>8.1f} s")
+    for month, seconds, written, phases in refreshes:
+        days = (
+            min(timezone.localdate(), next_month(month) - datetime.timedelta(days=1)) - month
+        ).days + 1
+        label = f"Actualiser {month:%m/%Y} ({days} jours) et son année"
+        print(f"{label:<58} {seconds:>8.1f} s   ({_n(written)} valeurs)")
+        for phase, phase_seconds in phases.items():
+            print(f"  dont {phase:<53} {phase_seconds:>8.1f} s")
 
 
 if __name__ == "__main__":
