@@ -257,30 +257,47 @@ def test_a_month_refreshed_alone_gives_the_figures_of_a_full_recomputation(refre
 
 
 def test_the_current_month_refreshed_reuses_the_months_already_joined(refreshed):
-    """The year keeps its months but the last joined: a change in the last month reads that run
-    and one month; a change in an earlier month joins them again. Both give the figures of a
-    recomputation from nothing."""
+    """The year keeps its months but the last joined, and its months but the last two: a change
+    in the last month reads the first run and one month; a change in the month before (a late
+    entry) joins the second run with two months; a change in an earlier month joins them all
+    again. Each gives the figures of a recomputation from nothing."""
     y = refreshed
+
+    def runs() -> dict[datetime.date, int]:
+        return dict(
+            MonthFacts.objects.filter(
+                indicator="personnes_recues", first_month=D(2026, 1, 1)
+            ).values_list("month", "pk")
+        )
+
     last = max(
         MonthFacts.objects.filter(first_month=None, month__year=2026).values_list(
             "month", flat=True
         )
     )
-    run = MonthFacts.objects.get(indicator="personnes_recues", first_month=D(2026, 1, 1))
-    assert run.month == D(last.year, last.month - 1, 1)
-    ContactFactory(
-        organization=y.cllaj, person=y.yanis, channel=Channel.WALK_IN, occurred_at=at(last)
-    )
-    refresh_stale()
-    assert MonthFacts.objects.get(indicator="personnes_recues", first_month=D(2026, 1, 1)).pk == (
-        run.pk
-    )
-    ContactFactory(
-        organization=y.cllaj, person=y.yanis, channel=Channel.WALK_IN, occurred_at=at(D(2026, 2, 3))
-    )
-    refresh_stale()
-    rebuilt = MonthFacts.objects.get(indicator="personnes_recues", first_month=D(2026, 1, 1))
-    assert rebuilt.pk != run.pk and rebuilt.month == run.month
+    before_last = D(last.year, last.month - 1, 1)
+    two_before = D(last.year, last.month - 2, 1)
+    kept = runs()
+    assert set(kept) == {before_last, two_before}
+
+    def visit(day: datetime.date) -> None:
+        ContactFactory(
+            organization=y.cllaj, person=y.yanis, channel=Channel.WALK_IN, occurred_at=at(day)
+        )
+        refresh_stale()
+
+    visit(last)
+    assert runs() == kept
+    visit(before_last)
+    rejoined = runs()
+    assert rejoined[two_before] == kept[two_before]  # the run before it, joined with it
+    assert rejoined[before_last] != kept[before_last]
+    incremental = sorted(Aggregate.objects.values_list(*FIGURE_FIELDS))
+    assert recomputed_from_nothing() == incremental
+    recomputed = runs()
+    visit(D(2026, 2, 3))
+    rebuilt = runs()
+    assert set(rebuilt) == set(kept) and not set(rebuilt.values()) & set(recomputed.values())
     incremental = sorted(Aggregate.objects.values_list(*FIGURE_FIELDS))
     assert recomputed_from_nothing() == incremental
 

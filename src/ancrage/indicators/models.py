@@ -88,7 +88,8 @@ class MonthFacts(models.Model):
     month = models.DateField(_("mois"))
     # Set: the facts of the months from ``first_month`` to ``month`` already joined (each person
     # with their last month's categories), so that refreshing this month's next one reads one row
-    # instead of eleven; valid for the programs' calendar it was joined with (``context``).
+    # instead of eleven; valid for the programs' calendar it was joined with (``context``). A year
+    # keeps two runs: up to the month before its last, and up to the one before that.
     first_month = models.DateField(_("premier mois"), null=True, blank=True)
     context = models.CharField(_("empreinte des dispositifs"), max_length=64, blank=True)
     rows = models.PositiveIntegerField(_("faits"))
@@ -110,9 +111,9 @@ class MonthFacts(models.Model):
                 name="indicators_monthfacts_unique",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "first_month"],
+                fields=["indicator", "first_month", "month"],
                 condition=models.Q(first_month__isnull=False),
-                name="indicators_monthfacts_one_run",
+                name="indicators_monthfacts_unique_run",
             ),
         ]
 

@@ -491,6 +491,8 @@ def _stored_months(
 
     A year keeps its months but the last already joined (``MonthFacts.first_month``): refreshing
     the current month, as the daily refresh does, reads that run and one month instead of eleven.
+    It also keeps its months but the last two joined: a change in last month (a late entry, in the
+    first days of a month) joins that run with two months instead of joining eleven again.
     """
     today = timezone.localdate()
     months = []
@@ -511,7 +513,9 @@ def _stored_months(
             month__lt=months[-1],
             scheme=KEY_SCHEME,
             context=fingerprint,
-        ).first()
+        )
+        .order_by("-month")
+        .first()
         if joins
         else None
     )
@@ -536,13 +540,26 @@ def _stored_months(
     ]
     if not joins or (run is not None and run.month == months[-2]):
         return Packed.concatenate(parts)
-    # The months before the last, joined once and kept for the next refreshes of the last one.
-    before_last = latest_facts(Packed.concatenate(parts[:-1]), context)
-    MonthFacts.objects.filter(indicator=indicator.code, first_month=first).delete()
-    _month_facts(
-        indicator.code, months[-2], before_last, first_month=first, context=fingerprint
-    ).save()
-    return Packed.concatenate([before_last, parts[-1]])
+    runs = MonthFacts.objects.filter(indicator=indicator.code, first_month=first)
+    if run is not None and run.month == months[-3]:
+        # Last month changed: the run before it, joined with it.
+        runs.exclude(pk=run.pk).delete()
+        joined = {months[-2]: latest_facts(Packed.concatenate(parts[:2]), context)}
+    elif len(months) > 2:
+        before_two = latest_facts(Packed.concatenate(parts[:-2]), context)
+        joined = {
+            months[-3]: before_two,
+            months[-2]: latest_facts(Packed.concatenate([before_two, parts[-2]]), context),
+        }
+        runs.delete()
+    else:
+        joined = {months[-2]: latest_facts(Packed.concatenate(parts[:-1]), context)}
+        runs.delete()
+    MonthFacts.objects.bulk_create(
+        _month_facts(indicator.code, last, packed, first_month=first, context=fingerprint)
+        for last, packed in joined.items()
+    )
+    return Packed.concatenate([joined[months[-2]], parts[-1]])
 
 
 def latest_facts(packed: Packed, context: Context) -> Packed:
