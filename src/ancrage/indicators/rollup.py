@@ -657,26 +657,40 @@ def _range_rows(
         Aggregate.objects.filter(
             grain=Grain.MONTH, period__gte=first, period__lt=end, indicator__in=additive
         )
-        .values("indicator", "scope", "organization_id", "program_id", "territory_id", "category")
+        .values_list(*KEY_COLUMNS)
         .annotate(value=Sum("value"), denominator=Sum("denominator"))
         .order_by()
     )
-    for row in sums:
-        rows.append(
-            (
-                row["indicator"],
-                grain,
-                first,
-                last_month,
-                row["scope"],
-                row["organization_id"],
-                row["program_id"],
-                row["territory_id"],
-                row["category"],
-                row["value"],
-                row["denominator"],
+    # Plain tuples from the cursor (a national year: 300,000 sums): no column needs Django's
+    # conversion.
+    sql, params = sums.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for (
+            indicator,
+            scope,
+            organization,
+            program,
+            territory,
+            category,
+            value,
+            bottom,
+        ) in cursor.fetchall():
+            rows.append(
+                (
+                    indicator,
+                    grain,
+                    first,
+                    last_month,
+                    scope,
+                    organization,
+                    program,
+                    territory,
+                    category,
+                    value,
+                    bottom,
+                )
             )
-        )
     _tick(
         timings, f"{Grain(grain).label.lower()} : totaux, taux et moyennes (somme des mois)", clock
     )
