@@ -1,6 +1,7 @@
-"""The refresh's fast readings: ``read_columns`` gives each row's integers column by column, NULLs
-replaced, large values kept, nothing for no row; ``PseudonymKey`` is, in PostgreSQL, the key
-``stable_key`` gives a pseudonym in Python (months counted by either join together)."""
+"""The refresh's readings in the database: ``read_columns`` gives each row's integers column by
+column, NULLs replaced, large values kept, nothing for no row; ``PseudonymKey`` is, in PostgreSQL,
+the key ``stable_key`` gives a pseudonym in Python (months counted by either join together);
+``MondaysBetween`` counts the Mondays of a period as Python does."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, Value
 
-from ancrage.indicators.definitions import PseudonymKey
+from ancrage.indicators.definitions import MondaysBetween, PseudonymKey, _mondays_between
 from ancrage.indicators.packing import read_columns, stable_key
 from ancrage.people.models import Person
 from tests.core.factories import TerritoryFactory
@@ -67,3 +68,24 @@ def test_the_pseudonym_key_holds_at_the_ends_of_the_range(digits):
     pseudonym = Value(digits, output_field=CharField())
     key = Person.objects.annotate(key=PseudonymKey(pseudonym)).get(pk=person.pk).key
     assert key == stable_key(digits)
+
+
+def test_mondays_counted_by_the_database_are_those_of_python():
+    """Occupied bed-weeks are summed in SQL: its Mondays in [first, last) are ``_mondays_between``'s
+    for every weekday a period starts and ends on, empty and reversed periods included."""
+    person = PersonFactory()
+    pairs = [
+        (
+            datetime.date(2026, 11, 1) + datetime.timedelta(days=a),
+            datetime.date(2026, 11, 1) + datetime.timedelta(days=b),
+        )
+        for a in range(0, 9)
+        for b in (*range(0, 16), 29, 30, 31, 45)
+    ]
+    row = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(**{f"m{i}": MondaysBetween(Value(a), Value(b)) for i, (a, b) in enumerate(pairs)})
+        .values(*(f"m{i}" for i in range(len(pairs))))
+        .get()
+    )
+    assert [row[f"m{i}"] for i in range(len(pairs))] == [_mondays_between(a, b) for a, b in pairs]
