@@ -666,31 +666,8 @@ def _range_rows(
     sql, params = sums.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for (
-            indicator,
-            scope,
-            organization,
-            program,
-            territory,
-            category,
-            value,
-            bottom,
-        ) in cursor.fetchall():
-            rows.append(
-                (
-                    indicator,
-                    grain,
-                    first,
-                    last_month,
-                    scope,
-                    organization,
-                    program,
-                    territory,
-                    category,
-                    value,
-                    bottom,
-                )
-            )
+        # (indicator, scope, organization, program, territory, category, value, denominator)
+        rows += [(row[0], grain, first, last_month, *row[1:]) for row in cursor.fetchall()]
     _tick(
         timings, f"{Grain(grain).label.lower()} : totaux, taux et moyennes (somme des mois)", clock
     )
