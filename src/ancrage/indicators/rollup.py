@@ -592,12 +592,20 @@ def _replace(grain: str, period: datetime.date, last_month: datetime.date | None
     the figures that changed: a refresh usually changes few of the hundreds of thousands of a
     national month and year."""
     stored = Aggregate.objects.filter(grain=grain, period=period, last_month=last_month)
-    existing = {
-        (indicator, scope, organization, program, territory, category): (pk, value, denominator)
-        for pk, indicator, scope, organization, program, territory, category, value, denominator in (
-            stored.values_list("pk", *KEY_COLUMNS, "value", "denominator").order_by()
-        )
-    }
+    # Plain tuples from the cursor: a national month or year holds 300,000 figures.
+    sql, params = (
+        stored.values_list("pk", *KEY_COLUMNS, "value", "denominator")
+        .order_by()
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        existing = {
+            (indicator, scope, organization, program, territory, category): (pk, value, bottom)
+            for pk, indicator, scope, organization, program, territory, category, value, bottom in (
+                cursor.fetchall()
+            )
+        }
     changed, stale = [], []
     for row in rows:
         old = existing.pop((row[0], *row[4:9]), None)
