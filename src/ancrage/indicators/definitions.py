@@ -427,7 +427,9 @@ def _people_keys(columns: dict[str, Any]) -> Any:
     unnamed = columns["named"] == 0
     if unnamed.any():
         people, positions = np.unique(columns["person"][unnamed], return_inverse=True)
-        own = np.array([stable_key(f"p{person}") for person in people.tolist()], dtype=np.int64)
+        own = np.array(
+            [stable_key(_person_key(person, "")) for person in people.tolist()], dtype=np.int64
+        )
         keys[unnamed] = own[positions]
     return keys
 
@@ -495,7 +497,7 @@ def people_received_packed(start, end) -> Packed:
 def people_supported_packed(start, end) -> Packed:
     """``people_supported`` column by column on PostgreSQL (a million enrollments a month
     nationally): the month, the age, the situation and the pseudonym's key computed by the
-    database, the rows read by a binary ``COPY`` (``read_columns``), no Python object per row."""
+    database, the rows read as binary columns (``read_columns``), no Python object per row."""
     import numpy as np
 
     if connection.vendor != "postgresql":

@@ -176,6 +176,18 @@ class Packed:
 _SEND = {"int4": ("int4send", ">i4"), "int8": ("int8send", ">i8")}
 
 
+def plain_rows(queryset) -> list[tuple]:
+    """The rows of ``queryset`` (a ``values_list``) as the cursor gives them, in one fetch: no
+    Django conversion per value, no batches of 100 — for columns that need no conversion, read by
+    the hundred thousand (a national month's figures)."""
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def read_columns(queryset, columns: dict[str, tuple[str, int]]) -> dict[str, Any]:
     """The rows of ``queryset`` (a ``values_list`` of integer columns, in the order of
     ``columns``) as one NumPy array per column. ``columns``: name → (``"int4"`` or ``"int8"``,
@@ -197,9 +209,7 @@ def read_columns(queryset, columns: dict[str, tuple[str, int]]) -> dict[str, Any
     except EmptyResultSet:  # a filter that can match nothing (``pk__in=[]``): no query
         return {name: np.zeros(0, dtype=dtypes[name]) for name in names}
     if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = plain_rows(queryset)
         values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
         return {
             name: np.array([null if v is None else v for v in column], dtype=dtypes[name])
@@ -217,5 +227,5 @@ def read_columns(queryset, columns: dict[str, tuple[str, int]]) -> dict[str, Any
         )
         data = cursor.fetchone()[0] or b""
     dtype = np.dtype([(f"c{i}", _SEND[kind][1]) for i, (kind, _) in enumerate(columns.values())])
-    rows = np.frombuffer(data, dtype=dtype)
-    return {name: rows[f"c{i}"].astype(dtypes[name]) for i, name in enumerate(names)}
+    records = np.frombuffer(data, dtype=dtype)
+    return {name: records[f"c{i}"].astype(dtypes[name]) for i, name in enumerate(names)}

@@ -31,7 +31,7 @@ from ancrage.indicators.models import (
     ReportingPeriod,
     StaleMonth,
 )
-from ancrage.indicators.packing import KEY_SCHEME, Packed, month_of_number
+from ancrage.indicators.packing import KEY_SCHEME, Packed, month_of_number, plain_rows
 from ancrage.programs.enums import SUPPORTING_ROLES
 from ancrage.programs.models import ProgramParticipant
 
@@ -592,20 +592,13 @@ def _replace(grain: str, period: datetime.date, last_month: datetime.date | None
     the figures that changed: a refresh usually changes few of the hundreds of thousands of a
     national month and year."""
     stored = Aggregate.objects.filter(grain=grain, period=period, last_month=last_month)
-    # Plain tuples from the cursor: a national month or year holds 300,000 figures.
-    sql, params = (
-        stored.values_list("pk", *KEY_COLUMNS, "value", "denominator")
-        .order_by()
-        .query.sql_with_params()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        existing = {
-            (indicator, scope, organization, program, territory, category): (pk, value, bottom)
-            for pk, indicator, scope, organization, program, territory, category, value, bottom in (
-                cursor.fetchall()
-            )
-        }
+    # Plain tuples: a national month or year holds 300,000 figures.
+    existing = {
+        (indicator, scope, organization, program, territory, category): (pk, value, bottom)
+        for pk, indicator, scope, organization, program, territory, category, value, bottom in (
+            plain_rows(stored.values_list("pk", *KEY_COLUMNS, "value", "denominator").order_by())
+        )
+    }
     changed, stale = [], []
     for row in rows:
         old = existing.pop((row[0], *row[4:9]), None)
@@ -669,13 +662,9 @@ def _range_rows(
         .annotate(value=Sum("value"), denominator=Sum("denominator"))
         .order_by()
     )
-    # Plain tuples from the cursor (a national year: 300,000 sums): no column needs Django's
-    # conversion.
-    sql, params = sums.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        # (indicator, scope, organization, program, territory, category, value, denominator)
-        rows += [(row[0], grain, first, last_month, *row[1:]) for row in cursor.fetchall()]
+    # Plain tuples (a national year: 300,000 sums): (indicator, scope, organization, program,
+    # territory, category, value, denominator).
+    rows += [(row[0], grain, first, last_month, *row[1:]) for row in plain_rows(sums)]
     _tick(
         timings, f"{Grain(grain).label.lower()} : totaux, taux et moyennes (somme des mois)", clock
     )
