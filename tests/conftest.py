@@ -25,6 +25,7 @@ from ancrage.accounts.enums import Role
 from ancrage.accounts.models import Membership, Organization, User
 from ancrage.audit.recorder import unlisted_bulk_write
 from tests.accounts.factories import MembershipFactory, OrganizationFactory, UserFactory
+from tests.database import tables_from_models
 
 CHROMIUM = os.environ.get("ANCRAGE_CHROMIUM", "/usr/bin/chromium")
 
@@ -89,6 +90,18 @@ def pytest_runtest_setup(item):
         if os.environ.get("ANCRAGE_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def _tables_from_models():
+    with tables_from_models():
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_tables_from_models, django_db_setup):
+    """pytest-django's test databases, built from the models (tests/database.py)."""
+    yield
 
 
 @pytest.fixture(autouse=True, scope="session")

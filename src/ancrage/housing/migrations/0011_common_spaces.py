@@ -292,7 +292,7 @@ class Migration(migrations.Migration):
                 violation_error_message="Une réservation annulée a sa date d'annulation.",
             ),
         ),
-        migrations.RunPython(spaces_as_rows, rows_as_spaces),
+        migrations.RunPython(spaces_as_rows, rows_as_spaces, elidable=True),
         migrations.RemoveField(
             model_name="residence",
             name="common_spaces",

@@ -51,5 +51,5 @@ class Migration(migrations.Migration):
             name='identity_key',
             field=models.CharField(blank=True, db_index=True, editable=False, help_text='Pseudonyme (empreinte du nom, du prénom et de la date de naissance) pour compter une personne une seule fois quand plusieurs structures la suivent.', max_length=32),
         ),
-        migrations.RunPython(fill_identity_keys, migrations.RunPython.noop),
+        migrations.RunPython(fill_identity_keys, migrations.RunPython.noop, elidable=True),
     ]

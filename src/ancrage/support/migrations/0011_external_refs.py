@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='sent_on',
             field=models.DateField(default=django.utils.timezone.localdate, help_text="Le jour réel de l'envoi (une orientation reprise d'un historique garde sa date).", verbose_name='envoyée le'),
         ),
-        migrations.RunPython(sent_on_from_creation, migrations.RunPython.noop),
+        migrations.RunPython(sent_on_from_creation, migrations.RunPython.noop, elidable=True),
         migrations.AddField(
             model_name='step',
             name='external_ref',
