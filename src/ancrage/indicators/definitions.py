@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -225,12 +226,27 @@ _shared: contextvars.ContextVar[dict | None] = contextvars.ContextVar("shared", 
 @contextlib.contextmanager
 def shared_reads():
     """Within one refresh, indicators reading the same rows (occupancy rate and empty bed-weeks)
-    read them once."""
-    token = _shared.set({})
+    read them once — also when they are read by two threads (``rollup``), which copy this context."""
+    token = _shared.set({_LOCK: threading.Lock()})
     try:
         yield
     finally:
         _shared.reset(token)
+
+
+_LOCK = "lock"
+
+
+def _read_once(key: Any, read: Callable[[], Any]) -> Any:
+    """``read()``, or what it gave earlier in the same ``shared_reads``; a second thread asking for
+    the same rows waits for the first one's reading instead of reading them again."""
+    shared = _shared.get()
+    if shared is None:
+        return read()
+    with shared[_LOCK]:
+        if key not in shared:
+            shared[key] = read()
+        return shared[key]
 
 
 def _aware(day: datetime.date) -> datetime.datetime:
@@ -350,13 +366,12 @@ def _supported(start, end):
 
 def _commune_codes() -> dict[int, str]:
     """Commune id → INSEE code, read once (a join per row costs more at national scale)."""
-    shared = _shared.get()
-    if shared is not None and "communes" in shared:
-        return shared["communes"]
-    codes = dict(Territory.objects.filter(kind=TerritoryKind.COMMUNE).values_list("id", "code"))
-    if shared is not None:
-        shared["communes"] = codes
-    return codes
+    return _read_once(
+        "communes",
+        lambda: dict(
+            Territory.objects.filter(kind=TerritoryKind.COMMUNE).values_list("id", "code")
+        ),
+    )
 
 
 def people_supported(start, end):
@@ -678,12 +693,7 @@ def _mondays_between(start: datetime.date, end: datetime.date) -> int:
 def _bed_weeks(start, end) -> dict[int, tuple[int, int]]:
     """Per managing organization: (occupied, available) bed-weeks, as on the occupancy grid — a
     bed-week is its Monday; beds of units in works or out of service are not counted."""
-    shared = _shared.get()
-    if shared is None:
-        return _count_bed_weeks(start, end)
-    if ("bed_weeks", start, end) not in shared:
-        shared[("bed_weeks", start, end)] = _count_bed_weeks(start, end)
-    return shared[("bed_weeks", start, end)]
+    return _read_once(("bed_weeks", start, end), lambda: _count_bed_weeks(start, end))
 
 
 def _count_bed_weeks(start, end) -> dict[int, tuple[int, int]]:

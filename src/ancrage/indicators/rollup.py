@@ -8,16 +8,19 @@ the whole year, so that a person seen in March and in May counts once.
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import hashlib
 import logging
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -443,21 +446,81 @@ def _rows(
     ]
 
 
-def _month_rows(month: datetime.date, context: Context) -> tuple[list[tuple], list[MonthFacts]]:
+def _month_rows(
+    month: datetime.date, context: Context, *, threads: int = 1
+) -> tuple[list[tuple], list[MonthFacts]]:
     """The month's figures, and the facts its distinct counts were counted from (kept so that its
-    year counts them again without reading the raw rows)."""
+    year counts them again without reading the raw rows).
+
+    With ``threads`` > 1 the indicators are read by that many threads, each with its own
+    connection: while one waits on PostgreSQL (which runs each query in a process of its own) or
+    sorts in NumPy (which lets the interpreter go), another reads or counts. Only for a refresh
+    that holds no transaction when it starts (``_reads_in_threads``): the threads' connections see
+    only committed rows."""
     end = next_month(month)
-    rows, kept = [], []
+
+    def one(indicator: Indicator) -> tuple[list[tuple], MonthFacts | None]:
+        if indicator.kind == Kind.DISTINCT:
+            packed = _packed(indicator, month, end)
+            cells = count_distinct(packed, context)
+            kept = _month_facts(indicator.code, month, packed)
+        else:
+            cells, kept = compute(indicator, indicator.facts(month, end), context), None
+        return _rows(indicator.code, Grain.MONTH, month, cells), kept
+
     with shared_reads():
-        for indicator in INDICATORS.values():
-            if indicator.kind == Kind.DISTINCT:
-                packed = _packed(indicator, month, end)
-                kept.append(_month_facts(indicator.code, month, packed))
-                cells = count_distinct(packed, context)
-            else:
-                cells = compute(indicator, indicator.facts(month, end), context)
-            rows += _rows(indicator.code, Grain.MONTH, month, cells)
-    return rows, kept
+        if threads > 1:
+            # The indicators reading the most rows (their own column reading) first: the other
+            # thread takes the short ones meanwhile, and neither is left alone at the end.
+            order = sorted(INDICATORS.values(), key=lambda i: i.packed is None)
+            by_code = dict(
+                zip([i.code for i in order], _in_threads(one, order, threads), strict=True)
+            )
+            results = [by_code[code] for code in INDICATORS]
+        else:
+            results = [one(indicator) for indicator in INDICATORS.values()]
+    rows = [row for indicator_rows, _ in results for row in indicator_rows]
+    return rows, [kept for _, kept in results if kept is not None]
+
+
+def _in_threads(work: Callable[[Any], Any], items: list, threads: int) -> list:
+    """``[work(item) for item in items]`` by ``threads`` threads taking the next item as they
+    finish one, in this context (the shared reads); each closes its connection when done. The
+    results in the items' order; the first error raised here."""
+    pending = iter(list(enumerate(items)))
+    taking = threading.Lock()
+    failed = threading.Event()
+    results: dict[int, Any] = {}
+
+    def drain() -> None:
+        try:
+            _set_refresh_memory()
+            while not failed.is_set():
+                with taking:
+                    taken = next(pending, None)
+                if taken is None:
+                    return
+                results[taken[0]] = work(taken[1])
+        except BaseException:
+            failed.set()
+            raise
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        drains = [pool.submit(contextvars.copy_context().run, drain) for _ in range(threads)]
+    for finished in drains:
+        finished.result()
+    return [results[index] for index in range(len(items))]
+
+
+def _reads_in_threads() -> int:
+    """How many threads read a month's indicators: two on PostgreSQL when the refresh starts
+    outside any transaction (a task, the command), else one (a caller's transaction holds rows the
+    threads' own connections would not see — the tests' among them)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return REFRESH_THREADS
 
 
 def _packed(indicator: Indicator, start: datetime.date, end: datetime.date) -> Packed:
@@ -669,23 +732,32 @@ def _range_rows(
         timings, f"{Grain(grain).label.lower()} : totaux, taux et moyennes (somme des mois)", clock
     )
     clock = time.perf_counter()
-    with shared_reads():
+    # Counted again from the stored months: someone seen in two of them counts once. The
+    # counting (NumPy's sorts, which let the interpreter go) runs in a second thread while this
+    # one reads and joins the next indicator's months in the refresh's transaction.
+    counted = []
+    with shared_reads(), ThreadPoolExecutor(max_workers=1) as counting:
         for indicator in INDICATORS.values():
             if indicator.additive:
                 continue
             if indicator.kind == Kind.DISTINCT:
-                # Counted again from the stored months: someone seen in two of them counts once.
                 packed = _stored_months(indicator, first, end, context, timings)
-                cells = count_distinct(packed, context, latest_only=True)
+                counted.append((indicator.code, counting.submit(_count_latest, packed, context)))
             else:
                 cells = compute(indicator, indicator.facts(first, end), context)
-            rows += _rows(indicator.code, grain, first, cells, last_month)
+                rows += _rows(indicator.code, grain, first, cells, last_month)
+        for code, cells_to_come in counted:
+            rows += _rows(code, grain, first, cells_to_come.result(), last_month)
     _tick(
         timings,
         f"{Grain(grain).label.lower()} : personnes et structures distinctes (recomptées)",
         clock,
     )
     return rows
+
+
+def _count_latest(packed: Packed, context: Context) -> dict[CellKey, tuple]:
+    return count_distinct(packed, context, latest_only=True)
 
 
 def _year_rows(year: int, context: Context, timings: dict) -> list[tuple]:
@@ -708,6 +780,13 @@ def _begin_refresh() -> None:
             cursor.execute("SET LOCAL work_mem = %s", [REFRESH_WORK_MEM])
 
 
+def _set_refresh_memory() -> None:
+    """A reading thread's connection (closed when the thread ends) sorts in memory too."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET work_mem = %s", [REFRESH_WORK_MEM])
+
+
 def _analyze_figures() -> None:
     """After months are rewritten, PostgreSQL's statistics of the figures' table are refreshed in the
     same transaction: a year summing its months, planned on stale statistics (a fresh database: two
@@ -721,6 +800,8 @@ def _analyze_figures() -> None:
 # An arbitrary number naming the refresh's lock (« ANCRAGE » on a phone keypad).
 REFRESH_LOCK = 26_227_243
 REFRESH_WORK_MEM = "256MB"
+# Threads reading a month's indicators side by side (``_month_rows``).
+REFRESH_THREADS = 2
 
 
 def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = None) -> int:
@@ -729,6 +810,7 @@ def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = No
     ``timings``, if given, receives the seconds spent in each phase (for the benchmark)."""
     timings = {} if timings is None else timings
     months = sorted({first_of_month(m) for m in months})
+    threads = _reads_in_threads()
     context = Context.load()
     written = 0
     today = timezone.localdate()
@@ -744,7 +826,7 @@ def refresh_months(months: Iterable[datetime.date], *, timings: dict | None = No
             _begin_refresh()
             for month in in_year:
                 started = time.perf_counter()
-                rows, kept = _month_rows(month, context)
+                rows, kept = _month_rows(month, context, threads=threads)
                 _tick(timings, "mois : tous les indicateurs", started)
                 clock = time.perf_counter()
                 _replace(Grain.MONTH, month, None, rows)
