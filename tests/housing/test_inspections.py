@@ -124,3 +124,23 @@ def test_outsiders_cannot_read_or_record_an_inspection(client, world, lease):
     assert (
         client.get(reverse("housing:inspection_create", args=[lease.pk, "exit"])).status_code == 404
     )
+
+
+def test_a_huge_row_count_is_refused_in_french_and_writes_nothing(client, world, lease):
+    client.force_login(world.owner)
+    url = reverse("housing:inspection_create", args=[lease.pk, "entry"])
+    data = {"done_on": "2026-01-05", "note": "", "form-TOTAL_FORMS": "1" * 40}
+    data.update({"form-INITIAL_FORMS": "0", "form-0-room": "Entrée", "form-0-element": "Sol"})
+    refused = client.post(url, {**data, "form-0-condition": "good"})
+    assert refused.status_code == 400
+    assert "Veuillez soumettre au plus 200 formulaires." in refused.text
+    assert len(refused.context["items"].forms) == 200
+    assert not Inspection.objects.exists()
+
+
+def test_the_service_refuses_more_than_two_hundred_rows(world, lease):
+    rows = [(f"Pièce {n}", "Sol", "good", "") for n in range(201)]
+    with pytest.raises(ValidationError) as refused:
+        inspect(world, lease, "entry", rows, D(2026, 1, 5))
+    assert refused.value.message_dict["items"] == ["200 éléments au plus."]
+    assert not Inspection.objects.exists()

@@ -85,6 +85,16 @@ def test_a_look_alike_is_a_409_with_the_candidates_until_confirmed(world, counse
         ({**ELODIE, "commune_code": "99999"}, "commune_code", "Commune inconnue"),
         ({**ELODIE, "situation": "astronaute"}, "situation", "n'est pas un choix valide"),
         ({"first_name": "Sans nom"}, "last_name", "Ce champ est obligatoire"),
+        (
+            {**ELODIE, "resources": [{"kind": "rsa", "monthly_amount": "1.00"}] * 21},
+            "resources",
+            "20",
+        ),
+        (
+            {**ELODIE, "household": [{"first_name": "Léa", "relationship": "child"}] * 21},
+            "household",
+            "20",
+        ),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(
@@ -92,7 +102,7 @@ def test_bad_input_is_a_400_naming_the_field_and_writes_nothing(
 ):
     response = _post(token_client(counsellor), data)
     assert response.status_code == 400
-    assert message in " ".join(response.json()[field])
+    assert message in str(response.json()[field])  # a list: {"non_field_errors": [...]}
     assert not Person.objects.exists()
 
 

@@ -279,3 +279,32 @@ def test_list_and_detail_keep_a_constant_query_count(counsellor_client, world, c
         _count(counsellor_client, api_url),
     )
     assert few == many
+
+
+@pytest.mark.parametrize("prefix", ["ressources", "menage"])
+def test_a_huge_row_count_is_refused_in_french_without_building_the_rows(counsellor_client, prefix):
+    # A crafted post: the formset would otherwise build (and draw again) a thousand rows.
+    response = counsellor_client.post(
+        reverse("people:person_create"), form_data(**{f"{prefix}-TOTAL_FORMS": "1" * 40})
+    )
+    assert response.status_code == 200  # the form again, with its message
+    assert "Veuillez soumettre au plus 20 formulaires." in response.text
+    assert response.text.count(f'name="{prefix}-') <= 4 + 20 * 3  # management form, 20 rows
+    assert not Person.objects.exists()
+
+
+def test_the_service_refuses_more_than_twenty_household_members_and_writes_nothing(world):
+    from django.core.exceptions import ValidationError
+
+    from ancrage.people import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.create_person(
+            organization=world.org,
+            actor=world.owner,
+            last_name="Lefèvre",
+            first_name="Élodie",
+            household=[{"first_name": "Léa", "relationship": "child"}] * 21,
+        )
+    assert refused.value.message_dict == {"household": ["20 membres du foyer au plus."]}
+    assert not Person.objects.exists()

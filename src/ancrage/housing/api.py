@@ -43,6 +43,7 @@ from ancrage.housing.enums import (
     UnitStatus,
 )
 from ancrage.housing.models import (
+    MAX_INSPECTION_ITEMS,
     Bed,
     Booking,
     BookingPeriod,
@@ -843,7 +844,7 @@ class InspectionWriteSerializer(serializers.Serializer):
     lease = id_field(required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=InspectionKind.choices)
     done_on = serializers.DateField(help_text=_("Date réelle (pas dans le futur)."))
-    items = InspectionItemWriteSerializer(many=True, min_length=1, max_length=200)  # type: ignore[call-arg]  # passed to the ListSerializer
+    items = InspectionItemWriteSerializer(many=True, min_length=1, max_length=MAX_INSPECTION_ITEMS)  # type: ignore[call-arg]  # passed to the ListSerializer
     note = CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 

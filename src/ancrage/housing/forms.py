@@ -28,7 +28,13 @@ from ancrage.housing.enums import (
     RhythmTemplate,
     Typology,
 )
-from ancrage.housing.models import SCALE_LABELS, QuestionKind, RequestKind, Weekday
+from ancrage.housing.models import (
+    MAX_INSPECTION_ITEMS,
+    SCALE_LABELS,
+    QuestionKind,
+    RequestKind,
+    Weekday,
+)
 from ancrage.people.queries import resolve_person
 
 
@@ -342,7 +348,15 @@ class InspectionItemForm(forms.Form):
         return data
 
 
-InspectionItemFormSet = forms.formset_factory(InspectionItemForm, extra=3, max_num=200)
+# ``absolute_max``: a form posted with a huge row count is refused with the formset's message
+# instead of being built (and drawn again) a thousand rows long.
+InspectionItemFormSet = forms.formset_factory(
+    InspectionItemForm,
+    extra=3,
+    max_num=MAX_INSPECTION_ITEMS,
+    absolute_max=MAX_INSPECTION_ITEMS,
+    validate_max=True,
+)
 
 
 class InspectionForm(forms.Form):

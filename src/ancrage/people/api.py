@@ -28,7 +28,14 @@ from ancrage.core.viewsets import (
 )
 from ancrage.people import services
 from ancrage.people.enums import DocumentKind, HousingSituation, Situation
-from ancrage.people.models import HouseholdMember, Person, PersonDocument, Resource
+from ancrage.people.models import (
+    MAX_HOUSEHOLD,
+    MAX_RESOURCES,
+    HouseholdMember,
+    Person,
+    PersonDocument,
+    Resource,
+)
 from ancrage.people.queries import get_person_for_user
 
 
@@ -120,8 +127,8 @@ class PersonWriteSerializer(serializers.Serializer):
     )
     disability_recognised = serializers.BooleanField(required=False, allow_null=True)
     informed_on = serializers.DateField(required=False, allow_null=True)
-    resources = ResourceSerializer(many=True, required=False)
-    household = HouseholdMemberSerializer(many=True, required=False)
+    resources = ResourceSerializer(many=True, required=False, max_length=MAX_RESOURCES)
+    household = HouseholdMemberSerializer(many=True, required=False, max_length=MAX_HOUSEHOLD)
     confirm_not_duplicate = serializers.BooleanField(
         required=False,
         default=False,

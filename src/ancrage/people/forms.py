@@ -15,7 +15,7 @@ from ancrage.people.enums import (
     ResourceKind,
     Situation,
 )
-from ancrage.people.models import Person
+from ancrage.people.models import MAX_HOUSEHOLD, MAX_RESOURCES, Person
 
 YES_NO_UNKNOWN = [("", _("Non renseigné")), ("true", _("Oui")), ("false", _("Non"))]
 
@@ -96,8 +96,18 @@ class HouseholdMemberForm(forms.Form):
         return data
 
 
-ResourceFormSet = forms.formset_factory(ResourceForm, extra=3)
-HouseholdFormSet = forms.formset_factory(HouseholdMemberForm, extra=2)
+# ``absolute_max``: a form posted with a huge row count is refused with the formset's message
+# instead of being built (and drawn again) a thousand rows long.
+ResourceFormSet = forms.formset_factory(
+    ResourceForm, extra=3, max_num=MAX_RESOURCES, absolute_max=MAX_RESOURCES, validate_max=True
+)
+HouseholdFormSet = forms.formset_factory(
+    HouseholdMemberForm,
+    extra=2,
+    max_num=MAX_HOUSEHOLD,
+    absolute_max=MAX_HOUSEHOLD,
+    validate_max=True,
+)
 
 
 def filled_rows(formset, required_key: str) -> list[dict]:

@@ -241,6 +241,12 @@ def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+# A person's resources and household members: enough for any household, few enough that a form
+# posted with a huge row count (or an API call with a huge list) is refused at no cost.
+MAX_RESOURCES = 20
+MAX_HOUSEHOLD = 20
+
+
 class Resource(models.Model):
     """One monthly resource of a person (declared, not verified)."""
 

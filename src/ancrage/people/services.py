@@ -23,6 +23,8 @@ from ancrage.core.models import Territory
 from ancrage.core.text import fold
 from ancrage.people.enums import DocumentKind
 from ancrage.people.models import (
+    MAX_HOUSEHOLD,
+    MAX_RESOURCES,
     HouseholdMember,
     Person,
     PersonDocument,
@@ -62,6 +64,16 @@ def _replace_children(
     resources: Iterable[dict[str, Any]] | None,
     household: Iterable[dict[str, Any]] | None,
 ) -> None:
+    resources = None if resources is None else list(resources)
+    household = None if household is None else list(household)
+    if resources is not None and len(resources) > MAX_RESOURCES:
+        raise ValidationError(
+            {"resources": _("%(max)s ressources au plus.") % {"max": MAX_RESOURCES}}
+        )
+    if household is not None and len(household) > MAX_HOUSEHOLD:
+        raise ValidationError(
+            {"household": _("%(max)s membres du foyer au plus.") % {"max": MAX_HOUSEHOLD}}
+        )
     if resources is not None:
         for resource in person.resources.all():
             resource.delete()

@@ -7,7 +7,7 @@ triggers (migration ``0002_no_overlapping_periods``) hold it in the database, wh
 from ancrage.housing.models.applications import HousingApplication, WaitingListRule
 from ancrage.housing.models.bookings import Booking, BookingPeriod, BookingQuerySet
 from ancrage.housing.models.calendars import Rhythm, SchoolCalendar, iso_week_label, monday_of
-from ancrage.housing.models.inspections import Inspection, InspectionItem
+from ancrage.housing.models.inspections import MAX_INSPECTION_ITEMS, Inspection, InspectionItem
 from ancrage.housing.models.leases import Lease, SlideCondition
 from ancrage.housing.models.presence import (
     Pairing,
@@ -54,6 +54,7 @@ __all__ = [
     "HousingApplication",
     "Inspection",
     "InspectionItem",
+    "MAX_INSPECTION_ITEMS",
     "Lease",
     "Payment",
     "Residence",

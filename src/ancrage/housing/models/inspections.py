@@ -84,6 +84,10 @@ class Inspection(TimeStampedModel):
         return f"{self.get_kind_display()} du {self.done_on:%d/%m/%Y}"
 
 
+# Rows of one inspection: a large home's every element, and a bound on what a form or a call may send.
+MAX_INSPECTION_ITEMS = 200
+
+
 class InspectionItem(models.Model):
     """The condition of one element of one room."""
 

@@ -19,6 +19,7 @@ from ancrage.housing.enums import (
     ItemCondition,
 )
 from ancrage.housing.models import (
+    MAX_INSPECTION_ITEMS,
     Inspection,
     InspectionItem,
     Lease,
@@ -55,6 +56,9 @@ def record_inspection(
     rows = [row for row in items if row.get("room") and row.get("element")]
     if not rows:
         errors["items"] = _("Décrivez au moins un élément.")
+    if len(rows) > MAX_INSPECTION_ITEMS:
+        errors["items"] = _("%(max)s éléments au plus.") % {"max": MAX_INSPECTION_ITEMS}
+        rows = []
     seen = set()
     for number, row in enumerate(rows, start=1):
         key = (row["room"].strip().lower(), row["element"].strip().lower())
