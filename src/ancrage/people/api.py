@@ -127,8 +127,9 @@ class PersonWriteSerializer(serializers.Serializer):
     )
     disability_recognised = serializers.BooleanField(required=False, allow_null=True)
     informed_on = serializers.DateField(required=False, allow_null=True)
-    resources = ResourceSerializer(many=True, required=False, max_length=MAX_RESOURCES)
-    household = HouseholdMemberSerializer(many=True, required=False, max_length=MAX_HOUSEHOLD)
+    # ``max_length`` is passed to the ListSerializer (the schema's maxItems).
+    resources = ResourceSerializer(many=True, required=False, max_length=MAX_RESOURCES)  # type: ignore[call-arg]
+    household = HouseholdMemberSerializer(many=True, required=False, max_length=MAX_HOUSEHOLD)  # type: ignore[call-arg]
     confirm_not_duplicate = serializers.BooleanField(
         required=False,
         default=False,
