@@ -7,11 +7,19 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ancrage.indicators.definitions import INDICATORS
 from ancrage.indicators.enums import Grain, Kind, Scope
 from ancrage.indicators.models import Aggregate
-from ancrage.indicators.rollup import Changes, _range_rows, _replace
+from ancrage.indicators.rollup import (
+    Changes,
+    _range_rows,
+    _replace,
+    refresh_months,
+    refresh_year,
+)
 from tests.accounts.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +116,17 @@ def test_too_many_figures_coming_to_nothing_are_summed_from_the_months(monkeypat
     changes = Changes()
     _replace(Grain.MONTH, JANUARY, None, [], changes=changes)
     assert changes.year_sums(Grain.YEAR, YEAR, D(2027, 1, 1)) is None
+
+
+@pytest.mark.postgresql
+def test_a_year_moved_leaves_the_statistics_a_year_summed_refreshes_them(year):
+    # Moved, the year reads one period by the index: no ANALYZE of two million figures (0.2-0.3 s).
+    with CaptureQueriesContext(connection) as summed:
+        refresh_year(2026)  # every month of the year computed
+    with CaptureQueriesContext(connection) as moved:
+        refresh_months([D(2026, 8, 1)])
+
+    def analyzed(queries) -> int:
+        return sum(query["sql"].startswith("ANALYZE") for query in queries)
+
+    assert (analyzed(moved), analyzed(summed)) == (0, 1)

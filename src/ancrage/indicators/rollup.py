@@ -813,6 +813,8 @@ def _range_rows(
     # territory, category, value, denominator).
     sums = None if changes is None else changes.year_sums(grain, first, end)
     if sums is None:
+        if changes is not None:  # too many figures came to nothing: summed after all
+            _analyze_figures()
         additive = [i.code for i in INDICATORS.values() if i.additive]
         sums = plain_rows(
             Aggregate.objects.filter(
@@ -944,9 +946,13 @@ def refresh_months(
                     month=month, seconds=time.perf_counter() - started, rows=len(rows)
                 )
                 written += len(rows)
-            clock = time.perf_counter()
-            _analyze_figures()
-            _tick(timings, "écriture", clock)
+            if changes is None:
+                # The year is summed from its months below: planned on fresh statistics. Moved
+                # (``Changes``), it reads one period by the index, as the dashboards do; the
+                # months' statistics then wait for PostgreSQL's own analysis (0.2-0.3 s saved).
+                clock = time.perf_counter()
+                _analyze_figures()
+                _tick(timings, "écriture", clock)
             year_rows = _year_rows(year, context, timings, changes)
             clock = time.perf_counter()
             _replace(Grain.YEAR, datetime.date(year, 1, 1), None, year_rows)
