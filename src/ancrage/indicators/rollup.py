@@ -657,19 +657,20 @@ def _replace(
     rows,
     *,
     changes: Changes | None = None,
+    known: tuple[frozenset[str], dict[tuple, tuple]] | None = None,
 ) -> None:
     """Make the stored figures of this grain and period exactly ``rows``, deleting and writing only
     the figures that changed: a refresh usually changes few of the hundreds of thousands of a
     national month and year. ``changes``, if given, receives how each total, rate and mean moved
-    (``Changes``): its year is then summed from those moves instead of from all its months."""
+    (``Changes``): its year is then summed from those moves instead of from all its months.
+    ``known``: some indicators' stored figures, already read (``Changes.year_sums``)."""
     stored = Aggregate.objects.filter(grain=grain, period=period, last_month=last_month)
-    # Plain tuples: a national month or year holds 300,000 figures.
-    existing = {
-        (indicator, scope, organization, program, territory, category): (pk, value, bottom)
-        for pk, indicator, scope, organization, program, territory, category, value, bottom in (
-            plain_rows(stored.values_list("pk", *KEY_COLUMNS, "value", "denominator").order_by())
-        )
-    }
+    existing: dict[tuple, tuple] = {}
+    if known is not None:
+        indicators, figures = known
+        stored = stored.exclude(indicator__in=indicators)
+        existing.update(figures)
+    existing.update(_stored_figures(stored))
     changed, stale = [], []
     for row in rows:
         key = (row[0], *row[4:9])
@@ -699,6 +700,7 @@ class Changes:
     def __init__(self) -> None:
         self.additive = frozenset(i.code for i in INDICATORS.values() if i.additive)
         self.moves: dict[tuple, list] = {}
+        self.read: tuple[frozenset[str], dict[tuple, tuple]] | None = None
 
     def move(self, key: tuple, old: tuple | None, new: tuple | None) -> None:
         if key[0] not in self.additive:
@@ -717,15 +719,14 @@ class Changes:
         period and last month), from its stored figures moved by ``moves``; ``None`` when too
         many figures come to nothing, for which only the months can tell whether they still
         exist (a month may hold a zero: a free service delivered)."""
-        stored = Aggregate.objects.filter(
-            grain=grain, period=first, last_month=None, indicator__in=self.additive
-        )
-        sums = {
-            (indicator, scope, organization, program, territory, category): [value, bottom]
-            for indicator, scope, organization, program, territory, category, value, bottom in (
-                plain_rows(stored.values_list(*KEY_COLUMNS, "value", "denominator").order_by())
+        stored = _stored_figures(
+            Aggregate.objects.filter(
+                grain=grain, period=first, last_month=None, indicator__in=self.additive
             )
-        }
+        )
+        # Kept for the period's ``_replace``, which then reads only the other indicators.
+        self.read = (self.additive, stored)
+        sums = {key: [value, bottom] for key, (_pk, value, bottom) in stored.items()}
         nothing = []
         for key, (value, bottom) in self.moves.items():
             cell = sums.setdefault(key, [0.0, None])
@@ -768,6 +769,17 @@ def _still_in_months(keys: list[tuple], first: datetime.date, end: datetime.date
 
 # What names a figure within its grain and period.
 KEY_COLUMNS = ("indicator", "scope", "organization_id", "program_id", "territory_id", "category")
+
+
+def _stored_figures(stored) -> dict[tuple, tuple]:
+    """Stored figures by what names them (``KEY_COLUMNS``): (pk, value, denominator), as plain
+    tuples (a national month or year holds 300,000 figures)."""
+    return {
+        (indicator, scope, organization, program, territory, category): (pk, value, bottom)
+        for pk, indicator, scope, organization, program, territory, category, value, bottom in (
+            plain_rows(stored.values_list("pk", *KEY_COLUMNS, "value", "denominator").order_by())
+        )
+    }
 
 
 def _delete(pks: list[int]) -> None:
@@ -955,7 +967,13 @@ def refresh_months(
                 _tick(timings, "écriture", clock)
             year_rows = _year_rows(year, context, timings, changes)
             clock = time.perf_counter()
-            _replace(Grain.YEAR, datetime.date(year, 1, 1), None, year_rows)
+            _replace(
+                Grain.YEAR,
+                datetime.date(year, 1, 1),
+                None,
+                year_rows,
+                known=None if changes is None else changes.read,
+            )
             _tick(timings, "écriture", clock)
             written += len(year_rows)
         logger.info(
