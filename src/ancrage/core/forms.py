@@ -134,6 +134,15 @@ def add_service_errors(form: forms.Form, error) -> None:
         form.add_error(None, error.messages)
 
 
+def rows_formset(form: type[forms.Form], *, extra: int, most: int):
+    """A formset of at most ``most`` rows, ``extra`` blank ones offered: a post claiming more rows
+    (``TOTAL_FORMS`` of forty digits) is refused with Django's message instead of being built,
+    validated and drawn again a thousand rows long."""
+    return forms.formset_factory(
+        form, extra=extra, max_num=most, absolute_max=most, validate_max=True
+    )
+
+
 def show_when(field: forms.Field, condition: str) -> None:
     """Show ``field`` only while another control of its form holds one of some values:
     ``show_when(form.fields["months"], "mode=months")`` (``core/static/ancrage/show-when.js``;

@@ -14,6 +14,7 @@ from ancrage.core.forms import (
     DateInput,
     PeriodFilterForm,
     choices_or_all,
+    rows_formset,
     show_when,
 )
 from ancrage.housing.enums import (
@@ -348,15 +349,7 @@ class InspectionItemForm(forms.Form):
         return data
 
 
-# ``absolute_max``: a form posted with a huge row count is refused with the formset's message
-# instead of being built (and drawn again) a thousand rows long.
-InspectionItemFormSet = forms.formset_factory(
-    InspectionItemForm,
-    extra=3,
-    max_num=MAX_INSPECTION_ITEMS,
-    absolute_max=MAX_INSPECTION_ITEMS,
-    validate_max=True,
-)
+InspectionItemFormSet = rows_formset(InspectionItemForm, extra=3, most=MAX_INSPECTION_ITEMS)
 
 
 class InspectionForm(forms.Form):

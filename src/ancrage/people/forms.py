@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ancrage.accounts.forms import OrganizationField
-from ancrage.core.forms import CommuneField, DateInput
+from ancrage.core.forms import CommuneField, DateInput, rows_formset
 from ancrage.core.phone import display as display_phone
 from ancrage.people.enums import (
     DocumentKind,
@@ -96,18 +96,8 @@ class HouseholdMemberForm(forms.Form):
         return data
 
 
-# ``absolute_max``: a form posted with a huge row count is refused with the formset's message
-# instead of being built (and drawn again) a thousand rows long.
-ResourceFormSet = forms.formset_factory(
-    ResourceForm, extra=3, max_num=MAX_RESOURCES, absolute_max=MAX_RESOURCES, validate_max=True
-)
-HouseholdFormSet = forms.formset_factory(
-    HouseholdMemberForm,
-    extra=2,
-    max_num=MAX_HOUSEHOLD,
-    absolute_max=MAX_HOUSEHOLD,
-    validate_max=True,
-)
+ResourceFormSet = rows_formset(ResourceForm, extra=3, most=MAX_RESOURCES)
+HouseholdFormSet = rows_formset(HouseholdMemberForm, extra=2, most=MAX_HOUSEHOLD)
 
 
 def filled_rows(formset, required_key: str) -> list[dict]:
