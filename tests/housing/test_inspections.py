@@ -133,7 +133,7 @@ def test_a_huge_row_count_is_refused_in_french_and_writes_nothing(client, world,
     data.update({"form-INITIAL_FORMS": "0", "form-0-room": "Entrée", "form-0-element": "Sol"})
     refused = client.post(url, {**data, "form-0-condition": "good"})
     assert refused.status_code == 400
-    assert "Veuillez soumettre au plus 200 formulaires." in refused.text
+    assert "200 éléments au plus." in refused.text
     assert len(refused.context["items"].forms) == 200
     assert not Inspection.objects.exists()
 

@@ -134,13 +134,18 @@ def add_service_errors(form: forms.Form, error) -> None:
         form.add_error(None, error.messages)
 
 
-def rows_formset(form: type[forms.Form], *, extra: int, most: int):
+def rows_formset(form: type[forms.Form], *, extra: int, most: int, too_many: str):
     """A formset of at most ``most`` rows, ``extra`` blank ones offered: a post claiming more rows
-    (``TOTAL_FORMS`` of forty digits) is refused with Django's message instead of being built,
+    (``TOTAL_FORMS`` of forty digits) is refused with ``too_many`` instead of being built,
     validated and drawn again a thousand rows long."""
-    return forms.formset_factory(
+    formset = forms.formset_factory(
         form, extra=extra, max_num=most, absolute_max=most, validate_max=True
     )
+    formset.default_error_messages = {
+        **formset.default_error_messages,
+        "too_many_forms": too_many,
+    }
+    return formset
 
 
 def show_when(field: forms.Field, condition: str) -> None:

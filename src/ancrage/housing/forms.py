@@ -349,7 +349,12 @@ class InspectionItemForm(forms.Form):
         return data
 
 
-InspectionItemFormSet = rows_formset(InspectionItemForm, extra=3, most=MAX_INSPECTION_ITEMS)
+InspectionItemFormSet = rows_formset(
+    InspectionItemForm,
+    extra=3,
+    most=MAX_INSPECTION_ITEMS,
+    too_many=_("%(max)s éléments au plus.") % {"max": MAX_INSPECTION_ITEMS},
+)
 
 
 class InspectionForm(forms.Form):

@@ -96,8 +96,18 @@ class HouseholdMemberForm(forms.Form):
         return data
 
 
-ResourceFormSet = rows_formset(ResourceForm, extra=3, most=MAX_RESOURCES)
-HouseholdFormSet = rows_formset(HouseholdMemberForm, extra=2, most=MAX_HOUSEHOLD)
+ResourceFormSet = rows_formset(
+    ResourceForm,
+    extra=3,
+    most=MAX_RESOURCES,
+    too_many=_("%(max)s ressources au plus.") % {"max": MAX_RESOURCES},
+)
+HouseholdFormSet = rows_formset(
+    HouseholdMemberForm,
+    extra=2,
+    most=MAX_HOUSEHOLD,
+    too_many=_("%(max)s membres du foyer au plus.") % {"max": MAX_HOUSEHOLD},
+)
 
 
 def filled_rows(formset, required_key: str) -> list[dict]:
