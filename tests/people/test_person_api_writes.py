@@ -149,3 +149,13 @@ def test_several_organizations_must_say_which(world, counsellor):
     assert response.status_code == 400 and "organization" in response.json()
     response = _post(token_client(counsellor), {**ELODIE, "organization": world.org.pk})
     assert response.status_code == 201
+
+
+def test_the_schema_says_how_many_resources_and_household_members_a_person_may_have():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    for name in ("PersonWriteRequest", "PatchedPersonWriteRequest"):
+        properties = schemas[name]["properties"]
+        assert properties["resources"]["maxItems"] == 20, name
+        assert properties["household"]["maxItems"] == 20, name

@@ -3,6 +3,7 @@
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
+from rest_framework import serializers
 
 from ancrage.api.examples import WRITE_EXAMPLES
 
@@ -62,6 +63,17 @@ NOT_FOUND = "Introuvable, ou hors de votre périmètre (un objet d'une autre str
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A nested list's bounds (``many=True, max_length=…``) in the schema, as the API
+        applies them: drf-spectacular leaves them out."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.ListSerializer) and schema.get("type") == "array":
+            # Not in the stubs: ListSerializer keeps what ``many=True`` handed it.
+            for bound, key in (("min_length", "minItems"), ("max_length", "maxItems")):
+                if getattr(field, bound, None) is not None:
+                    schema[key] = getattr(field, bound)
+        return schema
+
     def _is_idempotent_write(self) -> bool:
         from ancrage.core.viewsets import WritableMixin
 
