@@ -698,7 +698,7 @@ class Changes:
     300,000 sums out of 2 million rows)."""
 
     def __init__(self) -> None:
-        self.additive = frozenset(i.code for i in INDICATORS.values() if i.additive)
+        self.additive = _additive()
         self.moves: dict[tuple, list] = {}
         self.read: tuple[frozenset[str], dict[tuple, tuple]] | None = None
 
@@ -706,13 +706,10 @@ class Changes:
         if key[0] not in self.additive:
             return
         cell = self.moves.setdefault(key, [0.0, None])
-        for sign, figure in ((-1, old), (1, new)):
-            if figure is None:
-                continue
-            value, bottom = figure
-            cell[0] += sign * value
-            if bottom is not None:
-                cell[1] = (cell[1] or 0.0) + sign * bottom
+        if old is not None:
+            _add(cell, *old, sign=-1)
+        if new is not None:
+            _add(cell, *new)
 
     def year_sums(self, grain: str, first: datetime.date, end: datetime.date) -> list[tuple] | None:
         """The period's totals, rates and means as ``_range_rows`` sums them (without the grain,
@@ -730,9 +727,7 @@ class Changes:
         nothing = []
         for key, (value, bottom) in self.moves.items():
             cell = sums.setdefault(key, [0.0, None])
-            cell[0] += value
-            if bottom is not None:
-                cell[1] = (cell[1] or 0.0) + bottom
+            _add(cell, value, bottom)
             if cell[0] == 0 and not cell[1]:
                 nothing.append(key)
         if len(nothing) > ZEROS_CHECKED:
@@ -743,6 +738,19 @@ class Changes:
                 if key not in still:
                     del sums[key]
         return [(*key, value, bottom) for key, (value, bottom) in sums.items()]
+
+
+def _add(cell: list, value: float, bottom: float | None, *, sign: int = 1) -> None:
+    """Add a figure (value, denominator) to ``cell`` as SQL's ``SUM`` would: a denominator that
+    is always NULL stays ``None``."""
+    cell[0] += sign * value
+    if bottom is not None:
+        cell[1] = (cell[1] or 0.0) + sign * bottom
+
+
+def _additive() -> frozenset[str]:
+    """The indicators whose longer periods are the sums of their months."""
+    return frozenset(i.code for i in INDICATORS.values() if i.additive)
 
 
 # A figure of a year whose months' moves sum to nothing may still be there (a zero in one month):
@@ -827,10 +835,9 @@ def _range_rows(
     if sums is None:
         if changes is not None:  # too many figures came to nothing: summed after all
             _analyze_figures()
-        additive = [i.code for i in INDICATORS.values() if i.additive]
         sums = plain_rows(
             Aggregate.objects.filter(
-                grain=Grain.MONTH, period__gte=first, period__lt=end, indicator__in=additive
+                grain=Grain.MONTH, period__gte=first, period__lt=end, indicator__in=_additive()
             )
             .values_list(*KEY_COLUMNS)
             .annotate(value=Sum("value"), denominator=Sum("denominator"))
