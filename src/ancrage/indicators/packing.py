@@ -176,6 +176,19 @@ class Packed:
 _SEND = {"int4": ("int4send", ">i4"), "int8": ("int8send", ">i8")}
 
 
+def bound_cursor():
+    """On PostgreSQL, a cursor of Django's connection (its transaction) whose parameters the server
+    binds and whose results may come in binary (``execute(…, binary=True)``): Django's own cursors
+    write the parameters into the statement's text and receive every value as text — a national
+    month's arrays (tens of megabytes of ``bytea``) then travel as hexadecimal, twice the bytes,
+    decoded in Python."""
+    import psycopg
+    from django.db import connection
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
 def plain_rows(queryset) -> list[tuple]:
     """The rows of ``queryset`` (a ``values_list``) as the cursor gives them, in one fetch: no
     Django conversion per value, no batches of 100 — for columns that need no conversion, read by
@@ -220,10 +233,11 @@ def read_columns(queryset, columns: dict[str, tuple[str, int]]) -> dict[str, Any
         f"{_SEND[kind][0]}(COALESCE(c{i}, {null})::{kind})"
         for i, (kind, null) in enumerate(columns.values())
     )
-    with connection.cursor() as cursor:
+    with bound_cursor() as cursor:
         cursor.execute(
             f"SELECT string_agg({record}, ''::bytea) FROM ({sql}) AS q({aliases})",  # noqa: S608
             params,
+            binary=True,
         )
         data = cursor.fetchone()[0] or b""
     dtype = np.dtype([(f"c{i}", _SEND[kind][1]) for i, (kind, _) in enumerate(columns.values())])

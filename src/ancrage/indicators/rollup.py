@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import datetime
 import hashlib
+import json
 import logging
 import threading
 import time
@@ -20,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -34,7 +35,13 @@ from ancrage.indicators.models import (
     ReportingPeriod,
     StaleMonth,
 )
-from ancrage.indicators.packing import KEY_SCHEME, Packed, month_of_number, plain_rows
+from ancrage.indicators.packing import (
+    KEY_SCHEME,
+    Packed,
+    bound_cursor,
+    month_of_number,
+    plain_rows,
+)
 from ancrage.programs.enums import SUPPORTING_ROLES
 from ancrage.programs.models import ProgramParticipant
 
@@ -569,24 +576,21 @@ def _stored_months(
     fingerprint = context.fingerprint()
     # Years only (a reporting period is computed once): from January, within the year.
     joins = first.month == 1 and end <= datetime.date(first.year + 1, 1, 1) and len(months) > 1
-    run = (
-        MonthFacts.objects.filter(
-            indicator=indicator.code,
-            first_month=first,
-            month__lt=months[-1],
-            scheme=KEY_SCHEME,
-            context=fingerprint,
-        )
-        .order_by("-month")
-        .first()
-        if joins
-        else None
-    )
+    runs_before = MonthFacts.objects.filter(
+        indicator=indicator.code,
+        first_month=first,
+        month__lt=months[-1],
+        scheme=KEY_SCHEME,
+        context=fingerprint,
+    ).order_by("-month")
+    run = next(iter(_with_data(runs_before[:1])), None) if joins else None
     wanted = [m for m in months if run is None or m > run.month]
     stored = {
         facts.month: Packed.from_bytes(facts.data, facts.categories)
-        for facts in MonthFacts.objects.filter(
-            indicator=indicator.code, month__in=wanted, first_month=None, scheme=KEY_SCHEME
+        for facts in _with_data(
+            MonthFacts.objects.filter(
+                indicator=indicator.code, month__in=wanted, first_month=None, scheme=KEY_SCHEME
+            )
         )
     }
     _tick(timings, "lecture des faits des mois", clock)
@@ -597,7 +601,7 @@ def _stored_months(
         MonthFacts.objects.filter(
             indicator=indicator.code, month__in=missing, first_month=None
         ).delete()
-        MonthFacts.objects.bulk_create(_month_facts(indicator.code, m, stored[m]) for m in missing)
+        _save_facts(_month_facts(indicator.code, m, stored[m]) for m in missing)
     parts = ([Packed.from_bytes(run.data, run.categories)] if run else []) + [
         stored[m] for m in wanted
     ]
@@ -618,11 +622,60 @@ def _stored_months(
     else:
         joined = {months[-2]: latest_facts(Packed.concatenate(parts[:-1]), context)}
         runs.delete()
-    MonthFacts.objects.bulk_create(
+    _save_facts(
         _month_facts(indicator.code, last, packed, first_month=first, context=fingerprint)
         for last, packed in joined.items()
     )
     return Packed.concatenate([joined[months[-2]], parts[-1]])
+
+
+def _with_data(queryset) -> list[MonthFacts]:
+    """The stored facts of ``queryset``, arrays included. On PostgreSQL the arrays (nationally tens
+    of megabytes a month) are read in binary by a query of their own: through Django's cursor
+    they come as hexadecimal text, twice the bytes, decoded in Python (0.7 against 0.15 s for
+    three national months)."""
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    facts = list(queryset.defer("data"))
+    if facts:
+        with bound_cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, data FROM {MonthFacts._meta.db_table} WHERE id = ANY(%s)",  # noqa: S608
+                [[f.pk for f in facts]],
+                binary=True,
+            )
+            arrays = dict(cursor.fetchall())
+        for stored in facts:
+            stored.data = arrays[stored.pk]
+    return facts
+
+
+def _save_facts(facts: Iterable[MonthFacts]) -> None:
+    """Store months' facts. On PostgreSQL the arrays are sent as binary parameters (the server
+    binds them): Django's cursor writes each into the statement as hexadecimal text, which the
+    server then parses (0.57 against 0.09 s for a national month's 22 MB)."""
+    facts = list(facts)
+    if connection.vendor != "postgresql":
+        MonthFacts.objects.bulk_create(facts)
+        return
+    if not facts:
+        return
+    fields = [field for field in MonthFacts._meta.concrete_fields if not field.primary_key]
+    marks = {models.BinaryField: "%b", models.JSONField: "%s::jsonb"}
+    with bound_cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {MonthFacts._meta.db_table} "  # noqa: S608
+            f"({', '.join(field.column or field.attname for field in fields)}) "
+            f"VALUES ({', '.join(marks.get(type(field), '%s') for field in fields)})",
+            [
+                [
+                    json.dumps(value) if isinstance(field, models.JSONField) else value
+                    for field in fields
+                    for value in [getattr(f, field.attname)]
+                ]
+                for f in facts
+            ],
+        )
 
 
 def latest_facts(packed: Packed, context: Context) -> Packed:
@@ -957,7 +1010,7 @@ def refresh_months(
                 clock = time.perf_counter()
                 _replace(Grain.MONTH, month, None, rows, changes=changes)
                 MonthFacts.objects.filter(month=month, first_month=None).delete()
-                MonthFacts.objects.bulk_create(kept)
+                _save_facts(kept)
                 # A joined run holding this month is out of date.
                 MonthFacts.objects.filter(first_month__lte=month, month__gte=month).delete()
                 _tick(timings, "écriture", clock)
