@@ -1041,8 +1041,10 @@ class AgeOn(Func):
         return sql, (*day_params, *birth_params, *day_params, *birth_params)
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        # floor((yyyymmdd of the day - yyyymmdd of the birth) / 10000): the same whole years, from
-        # three date_part each, a third of the cost of two to_char (700,000 requests a month).
+        # PostgreSQL's age() counts whole years the same way (the months and days subtracted with
+        # a borrow): one call instead of six date_part (0.2-0.4 s of a national month's 700,000
+        # requests). Before the birth its years run towards zero, where age_on's keep counting
+        # down: there floor((yyyymmdd of the day - yyyymmdd of the birth) / 10000) does it.
         day, day_params = compiler.compile(self.source_expressions[0])
         birth, birth_params = compiler.compile(self.source_expressions[1])
 
@@ -1052,8 +1054,19 @@ class AgeOn(Func):
                 f"+ date_part('day', {date_sql}))"
             )
 
-        sql = f"CAST(floor(({digits(day)} - {digits(birth)}) / 10000) AS INTEGER)"
-        return sql, (*day_params * 3, *birth_params * 3)
+        sql = (
+            f"CASE WHEN {birth} > {day} "
+            f"THEN CAST(floor(({digits(day)} - {digits(birth)}) / 10000) AS INTEGER) "
+            f"ELSE CAST(date_part('year', age({day}, {birth})) AS INTEGER) END"
+        )
+        return sql, (
+            *birth_params,
+            *day_params,
+            *day_params * 3,
+            *birth_params * 3,
+            *day_params,
+            *birth_params,
+        )
 
 
 def _age_band_of(age: int | None) -> str:
