@@ -102,6 +102,33 @@ def test_moved_totals_equal_the_sums_of_the_months_zeros_included(monkeypatch):
     assert moved == _sums(None)  # the months summed
 
 
+def test_the_year_figures_that_did_not_move_stay_as_stored_untouched(monkeypatch):
+    monkeypatch.setattr("ancrage.indicators.rollup.INDICATORS", {TOTAL: INDICATORS[TOTAL]})
+    org, month = OrganizationFactory().pk, Grain.MONTH
+    # January: 3 e-mails (a), 7 visits (e); the year as stored: the same.
+    _store(
+        [
+            _row(JANUARY, month, org, "a", 3.0),
+            _row(JANUARY, month, org, "e", 7.0),
+            _row(YEAR, Grain.YEAR, org, "a", 3.0),
+            _row(YEAR, Grain.YEAR, org, "e", 7.0),
+        ]
+    )
+    unmoved = Aggregate.objects.get(grain=Grain.YEAR, category="e").pk
+    # January refreshed: a up to 4, e the same.
+    changes = Changes()
+    januarys = [_row(JANUARY, month, org, "a", 4.0), _row(JANUARY, month, org, "e", 7.0)]
+    _replace(month, JANUARY, None, januarys, changes=changes)
+    # Only what moved is summed again (a), and written: e keeps its figure, the same row.
+    assert _sums(changes) == [(org, "a", 4.0)]
+    rows = _range_rows(YEAR, D(2027, 1, 1), Grain.YEAR, None, {}, changes=changes)
+    _replace(Grain.YEAR, YEAR, None, rows, known=changes.read)
+    year = Aggregate.objects.filter(grain=Grain.YEAR, indicator=TOTAL)
+    assert sorted(year.values_list("organization_id", "category", "value")) == _sums(None)
+    assert _sums(None) == [(org, "a", 4.0), (org, "e", 7.0)]
+    assert year.get(category="e").pk == unmoved
+
+
 def test_too_many_figures_coming_to_nothing_are_summed_from_the_months(monkeypatch):
     monkeypatch.setattr("ancrage.indicators.rollup.ZEROS_CHECKED", 1)
     org = OrganizationFactory().pk

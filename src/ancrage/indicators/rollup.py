@@ -716,7 +716,8 @@ def _replace(
     the figures that changed: a refresh usually changes few of the hundreds of thousands of a
     national month and year. ``changes``, if given, receives how each total, rate and mean moved
     (``Changes``): its year is then summed from those moves instead of from all its months.
-    ``known``: some indicators' stored figures, already read (``Changes.year_sums``)."""
+    ``known``: indicators whose stored figures the caller read itself, and those of them
+    ``rows`` may change (``Changes.year_sums``: the moved ones); their other figures stay."""
     stored = Aggregate.objects.filter(grain=grain, period=period, last_month=last_month)
     existing: dict[tuple, tuple] = {}
     if known is not None:
@@ -765,22 +766,32 @@ class Changes:
             _add(cell, *new)
 
     def year_sums(self, grain: str, first: datetime.date, end: datetime.date) -> list[tuple] | None:
-        """The period's totals, rates and means as ``_range_rows`` sums them (without the grain,
-        period and last month), from its stored figures moved by ``moves``; ``None`` when too
-        many figures come to nothing, for which only the months can tell whether they still
-        exist (a month may hold a zero: a free service delivered)."""
-        stored = _stored_figures(
-            Aggregate.objects.filter(
-                grain=grain, period=first, last_month=None, indicator__in=self.additive
+        """The period's totals, rates and means that moved, as ``_range_rows`` sums them (without
+        the grain, period and last month): their stored figures moved by ``moves``; the others
+        stay as stored, neither read nor written. ``None`` when too many figures come to
+        nothing, for which only the months can tell whether they still exist (a month may hold a
+        zero: a free service delivered)."""
+        indicators = {key[0] for key in self.moves}
+        stored = (
+            _stored_figures(
+                Aggregate.objects.filter(
+                    grain=grain, period=first, last_month=None, indicator__in=indicators
+                )
             )
+            if indicators
+            else {}
         )
-        # Kept for the period's ``_replace``, which then reads only the other indicators.
-        self.read = (self.additive, stored)
-        sums = {key: [value, bottom] for key, (_pk, value, bottom) in stored.items()}
+        moved = {key: stored[key] for key in self.moves if key in stored}
+        # Kept for the period's ``_replace``: it compares the moved figures with these and leaves
+        # the other totals, rates and means of the period alone.
+        self.read = (self.additive, moved)
+        sums = {}
         nothing = []
         for key, (value, bottom) in self.moves.items():
-            cell = sums.setdefault(key, [0.0, None])
+            old = moved.get(key)
+            cell = [0.0, None] if old is None else [old[1], old[2]]
             _add(cell, value, bottom)
+            sums[key] = cell
             if cell[0] == 0 and not cell[1]:
                 nothing.append(key)
         if len(nothing) > ZEROS_CHECKED:
