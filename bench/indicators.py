@@ -1,6 +1,7 @@
 """Indicators benchmark, on PostgreSQL: dashboards served from the rollup tables, side by side with the
 same figures computed by hand-written SQL over the raw tables (the floor we must beat), and the time
-to refresh one month.
+to refresh one month: this month as it is, this month after a day of entries (a day's contacts
+added), last month whole.
 
     make bench-indicators                          the "regional" preset (100,000 people)
     make bench-indicators PRESET=national          1 M people, 20 M contacts and events (long)
@@ -100,6 +101,39 @@ SELECT t.region_id, count(*),
  WHERE x.exited_on >= %(start)s AND x.exited_on < %(end)s
  GROUP BY ROLLUP (t.region_id)
 """
+
+
+def _a_days_contacts(day: datetime.date) -> list[int]:
+    """Copies of the contacts of ``day`` four weeks before, dated ``day`` (same weekday, same
+    hours): a national day's entries. Written in SQL (a benchmark's fixture, not a user's entry:
+    the refresh measured next is what is under test). Returns the copies' ids."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from ancrage.support.models import Contact
+
+    columns = [f.column for f in Contact._meta.concrete_fields if not f.primary_key]
+    shifted = [
+        "occurred_at + interval '28 days'" if column == "occurred_at" else column
+        for column in columns
+    ]
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    start -= datetime.timedelta(days=28)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO support_contact ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(shifted)} FROM support_contact "
+            "WHERE occurred_at >= %s AND occurred_at < %s ORDER BY id RETURNING id",
+            [start, start + datetime.timedelta(days=1)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _remove_contacts(ids: list[int]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM support_contact WHERE id = ANY(%s)", [ids])
 
 
 def main(argv=None) -> None:
@@ -288,7 +322,21 @@ def main(argv=None) -> None:
         phases: dict[str, float] = {}
         started = time.perf_counter()
         written = refresh_months([month], timings=phases)
-        refreshes.append((month, time.perf_counter() - started, written, phases))
+        refreshes.append((month, None, time.perf_counter() - started, written, phases))
+        if month != this_month:
+            continue
+        # Then what the daily refresh meets: this month after a day of entries. The contacts of
+        # the same weekday four weeks ago are copied to today, the month refreshed (measured),
+        # then the copies deleted and the month refreshed again: the next run finds the same data.
+        added = _a_days_contacts(timezone.localdate())
+        try:
+            phases = {}
+            started = time.perf_counter()
+            written = refresh_months([month], timings=phases)
+            refreshes.append((month, added, time.perf_counter() - started, written, phases))
+        finally:
+            _remove_contacts(added)
+            refresh_months([month])
 
     print()
     print(
@@ -308,11 +356,13 @@ def main(argv=None) -> None:
     print(f"{label:<58} {period_s:>8.1f} s   ({_n(period_written)} valeurs)")
     for phase, seconds in period_phases.items():
         print(f"  dont {phase:<53} {seconds:>8.1f} s")
-    for month, seconds, written, phases in refreshes:
+    for month, added, seconds, written, phases in refreshes:
         days = (
             min(timezone.localdate(), next_month(month) - datetime.timedelta(days=1)) - month
         ).days + 1
         label = f"Actualiser {month:%m/%Y} ({days} jours) et son année"
+        if added is not None:
+            label = f"Actualiser {month:%m/%Y} après une journée ({_n(len(added))} contacts)"
         print(f"{label:<58} {seconds:>8.1f} s   ({_n(written)} valeurs)")
         for phase, phase_seconds in phases.items():
             print(f"  dont {phase:<53} {phase_seconds:>8.1f} s")
