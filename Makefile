@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := DJANGO_SETTINGS_MODULE=ancrage.settings.dev $(BIN)/python -m django
 PYTEST := DJANGO_SETTINGS_MODULE=ancrage.settings.test $(BIN)/python -m pytest
-export PYTHONDONTWRITEBYTECODE := 1
+# Python keeps the bytecode of what it compiles (in __pycache__/, ignored by git), even where the
+# environment says not to: each test process then skips recompiling and rewriting the assertions
+# of 500 modules (collecting the suite: 8.2 s without the cache, 4.6 s with it), and each Django
+# process the project's own modules (a `manage.py check`: 1.7 s against 1.35 s).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install demo test test-browser quality fix lock serve clean bench-allocation bench-indicators bench-import bench-web mypy-baseline
 
